@@ -1,0 +1,116 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+const ms = (name: string) => integer(name, { mode: 'timestamp_ms' })
+
+/** A sector as loaded from feeds/<slug>.yaml; the profile is kept as JSON for the scoring stage. */
+export const sectors = sqliteTable('sectors', {
+  slug: text('slug').primaryKey(),
+  name: text('name').notNull(),
+  language: text('language').notNull(),
+  profile: text('profile', { mode: 'json' }).notNull(),
+  sourceFile: text('source_file'),
+  updatedAt: ms('updated_at').notNull(),
+})
+
+export const feeds = sqliteTable(
+  'feeds',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sectorSlug: text('sector_slug').notNull(),
+    url: text('url').notNull(),
+    siteUrl: text('site_url'),
+    title: text('title'),
+    sourceName: text('source_name').notNull(),
+    kind: text('kind', { enum: ['blog', 'media', 'influencer'] }).notNull().default('blog'),
+    people: text('people', { mode: 'json' }).$type<{ name: string; handles?: Record<string, string> }[]>(),
+    origin: text('origin', { enum: ['yaml', 'opml', 'manual'] }).notNull().default('yaml'),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    disabledReason: text('disabled_reason'),
+    etag: text('etag'),
+    lastModified: text('last_modified'),
+    lastFetchedAt: ms('last_fetched_at'),
+    lastSuccessAt: ms('last_success_at'),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    errorCount: integer('error_count').notNull().default(0),
+    checkIntervalS: integer('check_interval_s').notNull().default(3600),
+    nextCheckAt: ms('next_check_at').notNull().default(sql`0`),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: ms('lease_until'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('feeds_sector_url').on(t.sectorSlug, t.url), index('feeds_due').on(t.nextCheckAt)],
+)
+
+export const articles = sqliteTable(
+  'articles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sectorSlug: text('sector_slug').notNull(),
+    feedId: integer('feed_id').notNull(),
+    guid: text('guid').notNull(),
+    url: text('url').notNull(),
+    canonicalUrl: text('canonical_url').notNull(),
+    title: text('title').notNull().default(''),
+    author: text('author'),
+    publishedAt: ms('published_at').notNull(),
+    publishedFromFeed: integer('published_from_feed', { mode: 'boolean' }).notNull().default(true),
+    firstSeenAt: ms('first_seen_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+    siteName: text('site_name'),
+    image: text('image'),
+    lang: text('lang'),
+    excerpt: text('excerpt'),
+    wordCount: integer('word_count').notNull().default(0),
+    readingMinutes: integer('reading_minutes').notNull().default(0),
+    html: text('html'),
+    text: text('text'),
+    feedSummary: text('feed_summary'),
+    feedContentHash: text('feed_content_hash'),
+    extractState: text('extract_state', { enum: ['pending', 'ok', 'feed_only'] }).notNull().default('pending'),
+    extractError: text('extract_error'),
+    extractAttempts: integer('extract_attempts').notNull().default(0),
+    status: text('status').notNull().default('new'),
+  },
+  (t) => [
+    uniqueIndex('articles_feed_guid').on(t.feedId, t.guid),
+    uniqueIndex('articles_sector_canonical').on(t.sectorSlug, t.canonicalUrl),
+    index('articles_sector_published').on(t.sectorSlug, t.publishedAt),
+    index('articles_pending').on(t.extractState, t.feedId),
+  ],
+)
+
+/** What was deleted or rejected, so that a later crawl does not bring it back as new. */
+export const tombstones = sqliteTable(
+  'tombstones',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sectorSlug: text('sector_slug').notNull(),
+    feedId: integer('feed_id'),
+    guid: text('guid'),
+    canonicalUrl: text('canonical_url'),
+    reason: text('reason').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('tombstones_feed_guid').on(t.feedId, t.guid),
+    index('tombstones_sector_canonical').on(t.sectorSlug, t.canonicalUrl),
+  ],
+)
+
+/** One row per crawl, for progress in the UI and last-crawl times in `vigie sectors`. */
+export const crawlRuns = sqliteTable('crawl_runs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  owner: text('owner').notNull(),
+  sectorSlug: text('sector_slug'),
+  startedAt: ms('started_at').notNull(),
+  finishedAt: ms('finished_at'),
+  feedsTotal: integer('feeds_total').notNull().default(0),
+  feedsDone: integer('feeds_done').notNull().default(0),
+  feedsOk: integer('feeds_ok').notNull().default(0),
+  feedsNotModified: integer('feeds_not_modified').notNull().default(0),
+  feedsFailed: integer('feeds_failed').notNull().default(0),
+  articlesNew: integer('articles_new').notNull().default(0),
+  articlesUpdated: integer('articles_updated').notNull().default(0),
+})

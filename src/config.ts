@@ -1,0 +1,93 @@
+import os from 'node:os'
+import { z } from 'zod'
+
+const list = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(/[\s,]+/)
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+
+const Env = z.object({
+  DATABASE_URL: z.string().default('file:data/vigie.db'),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  VIGIE_FEEDS_DIR: z.string().default('feeds'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  VIGIE_ALLOW_HOSTS: list,
+  VIGIE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  VIGIE_USER_AGENT_CONTACT: z.string().default('https://github.com/vigie-curation/vigie'),
+  VIGIE_CRAWL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  VIGIE_PER_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(2).default(1),
+  VIGIE_PER_HOST_DELAY_MS: z.coerce.number().int().min(0).default(1000),
+  VIGIE_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(20000),
+  VIGIE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  VIGIE_MAX_FEED_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  VIGIE_MAX_PAGE_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  VIGIE_EXTRACT_WORKERS: z.coerce.number().int().min(1).default(Math.max(1, os.availableParallelism())),
+  VIGIE_EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+  VIGIE_CRAWL_INTERVAL_S: z.coerce.number().int().min(0).default(60),
+  VIGIE_CRAWL_ON_START: z.enum(['0', '1']).default('1'),
+})
+
+export type Config = Readonly<{
+  databaseUrl: string
+  databaseAuthToken?: string
+  feedsDir: string
+  port: number
+  host: string
+  allowHosts: readonly string[]
+  logLevel: 'debug' | 'info' | 'warn' | 'error'
+  userAgent: string
+  crawl: Readonly<{
+    concurrency: number
+    perHostConcurrency: number
+    perHostDelayMs: number
+    loopIntervalS: number
+    onStart: boolean
+  }>
+  fetch: Readonly<{
+    timeoutMs: number
+    connectTimeoutMs: number
+    maxFeedBytes: number
+    maxPageBytes: number
+  }>
+  extract: Readonly<{ workers: number; timeoutMs: number }>
+}>
+
+/** The only reader of process.env: validates it once and returns a frozen Config. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env)
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new Error(`invalid configuration: ${issues}`)
+  }
+  const e = parsed.data
+  return Object.freeze({
+    databaseUrl: e.DATABASE_URL,
+    databaseAuthToken: e.DATABASE_AUTH_TOKEN,
+    feedsDir: e.VIGIE_FEEDS_DIR,
+    port: e.PORT,
+    host: e.HOST,
+    allowHosts: Object.freeze(e.VIGIE_ALLOW_HOSTS),
+    logLevel: e.VIGIE_LOG_LEVEL,
+    userAgent: `Vigie/0.1 (+${e.VIGIE_USER_AGENT_CONTACT}; feed curation crawler)`,
+    crawl: Object.freeze({
+      concurrency: e.VIGIE_CRAWL_CONCURRENCY,
+      perHostConcurrency: e.VIGIE_PER_HOST_CONCURRENCY,
+      perHostDelayMs: e.VIGIE_PER_HOST_DELAY_MS,
+      loopIntervalS: e.VIGIE_CRAWL_INTERVAL_S,
+      onStart: e.VIGIE_CRAWL_ON_START === '1',
+    }),
+    fetch: Object.freeze({
+      timeoutMs: e.VIGIE_FETCH_TIMEOUT_MS,
+      connectTimeoutMs: e.VIGIE_CONNECT_TIMEOUT_MS,
+      maxFeedBytes: e.VIGIE_MAX_FEED_BYTES,
+      maxPageBytes: e.VIGIE_MAX_PAGE_BYTES,
+    }),
+    extract: Object.freeze({ workers: e.VIGIE_EXTRACT_WORKERS, timeoutMs: e.VIGIE_EXTRACT_TIMEOUT_MS }),
+  })
+}

@@ -1,0 +1,44 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createClient, type Client } from '@libsql/client'
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
+import { migrate } from 'drizzle-orm/libsql/migrator'
+import * as schema from '../../db/schema.ts'
+
+export type Db = LibSQLDatabase<typeof schema>
+export interface Database {
+  db: Db
+  client: Client
+  close(): void
+}
+
+const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../db/migrations')
+
+/** Opens the embedded file (creating its folder) or a libSQL server URL. */
+export async function openDb(opts: { url: string; authToken?: string }): Promise<Database> {
+  const isFile = opts.url.startsWith('file:')
+  if (isFile) {
+    const file = opts.url.slice('file:'.length).replace(/^\/\/(?=\/)/, '')
+    if (file && file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  }
+  // Several crawl processes may share one file: wait for the lock rather than fail.
+  const client = createClient({ url: opts.url, authToken: opts.authToken, timeout: 30_000, concurrency: 4 })
+  if (isFile) await client.execute('PRAGMA journal_mode = WAL')
+  const db = drizzle(client, { schema })
+  return { db, client, close: () => client.close() }
+}
+
+/** Applies pending drizzle migrations; safe when several processes start at once. */
+export async function migrateDb(database: Database): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await migrate(database.db, { migrationsFolder })
+      return
+    } catch (err) {
+      // A concurrent process may have applied the same migration between our read and write.
+      if (attempt >= 5) throw err
+      await new Promise((r) => setTimeout(r, 100 * attempt))
+    }
+  }
+}
