@@ -18,6 +18,8 @@ export const feeds = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     sectorSlug: text('sector_slug').notNull(),
+    // The URL as written in feeds/*.yaml or imported; `url` follows permanent redirects.
+    declaredUrl: text('declared_url').notNull(),
     url: text('url').notNull(),
     siteUrl: text('site_url'),
     title: text('title'),
@@ -38,9 +40,10 @@ export const feeds = sqliteTable(
     nextCheckAt: ms('next_check_at').notNull().default(sql`0`),
     leaseOwner: text('lease_owner'),
     leaseUntil: ms('lease_until'),
+    articlesSeen: integer('articles_seen').notNull().default(0),
     createdAt: ms('created_at').notNull(),
   },
-  (t) => [uniqueIndex('feeds_sector_url').on(t.sectorSlug, t.url), index('feeds_due').on(t.nextCheckAt)],
+  (t) => [uniqueIndex('feeds_sector_declared_url').on(t.sectorSlug, t.declaredUrl), index('feeds_due').on(t.nextCheckAt)],
 )
 
 export const articles = sqliteTable(
@@ -67,6 +70,8 @@ export const articles = sqliteTable(
     html: text('html'),
     text: text('text'),
     feedSummary: text('feed_summary'),
+    // The feed's own content as given (unsanitised): the fallback when the page cannot be extracted.
+    feedHtml: text('feed_html'),
     feedContentHash: text('feed_content_hash'),
     extractState: text('extract_state', { enum: ['pending', 'ok', 'feed_only'] }).notNull().default('pending'),
     extractError: text('extract_error'),
@@ -113,4 +118,5 @@ export const crawlRuns = sqliteTable('crawl_runs', {
   feedsFailed: integer('feeds_failed').notNull().default(0),
   articlesNew: integer('articles_new').notNull().default(0),
   articlesUpdated: integer('articles_updated').notNull().default(0),
+  errors: integer('errors').notNull().default(0),
 })

@@ -31,6 +31,7 @@ const Env = z.object({
   VIGIE_EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
   VIGIE_CRAWL_INTERVAL_S: z.coerce.number().int().min(0).default(60),
   VIGIE_CRAWL_ON_START: z.enum(['0', '1']).default('1'),
+  VIGIE_LEASE_MS: z.coerce.number().int().min(100).default(5 * 60_000),
 })
 
 export type Config = Readonly<{
@@ -48,6 +49,7 @@ export type Config = Readonly<{
     perHostDelayMs: number
     loopIntervalS: number
     onStart: boolean
+    leaseMs: number
   }>
   fetch: Readonly<{
     timeoutMs: number
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perHostDelayMs: e.VIGIE_PER_HOST_DELAY_MS,
       loopIntervalS: e.VIGIE_CRAWL_INTERVAL_S,
       onStart: e.VIGIE_CRAWL_ON_START === '1',
+      leaseMs: e.VIGIE_LEASE_MS,
     }),
     fetch: Object.freeze({
       timeoutMs: e.VIGIE_FETCH_TIMEOUT_MS,

@@ -20,6 +20,7 @@ CREATE TABLE `articles` (
 	`html` text,
 	`text` text,
 	`feed_summary` text,
+	`feed_html` text,
 	`feed_content_hash` text,
 	`extract_state` text DEFAULT 'pending' NOT NULL,
 	`extract_error` text,
@@ -43,12 +44,14 @@ CREATE TABLE `crawl_runs` (
 	`feeds_not_modified` integer DEFAULT 0 NOT NULL,
 	`feeds_failed` integer DEFAULT 0 NOT NULL,
 	`articles_new` integer DEFAULT 0 NOT NULL,
-	`articles_updated` integer DEFAULT 0 NOT NULL
+	`articles_updated` integer DEFAULT 0 NOT NULL,
+	`errors` integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE `feeds` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`sector_slug` text NOT NULL,
+	`declared_url` text NOT NULL,
 	`url` text NOT NULL,
 	`site_url` text,
 	`title` text,
@@ -69,10 +72,11 @@ CREATE TABLE `feeds` (
 	`next_check_at` integer DEFAULT 0 NOT NULL,
 	`lease_owner` text,
 	`lease_until` integer,
+	`articles_seen` integer DEFAULT 0 NOT NULL,
 	`created_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `feeds_sector_url` ON `feeds` (`sector_slug`,`url`);--> statement-breakpoint
+CREATE UNIQUE INDEX `feeds_sector_declared_url` ON `feeds` (`sector_slug`,`declared_url`);--> statement-breakpoint
 CREATE INDEX `feeds_due` ON `feeds` (`next_check_at`);--> statement-breakpoint
 CREATE TABLE `sectors` (
 	`slug` text PRIMARY KEY NOT NULL,

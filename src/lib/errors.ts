@@ -12,6 +12,8 @@ export class AppError extends Error {
 
 /** A short human message for any thrown value, for storing as a feed's or article's last error. */
 export function errorMessage(err: unknown): string {
+  // The code says what kind of failure it was ("timeout", "blocked_address"), the message the particulars.
+  if (err instanceof AppError && !err.message.startsWith(err.code)) return `${err.code}: ${err.message}`
   if (err instanceof Error) return err.message
   return String(err)
 }

@@ -1,0 +1,194 @@
+import fs from 'node:fs/promises'
+import { Command, CommanderError } from 'commander'
+import { loadConfig } from './config.ts'
+import { crawlProgressReporter, table } from './cli-output.ts'
+import { parseFeedFile } from './crawl/index.ts'
+import { extractFile } from './extract/extract-file.ts'
+import { openServices } from './jobs/services.ts'
+import { AppError, errorMessage } from './lib/errors.ts'
+import { createLog } from './lib/log.ts'
+import { buildOpml, parseOpml } from './sectors/index.ts'
+import { addFeeds, getSector, listArticles, listFeeds, listSectors } from './store/index.ts'
+
+const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : s + '\n')
+const json = (v: unknown): void => out(JSON.stringify(v, null, 2))
+
+async function withServices<T>(fn: (s: Awaited<ReturnType<typeof openServices>>) => Promise<T>): Promise<T> {
+  const config = loadConfig()
+  const services = await openServices(config, createLog(config.logLevel))
+  try {
+    return await fn(services)
+  } finally {
+    await services.close()
+  }
+}
+
+async function requireSector(s: Awaited<ReturnType<typeof openServices>>, slug: string) {
+  const sector = await getSector(s.db, slug)
+  if (!sector) throw new AppError('sector_not_found', { slug }, `no sector "${slug}" (see \`vigie sectors\`)`)
+  return sector
+}
+
+/** Builds the `vigie` program; each command parses its flags and calls one stage. */
+export function buildProgram(): Command {
+  const program = new Command('vigie')
+    .description('Vigie: crawl, extract and curate the feeds of a sector')
+    .showHelpAfterError()
+
+  program
+    .command('crawl')
+    .description('fetch every due feed now, extract new articles, and exit')
+    .option('--sector <slug>', 'only this sector')
+    .option('--feed <url>', 'only this feed (fetched even if not due)')
+    .option('--all', 'fetch every enabled feed, due or not')
+    .option('--json', 'print a summary object on stdout')
+    .action(async (o) =>
+      withServices(async (s) => {
+        if (o.sector) await requireSector(s, o.sector)
+        const progress = crawlProgressReporter()
+        const summary = await s.crawl({ sectorSlug: o.sector, feedUrl: o.feed, all: o.all }, progress.update)
+        progress.stop()
+        if (o.json) json(summary)
+        else {
+          out(
+            `feeds: ${summary.feedsOk} ok, ${summary.feedsNotModified} not modified, ${summary.feedsFailed} failed; ` +
+              `articles: ${summary.articlesNew} new, ${summary.articlesUpdated} updated`,
+          )
+          for (const e of summary.errors) out(`  failed ${e.feedUrl}: ${e.error}`)
+        }
+      }),
+    )
+
+  program
+    .command('sectors')
+    .description('list the sectors with feed counts and last crawl time')
+    .option('--json', 'print JSON on stdout')
+    .action(async (o) =>
+      withServices(async (s) => {
+        const rows = await listSectors(s.db)
+        if (o.json) return json(rows)
+        out(table(rows.map((r) => ({ ...r, lastCrawlAt: r.lastCrawlAt?.toISOString() ?? 'never' })), [
+          'slug', 'name', 'language', 'feeds', 'feedsFailing', 'articles', 'lastCrawlAt',
+        ]))
+      }),
+    )
+
+  program
+    .command('import-opml')
+    .description('add the feeds of an OPML file to a sector')
+    .argument('<file>', 'OPML file')
+    .requiredOption('--sector <slug>', 'sector to add the feeds to')
+    .action(async (file: string, o) =>
+      withServices(async (s) => {
+        await requireSector(s, o.sector)
+        const { outlines } = parseOpml(await fs.readFile(file, 'utf8'))
+        const added = await addFeeds(
+          s.db,
+          o.sector,
+          outlines.map((x) => ({ url: x.xmlUrl, title: x.title || x.xmlUrl, siteUrl: x.htmlUrl })),
+          'opml',
+          s.clock.now(),
+        )
+        out(`${outlines.length} feeds in ${file}: ${added} added, ${outlines.length - added} already there`)
+      }),
+    )
+
+  program
+    .command('export-opml')
+    .description("write a sector's feeds as OPML 2.0 on stdout")
+    .requiredOption('--sector <slug>', 'sector to export')
+    .action(async (o) =>
+      withServices(async (s) => {
+        const sector = await requireSector(s, o.sector)
+        const list = (await listFeeds(s.db, o.sector)).filter((f) => f.enabled)
+        out(
+          buildOpml({
+            title: `Vigie: ${sector.name}`,
+            outlines: list.map((f) => ({ title: f.sourceName, xmlUrl: f.url, htmlUrl: f.siteUrl, category: f.kind })),
+          }),
+        )
+      }),
+    )
+
+  program
+    .command('articles')
+    .description('the newest articles of a sector')
+    .requiredOption('--sector <slug>', 'sector')
+    .option('--limit <n>', 'how many', (v) => Number.parseInt(v, 10), 20)
+    .option('--json', 'print JSON on stdout')
+    .action(async (o) =>
+      withServices(async (s) => {
+        await requireSector(s, o.sector)
+        const rows = await listArticles(s.db, { sectorSlug: o.sector, limit: o.limit })
+        if (o.json) {
+          return json(rows.map(({ extractState: _e, ...r }) => ({ ...r, publishedAt: r.publishedAt.toISOString() })))
+        }
+        out(table(rows.map((r) => ({ ...r, publishedAt: r.publishedAt.toISOString().slice(0, 16), title: r.title.slice(0, 60) })), [
+          'id', 'publishedAt', 'lang', 'wordCount', 'author', 'title', 'url',
+        ]))
+      }),
+    )
+
+  program
+    .command('extract')
+    .description('run the crawler\'s extraction on saved pages (files or URLs), one JSON object per line')
+    .argument('<inputs...>', 'HTML files (.gz allowed) or http(s) URLs')
+    .option('--base-url <url>', 'the URL the saved page came from (resolves its links)')
+    .option('--json', 'print one JSON object per input with every field')
+    .action(async (inputs: string[], o) => {
+      const config = loadConfig()
+      let failed = 0
+      for (const input of inputs) {
+        const r = await extractFile(config, input, o.baseUrl)
+        if (r.error) failed++
+        if (o.json) out(JSON.stringify(r))
+        else if (r.error) out(`${input}: error: ${r.error}`)
+        else out(`${input}: "${r.title}" by ${r.author ?? '?'} (${r.lang ?? '?'}, ${r.wordCount} words, ${r.publishedAt ?? 'no date'})`)
+      }
+      if (failed) process.exitCode = 1
+    })
+
+  program
+    .command('parse-feed')
+    .description('parse saved feed files without fetching anything, one JSON object per file')
+    .argument('<files...>', 'feed files (.gz allowed)')
+    .option('--json', 'print one JSON object per file')
+    .action(async (files: string[], o) => {
+      let failed = 0
+      for (const file of files) {
+        try {
+          const feed = await parseFeedFile(file)
+          if (o.json) out(JSON.stringify({ file, ...feed }))
+          else out(`${file}: ${feed.format} "${feed.title}", ${feed.entries.length} entries`)
+        } catch (err) {
+          failed++
+          if (o.json) out(JSON.stringify({ file, error: errorMessage(err) }))
+          else out(`${file}: error: ${errorMessage(err)}`)
+        }
+      }
+      if (failed) process.exitCode = 1
+    })
+
+  program
+    .command('serve')
+    .description('start the web app and the background crawler (what `npm start` does)')
+    .action(async () => {
+      const { start } = await import('./main.ts')
+      await start()
+    })
+
+  return program
+}
+
+/** Runs the CLI and returns the exit code: 0 ok, 1 a command failed, 2 bad usage. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram().exitOverride()
+  try {
+    await program.parseAsync(argv)
+    return typeof process.exitCode === 'number' ? process.exitCode : 0
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2
+    process.stderr.write(`vigie: ${errorMessage(err)}\n`)
+    return 1
+  }
+}

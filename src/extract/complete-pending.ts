@@ -1,0 +1,119 @@
+import type { Clock } from '../lib/clock.ts'
+import { decodeBody } from '../lib/decode.ts'
+import { errorMessage } from '../lib/errors.ts'
+import type { HostLimiter } from '../lib/host-limiter.ts'
+import type { Log } from '../lib/log.ts'
+import type { SafeFetch } from '../lib/safe-fetch.ts'
+import {
+  findByCanonical,
+  pendingArticles,
+  tombstoneArticle,
+  updateArticleStatement,
+  type Db,
+} from '../store/index.ts'
+import type { Extracted, Extractor, FeedFallback } from './index.ts'
+
+export interface CompleteDeps {
+  db: Db
+  fetch: SafeFetch
+  hostLimiter: HostLimiter
+  extractor: Extractor
+  clock: Clock
+  log: Log
+  maxPageBytes: number
+}
+
+export interface CompleteOutcome {
+  extracted: number
+  feedOnly: number
+  merged: number
+}
+
+type Pending = Awaited<ReturnType<typeof pendingArticles>>[number]
+
+const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5'
+
+async function fetchAndExtract(deps: CompleteDeps, a: Pending, feed: FeedFallback): Promise<Extracted> {
+  const res = await deps.hostLimiter.run(a.url, () =>
+    deps.fetch.fetch({ url: a.url, maxBytes: deps.maxPageBytes, accept: PAGE_ACCEPT }),
+  )
+  if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status} from ${res.url}`)
+  if (res.contentType && !/html|xml/i.test(res.contentType)) {
+    throw new Error(`not an HTML page (${res.contentType.split(';')[0]})`)
+  }
+  const { text } = decodeBody(res.body, res.contentType, 'html')
+  return deps.extractor.extract({ html: text, url: res.url, feed })
+}
+
+/**
+ * Fetches and extracts every pending article of a feed. A page that cannot be fetched or extracted
+ * keeps the feed's own (sanitised) content and says why; nothing is lost.
+ */
+export async function completePending(deps: CompleteDeps, feedId: number, parallel = 4): Promise<CompleteOutcome> {
+  const outcome: CompleteOutcome = { extracted: 0, feedOnly: 0, merged: 0 }
+  const queue = await pendingArticles(deps.db, feedId)
+  const work = async () => {
+    for (let a = queue.shift(); a; a = queue.shift()) {
+      const result = await completeOne(deps, a)
+      outcome[result]++
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, work))
+  return outcome
+}
+
+async function completeOne(deps: CompleteDeps, a: Pending): Promise<keyof CompleteOutcome> {
+  const feed: FeedFallback = {
+    title: a.title || null,
+    author: a.author,
+    publishedAt: a.publishedFromFeed ? a.publishedAt : null,
+    summary: a.feedSummary,
+    contentHtml: a.feedHtml,
+  }
+  let page: Extracted
+  let failure: string | null = null
+  try {
+    page = await fetchAndExtract(deps, a, feed)
+  } catch (err) {
+    failure = errorMessage(err)
+    page = await deps.extractor.fromFeed({ url: a.url, feed })
+  }
+  const now = deps.clock.now()
+  const canonicalUrl = page.canonicalUrl && !failure ? page.canonicalUrl : a.canonicalUrl
+  const merge = async () => {
+    const twin = await findByCanonical(deps.db, a.sectorSlug, canonicalUrl, a.id)
+    if (!twin) return false
+    // The page says it is an article we already have (another feed, or a tracking URL): keep one.
+    await tombstoneArticle(deps.db, a.id, `duplicate of article ${twin.id}`, now)
+    return true
+  }
+  if (canonicalUrl !== a.canonicalUrl && (await merge())) return 'merged'
+  const publishedAt = !a.publishedFromFeed && page.publishedAt ? new Date(page.publishedAt) : a.publishedAt
+  const update = updateArticleStatement(deps.db, a.id, {
+    canonicalUrl,
+    title: a.title || page.title,
+    author: a.author ?? page.author,
+    publishedAt: Number.isNaN(publishedAt.getTime()) ? a.publishedAt : publishedAt,
+    siteName: page.siteName,
+    image: page.image,
+    lang: page.lang,
+    excerpt: page.excerpt,
+    wordCount: page.wordCount,
+    readingMinutes: page.readingMinutes,
+    html: page.html,
+    text: page.text,
+    extractState: failure ? 'feed_only' : 'ok',
+    extractError: failure,
+    extractAttempts: a.extractAttempts + 1,
+    updatedAt: now,
+  })
+  try {
+    await update
+  } catch (err) {
+    // Another crawler stored the same canonical URL between our check and this write.
+    if (/UNIQUE/i.test(errorMessage(err)) && (await merge())) return 'merged'
+    throw err
+  }
+  if (failure) deps.log.info('kept feed content', { articleId: a.id, url: a.url, error: failure })
+  return failure ? 'feedOnly' : 'extracted'
+}

@@ -1,0 +1,7 @@
+export type { Extracted, ExtractInput, FeedFallback } from './types.ts'
+export { extractPage, extractFromFeed } from './extract-page.ts'
+export { canonicalizeUrl } from './canonical-url.ts'
+export { detectLanguage } from './language.ts'
+export { countWords, readingMinutes } from './text-stats.ts'
+export { ExtractError, type ExtractErrorCode } from './errors.ts'
+export { createExtractor, type Extractor, type ExtractorOptions } from './pool.ts'

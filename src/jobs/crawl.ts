@@ -1,0 +1,158 @@
+import os from 'node:os'
+import { randomBytes } from 'node:crypto'
+import { refreshFeed } from '../crawl/index.ts'
+import { completePending } from '../extract/complete-pending.ts'
+import type { Extractor } from '../extract/index.ts'
+import type { Clock } from '../lib/clock.ts'
+import { errorMessage } from '../lib/errors.ts'
+import type { HostLimiter } from '../lib/host-limiter.ts'
+import type { Log } from '../lib/log.ts'
+import type { SafeFetch } from '../lib/safe-fetch.ts'
+import {
+  claimFeed,
+  countClaimable,
+  releaseLease,
+  renewLease,
+  startCrawlRun,
+  updateCrawlRun,
+  type Db,
+  type Feed,
+} from '../store/index.ts'
+
+export interface CrawlJobDeps {
+  db: Db
+  fetch: SafeFetch
+  hostLimiter: HostLimiter
+  extractor: Extractor
+  clock: Clock
+  log: Log
+  limits: { maxFeedBytes: number; maxPageBytes: number; concurrency: number }
+  leaseMs?: number
+}
+
+export interface CrawlOptions {
+  sectorSlug?: string
+  feedUrl?: string
+  /** Fetch every enabled feed, due or not. */
+  all?: boolean
+}
+
+export interface CrawlSummary {
+  feedsOk: number
+  feedsNotModified: number
+  feedsFailed: number
+  articlesNew: number
+  articlesUpdated: number
+  errors: { feedUrl: string; error: string }[]
+}
+
+export interface CrawlProgress extends CrawlSummary {
+  feedsTotal: number
+  feedsDone: number
+  current: string | null
+}
+
+/** A name for this crawler in leases: host, process and a random part, unique across machines. */
+export function crawlerId(): string {
+  return `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
+}
+
+/**
+ * Crawls every due feed: several slots each claim one feed at a time (a lease in the database, so other
+ * processes skip it), refresh it, extract its pending articles, release it. Returns the summary.
+ */
+export async function runCrawl(
+  deps: CrawlJobDeps,
+  opts: CrawlOptions = {},
+  onProgress: (p: CrawlProgress) => void = () => {},
+): Promise<CrawlSummary> {
+  const owner = crawlerId()
+  const leaseMs = deps.leaseMs ?? 5 * 60_000
+  const startedAt = deps.clock.now()
+  const handled: number[] = []
+  const filter = {
+    sectorSlug: opts.sectorSlug,
+    feedUrl: opts.feedUrl,
+    force: opts.all || !!opts.feedUrl,
+    since: startedAt,
+    exclude: handled,
+  }
+  const progress: CrawlProgress = {
+    feedsTotal: await countClaimable(deps.db, startedAt, filter),
+    feedsDone: 0,
+    feedsOk: 0,
+    feedsNotModified: 0,
+    feedsFailed: 0,
+    articlesNew: 0,
+    articlesUpdated: 0,
+    errors: [],
+    current: null,
+  }
+  const runId = await startCrawlRun(deps.db, owner, opts.sectorSlug ?? null, startedAt)
+  onProgress(progress)
+
+  const slot = async () => {
+    for (;;) {
+      const now = deps.clock.now()
+      const feed = await claimFeed(deps.db, { owner, now, leaseMs, ...filter })
+      if (!feed) return
+      handled.push(feed.id)
+      progress.current = feed.url
+      const heartbeat = setInterval(
+        () => void renewLease(deps.db, feed.id, owner, new Date(deps.clock.now().getTime() + leaseMs)).catch(() => {}),
+        Math.max(50, leaseMs / 3),
+      )
+      try {
+        await crawlOne(deps, feed, filter.force, progress)
+      } catch (err) {
+        // Our own bug, not the feed's: record it and go on with the other feeds.
+        progress.feedsFailed++
+        progress.errors.push({ feedUrl: feed.url, error: errorMessage(err) })
+        deps.log.error('crawl of a feed crashed', { feedId: feed.id, error: errorMessage(err) })
+      } finally {
+        clearInterval(heartbeat)
+        await releaseLease(deps.db, feed.id, owner)
+      }
+      progress.feedsDone++
+      progress.feedsTotal = Math.max(progress.feedsTotal, progress.feedsDone)
+      await updateCrawlRun(deps.db, runId, countsOf(progress))
+      onProgress(progress)
+    }
+  }
+  await Promise.all(Array.from({ length: deps.limits.concurrency }, slot))
+  progress.current = null
+  await updateCrawlRun(deps.db, runId, countsOf(progress), deps.clock.now())
+  onProgress(progress)
+  const { feedsTotal: _t, feedsDone: _d, current: _c, ...summary } = progress
+  return summary
+}
+
+async function crawlOne(deps: CrawlJobDeps, feed: Feed, force: boolean, progress: CrawlProgress) {
+  const due = force || feed.nextCheckAt.getTime() <= deps.clock.now().getTime()
+  if (due) {
+    const outcome = await refreshFeed({ ...deps, maxFeedBytes: deps.limits.maxFeedBytes }, feed)
+    if (outcome.status === 'ok') {
+      progress.feedsOk++
+      progress.articlesNew += outcome.articlesNew
+      progress.articlesUpdated += outcome.articlesUpdated
+    } else if (outcome.status === 'not_modified') progress.feedsNotModified++
+    else {
+      progress.feedsFailed++
+      progress.errors.push({ feedUrl: feed.url, error: outcome.error })
+    }
+  }
+  await completePending({ ...deps, maxPageBytes: deps.limits.maxPageBytes }, feed.id)
+}
+
+function countsOf(p: CrawlProgress) {
+  return {
+    feedsTotal: p.feedsTotal,
+    feedsDone: p.feedsDone,
+    feedsOk: p.feedsOk,
+    feedsNotModified: p.feedsNotModified,
+    feedsFailed: p.feedsFailed,
+    articlesNew: p.articlesNew,
+    articlesUpdated: p.articlesUpdated,
+    errors: p.errors.length,
+  }
+}

@@ -1,0 +1,38 @@
+import { errorMessage } from '../lib/errors.ts'
+import type { CrawlProgress } from './crawl.ts'
+import type { Services } from './services.ts'
+
+/**
+ * The background crawler of `npm start`: a crawl of due feeds every interval, never two at once.
+ * The latest progress is kept for the web app's live status.
+ */
+export function startCrawlLoop(services: Services) {
+  const { config, log } = services
+  let running: Promise<unknown> | null = null
+  let stopped = false
+  let latest: (CrawlProgress & { running: boolean }) | null = null
+
+  const tick = () => {
+    if (running || stopped) return running
+    running = services
+      .crawl({}, (p) => (latest = { ...p, errors: [...p.errors], running: true }))
+      .then((s) => {
+        if (latest) latest.running = false
+        if (s.feedsOk + s.feedsFailed + s.feedsNotModified > 0) log.info('crawl finished', { ...s, errors: s.errors.length })
+      })
+      .catch((err) => log.error('crawl crashed', { error: errorMessage(err) }))
+      .finally(() => (running = null))
+    return running
+  }
+  if (config.crawl.onStart) void tick()
+  const timer = config.crawl.loopIntervalS > 0 ? setInterval(tick, config.crawl.loopIntervalS * 1000) : null
+  return {
+    crawlNow: () => tick(),
+    status: () => latest,
+    async stop() {
+      stopped = true
+      if (timer) clearInterval(timer)
+      await running
+    },
+  }
+}

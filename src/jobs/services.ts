@@ -1,0 +1,79 @@
+import type { Config } from '../config.ts'
+import { createExtractor, type Extractor } from '../extract/index.ts'
+import { systemClock, type Clock } from '../lib/clock.ts'
+import { createHostLimiter } from '../lib/host-limiter.ts'
+import type { Log } from '../lib/log.ts'
+import { createSafeFetch } from '../lib/safe-fetch.ts'
+import { formatSectorError, loadSectors, type SectorLoadError } from '../sectors/index.ts'
+import { migrateDb, openDb, syncSectors } from '../store/index.ts'
+import { runCrawl, type CrawlOptions, type CrawlProgress } from './crawl.ts'
+
+export type Services = Awaited<ReturnType<typeof openServices>>
+
+/** Everything a command or the server needs, wired from the config: database migrated, sectors synced. */
+export async function openServices(config: Config, log: Log, clock: Clock = systemClock) {
+  const database = await openDb({ url: config.databaseUrl, authToken: config.databaseAuthToken })
+  await migrateDb(database)
+  const { db } = database
+  const sectorErrors = await reloadSectors()
+  const fetch = createSafeFetch({
+    allowHosts: config.allowHosts,
+    userAgent: config.userAgent,
+    timeoutMs: config.fetch.timeoutMs,
+    connectTimeoutMs: config.fetch.connectTimeoutMs,
+  })
+  const hostLimiter = createHostLimiter({
+    perHost: config.crawl.perHostConcurrency,
+    delayMs: config.crawl.perHostDelayMs,
+  })
+  // Workers take seconds to load jsdom: start them only for work that extracts.
+  let extractor: Extractor | null = null
+  const getExtractor = () =>
+    (extractor ??= createExtractor({ workers: config.extract.workers, timeoutMs: config.extract.timeoutMs }))
+
+  async function reloadSectors(): Promise<SectorLoadError[]> {
+    const { sectors, errors } = await loadSectors(config.feedsDir)
+    for (const e of errors) log.error(`sector file skipped: ${formatSectorError(e)}`)
+    await syncSectors(db, sectors, clock.now())
+    return errors
+  }
+
+  function crawl(opts: CrawlOptions, onProgress?: (p: CrawlProgress) => void) {
+    return runCrawl(
+      {
+        db,
+        fetch,
+        hostLimiter,
+        extractor: getExtractor(),
+        clock,
+        log,
+        limits: {
+          maxFeedBytes: config.fetch.maxFeedBytes,
+          maxPageBytes: config.fetch.maxPageBytes,
+          concurrency: config.crawl.concurrency,
+        },
+        leaseMs: config.crawl.leaseMs,
+      },
+      opts,
+      onProgress,
+    )
+  }
+
+  return {
+    config,
+    db,
+    database,
+    log,
+    clock,
+    fetch,
+    sectorErrors,
+    reloadSectors,
+    getExtractor,
+    crawl,
+    async close() {
+      await extractor?.close()
+      await fetch.close()
+      database.close()
+    },
+  }
+}

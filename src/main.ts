@@ -1,0 +1,34 @@
+import { pathToFileURL } from 'node:url'
+import { serve } from '@hono/node-server'
+import { loadConfig } from './config.ts'
+import { createApp } from './http/app.ts'
+import { startCrawlLoop } from './jobs/loop.ts'
+import { openServices } from './jobs/services.ts'
+import { createLog } from './lib/log.ts'
+
+/** loadConfig -> openDb -> migrate -> sectors -> background crawler -> HTTP server. */
+export async function start() {
+  const config = loadConfig()
+  const log = createLog(config.logLevel)
+  const services = await openServices(config, log)
+  const loop = startCrawlLoop(services)
+  const server = serve({ fetch: createApp(services).fetch, port: config.port, hostname: config.host }, (info) => {
+    const host = info.address.includes(':') ? `[${info.address}]` : info.address
+    process.stdout.write(`Vigie is up: http://${host}:${info.port}/\n`)
+  })
+  const shutdown = async () => {
+    server.close()
+    await loop.stop()
+    await services.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', shutdown)
+  process.once('SIGTERM', shutdown)
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  start().catch((err) => {
+    process.stderr.write(`vigie: ${err instanceof Error ? err.stack : String(err)}\n`)
+    process.exit(1)
+  })
+}

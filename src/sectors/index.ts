@@ -1,0 +1,13 @@
+// The sectors stage: feeds/*.yaml definitions and OPML import/export.
+export type {
+  OpmlOutline,
+  SectorDef,
+  SectorLoadError,
+  SectorProfile,
+  SourceDef,
+  TopicDef,
+} from './types.ts'
+export { formatSectorError, loadSectors, parseSector } from './load.ts'
+export { parseOpml } from './opml-parse.ts'
+export { buildOpml } from './opml-build.ts'
+export { DEFAULT_HALF_LIFE_HOURS, DEFAULT_SOURCE_KIND, DEFAULT_TOPIC_WEIGHT } from './to-sector.ts'

@@ -1,0 +1,114 @@
+import { z } from 'zod'
+
+// The schema mirrors the YAML as a person writes it (snake_case, optional fields nullable because
+// an empty `description:` parses to null); defaults and camelCase mapping happen in to-sector.ts.
+
+export const SOURCE_KINDS = ['blog', 'media', 'influencer'] as const
+export const HANDLE_NETWORKS = [
+  'x',
+  'linkedin',
+  'instagram',
+  'tiktok',
+  'threads',
+  'bluesky',
+  'mastodon',
+  'youtube',
+  'facebook',
+  'twitch',
+  'github',
+] as const
+
+const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/
+
+export function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\//i.test(value)) return false
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0
+  } catch {
+    return false
+  }
+}
+
+const text = z.string().trim().min(1)
+const httpUrl = z.string().trim().refine(isHttpUrl, 'must be an http(s) URL')
+const language = z
+  .string()
+  .trim()
+  .regex(LANGUAGE, 'must be a language code such as "fr" or "en-GB"')
+const textList = z.array(text)
+
+export const HandlesYaml = z.strictObject(
+  Object.fromEntries(HANDLE_NETWORKS.map((n) => [n, text.nullish()])) as Record<
+    (typeof HANDLE_NETWORKS)[number],
+    z.ZodOptional<z.ZodNullable<typeof text>>
+  >,
+)
+
+export const PersonYaml = z.strictObject({ name: text, handles: HandlesYaml.nullish() })
+
+export const SourceYaml = z.strictObject({
+  name: text,
+  site: httpUrl.nullish(),
+  feed: httpUrl,
+  kind: z.enum(SOURCE_KINDS).nullish(),
+  lang: language.nullish(),
+  tags: textList.nullish(),
+  people: z.array(PersonYaml).nullish(),
+})
+
+export const TopicYaml = z.strictObject({
+  name: text,
+  weight: z.number().positive().max(10).nullish(),
+  terms: textList.min(1),
+})
+
+export const ProfileYaml = z.strictObject({
+  half_life_hours: z.number().positive().max(24 * 365).nullish(),
+  topics: z.array(TopicYaml).nullish(),
+  excluded: textList.nullish(),
+})
+
+export const SectorYaml = z.strictObject({
+  name: text,
+  language,
+  description: z.string().trim().nullish(),
+  profile: ProfileYaml.nullish(),
+  sources: z.array(SourceYaml).nullish(),
+})
+
+export type SectorYaml = z.infer<typeof SectorYaml>
+
+const EXPECTED: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  array: 'a list',
+  object: 'a mapping of keys to values',
+  boolean: 'true or false',
+}
+
+/** Plain-language messages for zod's built-in issues, written for someone editing YAML by hand. */
+export const yamlErrorMap: z.core.$ZodErrorMap = (iss) => {
+  switch (iss.code) {
+    case 'invalid_type':
+      if (iss.input === undefined) return 'is required'
+      if (iss.input === null) return 'must not be empty'
+      return `must be ${EXPECTED[iss.expected] ?? iss.expected} (got ${show(iss.input)})`
+    case 'invalid_value':
+      return `must be one of ${iss.values.map(String).join(', ')} (got ${show(iss.input)})`
+    case 'too_small':
+      if (iss.origin === 'string') return 'must not be empty'
+      if (iss.origin === 'array') return `must list at least ${iss.minimum} item(s)`
+      return `must be ${iss.inclusive ? 'at least' : 'greater than'} ${iss.minimum}`
+    case 'too_big':
+      return `must be at most ${iss.maximum}`
+    default:
+      return undefined
+  }
+}
+
+function show(value: unknown): string {
+  if (Array.isArray(value)) return 'a list'
+  if (typeof value === 'object' && value !== null) return 'a mapping'
+  return JSON.stringify(value) ?? String(value)
+}

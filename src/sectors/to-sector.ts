@@ -1,0 +1,82 @@
+import type { SectorYaml } from './schema.ts'
+import type { SectorDef, SourceDef } from './types.ts'
+import type { YamlPath } from './yaml-position.ts'
+
+export const DEFAULT_HALF_LIFE_HOURS = 48
+export const DEFAULT_TOPIC_WEIGHT = 1
+export const DEFAULT_SOURCE_KIND = 'blog'
+
+export interface SemanticIssue {
+  path: YamlPath
+  message: string
+}
+
+/** Checks that span several entries (duplicates), which a per-field schema cannot express. */
+export function crossChecks(raw: SectorYaml): SemanticIssue[] {
+  const issues: SemanticIssue[] = []
+  const feeds = new Map<string, number>()
+  ;(raw.sources ?? []).forEach((source, i) => {
+    const key = feedKey(source.feed)
+    const first = feeds.get(key)
+    if (first === undefined) feeds.set(key, i)
+    else {
+      const message = `duplicate feed, already used by sources[${first}]`
+      issues.push({ path: ['sources', i, 'feed'], message })
+    }
+  })
+  const topics = new Map<string, number>()
+  ;(raw.profile?.topics ?? []).forEach((topic, i) => {
+    const key = topic.name.toLowerCase()
+    const first = topics.get(key)
+    if (first === undefined) topics.set(key, i)
+    else {
+      const message = `duplicate topic name, already used by topics[${first}]`
+      issues.push({ path: ['profile', 'topics', i, 'name'], message })
+    }
+  })
+  return issues
+}
+
+/** The validated YAML with defaults applied, in the camelCase shape the pipeline uses. */
+export function toSectorDef(raw: SectorYaml, slug: string, file: string): SectorDef {
+  const profile = raw.profile ?? {}
+  return {
+    slug,
+    name: raw.name,
+    language: raw.language,
+    description: raw.description || null,
+    profile: {
+      halfLifeHours: profile.half_life_hours ?? DEFAULT_HALF_LIFE_HOURS,
+      topics: (profile.topics ?? []).map((t) => ({
+        name: t.name,
+        weight: t.weight ?? DEFAULT_TOPIC_WEIGHT,
+        terms: t.terms,
+      })),
+      excluded: profile.excluded ?? [],
+    },
+    sources: (raw.sources ?? []).map(
+      (s): SourceDef => ({
+        name: s.name,
+        siteUrl: s.site ?? null,
+        feedUrl: s.feed,
+        kind: s.kind ?? DEFAULT_SOURCE_KIND,
+        people: (s.people ?? []).map((p) => ({ name: p.name, handles: presentHandles(p.handles) })),
+        tags: s.tags ?? [],
+        lang: s.lang ?? null,
+      }),
+    ),
+    file,
+  }
+}
+
+function presentHandles(handles: Record<string, string | null | undefined> | null | undefined) {
+  const out: Record<string, string> = {}
+  for (const [network, handle] of Object.entries(handles ?? {})) if (handle) out[network] = handle
+  return out
+}
+
+// Two spellings of one feed (http vs https, a trailing slash, host case) are the same subscription.
+function feedKey(feed: string): string {
+  const url = new URL(feed)
+  return `${url.host.toLowerCase()}${url.pathname.replace(/\/+$/, '')}${url.search}`
+}

@@ -1,0 +1,48 @@
+/** One feed of a sector, as the rest of the pipeline sees it (camelCase, defaults applied). */
+export interface SourceDef {
+  name: string
+  siteUrl: string | null
+  feedUrl: string
+  kind: 'blog' | 'media' | 'influencer'
+  people: { name: string; handles: Record<string, string> }[]
+  tags: string[]
+  lang: string | null
+}
+
+/** A weighted theme of the sector; terms may be single words or multi-word phrases. */
+export interface TopicDef {
+  name: string
+  weight: number
+  terms: string[]
+}
+
+export interface SectorProfile {
+  topics: TopicDef[]
+  excluded: string[]
+  halfLifeHours: number
+}
+
+export interface SectorDef {
+  slug: string
+  name: string
+  language: string
+  description: string | null
+  profile: SectorProfile
+  sources: SourceDef[]
+  file: string
+}
+
+/** A problem in one sector file; line and column are 1-based, null when about the whole file. */
+export interface SectorLoadError {
+  file: string
+  line: number | null
+  column: number | null
+  message: string
+}
+
+export interface OpmlOutline {
+  title: string
+  xmlUrl: string
+  htmlUrl: string | null
+  category: string | null
+}

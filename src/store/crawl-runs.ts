@@ -1,0 +1,25 @@
+import { desc, eq } from 'drizzle-orm'
+import { crawlRuns } from '../../db/schema.ts'
+import type { Db } from './db.ts'
+
+export type CrawlRun = typeof crawlRuns.$inferSelect
+export type CrawlCounts = Pick<
+  CrawlRun,
+  'feedsTotal' | 'feedsDone' | 'feedsOk' | 'feedsNotModified' | 'feedsFailed' | 'articlesNew' | 'articlesUpdated' | 'errors'
+>
+
+export async function startCrawlRun(db: Db, owner: string, sectorSlug: string | null, now: Date): Promise<number> {
+  const [row] = await db.insert(crawlRuns).values({ owner, sectorSlug, startedAt: now }).returning({ id: crawlRuns.id })
+  return row!.id
+}
+
+export async function updateCrawlRun(db: Db, id: number, counts: Partial<CrawlCounts>, finishedAt?: Date) {
+  await db
+    .update(crawlRuns)
+    .set({ ...counts, ...(finishedAt ? { finishedAt } : {}) })
+    .where(eq(crawlRuns.id, id))
+}
+
+export async function latestCrawlRuns(db: Db, limit = 10): Promise<CrawlRun[]> {
+  return db.select().from(crawlRuns).orderBy(desc(crawlRuns.id)).limit(limit)
+}

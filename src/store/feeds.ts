@@ -1,0 +1,146 @@
+import { and, asc, eq, exists, isNull, lt, lte, notInArray, or, sql } from 'drizzle-orm'
+import { articles, feeds } from '../../db/schema.ts'
+import type { Db } from './db.ts'
+
+export type Feed = typeof feeds.$inferSelect
+
+export interface ClaimFilter {
+  sectorSlug?: string
+  feedUrl?: string
+  /** With force, every enabled feed not fetched since `since` is taken, due or not. */
+  force?: boolean
+  since?: Date
+  /** Feeds this crawl already handled, so that a feed whose work failed is not taken again in a loop. */
+  exclude?: number[]
+}
+
+function claimable(now: Date, f: ClaimFilter) {
+  const hasPending = exists(
+    sql`(select 1 from ${articles} where ${articles.feedId} = ${feeds.id} and ${articles.extractState} = 'pending')`,
+  )
+  const due = f.force
+    ? or(isNull(feeds.lastFetchedAt), lt(feeds.lastFetchedAt, f.since ?? now))
+    : lte(feeds.nextCheckAt, now)
+  return and(
+    eq(feeds.enabled, true),
+    or(isNull(feeds.leaseUntil), lt(feeds.leaseUntil, now)),
+    or(due, hasPending),
+    f.sectorSlug ? eq(feeds.sectorSlug, f.sectorSlug) : undefined,
+    f.feedUrl ? or(eq(feeds.url, f.feedUrl), eq(feeds.declaredUrl, f.feedUrl)) : undefined,
+    f.exclude?.length ? notInArray(feeds.id, f.exclude) : undefined,
+  )
+}
+
+/** How many feeds a crawl with this filter would take now (for the progress total). */
+export async function countClaimable(db: Db, now: Date, f: ClaimFilter): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(feeds).where(claimable(now, f))
+  return Number(row?.n ?? 0)
+}
+
+/**
+ * Takes the lease on one claimable feed in a single UPDATE, so that concurrent crawlers (processes or
+ * machines sharing a libSQL server) never fetch the same feed at once.
+ */
+export async function claimFeed(
+  db: Db,
+  opts: { owner: string; now: Date; leaseMs: number } & ClaimFilter,
+): Promise<Feed | null> {
+  const pick = db
+    .select({ id: feeds.id })
+    .from(feeds)
+    .where(claimable(opts.now, opts))
+    .orderBy(asc(feeds.nextCheckAt), asc(feeds.id))
+    .limit(1)
+  const [row] = await db
+    .update(feeds)
+    .set({ leaseOwner: opts.owner, leaseUntil: new Date(opts.now.getTime() + opts.leaseMs) })
+    .where(and(sql`${feeds.id} in ${pick}`, claimable(opts.now, opts)))
+    .returning()
+  return row ?? null
+}
+
+export async function renewLease(db: Db, feedId: number, owner: string, until: Date): Promise<void> {
+  await db
+    .update(feeds)
+    .set({ leaseUntil: until })
+    .where(and(eq(feeds.id, feedId), eq(feeds.leaseOwner, owner)))
+}
+
+export async function releaseLease(db: Db, feedId: number, owner: string): Promise<void> {
+  await db
+    .update(feeds)
+    .set({ leaseOwner: null, leaseUntil: null })
+    .where(and(eq(feeds.id, feedId), eq(feeds.leaseOwner, owner)))
+}
+
+export type FeedPatch = Partial<
+  Pick<
+    Feed,
+    | 'url'
+    | 'title'
+    | 'siteUrl'
+    | 'etag'
+    | 'lastModified'
+    | 'lastFetchedAt'
+    | 'lastSuccessAt'
+    | 'lastStatus'
+    | 'lastError'
+    | 'errorCount'
+    | 'checkIntervalS'
+    | 'nextCheckAt'
+    | 'enabled'
+    | 'disabledReason'
+    | 'articlesSeen'
+  >
+>
+
+/** The statement that records a fetch outcome; returned unexecuted so it can join a batch. */
+export function updateFeedStatement(db: Db, feedId: number, patch: FeedPatch) {
+  return db.update(feeds).set(patch).where(eq(feeds.id, feedId))
+}
+
+export async function updateFeed(db: Db, feedId: number, patch: FeedPatch): Promise<void> {
+  await updateFeedStatement(db, feedId, patch)
+}
+
+export async function listFeeds(db: Db, sectorSlug?: string): Promise<Feed[]> {
+  return db
+    .select()
+    .from(feeds)
+    .where(sectorSlug ? eq(feeds.sectorSlug, sectorSlug) : undefined)
+    .orderBy(asc(feeds.sectorSlug), asc(feeds.sourceName))
+}
+
+export async function getFeed(db: Db, feedId: number): Promise<Feed | null> {
+  const [row] = await db.select().from(feeds).where(eq(feeds.id, feedId))
+  return row ?? null
+}
+
+/** Adds feeds (from OPML or by hand) to a sector; existing URLs are left as they are. Returns how many were new. */
+export async function addFeeds(
+  db: Db,
+  sectorSlug: string,
+  list: { url: string; title: string; siteUrl: string | null; kind?: Feed['kind'] }[],
+  origin: Feed['origin'],
+  now: Date,
+): Promise<number> {
+  if (!list.length) return 0
+  const rows = await db
+    .insert(feeds)
+    .values(
+      list.map((f) => ({
+        sectorSlug,
+        declaredUrl: f.url,
+        url: f.url,
+        title: f.title,
+        sourceName: f.title,
+        siteUrl: f.siteUrl,
+        kind: f.kind ?? 'blog',
+        origin,
+        createdAt: now,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: feeds.id })
+  return rows.length
+}

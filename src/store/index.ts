@@ -1,0 +1,5 @@
+export { openDb, migrateDb, type Db, type Database } from './db.ts'
+export * from './sectors.ts'
+export * from './feeds.ts'
+export * from './articles.ts'
+export * from './crawl-runs.ts'

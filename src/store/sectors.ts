@@ -1,0 +1,104 @@
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm'
+import { feeds, sectors } from '../../db/schema.ts'
+import type { Db } from './db.ts'
+
+export interface SectorInput {
+  slug: string
+  name: string
+  language: string
+  profile: unknown
+  file: string | null
+  sources: {
+    name: string
+    siteUrl: string | null
+    feedUrl: string
+    kind: 'blog' | 'media' | 'influencer'
+    people: { name: string; handles?: Record<string, string> }[]
+  }[]
+}
+
+/**
+ * Makes the database agree with the sector files: upserts sectors and their declared feeds (keeping
+ * fetch state), and disables YAML feeds that were removed from the file rather than deleting their articles.
+ */
+export async function syncSectors(db: Db, inputs: SectorInput[], now: Date): Promise<void> {
+  for (const s of inputs) {
+    const ops = [
+      db
+        .insert(sectors)
+        .values({ slug: s.slug, name: s.name, language: s.language, profile: s.profile, sourceFile: s.file, updatedAt: now })
+        .onConflictDoUpdate({
+          target: sectors.slug,
+          set: { name: s.name, language: s.language, profile: s.profile, sourceFile: s.file, updatedAt: now },
+        }),
+      ...s.sources.map((src) =>
+        db
+          .insert(feeds)
+          .values({
+            sectorSlug: s.slug,
+            declaredUrl: src.feedUrl,
+            url: src.feedUrl,
+            siteUrl: src.siteUrl,
+            sourceName: src.name,
+            kind: src.kind,
+            people: src.people,
+            origin: 'yaml',
+            createdAt: now,
+          })
+          .onConflictDoUpdate({
+            target: [feeds.sectorSlug, feeds.declaredUrl],
+            set: { siteUrl: src.siteUrl, sourceName: src.name, kind: src.kind, people: src.people },
+          }),
+      ),
+    ]
+    const declared = s.sources.map((src) => src.feedUrl)
+    const removed = db
+      .update(feeds)
+      .set({ enabled: false, disabledReason: 'removed from the sector file' })
+      .where(
+        and(
+          eq(feeds.sectorSlug, s.slug),
+          eq(feeds.origin, 'yaml'),
+          eq(feeds.enabled, true),
+          declared.length ? notInArray(feeds.declaredUrl, declared) : sql`1`,
+        ),
+      )
+    await db.batch([ops[0]!, ...ops.slice(1), removed])
+  }
+}
+
+export interface SectorSummary {
+  slug: string
+  name: string
+  language: string
+  feeds: number
+  feedsEnabled: number
+  feedsFailing: number
+  articles: number
+  lastCrawlAt: Date | null
+}
+
+/** Sectors with feed counts and the time their last crawl finished. */
+export async function listSectors(db: Db, slugs?: string[]): Promise<SectorSummary[]> {
+  const rows = await db
+    .select({
+      slug: sectors.slug,
+      name: sectors.name,
+      language: sectors.language,
+      feeds: sql<number>`(select count(*) from feeds f where f.sector_slug = ${sectors.slug})`,
+      feedsEnabled: sql<number>`(select count(*) from feeds f where f.sector_slug = ${sectors.slug} and f.enabled = 1)`,
+      feedsFailing: sql<number>`(select count(*) from feeds f where f.sector_slug = ${sectors.slug} and f.enabled = 1 and f.error_count > 0)`,
+      articles: sql<number>`(select count(*) from articles a where a.sector_slug = ${sectors.slug})`,
+      lastCrawlAt: sql<number | null>`(select max(f.last_fetched_at) from feeds f where f.sector_slug = ${sectors.slug})`,
+    })
+    .from(sectors)
+    .where(slugs?.length ? inArray(sectors.slug, slugs) : undefined)
+    .orderBy(sectors.slug)
+  return rows.map((r) => ({ ...r, lastCrawlAt: r.lastCrawlAt == null ? null : new Date(Number(r.lastCrawlAt)) }))
+}
+
+export async function getSector(db: Db, slug: string) {
+  const [row] = await db.select().from(sectors).where(eq(sectors.slug, slug))
+  return row ?? null
+}
+

@@ -1,0 +1,148 @@
+// Robustness evaluation of the feed parser over a folder of saved feeds:
+//   npm run eval:feeds -- DIR [--timeout MS] [--verbose]
+// Each file is parsed in a worker thread with a time limit, so a hang is counted, not suffered.
+// Exits non-zero when any file crashed (an exception other than FeedParseError) or hung.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { Worker, isMainThread, parentPort } from 'node:worker_threads'
+
+type Outcome =
+  | { status: 'parsed'; format: string; entries: number; withLink: number; withDate: number; withTitle: number }
+  | { status: 'failed' | 'crashed' | 'hung'; message: string }
+
+interface Result {
+  path: string
+  ms: number
+  outcome: Outcome
+}
+
+async function workerMain(): Promise<void> {
+  const { parseFeedFile, FeedParseError } = await import('../../src/crawl/parse-feed.ts')
+  parentPort!.on('message', async (path: string) => {
+    let outcome: Outcome
+    try {
+      const feed = await parseFeedFile(path, { url: 'https://feeds.example.test/feed' })
+      const count = (f: (e: (typeof feed.entries)[number]) => unknown) => feed.entries.filter(f).length
+      outcome = {
+        status: 'parsed',
+        format: feed.format,
+        entries: feed.entries.length,
+        withLink: count((e) => e.link),
+        withDate: count((e) => e.publishedAt),
+        withTitle: count((e) => e.title),
+      }
+    } catch (err) {
+      const known = err instanceof FeedParseError && !err.details.bug
+      outcome = { status: known ? 'failed' : 'crashed', message: err instanceof Error ? err.message : String(err) }
+    }
+    parentPort!.postMessage(outcome)
+  })
+}
+
+const skipName = /^(readme|license|licence|copying|notice)|\.(md|tsv|txt)$|expected|\.serde\.json$/i
+
+function listSamples(dir: string): string[] {
+  const index = join(dir, 'index.tsv')
+  if (existsSync(index)) {
+    const [header, ...rows] = readFileSync(index, 'utf8').split('\n').filter(Boolean)
+    const col = Math.max(0, header.split('\t').indexOf('path'))
+    return rows.map((r) => join(dir, r.split('\t')[col])).filter((p) => existsSync(p))
+  }
+  const out: string[] = []
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      if (name.startsWith('.')) continue
+      const p = join(d, name)
+      if (statSync(p).isDirectory()) walk(p)
+      else if (!skipName.test(name)) out.push(p)
+    }
+  }
+  walk(dir)
+  return out
+}
+
+class ParseWorker {
+  private worker = this.spawn()
+  private spawn(): Worker {
+    // Worker threads do not inherit tsx's loader: the worker registers it, then loads this file.
+    const api = import.meta.resolve('tsx/esm/api')
+    const self = import.meta.url
+    const boot = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(self)}, ${JSON.stringify(self)}))`
+    return new Worker(boot, { eval: true })
+  }
+  run(path: string, timeoutMs: number): Promise<Outcome> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.worker.removeAllListeners()
+        void this.worker.terminate()
+        this.worker = this.spawn()
+        resolve({ status: 'hung', message: `no answer after ${timeoutMs} ms` })
+      }, timeoutMs)
+      const done = (outcome: Outcome) => {
+        clearTimeout(timer)
+        this.worker.removeAllListeners()
+        resolve(outcome)
+      }
+      this.worker.once('message', done)
+      this.worker.once('error', (err) => {
+        this.worker = this.spawn()
+        done({ status: 'crashed', message: `worker died: ${err.message}` })
+      })
+      this.worker.postMessage(path)
+    })
+  }
+  close(): Promise<number> {
+    return this.worker.terminate()
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2)
+  const dir = args.find((a) => !a.startsWith('--'))
+  const timeoutArg = args.indexOf('--timeout')
+  const timeoutMs = timeoutArg >= 0 ? Number(args[timeoutArg + 1]) : 10_000
+  const verbose = args.includes('--verbose')
+  if (!dir || !existsSync(dir)) {
+    console.error('usage: npm run eval:feeds -- DIR [--timeout MS] [--verbose]')
+    process.exit(2)
+  }
+  const samples = listSamples(dir)
+  const worker = new ParseWorker()
+  const results: Result[] = []
+  for (const path of samples) {
+    const started = Date.now()
+    const outcome = await worker.run(path, timeoutMs)
+    results.push({ path: relative(dir, path), ms: Date.now() - started, outcome })
+    if (verbose) console.log(relative(dir, path), JSON.stringify(outcome))
+  }
+  await worker.close()
+  report(results)
+  const bad = results.filter((r) => r.outcome.status === 'crashed' || r.outcome.status === 'hung')
+  process.exit(bad.length ? 1 : 0)
+}
+
+function report(results: Result[]): void {
+  const by = (s: Outcome['status']) => results.filter((r) => r.outcome.status === s)
+  const parsed = by('parsed').map((r) => r.outcome as Extract<Outcome, { status: 'parsed' }>)
+  const sum = (f: (o: (typeof parsed)[number]) => number) => parsed.reduce((n, o) => n + f(o), 0)
+  const formats = new Map<string, number>()
+  for (const o of parsed) formats.set(o.format, (formats.get(o.format) ?? 0) + 1)
+  const slowest = [...results].sort((a, b) => b.ms - a.ms)[0]
+  console.log(`samples: ${results.length}`)
+  console.log(`parsed: ${parsed.length} (with >=1 entry: ${parsed.filter((o) => o.entries > 0).length}, with 0 entries: ${parsed.filter((o) => o.entries === 0).length})`)
+  console.log(`  by format: ${[...formats].map(([f, n]) => `${f} ${n}`).join(', ')}`)
+  console.log(`  entries: ${sum((o) => o.entries)} (with link ${sum((o) => o.withLink)}, with date ${sum((o) => o.withDate)}, with title ${sum((o) => o.withTitle)})`)
+  console.log(`failed with a clear error: ${by('failed').length}`)
+  console.log(`crashed: ${by('crashed').length}`)
+  console.log(`hung: ${by('hung').length}`)
+  if (slowest) console.log(`slowest: ${slowest.path} (${slowest.ms} ms)`)
+  for (const status of ['failed', 'crashed', 'hung'] as const) {
+    const list = by(status)
+    if (!list.length) continue
+    console.log(`\n${status}:`)
+    for (const r of list) console.log(`  ${r.path}: ${(r.outcome as { message: string }).message}`)
+  }
+}
+
+if (isMainThread) await main()
+else await workerMain()
