@@ -26,14 +26,12 @@ export function canonicalizeUrl(url: string): string {
     return url.trim()
   }
   u.hash = ''
-  if (u.search) {
-    // Filter the serialised pairs rather than URLSearchParams, which would re-encode the ones kept.
-    const kept = u.search
-      .slice(1)
-      .split('&')
-      .filter((pair) => pair !== '' && !isTrackingParam(decodeSafe(pair.split('=')[0]!)))
-    u.search = kept.length ? '?' + kept.join('&') : ''
-  }
+  // Filter the serialised pairs rather than URLSearchParams, which would re-encode the ones kept.
+  const kept = u.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => pair !== '' && !isTrackingParam(decodeSafe(pair.split('=')[0]!)))
+  u.search = kept.length ? '?' + kept.join('&') : ''
   // URL already lower-cases scheme and host and drops default ports (:80 on http, :443 on https).
   return u.href
 }

@@ -14,12 +14,23 @@ const jsonLdType = /\btype\s*=\s*["']?application\/ld\+json/i
 const keptStyleProps = new Set(['display', 'visibility', 'width', 'height'])
 const simpleStyleValue = /^[\w\s.%#-]+$/
 
+export interface PrepareOptions {
+  /** Drop inline styles entirely (the retry when jsdom still throws). */
+  dropStyles?: boolean
+  /**
+   * Drop id and name attributes. jsdom registers elements that have them with the window's named
+   * properties even in a DOMParser document, which keeps every such document alive: a long-lived
+   * window (DOMPurify's) would grow by the size of each page it parses.
+   */
+  dropIds?: boolean
+}
+
 /**
  * Removes <script>, <style> and comments from raw HTML before jsdom sees it (jsdom throws on some
  * stylesheets, and they cost parse time), keeping the JSON-LD scripts' text aside.
- * With dropStyles, inline style attributes go entirely (the retry when jsdom still throws).
  */
-export function prepareHtml(html: string, opts: { dropStyles?: boolean } = {}): PreparedHtml {
+export function prepareHtml(html: string, opts: PrepareOptions = {}): PreparedHtml {
+  const attrsToCheck = opts.dropIds ? /\s(?:style|id|name)\s*=/i : /\sstyle\s*=/i
   const jsonLd: string[] = []
   let out = ''
   let last = 0
@@ -50,8 +61,8 @@ export function prepareHtml(html: string, opts: { dropStyles?: boolean } = {}): 
       last = i = closeEnd
       continue
     }
-    if (/\sstyle\s*=/i.test(m[2]!)) {
-      out += html.slice(last, i) + '<' + m[1] + rewriteStyle(m[2]!, opts.dropStyles ?? false) + '>'
+    if (attrsToCheck.test(m[2]!)) {
+      out += html.slice(last, i) + '<' + m[1] + rewriteAttributes(m[2]!, opts) + '>'
       last = afterTag
     }
     i = afterTag
@@ -60,10 +71,12 @@ export function prepareHtml(html: string, opts: { dropStyles?: boolean } = {}): 
   return { html: out, jsonLd }
 }
 
-function rewriteStyle(attrs: string, drop: boolean): string {
+function rewriteAttributes(attrs: string, opts: PrepareOptions): string {
   return attrs.replace(attribute, (whole, name: string | undefined, value: string | undefined) => {
-    if (!name || name.toLowerCase() !== 'style') return whole
-    if (drop || !value) return ''
+    const lower = name?.toLowerCase()
+    if (opts.dropIds && (lower === 'id' || lower === 'name')) return ''
+    if (lower !== 'style') return whole
+    if (opts.dropStyles || !value) return ''
     const kept = unquote(value)
       .split(';')
       .map((decl) => decl.split(':').map((s) => s.trim().toLowerCase()))

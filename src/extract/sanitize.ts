@@ -3,7 +3,10 @@ import { JSDOM } from 'jsdom'
 import { isTrackingPixel } from './images.ts'
 import { prepareHtml } from './prepare-html.ts'
 
-let purifier: { purify: DOMPurify; doc: Document } | null = null
+let purifier: { purify: DOMPurify; doc: Document; close: () => void; uses: number } | null = null
+// jsdom keeps some state per window for every document parsed in it; a fresh window now and then
+// bounds whatever we did not foresee.
+const usesPerWindow = 500
 
 const forbidTags = [
   'script', 'style', 'link', 'meta', 'base', 'iframe', 'frame', 'frameset', 'object', 'embed',
@@ -12,13 +15,18 @@ const forbidTags = [
 ]
 const forbidAttrs = ['style', 'class', 'id', 'srcset', 'sizes', 'loading', 'decoding', 'tabindex']
 
-// One jsdom window per thread for DOMPurify: creating it costs milliseconds, and it holds no page.
+// One jsdom window per thread for DOMPurify, reused: creating it costs milliseconds.
 function getPurifier() {
+  if (purifier && purifier.uses >= usesPerWindow) {
+    purifier.close()
+    purifier = null
+  }
   if (!purifier) {
     const { window } = new JSDOM('<!doctype html><html><body></body></html>')
     const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0])
-    purifier = { purify, doc: window.document }
+    purifier = { purify, doc: window.document, close: () => window.close(), uses: 0 }
   }
+  purifier.uses += 1
   return purifier
 }
 
@@ -34,7 +42,8 @@ function isWebUrl(value: string | null): boolean {
 export function sanitizeHtml(html: string): string {
   const { purify, doc } = getPurifier()
   // jsdom's own parse inside DOMPurify could throw on inline styles too: strip them first.
-  const fragment = purify.sanitize(prepareHtml(html, { dropStyles: true }).html, {
+  const input = prepareHtml(html, { dropStyles: true, dropIds: true }).html
+  const fragment = purify.sanitize(input, {
     USE_PROFILES: { html: true },
     FORBID_TAGS: forbidTags,
     FORBID_ATTR: forbidAttrs,

@@ -72,23 +72,28 @@ class ParseWorker {
   }
   run(path: string, timeoutMs: number): Promise<Outcome> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.worker.removeAllListeners()
-        void this.worker.terminate()
-        this.worker = this.spawn()
-        resolve({ status: 'hung', message: `no answer after ${timeoutMs} ms` })
-      }, timeoutMs)
-      const done = (outcome: Outcome) => {
+      const worker = this.worker
+      // Only our own listeners are removed: removeAllListeners() also drops the Worker's internal
+      // ones and the next answer is silently lost.
+      const finish = (outcome: Outcome, replace: boolean) => {
         clearTimeout(timer)
-        this.worker.removeAllListeners()
+        worker.off('message', onMessage)
+        worker.off('error', onError)
+        if (replace) {
+          void worker.terminate()
+          this.worker = this.spawn()
+        }
         resolve(outcome)
       }
-      this.worker.once('message', done)
-      this.worker.once('error', (err) => {
-        this.worker = this.spawn()
-        done({ status: 'crashed', message: `worker died: ${err.message}` })
-      })
-      this.worker.postMessage(path)
+      const onMessage = (outcome: Outcome) => finish(outcome, false)
+      const onError = (err: Error) => finish({ status: 'crashed', message: `worker died: ${err.message}` }, true)
+      const timer = setTimeout(
+        () => finish({ status: 'hung', message: `no answer after ${timeoutMs} ms` }, true),
+        timeoutMs,
+      )
+      worker.on('message', onMessage)
+      worker.on('error', onError)
+      worker.postMessage(path)
     })
   }
   close(): Promise<number> {
