@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' })
 
@@ -76,7 +76,9 @@ export const articles = sqliteTable(
     extractState: text('extract_state', { enum: ['pending', 'ok', 'feed_only'] }).notNull().default('pending'),
     extractError: text('extract_error'),
     extractAttempts: integer('extract_attempts').notNull().default(0),
+    // Curation state: new, approved, rejected, reshared, snoozed (until snoozeUntil).
     status: text('status').notNull().default('new'),
+    snoozeUntil: ms('snooze_until'),
   },
   (t) => [
     uniqueIndex('articles_feed_guid').on(t.feedId, t.guid),
@@ -120,3 +122,54 @@ export const crawlRuns = sqliteTable('crawl_runs', {
   articlesUpdated: integer('articles_updated').notNull().default(0),
   errors: integer('errors').notNull().default(0),
 })
+
+/** Every curator decision, kept as history: the learning stage replays them, the UI can undo them. */
+export const decisions = sqliteTable(
+  'decisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id').notNull(),
+    sectorSlug: text('sector_slug').notNull(),
+    action: text('action', { enum: ['approve', 'reject', 'reshare', 'snooze', 'reset'] }).notNull(),
+    snoozeUntil: ms('snooze_until'),
+    actor: text('actor'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('decisions_sector').on(t.sectorSlug, t.createdAt), index('decisions_article').on(t.articleId)],
+)
+
+/** The latest score of an article in its sector, with the parts that explain it and its story. */
+export const articleScores = sqliteTable(
+  'article_scores',
+  {
+    articleId: integer('article_id').primaryKey(),
+    sectorSlug: text('sector_slug').notNull(),
+    score: real('score').notNull(),
+    explanation: text('explanation', { mode: 'json' }).notNull(),
+    // The story (cluster of near-duplicates and same-story articles): the id of its first article.
+    storyId: integer('story_id').notNull(),
+    simhash: text('simhash'),
+    computedAt: ms('computed_at').notNull(),
+  },
+  (t) => [index('scores_sector_score').on(t.sectorSlug, t.score), index('scores_story').on(t.storyId)],
+)
+
+/** What the sector has learned from the curator's decisions (term weights, source weights), as JSON. */
+export const sectorModels = sqliteTable('sector_models', {
+  sectorSlug: text('sector_slug').primaryKey(),
+  model: text('model', { mode: 'json' }).notNull(),
+  decisionsSeen: integer('decisions_seen').notNull().default(0),
+  updatedAt: ms('updated_at').notNull(),
+})
+
+/** A daily shortlist once produced, kept as it was so that it reads the same later. */
+export const shortlists = sqliteTable(
+  'shortlists',
+  {
+    sectorSlug: text('sector_slug').notNull(),
+    day: text('day').notNull(),
+    items: text('items', { mode: 'json' }).notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sectorSlug, t.day] })],
+)

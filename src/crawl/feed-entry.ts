@@ -28,6 +28,8 @@ export function authorName(raw: string): string {
   const value = collapseWhitespace(decodeEntities(raw))
   const inParens = /^\S+@\S+\s*\((.+)\)$/.exec(value)
   if (inParens) return inParens[1].trim()
+  const emailInParens = /^(.+?)\s*\(\S+@\S+\)$/.exec(value)
+  if (emailInParens) return emailInParens[1].trim()
   const beforeEmail = /^(.+?)\s*<\S+@\S+>$/.exec(value)
   if (beforeEmail) return beforeEmail[1].replace(/^"|"$/g, '').trim()
   return value

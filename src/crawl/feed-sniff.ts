@@ -4,8 +4,6 @@ export interface Sniffed {
   format: FeedFormat
   /** Where the document starts once leading junk (PHP warnings, blank lines) is skipped. */
   start: number
-  /** The root element's name as written, e.g. 'rss', 'rdf:RDF', 'atom:feed'; '' for JSON. */
-  root: string
 }
 
 // Skips the prolog, comments, processing instructions and the DOCTYPE (internal subset included)
@@ -48,7 +46,7 @@ export function sniffFeed(text: string): Sniffed {
   let start = text.search(/\S/)
   if (start < 0) throw new FeedParseError('empty document')
   const first = text[start]
-  if (first === '{') return { format: 'json', start, root: '' }
+  if (first === '{') return { format: 'json', start }
   if (first === '[') throw new FeedParseError('not a feed: a JSON array, not a JSON Feed object')
   if (first !== '<') {
     // Junk before the feed (a PHP notice, a stray byte): look a little further for a real start.
@@ -61,9 +59,9 @@ export function sniffFeed(text: string): Sniffed {
   if (index < 0) throw new FeedParseError('not a feed: no root element')
   const root = /^<([\w:.-]+)/.exec(text.slice(index, index + 128))?.[1] ?? ''
   const local = root.toLowerCase().replace(/^[\w.-]+:/, '')
-  if (local === 'rss' || local === 'channel') return { format: 'rss', start, root }
-  if (local === 'rdf') return { format: 'rdf', start, root }
-  if (local === 'feed') return { format: 'atom', start, root }
+  if (local === 'rss' || local === 'channel') return { format: 'rss', start }
+  if (local === 'rdf') return { format: 'rdf', start }
+  if (local === 'feed') return { format: 'atom', start }
   if (htmlRoots.has(local)) throw new FeedParseError('not a feed: looks like an HTML page')
   throw new FeedParseError(`not a feed: unexpected root element <${root || '?'}>`)
 }

@@ -33,7 +33,7 @@ export async function parseFeed(text: string, opts: ParseFeedOptions): Promise<P
     const sniffed = sniffFeed(body)
     const doc = body.slice(sniffed.start)
     if (sniffed.format === 'json') return parseJsonFeed(doc, opts.url, now)
-    const tree = await parseXmlTree(doc, sniffed.root)
+    const tree = await parseXmlTree(doc, sniffed.format)
     return mapXmlFeed(tree, sniffed.format, opts.url, now)
   } catch (err) {
     if (err instanceof FeedParseError) throw err

@@ -11,8 +11,8 @@ export interface EntryContext {
   now: Date
 }
 
-const publishedKeys = ['pubDate', 'published', 'dc:date', 'issued', 'created', 'dcterms:issued', 'dcterms:created', 'a10:published']
-const updatedKeys = ['updated', 'modified', 'dcterms:modified', 'atom:updated', 'a10:updated']
+const publishedKeys = ['pubDate', 'published', 'dc:date', 'issued', 'created', 'dcterms:issued', 'dcterms:created', 'atom:published']
+const updatedKeys = ['updated', 'modified', 'dcterms:modified', 'atom:updated']
 
 function firstDate(node: unknown, keys: string[], now: Date): Date | null {
   for (const key of keys) {
@@ -29,10 +29,13 @@ function hasChildElements(node: unknown): boolean {
 }
 
 /** Names from Atom <author><name/></author>, RSS <author>, dc:creator and itunes:author. */
-export function authorsOf(node: unknown, keys = ['author', 'dc:creator', 'itunes:author']): string[] {
+export function authorsOf(
+  node: unknown,
+  keys = ['author', 'dc:creator', 'dc:author', 'atom:author', 'itunes:author'],
+): string[] {
   return keys.flatMap((key) =>
     children(node, key).map((a) =>
-      hasChildElements(a) ? (firstText(a, 'name') ?? firstText(a, 'email') ?? '') : text(a),
+      hasChildElements(a) ? (firstText(a, 'name', 'atom:name', 'email', 'atom:email') ?? '') : text(a),
     ),
   )
 }
@@ -73,7 +76,7 @@ function summaryOf(item: unknown): string | null {
 }
 
 function categoriesOf(item: unknown): string[] {
-  const fromCategory = children(item, 'category').map(
+  const fromCategory = [...children(item, 'category'), ...children(item, 'atom:category')].map(
     (c) => attr(c, 'term') ?? attr(c, 'label') ?? text(c),
   )
   return [...fromCategory, ...children(item, 'dc:subject').map((s) => text(s))]
@@ -83,14 +86,15 @@ function idOf(item: unknown): string | null {
   return firstText(item, 'guid', 'id', 'dc:identifier') ?? attr(item, 'rdf:about')
 }
 
-// RSS 2.0: a guid is a permalink unless isPermaLink="false". RSS 1.0: rdf:about is the item URL.
+// RSS 2.0: a guid is a permalink unless isPermaLink="false". Atom: an http(s) id is usually the
+// entry's URL. RSS 1.0: rdf:about is the item URL.
 function fallbackLink(item: unknown, base: string | null): string | null {
   const guid = children(item, 'guid')[0]
   if (guid !== undefined && attr(guid, 'isPermaLink') !== 'false') {
     const href = resolveHttpUrl(text(guid), null)
     if (href) return href
   }
-  return resolveHttpUrl(attr(item, 'rdf:about'), base)
+  return resolveHttpUrl(firstText(item, 'id'), null) ?? resolveHttpUrl(attr(item, 'rdf:about'), base)
 }
 
 /** Reads one RSS <item> or Atom <entry>, whatever its shape. */

@@ -1,5 +1,6 @@
 import RssParser from 'rss-parser'
-import { FeedParseError } from './feed-types.ts'
+import { FeedParseError, type FeedFormat } from './feed-types.ts'
+import { inlineXhtmlAsCdata } from './xhtml-content.ts'
 import { isNode, type XmlNode } from './xml-node.ts'
 
 // We take rss-parser's xml2js parser but not its parseString builders: those run a lazy
@@ -11,25 +12,58 @@ interface Xml2jsParser {
 }
 
 // Element and attribute names are matched in lower case, except these camelCase ones.
-const camelNames = ['pubDate', 'lastBuildDate', 'managingEditor', 'webMaster', 'rdf:RDF']
+const camelNames = ['pubDate', 'lastBuildDate', 'managingEditor', 'webMaster', 'rdf:RDF', 'feedburner:origLink']
 const camelAttrs = ['isPermaLink']
 const byLowerName = new Map([...camelNames, ...camelAttrs].map((n) => [n.toLowerCase(), n]))
 
-function canonical(name: string): string {
-  const lower = name.toLowerCase()
-  return byLowerName.get(lower) ?? lower
+// The prefixes the mapping expects, by namespace URI (lower case, without a trailing / or #).
+const knownNamespaces: Record<string, string> = {
+  'http://www.w3.org/2005/atom': 'atom',
+  'http://purl.org/atom/ns': 'atom',
+  'http://purl.org/rss/1.0': 'rss',
+  'http://purl.org/rss/1.0/modules/content': 'content',
+  'http://purl.org/dc/elements/1.1': 'dc',
+  'http://purl.org/dc/terms': 'dcterms',
+  'http://www.w3.org/1999/02/22-rdf-syntax-ns': 'rdf',
+  'http://search.yahoo.com/mrss': 'media',
+  'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
+  'http://rssnamespace.org/feedburner/ext/1.0': 'feedburner',
+  'http://www.w3.org/1999/xhtml': 'xhtml',
 }
 
-function xmlParser(strict: boolean, rootPrefix: string): Xml2jsParser {
-  // A prefixed Atom root (<atom:feed>) prefixes every element: drop that prefix so the mapping
-  // sees plain Atom names.
-  const unprefix = rootPrefix
-    ? (n: string) => (n.startsWith(rootPrefix) ? n.slice(rootPrefix.length) : n)
-    : (n: string) => n
-  const common = {
-    tagNameProcessors: [(n: string) => unprefix(canonical(n))],
-    attrNameProcessors: [canonical],
+/**
+ * Prefix renames from a scan of the document's xmlns declarations, so that <a10:updated>,
+ * <dublin:creator> or <p0:entry> reach the mapping as atom:updated, dc:creator and entry.
+ * The vocabulary of the root itself (Atom in an Atom feed, RSS 1.0 in RDF) loses its prefix.
+ */
+function prefixRenames(text: string, format: FeedFormat): Map<string, string> {
+  const own = format === 'atom' ? 'atom' : 'rss'
+  const renames = new Map<string, string>()
+  const decl = /\sxmlns:([\w.-]{1,64})\s*=\s*["']([^"'<>]{0,512})["']/g
+  let match: RegExpExecArray | null
+  for (let n = 0; n < 500 && (match = decl.exec(text)); n++) {
+    const uri = match[2].trim().toLowerCase().replace(/[/#]$/, '')
+    const known = knownNamespaces[uri]
+    if (known) renames.set(match[1].toLowerCase(), known === own ? '' : known + ':')
   }
+  return renames
+}
+
+function nameProcessor(renames: Map<string, string>): (name: string) => string {
+  return (name) => {
+    let lower = name.toLowerCase()
+    const colon = lower.indexOf(':')
+    if (colon > 0) {
+      const to = renames.get(lower.slice(0, colon))
+      if (to !== undefined) lower = to + lower.slice(colon + 1)
+    }
+    return byLowerName.get(lower) ?? lower
+  }
+}
+
+function xmlParser(strict: boolean, renames: Map<string, string>): Xml2jsParser {
+  const canonical = nameProcessor(renames)
+  const common = { tagNameProcessors: [canonical], attrNameProcessors: [canonical] }
   const xml2js = strict ? common : { ...common, strict: false, normalizeTags: true }
   const parser = new RssParser({ xml2js }) as unknown as { xmlParser: Xml2jsParser }
   return parser.xmlParser
@@ -64,13 +98,15 @@ function describeXmlError(err: unknown): string {
  * Strict first; on an error (an unescaped '&', an HTML entity), again leniently, as sax in
  * non-strict mode keeps unknown entities as text. Custom entities are never expanded.
  */
-export async function parseXmlTree(text: string, root: string): Promise<XmlNode> {
-  const rootPrefix = /^atom:/i.test(root) ? 'atom:' : ''
+export async function parseXmlTree(text: string, format: FeedFormat): Promise<XmlNode> {
+  const renames = prefixRenames(text, format)
+  const xhtmlPrefixes = [...renames].filter(([, to]) => to === 'xhtml:').map(([from]) => from)
+  text = inlineXhtmlAsCdata(text, xhtmlPrefixes)
   try {
-    return await parseWith(xmlParser(true, rootPrefix), text)
+    return await parseWith(xmlParser(true, renames), text)
   } catch (strictError) {
     try {
-      return await parseWith(xmlParser(false, rootPrefix), text)
+      return await parseWith(xmlParser(false, renames), text)
     } catch {
       throw new FeedParseError(describeXmlError(strictError))
     }
