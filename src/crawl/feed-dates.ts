@@ -23,11 +23,14 @@ const months = new Map(monthForms.flatMap(([n, forms]) => forms.map((f) => [f, n
 
 // Weekdays that cannot be mistaken for a month ("mar" is both mardi and March: handled below).
 const weekdays = new Set(
-  ('mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday ' +
-    'sunday lun mer jeu ven sam dim lundi mardi mercredi jeudi vendredi samedi dimanche').split(' '),
+  (
+    'mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday ' +
+    'sunday lun mer jeu ven sam dim lundi mardi mercredi jeudi vendredi samedi dimanche'
+  ).split(' '),
 )
 
 // Offsets in minutes. Military letters follow their NATO meaning (A = +1, N = -1, Z = 0).
+// prettier-ignore
 const zones: Record<string, number> = {
   z: 0, ut: 0, utc: 0, gmt: 0, wet: 0, bst: 60, west: 60, cet: 60, met: 60, cest: 120,
   mest: 120, eet: 120, eest: 180, msk: 180, est: -300, edt: -240, cst: -360, cdt: -300,
@@ -96,7 +99,8 @@ function parseWords(s: string): Date | null {
   let minute: number | undefined
   let second: number | undefined
   let offset: number | undefined
-  const time = /(\d{1,2})\s*[:h]\s*(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:\s*([ap])\.?m\.?(?![a-z]))?/.exec(rest)
+  const time =
+    /(\d{1,2})\s*[:h]\s*(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:\s*([ap])\.?m\.?(?![a-z]))?/.exec(rest)
   if (time) {
     hour = Number(time[1])
     minute = Number(time[2])

@@ -1,7 +1,10 @@
 import { attr, children, text } from './xml-node.ts'
 
 /** An absolute http(s) URL from a possibly relative href, or null (javascript:, mailto:, junk). */
-export function resolveHttpUrl(href: string | null | undefined, base: string | null): string | null {
+export function resolveHttpUrl(
+  href: string | null | undefined,
+  base: string | null,
+): string | null {
   const value = href?.trim()
   if (!value || value.length > 4096) return null
   let url: URL | null = null
@@ -29,6 +32,7 @@ export function baseOf(node: unknown, parentBase: string | null): string | null 
 }
 
 // Links that never point at the article itself.
+// prettier-ignore
 const notArticle = new Set([
   'self', 'edit', 'edit-media', 'replies', 'enclosure', 'license', 'hub', 'next', 'previous',
   'prev', 'first', 'last', 'service.post', 'service.edit', 'service.feed', 'search', 'payment',
@@ -46,7 +50,13 @@ function candidates(node: unknown, key: string, base: string | null): LinkCandid
     const raw = attr(link, 'href') ?? text(link)
     const href = resolveHttpUrl(raw, baseOf(link, base))
     if (!href) return []
-    return [{ href, rel: (attr(link, 'rel') ?? 'alternate').toLowerCase(), type: attr(link, 'type') ?? '' }]
+    return [
+      {
+        href,
+        rel: (attr(link, 'rel') ?? 'alternate').toLowerCase(),
+        type: attr(link, 'type') ?? '',
+      },
+    ]
   })
 }
 

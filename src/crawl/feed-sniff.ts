@@ -55,7 +55,8 @@ export function sniffFeed(text: string): Sniffed {
     start = later
   }
   const { index, doctype } = rootStart(text, start)
-  if (doctype.toLowerCase() === 'html') throw new FeedParseError('not a feed: looks like an HTML page')
+  if (doctype.toLowerCase() === 'html')
+    throw new FeedParseError('not a feed: looks like an HTML page')
   if (index < 0) throw new FeedParseError('not a feed: no root element')
   const root = /^<([\w:.-]+)/.exec(text.slice(index, index + 128))?.[1] ?? ''
   const local = root.toLowerCase().replace(/^[\w.-]+:/, '')

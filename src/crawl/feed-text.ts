@@ -10,6 +10,7 @@ const latin1Names =
   'acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute icirc iuml eth ntilde ' +
   'ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml yacute thorn yuml'
 
+// prettier-ignore
 const entities: Record<string, string> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", OElig: 'Œ', oelig: 'œ', Scaron: 'Š',
   scaron: 'š', Yuml: 'Ÿ', circ: 'ˆ', tilde: '˜', ensp: ' ', emsp: ' ', thinsp: ' ', zwnj: '',
@@ -21,7 +22,12 @@ const entities: Record<string, string> = {
 latin1Names.split(' ').forEach((name, i) => (entities[name] = String.fromCharCode(160 + i)))
 
 function fromCodePoint(code: number): string {
-  if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+  if (
+    !Number.isFinite(code) ||
+    code <= 0 ||
+    code > 0x10ffff ||
+    (code >= 0xd800 && code <= 0xdfff)
+  ) {
     return '\uFFFD'
   }
   return String.fromCodePoint(code)
@@ -30,11 +36,14 @@ function fromCodePoint(code: number): string {
 /** Decodes HTML character references; unknown names are left as written (never expanded). */
 export function decodeEntities(value: string): string {
   if (!value.includes('&')) return value
-  return value.replace(/&(#[xX][0-9a-fA-F]{1,6}|#\d{1,7}|[a-zA-Z][a-zA-Z0-9]{1,31});/g, (all, ref) => {
-    if (ref[0] !== '#') return entities[ref] ?? entities[ref.toLowerCase()] ?? all
-    const hex = ref[1] === 'x' || ref[1] === 'X'
-    return fromCodePoint(parseInt(ref.slice(hex ? 2 : 1), hex ? 16 : 10))
-  })
+  return value.replace(
+    /&(#[xX][0-9a-fA-F]{1,6}|#\d{1,7}|[a-zA-Z][a-zA-Z0-9]{1,31});/g,
+    (all, ref) => {
+      if (ref[0] !== '#') return entities[ref] ?? entities[ref.toLowerCase()] ?? all
+      const hex = ref[1] === 'x' || ref[1] === 'X'
+      return fromCodePoint(parseInt(ref.slice(hex ? 2 : 1), hex ? 16 : 10))
+    },
+  )
 }
 
 /** Collapses runs of whitespace (including no-break spaces) to one space and trims. */
@@ -43,12 +52,19 @@ export function collapseWhitespace(value: string): string {
 }
 
 const dropWithContent = new Set(['script', 'style', 'noscript', 'template', 'svg', 'iframe'])
+// Inline tags join words ("<em>censurer</em>." stays "censurer."); all others separate them.
+const inline = new Set(
+  'a abbr b bdi bdo cite code data dfn em font i ins del kbd mark q s samp small span strong sub sup time u var wbr'.split(
+    ' ',
+  ),
+)
 
 /** Visible text of an HTML fragment: tags removed, script/style dropped, entities decoded. */
 export function htmlToText(html: string): string {
   if (!html.includes('<')) return collapseWhitespace(decodeEntities(html))
   const out: string[] = []
-  const tag = /<(\/?)([a-zA-Z][\w:-]*)(?![\w:-])[^<>]*>|<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<[!?][^<>]*>/g
+  const tag =
+    /<(\/?)([a-zA-Z][\w:-]*)(?![\w:-])[^<>]*>|<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[([\s\S]*?)(?:\]\]>|$)|<[!?][^<>]*>/g
   let last = 0
   let match: RegExpExecArray | null
   while ((match = tag.exec(html))) {
@@ -57,7 +73,7 @@ export function htmlToText(html: string): string {
     if (match[3] !== undefined) out.push(match[3])
     const name = match[2]?.toLowerCase()
     if (!name) continue
-    out.push(' ')
+    if (!inline.has(name)) out.push(' ')
     if (!match[1] && dropWithContent.has(name)) {
       const close = new RegExp(`</${name}\\s*>`, 'gi')
       close.lastIndex = last

@@ -20,7 +20,12 @@ function authorNames(obj: Json): string[] {
   })
 }
 
-function itemEntry(item: Json, base: string | null, feedAuthors: string[], now: Date): FeedEntry | null {
+function itemEntry(
+  item: Json,
+  base: string | null,
+  feedAuthors: string[],
+  now: Date,
+): FeedEntry | null {
   const text = str(item.content_text)
   const authors = authorNames(item)
   return finishEntry({
@@ -50,7 +55,9 @@ export function parseJsonFeed(text: string, url: string, now: Date): ParsedFeed 
   const version = str(doc.version) ?? ''
   if (!Array.isArray(doc.items)) {
     throw new FeedParseError(
-      /jsonfeed\.org/.test(version) ? 'JSON Feed without items' : 'not a feed: JSON without a JSON Feed version or items',
+      /jsonfeed\.org/.test(version)
+        ? 'JSON Feed without items'
+        : 'not a feed: JSON without a JSON Feed version or items',
     )
   }
   const siteUrl = resolveHttpUrl(str(doc.home_page_url), url)

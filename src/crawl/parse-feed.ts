@@ -28,13 +28,20 @@ export async function parseFeed(text: string, opts: ParseFeedOptions): Promise<P
   const now = opts.now ?? new Date()
   try {
     if (typeof text !== 'string') throw new FeedParseError('empty document')
-    if (text.length > MAX_TEXT) throw new FeedParseError(`document too large (${text.length} characters)`)
+    if (text.length > MAX_TEXT)
+      throw new FeedParseError(`document too large (${text.length} characters)`)
     const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
     const sniffed = sniffFeed(body)
     const doc = body.slice(sniffed.start)
     if (sniffed.format === 'json') return parseJsonFeed(doc, opts.url, now)
-    const tree = await parseXmlTree(doc, sniffed.format)
-    return mapXmlFeed(tree, sniffed.format, opts.url, now)
+    const { tree, strictError } = await parseXmlTree(doc, sniffed.format)
+    const feed = mapXmlFeed(tree, sniffed.format, opts.url, now)
+    // A lenient parse that lost every item (a stray close tag swallowed them) must not pass
+    // for an empty feed: report the XML error so the feed's owner can see it.
+    if (strictError && !feed.entries.length && /<([\w.-]+:)?(item|entry)[\s>]/i.test(doc)) {
+      throw new FeedParseError(strictError)
+    }
+    return feed
   } catch (err) {
     if (err instanceof FeedParseError) throw err
     // Our own bug on an odd document: still report it as this feed's failure, not a crash.
@@ -43,11 +50,15 @@ export async function parseFeed(text: string, opts: ParseFeedOptions): Promise<P
 }
 
 /** Reads a saved feed file (gzip detected by its magic bytes), decodes its charset, parses it. */
-export async function parseFeedFile(path: string, opts: { url?: string; now?: Date } = {}): Promise<ParsedFeed> {
+export async function parseFeedFile(
+  path: string,
+  opts: { url?: string; now?: Date } = {},
+): Promise<ParsedFeed> {
   let bytes: Buffer
   try {
     bytes = await readFile(path)
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes, { maxOutputLength: MAX_GUNZIPPED })
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b)
+      bytes = gunzipSync(bytes, { maxOutputLength: MAX_GUNZIPPED })
   } catch (err) {
     throw new FeedParseError(`cannot read ${path}: ${errorMessage(err)}`)
   }

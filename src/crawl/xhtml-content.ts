@@ -12,7 +12,10 @@ const xhtmlType = /\btype\s*=\s*(["'])xhtml\1/i
 export function inlineXhtmlAsCdata(text: string, xhtmlPrefixes: string[] = []): string {
   if (!/type\s*=\s*["']xhtml["']/i.test(text)) return text
   const prefixed = xhtmlPrefixes.length
-    ? new RegExp(`(</?)(?:${xhtmlPrefixes.map((p) => p.replace(/[.-]/g, '\\$&')).join('|')}):`, 'gi')
+    ? new RegExp(
+        `(</?)(?:${xhtmlPrefixes.map((p) => p.replace(/[.-]/g, '\\$&')).join('|')}):`,
+        'gi',
+      )
     : null
   const out: string[] = []
   let last = 0

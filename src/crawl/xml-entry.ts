@@ -11,7 +11,16 @@ export interface EntryContext {
   now: Date
 }
 
-const publishedKeys = ['pubDate', 'published', 'dc:date', 'issued', 'created', 'dcterms:issued', 'dcterms:created', 'atom:published']
+const publishedKeys = [
+  'pubDate',
+  'published',
+  'dc:date',
+  'issued',
+  'created',
+  'dcterms:issued',
+  'dcterms:created',
+  'atom:published',
+]
 const updatedKeys = ['updated', 'modified', 'dcterms:modified', 'atom:updated']
 
 function firstDate(node: unknown, keys: string[], now: Date): Date | null {
@@ -31,11 +40,13 @@ function hasChildElements(node: unknown): boolean {
 /** Names from Atom <author><name/></author>, RSS <author>, dc:creator and itunes:author. */
 export function authorsOf(
   node: unknown,
-  keys = ['author', 'dc:creator', 'dc:author', 'atom:author', 'itunes:author'],
+  keys = ['dc:creator', 'author', 'dc:author', 'atom:author', 'itunes:author'],
 ): string[] {
   return keys.flatMap((key) =>
     children(node, key).map((a) =>
-      hasChildElements(a) ? (firstText(a, 'name', 'atom:name', 'email', 'atom:email') ?? '') : text(a),
+      hasChildElements(a)
+        ? (firstText(a, 'name', 'atom:name', 'email', 'atom:email') ?? '')
+        : text(a),
     ),
   )
 }
@@ -49,7 +60,7 @@ function atomContent(node: unknown): string | null {
   let value = text(node)
   if (mode === 'base64') value = Buffer.from(value, 'base64').toString('utf8')
   if (type === 'text' || type === 'text/plain') return escapeXml(value)
-  if (type === 'html' || type.includes('html') || type === 'text') return value
+  if (type.includes('html')) return value
   return type.startsWith('text/') ? escapeXml(value) : null
 }
 
@@ -65,7 +76,13 @@ function contentOf(item: unknown): string | null {
 }
 
 function summaryOf(item: unknown): string | null {
-  for (const key of ['description', 'summary', 'itunes:summary', 'itunes:subtitle', 'dc:description']) {
+  for (const key of [
+    'description',
+    'summary',
+    'itunes:summary',
+    'itunes:subtitle',
+    'dc:description',
+  ]) {
     for (const node of children(item, key)) {
       const value = attr(node, 'type')?.includes('xhtml') ? innerXml(node) : text(node)
       if (value.trim()) return value
@@ -90,11 +107,13 @@ function idOf(item: unknown): string | null {
 // entry's URL. RSS 1.0: rdf:about is the item URL.
 function fallbackLink(item: unknown, base: string | null): string | null {
   const guid = children(item, 'guid')[0]
-  if (guid !== undefined && attr(guid, 'isPermaLink') !== 'false') {
+  if (guid !== undefined && attr(guid, 'isPermaLink')?.trim().toLowerCase() !== 'false') {
     const href = resolveHttpUrl(text(guid), null)
     if (href) return href
   }
-  return resolveHttpUrl(firstText(item, 'id'), null) ?? resolveHttpUrl(attr(item, 'rdf:about'), base)
+  return (
+    resolveHttpUrl(firstText(item, 'id'), null) ?? resolveHttpUrl(attr(item, 'rdf:about'), base)
+  )
 }
 
 /** Reads one RSS <item> or Atom <entry>, whatever its shape. */

@@ -24,7 +24,9 @@ function locate(tree: XmlNode, format: FeedFormat): Located {
 
 function language(root: unknown, channel: unknown): string | null {
   const value =
-    firstText(channel, 'language', 'dc:language') ?? attr(channel, 'xml:lang') ?? attr(root, 'xml:lang')
+    firstText(channel, 'language', 'dc:language') ??
+    attr(channel, 'xml:lang') ??
+    attr(root, 'xml:lang')
   return value ? value.trim().slice(0, 35) || null : null
 }
 

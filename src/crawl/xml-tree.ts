@@ -12,7 +12,14 @@ interface Xml2jsParser {
 }
 
 // Element and attribute names are matched in lower case, except these camelCase ones.
-const camelNames = ['pubDate', 'lastBuildDate', 'managingEditor', 'webMaster', 'rdf:RDF', 'feedburner:origLink']
+const camelNames = [
+  'pubDate',
+  'lastBuildDate',
+  'managingEditor',
+  'webMaster',
+  'rdf:RDF',
+  'feedburner:origLink',
+]
 const camelAttrs = ['isPermaLink']
 const byLowerName = new Map([...camelNames, ...camelAttrs].map((n) => [n.toLowerCase(), n]))
 
@@ -90,7 +97,15 @@ function describeXmlError(err: unknown): string {
   const line = /Line: (\d+)/.exec(rest.join('\n'))
   const reason = what.charAt(0).toLowerCase() + what.slice(1)
   const hint = /unclosed root tag|unexpected end/i.test(what) ? ' (document truncated?)' : ''
-  return line ? `XML error at line ${Number(line[1]) + 1}: ${reason}${hint}` : `XML error: ${reason}${hint}`
+  return line
+    ? `XML error at line ${Number(line[1]) + 1}: ${reason}${hint}`
+    : `XML error: ${reason}${hint}`
+}
+
+export interface XmlTree {
+  tree: XmlNode
+  /** Why strict parsing failed when the tree came from the lenient retry, else null. */
+  strictError: string | null
 }
 
 /**
@@ -98,17 +113,18 @@ function describeXmlError(err: unknown): string {
  * Strict first; on an error (an unescaped '&', an HTML entity), again leniently, as sax in
  * non-strict mode keeps unknown entities as text. Custom entities are never expanded.
  */
-export async function parseXmlTree(text: string, format: FeedFormat): Promise<XmlNode> {
+export async function parseXmlTree(text: string, format: FeedFormat): Promise<XmlTree> {
   const renames = prefixRenames(text, format)
   const xhtmlPrefixes = [...renames].filter(([, to]) => to === 'xhtml:').map(([from]) => from)
   text = inlineXhtmlAsCdata(text, xhtmlPrefixes)
   try {
-    return await parseWith(xmlParser(true, renames), text)
-  } catch (strictError) {
+    return { tree: await parseWith(xmlParser(true, renames), text), strictError: null }
+  } catch (err) {
+    const strictError = describeXmlError(err)
     try {
-      return await parseWith(xmlParser(false, renames), text)
+      return { tree: await parseWith(xmlParser(false, renames), text), strictError }
     } catch {
-      throw new FeedParseError(describeXmlError(strictError))
+      throw new FeedParseError(strictError)
     }
   }
 }

@@ -2,8 +2,30 @@
 // few words other languages' templates share. Each rule also needs the block to be short.
 
 export const blockTags = new Set([
-  'P', 'DIV', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'FIGURE', 'FIGCAPTION',
-  'PRE', 'TABLE', 'DL', 'DT', 'DD', 'SECTION', 'HEADER', 'FOOTER', 'UL', 'OL', 'ASIDE', 'ARTICLE',
+  'P',
+  'DIV',
+  'LI',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'BLOCKQUOTE',
+  'FIGURE',
+  'FIGCAPTION',
+  'PRE',
+  'TABLE',
+  'DL',
+  'DT',
+  'DD',
+  'SECTION',
+  'HEADER',
+  'FOOTER',
+  'UL',
+  'OL',
+  'ASIDE',
+  'ARTICLE',
 ])
 
 const noise = new RegExp(
@@ -14,10 +36,11 @@ const noise = new RegExp(
     'laisser un commentaire|laisser une réponse|tell us what you think|tags?\\s*:|mots[- ]clés|' +
     'étiquettes|filed under|categor(?:y|ies)\\s*:|catégories?\\s*:|posted in|publié dans|sign in|' +
     'log in|se connecter|connexion|home|accueil|menu|close|fermer|caption|view|image \\d+ of|' +
-    'photo \\d+ (?:of|sur)|listen to (?:this|the) (?:article|story)|écouter (?:cet|l\')article)\\b',
+    "photo \\d+ (?:of|sur)|listen to (?:this|the) (?:article|story)|écouter (?:cet|l')article)\\b",
   'iu',
 )
-const cookies = /\b(?:uses? cookies|utilise des cookies|utilisons des cookies|cookie policy|politique de cookies)\b/i
+const cookies =
+  /\b(?:uses? cookies|utilise des cookies|utilisons des cookies|cookie policy|politique de cookies)\b/i
 const months =
   'jan(?:uary|vier)?|feb(?:ruary)?|févr(?:ier)?|fev|mar(?:ch|s)?|apr(?:il)?|avr(?:il)?|may|mai|' +
   'june?|juin|july?|juil(?:let)?|aug(?:ust)?|août|sept?(?:ember|embre)?|oct(?:ober|obre)?|' +
@@ -41,12 +64,12 @@ const captionTail = /\((?:image|photo|picture|credit|crédit|source)\s*:[^)]*\)$
 const endMarker = new RegExp(
   '^(?:related(?: posts| articles| stories| content| reading)?|you (?:may|might) also (?:like|enjoy)|' +
     'more (?:great |from |on )?.{0,30}(?:stories|articles|news)|recommended(?: for you| reading)?|' +
-    'read (?:more|next)|see more|don\'t miss|most (?:popular|read|viewed)|popular (?:this week|now|posts)|' +
+    "read (?:more|next)|see more|don't miss|most (?:popular|read|viewed)|popular (?:this week|now|posts)|" +
     'recent (?:articles|posts|stories)|trending|latest (?:news|posts|stories)|à lire aussi|lire aussi|' +
     'à lire également|voir aussi|sur le même sujet|dans la même rubrique|articles? similaires|' +
-    'vous aimerez aussi|ces articles|plus d\'articles|newsletter|subscribe|sign up|get the latest|' +
+    "vous aimerez aussi|ces articles|plus d'articles|newsletter|subscribe|sign up|get the latest|" +
     'abonnez-vous|inscrivez-vous|recevez|follow (?:us|me)|suivez-nous|about the author|' +
-    'à propos de l\'auteur|l\'auteur|share|partager|comments?|commentaires?|leave a reply|' +
+    "à propos de l'auteur|l'auteur|share|partager|comments?|commentaires?|leave a reply|" +
     'laisser un commentaire|have a tip|tell us|conversation|discussion)\\b',
   'iu',
 )

@@ -15,7 +15,15 @@ const furniture =
   /^(?:.*[-_])?(?:share|sharing|sharedaddy|sharethis|addthis|social|socials|social-?links|newsletter|subscribe|subscription|signup|related|relatedposts|related-?posts|recommended|recirc|more-?stories|read-?more|read-?next|also-?read|comments?|commentlist|comment-?respond|disqus|author-?bio|author-?box|about-?(?:the-?)?author|breadcrumbs?|skip-?link|screen-reader-text|sr-only|visually-?hidden|cookie|cookies|gdpr|consent|advert|advertisement|ads?|ad-?slot|adsbygoogle|promo|sponsored|paywall|popup|modal|jp-relatedposts|yarpp|post-?navigation|nav-?links|pagination)(?:[-_].*)?$/
 // Words of the wrappers that hold the story itself ("entry-content-read-more" is not a read-more box).
 const storyWord = /(?:^|[-_])(?:content|entry|body|main|story|text)(?:$|[-_])/
-const furnitureRoles = new Set(['navigation', 'banner', 'contentinfo', 'search', 'dialog', 'alert', 'complementary'])
+const furnitureRoles = new Set([
+  'navigation',
+  'banner',
+  'contentinfo',
+  'search',
+  'dialog',
+  'alert',
+  'complementary',
+])
 const keepTags = new Set(['HTML', 'BODY', 'MAIN', 'ARTICLE'])
 
 function isFurniture(el: Element): boolean {
@@ -56,7 +64,13 @@ function removeWithEmptyParents(el: Element, root: Element): void {
   while (node && node !== root) {
     const parent: Element | null = node.parentElement
     node.remove()
-    node = parent && parent !== root && !(parent.textContent ?? '').trim() && !parent.querySelector('img') ? parent : null
+    node =
+      parent &&
+      parent !== root &&
+      !(parent.textContent ?? '').trim() &&
+      !parent.querySelector('img')
+        ? parent
+        : null
   }
 }
 
@@ -82,7 +96,12 @@ export function trimArticleEdges(article: Element): void {
     const b = blocks[i]!
     if (doomed.has(b)) break
     const endNoise =
-      isNoise(b) || isEndMarker(b) || isCredit(b) || isDateline(b) || linkDensity(b) > 0.5 || wordsOf(b) <= 3
+      isNoise(b) ||
+      isEndMarker(b) ||
+      isCredit(b) ||
+      isDateline(b) ||
+      linkDensity(b) > 0.5 ||
+      wordsOf(b) <= 3
     if (!endNoise) break
     doomed.add(b)
   }

@@ -42,7 +42,11 @@ export async function extractPage(input: ExtractInput): Promise<Extracted> {
     let body: Body | null = null
     if (article?.content) {
       trimArticleEdges(article.content)
-      body = { html: article.content.innerHTML, text: htmlToText(article.content), source: 'readability' }
+      body = {
+        html: article.content.innerHTML,
+        text: htmlToText(article.content),
+        source: 'readability',
+      }
     }
     // Readability sometimes keeps one teaser paragraph of a page whose JSON-LD has the whole text.
     const ldBody = cleanText(ld?.articleBody) ? ld!.articleBody!.trim() : null
@@ -51,7 +55,8 @@ export async function extractPage(input: ExtractInput): Promise<Extracted> {
     }
     // A paywall or consent wall can leave less on the page than the feed item carried.
     const fromFeed = feed?.contentHtml?.trim() ? feedBody(doc, feed.contentHtml) : null
-    if (fromFeed && (!body || countWords(body.text) < 0.5 * countWords(fromFeed.text))) body = fromFeed
+    if (fromFeed && (!body || countWords(body.text) < 0.5 * countWords(fromFeed.text)))
+      body = fromFeed
     if (!body || countWords(body.text) < minArticleWords) {
       throw new ExtractError('not_an_article', { url })
     }
@@ -69,18 +74,28 @@ export async function extractPage(input: ExtractInput): Promise<Extracted> {
         cleanText(feed?.title) ??
         docTitle ??
         url,
-      author: joinAuthors(ld?.authors.length ? ld.authors : meta.authors) ??
+      author:
+        joinAuthors(ld?.authors.length ? ld.authors : meta.authors) ??
         cleanAuthor(article?.byline) ??
         cleanAuthor(feed?.author),
-      publishedAt: firstDate([ld?.datePublished, meta.publishedAt, article?.publishedTime, feed?.publishedAt]),
-      siteName: cleanText(meta.siteName) ?? cleanText(ld?.publisherName) ?? cleanText(article?.siteName),
+      publishedAt: firstDate([
+        ld?.datePublished,
+        meta.publishedAt,
+        article?.publishedTime,
+        feed?.publishedAt,
+      ]),
+      siteName:
+        cleanText(meta.siteName) ?? cleanText(ld?.publisherName) ?? cleanText(article?.siteName),
       image: firstWebUrl([meta.image, ld?.image, firstImage(html)], url),
       lang:
         normalizeLang(meta.htmlLang) ??
         normalizeLang(ld?.inLanguage) ??
         normalizeLang(meta.metaLang) ??
         detectLanguage(text),
-      excerpt: excerptOf([meta.description, ld?.description, fragmentText(doc, feed?.summary)], text),
+      excerpt: excerptOf(
+        [meta.description, ld?.description, fragmentText(doc, feed?.summary)],
+        text,
+      ),
       wordCount,
       readingMinutes: readingMinutes(wordCount),
       html,
@@ -93,7 +108,10 @@ export async function extractPage(input: ExtractInput): Promise<Extracted> {
 }
 
 /** Builds an Extracted from the feed item's own content, for pages that could not be fetched or read. */
-export async function extractFromFeed(input: { url: string; feed: FeedFallback }): Promise<Extracted> {
+export async function extractFromFeed(input: {
+  url: string
+  feed: FeedFallback
+}): Promise<Extracted> {
   const { url, feed } = input
   const page = openPage('<!doctype html><html><body></body></html>', url)
   try {

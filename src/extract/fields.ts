@@ -5,7 +5,10 @@ export function cleanText(value: string | null | undefined): string | null {
 }
 
 /** The first value that parses as a plausible publication date, as ISO 8601. */
-export function firstDate(values: (string | Date | null | undefined)[], now = Date.now()): string | null {
+export function firstDate(
+  values: (string | Date | null | undefined)[],
+  now = Date.now(),
+): string | null {
   for (const v of values) {
     if (!v) continue
     const d = v instanceof Date ? v : parseDate(v)

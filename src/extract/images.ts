@@ -1,4 +1,11 @@
-const lazyAttrs = ['data-src', 'data-lazy-src', 'data-original', 'data-lazy', 'data-url', 'data-hi-res-src']
+const lazyAttrs = [
+  'data-src',
+  'data-lazy-src',
+  'data-original',
+  'data-lazy',
+  'data-url',
+  'data-hi-res-src',
+]
 const lazySrcsetAttrs = ['data-srcset', 'data-lazy-srcset']
 // Hosts and paths that serve counting pixels rather than pictures.
 const trackerHosts =
@@ -13,7 +20,9 @@ function isPlaceholder(src: string | null): boolean {
   return (
     s.startsWith('data:') ||
     s === 'about:blank' ||
-    /(placeholder|blank|spacer|transparent|lazy|loading|grey|gray|pixel)[\w-]*\.(gif|png|svg|jpe?g|webp)/.test(s)
+    /(placeholder|blank|spacer|transparent|lazy|loading|grey|gray|pixel)[\w-]*\.(gif|png|svg|jpe?g|webp)/.test(
+      s,
+    )
   )
 }
 
@@ -57,12 +66,16 @@ function dimension(img: Element, prop: 'width' | 'height'): number | null {
 export function isTrackingPixel(img: Element, src: string | null): boolean {
   const w = dimension(img, 'width')
   const h = dimension(img, 'height')
-  if ((w !== null && w <= 2 && (h === null || h <= 2)) || (h !== null && h <= 2 && w === null)) return true
+  if ((w !== null && w <= 2 && (h === null || h <= 2)) || (h !== null && h <= 2 && w === null))
+    return true
   if (!src) return false
   try {
     const u = new URL(src)
-    return trackerHosts.test(u.hostname) || trackerPaths.test(u.pathname) ||
+    return (
+      trackerHosts.test(u.hostname) ||
+      trackerPaths.test(u.pathname) ||
       (u.hostname === 'feeds.feedburner.com' && !/\.(jpe?g|png|webp)$/i.test(u.pathname))
+    )
   } catch {
     return false
   }

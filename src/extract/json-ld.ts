@@ -52,7 +52,8 @@ function types(node: Node): string[] {
 function text(value: unknown): string | null {
   if (typeof value === 'string') return value.trim() || null
   if (Array.isArray(value)) return text(value[0])
-  if (value && typeof value === 'object' && '@value' in value) return text((value as Node)['@value'])
+  if (value && typeof value === 'object' && '@value' in value)
+    return text((value as Node)['@value'])
   return null
 }
 
@@ -62,7 +63,8 @@ export function readJsonLd(blocks: string[]): LdArticle | null {
   for (const block of blocks) collectNodes(parseBlock(block), nodes)
   if (!nodes.length) return null
   const byId = new Map<string, Node>()
-  for (const n of nodes) if (typeof n['@id'] === 'string' && Object.keys(n).length > 1) byId.set(n['@id'], n)
+  for (const n of nodes)
+    if (typeof n['@id'] === 'string' && Object.keys(n).length > 1) byId.set(n['@id'], n)
   const resolve = (v: unknown): unknown => {
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       const id = (v as Node)['@id']

@@ -62,14 +62,20 @@ export function createExtractor(opts: ExtractorOptions): Extractor {
         { transferList: [channel.port2], signal: controller.signal },
       )
       if (result.ok) return result.value
-      throw new ExtractError(result.code as ExtractErrorCode, { ...result.details, url }, result.message)
+      throw new ExtractError(
+        result.code as ExtractErrorCode,
+        { ...result.details, url },
+        result.message,
+      )
     } catch (err) {
       if (err instanceof ExtractError) throw err
       if (controller.signal.aborted) {
         throw new ExtractError('extract_timeout', { url, timeoutMs: opts.timeoutMs })
       }
       const oom = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
-      const reason = oom ? `worker ran out of memory (${opts.maxHeapMb ?? 512} MB)` : errorMessage(err)
+      const reason = oom
+        ? `worker ran out of memory (${opts.maxHeapMb ?? 512} MB)`
+        : errorMessage(err)
       throw new ExtractError('extract_failed', { url, reason })
     } finally {
       clearTimeout(timer)

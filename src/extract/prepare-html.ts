@@ -6,7 +6,8 @@ export interface PreparedHtml {
 
 // A start tag whose attributes are separated by whitespace; written so that it cannot backtrack
 // badly. A tag it does not match is left as it is, for the HTML parser to judge.
-const startTag = /<([a-zA-Z][^\s/>]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?|\s*\/)*)\s*>/y
+const startTag =
+  /<([a-zA-Z][^\s/>]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?|\s*\/)*)\s*>/y
 const attribute = /\s+([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?|\s*\//g
 const jsonLdType = /\btype\s*=\s*["']?application\/ld\+json/i
 // Inline style is kept only for what tells hidden or 1x1 elements apart; jsdom 29's inline-style

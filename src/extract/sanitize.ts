@@ -4,17 +4,53 @@ import { isTrackingPixel } from './images.ts'
 import { prepareHtml } from './prepare-html.ts'
 
 const forbidTags = [
-  'script', 'style', 'link', 'meta', 'base', 'iframe', 'frame', 'frameset', 'object', 'embed',
-  'applet', 'form', 'input', 'button', 'select', 'textarea', 'option', 'svg', 'math', 'template',
-  'noscript', 'canvas', 'audio', 'video', 'source', 'track', 'dialog',
+  'script',
+  'style',
+  'link',
+  'meta',
+  'base',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'form',
+  'input',
+  'button',
+  'select',
+  'textarea',
+  'option',
+  'svg',
+  'math',
+  'template',
+  'noscript',
+  'canvas',
+  'audio',
+  'video',
+  'source',
+  'track',
+  'dialog',
 ]
-const forbidAttrs = ['style', 'class', 'id', 'name', 'srcset', 'sizes', 'loading', 'decoding', 'tabindex']
+const forbidAttrs = [
+  'style',
+  'class',
+  'id',
+  'name',
+  'srcset',
+  'sizes',
+  'loading',
+  'decoding',
+  'tabindex',
+]
+// DOMPurify's default URI check stays (a stricter ALLOWED_URI_REGEXP would also reject plain values
+// such as width="600"); the hook below narrows href and src to the web.
 const config = {
+  ADD_FORBID_CONTENTS: ['form', 'button', 'select', 'textarea', 'option'],
   USE_PROFILES: { html: true },
   FORBID_TAGS: forbidTags,
   FORBID_ATTR: forbidAttrs,
   ALLOW_DATA_ATTR: false,
-  ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/i,
 }
 // jsdom keeps some state per window for every document parsed in it; a fresh window now and then
 // bounds whatever we did not foresee.
@@ -46,7 +82,8 @@ function createPurifier() {
       el.setAttribute('rel', 'noopener noreferrer nofollow')
       el.setAttribute('target', '_blank')
     }
-    if (el.tagName === 'IMG' && isTrackingPixel(el, el.getAttribute('src'))) el.removeAttribute('src')
+    if (el.tagName === 'IMG' && isTrackingPixel(el, el.getAttribute('src')))
+      el.removeAttribute('src')
   })
   return { purify, close: () => window.close(), uses: 0 }
 }

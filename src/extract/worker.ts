@@ -18,11 +18,18 @@ export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
   task.started?.postMessage('started')
   task.started?.close()
   try {
-    const value = task.kind === 'page' ? await extractPage(task.input) : await extractFromFeed(task.input)
+    const value =
+      task.kind === 'page' ? await extractPage(task.input) : await extractFromFeed(task.input)
     return { ok: true, value }
   } catch (err) {
-    if (err instanceof AppError) return { ok: false, code: err.code, details: err.details, message: err.message }
-    return { ok: false, code: 'extract_failed', details: { reason: String(err) }, message: String(err) }
+    if (err instanceof AppError)
+      return { ok: false, code: err.code, details: err.details, message: err.message }
+    return {
+      ok: false,
+      code: 'extract_failed',
+      details: { reason: String(err) },
+      message: String(err),
+    }
   }
 }
 
@@ -30,6 +37,8 @@ export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
 // cost far more than the next ones, and should not eat into a real task's time limit.
 const warmUpPage =
   '<!doctype html><html lang="en"><head><title>Warm-up</title></head><body><article>' +
-  '<p>Warming up the extraction worker so that the first real page is not slower than the rest of them.</p>'.repeat(8) +
+  '<p>Warming up the extraction worker so that the first real page is not slower than the rest of them.</p>'.repeat(
+    8,
+  ) +
   '</article></body></html>'
 await extractPage({ html: warmUpPage, url: 'https://warm-up.invalid/' }).catch(() => undefined)

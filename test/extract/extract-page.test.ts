@@ -5,7 +5,8 @@ import { extractPage, ExtractError } from '../../src/extract/index.ts'
 import { decodeBody } from '../../src/lib/decode.ts'
 
 const fixture = (name: string) =>
-  decodeBody(fs.readFileSync(new URL(`../fixtures/pages/${name}`, import.meta.url)), null, 'html').text
+  decodeBody(fs.readFileSync(new URL(`../fixtures/pages/${name}`, import.meta.url)), null, 'html')
+    .text
 
 /** Every way a page could run code, load a frame or call home, as it may appear in output HTML. */
 function expectSafe(html: string) {
@@ -17,7 +18,8 @@ function expectSafe(html: string) {
 }
 
 describe('extractPage on a WordPress post in French', () => {
-  const url = 'https://carnet-du-cm.fr/2024/03/moderer-communaute-facebook/?utm_source=rss&utm_medium=rss'
+  const url =
+    'https://carnet-du-cm.fr/2024/03/moderer-communaute-facebook/?utm_source=rss&utm_medium=rss'
 
   it('reads the metadata from OpenGraph and meta tags', async () => {
     const r = await extractPage({ html: fixture('wordpress-fr.html'), url })
@@ -27,7 +29,9 @@ describe('extractPage on a WordPress post in French', () => {
     expect(r.author).toBe('Camille Martin')
     expect(r.publishedAt).toBe('2024-03-05T07:30:00.000Z')
     expect(r.siteName).toBe('Le Carnet du CM')
-    expect(r.image).toBe('https://carnet-du-cm.fr/wp-content/uploads/2024/03/moderation-facebook.jpg')
+    expect(r.image).toBe(
+      'https://carnet-du-cm.fr/wp-content/uploads/2024/03/moderation-facebook.jpg',
+    )
     expect(r.lang).toBe('fr')
     expect(r.excerpt).toMatch(/^Sept habitudes concrètes/)
     expect(r.source).toBe('readability')
@@ -38,7 +42,17 @@ describe('extractPage on a WordPress post in French', () => {
     expect(r.text).toMatch(/^Quand un groupe Facebook dépasse/)
     expect(r.text).toMatch(/absence de son animatrice\.$/)
     expect(r.text).toContain('7. Savoir passer la main')
-    for (const junk of ['Partager', 'Twitter', 'Recevez la lettre', 'Articles similaires', 'Julien', 'Laisser un commentaire', 'Mots-clés', 'Texte injecté', 'Aller au contenu']) {
+    for (const junk of [
+      'Partager',
+      'Twitter',
+      'Recevez la lettre',
+      'Articles similaires',
+      'Julien',
+      'Laisser un commentaire',
+      'Mots-clés',
+      'Texte injecté',
+      'Aller au contenu',
+    ]) {
       expect(r.text).not.toContain(junk)
       expect(r.html).not.toContain(junk)
     }
@@ -49,8 +63,12 @@ describe('extractPage on a WordPress post in French', () => {
 
   it('promotes the lazy-loaded image and drops the tracking pixels', async () => {
     const r = await extractPage({ html: fixture('wordpress-fr.html'), url })
-    expect(r.html).toContain('src="https://carnet-du-cm.fr/wp-content/uploads/2024/03/moderation-facebook-1024x576.jpg"')
-    expect(r.html).toContain('alt="Une community manager répond aux commentaires sur son ordinateur portable"')
+    expect(r.html).toContain(
+      'src="https://carnet-du-cm.fr/wp-content/uploads/2024/03/moderation-facebook-1024x576.jpg"',
+    )
+    expect(r.html).toContain(
+      'alt="Une community manager répond aux commentaires sur son ordinateur portable"',
+    )
     expect(r.html).toContain('href="https://carnet-du-cm.fr/2023/11/outils-moderation/"')
     expect(r.html).toMatch(/<a href="[^"]+" rel="noopener noreferrer nofollow" target="_blank">/)
     expectSafe(r.html)
@@ -65,7 +83,9 @@ describe('extractPage on a page with a JSON-LD @graph', () => {
     expect(r.author).toBe('Jenna Morales, Ravi Patel')
     expect(r.publishedAt).toBe('2024-02-14T09:00:00.000Z')
     expect(r.siteName).toBe('Northwind Social')
-    expect(r.image).toBe('https://www.northwind-social.com/uploads/2024/02/discord-growth-chart.png')
+    expect(r.image).toBe(
+      'https://www.northwind-social.com/uploads/2024/02/discord-growth-chart.png',
+    )
     expect(r.lang).toBe('en')
     expect(r.title).toBe('How We Grew a Discord Server to 10,000 Members Without Ads')
     // canonical without tracking parameters or fragment
@@ -76,7 +96,14 @@ describe('extractPage on a page with a JSON-LD @graph', () => {
     const r = await extractPage({ html: fixture('jsonld-graph-en.html'), url })
     expect(r.text).toMatch(/^Two years ago our Discord server/)
     expect(r.text).toMatch(/when things happen\.$/)
-    for (const junk of ['Share on', '6 min read', 'Read more', 'leads community at', 'Related articles', 'Privacy']) {
+    for (const junk of [
+      'Share on',
+      '6 min read',
+      'Read more',
+      'leads community at',
+      'Related articles',
+      'Privacy',
+    ]) {
       expect(r.text).not.toContain(junk)
     }
   })
@@ -97,7 +124,11 @@ describe('extractPage on an OpenGraph-only page without a language', () => {
 
   it('falls back on the feed for author and date', async () => {
     const url = 'https://fieldnotes.example.org/posts/linkedin-formats'
-    const feed = { author: 'By Dana Whitfield', publishedAt: new Date('2024-04-02T07:00:00Z'), title: 'Feed title' }
+    const feed = {
+      author: 'By Dana Whitfield',
+      publishedAt: new Date('2024-04-02T07:00:00Z'),
+      title: 'Feed title',
+    }
     const r = await extractPage({ html: fixture('og-only-en.html'), url, feed })
     expect(r.author).toBe('Dana Whitfield')
     expect(r.publishedAt).toBe('2024-04-02T07:00:00.000Z')
@@ -133,7 +164,9 @@ describe('extractPage on hostile HTML', () => {
   const url = 'https://crisis.example.com/blog/playbook'
 
   it('is a page that makes plain jsdom throw', () => {
-    expect(() => new JSDOM(fixture('hostile-en.html'), { url, virtualConsole: new VirtualConsole() })).toThrow()
+    expect(
+      () => new JSDOM(fixture('hostile-en.html'), { url, virtualConsole: new VirtualConsole() }),
+    ).toThrow()
   })
 
   it('extracts the story and lets nothing dangerous through', async () => {
@@ -141,7 +174,9 @@ describe('extractPage on hostile HTML', () => {
     expect(r.text).toMatch(/^Social media crises rarely announce themselves/)
     expect(r.text).toContain('in the middle of a storm.')
     expectSafe(r.html)
-    expect(r.html).toContain('<img src="https://cdn.example.com/img/war-room.jpg" alt="A team in a war room">')
+    expect(r.html).toContain(
+      '<img src="https://cdn.example.com/img/war-room.jpg" alt="A team in a war room">',
+    )
     expect(r.html).toContain('href="https://crisis.example.com/template"')
     expect(r.html).not.toContain('evil.example.net')
     expect(r.html).not.toMatch(/<img[^>]*src="https:\/\/(ads|feeds)\./)
@@ -152,11 +187,20 @@ describe('extractPage fallbacks', () => {
   const teaser = (body: string) => `<!doctype html><html lang="en"><head><title>Teaser</title>
     <script type="application/ld+json">${JSON.stringify([
       { '@type': 'BreadcrumbList', itemListElement: [] },
-      { '@type': 'NewsArticle', headline: 'Full story', author: 'Lee Chen', datePublished: '2024-05-01T10:00:00Z', articleBody: body, inLanguage: 'en' },
+      {
+        '@type': 'NewsArticle',
+        headline: 'Full story',
+        author: 'Lee Chen',
+        datePublished: '2024-05-01T10:00:00Z',
+        articleBody: body,
+        inLanguage: 'en',
+      },
     ])}</script></head><body><article><p>A teaser paragraph for subscribers only, with barely enough words to be noticed by anyone reading.</p></article></body></html>`
 
   it('uses the JSON-LD articleBody when Readability finds much less', async () => {
-    const body = 'Community teams that publish a monthly report keep their budget. '.repeat(30) + '\n\nSecond paragraph <b>here</b>.'
+    const body =
+      'Community teams that publish a monthly report keep their budget. '.repeat(30) +
+      '\n\nSecond paragraph <b>here</b>.'
     const r = await extractPage({ html: teaser(body), url: 'https://news.example.com/a' })
     expect(r.source).toBe('json-ld')
     expect(r.text).toBe(body.trim())
@@ -175,7 +219,11 @@ describe('extractPage fallbacks', () => {
 
   it('falls back on the feed content when the page has no article', async () => {
     const html = '<html><body><nav><a href="/">Home</a></nav></body></html>'
-    const feed = { title: 'From the feed', contentHtml: '<p>Le contenu complet publié dans le flux RSS, avec assez de mots pour que la langue soit reconnue sans hésiter.</p>' }
+    const feed = {
+      title: 'From the feed',
+      contentHtml:
+        '<p>Le contenu complet publié dans le flux RSS, avec assez de mots pour que la langue soit reconnue sans hésiter.</p>',
+    }
     const r = await extractPage({ html, url: 'https://news.example.com/feed-only', feed })
     expect(r.source).toBe('feed')
     expect(r.title).toBe('From the feed')

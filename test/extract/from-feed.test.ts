@@ -26,7 +26,9 @@ describe('extractFromFeed', () => {
     expect(r.excerpt).toBe('Nos constats après « six mois » de tests.')
     expect(r.image).toBe('https://blog.example.fr/img/reels.jpg')
     expect(r.html).toContain('<img src="https://blog.example.fr/img/reels.jpg" alt="Graphique">')
-    expect(r.html).toContain('<a href="https://blog.example.fr/guide" rel="noopener noreferrer nofollow" target="_blank">notre guide</a>')
+    expect(r.html).toContain(
+      '<a href="https://blog.example.fr/guide" rel="noopener noreferrer nofollow" target="_blank">notre guide</a>',
+    )
     expect(r.html).not.toMatch(/javascript:|<iframe|<style|feedburner|style=/i)
     expect(r.text).toContain('regardées sans le son.')
     expect(r.wordCount).toBeGreaterThan(30)
@@ -34,7 +36,10 @@ describe('extractFromFeed', () => {
   })
 
   it('makes do with a plain-text summary, and says nothing of language for a few words', async () => {
-    const r = await extractFromFeed({ url: 'https://x.example.com/p', feed: { title: 'Short', summary: 'Just a teaser.' } })
+    const r = await extractFromFeed({
+      url: 'https://x.example.com/p',
+      feed: { title: 'Short', summary: 'Just a teaser.' },
+    })
     expect(r.text).toBe('Just a teaser.')
     expect(r.html).toBe('Just a teaser.')
     expect(r.lang).toBeNull()
@@ -43,6 +48,13 @@ describe('extractFromFeed', () => {
 
   it('gives an empty article when the feed has no content', async () => {
     const r = await extractFromFeed({ url: 'https://x.example.com/p', feed: {} })
-    expect(r).toMatchObject({ title: 'https://x.example.com/p', text: '', html: '', wordCount: 0, readingMinutes: 0, lang: null })
+    expect(r).toMatchObject({
+      title: 'https://x.example.com/p',
+      text: '',
+      html: '',
+      wordCount: 0,
+      readingMinutes: 0,
+      lang: null,
+    })
   })
 })

@@ -6,7 +6,10 @@ import { extractPage } from '../../src/extract/index.ts'
 
 v8.setFlagsFromString('--expose-gc')
 const gc = vm.runInNewContext('gc') as () => void
-const html = fs.readFileSync(new URL('../fixtures/pages/wordpress-fr.html', import.meta.url), 'utf8')
+const html = fs.readFileSync(
+  new URL('../fixtures/pages/wordpress-fr.html', import.meta.url),
+  'utf8',
+)
 
 async function heapAfter(pages: number): Promise<number> {
   for (let i = 0; i < pages; i++) {
@@ -23,5 +26,5 @@ it('keeps the heap flat over hundreds of pages', async () => {
   const warm = await heapAfter(30)
   const after = await heapAfter(300)
   const growthMb = (after - warm) / 1024 / 1024
-  expect(growthMb).toBeLessThan(20)
+  expect(growthMb).toBeLessThan(10)
 }, 120_000)

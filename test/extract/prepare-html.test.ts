@@ -18,16 +18,21 @@ describe('prepareHtml', () => {
   })
 
   it('keeps only hiding and sizing declarations of inline styles', () => {
-    const html = '<div style="background:url(a.png)no-repeat;color:red;display:none">x</div><img src="p.gif" style="width:1px; height:1px"><p style=\'color:red\'>y</p>'
+    const html =
+      '<div style="background:url(a.png)no-repeat;color:red;display:none">x</div><img src="p.gif" style="width:1px; height:1px"><p style=\'color:red\'>y</p>'
     const out = prepareHtml(html).html
-    expect(out).toBe('<div style="display:none">x</div><img src="p.gif" style="width:1px;height:1px"><p>y</p>')
+    expect(out).toBe(
+      '<div style="display:none">x</div><img src="p.gif" style="width:1px;height:1px"><p>y</p>',
+    )
     // jsdom 29 throws on that inline style: the prepared markup parses
     expect(() => new JSDOM(html, { virtualConsole: new VirtualConsole() })).toThrow()
     expect(() => new JSDOM(out)).not.toThrow()
   })
 
   it('can drop inline styles entirely', () => {
-    expect(prepareHtml('<p style="display:none" class="a">x</p>', { dropStyles: true }).html).toBe('<p class="a">x</p>')
+    expect(prepareHtml('<p style="display:none" class="a">x</p>', { dropStyles: true }).html).toBe(
+      '<p class="a">x</p>',
+    )
   })
 
   it('leaves the style word alone in attribute values and text', () => {
@@ -36,7 +41,8 @@ describe('prepareHtml', () => {
   })
 
   it('stays fast on pathological markup', () => {
-    const html = '<a ' + 'b=c '.repeat(50_000) + '<' + '"'.repeat(10_000) + '<x ' + "'".repeat(10_000)
+    const html =
+      '<a ' + 'b=c '.repeat(50_000) + '<' + '"'.repeat(10_000) + '<x ' + "'".repeat(10_000)
     const start = performance.now()
     prepareHtml(html)
     expect(performance.now() - start).toBeLessThan(1000)

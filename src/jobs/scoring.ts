@@ -1,0 +1,122 @@
+import {
+  analyzeDoc,
+  clusterStories,
+  compileProfile,
+  emptyModel,
+  learnFromDecision,
+  salientTerms,
+  scoreDoc,
+  selectShortlist,
+  simhash,
+  type AnalyzedDoc,
+  type Explanation,
+  type ProfileInput,
+  type SectorModel,
+} from '../score/index.ts'
+import type { Clock } from '../lib/clock.ts'
+import { AppError } from '../lib/errors.ts'
+import type { Log } from '../lib/log.ts'
+import {
+  articlesForScoring,
+  getModel,
+  getSector,
+  recordDecision,
+  saveModel,
+  saveScores,
+  type Db,
+  type DecisionAction,
+  type ScoringRow,
+} from '../store/index.ts'
+
+const DAY = 86_400_000
+/** Articles older than this keep the score they had: the queue is about what is new. */
+export const SCORING_WINDOW_DAYS = 30
+
+export interface ScoringDeps {
+  db: Db
+  clock: Clock
+  log: Log
+}
+
+/**
+ * Scoring wired to the database: rescoring a sector (profile match, learned model, freshness, source,
+ * stories), and decisions that teach the model. Keeps each article's analysis in memory while its
+ * version (updatedAt) does not change, so rescoring after a decision does not re-analyse text.
+ */
+export function createScoring(deps: ScoringDeps) {
+  const cache = new Map<number, { version: number; doc: AnalyzedDoc; simhash: string }>()
+
+  function analyzed(row: ScoringRow) {
+    const version = row.updatedAt.getTime()
+    const hit = cache.get(row.id)
+    if (hit && hit.version === version) return hit
+    const doc = analyzeDoc({ ...row, text: row.text ?? '' })
+    const entry = { version, doc, simhash: simhash(doc) }
+    cache.set(row.id, entry)
+    return entry
+  }
+
+  async function sectorContext(slug: string) {
+    const sector = await getSector(deps.db, slug)
+    if (!sector) throw new AppError('sector_not_found', { slug }, `no sector "${slug}"`)
+    const modelRow = await getModel(deps.db, slug)
+    return {
+      profile: compileProfile(sector.profile as ProfileInput),
+      model: (modelRow?.model as SectorModel | undefined) ?? emptyModel(),
+      decisionsSeen: modelRow?.decisionsSeen ?? 0,
+    }
+  }
+
+  /** Recomputes every recent article's score and story in a sector. Returns how many were scored. */
+  async function rescoreSector(slug: string, onProgress?: (done: number, total: number) => void): Promise<number> {
+    const now = deps.clock.now()
+    const { profile, model } = await sectorContext(slug)
+    const rows = await articlesForScoring(deps.db, slug, { since: new Date(now.getTime() - SCORING_WINDOW_DAYS * DAY) })
+    const docs = rows.map((r) => ({ row: r, ...analyzed(r) }))
+    const stories = clusterStories(docs.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })))
+    const feedsOfStory = new Map<number, Set<number>>()
+    for (const d of docs) {
+      const story = stories.get(d.row.id) ?? d.row.id
+      if (!feedsOfStory.has(story)) feedsOfStory.set(story, new Set())
+      feedsOfStory.get(story)!.add(d.row.feedId)
+    }
+    const scored = docs.map((d, i) => {
+      const storyId = stories.get(d.row.id) ?? d.row.id
+      const explanation = scoreDoc(
+        { ...d.doc, feedId: d.row.feedId, source: d.row.source, sourceKind: d.row.sourceKind, publishedAt: d.row.publishedAt },
+        { profile, model, now, storySources: feedsOfStory.get(storyId)!.size },
+      )
+      if (onProgress && i % 500 === 0) onProgress(i, docs.length)
+      return { articleId: d.row.id, sectorSlug: slug, score: explanation.score, explanation, storyId, simhash: d.simhash, computedAt: now }
+    })
+    await saveScores(deps.db, scored)
+    onProgress?.(docs.length, docs.length)
+    return scored.length
+  }
+
+  /** Records a curator decision; approve, reject and reshare teach the sector's model, then the sector is rescored. */
+  async function decide(input: { articleId: number; action: DecisionAction; snoozeUntil?: Date | null; actor?: string | null }) {
+    const now = deps.clock.now()
+    const decision = await recordDecision(deps.db, input, now)
+    if (!decision) throw new AppError('article_not_found', { articleId: input.articleId }, `no article ${input.articleId}`)
+    if (input.action === 'approve' || input.action === 'reject' || input.action === 'reshare') {
+      const [row] = await articlesForScoring(deps.db, decision.sectorSlug, { ids: [input.articleId] })
+      const { model, decisionsSeen } = await sectorContext(decision.sectorSlug)
+      const doc = analyzed(row!).doc
+      const next = learnFromDecision(model, { ...doc, feedId: row!.feedId, source: row!.source }, input.action)
+      await saveModel(deps.db, decision.sectorSlug, next, decisionsSeen + 1, now)
+    }
+    await rescoreSector(decision.sectorSlug)
+    return decision
+  }
+
+  /** The salient terms of an article (for shortlist diversity). */
+  function termsOf(row: ScoringRow) {
+    return salientTerms(analyzed(row).doc)
+  }
+
+  return { rescoreSector, decide, termsOf, selectShortlist }
+}
+
+export type Scoring = ReturnType<typeof createScoring>
+export type { Explanation }

@@ -1,0 +1,20 @@
+export { analyzeDoc, entitiesOf, BODY_TERMS_MAX } from './analyze-doc.ts'
+export { compileProfile, type CompiledProfile, type ProfileInput } from './profile.ts'
+export { matchProfile, type DocFrequencies } from './profile-match.ts'
+export {
+  emptyModel,
+  learnFromDecision,
+  learnFromDecisions,
+  unlearnDecision,
+  MODEL_TERMS_MAX,
+  type SectorModel,
+  type LearnableDoc,
+} from './model.ts'
+export { freshness } from './freshness.ts'
+export { sourceWeight } from './source-weight.ts'
+export { scoreDoc, type ScoreContext } from './score-doc.ts'
+export { simhash, hamming, minhashSignature, storyTokens } from './fingerprints.ts'
+export type { Action, AnalyzedDoc, Explanation, ScorableDoc, ScoreDoc, SourceKind, TermMatch } from './types.ts'
+export { clusterStories, type ClusterDoc, type ClusterOptions } from './stories.ts'
+export { salientTerms, selectShortlist, type Candidate, type ShortlistOptions } from './shortlist.ts'
+export { docVector } from './model.ts'

@@ -1,0 +1,126 @@
+import { analyzeDoc } from './analyze-doc.ts'
+import { TITLE_BOOST } from './profile-match.ts'
+import type { Action, AnalyzedDoc, ScoreDoc } from './types.ts'
+
+/**
+ * What a sector learned from its curator, as JSON. A Rocchio model: per term, the summed article
+ * vectors of kept (approve, reshare) and of rejected articles; a term's weight is
+ * kept[t] / (positives + SHRINK) - rejected[t] / (negatives + SHRINK).
+ * Why Rocchio rather than online logistic regression: it is order-independent (replaying the
+ * decisions in any order gives the same model) and exactly reversible (an undone decision is
+ * subtracted), each class is normalised by its own count so a curator who rejects ten times more
+ * than they approve is not skewed, it has no learning rate to tune, and a weight reads plainly as
+ * "more frequent in what you keep than in what you reject". SHRINK makes one decision move things a
+ * little and many decisions a lot.
+ */
+export interface SectorModel {
+  version: 1
+  decisions: number
+  positives: number
+  negatives: number
+  /** term -> [sum over kept articles, sum over rejected articles] of the term's vector value. */
+  terms: Record<string, [number, number]>
+  /** feedId -> the curator's record with that source. */
+  sources: Record<string, { name: string; kept: number; rejected: number }>
+}
+
+export const MODEL_TERMS_MAX = 5000
+const SHRINK = 10
+// A reshare says more than an approve.
+const ACTION_WEIGHT: Record<Action, number> = { approve: 1, reshare: 1.5, reject: 1 }
+const FEATURES_PER_DOC = 40
+
+export type LearnableDoc = ScoreDoc | (AnalyzedDoc & { feedId: number; source: string })
+
+/** A model that knows nothing yet. */
+export function emptyModel(): SectorModel {
+  return { version: 1, decisions: 0, positives: 0, negatives: 0, terms: {}, sources: {} }
+}
+
+/** Updates the model with one decision (reshare counts 1.5 approvals); returns a new model. */
+export function learnFromDecision(model: SectorModel, doc: LearnableDoc, action: Action): SectorModel {
+  return learnFromDecisions(model, [{ doc, action }])
+}
+
+/** Several decisions at once (a replay of the history), copying the model once. */
+export function learnFromDecisions(model: SectorModel, items: { doc: LearnableDoc; action: Action }[]): SectorModel {
+  const next = copy(model)
+  for (const { doc, action } of items) apply(next, doc, action, 1)
+  return prune(next)
+}
+
+/** Takes back a decision learned earlier (the curator undid it); returns a new model. */
+export function unlearnDecision(model: SectorModel, doc: LearnableDoc, action: Action): SectorModel {
+  const next = copy(model)
+  apply(next, doc, action, -1)
+  return prune(next)
+}
+
+/** The article as a sparse unit vector: title terms x2.5, 1 + ln(tf), its strongest FEATURES_PER_DOC terms. */
+export function docVector(doc: AnalyzedDoc): Map<string, number> {
+  const cached = vectors.get(doc)
+  if (cached) return cached
+  const tf = new Map<string, number>()
+  for (const t of doc.titleTerms) tf.set(t, (tf.get(t) ?? 0) + TITLE_BOOST)
+  for (const t of doc.bodyTerms) tf.set(t, (tf.get(t) ?? 0) + 1)
+  // The FEATURES_PER_DOC-th largest frequency, by a numeric sort of the values only.
+  const values = Float64Array.from(tf.values()).sort().reverse()
+  const cut = values[Math.min(values.length, FEATURES_PER_DOC) - 1] ?? 0
+  const top: [string, number][] = []
+  const ties: string[] = []
+  for (const [t, n] of tf) {
+    if (n > cut) top.push([t, n])
+    else if (n === cut) ties.push(t)
+  }
+  ties.sort()
+  for (const t of ties.slice(0, FEATURES_PER_DOC - top.length)) top.push([t, cut])
+  let norm = 0
+  for (const e of top) {
+    e[1] = 1 + Math.log(e[1])
+    norm += e[1] * e[1]
+  }
+  norm = Math.sqrt(norm) || 1
+  const vector = new Map(top.map(([t, v]) => [t, v / norm]))
+  vectors.set(doc, vector)
+  return vector
+}
+const vectors = new WeakMap<AnalyzedDoc, Map<string, number>>()
+
+/** A term's learned weight: positive when it is more present in kept than in rejected articles. */
+export function termWeight(model: SectorModel, sums: [number, number]): number {
+  return sums[0] / (model.positives + SHRINK) - sums[1] / (model.negatives + SHRINK)
+}
+
+function apply(model: SectorModel, input: LearnableDoc, action: Action, sign: 1 | -1): void {
+  const doc = 'titleTerms' in input ? input : analyzeDoc(input)
+  const w = ACTION_WEIGHT[action] * sign
+  const side = action === 'reject' ? 1 : 0
+  for (const [term, v] of docVector(doc)) {
+    const sums: [number, number] = [...(model.terms[term] ?? [0, 0])]
+    sums[side] = Math.max(0, sums[side] + w * v)
+    if (sums[0] === 0 && sums[1] === 0) delete model.terms[term]
+    else model.terms[term] = sums
+  }
+  if (side === 0) model.positives = Math.max(0, model.positives + w)
+  else model.negatives = Math.max(0, model.negatives + w)
+  model.decisions = Math.max(0, model.decisions + sign)
+  const key = String(input.feedId)
+  const src = { ...(model.sources[key] ?? { name: input.source, kept: 0, rejected: 0 }), name: input.source }
+  if (side === 0) src.kept = Math.max(0, src.kept + sign)
+  else src.rejected = Math.max(0, src.rejected + sign)
+  model.sources[key] = src
+}
+
+function copy(model: SectorModel): SectorModel {
+  // Term arrays are replaced, never mutated, so a shallow copy keeps the input model intact.
+  return { ...model, terms: { ...model.terms }, sources: { ...model.sources } }
+}
+
+// Hysteresis: sort only when the vocabulary is 10% over the bound, not on every decision.
+function prune(model: SectorModel): SectorModel {
+  const entries = Object.entries(model.terms)
+  if (entries.length <= MODEL_TERMS_MAX * 1.1) return model
+  entries.sort((a, b) => Math.abs(termWeight(model, b[1])) - Math.abs(termWeight(model, a[1])))
+  model.terms = Object.fromEntries(entries.slice(0, MODEL_TERMS_MAX))
+  return model
+}

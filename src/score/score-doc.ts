@@ -1,0 +1,64 @@
+import { freshness } from './freshness.ts'
+import { learnedScore } from './learned.ts'
+import type { SectorModel } from './model.ts'
+import type { CompiledProfile } from './profile.ts'
+import { type DocFrequencies, matchProfile, round } from './profile-match.ts'
+import { reasonLine, type ReasonLang } from './reason.ts'
+import { sourceWeight } from './source-weight.ts'
+import type { Explanation, ScorableDoc } from './types.ts'
+
+export interface ScoreContext {
+  profile: CompiledProfile
+  model: SectorModel
+  now: Date
+  /** How many sources of the sector cover the article's story (from clusterStories). */
+  storySources?: number
+  df?: DocFrequencies
+  /** Language of the reason line; French by default. */
+  lang?: ReasonLang
+}
+
+/*
+ * The total, in [0, 1]:
+ *   z     = 6 * (profile - 0.4) + 2 * learned + source.adj + trend
+ *   total = sigmoid(z) * (0.3 + 0.7 * freshness) * exclusion
+ * profile in [0, 1] dominates (0 -> 0.08, 0.4 -> 0.5, 0.75 -> 0.89 before freshness); learned in
+ * [-1, 1] moves the logit by up to 2; source.adj in [-1.2, 1.2] (kind prior + Beta-smoothed keep
+ * rate); trend = min(1.5, 0.5 * log2(storySources)) from 2 sources on; freshness = 0.5^(age /
+ * halfLife) multiplies but keeps 30% for an old piece; exclusion = exp(-0.9 * saturated excluded
+ * matches) pushes noise down whatever else it has.
+ */
+const PROFILE_GAIN = 6
+const PROFILE_MID = 0.4
+const LEARNED_GAIN = 2
+const FRESH_FLOOR = 0.3
+
+/** The article's score in its sector, with the parts that explain it. */
+export function scoreDoc(doc: ScorableDoc, ctx: ScoreContext): Explanation {
+  const { profile, model } = ctx
+  const match = matchProfile(doc, profile, ctx.df)
+  const learned = learnedScore(doc, model)
+  const fresh = freshness(doc.publishedAt, ctx.now, profile.halfLifeHours)
+  const source = sourceWeight(model, doc.feedId, doc.sourceKind)
+  const sources = ctx.storySources ?? 1
+  const trend = sources >= 2 ? Math.min(1.5, 0.5 * Math.log2(sources)) : 0
+
+  const z = PROFILE_GAIN * (match.explained.score - PROFILE_MID) + LEARNED_GAIN * learned.score + source.adj
+  const scale = (FRESH_FLOOR + (1 - FRESH_FLOOR) * fresh.score) * match.exclusion
+  const total = sigmoid(z + trend) * scale
+  const boost = total - sigmoid(z) * scale
+
+  const explanation: Explanation = {
+    score: round(total),
+    reason: '',
+    profile: match.explained,
+    learned,
+    freshness: { score: round(fresh.score), ageHours: round(fresh.ageHours, 1), halfLifeHours: profile.halfLifeHours },
+    source: { score: round(source.score), name: doc.source, kind: doc.sourceKind, kept: source.kept, rejected: source.rejected },
+    trending: { boost: round(boost), sources },
+  }
+  explanation.reason = reasonLine(explanation, match.highlights, ctx.lang ?? 'fr')
+  return explanation
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x))

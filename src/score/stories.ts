@@ -1,0 +1,149 @@
+import { minhashSignature, MINHASH_SIZE, simhash, simhashWords, storyTokens } from './fingerprints.ts'
+import { popcount32 } from './hash.ts'
+import type { AnalyzedDoc } from './types.ts'
+
+export interface ClusterOptions {
+  /** Near-duplicates: simhash Hamming distance at most this (default 6). */
+  maxHamming?: number
+  /** Near-duplicates: estimated Jaccard of shingles at least this (default 0.5). */
+  minShingleJaccard?: number
+  /** Same-story articles are published within this many days of each other (default 4). */
+  windowDays?: number
+  /** Same story: at least this many shared names/numbers (default 3)... */
+  minSharedEntities?: number
+  /** ...making at least this Jaccard of the entity sets (default 0.3). */
+  minEntityJaccard?: number
+  /** Or same story: Jaccard of title terms + entities at least this (default 0.3, 4 shared). */
+  minStoryJaccard?: number
+  /** Tokens found in more articles than this do not propose candidates (default max(50, 2% of docs)). */
+  maxTokenDf?: number
+}
+
+export type ClusterDoc = AnalyzedDoc & { publishedAt: Date; simhash?: string }
+
+const MIN_SHINGLES = 10
+const BUCKET_CAP = 300
+const LSH_ROWS = 4
+
+/**
+ * Article id -> story id (the smallest article id of its story). Near-duplicates are found by
+ * banding simhash (pigeonhole: maxHamming + 1 bands) and MinHash over shingles (16 bands of 4);
+ * same-story articles by blocking on shared title terms and entities (names, numbers) within the
+ * time window, verified on entity and story-token Jaccard. Links are merged transitively.
+ */
+export function clusterStories(docs: ClusterDoc[], opts: ClusterOptions = {}): Map<number, number> {
+  const parent = docs.map((_, i) => i)
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!
+    return i
+  }
+  const union = (a: number, b: number) => {
+    const ra = find(a)
+    const rb = find(b)
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb)
+  }
+  linkNearDuplicates(docs, opts, union)
+  linkSameStories(docs, opts, union)
+
+  const storyOf = new Map<number, number>()
+  docs.forEach((d, i) => {
+    const root = find(i)
+    storyOf.set(root, Math.min(storyOf.get(root) ?? Infinity, d.id))
+  })
+  return new Map(docs.map((d, i) => [d.id, storyOf.get(find(i))!]))
+}
+
+function linkNearDuplicates(docs: ClusterDoc[], opts: ClusterOptions, union: (a: number, b: number) => void) {
+  const maxHamming = opts.maxHamming ?? 6
+  const minJaccard = opts.minShingleJaccard ?? 0.5
+  const eligible = docs.map((d) => d.titleTerms.length + d.bodyTerms.length >= MIN_SHINGLES)
+  const hashes = docs.map((d) => simhashWords(d.simhash ?? simhash(d)))
+  const bands = maxHamming + 1
+  const bits = (w: [number, number], band: number) => {
+    const from = Math.floor((band * 64) / bands)
+    const to = Math.floor(((band + 1) * 64) / bands)
+    let v = 0
+    for (let b = from; b < to; b++) v = v * 2 + ((b < 32 ? w[0] >>> b : w[1] >>> (b - 32)) & 1)
+    return v
+  }
+  const buckets = new Map<string, number[]>()
+  docs.forEach((_, i) => {
+    if (!eligible[i]) return
+    for (let band = 0; band < bands; band++) push(buckets, `${band}:${bits(hashes[i]!, band)}`, i)
+  })
+  const distance = (a: number, b: number) =>
+    popcount32(hashes[a]![0] ^ hashes[b]![0]) + popcount32(hashes[a]![1] ^ hashes[b]![1])
+  forPairs(buckets, (a, b) => distance(a, b) <= maxHamming && union(a, b))
+
+  const sigs = docs.map((d, i) => (eligible[i] ? minhashSignature(d) : []))
+  const lsh = new Map<string, number[]>()
+  sigs.forEach((sig, i) => {
+    for (let r = 0; r + LSH_ROWS <= sig.length; r += LSH_ROWS) {
+      if (sig[r] === 0xffffffff) continue
+      push(lsh, `${r}:${sig.slice(r, r + LSH_ROWS).join(',')}`, i)
+    }
+  })
+  const estimate = (a: number, b: number) => {
+    let same = 0
+    for (let k = 0; k < MINHASH_SIZE; k++) if (sigs[a]![k] === sigs[b]![k] && sigs[a]![k] !== 0xffffffff) same++
+    return same / MINHASH_SIZE
+  }
+  forPairs(lsh, (a, b) => estimate(a, b) >= minJaccard && union(a, b))
+}
+
+function linkSameStories(docs: ClusterDoc[], opts: ClusterOptions, union: (a: number, b: number) => void) {
+  const windowMs = (opts.windowDays ?? 4) * 86_400_000
+  const minShared = opts.minSharedEntities ?? 3
+  const minEntityJ = opts.minEntityJaccard ?? 0.3
+  const minStoryJ = opts.minStoryJaccard ?? 0.3
+  const maxDf = opts.maxTokenDf ?? Math.max(50, Math.ceil(0.02 * docs.length))
+  const tokens = docs.map((d) => new Set(storyTokens(d)))
+  const entities = docs.map((d) => new Set(d.entities ?? []))
+  const times = docs.map((d) => d.publishedAt.getTime())
+  const df = new Map<string, number>()
+  for (const set of tokens) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1)
+
+  const order = docs.map((_, i) => i).sort((a, b) => times[a]! - times[b]!)
+  const postings = new Map<string, number[]>()
+  for (const i of order) {
+    const shared = new Map<number, number>()
+    for (const t of tokens[i]!) {
+      if (df.get(t)! > maxDf) continue
+      const list = postings.get(t)
+      if (!list) {
+        postings.set(t, [i])
+        continue
+      }
+      for (let p = list.length - 1; p >= 0 && times[i]! - times[list[p]!]! <= windowMs; p--)
+        shared.set(list[p]!, (shared.get(list[p]!) ?? 0) + 1)
+      list.push(i)
+    }
+    for (const [j, n] of shared) {
+      if (n < 2) continue
+      const [entShared, entJ] = jaccard(entities[i]!, entities[j]!)
+      const [storyShared, storyJ] = jaccard(tokens[i]!, tokens[j]!)
+      if ((entShared >= minShared && entJ >= minEntityJ) || (storyShared >= 4 && storyJ >= minStoryJ)) union(i, j)
+    }
+  }
+}
+
+function jaccard(a: Set<string>, b: Set<string>): [number, number] {
+  let shared = 0
+  for (const x of a) if (b.has(x)) shared++
+  const all = a.size + b.size - shared
+  return [shared, all ? shared / all : 0]
+}
+
+function push(map: Map<string, number[]>, key: string, i: number) {
+  const list = map.get(key)
+  if (list) list.push(i)
+  else map.set(key, [i])
+}
+
+// A huge bucket means a degenerate hash (say, many empty texts): compare its first members only.
+function forPairs(buckets: Map<string, number[]>, visit: (a: number, b: number) => unknown) {
+  for (const list of buckets.values()) {
+    const n = Math.min(list.length, BUCKET_CAP)
+    for (let x = 0; x < n; x++) for (let y = x + 1; y < n; y++) visit(list[x]!, list[y]!)
+  }
+}

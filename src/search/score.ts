@@ -1,0 +1,192 @@
+import type MiniSearch from 'minisearch'
+import type { QueryWord } from './query.ts'
+import { MINISEARCH_OPTIONS } from './shard.ts'
+
+// MiniSearch.search() builds a result object (terms, match) for every matching document and sorts them
+// all: at 100k articles a frequent word costs tens of ms. This scores the same BM25 (MiniSearch's own
+// formula, boosts and prefix/fuzzy weights) over MiniSearch's index in typed arrays, and builds match
+// details only for the best `top`. It reads MiniSearch 7's internal fields, checked by `internalsOf`;
+// test/search/score.test.ts compares it with MiniSearch.search().
+
+type FieldData = Map<number, Map<number, number>> // fieldId -> shortId -> term frequency
+interface TermTree {
+  get(term: string): FieldData | undefined
+  has(term: string): boolean
+  atPrefix(prefix: string): Iterable<[string, FieldData]>
+  fuzzyGet(term: string, maxDistance: number): Map<string, [FieldData, number]>
+}
+export interface Internals {
+  tree: TermTree
+  fieldIds: Record<string, number>
+  fieldLength: Map<number, number[]>
+  avgFieldLength: number[]
+  documentIds: Map<number, number>
+  documentCount: number
+  nextId: number
+}
+
+/** MiniSearch's index structures; throws if this MiniSearch version lays them out differently. */
+export function internalsOf(ms: MiniSearch): Internals {
+  const m = ms as unknown as Record<string, unknown>
+  const tree = m._index as TermTree | undefined
+  if (!tree?.atPrefix || !tree.fuzzyGet || !(m._documentIds instanceof Map) || !(m._fieldLength instanceof Map)) {
+    throw new Error('unsupported MiniSearch version: index internals not found')
+  }
+  return {
+    tree,
+    fieldIds: m._fieldIds as Record<string, number>,
+    fieldLength: m._fieldLength as Map<number, number[]>,
+    avgFieldLength: m._avgFieldLength as number[],
+    documentIds: m._documentIds as Map<number, number>,
+    documentCount: m._documentCount as number,
+    nextId: m._nextId as number,
+  }
+}
+
+const { k, b, d } = { k: 1.2, b: 0.7, d: 0.5 }
+const WEIGHT = { prefix: 0.375, fuzzy: 0.45 }
+const MAX_FUZZY = MINISEARCH_OPTIONS.searchOptions!.maxFuzzy!
+const FUZZY = 0.2
+const boosts = MINISEARCH_OPTIONS.searchOptions!.boost as Record<string, number>
+
+interface Expansion {
+  leaf: number // index of the query term it came from
+  term: string // the index term matched
+  data: FieldData
+  weight: number
+}
+
+export interface ScoredDoc {
+  shortId: number
+  id: number
+  score: number
+}
+
+/** Query terms of the words: one bit each (leaf), and each word's mask of leaves. */
+export function leavesOf(words: QueryWord[]) {
+  const leaves: { term: string; word: number; prefix: boolean; fuzzy: boolean }[] = []
+  words.forEach((w, word) => {
+    for (const term of new Set([...w.terms, ...w.prefixes])) {
+      if (leaves.length >= 31) break // bit masks below are 32-bit
+      leaves.push({ term, word, prefix: w.prefixes.includes(term), fuzzy: w.fuzzy && w.terms.includes(term) })
+    }
+  })
+  return leaves
+}
+
+function expand(t: TermTree, leaves: ReturnType<typeof leavesOf>): Expansion[] {
+  const out: Expansion[] = []
+  leaves.forEach((leaf, i) => {
+    const exact = t.get(leaf.term)
+    if (exact) out.push({ leaf: i, term: leaf.term, data: exact, weight: 1 })
+    const seen = new Set([leaf.term])
+    if (leaf.prefix) {
+      for (const [term, data] of t.atPrefix(leaf.term)) {
+        if (seen.has(term)) continue
+        seen.add(term)
+        const distance = term.length - leaf.term.length
+        out.push({ leaf: i, term, data, weight: (WEIGHT.prefix * term.length) / (term.length + 0.3 * distance) })
+      }
+    }
+    if (leaf.fuzzy) {
+      const max = Math.min(MAX_FUZZY, Math.round(leaf.term.length * FUZZY))
+      for (const [term, [data, distance]] of max ? t.fuzzyGet(leaf.term, max) : []) {
+        if (seen.has(term)) continue
+        out.push({ leaf: i, term, data, weight: (WEIGHT.fuzzy * term.length) / (term.length + distance) })
+      }
+    }
+  })
+  return out
+}
+
+/**
+ * Scores a shard: calls `onMatch` for every matching document (for totals and facets) and returns
+ * the best `top`, best first, with MiniSearch-style match details.
+ */
+export function scoreShard(
+  ms: MiniSearch,
+  words: QueryWord[],
+  mode: 'AND' | 'OR',
+  keep: ((id: number) => boolean) | undefined,
+  top: number,
+  onMatch: (id: number) => void,
+) {
+  const ix = internalsOf(ms)
+  const leaves = leavesOf(words)
+  const expansions = expand(ix.tree, leaves)
+  const size = ix.nextId
+  const score = new Float64Array(size)
+  const leafMask = new Uint32Array(size)
+  const wordMask = new Uint32Array(size)
+  // 0: not seen yet, 1: kept, 2: filtered out or discarded.
+  const state = new Uint8Array(size)
+  const touched: number[] = []
+  const fields = Object.entries(ix.fieldIds).map(([name, id]) => ({ name, id, boost: boosts[name] ?? 1 }))
+  for (const e of expansions) {
+    const leafBit = 1 << e.leaf
+    const wordBit = 1 << leaves[e.leaf]!.word
+    for (const f of fields) {
+      const freqs = e.data.get(f.id)
+      if (!freqs) continue
+      const avg = ix.avgFieldLength[f.id]!
+      const idf = Math.log(1 + (ix.documentCount - freqs.size + 0.5) / (freqs.size + 0.5))
+      const w = e.weight * f.boost * idf
+      for (const [shortId, tf] of freqs) {
+        let s = state[shortId]
+        if (s === 0) {
+          const id = ix.documentIds.get(shortId)
+          s = state[shortId] = id !== undefined && (!keep || keep(id)) ? 1 : 2
+          if (s === 1) touched.push(shortId)
+        }
+        if (s !== 1) continue
+        const len = ix.fieldLength.get(shortId)![f.id]!
+        score[shortId]! += w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * len) / avg)))
+        leafMask[shortId]! |= leafBit
+        wordMask[shortId]! |= wordBit
+      }
+    }
+  }
+  const allWords = words.length >= 32 ? 0xffffffff : (1 << words.length) - 1
+  const best: ScoredDoc[] = []
+  for (const shortId of touched) {
+    if (mode === 'AND' && (wordMask[shortId]! & allWords) >>> 0 !== allWords >>> 0) continue
+    const id = ix.documentIds.get(shortId)!
+    onMatch(id)
+    // MiniSearch multiplies by the number of query terms matched ("quality").
+    const s = score[shortId]! * popcount(leafMask[shortId]!)
+    if (best.length < top || s > best[best.length - 1]!.score) insertSorted(best, { shortId, id, score: s }, top)
+  }
+  return best.map((doc) => ({ ...doc, ...details(doc.shortId, leafMask[doc.shortId]!, expansions, leaves, fields) }))
+}
+
+function details(
+  shortId: number,
+  mask: number,
+  expansions: Expansion[],
+  leaves: ReturnType<typeof leavesOf>,
+  fields: { name: string; id: number }[],
+) {
+  const match: Record<string, string[]> = {}
+  for (const e of expansions) {
+    if (!(mask & (1 << e.leaf))) continue
+    for (const f of fields) {
+      if (!e.data.get(f.id)?.has(shortId)) continue
+      ;(match[e.term] ??= []).includes(f.name) || match[e.term]!.push(f.name)
+    }
+  }
+  const queryTerms = leaves.filter((_, i) => mask & (1 << i)).map((l) => l.term)
+  return { terms: Object.keys(match), queryTerms: [...new Set(queryTerms)], match }
+}
+
+function insertSorted(best: ScoredDoc[], doc: ScoredDoc, top: number) {
+  let i = best.length
+  while (i > 0 && (best[i - 1]!.score < doc.score || (best[i - 1]!.score === doc.score && best[i - 1]!.id < doc.id))) i--
+  best.splice(i, 0, doc)
+  if (best.length > top) best.pop()
+}
+
+function popcount(x: number): number {
+  let n = 0
+  for (; x; x &= x - 1) n++
+  return n
+}

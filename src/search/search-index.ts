@@ -1,0 +1,272 @@
+import fs from 'node:fs/promises'
+import { systemClock } from '../lib/clock.ts'
+import { errorMessage } from '../lib/errors.ts'
+import { silentLog } from '../lib/log.ts'
+import { analyseDoc, ANALYSIS_VERSION } from './doc-terms.ts'
+import { monthOf, monthsBack, overlaps } from './months.ts'
+import { parseQuery } from './query.ts'
+import { runSearch } from './run-search.ts'
+import { metaOfRow, Shard } from './shard.ts'
+import * as files from './shard-file.ts'
+import type { IndexDoc, SearchIndex, SearchIndexOptions, ShardInfo } from './types.ts'
+
+const ADD_CHUNK = 250
+const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve))
+const primaryLang = (lang: string | null) => lang?.toLowerCase().split(/[-_]/)[0] || null
+
+/** A sharded MiniSearch index (one shard per sector and month), persisted under opts.dir. */
+export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
+  const { dir, hotMonths = 3, maxLoadedDocs = 200_000, log = silentLog, clock = systemClock } = opts
+  const shards = new Map<string, Shard>()
+  const where = new Map<number, Shard>()
+  let tick = 0
+  // Writers (upsert, remove, load, save, clear) run one at a time; searches do not wait for them.
+  let queue: Promise<unknown> = Promise.resolve()
+  const locked = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = queue.then(fn, fn)
+    queue = run.catch(() => {})
+    return run
+  }
+
+  const isHot = (s: Shard) => s.month >= monthsBack(clock.now().getTime(), hotMonths - 1)
+
+  function shardFor(sector: string, month: string): Shard {
+    const key = files.shardKey(sector, month)
+    let s = shards.get(key)
+    if (!s) {
+      s = new Shard(sector, month, dir ? files.shardPath(dir, sector, month) : null)
+      s.fresh()
+      shards.set(key, s)
+    }
+    return s
+  }
+
+  async function ensureLoaded(s: Shard): Promise<void> {
+    if (s.ms) return
+    s.loading ??= loadTerms(s).finally(() => (s.loading = null))
+    await s.loading
+  }
+
+  async function loadTerms(s: Shard): Promise<void> {
+    try {
+      const { terms } = await files.readShard(s.file!)
+      s.setTerms(terms)
+      log.debug('search shard loaded', { shard: s.key, docs: s.docs.size })
+    } catch (err) {
+      await rebuildShard(s, err)
+    }
+  }
+
+  // A corrupt or truncated file must not stop the index: rebuild the shard from the database when
+  // we can, else drop its documents so that the next syncIndex adds them again.
+  async function rebuildShard(s: Shard, err: unknown): Promise<void> {
+    const ids = [...s.docs.keys()]
+    log.warn('search shard unreadable, rebuilding it', { shard: s.key, docs: ids.length, error: errorMessage(err) })
+    for (const id of ids) if (where.get(id) === s) where.delete(id)
+    s.docs.clear()
+    s.stale.clear()
+    s.fresh()
+    s.dirty = true
+    if (opts.docsFor && ids.length) await addDocs(await opts.docsFor(ids))
+  }
+
+  async function addDocs(docs: IndexDoc[]): Promise<void> {
+    const byShard = new Map<Shard, IndexDoc[]>()
+    for (const doc of new Map(docs.map((d) => [d.id, d])).values()) {
+      const target = shardFor(doc.sectorSlug, monthOf(doc.publishedAt))
+      const old = where.get(doc.id)
+      if (old && old !== target) old.discard(doc.id)
+      where.set(doc.id, target)
+      const list = byShard.get(target) ?? []
+      list.push(doc)
+      byShard.set(target, list)
+    }
+    for (const [s, list] of byShard) {
+      s.pins++
+      try {
+        await ensureLoaded(s)
+        for (let i = 0; i < list.length; i += ADD_CHUNK) {
+          for (const doc of list.slice(i, i + ADD_CHUNK)) {
+            if (s.ms!.has(doc.id)) s.ms!.discard(doc.id)
+            s.ms!.add(analyseDoc(doc))
+            s.docs.set(doc.id, {
+              id: doc.id,
+              version: doc.version,
+              publishedAt: doc.publishedAt,
+              feedId: doc.feedId,
+              source: doc.source,
+              lang: primaryLang(doc.lang),
+              status: doc.status,
+            })
+          }
+          s.dirty = true
+          // Indexing is CPU work: let requests through between chunks.
+          await yieldNow()
+        }
+      } finally {
+        s.pins--
+      }
+    }
+  }
+
+  // Keeps memory bounded: unloads the least recently used old shards (their files stay).
+  function evict() {
+    if (!dir) return
+    let loaded = 0
+    for (const s of shards.values()) if (s.ms) loaded += s.docs.size
+    if (loaded <= maxLoadedDocs) return
+    const candidates = [...shards.values()]
+      .filter((s) => s.ms && !s.dirty && !s.pins && !s.loading && !isHot(s))
+      .sort((a, b) => a.lastUsed - b.lastUsed)
+    for (const s of candidates) {
+      if (loaded <= maxLoadedDocs) break
+      s.ms = null
+      loaded -= s.docs.size
+      log.debug('search shard unloaded', { shard: s.key })
+    }
+  }
+
+  async function loadAll(): Promise<void> {
+    shards.clear()
+    where.clear()
+    if (!dir) return
+    const manifest = await files.readManifest(dir)
+    const found = await files.listShardFiles(dir)
+    if (manifest && (manifest.format !== files.SHARD_FORMAT || manifest.analysis !== ANALYSIS_VERSION)) {
+      log.info('search index made by another version: rebuilding', { shards: found.length })
+      for (const f of found) await fs.rm(f.file, { force: true })
+      return
+    }
+    for (const f of found) {
+      let header: files.ShardHeader
+      try {
+        header = await files.readShardHeader(f.file)
+        if (header.analysis !== ANALYSIS_VERSION) throw new Error('made by another analyser')
+      } catch (err) {
+        // Its documents are unknown: syncIndex finds them missing and adds them again.
+        log.warn('search shard unreadable, dropped', { file: f.file, error: errorMessage(err) })
+        await fs.rm(f.file, { force: true })
+        continue
+      }
+      const s = new Shard(f.sector, f.month, f.file)
+      s.bytes = f.bytes
+      shards.set(s.key, s)
+      for (const row of header.docs) {
+        const meta = metaOfRow(row)
+        const other = where.get(meta.id)
+        // Twice on disk: a crash during a save that moved it; the newer version wins.
+        if (other && other.docs.get(meta.id)!.version >= meta.version) {
+          s.stale.add(meta.id)
+          s.dirty = true
+          continue
+        }
+        if (other) other.discard(meta.id)
+        s.docs.set(meta.id, meta)
+        where.set(meta.id, s)
+      }
+    }
+    for (const s of shards.values()) {
+      if (!isHot(s)) continue
+      await ensureLoaded(s)
+      await yieldNow()
+    }
+    log.info('search index loaded', { docs: where.size, shards: shards.size })
+  }
+
+  async function saveDirty(): Promise<void> {
+    if (!dir) return
+    let written = 0
+    for (const s of [...shards.values()]) {
+      if (!s.dirty) continue
+      if (!s.docs.size) {
+        await fs.rm(s.file!, { force: true })
+        shards.delete(s.key)
+        continue
+      }
+      s.pins++
+      try {
+        await ensureLoaded(s)
+        const header: files.ShardHeader = {
+          format: files.SHARD_FORMAT,
+          analysis: ANALYSIS_VERSION,
+          sector: s.sector,
+          month: s.month,
+          docs: s.rows(),
+        }
+        // One shard's JSON at a time: never the whole index as one string.
+        s.bytes = await files.writeAtomic(s.file!, [JSON.stringify(header), '\n', JSON.stringify(s.ms)])
+        s.dirty = false
+        written++
+      } finally {
+        s.pins--
+      }
+      await yieldNow()
+    }
+    const manifest: files.Manifest = {
+      format: files.SHARD_FORMAT,
+      analysis: ANALYSIS_VERSION,
+      savedAt: clock.now().toISOString(),
+      shards: {},
+    }
+    for (const s of shards.values()) {
+      const maxVersion = Math.max(0, ...[...s.docs.values()].map((d) => d.version))
+      manifest.shards[s.key] = { docs: s.docs.size, maxVersion, bytes: s.bytes }
+    }
+    await files.writeManifest(dir, manifest)
+    log.debug('search index saved', { shards: written })
+    evict()
+  }
+
+  return {
+    get size() {
+      return where.size
+    },
+    upsert: (docs) =>
+      locked(async () => {
+        await addDocs(docs)
+        evict()
+      }),
+    remove: (ids) =>
+      locked(async () => {
+        for (const id of ids) {
+          where.get(id)?.discard(id)
+          where.delete(id)
+        }
+      }),
+    load: () => locked(loadAll),
+    save: () => locked(saveDirty),
+    clear: () =>
+      locked(async () => {
+        for (const s of shards.values()) {
+          s.docs.clear()
+          s.stale.clear()
+          s.fresh()
+          s.dirty = true
+        }
+        where.clear()
+      }),
+    async versions() {
+      const out = new Map<number, number>()
+      for (const s of shards.values()) for (const d of s.docs.values()) out.set(d.id, d.version)
+      return out
+    },
+    shards: (): ShardInfo[] =>
+      [...shards.values()].map((s) => ({ key: s.key, docs: s.docs.size, loaded: !!s.ms, dirty: s.dirty })),
+    async search(query, filters = {}, { limit = 20, offset = 0 } = {}) {
+      const words = parseQuery(query)
+      const chosen = [...shards.values()].filter((s) => s.docs.size && (!filters.sectorSlug || s.sector === filters.sectorSlug))
+      for (const s of chosen) s.pins++
+      try {
+        for (const s of chosen) {
+          s.lastUsed = ++tick
+          if (!s.ms && words.length && overlaps(s.month, filters)) await ensureLoaded(s)
+        }
+        return runSearch(chosen, words, filters, limit, offset)
+      } finally {
+        for (const s of chosen) s.pins--
+        evict()
+      }
+    },
+  }
+}
+

@@ -1,0 +1,64 @@
+import type { Db } from '../store/db.ts'
+import { articleVersions, searchDocRows } from '../store/search-docs.ts'
+import type { IndexDoc, SearchIndex } from './types.ts'
+
+const BATCH = 500
+
+/** The IndexDoc of each article id (for incremental updates after a crawl or a decision). */
+export async function indexDocsFor(db: Db, ids: number[]): Promise<IndexDoc[]> {
+  const rows = await searchDocRows(db, ids)
+  return rows.map((r) => ({
+    id: r.id,
+    sectorSlug: r.sectorSlug,
+    feedId: r.feedId,
+    source: r.source ?? r.siteName ?? '',
+    lang: r.lang,
+    publishedAt: r.publishedAt.getTime(),
+    status: r.status,
+    title: r.title,
+    excerpt: r.excerpt,
+    // Not yet extracted (or never extractable): the feed's own summary is all the text there is.
+    text: r.text ?? r.feedSummary ?? '',
+    author: r.author,
+    siteName: r.siteName,
+    // The schema has no article tags yet.
+    tags: [],
+    version: r.updatedAt.getTime(),
+  }))
+}
+
+/**
+ * Makes the index agree with the database: adds missing or outdated articles, removes ones no longer
+ * there. Used on start (after a crash), by `vigie reindex` (rebuild: true), and after each crawl.
+ */
+export async function syncIndex(
+  index: SearchIndex,
+  db: Db,
+  opts: { rebuild?: boolean; onProgress?: (done: number, total: number) => void } = {},
+): Promise<{ added: number; updated: number; removed: number }> {
+  const inDb = await articleVersions(db)
+  const indexed = await index.versions()
+  let removed = 0
+  if (opts.rebuild) {
+    removed = [...indexed.keys()].filter((id) => !inDb.has(id)).length
+    await index.clear()
+  } else {
+    // Search results are ids in the index: an id gone from the database must go from the index.
+    const gone = [...indexed.keys()].filter((id) => !inDb.has(id))
+    if (gone.length) await index.remove(gone)
+    removed = gone.length
+  }
+  const rebuilt = opts.rebuild ? new Map<number, number>() : indexed
+  const todo = [...inDb].filter(([id, version]) => rebuilt.get(id) !== version).map(([id]) => id)
+  let added = 0
+  let updated = 0
+  for (const id of todo) {
+    if (indexed.has(id)) updated++
+    else added++
+  }
+  for (let i = 0; i < todo.length; i += BATCH) {
+    await index.upsert(await indexDocsFor(db, todo.slice(i, i + BATCH)))
+    opts.onProgress?.(Math.min(i + BATCH, todo.length), todo.length)
+  }
+  return { added, updated, removed }
+}

@@ -1,0 +1,91 @@
+import type { Clock } from '../lib/clock.ts'
+import type { Log } from '../lib/log.ts'
+
+/** What the index needs of an article: the text to search and the fields to filter and facet on. */
+export interface IndexDoc {
+  id: number
+  sectorSlug: string
+  feedId: number
+  source: string
+  lang: string | null
+  publishedAt: number // ms
+  status: string
+  title: string
+  excerpt: string | null
+  text: string
+  author: string | null
+  siteName: string | null
+  tags: string[]
+  version: number // articles.updatedAt in ms; bumps when the article changes
+}
+
+export interface SearchFilters {
+  sectorSlug?: string
+  feedIds?: number[]
+  sources?: string[]
+  lang?: string
+  from?: Date
+  to?: Date
+  status?: string[]
+}
+
+export interface SearchHit {
+  id: number
+  score: number
+  terms: string[] // matched index terms
+  queryTerms: string[]
+  match: Record<string, string[]> // term -> fields
+}
+
+export interface SearchResult {
+  total: number
+  hits: SearchHit[]
+  facets: {
+    sector: Record<string, number>
+    source: Record<string, number>
+    lang: Record<string, number>
+    status: Record<string, number>
+  }
+  /** True when no article had every query word and the words were combined with OR instead. */
+  relaxed: boolean
+  /** The query's words that carried terms (stop words dropped). */
+  words: string[]
+}
+
+export interface SearchIndex {
+  upsert(docs: IndexDoc[]): Promise<void>
+  remove(ids: number[]): Promise<void>
+  search(
+    query: string,
+    filters?: SearchFilters,
+    opts?: { limit?: number; offset?: number },
+  ): Promise<SearchResult>
+  load(): Promise<void>
+  save(): Promise<void>
+  versions(): Promise<Map<number, number>>
+  /** Empties the index (files go at the next save): the start of a rebuild. */
+  clear(): Promise<void>
+  /** Shards known to the index, whether their terms are in memory, for logs and tests. */
+  shards(): ShardInfo[]
+  readonly size: number
+}
+
+export interface ShardInfo {
+  key: string // `<sector>/<yyyy-mm>`
+  docs: number
+  loaded: boolean
+  dirty: boolean
+}
+
+export interface SearchIndexOptions {
+  /** Where shards are saved; null keeps everything in memory only. */
+  dir: string | null
+  /** Months (by publishedAt, counting the current one) whose shards load on start and stay loaded. */
+  hotMonths?: number
+  /** Older shards are evicted, least recently used first, past this many documents in memory. */
+  maxLoadedDocs?: number
+  log?: Log
+  clock?: Clock
+  /** Re-reads articles from the database, to rebuild a shard whose file is corrupt. */
+  docsFor?: (ids: number[]) => Promise<IndexDoc[]>
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest'
+import { fixedClock } from '../../src/lib/clock.ts'
+import { silentLog } from '../../src/lib/log.ts'
+import { queueOf, shortlistOf } from '../../src/jobs/queue.ts'
+import { createScoring } from '../../src/jobs/scoring.ts'
+import { seedArticles, seedShippedSectors, type SeedArticle } from '../helpers/seed.ts'
+import { tempDb } from '../helpers/temp-db.ts'
+
+const SECTOR = 'community-management'
+const at = (h: number) => new Date(Date.UTC(2026, 10, 20, h))
+
+const inSector: SeedArticle[] = [
+  {
+    title: 'Community manager : comment relancer l’engagement de sa communauté sur Instagram',
+    text: 'Le taux d’engagement des comptes de marque baisse sur Instagram. Pour un community manager, les stories interactives, les réponses rapides aux commentaires et les contenus créés par la communauté restent les leviers les plus efficaces. La modération bienveillante et une ligne éditoriale claire aident aussi à fidéliser les abonnés.',
+    publishedAt: at(8),
+    source: 'Blog CM',
+  },
+  {
+    title: 'LinkedIn modifie son algorithme : ce que les marques doivent savoir',
+    text: 'LinkedIn réduit la portée des publications avec liens externes et favorise les carrousels et les conversations en commentaires. Les social media managers doivent adapter leur calendrier éditorial et mesurer le taux d’engagement de chaque format.',
+    publishedAt: at(7),
+    source: 'Média social',
+  },
+]
+const offTopic: SeedArticle[] = [
+  {
+    title: 'Recette : le gratin dauphinois de grand-mère',
+    text: 'Épluchez un kilo de pommes de terre, coupez-les en fines rondelles et disposez-les dans un plat beurré. Versez la crème, ajoutez une pointe d’ail et faites cuire une heure au four.',
+    publishedAt: at(9),
+    source: 'Cuisine facile',
+  },
+  {
+    title: 'Résultats trimestriels : le chiffre d’affaires du groupe progresse de 4 %',
+    text: 'Le groupe industriel publie un chiffre d’affaires en hausse, porté par ses activités de logistique. La marge opérationnelle reste stable et le dividende est maintenu pour les actionnaires.',
+    publishedAt: at(9),
+    source: 'Finance info',
+  },
+]
+
+async function setup(list: SeedArticle[]) {
+  const db = await tempDb()
+  const clock = fixedClock('2026-11-20T12:00:00Z')
+  await seedShippedSectors(db, clock.now())
+  const ids = await seedArticles(db, SECTOR, list)
+  const scoring = createScoring({ db: db.db, clock, log: silentLog })
+  await scoring.rescoreSector(SECTOR)
+  return { db, clock, scoring, ids, deps: { db: db.db, clock, scoring } }
+}
+
+describe('the ranked queue', () => {
+  it('puts the sector’s articles above off-topic ones, each with its reason', async () => {
+    const { deps, ids } = await setup([...offTopic, ...inSector])
+    const queue = await queueOf(deps, SECTOR)
+    expect(queue.map((c) => c.id).slice(0, 2).sort()).toEqual(ids.slice(2).sort())
+    const top = queue[0]!
+    expect(top.score).toBeGreaterThan(queue.at(-1)!.score)
+    expect(top.reason).toBeTruthy()
+    expect(top.explanation.profile.topics.length).toBeGreaterThan(0)
+    expect(top.explanation.profile.topics.flatMap((t) => t.terms).length).toBeGreaterThan(0)
+  })
+
+  it('shows one card per story with the other sources under “also covered by”, and a trending boost', async () => {
+    const story = (source: string, title: string, h: number): SeedArticle => ({
+      title,
+      text: 'Instagram teste un fil d’actualité limité aux amis proches. Adam Mosseri confirme le test de ce fil Instagram réservé aux abonnés proches auprès de 2 % des comptes, une nouvelle qui inquiète les community managers des marques.',
+      publishedAt: at(h),
+      source,
+    })
+    const { deps } = await setup([
+      story('Blog A', 'Instagram teste un fil réservé aux amis proches', 6),
+      story('Média B', 'Instagram : un fil d’actualité pour les abonnés proches en test', 7),
+      story('Blog C', 'Fil Instagram des amis proches : Mosseri confirme le test', 8),
+      ...inSector,
+    ])
+    const queue = await queueOf(deps, SECTOR)
+    const storyCard = queue.find((c) => c.title.includes('Instagram') && c.alsoCoveredBy.length)!
+    expect(storyCard.alsoCoveredBy).toHaveLength(2)
+    expect(queue.filter((c) => /Instagram/.test(c.title) && /proches/.test(c.title))).toHaveLength(1)
+    expect(storyCard.explanation.trending.sources).toBe(3)
+    expect(storyCard.explanation.trending.boost).toBeGreaterThan(0)
+  })
+})
+
+describe('decisions', () => {
+  it('take an article out of the queue and teach the sector model', async () => {
+    const { deps, scoring, ids, db } = await setup([...inSector, ...offTopic])
+    await scoring.decide({ articleId: ids[0]!, action: 'approve' })
+    await scoring.decide({ articleId: ids[2]!, action: 'reject' })
+    const queue = await queueOf(deps, SECTOR)
+    expect(queue.map((c) => c.id)).not.toContain(ids[0])
+    expect(queue.map((c) => c.id)).not.toContain(ids[2])
+    const { getModel } = await import('../../src/store/index.ts')
+    expect((await getModel(db.db, SECTOR))!.decisionsSeen).toBe(2)
+    await expect(scoring.decide({ articleId: 999_999, action: 'approve' })).rejects.toThrow(/no article/)
+  })
+
+  it('brings a snoozed article back when its snooze ends', async () => {
+    const { deps, scoring, ids, clock } = await setup(inSector)
+    await scoring.decide({ articleId: ids[0]!, action: 'snooze', snoozeUntil: new Date('2026-11-21T08:00:00Z') })
+    expect((await queueOf(deps, SECTOR)).map((c) => c.id)).not.toContain(ids[0])
+    clock.set('2026-11-21T09:00:00Z')
+    expect((await queueOf(deps, SECTOR)).map((c) => c.id)).toContain(ids[0])
+  })
+})
+
+describe('the daily shortlist', () => {
+  it('is saved once produced, and shows what the curator did with each item', async () => {
+    const { deps, scoring, ids, db } = await setup([...inSector, ...offTopic])
+    const first = await shortlistOf(deps, SECTOR, '2026-11-20', 3)
+    expect(first.items.length).toBeGreaterThan(0)
+    expect(first.items.map((i) => i.rank)).toEqual(first.items.map((_, i) => i + 1))
+    expect(first.items[0]!.status).toBe('new')
+
+    // A later, better article and a decision: the saved shortlist keeps its items, with the new status.
+    await seedArticles(db, SECTOR, [{ ...inSector[0]!, title: 'Nouveau : ' + inSector[0]!.title, source: 'Autre blog' }])
+    await scoring.rescoreSector(SECTOR)
+    await scoring.decide({ articleId: first.items[0]!.id, action: 'reshare' })
+    const again = await shortlistOf(deps, SECTOR, '2026-11-20', 3)
+    expect(again.items.map((i) => i.id)).toEqual(first.items.map((i) => i.id))
+    expect(again.createdAt).toBe(first.createdAt)
+    expect(again.items[0]!.status).toBe('reshared')
+    expect(ids).toContain(first.items[0]!.id)
+    await expect(shortlistOf(deps, SECTOR, '20-11-2026')).rejects.toThrow(/not a date/)
+  })
+
+  it('keeps at most two items from one source', async () => {
+    const many = Array.from({ length: 6 }, (_, i) => ({ ...inSector[i % 2]!, title: `${inSector[i % 2]!.title} (${i})`, source: 'Blog CM' }))
+    const { deps } = await setup([...many, { ...inSector[1]!, source: 'Autre média' }])
+    const list = await shortlistOf(deps, SECTOR, '2026-11-20', 5)
+    const bySource = new Map<string, number>()
+    for (const i of list.items) bySource.set(i.source, (bySource.get(i.source) ?? 0) + 1)
+    expect(Math.max(...bySource.values())).toBeLessThanOrEqual(2)
+  })
+})

@@ -1,0 +1,53 @@
+// Timing check for the score stage (not a test): npx tsx test/score/timing.ts [docs]
+import {
+  analyzeDoc,
+  clusterStories,
+  emptyModel,
+  learnFromDecisions,
+  salientTerms,
+  scoreDoc,
+  selectShortlist,
+  simhash,
+  type ScoreDoc,
+} from '../../src/score/index.ts'
+import * as A from '../fixtures/score/articles.ts'
+import { ads, influence } from '../fixtures/score/learning.ts'
+import { storyFixtures } from '../fixtures/score/stories.ts'
+import { shippedProfile } from './helpers.ts'
+
+const N = Number(process.argv[2] ?? 10_000)
+const seeds = [...storyFixtures, ...influence, ...ads, A.inSectorFr, A.inSectorEn, A.nearMissSeo, A.nearMissFinance, A.offTopicFr]
+let rand = 42
+const rnd = () => ((rand = (Math.imul(rand, 1103515245) + 12345) >>> 0) / 2 ** 32)
+const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!
+
+// ~600-word articles stitched from the fixtures' sentences, with names and numbers of their own.
+const sentences = seeds.flatMap((d) => d.text.split(/(?<=[.!?])\s+/))
+const docs: ScoreDoc[] = Array.from({ length: N }, (_, i) => {
+  const seed = pick(seeds)
+  const body = Array.from({ length: 40 }, () => pick(sentences)).join(' ') + ` Marque${i % 997} ${1000 + (i % 5000)}.`
+  return { ...seed, id: i + 1, feedId: 1 + (i % 40), source: `source-${i % 40}`, title: `${seed.title} ${i % 13}`, text: body, publishedAt: new Date(A.NOW.getTime() - rnd() * 30 * 86_400_000) }
+})
+
+const time = <T>(label: string, fn: () => T): T => {
+  const t0 = performance.now()
+  const out = fn()
+  console.log(`${label.padEnd(44)} ${(performance.now() - t0).toFixed(0).padStart(6)} ms`)
+  return out
+}
+
+const profile = shippedProfile()
+const analysed = time(`analyzeDoc x ${N}`, () => docs.map(analyzeDoc))
+const model = time('learnFromDecisions (2,000 decisions, replay)', () =>
+  learnFromDecisions(emptyModel(), analysed.slice(0, 2000).map((a, i) => ({ doc: { ...a, feedId: docs[i]!.feedId, source: docs[i]!.source }, action: i % 3 ? ('reject' as const) : ('approve' as const) }))),
+)
+console.log(`  model: ${Object.keys(model.terms).length} terms, ${JSON.stringify(model).length} bytes of JSON`)
+const scorable = analysed.map((a, i) => ({ ...docs[i]!, ...a }))
+const scores = time(`scoreDoc x ${N} (analysis excluded)`, () => scorable.map((d) => scoreDoc(d, { profile, model, now: A.NOW })))
+time(`analyzeDoc + scoreDoc x ${N}`, () => docs.map((d) => scoreDoc({ ...d, ...analyzeDoc(d) }, { profile, model, now: A.NOW })))
+const hashed = time(`simhash x ${N}`, () => analysed.map((a, i) => ({ ...a, publishedAt: docs[i]!.publishedAt, simhash: simhash(a) })))
+const stories = time(`clusterStories x ${N} (simhash given)`, () => clusterStories(hashed))
+time(`clusterStories x ${N} (simhash computed)`, () => clusterStories(analysed.map((a, i) => ({ ...a, publishedAt: docs[i]!.publishedAt }))))
+console.log(`  stories: ${new Set(stories.values()).size}`)
+const cands = scorable.map((d, i) => ({ id: d.id, storyId: stories.get(d.id)!, source: d.source, feedId: d.feedId, score: scores[i]!.score, terms: salientTerms(d) }))
+time(`selectShortlist over ${N} candidates, size 20`, () => selectShortlist(cands, { size: 20 }))

@@ -1,0 +1,159 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { fixedClock } from '../../src/lib/clock.ts'
+import { createLog } from '../../src/lib/log.ts'
+import { createSearchIndex, type IndexDoc, type SearchIndexOptions } from '../../src/search/index.ts'
+import { allFixtureDocs, doc } from './helpers.ts'
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
+})
+function tempDir() {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-search-'))
+  dirs.push(d)
+  return d
+}
+function open(dir: string, extra: Partial<SearchIndexOptions> = {}) {
+  const lines: string[] = []
+  const log = createLog('debug', (l) => lines.push(l))
+  const index = createSearchIndex({ dir, clock: fixedClock('2025-03-28T00:00:00Z'), log, ...extra })
+  return Object.assign(index, { lines })
+}
+const ids = (r: { hits: { id: number }[] }) => r.hits.map((h) => h.id).sort((a, b) => a - b)
+const shardFile = (dir: string, month: string) => path.join(dir, 'community-management', `${month}.json`)
+// Fixtures span 2024-11 to 2025-03.
+const QUERIES = ['community', 'réseaux sociaux', 'engagement instagram', 'calendrier', 'linkedin newsletters', 'moder']
+
+describe('updates', () => {
+  it('re-indexes a changed article: found by its new words, not its old ones', async () => {
+    const index = open(tempDir())
+    await index.upsert([doc(1, 'Les podcasts de marque', { version: 1 })])
+    await index.upsert([doc(1, 'Les newsletters de marque', { version: 2 })])
+    expect(ids(await index.search('newsletters'))).toEqual([1])
+    expect((await index.search('podcasts')).total).toBe(0)
+    expect(index.size).toBe(1)
+    expect(await index.versions()).toEqual(new Map([[1, 2]]))
+  })
+
+  it('removes articles', async () => {
+    const index = open(tempDir())
+    await index.upsert([doc(1, 'Veille sur TikTok'), doc(2, 'Tendances TikTok')])
+    await index.remove([1, 99])
+    expect(ids(await index.search('tiktok'))).toEqual([2])
+    expect(index.size).toBe(1)
+  })
+
+  it('moves an article whose date changed to its new month, on disk too', async () => {
+    const dir = tempDir()
+    const index = open(dir)
+    await index.upsert([doc(1, 'Bilan annuel', { publishedAt: Date.UTC(2025, 0, 5) })])
+    await index.save()
+    await index.upsert([doc(1, 'Bilan annuel', { publishedAt: Date.UTC(2025, 2, 5), version: 2 })])
+    await index.save()
+    expect(fs.existsSync(shardFile(dir, '2025-01'))).toBe(false)
+    const again = open(dir)
+    await again.load()
+    expect(ids(await again.search('bilan'))).toEqual([1])
+    expect(ids(await again.search('bilan', { to: new Date(Date.UTC(2025, 1, 1)) }))).toEqual([])
+  })
+})
+
+describe('persistence', () => {
+  it('a fresh index loaded from the same folder gives the same results', async () => {
+    const dir = tempDir()
+    const index = open(dir)
+    await index.upsert(allFixtureDocs())
+    await index.save()
+    const again = open(dir)
+    await again.load()
+    expect(again.size).toBe(index.size)
+    expect(await again.versions()).toEqual(await index.versions())
+    for (const q of QUERIES) expect(await again.search(q)).toEqual(await index.search(q))
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'))
+    expect(manifest.shards['community-management/2025-03']).toMatchObject({ docs: 3 })
+  })
+
+  it('shards by sector and month, and writes only the shards that changed', async () => {
+    const dir = tempDir()
+    const index = open(dir)
+    await index.upsert([...allFixtureDocs(), doc(50, 'Tourisme et réseaux', { sectorSlug: 'tourisme' })])
+    await index.save()
+    expect(fs.readdirSync(path.join(dir, 'community-management')).sort()).toEqual(
+      ['2024-11.json', '2025-01.json', '2025-02.json', '2025-03.json'],
+    )
+    expect(fs.readdirSync(path.join(dir, 'tourisme'))).toEqual(['2025-03.json'])
+    const before = fs.statSync(shardFile(dir, '2025-01')).mtimeMs
+    const beforeMarch = fs.readFileSync(shardFile(dir, '2025-03'), 'utf8')
+    await new Promise((r) => setTimeout(r, 20))
+    await index.upsert([doc(51, 'Un nouvel article', { publishedAt: Date.UTC(2025, 2, 27) })])
+    await index.save()
+    expect(fs.statSync(shardFile(dir, '2025-01')).mtimeMs).toBe(before)
+    expect(fs.readFileSync(shardFile(dir, '2025-03'), 'utf8')).not.toBe(beforeMarch)
+  })
+
+  it('keeps old months on disk until a query needs them, then unloads them past the memory budget', async () => {
+    const dir = tempDir()
+    const first = open(dir)
+    await first.upsert(allFixtureDocs())
+    await first.save()
+    const index = open(dir, { hotMonths: 1, maxLoadedDocs: 3 })
+    await index.load()
+    const loaded = () => index.shards().filter((s) => s.loaded).map((s) => s.key.split('/')[1])
+    expect(loaded()).toEqual(['2025-03'])
+    expect(index.size).toBe(6)
+    // A January range loads January only.
+    const jan = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-01-31T23:59:59Z') }
+    expect(ids(await index.search('moderators', jan))).toEqual([4])
+    expect(index.lines.some((l) => l.includes('search shard loaded') && l.includes('2025-01'))).toBe(true)
+    // Memory budget of 3 documents: March (hot, 3 docs) stays, January goes once the query is done.
+    expect(loaded()).toEqual(['2025-03'])
+    // No date filter: every shard is searched, loaded on demand.
+    expect(ids(await index.search('linkedin'))).toEqual([6])
+    expect(loaded()).toEqual(['2025-03'])
+    const roomy = open(dir, { hotMonths: 1 })
+    await roomy.load()
+    await roomy.search('linkedin')
+    expect(roomy.shards().every((s) => s.loaded)).toBe(true)
+  })
+
+  it('a truncated shard file is logged and rebuilt from the database, not a crash', async () => {
+    const dir = tempDir()
+    const index = open(dir)
+    const docs = allFixtureDocs()
+    await index.upsert(docs)
+    await index.save()
+    const file = shardFile(dir, '2025-01')
+    const text = fs.readFileSync(file, 'utf8')
+    fs.writeFileSync(file, text.slice(0, text.length - 40))
+    const byId = new Map<number, IndexDoc>(docs.map((d) => [d.id, d]))
+    const asked: number[][] = []
+    const docsFor = async (wanted: number[]) => (asked.push(wanted), wanted.map((id) => byId.get(id)!))
+    const again = open(dir, { hotMonths: 1, docsFor })
+    await again.load()
+    expect(ids(await again.search('moderators playbooks'))).toEqual([4])
+    expect(asked).toEqual([[4]])
+    expect(again.lines.some((l) => l.includes('WARN search shard unreadable, rebuilding'))).toBe(true)
+    await again.save()
+    const third = open(dir)
+    await third.load()
+    expect(ids(await third.search('moderators playbooks'))).toEqual([4])
+  })
+
+  it('without a way to reread articles, a corrupt shard drops its ids for syncIndex to add again', async () => {
+    const dir = tempDir()
+    const index = open(dir)
+    await index.upsert(allFixtureDocs())
+    await index.save()
+    fs.writeFileSync(shardFile(dir, '2025-03'), '{"format":1,"docs":[[1,1,')
+    fs.writeFileSync(shardFile(dir, '2025-02'), '{"format":1,"analysis":1,"sector":"community-management","month":"2025-02","docs":[]}\n{oops')
+    const again = open(dir)
+    await expect(again.load()).resolves.toBeUndefined()
+    expect([...(await again.versions()).keys()].sort()).toEqual([4, 6])
+    expect(again.lines.filter((l) => l.includes('WARN search shard unreadable'))).toHaveLength(2)
+    expect((await again.search('ambassadeurs')).total).toBe(0)
+    expect(ids(await again.search('linkedin'))).toEqual([6])
+  })
+})
