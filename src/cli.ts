@@ -4,6 +4,7 @@ import { loadConfig } from './config.ts'
 import { crawlProgressReporter, table } from './cli-output.ts'
 import { parseFeedFile } from './crawl/index.ts'
 import { extractFile } from './extract/extract-file.ts'
+import { queueOf, shortlistOf } from './jobs/queue.ts'
 import { openServices } from './jobs/services.ts'
 import { AppError, errorMessage } from './lib/errors.ts'
 import { createLog } from './lib/log.ts'
@@ -48,7 +49,8 @@ export function buildProgram(): Command {
         const progress = crawlProgressReporter()
         const summary = await s.crawl({ sectorSlug: o.sector, feedUrl: o.feed, all: o.all }, progress.update)
         progress.stop()
-        if (o.json) json(summary)
+        const { sectorsChanged: _s, ...printed } = summary
+        if (o.json) json(printed)
         else {
           out(
             `feeds: ${summary.feedsOk} ok, ${summary.feedsNotModified} not modified, ${summary.feedsFailed} failed; ` +
@@ -168,6 +170,54 @@ export function buildProgram(): Command {
       }
       if (failed) process.exitCode = 1
     })
+
+  program
+    .command('rescore')
+    .description("recompute a sector's scores and stories (after editing its profile)")
+    .requiredOption('--sector <slug>', 'sector')
+    .action(async (o) =>
+      withServices(async (s) => {
+        await requireSector(s, o.sector)
+        const n = await s.scoring.rescoreSector(o.sector)
+        out(`${n} articles rescored in ${o.sector}`)
+      }),
+    )
+
+  program
+    .command('queue')
+    .description('the ranked queue of undecided story cards of a sector')
+    .requiredOption('--sector <slug>', 'sector')
+    .option('--limit <n>', 'how many cards', (v) => Number.parseInt(v, 10), 30)
+    .option('--json', 'print JSON on stdout')
+    .action(async (o) =>
+      withServices(async (s) => {
+        await requireSector(s, o.sector)
+        const cards = await queueOf(s, o.sector, { limit: o.limit })
+        if (o.json) return json(cards)
+        for (const c of cards) {
+          out(`${c.score.toFixed(2)}  ${c.title}  (${c.source}, ${c.publishedAt.slice(0, 10)})\n      ${c.reason}`)
+          if (c.alsoCoveredBy.length) out(`      also covered by: ${c.alsoCoveredBy.map((x) => x.source).join(', ')}`)
+        }
+      }),
+    )
+
+  program
+    .command('shortlist')
+    .description("the day's curated shortlist of a sector (saved once produced)")
+    .requiredOption('--sector <slug>', 'sector')
+    .option('--date <YYYY-MM-DD>', 'the day (default today, UTC)')
+    .option('--size <n>', 'how many items', (v) => Number.parseInt(v, 10), 10)
+    .option('--json', 'print JSON on stdout')
+    .action(async (o) =>
+      withServices(async (s) => {
+        await requireSector(s, o.sector)
+        const day = o.date ?? s.clock.now().toISOString().slice(0, 10)
+        const list = await shortlistOf(s, o.sector, day, o.size)
+        if (o.json) return json(list.items)
+        out(`Shortlist ${o.sector} ${day} (produced ${list.createdAt})`)
+        for (const i of list.items) out(`${String(i.rank).padStart(2)}. [${i.status}] ${i.score.toFixed(2)}  ${i.title}  (${i.source})\n      ${i.reason}`)
+      }),
+    )
 
   program
     .command('serve')

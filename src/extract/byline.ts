@@ -14,7 +14,8 @@ export function cleanAuthor(value: string | null | undefined): string | null {
   s = s.replace(/^[,|•·:–—-]+|[,|•·:–—-]+$/g, '').trim()
   if (!s || s.length > 80 || /\d/.test(s) || s.split(' ').length > 8) return null
   if (/^https?:\/\//i.test(s) || s.startsWith('@')) return null
-  if (/^(?:mis à jour|updated|publié|published|posted|modifié|last updated)\b/iu.test(s)) return null
+  if (/^(?:mis à jour|updated|publié|published|posted|modifié|last updated)\b/iu.test(s))
+    return null
   return s
 }
 

@@ -44,6 +44,8 @@ export interface CrawlSummary {
   articlesNew: number
   articlesUpdated: number
   errors: { feedUrl: string; error: string }[]
+  /** Sectors that got new or changed articles (to rescore and reindex). */
+  sectorsChanged: string[]
 }
 
 export interface CrawlProgress extends CrawlSummary {
@@ -86,6 +88,7 @@ export async function runCrawl(
     articlesNew: 0,
     articlesUpdated: 0,
     errors: [],
+    sectorsChanged: [],
     current: null,
   }
   const runId = await startCrawlRun(deps.db, owner, opts.sectorSlug ?? null, startedAt)
@@ -141,7 +144,10 @@ async function crawlOne(deps: CrawlJobDeps, feed: Feed, force: boolean, progress
       progress.errors.push({ feedUrl: feed.url, error: outcome.error })
     }
   }
-  await completePending({ ...deps, maxPageBytes: deps.limits.maxPageBytes }, feed.id)
+  const done = await completePending({ ...deps, maxPageBytes: deps.limits.maxPageBytes }, feed.id)
+  if (done.extracted + done.feedOnly > 0 && !progress.sectorsChanged.includes(feed.sectorSlug)) {
+    progress.sectorsChanged.push(feed.sectorSlug)
+  }
 }
 
 function countsOf(p: CrawlProgress) {

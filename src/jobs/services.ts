@@ -7,6 +7,7 @@ import { createSafeFetch } from '../lib/safe-fetch.ts'
 import { formatSectorError, loadSectors, type SectorLoadError } from '../sectors/index.ts'
 import { migrateDb, openDb, syncSectors } from '../store/index.ts'
 import { runCrawl, type CrawlOptions, type CrawlProgress } from './crawl.ts'
+import { createScoring } from './scoring.ts'
 
 export type Services = Awaited<ReturnType<typeof openServices>>
 
@@ -38,8 +39,11 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     return errors
   }
 
-  function crawl(opts: CrawlOptions, onProgress?: (p: CrawlProgress) => void) {
-    return runCrawl(
+  const scoring = createScoring({ db, clock, log })
+
+  /** A crawl, then the rescoring of the sectors it brought something to. */
+  async function crawl(opts: CrawlOptions, onProgress?: (p: CrawlProgress) => void) {
+    const summary = await runCrawl(
       {
         db,
         fetch,
@@ -57,6 +61,8 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
       opts,
       onProgress,
     )
+    for (const slug of summary.sectorsChanged) await scoring.rescoreSector(slug)
+    return summary
   }
 
   return {
@@ -70,6 +76,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     reloadSectors,
     getExtractor,
     crawl,
+    scoring,
     async close() {
       await extractor?.close()
       await fetch.close()

@@ -30,8 +30,14 @@ describe('sanitizeHtml', () => {
       '<table><tbody><tr><td>cell</td></tr></tbody></table>',
     ],
     // a noscript fallback is the real image of a lazy-loading page
-    ['<noscript><img src="https://example.com/a.jpg"></noscript>', '<img src="https://example.com/a.jpg">'],
-    ['<img src="https://example.com/a.jpg" width="600" height="400">', '<img src="https://example.com/a.jpg" width="600" height="400">'],
+    [
+      '<noscript><img src="https://example.com/a.jpg"></noscript>',
+      '<img src="https://example.com/a.jpg">',
+    ],
+    [
+      '<img src="https://example.com/a.jpg" width="600" height="400">',
+      '<img src="https://example.com/a.jpg" width="600" height="400">',
+    ],
     ['<a href="/relative">r</a>', '<a>r</a>'],
   ])('%s', (input, expected) => {
     expect(sanitizeHtml(input)).toBe(expected)
