@@ -10,6 +10,7 @@ const ENTITIES_MAX = 60
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu
 const ELISION = /^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/iu
+const DIGIT = /\p{N}/u
 const SENTENCE_END = /[.!?:;…\n\r«»"“”(\[—–-]/u
 // Capitalised in English prose but not names: they would link unrelated stories of one week.
 const CALENDAR = new Set(
@@ -69,12 +70,17 @@ export function entitiesOf(title: string, body: string): string[] {
 
 function collect(text: string, onlyAcronyms: boolean, out: Set<string>): void {
   for (const m of text.normalize('NFC').matchAll(WORD)) {
-    const stripped = m[0].replace(ELISION, '')
-    const elided = stripped.length !== m[0].length
-    const raw = stripped.split(/['’]/u)[0]!
+    const word = m[0]
+    // Most words are lower-case prose: skip them before any regular expression.
+    const first = word[0]!
+    const apostrophe = word.includes("'") || word.includes('’')
+    if (first === first.toLowerCase() && !apostrophe && !DIGIT.test(word)) continue
+    const stripped = apostrophe ? word.replace(ELISION, '') : word
+    const elided = stripped.length !== word.length
+    const raw = apostrophe ? stripped.split(/['’]/u)[0]! : stripped
     if (raw.length < 2) continue
-    const hasDigit = /\p{N}/u.test(raw)
-    const acronym = raw.length <= 6 && raw === raw.toUpperCase() && /\p{Lu}/u.test(raw)
+    const hasDigit = DIGIT.test(raw)
+    const acronym = raw.length <= 6 && raw === raw.toUpperCase() && raw !== raw.toLowerCase()
     const name = !onlyAcronyms && isCapitalised(raw) && (elided || !atSentenceStart(text, m.index))
     if (!hasDigit && !acronym && !name) continue
     const lower = raw.toLowerCase()
@@ -90,7 +96,8 @@ function normaliseEntity(word: string): string {
 }
 
 function isCapitalised(w: string): boolean {
-  return /^\p{Lu}/u.test(w)
+  const first = w[0]!
+  return first !== first.toLowerCase()
 }
 
 function atSentenceStart(text: string, index: number): boolean {

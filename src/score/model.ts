@@ -63,24 +63,29 @@ export function docVector(doc: AnalyzedDoc): Map<string, number> {
   const tf = new Map<string, number>()
   for (const t of doc.titleTerms) tf.set(t, (tf.get(t) ?? 0) + TITLE_BOOST)
   for (const t of doc.bodyTerms) tf.set(t, (tf.get(t) ?? 0) + 1)
-  // The FEATURES_PER_DOC-th largest frequency, by a numeric sort of the values only.
-  const values = Float64Array.from(tf.values()).sort().reverse()
-  const cut = values[Math.min(values.length, FEATURES_PER_DOC) - 1] ?? 0
-  const top: [string, number][] = []
+  const keys: string[] = []
+  const counts = new Float64Array(tf.size)
+  for (const [t, n] of tf) counts[keys.push(t) - 1] = n
+  // The FEATURES_PER_DOC-th largest frequency; ties at the cut go by term, for determinism.
+  const sorted = counts.slice().sort()
+  const cut = sorted[Math.max(0, sorted.length - FEATURES_PER_DOC)] ?? 0
+  const top: string[] = []
   const ties: string[] = []
-  for (const [t, n] of tf) {
-    if (n > cut) top.push([t, n])
-    else if (n === cut) ties.push(t)
+  for (let i = 0; i < keys.length; i++) {
+    if (counts[i]! > cut) top.push(keys[i]!)
+    else if (counts[i] === cut) ties.push(keys[i]!)
   }
   ties.sort()
-  for (const t of ties.slice(0, FEATURES_PER_DOC - top.length)) top.push([t, cut])
+  for (const t of ties.slice(0, FEATURES_PER_DOC - top.length)) top.push(t)
   let norm = 0
-  for (const e of top) {
-    e[1] = 1 + Math.log(e[1])
-    norm += e[1] * e[1]
-  }
+  const values = top.map((t) => {
+    const v = 1 + Math.log(tf.get(t)!)
+    norm += v * v
+    return v
+  })
   norm = Math.sqrt(norm) || 1
-  const vector = new Map(top.map(([t, v]) => [t, v / norm]))
+  const vector = new Map<string, number>()
+  top.forEach((t, i) => vector.set(t, values[i]! / norm))
   vectors.set(doc, vector)
   return vector
 }

@@ -41,11 +41,11 @@ export function matchProfile(doc: AnalyzedDoc, profile: CompiledProfile, df?: Do
   const bodyNorm = Math.max(MIN_BODY_NORM, 1 - B + (B * doc.bodyTerms.length) / avg)
 
   const sums = new Array<number>(profile.topics.length).fill(0)
-  const matched = profile.topics.map(() => [] as (TermMatch & { contribution: number })[])
+  const matched: [TermMatch, number][][] = profile.topics.map(() => [])
   const excluded: { display: string; count: number }[] = []
   let excludedSum = 0
-  for (const term of new Set([...inTitle.keys(), ...inBody.keys()])) {
-    const t = inTitle.get(term) ?? 0
+  for (const term of inBody.keys()) if (!inTitle.has(term)) inTitle.set(term, 0)
+  for (const [term, t] of inTitle) {
     const b = inBody.get(term) ?? 0
     const titlePart = TITLE_BOOST * saturate(t, K1_TITLE)
     const bodyPart = saturate(b / bodyNorm, K1)
@@ -56,9 +56,9 @@ export function matchProfile(doc: AnalyzedDoc, profile: CompiledProfile, df?: Do
     }
     const factor = idfFactor(term, df) * phraseFactor(term)
     sums[term.topic]! += (titlePart + bodyPart) * factor
-    const base = { term: term.seq.join(' '), display: term.display }
-    if (t) matched[term.topic]!.push({ ...base, where: 'title', count: t, contribution: titlePart * factor })
-    if (b) matched[term.topic]!.push({ ...base, where: 'body', count: b, contribution: bodyPart * factor })
+    const list = matched[term.topic]!
+    if (t) list.push([{ term: term.key, display: term.display, where: 'title', count: t }, titlePart * factor])
+    if (b) list.push([{ term: term.key, display: term.display, where: 'body', count: b }, bodyPart * factor])
   }
 
   let raw = 0
@@ -68,9 +68,9 @@ export function matchProfile(doc: AnalyzedDoc, profile: CompiledProfile, df?: Do
     if (!sums[i]) return
     const score = 1 - Math.exp(-sums[i]! / TOPIC_SAT)
     raw += topic.weight * score
-    const terms = matched[i]!.sort((a, b) => b.contribution - a.contribution)
+    const terms = matched[i]!.sort((a, b) => b[1] - a[1])
     highlights.push(...highlightsOf(terms, topic.weight * score))
-    topics.push({ name: topic.name, weight: topic.weight, score: round(score), terms: terms.map(({ contribution: _, ...m }) => m) })
+    topics.push({ name: topic.name, weight: topic.weight, score: round(score), terms: terms.map((m) => m[0]) })
   })
   topics.sort((a, b) => b.weight * b.score - a.weight * a.score)
   // Each topic's best term first, so that the card's reason shows the breadth of the match.
@@ -83,12 +83,12 @@ export function matchProfile(doc: AnalyzedDoc, profile: CompiledProfile, df?: Do
   }
 }
 
-function highlightsOf(terms: (TermMatch & { contribution: number })[], topicShare: number): ProfileMatch['highlights'] {
+function highlightsOf(terms: [TermMatch, number][], topicShare: number): ProfileMatch['highlights'] {
   const byDisplay = new Map<string, ProfileMatch['highlights'][number]>()
-  for (const m of terms) {
+  for (const [m, contribution] of terms) {
     const h = byDisplay.get(m.display) ?? { display: m.display, inTitle: false, contribution: 0, rank: 0 }
     h.inTitle ||= m.where === 'title'
-    h.contribution += m.contribution * topicShare
+    h.contribution += contribution * topicShare
     byDisplay.set(m.display, h)
   }
   const list = [...byDisplay.values()].sort((a, b) => b.contribution - a.contribution)

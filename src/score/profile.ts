@@ -12,6 +12,8 @@ export interface CompiledTerm {
   topic: number
   display: string
   seq: string[]
+  /** seq joined by spaces: the term as the explanation shows it. */
+  key: string
 }
 
 type PhraseIndex = Map<string, CompiledTerm[]>
@@ -40,7 +42,7 @@ export function compileProfile(profile: ProfileInput): CompiledProfile {
       const known = seen.get(key)
       if (known && known.display.length > display.length) known.display = display
       if (known) return
-      const term = { topic, display, seq }
+      const term = { topic, display, seq, key: seq.join(' ') }
       seen.set(key, term)
       terms[lang].push(term)
     }

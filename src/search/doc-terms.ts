@@ -10,7 +10,10 @@ export const ANALYSIS_VERSION = 1
 
 // Stemming dominates indexing time and a corpus reuses a small vocabulary: remember each word's term.
 const CACHE_LIMIT = 200_000
-const termCache = { fr: new Map<string, string | null>(), en: new Map<string, string | null>() }
+const termCache = {
+  fr: new Map<string, string | null>(),
+  en: new Map<string, string | null>(),
+}
 const queryCache = new Map<string, string[]>()
 
 function cachedTerm(word: string, lang: AnalyzerLang): string | null {
@@ -25,7 +28,11 @@ function cachedTerm(word: string, lang: AnalyzerLang): string | null {
 }
 
 /** analyze(), memoised per word, stopping after `max` terms. */
-export function termsOf(text: string | null | undefined, lang: AnalyzerLang, max = Infinity): string[] {
+export function termsOf(
+  text: string | null | undefined,
+  lang: AnalyzerLang,
+  max = Infinity,
+): string[] {
   const out: string[] = []
   if (!text) return out
   for (const w of words(text)) {
@@ -64,7 +71,8 @@ export const INDEXED_FIELDS = ['title', 'excerpt', 'text', 'author', 'site', 'ta
 export function analyseDoc(doc: IndexDoc): AnalysedDoc {
   const lang = analyzerLang(doc.lang)
   const join = (text: string | null | undefined, max?: number) => termsOf(text, lang, max).join(' ')
-  const site = doc.siteName && doc.siteName !== doc.source ? `${doc.source} ${doc.siteName}` : doc.source
+  const site =
+    doc.siteName && doc.siteName !== doc.source ? `${doc.source} ${doc.siteName}` : doc.source
   return {
     id: doc.id,
     title: join(doc.title),

@@ -41,9 +41,18 @@ export function toMiniQuery(qws: QueryWord[], combineWith: 'AND' | 'OR'): Query 
   return {
     combineWith,
     queries: qws.map((qw): Query => {
-      const fuzzy: SearchOptions['fuzzy'] = qw.fuzzy ? (t) => (qw.terms.includes(t) ? FUZZY : false) : false
-      const prefix: SearchOptions['prefix'] = qw.prefixes.length ? (t) => qw.prefixes.includes(t) : false
-      return { combineWith: 'OR', queries: [...new Set([...qw.terms, ...qw.prefixes])], fuzzy, prefix }
+      const fuzzy: SearchOptions['fuzzy'] = qw.fuzzy
+        ? (t) => (qw.terms.includes(t) ? FUZZY : false)
+        : false
+      const prefix: SearchOptions['prefix'] = qw.prefixes.length
+        ? (t) => qw.prefixes.includes(t)
+        : false
+      return {
+        combineWith: 'OR',
+        queries: [...new Set([...qw.terms, ...qw.prefixes])],
+        fuzzy,
+        prefix,
+      }
     }),
   }
 }

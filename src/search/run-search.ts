@@ -1,10 +1,9 @@
 import { within, overlaps } from './months.ts'
 import type { QueryWord } from './query.ts'
 import { scoreShard } from './score.ts'
-import type { DocMeta, Shard } from './shard.ts'
+import { columnsOf, type Columns } from './columns.ts'
+import type { Shard } from './shard.ts'
 import type { SearchFilters, SearchHit, SearchResult } from './types.ts'
-
-type Keep = ((meta: DocMeta) => boolean) | undefined
 
 /** Runs the query over loaded shards and merges them: AND of the words, or OR when AND finds nothing. */
 export function runSearch(
@@ -19,31 +18,56 @@ export function runSearch(
   const targets = shards.filter((s) => s.ms && overlaps(s.month, filters))
   // Typo tolerance is the costliest part of a query (a walk of the whole vocabulary per term): keep it
   // for words that no searched shard knows, where it helps, and skip it for correctly spelled ones.
-  words = words.map((w) => (w.fuzzy && targets.some((s) => w.terms.some((t) => s.hasTerm(t))) ? { ...w, fuzzy: false } : w))
+  words = words.map((w) =>
+    w.fuzzy && targets.some((s) => w.terms.some((t) => s.hasTerm(t))) ? { ...w, fuzzy: false } : w,
+  )
   const and = fanOut(targets, words, 'AND', filters, limit + offset)
-  if (and.total || words.length === 1) return { ...and, hits: and.hits.slice(offset, offset + limit) }
+  if (and.total || words.length === 1)
+    return { ...and, hits: and.hits.slice(offset, offset + limit) }
   const or = fanOut(targets, words, 'OR', filters, limit + offset)
   return { ...or, hits: or.hits.slice(offset, offset + limit), relaxed: true }
 }
 
-function fanOut(shards: Shard[], words: QueryWord[], mode: 'AND' | 'OR', f: SearchFilters, top: number) {
+function fanOut(
+  shards: Shard[],
+  words: QueryWord[],
+  mode: 'AND' | 'OR',
+  f: SearchFilters,
+  top: number,
+) {
   const out = emptyResult(words)
-  const { sector, source, lang, status } = out.facets
-  const count = (facet: Record<string, number>, key: string) => (facet[key] = (facet[key] ?? 0) + 1)
   const hits: SearchHit[] = []
   for (const s of shards) {
-    const keepMeta = keepFor(s, f)
-    const keep = keepMeta ? (id: number) => keepMeta(s.docs.get(id)!) : undefined
-    const before = out.total
-    const best = scoreShard(s.ms!, words, mode, keep, top, (id) => {
-      const meta = s.docs.get(id)!
-      out.total++
-      count(source, meta.source)
-      count(lang, meta.lang ?? 'unknown')
-      count(status, meta.status)
+    const cols = columnsOf(s.ms!, s.docs)
+    const counts = {
+      source: new Uint32Array(cols.names.source.length),
+      lang: new Uint32Array(cols.names.lang.length),
+      status: new Uint32Array(cols.names.status.length),
+    }
+    let total = 0
+    const best = scoreShard(cols, words, mode, keepFor(s, cols, f), top, (shortId) => {
+      total++
+      counts.source[cols.source[shortId]!]!++
+      counts.lang[cols.lang[shortId]!]!++
+      counts.status[cols.status[shortId]!]!++
     })
-    if (out.total > before) sector[s.sector] = (sector[s.sector] ?? 0) + out.total - before
-    for (const r of best) hits.push({ id: r.id, score: r.score, terms: r.terms, queryTerms: r.queryTerms, match: r.match })
+    if (!total) continue
+    out.total += total
+    out.facets.sector[s.sector] = (out.facets.sector[s.sector] ?? 0) + total
+    for (const kind of ['source', 'lang', 'status'] as const) {
+      const facet = out.facets[kind]
+      counts[kind].forEach((n, code) => {
+        if (n) facet[cols.names[kind][code]!] = (facet[cols.names[kind][code]!] ?? 0) + n
+      })
+    }
+    for (const r of best)
+      hits.push({
+        id: r.id,
+        score: r.score,
+        terms: r.terms,
+        queryTerms: r.queryTerms,
+        match: r.match,
+      })
   }
   // Scores come from different shards' statistics; ties fall back to the newer article id.
   hits.sort((a, b) => b.score - a.score || b.id - a.id)
@@ -51,31 +75,37 @@ function fanOut(shards: Shard[], words: QueryWord[], mode: 'AND' | 'OR', f: Sear
   return out
 }
 
-function keepFor(s: Shard, f: SearchFilters): Keep {
-  const tests: ((m: DocMeta) => boolean)[] = []
+function keepFor(
+  s: Shard,
+  cols: Columns,
+  f: SearchFilters,
+): ((shortId: number) => boolean) | undefined {
+  const tests: ((i: number) => boolean)[] = []
   if (!within(s.month, f)) {
     const from = f.from?.getTime() ?? -Infinity
     const to = f.to?.getTime() ?? Infinity
-    tests.push((m) => m.publishedAt >= from && m.publishedAt <= to)
+    tests.push((i) => cols.publishedAt[i]! >= from && cols.publishedAt[i]! <= to)
   }
   if (f.feedIds?.length) {
     const ids = new Set(f.feedIds)
-    tests.push((m) => ids.has(m.feedId))
+    tests.push((i) => ids.has(cols.feedId[i]!))
   }
+  const codesOf = (names: string[], wanted: string[]) =>
+    new Set(wanted.map((w) => names.indexOf(w)).filter((c) => c >= 0))
   if (f.sources?.length) {
-    const names = new Set(f.sources)
-    tests.push((m) => names.has(m.source))
+    const codes = codesOf(cols.names.source, f.sources)
+    tests.push((i) => codes.has(cols.source[i]!))
   }
   if (f.lang) {
-    const lang = f.lang.toLowerCase().split(/[-_]/)[0]
-    tests.push((m) => m.lang === lang)
+    const codes = codesOf(cols.names.lang, [f.lang.toLowerCase().split(/[-_]/)[0]!])
+    tests.push((i) => codes.has(cols.lang[i]!))
   }
   if (f.status?.length) {
-    const states = new Set(f.status)
-    tests.push((m) => states.has(m.status))
+    const codes = codesOf(cols.names.status, f.status)
+    tests.push((i) => codes.has(cols.status[i]!))
   }
   if (!tests.length) return undefined
-  return (m) => tests.every((t) => t(m))
+  return (i) => tests.every((t) => t(i))
 }
 
 function emptyResult(words: QueryWord[]): SearchResult {

@@ -1,6 +1,7 @@
 import type MiniSearch from 'minisearch'
+import type { Columns } from './columns.ts'
 import type { QueryWord } from './query.ts'
-import { MINISEARCH_OPTIONS } from './shard.ts'
+import { MINISEARCH_OPTIONS } from './mini-options.ts'
 
 // MiniSearch.search() builds a result object (terms, match) for every matching document and sorts them
 // all: at 100k articles a frequent word costs tens of ms. This scores the same BM25 (MiniSearch's own
@@ -29,7 +30,12 @@ export interface Internals {
 export function internalsOf(ms: MiniSearch): Internals {
   const m = ms as unknown as Record<string, unknown>
   const tree = m._index as TermTree | undefined
-  if (!tree?.atPrefix || !tree.fuzzyGet || !(m._documentIds instanceof Map) || !(m._fieldLength instanceof Map)) {
+  if (
+    !tree?.atPrefix ||
+    !tree.fuzzyGet ||
+    !(m._documentIds instanceof Map) ||
+    !(m._fieldLength instanceof Map)
+  ) {
     throw new Error('unsupported MiniSearch version: index internals not found')
   }
   return {
@@ -64,11 +70,21 @@ export interface ScoredDoc {
 
 /** Query terms of the words: one bit each (leaf), and each word's mask of leaves. */
 export function leavesOf(words: QueryWord[]) {
-  const leaves: { term: string; word: number; prefix: boolean; fuzzy: boolean }[] = []
+  const leaves: {
+    term: string
+    word: number
+    prefix: boolean
+    fuzzy: boolean
+  }[] = []
   words.forEach((w, word) => {
     for (const term of new Set([...w.terms, ...w.prefixes])) {
       if (leaves.length >= 31) break // bit masks below are 32-bit
-      leaves.push({ term, word, prefix: w.prefixes.includes(term), fuzzy: w.fuzzy && w.terms.includes(term) })
+      leaves.push({
+        term,
+        word,
+        prefix: w.prefixes.includes(term),
+        fuzzy: w.fuzzy && w.terms.includes(term),
+      })
     }
   })
   return leaves
@@ -85,14 +101,24 @@ function expand(t: TermTree, leaves: ReturnType<typeof leavesOf>): Expansion[] {
         if (seen.has(term)) continue
         seen.add(term)
         const distance = term.length - leaf.term.length
-        out.push({ leaf: i, term, data, weight: (WEIGHT.prefix * term.length) / (term.length + 0.3 * distance) })
+        out.push({
+          leaf: i,
+          term,
+          data,
+          weight: (WEIGHT.prefix * term.length) / (term.length + 0.3 * distance),
+        })
       }
     }
     if (leaf.fuzzy) {
       const max = Math.min(MAX_FUZZY, Math.round(leaf.term.length * FUZZY))
       for (const [term, [data, distance]] of max ? t.fuzzyGet(leaf.term, max) : []) {
         if (seen.has(term)) continue
-        out.push({ leaf: i, term, data, weight: (WEIGHT.fuzzy * term.length) / (term.length + distance) })
+        out.push({
+          leaf: i,
+          term,
+          data,
+          weight: (WEIGHT.fuzzy * term.length) / (term.length + distance),
+        })
       }
     }
   })
@@ -104,14 +130,14 @@ function expand(t: TermTree, leaves: ReturnType<typeof leavesOf>): Expansion[] {
  * the best `top`, best first, with MiniSearch-style match details.
  */
 export function scoreShard(
-  ms: MiniSearch,
+  cols: Columns,
   words: QueryWord[],
   mode: 'AND' | 'OR',
-  keep: ((id: number) => boolean) | undefined,
+  keep: ((shortId: number) => boolean) | undefined,
   top: number,
-  onMatch: (id: number) => void,
+  onMatch: (shortId: number) => void,
 ) {
-  const ix = internalsOf(ms)
+  const { ix, ids, lengths } = cols
   const leaves = leavesOf(words)
   const expansions = expand(ix.tree, leaves)
   const size = ix.nextId
@@ -121,7 +147,11 @@ export function scoreShard(
   // 0: not seen yet, 1: kept, 2: filtered out or discarded.
   const state = new Uint8Array(size)
   const touched: number[] = []
-  const fields = Object.entries(ix.fieldIds).map(([name, id]) => ({ name, id, boost: boosts[name] ?? 1 }))
+  const fields = Object.entries(ix.fieldIds).map(([name, id]) => ({
+    name,
+    id,
+    boost: boosts[name] ?? 1,
+  }))
   for (const e of expansions) {
     const leafBit = 1 << e.leaf
     const wordBit = 1 << leaves[e.leaf]!.word
@@ -129,34 +159,41 @@ export function scoreShard(
       const freqs = e.data.get(f.id)
       if (!freqs) continue
       const avg = ix.avgFieldLength[f.id]!
-      const idf = Math.log(1 + (ix.documentCount - freqs.size + 0.5) / (freqs.size + 0.5))
-      const w = e.weight * f.boost * idf
-      for (const [shortId, tf] of freqs) {
-        let s = state[shortId]
-        if (s === 0) {
-          const id = ix.documentIds.get(shortId)
-          s = state[shortId] = id !== undefined && (!keep || keep(id)) ? 1 : 2
-          if (s === 1) touched.push(shortId)
+      const w =
+        e.weight *
+        f.boost *
+        Math.log(1 + (ix.documentCount - freqs.size + 0.5) / (freqs.size + 0.5))
+      const fieldLengths = lengths[f.id]!
+      // forEach: no [key, value] array per posting, unlike for...of.
+      freqs.forEach((tf, shortId) => {
+        let st = state[shortId]!
+        if (st === 0) {
+          st = state[shortId] = !Number.isNaN(ids[shortId]!) && (!keep || keep(shortId)) ? 1 : 2
+          if (st === 1) touched.push(shortId)
         }
-        if (s !== 1) continue
-        const len = ix.fieldLength.get(shortId)![f.id]!
-        score[shortId]! += w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * len) / avg)))
+        if (st !== 1) return
+        score[shortId]! +=
+          w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * fieldLengths[shortId]!) / avg)))
         leafMask[shortId]! |= leafBit
         wordMask[shortId]! |= wordBit
-      }
+      })
     }
   }
   const allWords = words.length >= 32 ? 0xffffffff : (1 << words.length) - 1
   const best: ScoredDoc[] = []
   for (const shortId of touched) {
     if (mode === 'AND' && (wordMask[shortId]! & allWords) >>> 0 !== allWords >>> 0) continue
-    const id = ix.documentIds.get(shortId)!
-    onMatch(id)
+    onMatch(shortId)
     // MiniSearch multiplies by the number of query terms matched ("quality").
     const s = score[shortId]! * popcount(leafMask[shortId]!)
-    if (best.length < top || s > best[best.length - 1]!.score) insertSorted(best, { shortId, id, score: s }, top)
+    if (best.length < top || s > best[best.length - 1]!.score) {
+      insertSorted(best, { shortId, id: ids[shortId]!, score: s }, top)
+    }
   }
-  return best.map((doc) => ({ ...doc, ...details(doc.shortId, leafMask[doc.shortId]!, expansions, leaves, fields) }))
+  return best.map((doc) => ({
+    ...doc,
+    ...details(doc.shortId, leafMask[doc.shortId]!, expansions, leaves, fields),
+  }))
 }
 
 function details(
@@ -175,12 +212,21 @@ function details(
     }
   }
   const queryTerms = leaves.filter((_, i) => mask & (1 << i)).map((l) => l.term)
-  return { terms: Object.keys(match), queryTerms: [...new Set(queryTerms)], match }
+  return {
+    terms: Object.keys(match),
+    queryTerms: [...new Set(queryTerms)],
+    match,
+  }
 }
 
 function insertSorted(best: ScoredDoc[], doc: ScoredDoc, top: number) {
   let i = best.length
-  while (i > 0 && (best[i - 1]!.score < doc.score || (best[i - 1]!.score === doc.score && best[i - 1]!.id < doc.id))) i--
+  while (
+    i > 0 &&
+    (best[i - 1]!.score < doc.score ||
+      (best[i - 1]!.score === doc.score && best[i - 1]!.id < doc.id))
+  )
+    i--
   best.splice(i, 0, doc)
   if (best.length > top) best.pop()
 }

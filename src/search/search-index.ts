@@ -6,6 +6,7 @@ import { analyseDoc, ANALYSIS_VERSION } from './doc-terms.ts'
 import { monthOf, monthsBack, overlaps } from './months.ts'
 import { parseQuery } from './query.ts'
 import { runSearch } from './run-search.ts'
+import { encodeIndex } from './shard-codec.ts'
 import { metaOfRow, Shard } from './shard.ts'
 import * as files from './shard-file.ts'
 import type { IndexDoc, SearchIndex, SearchIndexOptions, ShardInfo } from './types.ts'
@@ -61,7 +62,11 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
   // we can, else drop its documents so that the next syncIndex adds them again.
   async function rebuildShard(s: Shard, err: unknown): Promise<void> {
     const ids = [...s.docs.keys()]
-    log.warn('search shard unreadable, rebuilding it', { shard: s.key, docs: ids.length, error: errorMessage(err) })
+    log.warn('search shard unreadable, rebuilding it', {
+      shard: s.key,
+      docs: ids.length,
+      error: errorMessage(err),
+    })
     for (const id of ids) if (where.get(id) === s) where.delete(id)
     s.docs.clear()
     s.stale.clear()
@@ -132,8 +137,13 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
     if (!dir) return
     const manifest = await files.readManifest(dir)
     const found = await files.listShardFiles(dir)
-    if (manifest && (manifest.format !== files.SHARD_FORMAT || manifest.analysis !== ANALYSIS_VERSION)) {
-      log.info('search index made by another version: rebuilding', { shards: found.length })
+    if (
+      manifest &&
+      (manifest.format !== files.SHARD_FORMAT || manifest.analysis !== ANALYSIS_VERSION)
+    ) {
+      log.info('search index made by another version: rebuilding', {
+        shards: found.length,
+      })
       for (const f of found) await fs.rm(f.file, { force: true })
       return
     }
@@ -144,7 +154,10 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
         if (header.analysis !== ANALYSIS_VERSION) throw new Error('made by another analyser')
       } catch (err) {
         // Its documents are unknown: syncIndex finds them missing and adds them again.
-        log.warn('search shard unreadable, dropped', { file: f.file, error: errorMessage(err) })
+        log.warn('search shard unreadable, dropped', {
+          file: f.file,
+          error: errorMessage(err),
+        })
         await fs.rm(f.file, { force: true })
         continue
       }
@@ -194,7 +207,11 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
           docs: s.rows(),
         }
         // One shard's JSON at a time: never the whole index as one string.
-        s.bytes = await files.writeAtomic(s.file!, [JSON.stringify(header), '\n', JSON.stringify(s.ms)])
+        s.bytes = await files.writeAtomic(s.file!, [
+          JSON.stringify(header),
+          '\n',
+          encodeIndex(s.ms!),
+        ])
         s.dirty = false
         written++
       } finally {
@@ -210,7 +227,11 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
     }
     for (const s of shards.values()) {
       const maxVersion = Math.max(0, ...[...s.docs.values()].map((d) => d.version))
-      manifest.shards[s.key] = { docs: s.docs.size, maxVersion, bytes: s.bytes }
+      manifest.shards[s.key] = {
+        docs: s.docs.size,
+        maxVersion,
+        bytes: s.bytes,
+      }
     }
     await files.writeManifest(dir, manifest)
     log.debug('search index saved', { shards: written })
@@ -251,10 +272,17 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
       return out
     },
     shards: (): ShardInfo[] =>
-      [...shards.values()].map((s) => ({ key: s.key, docs: s.docs.size, loaded: !!s.ms, dirty: s.dirty })),
+      [...shards.values()].map((s) => ({
+        key: s.key,
+        docs: s.docs.size,
+        loaded: !!s.ms,
+        dirty: s.dirty,
+      })),
     async search(query, filters = {}, { limit = 20, offset = 0 } = {}) {
       const words = parseQuery(query)
-      const chosen = [...shards.values()].filter((s) => s.docs.size && (!filters.sectorSlug || s.sector === filters.sectorSlug))
+      const chosen = [...shards.values()].filter(
+        (s) => s.docs.size && (!filters.sectorSlug || s.sector === filters.sectorSlug),
+      )
       for (const s of chosen) s.pins++
       try {
         for (const s of chosen) {
@@ -269,4 +297,3 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
     },
   }
 }
-

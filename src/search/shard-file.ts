@@ -41,7 +41,12 @@ export async function listShardFiles(dir: string) {
       const m = /^(\d{4}-\d{2})\.json$/.exec(f)
       if (!m) continue
       const { size } = await fs.stat(file)
-      out.push({ sector: decodeURIComponent(s.name), month: m[1]!, file, bytes: size })
+      out.push({
+        sector: decodeURIComponent(s.name),
+        month: m[1]!,
+        file,
+        bytes: size,
+      })
     }
   }
   return out
@@ -53,7 +58,7 @@ export async function readShardHeader(file: string): Promise<ShardHeader> {
   try {
     const chunks: Buffer[] = []
     const buf = Buffer.alloc(256 * 1024)
-    for (let pos = 0; ; ) {
+    for (let pos = 0; ;) {
       const { bytesRead } = await fh.read(buf, 0, buf.length, pos)
       if (!bytesRead) throw new Error('shard file has no terms line')
       const nl = buf.subarray(0, bytesRead).indexOf(10)
@@ -71,7 +76,10 @@ export async function readShard(file: string): Promise<{ header: ShardHeader; te
   const text = await fs.readFile(file, 'utf8')
   const nl = text.indexOf('\n')
   if (nl < 0) throw new Error('shard file has no terms line')
-  return { header: checkHeader(JSON.parse(text.slice(0, nl))), terms: text.slice(nl + 1) }
+  return {
+    header: checkHeader(JSON.parse(text.slice(0, nl))),
+    terms: text.slice(nl + 1),
+  }
 }
 
 function checkHeader(h: ShardHeader): ShardHeader {

@@ -1,5 +1,7 @@
-import MiniSearch, { type Options, type Query, type SearchResult as MiniResult } from 'minisearch'
-import { INDEXED_FIELDS, type AnalysedDoc } from './doc-terms.ts'
+import MiniSearch, { type Query, type SearchResult as MiniResult } from 'minisearch'
+import type { AnalysedDoc } from './doc-terms.ts'
+import { MINISEARCH_OPTIONS } from './mini-options.ts'
+import { decodeIndex } from './shard-codec.ts'
 import type { DocRow } from './shard-file.ts'
 
 /** What filters and facets need of a document, kept for loaded and unloaded shards alike. */
@@ -11,24 +13,6 @@ export interface DocMeta {
   source: string
   lang: string | null // primary subtag, lower case
   status: string
-}
-
-// Text arrives analysed (see doc-terms.ts), so MiniSearch only splits on the spaces we put there.
-const splitTerms = (s: string) => (s ? s.split(' ') : [])
-const asIs = (t: string) => t
-
-export const MINISEARCH_OPTIONS: Options<AnalysedDoc> = {
-  idField: 'id',
-  fields: [...INDEXED_FIELDS],
-  storeFields: [],
-  tokenize: splitTerms,
-  processTerm: asIs,
-  searchOptions: {
-    tokenize: (s) => [s],
-    processTerm: asIs,
-    boost: { title: 3, tags: 2, excerpt: 1.5, author: 1.5, site: 1.5, text: 1 },
-    maxFuzzy: 2,
-  },
 }
 
 /** One sector's month of articles: its metadata always, its MiniSearch index when loaded. */
@@ -60,7 +44,7 @@ export class Shard {
   }
 
   setTerms(json: string) {
-    const ms = MiniSearch.loadJSON<AnalysedDoc>(json, MINISEARCH_OPTIONS)
+    const ms = decodeIndex(json)
     for (const id of this.stale) if (ms.has(id)) ms.discard(id)
     if (this.stale.size) this.dirty = true
     this.stale.clear()
@@ -83,20 +67,22 @@ export class Shard {
     this.dirty = true
   }
 
-  search(query: Query, keep?: (meta: DocMeta) => boolean): MiniResult[] {
+  /** MiniSearch's own search: the reference that score.ts must agree with (see its tests). */
+  referenceSearch(query: Query): MiniResult[] {
     if (!this.ms) throw new Error(`shard ${this.key} is not loaded`)
-    // boostDocument runs before MiniSearch builds a result: returning 0 skips the document cheaply.
-    const boostDocument = keep
-      ? (id: unknown) => {
-          const meta = this.docs.get(id as number)
-          return meta && keep(meta) ? 1 : 0
-        }
-      : undefined
-    return this.ms.search(query, { boostDocument })
+    return this.ms.search(query)
   }
 
   rows(): DocRow[] {
-    return [...this.docs.values()].map((d) => [d.id, d.version, d.publishedAt, d.feedId, d.source, d.lang, d.status])
+    return [...this.docs.values()].map((d) => [
+      d.id,
+      d.version,
+      d.publishedAt,
+      d.feedId,
+      d.source,
+      d.lang,
+      d.status,
+    ])
   }
 }
 

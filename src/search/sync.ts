@@ -34,7 +34,10 @@ export async function indexDocsFor(db: Db, ids: number[]): Promise<IndexDoc[]> {
 export async function syncIndex(
   index: SearchIndex,
   db: Db,
-  opts: { rebuild?: boolean; onProgress?: (done: number, total: number) => void } = {},
+  opts: {
+    rebuild?: boolean
+    onProgress?: (done: number, total: number) => void
+  } = {},
 ): Promise<{ added: number; updated: number; removed: number }> {
   const inDb = await articleVersions(db)
   const indexed = await index.versions()

@@ -10,14 +10,17 @@ import { createSearchIndex, type IndexDoc, type SearchFilters } from '../../src/
 import { median, percentile } from './stats.ts'
 
 const { values } = parseArgs({
-  options: { articles: { type: 'string', default: '100000' }, queries: { type: 'string', default: '300' } },
+  options: {
+    articles: { type: 'string', default: '100000' },
+    queries: { type: 'string', default: '300' },
+  },
 })
 const N = Number(values.articles)
 const QUERIES = Number(values.queries)
 
 // Deterministic pseudo-random numbers, so two runs index the same corpus.
 let seed = 42
-const rand = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32)
+const rand = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!
 // Zipf-like: low ranks far more often, as in real text.
 const zipf = <T>(xs: readonly T[]) => xs[Math.floor(xs.length ** rand()) - 1]!
@@ -69,12 +72,17 @@ const SECTORS: Record<string, { fr: string[]; en: string[] }> = {
   },
 }
 const SECTOR_NAMES = Object.keys(SECTORS)
-const SYLLABLES = split('ka lo mi ne ra tu vo zi be da fe go hu ja ki le mo nu pa ri sa te vi wo xa yo ze ch tr pl')
+const SYLLABLES = split(
+  'ka lo mi ne ra tu vo zi be da fe go hu ja ki le mo nu pa ri sa te vi wo xa yo ze ch tr pl',
+)
 // The long tail of rare words (names, jargon, typos) that real text has.
 const RARE = Array.from({ length: 40_000 }, () =>
   Array.from({ length: 2 + Math.floor(rand() * 3) }, () => pick(SYLLABLES)).join(''),
 )
-const NAMES = Array.from({ length: 300 }, () => `${pick(split('Claire Julien Sam Dana Léa Hugo Emma Noah Chloé Louis'))} ${pick(RARE)}`)
+const NAMES = Array.from(
+  { length: 300 },
+  () => `${pick(split('Claire Julien Sam Dana Léa Hugo Emma Noah Chloé Louis'))} ${pick(RARE)}`,
+)
 const now = Date.now()
 const YEAR = 365 * 86_400_000
 
@@ -117,7 +125,9 @@ function makeQuery(): { q: string; filters: SearchFilters } {
   const lang = rand() < 0.6 ? 'fr' : 'en'
   const sector = SECTOR_NAMES[rand() < 0.6 ? 0 : Math.floor(rand() * 3)]!
   const n = 1 + Math.floor(rand() * 3)
-  const ws = Array.from({ length: n }, () => (rand() < 0.6 ? zipf(SECTORS[sector]![lang]) : zipf(GENERAL[lang])))
+  const ws = Array.from({ length: n }, () =>
+    rand() < 0.6 ? zipf(SECTORS[sector]![lang]) : zipf(GENERAL[lang]),
+  )
   const filters: SearchFilters = {}
   if (rand() < 0.3) filters.sectorSlug = sector
   if (rand() < 0.25) {
@@ -148,11 +158,15 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-search-bench-'))
 try {
-  console.log(`search benchmark: ${N} articles, ${os.cpus().length} cores, node ${process.version}, gc ${gc ? 'exposed' : 'not exposed'}`)
+  console.log(
+    `search benchmark: ${N} articles, ${os.cpus().length} cores, node ${process.version}, gc ${gc ? 'exposed' : 'not exposed'}`,
+  )
   const docs = Array.from({ length: N }, (_, i) => makeDoc(i + 1))
   const words = docs.reduce((s, d) => s + d.text.split(' ').length, 0) / N
   const heap0 = heapMb()
-  console.log(`corpus: ${words.toFixed(0)} words per body on average; heap with the raw corpus ${heap0.toFixed(0)} MB`)
+  console.log(
+    `corpus: ${words.toFixed(0)} words per body on average; heap with the raw corpus ${heap0.toFixed(0)} MB`,
+  )
 
   const built = createSearchIndex({ dir, hotMonths: 12 })
   const loop = monitorEventLoopDelay({ resolution: 10 })
@@ -162,8 +176,10 @@ try {
   })
   loop.disable()
   const builtHeap = heapMb() - heap0
-  console.log(`build: ${ms(buildMs)} (${((N / buildMs) * 1000).toFixed(0)} articles/s), index heap ${builtHeap.toFixed(0)} MB, ` +
-    `longest event-loop block ${ms(loop.max / 1e6)}, ${built.shards().length} shards`)
+  console.log(
+    `build: ${ms(buildMs)} (${((N / buildMs) * 1000).toFixed(0)} articles/s), index heap ${builtHeap.toFixed(0)} MB, ` +
+      `longest event-loop block ${ms(loop.max / 1e6)}, ${built.shards().length} shards`,
+  )
 
   const [, saveMs] = await timed(() => built.save())
   console.log(`save: ${ms(saveMs)}, ${(dirSize(dir) / 2 ** 20).toFixed(1)} MB on disk`)
@@ -176,17 +192,44 @@ try {
       times.push(t)
       hits += r.total
     }
-    return { median: median(times), p95: percentile(times, 95), max: Math.max(...times), hits: hits / qs.length }
+    return {
+      median: median(times),
+      p95: percentile(times, 95),
+      max: Math.max(...times),
+      hits: hits / qs.length,
+    }
   }
   const queries = Array.from({ length: QUERIES }, makeQuery)
   await latency(built, queries.slice(0, 20)) // warm-up
   const q1 = await latency(built, queries)
-  console.log(`queries (built index, ${QUERIES}): median ${ms(q1.median)}, p95 ${ms(q1.p95)}, max ${ms(q1.max)}, ` +
-    `${q1.hits.toFixed(0)} matches per query on average`)
-  const prefixes = ['communau', 'engag', 'stratég', 'réseaux soc', 'influenc', 'hôte', 'paiem', 'platfo']
-  const pre = await latency(built, prefixes.flatMap((q) => [{ q, filters: {} }, { q, filters: {} }]))
-  console.log(`prefix queries (${prefixes.join(', ')}): median ${ms(pre.median)}, p95 ${ms(pre.p95)}`)
-  const one = await latency(built, Array.from({ length: 20 }, () => ({ q: 'marque', filters: {} })))
+  console.log(
+    `queries (built index, ${QUERIES}): median ${ms(q1.median)}, p95 ${ms(q1.p95)}, max ${ms(q1.max)}, ` +
+      `${q1.hits.toFixed(0)} matches per query on average`,
+  )
+  const prefixes = [
+    'communau',
+    'engag',
+    'stratég',
+    'réseaux soc',
+    'influenc',
+    'hôte',
+    'paiem',
+    'platfo',
+  ]
+  const pre = await latency(
+    built,
+    prefixes.flatMap((q) => [
+      { q, filters: {} },
+      { q, filters: {} },
+    ]),
+  )
+  console.log(
+    `prefix queries (${prefixes.join(', ')}): median ${ms(pre.median)}, p95 ${ms(pre.p95)}`,
+  )
+  const one = await latency(
+    built,
+    Array.from({ length: 20 }, () => ({ q: 'marque', filters: {} })),
+  )
   console.log(`one frequent word ("marque", ${one.hits} matches): median ${ms(one.median)}`)
 
   // A fresh process's view: load every shard (hotMonths 12) vs rebuilding.
@@ -194,13 +237,19 @@ try {
   const heapBefore = heapMb()
   const [, loadMs] = await timed(() => full.load())
   const loadedHeap = heapMb() - heapBefore
-  console.log(`load (all shards): ${ms(loadMs)}, rebuild/load ratio ${(buildMs / loadMs).toFixed(1)}x, heap ${loadedHeap.toFixed(0)} MB`)
+  console.log(
+    `load (all shards): ${ms(loadMs)}, rebuild/load ratio ${(buildMs / loadMs).toFixed(1)}x, heap ${loadedHeap.toFixed(0)} MB`,
+  )
   const hot = createSearchIndex({ dir })
   const [, hotMs] = await timed(() => hot.load())
   const hotLoaded = hot.shards().filter((s) => s.loaded).length
-  console.log(`load (default: ${hotLoaded} hot shards of ${hot.shards().length}, others on demand): ${ms(hotMs)}`)
+  console.log(
+    `load (default: ${hotLoaded} hot shards of ${hot.shards().length}, others on demand): ${ms(hotMs)}`,
+  )
   const q2 = await latency(full, queries)
-  console.log(`queries (loaded index): median ${ms(q2.median)}, p95 ${ms(q2.p95)}, max ${ms(q2.max)}`)
+  console.log(
+    `queries (loaded index): median ${ms(q2.median)}, p95 ${ms(q2.p95)}, max ${ms(q2.max)}`,
+  )
 } finally {
   fs.rmSync(dir, { recursive: true, force: true })
 }

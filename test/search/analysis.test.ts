@@ -50,7 +50,10 @@ describe('one analyser for documents and queries', () => {
   it('a document is stemmed in its own language', async () => {
     const index = createSearchIndex({ dir: null })
     // "running" stems to "run" in English only; the French stemmer keeps "running".
-    await index.upsert([doc(1, 'running shoes', { lang: 'en' }), doc(2, 'running club', { lang: 'fr' })])
+    await index.upsert([
+      doc(1, 'running shoes', { lang: 'en' }),
+      doc(2, 'running club', { lang: 'fr' }),
+    ])
     const r = await index.search('run')
     expect(r.hits.map((h) => h.id)).toContain(1)
     expect(r.hits.find((h) => h.id === 1)?.terms).toContain('run')

@@ -7,11 +7,36 @@ const march = (day: number) => Date.UTC(2025, 2, day, 12)
 async function filterIndex() {
   const index = createSearchIndex({ dir: null })
   await index.upsert([
-    doc(1, 'Stratégie de contenu pour LinkedIn', { feedId: 1, source: 'Blog A', publishedAt: march(3) }),
-    doc(2, 'Content strategy for LinkedIn', { lang: 'en-GB', feedId: 2, source: 'Blog B', publishedAt: march(20) }),
-    doc(3, 'Stratégie LinkedIn des marques', { feedId: 2, source: 'Blog B', status: 'approved', publishedAt: Date.UTC(2025, 1, 10) }),
-    doc(4, 'LinkedIn pour les hôtels', { sectorSlug: 'tourisme', feedId: 3, source: 'Blog C', publishedAt: march(5) }),
-    doc(5, 'LinkedIn sans langue connue', { lang: null, feedId: 1, source: 'Blog A', status: 'rejected', publishedAt: march(31) }),
+    doc(1, 'Stratégie de contenu pour LinkedIn', {
+      feedId: 1,
+      source: 'Blog A',
+      publishedAt: march(3),
+    }),
+    doc(2, 'Content strategy for LinkedIn', {
+      lang: 'en-GB',
+      feedId: 2,
+      source: 'Blog B',
+      publishedAt: march(20),
+    }),
+    doc(3, 'Stratégie LinkedIn des marques', {
+      feedId: 2,
+      source: 'Blog B',
+      status: 'approved',
+      publishedAt: Date.UTC(2025, 1, 10),
+    }),
+    doc(4, 'LinkedIn pour les hôtels', {
+      sectorSlug: 'tourisme',
+      feedId: 3,
+      source: 'Blog C',
+      publishedAt: march(5),
+    }),
+    doc(5, 'LinkedIn sans langue connue', {
+      lang: null,
+      feedId: 1,
+      source: 'Blog A',
+      status: 'rejected',
+      publishedAt: march(31),
+    }),
   ])
   return index
 }
@@ -26,7 +51,15 @@ describe('filters and facets', () => {
     ['date range inside a month', { from: new Date(march(4)), to: new Date(march(20)) }, [2, 4]],
     ['open-ended date range', { from: new Date(march(20)) }, [2, 5]],
     ['status', { status: ['approved', 'rejected'] }, [3, 5]],
-    ['combined', { sectorSlug: 'community-management', status: ['new'], to: new Date(march(10)) }, [1]],
+    [
+      'combined',
+      {
+        sectorSlug: 'community-management',
+        status: ['new'],
+        to: new Date(march(10)),
+      },
+      [1],
+    ],
   ] satisfies [string, SearchFilters, number[]][])('by %s', async (_name, filters, expected) => {
     const index = await filterIndex()
     expect(ids(await index.search('linkedin', filters))).toEqual(expected)
@@ -50,16 +83,24 @@ describe('filters and facets', () => {
   it('pages with limit and offset over the merged shards', async () => {
     const index = await filterIndex()
     const all = (await index.search('linkedin', {}, { limit: 10 })).hits.map((h) => h.id)
-    const page2 = (await index.search('linkedin', {}, { limit: 2, offset: 2 })).hits.map((h) => h.id)
+    const page2 = (await index.search('linkedin', {}, { limit: 2, offset: 2 })).hits.map(
+      (h) => h.id,
+    )
     expect(page2).toEqual(all.slice(2, 4))
   })
 
   it('ranks a title match above the same word in the body', async () => {
     const index = createSearchIndex({ dir: null })
     await index.upsert([
-      doc(1, 'Guide du community management', { text: 'Quelques conseils pour débuter avec la modération.' }),
-      doc(2, 'La modération des commentaires', { text: 'Un guide pour répondre aux commentaires.' }),
-      doc(3, 'Les outils du quotidien', { text: 'Guide des outils, avec un guide de modération en annexe.' }),
+      doc(1, 'Guide du community management', {
+        text: 'Quelques conseils pour débuter avec la modération.',
+      }),
+      doc(2, 'La modération des commentaires', {
+        text: 'Un guide pour répondre aux commentaires.',
+      }),
+      doc(3, 'Les outils du quotidien', {
+        text: 'Guide des outils, avec un guide de modération en annexe.',
+      }),
     ])
     expect((await index.search('modération')).hits.map((h) => h.id)[0]).toBe(2)
     expect((await index.search('guide')).hits.map((h) => h.id)[0]).toBe(1)

@@ -88,7 +88,8 @@ export async function insertFeed(db: Db, sectorSlug: string, sourceName: string)
 export async function insertArticle(
   db: Db,
   feedId: number,
-  a: Pick<FixtureArticle, 'key' | 'lang' | 'title' | 'text' | 'publishedAt'> & Partial<FixtureArticle>,
+  a: Pick<FixtureArticle, 'key' | 'lang' | 'title' | 'text' | 'publishedAt'> &
+    Partial<FixtureArticle>,
   updatedAt = new Date('2025-04-01T00:00:00Z'),
 ): Promise<number> {
   const url = `http://127.0.0.1/articles/${a.key}`

@@ -4,7 +4,11 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { fixedClock } from '../../src/lib/clock.ts'
 import { createLog } from '../../src/lib/log.ts'
-import { createSearchIndex, type IndexDoc, type SearchIndexOptions } from '../../src/search/index.ts'
+import {
+  createSearchIndex,
+  type IndexDoc,
+  type SearchIndexOptions,
+} from '../../src/search/index.ts'
 import { allFixtureDocs, doc } from './helpers.ts'
 
 const dirs: string[] = []
@@ -19,13 +23,26 @@ function tempDir() {
 function open(dir: string, extra: Partial<SearchIndexOptions> = {}) {
   const lines: string[] = []
   const log = createLog('debug', (l) => lines.push(l))
-  const index = createSearchIndex({ dir, clock: fixedClock('2025-03-28T00:00:00Z'), log, ...extra })
+  const index = createSearchIndex({
+    dir,
+    clock: fixedClock('2025-03-28T00:00:00Z'),
+    log,
+    ...extra,
+  })
   return Object.assign(index, { lines })
 }
 const ids = (r: { hits: { id: number }[] }) => r.hits.map((h) => h.id).sort((a, b) => a - b)
-const shardFile = (dir: string, month: string) => path.join(dir, 'community-management', `${month}.json`)
+const shardFile = (dir: string, month: string) =>
+  path.join(dir, 'community-management', `${month}.json`)
 // Fixtures span 2024-11 to 2025-03.
-const QUERIES = ['community', 'réseaux sociaux', 'engagement instagram', 'calendrier', 'linkedin newsletters', 'moder']
+const QUERIES = [
+  'community',
+  'réseaux sociaux',
+  'engagement instagram',
+  'calendrier',
+  'linkedin newsletters',
+  'moder',
+]
 
 describe('updates', () => {
   it('re-indexes a changed article: found by its new words, not its old ones', async () => {
@@ -73,17 +90,25 @@ describe('persistence', () => {
     expect(await again.versions()).toEqual(await index.versions())
     for (const q of QUERIES) expect(await again.search(q)).toEqual(await index.search(q))
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'))
-    expect(manifest.shards['community-management/2025-03']).toMatchObject({ docs: 3 })
+    expect(manifest.shards['community-management/2025-03']).toMatchObject({
+      docs: 3,
+    })
   })
 
   it('shards by sector and month, and writes only the shards that changed', async () => {
     const dir = tempDir()
     const index = open(dir)
-    await index.upsert([...allFixtureDocs(), doc(50, 'Tourisme et réseaux', { sectorSlug: 'tourisme' })])
+    await index.upsert([
+      ...allFixtureDocs(),
+      doc(50, 'Tourisme et réseaux', { sectorSlug: 'tourisme' }),
+    ])
     await index.save()
-    expect(fs.readdirSync(path.join(dir, 'community-management')).sort()).toEqual(
-      ['2024-11.json', '2025-01.json', '2025-02.json', '2025-03.json'],
-    )
+    expect(fs.readdirSync(path.join(dir, 'community-management')).sort()).toEqual([
+      '2024-11.json',
+      '2025-01.json',
+      '2025-02.json',
+      '2025-03.json',
+    ])
     expect(fs.readdirSync(path.join(dir, 'tourisme'))).toEqual(['2025-03.json'])
     const before = fs.statSync(shardFile(dir, '2025-01')).mtimeMs
     const beforeMarch = fs.readFileSync(shardFile(dir, '2025-03'), 'utf8')
@@ -101,13 +126,22 @@ describe('persistence', () => {
     await first.save()
     const index = open(dir, { hotMonths: 1, maxLoadedDocs: 3 })
     await index.load()
-    const loaded = () => index.shards().filter((s) => s.loaded).map((s) => s.key.split('/')[1])
+    const loaded = () =>
+      index
+        .shards()
+        .filter((s) => s.loaded)
+        .map((s) => s.key.split('/')[1])
     expect(loaded()).toEqual(['2025-03'])
     expect(index.size).toBe(6)
     // A January range loads January only.
-    const jan = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-01-31T23:59:59Z') }
+    const jan = {
+      from: new Date('2025-01-01T00:00:00Z'),
+      to: new Date('2025-01-31T23:59:59Z'),
+    }
     expect(ids(await index.search('moderators', jan))).toEqual([4])
-    expect(index.lines.some((l) => l.includes('search shard loaded') && l.includes('2025-01'))).toBe(true)
+    expect(
+      index.lines.some((l) => l.includes('search shard loaded') && l.includes('2025-01')),
+    ).toBe(true)
     // Memory budget of 3 documents: March (hot, 3 docs) stays, January goes once the query is done.
     expect(loaded()).toEqual(['2025-03'])
     // No date filter: every shard is searched, loaded on demand.
@@ -130,12 +164,17 @@ describe('persistence', () => {
     fs.writeFileSync(file, text.slice(0, text.length - 40))
     const byId = new Map<number, IndexDoc>(docs.map((d) => [d.id, d]))
     const asked: number[][] = []
-    const docsFor = async (wanted: number[]) => (asked.push(wanted), wanted.map((id) => byId.get(id)!))
+    const docsFor = async (wanted: number[]) => (
+      asked.push(wanted),
+      wanted.map((id) => byId.get(id)!)
+    )
     const again = open(dir, { hotMonths: 1, docsFor })
     await again.load()
     expect(ids(await again.search('moderators playbooks'))).toEqual([4])
     expect(asked).toEqual([[4]])
-    expect(again.lines.some((l) => l.includes('WARN search shard unreadable, rebuilding'))).toBe(true)
+    expect(again.lines.some((l) => l.includes('WARN search shard unreadable, rebuilding'))).toBe(
+      true,
+    )
     await again.save()
     const third = open(dir)
     await third.load()
@@ -148,7 +187,10 @@ describe('persistence', () => {
     await index.upsert(allFixtureDocs())
     await index.save()
     fs.writeFileSync(shardFile(dir, '2025-03'), '{"format":1,"docs":[[1,1,')
-    fs.writeFileSync(shardFile(dir, '2025-02'), '{"format":1,"analysis":1,"sector":"community-management","month":"2025-02","docs":[]}\n{oops')
+    fs.writeFileSync(
+      shardFile(dir, '2025-02'),
+      '{"format":1,"analysis":1,"sector":"community-management","month":"2025-02","docs":[]}\n{oops',
+    )
     const again = open(dir)
     await expect(again.load()).resolves.toBeUndefined()
     expect([...(await again.versions()).keys()].sort()).toEqual([4, 6])

@@ -24,7 +24,8 @@ async function seeded() {
   const feedIds = new Map<string, number>()
   const byKey = new Map<string, number>()
   for (const a of fixtureArticles) {
-    if (!feedIds.has(a.source)) feedIds.set(a.source, await insertFeed(db, 'community-management', a.source))
+    if (!feedIds.has(a.source))
+      feedIds.set(a.source, await insertFeed(db, 'community-management', a.source))
     byKey.set(a.key, await insertArticle(db, feedIds.get(a.source)!, a))
   }
   return { db, feedIds, byKey }
@@ -34,7 +35,10 @@ describe('indexDocsFor', () => {
   it('reads articles with their source name, falling back to the feed summary for text', async () => {
     const { db, byKey } = await seeded()
     const id = byKey.get('en-linkedin')!
-    await db.update(articles).set({ text: null, feedSummary: 'Résumé du flux' }).where(eq(articles.id, id))
+    await db
+      .update(articles)
+      .set({ text: null, feedSummary: 'Résumé du flux' })
+      .where(eq(articles.id, id))
     const [d] = await indexDocsFor(db, [id])
     expect(d).toMatchObject({
       id,
@@ -57,7 +61,11 @@ describe('syncIndex', () => {
     const dir = tempDir()
     const index = createSearchIndex({ dir })
     const progress: number[][] = []
-    expect(await syncIndex(index, db, { onProgress: (d, t) => progress.push([d, t]) })).toEqual({
+    expect(
+      await syncIndex(index, db, {
+        onProgress: (d, t) => progress.push([d, t]),
+      }),
+    ).toEqual({
       added: 6,
       updated: 0,
       removed: 0,
@@ -76,7 +84,12 @@ describe('syncIndex', () => {
     const changed = byKey.get('fr-engagement')!
     await db
       .update(articles)
-      .set({ title: 'Pinterest, le réseau oublié des marques', excerpt: null, text: 'Les épingles durent des mois.', updatedAt: new Date('2025-04-02T00:00:00Z') })
+      .set({
+        title: 'Pinterest, le réseau oublié des marques',
+        excerpt: null,
+        text: 'Les épingles durent des mois.',
+        updatedAt: new Date('2025-04-02T00:00:00Z'),
+      })
       .where(eq(articles.id, changed))
     const deleted = byKey.get('en-community')!
     await db.delete(articles).where(eq(articles.id, deleted))
@@ -84,13 +97,21 @@ describe('syncIndex', () => {
     const restarted = createSearchIndex({ dir })
     await restarted.load()
     expect(ids(await restarted.search('decade'))).toEqual([deleted]) // stale until synced
-    expect(await syncIndex(restarted, db)).toEqual({ added: 1, updated: 1, removed: 1 })
+    expect(await syncIndex(restarted, db)).toEqual({
+      added: 1,
+      updated: 1,
+      removed: 1,
+    })
     expect(ids(await restarted.search('threads'))).toEqual([fresh])
     expect((await restarted.search('decade')).total).toBe(0)
     expect((await restarted.versions()).has(deleted)).toBe(false)
     expect(ids(await restarted.search('pinterest épingles'))).toEqual([changed])
     expect((await restarted.search('tiktok')).hits).toEqual([])
-    expect(await syncIndex(restarted, db)).toEqual({ added: 0, updated: 0, removed: 0 })
+    expect(await syncIndex(restarted, db)).toEqual({
+      added: 0,
+      updated: 0,
+      removed: 0,
+    })
   })
 
   it('rebuilds from scratch on request and gives the same answers', async () => {
@@ -98,7 +119,11 @@ describe('syncIndex', () => {
     const index = createSearchIndex({ dir: tempDir() })
     await syncIndex(index, db)
     const before = await index.search('réseaux sociaux')
-    expect(await syncIndex(index, db, { rebuild: true })).toEqual({ added: 0, updated: 6, removed: 0 })
+    expect(await syncIndex(index, db, { rebuild: true })).toEqual({
+      added: 0,
+      updated: 6,
+      removed: 0,
+    })
     expect(await index.search('réseaux sociaux')).toEqual(before)
     expect(index.size).toBe(6)
   })
@@ -108,7 +133,10 @@ describe('syncIndex', () => {
     const index = createSearchIndex({ dir: null })
     await syncIndex(index, db)
     const id = byKey.get('fr-reseau')!
-    await db.update(articles).set({ status: 'approved', updatedAt: new Date('2025-04-03T00:00:00Z') }).where(eq(articles.id, id))
+    await db
+      .update(articles)
+      .set({ status: 'approved', updatedAt: new Date('2025-04-03T00:00:00Z') })
+      .where(eq(articles.id, id))
     await index.upsert(await indexDocsFor(db, [id]))
     const r = await index.search('réseau', { status: ['approved'] })
     expect(ids(r)).toEqual([id])

@@ -1,0 +1,69 @@
+import type MiniSearch from 'minisearch'
+import { internalsOf, type Internals } from './score.ts'
+import type { DocMeta } from './shard.ts'
+
+/**
+ * A shard's documents by MiniSearch short id, in typed arrays: what scoring, filters and facets read
+ * for every matching document, without a Map lookup each. Rebuilt when the shard changes.
+ */
+export interface Columns {
+  ix: Internals
+  ids: Float64Array // NaN: no live document
+  lengths: Float64Array[] // by field id
+  publishedAt: Float64Array
+  feedId: Float64Array
+  source: Uint32Array // codes into names.source
+  lang: Uint32Array
+  status: Uint32Array
+  names: { source: string[]; lang: string[]; status: string[] }
+}
+
+const cache = new WeakMap<MiniSearch, { stamp: string; cols: Columns }>()
+
+export function columnsOf(ms: MiniSearch, docs: Map<number, DocMeta>): Columns {
+  const ix = internalsOf(ms)
+  // add() takes a new short id; discard() lowers the count; either changes the stamp.
+  const stamp = `${ix.nextId}/${ix.documentCount}/${docs.size}`
+  const hit = cache.get(ms)
+  if (hit?.stamp === stamp) return { ...hit.cols, ix }
+  const n = ix.nextId
+  const fieldCount = Object.keys(ix.fieldIds).length
+  const cols: Columns = {
+    ix,
+    ids: new Float64Array(n).fill(NaN),
+    lengths: Array.from({ length: fieldCount }, () => new Float64Array(n)),
+    publishedAt: new Float64Array(n),
+    feedId: new Float64Array(n),
+    source: new Uint32Array(n),
+    lang: new Uint32Array(n),
+    status: new Uint32Array(n),
+    names: { source: [], lang: [], status: [] },
+  }
+  const codes = {
+    source: new Map<string, number>(),
+    lang: new Map<string, number>(),
+    status: new Map<string, number>(),
+  }
+  const code = (kind: keyof typeof codes, value: string) => {
+    let c = codes[kind].get(value)
+    if (c === undefined) {
+      c = cols.names[kind].push(value) - 1
+      codes[kind].set(value, c)
+    }
+    return c
+  }
+  for (const [shortId, id] of ix.documentIds) {
+    const meta = docs.get(id)
+    if (!meta) continue
+    cols.ids[shortId] = id
+    const lengths = ix.fieldLength.get(shortId)!
+    for (let f = 0; f < fieldCount; f++) cols.lengths[f]![shortId] = lengths[f] ?? 0
+    cols.publishedAt[shortId] = meta.publishedAt
+    cols.feedId[shortId] = meta.feedId
+    cols.source[shortId] = code('source', meta.source)
+    cols.lang[shortId] = code('lang', meta.lang ?? 'unknown')
+    cols.status[shortId] = code('status', meta.status)
+  }
+  cache.set(ms, { stamp, cols })
+  return cols
+}

@@ -1,0 +1,22 @@
+import type { Options } from 'minisearch'
+import { INDEXED_FIELDS, type AnalysedDoc } from './doc-terms.ts'
+
+// Text arrives analysed (see doc-terms.ts), so MiniSearch only splits on the spaces we put there.
+const splitTerms = (s: string) => (s ? s.split(' ') : [])
+const asIs = (t: string) => t
+
+/** The one MiniSearch configuration, for new, loaded and decoded shards alike. */
+export const MINISEARCH_OPTIONS: Options<AnalysedDoc> = {
+  idField: 'id',
+  fields: [...INDEXED_FIELDS],
+  storeFields: [],
+  tokenize: splitTerms,
+  processTerm: asIs,
+  searchOptions: {
+    tokenize: (s) => [s],
+    processTerm: asIs,
+    boost: { title: 3, tags: 2, excerpt: 1.5, author: 1.5, site: 1.5, text: 1 },
+    maxFuzzy: 2,
+  },
+}
+
