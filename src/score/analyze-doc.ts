@@ -19,21 +19,11 @@ const CALENDAR = new Set(
   ),
 )
 
-// Stemming dominates analysis and a sector's vocabulary is small: remember each word's term.
-const MEMO_MAX = 200_000
-const memo: Record<AnalyzerLang, Map<string, string | null>> = { fr: new Map(), en: new Map() }
-function cachedTermOf(word: string, lang: AnalyzerLang): string | null {
-  const cache = memo[lang]
-  let term = cache.get(word)
-  if (term === undefined) {
-    if (cache.size >= MEMO_MAX) cache.clear()
-    term = termOf(word, lang)
-    cache.set(word, term)
-  }
-  return term
-}
-
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase()
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
 
 /** Title and body (first BODY_TERMS_MAX terms) analysed in the article's language, plus its names. */
 export function analyzeDoc(doc: ScoreDoc): AnalyzedDoc {
@@ -41,13 +31,13 @@ export function analyzeDoc(doc: ScoreDoc): AnalyzedDoc {
   const body = doc.text?.trim() ? doc.text : (doc.excerpt ?? '')
   const bodyTerms: string[] = []
   for (const w of words(body.slice(0, BODY_CHARS_MAX))) {
-    const t = cachedTermOf(w, lang)
+    const t = termOf(w, lang)
     if (t) bodyTerms.push(t)
     if (bodyTerms.length >= BODY_TERMS_MAX) break
   }
   const titleTerms: string[] = []
   for (const w of words(doc.title)) {
-    const t = cachedTermOf(w, lang)
+    const t = termOf(w, lang)
     if (t) titleTerms.push(t)
   }
   return { id: doc.id, titleTerms, bodyTerms, lang, entities: entitiesOf(doc.title, body) }
@@ -84,7 +74,8 @@ function collect(text: string, onlyAcronyms: boolean, out: Set<string>): void {
     const name = !onlyAcronyms && isCapitalised(raw) && (elided || !atSentenceStart(text, m.index))
     if (!hasDigit && !acronym && !name) continue
     const lower = raw.toLowerCase()
-    if (!hasDigit && (cachedTermOf(lower, 'fr') === null || cachedTermOf(lower, 'en') === null)) continue
+    if (!hasDigit && (termOf(lower, 'fr') === null || termOf(lower, 'en') === null))
+      continue
     if (CALENDAR.has(lower)) continue
     out.add(normaliseEntity(raw))
   }
@@ -103,7 +94,8 @@ function isCapitalised(w: string): boolean {
 function atSentenceStart(text: string, index: number): boolean {
   for (let i = index - 1; i >= 0; i--) {
     const c = text[i]!
-    if (c === ' ' || c === '\t' || c === '\u00a0' || c === '\u202f' || c === '\'' || c === '’') continue
+    if (c === ' ' || c === '\t' || c === '\u00a0' || c === '\u202f' || c === "'" || c === '’')
+      continue
     return SENTENCE_END.test(c)
   }
   return true

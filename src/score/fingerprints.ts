@@ -7,30 +7,20 @@ const SIMHASH_TERMS = 400
 const MINHASH_TERMS = 600
 const TITLE_SALT = 0x3c6ef372
 
-const termHashes = new Map<string, number>()
-function termHash(term: string): number {
-  let h = termHashes.get(term)
-  if (h === undefined) {
-    if (termHashes.size >= 200_000) termHashes.clear()
-    h = hash32(term)
-    termHashes.set(term, h)
-  }
-  return h
-}
-
 /**
  * The features fingerprints read, as 32-bit hashes: the title's terms and the bigrams of the first
- * `bodyTerms` body terms (built from per-term hashes, not strings, for speed).
+ * `bodyTerms` body terms (combined from per-term hashes: hashing a short term is cheaper than
+ * building a bigram string or a map lookup).
  */
 export function shingleHashes(doc: AnalyzedDoc, bodyTerms: number): Uint32Array {
   const b = doc.bodyTerms
   const n = Math.min(b.length, bodyTerms)
   const out = new Uint32Array(doc.titleTerms.length + Math.max(0, n - 1))
   let k = 0
-  for (const t of doc.titleTerms) out[k++] = fmix32(termHash(t) ^ TITLE_SALT)
-  let prev = n ? termHash(b[0]!) : 0
+  for (const t of doc.titleTerms) out[k++] = fmix32(hash32(t) ^ TITLE_SALT)
+  let prev = n ? hash32(b[0]!) : 0
   for (let i = 1; i < n; i++) {
-    const next = termHash(b[i]!)
+    const next = hash32(b[i]!)
     out[k++] = fmix32(Math.imul(prev, 0x9e3779b1) ^ next)
     prev = next
   }
@@ -39,19 +29,27 @@ export function shingleHashes(doc: AnalyzedDoc, bodyTerms: number): Uint32Array 
 
 /** 64-bit simhash (16 hex digits) over shingles: near-identical texts differ in few bits. */
 export function simhash(doc: AnalyzedDoc): string {
-  const counts = new Int32Array(64)
+  // A histogram of the 16 nibbles' values, turned into 64 bit votes at the end: 16 increments per
+  // shingle instead of 64.
+  const hist = new Int32Array(16 * 16)
   for (const h of shingleHashes(doc, SIMHASH_TERMS)) {
     const h2 = fmix32(h ^ 0x7f4a7c15)
-    for (let bit = 0; bit < 32; bit++) {
-      counts[bit]! += ((h >>> bit) & 1) * 2 - 1
-      counts[bit + 32]! += ((h2 >>> bit) & 1) * 2 - 1
+    for (let n = 0; n < 8; n++) {
+      hist[n * 16 + ((h >>> (4 * n)) & 15)]!++
+      hist[(n + 8) * 16 + ((h2 >>> (4 * n)) & 15)]!++
     }
   }
   let hi = 0
   let lo = 0
-  for (let bit = 0; bit < 32; bit++) {
-    if (counts[bit]! > 0) hi |= 1 << bit
-    if (counts[bit + 32]! > 0) lo |= 1 << bit
+  for (let n = 0; n < 16; n++) {
+    for (let b = 0; b < 4; b++) {
+      let vote = 0
+      for (let v = 0; v < 16; v++) vote += (v >>> b) & 1 ? hist[n * 16 + v]! : -hist[n * 16 + v]!
+      if (vote <= 0) continue
+      const bit = (n % 8) * 4 + b
+      if (n < 8) hi |= 1 << bit
+      else lo |= 1 << bit
+    }
   }
   return hex8(hi) + hex8(lo)
 }

@@ -14,7 +14,20 @@ export { freshness } from './freshness.ts'
 export { sourceWeight } from './source-weight.ts'
 export { scoreDoc, type ScoreContext } from './score-doc.ts'
 export { simhash, hamming, minhashSignature, storyTokens } from './fingerprints.ts'
-export type { Action, AnalyzedDoc, Explanation, ScorableDoc, ScoreDoc, SourceKind, TermMatch } from './types.ts'
+export type {
+  Action,
+  AnalyzedDoc,
+  Explanation,
+  ScorableDoc,
+  ScoreDoc,
+  SourceKind,
+  TermMatch,
+} from './types.ts'
 export { clusterStories, type ClusterDoc, type ClusterOptions } from './stories.ts'
-export { salientTerms, selectShortlist, type Candidate, type ShortlistOptions } from './shortlist.ts'
+export {
+  salientTerms,
+  selectShortlist,
+  type Candidate,
+  type ShortlistOptions,
+} from './shortlist.ts'
 export { docVector } from './model.ts'

@@ -13,7 +13,8 @@ function weightsOf(model: SectorModel): Map<string, number> {
   let weights = weightsCache.get(model)
   if (!weights) {
     weights = new Map()
-    for (const [term, sums] of Object.entries(model.terms)) weights.set(term, termWeight(model, sums))
+    for (const [term, sums] of Object.entries(model.terms))
+      weights.set(term, termWeight(model, sums))
     weightsCache.set(model, weights)
   }
   return weights

@@ -38,19 +38,30 @@ export function emptyModel(): SectorModel {
 }
 
 /** Updates the model with one decision (reshare counts 1.5 approvals); returns a new model. */
-export function learnFromDecision(model: SectorModel, doc: LearnableDoc, action: Action): SectorModel {
+export function learnFromDecision(
+  model: SectorModel,
+  doc: LearnableDoc,
+  action: Action,
+): SectorModel {
   return learnFromDecisions(model, [{ doc, action }])
 }
 
 /** Several decisions at once (a replay of the history), copying the model once. */
-export function learnFromDecisions(model: SectorModel, items: { doc: LearnableDoc; action: Action }[]): SectorModel {
+export function learnFromDecisions(
+  model: SectorModel,
+  items: { doc: LearnableDoc; action: Action }[],
+): SectorModel {
   const next = copy(model)
   for (const { doc, action } of items) apply(next, doc, action, 1)
   return prune(next)
 }
 
 /** Takes back a decision learned earlier (the curator undid it); returns a new model. */
-export function unlearnDecision(model: SectorModel, doc: LearnableDoc, action: Action): SectorModel {
+export function unlearnDecision(
+  model: SectorModel,
+  doc: LearnableDoc,
+  action: Action,
+): SectorModel {
   const next = copy(model)
   apply(next, doc, action, -1)
   return prune(next)
@@ -110,7 +121,10 @@ function apply(model: SectorModel, input: LearnableDoc, action: Action, sign: 1 
   else model.negatives = Math.max(0, model.negatives + w)
   model.decisions = Math.max(0, model.decisions + sign)
   const key = String(input.feedId)
-  const src = { ...(model.sources[key] ?? { name: input.source, kept: 0, rejected: 0 }), name: input.source }
+  const src = {
+    ...(model.sources[key] ?? { name: input.source, kept: 0, rejected: 0 }),
+    name: input.source,
+  }
   if (side === 0) src.kept = Math.max(0, src.kept + sign)
   else src.rejected = Math.max(0, src.rejected + sign)
   model.sources[key] = src

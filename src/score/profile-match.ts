@@ -33,7 +33,11 @@ export interface ProfileMatch {
 }
 
 /** The article against the profile's weighted topics, BM25F-style, mapped to [0, 1]. */
-export function matchProfile(doc: AnalyzedDoc, profile: CompiledProfile, df?: DocFrequencies): ProfileMatch {
+export function matchProfile(
+  doc: AnalyzedDoc,
+  profile: CompiledProfile,
+  df?: DocFrequencies,
+): ProfileMatch {
   const index = profile.index[doc.lang]
   const inTitle = countMatches(index, doc.titleTerms)
   const inBody = countMatches(index, doc.bodyTerms)
@@ -57,8 +61,16 @@ export function matchProfile(doc: AnalyzedDoc, profile: CompiledProfile, df?: Do
     const factor = idfFactor(term, df) * phraseFactor(term)
     sums[term.topic]! += (titlePart + bodyPart) * factor
     const list = matched[term.topic]!
-    if (t) list.push([{ term: term.key, display: term.display, where: 'title', count: t }, titlePart * factor])
-    if (b) list.push([{ term: term.key, display: term.display, where: 'body', count: b }, bodyPart * factor])
+    if (t)
+      list.push([
+        { term: term.key, display: term.display, where: 'title', count: t },
+        titlePart * factor,
+      ])
+    if (b)
+      list.push([
+        { term: term.key, display: term.display, where: 'body', count: b },
+        bodyPart * factor,
+      ])
   }
 
   let raw = 0
@@ -70,7 +82,12 @@ export function matchProfile(doc: AnalyzedDoc, profile: CompiledProfile, df?: Do
     raw += topic.weight * score
     const terms = matched[i]!.sort((a, b) => b[1] - a[1])
     highlights.push(...highlightsOf(terms, topic.weight * score))
-    topics.push({ name: topic.name, weight: topic.weight, score: round(score), terms: terms.map((m) => m[0]) })
+    topics.push({
+      name: topic.name,
+      weight: topic.weight,
+      score: round(score),
+      terms: terms.map((m) => m[0]),
+    })
   })
   topics.sort((a, b) => b.weight * b.score - a.weight * a.score)
   // Each topic's best term first, so that the card's reason shows the breadth of the match.
@@ -83,10 +100,18 @@ export function matchProfile(doc: AnalyzedDoc, profile: CompiledProfile, df?: Do
   }
 }
 
-function highlightsOf(terms: [TermMatch, number][], topicShare: number): ProfileMatch['highlights'] {
+function highlightsOf(
+  terms: [TermMatch, number][],
+  topicShare: number,
+): ProfileMatch['highlights'] {
   const byDisplay = new Map<string, ProfileMatch['highlights'][number]>()
   for (const [m, contribution] of terms) {
-    const h = byDisplay.get(m.display) ?? { display: m.display, inTitle: false, contribution: 0, rank: 0 }
+    const h = byDisplay.get(m.display) ?? {
+      display: m.display,
+      inTitle: false,
+      contribution: 0,
+      rank: 0,
+    }
     h.inTitle ||= m.where === 'title'
     h.contribution += contribution * topicShare
     byDisplay.set(m.display, h)

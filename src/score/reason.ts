@@ -31,12 +31,18 @@ const WORDING = {
 }
 
 /** One line for a card: the best matched terms, then what else lifted or lowered the score. */
-export function reasonLine(e: Explanation, highlights: ProfileMatch['highlights'], lang: ReasonLang): string {
+export function reasonLine(
+  e: Explanation,
+  highlights: ProfileMatch['highlights'],
+  lang: ReasonLang,
+): string {
   const w = WORDING[lang]
   const shown: string[] = []
-  for (const h of highlights.slice(0, 3)) shown.push(h.inTitle ? `${h.display} (${w.title})` : h.display)
+  for (const h of highlights.slice(0, 3))
+    shown.push(h.inTitle ? `${h.display} (${w.title})` : h.display)
   const parts = [shown.length ? shown.join(', ') : w.none]
-  if (e.profile.excluded.length) parts.push(w.excluded(e.profile.excluded.map((x) => x.display).join(', ')))
+  if (e.profile.excluded.length)
+    parts.push(w.excluded(e.profile.excluded.map((x) => x.display).join(', ')))
   if (e.learned.score >= 0.2) parts.push(w.liked)
   if (e.learned.score <= -0.2) parts.push(w.disliked)
   if (e.source.score >= 0.57) parts.push(w.goodSource)

@@ -43,7 +43,8 @@ export function scoreDoc(doc: ScorableDoc, ctx: ScoreContext): Explanation {
   const sources = ctx.storySources ?? 1
   const trend = sources >= 2 ? Math.min(1.5, 0.5 * Math.log2(sources)) : 0
 
-  const z = PROFILE_GAIN * (match.explained.score - PROFILE_MID) + LEARNED_GAIN * learned.score + source.adj
+  const z =
+    PROFILE_GAIN * (match.explained.score - PROFILE_MID) + LEARNED_GAIN * learned.score + source.adj
   const scale = (FRESH_FLOOR + (1 - FRESH_FLOOR) * fresh.score) * match.exclusion
   const total = sigmoid(z + trend) * scale
   const boost = total - sigmoid(z) * scale
@@ -53,8 +54,18 @@ export function scoreDoc(doc: ScorableDoc, ctx: ScoreContext): Explanation {
     reason: '',
     profile: match.explained,
     learned,
-    freshness: { score: round(fresh.score), ageHours: round(fresh.ageHours, 1), halfLifeHours: profile.halfLifeHours },
-    source: { score: round(source.score), name: doc.source, kind: doc.sourceKind, kept: source.kept, rejected: source.rejected },
+    freshness: {
+      score: round(fresh.score),
+      ageHours: round(fresh.ageHours, 1),
+      halfLifeHours: profile.halfLifeHours,
+    },
+    source: {
+      score: round(source.score),
+      name: doc.source,
+      kind: doc.sourceKind,
+      kept: source.kept,
+      rejected: source.rejected,
+    },
     trending: { boost: round(boost), sources },
   }
   explanation.reason = reasonLine(explanation, match.highlights, ctx.lang ?? 'fr')

@@ -44,7 +44,8 @@ export function selectShortlist(cands: Candidate[], opts: ShortlistOptions): Can
     let bestValue = -Infinity
     for (let i = 0; i < pool.length; i++) {
       const c = pool[i]!
-      if (taken[i] || stories.has(c.storyId) || (perSource.get(c.source) ?? 0) >= maxPerSource) continue
+      if (taken[i] || stories.has(c.storyId) || (perSource.get(c.source) ?? 0) >= maxPerSource)
+        continue
       const value = lambda * c.score - (1 - lambda) * maxSim[i]!
       if (value > bestValue) {
         bestValue = value

@@ -1,4 +1,10 @@
-import { minhashSignature, MINHASH_SIZE, simhash, simhashWords, storyTokens } from './fingerprints.ts'
+import {
+  minhashSignature,
+  MINHASH_SIZE,
+  simhash,
+  simhashWords,
+  storyTokens,
+} from './fingerprints.ts'
 import { popcount32 } from './hash.ts'
 import type { AnalyzedDoc } from './types.ts'
 
@@ -53,7 +59,11 @@ export function clusterStories(docs: ClusterDoc[], opts: ClusterOptions = {}): M
   return new Map(docs.map((d, i) => [d.id, storyOf.get(find(i))!]))
 }
 
-function linkNearDuplicates(docs: ClusterDoc[], opts: ClusterOptions, union: (a: number, b: number) => void) {
+function linkNearDuplicates(
+  docs: ClusterDoc[],
+  opts: ClusterOptions,
+  union: (a: number, b: number) => void,
+) {
   const maxHamming = opts.maxHamming ?? 6
   const minJaccard = opts.minShingleJaccard ?? 0.5
   const eligible = docs.map((d) => d.titleTerms.length + d.bodyTerms.length >= MIN_SHINGLES)
@@ -85,13 +95,18 @@ function linkNearDuplicates(docs: ClusterDoc[], opts: ClusterOptions, union: (a:
   })
   const estimate = (a: number, b: number) => {
     let same = 0
-    for (let k = 0; k < MINHASH_SIZE; k++) if (sigs[a]![k] === sigs[b]![k] && sigs[a]![k] !== 0xffffffff) same++
+    for (let k = 0; k < MINHASH_SIZE; k++)
+      if (sigs[a]![k] === sigs[b]![k] && sigs[a]![k] !== 0xffffffff) same++
     return same / MINHASH_SIZE
   }
   forPairs(lsh, (a, b) => estimate(a, b) >= minJaccard && union(a, b))
 }
 
-function linkSameStories(docs: ClusterDoc[], opts: ClusterOptions, union: (a: number, b: number) => void) {
+function linkSameStories(
+  docs: ClusterDoc[],
+  opts: ClusterOptions,
+  union: (a: number, b: number) => void,
+) {
   const windowMs = (opts.windowDays ?? 4) * 86_400_000
   const minShared = opts.minSharedEntities ?? 3
   const minEntityJ = opts.minEntityJaccard ?? 0.3
@@ -122,7 +137,11 @@ function linkSameStories(docs: ClusterDoc[], opts: ClusterOptions, union: (a: nu
       if (n < 2) continue
       const [entShared, entJ] = jaccard(entities[i]!, entities[j]!)
       const [storyShared, storyJ] = jaccard(tokens[i]!, tokens[j]!)
-      if ((entShared >= minShared && entJ >= minEntityJ) || (storyShared >= 4 && storyJ >= minStoryJ)) union(i, j)
+      if (
+        (entShared >= minShared && entJ >= minEntityJ) ||
+        (storyShared >= 4 && storyJ >= minStoryJ)
+      )
+        union(i, j)
     }
   }
 }

@@ -33,11 +33,25 @@ export function words(text: string): string[] {
   return out
 }
 
-/** One word to its index term: stop words dropped (null), stemmed in the language, accents folded. */
-export function termOf(word: string, lang: AnalyzerLang): string | null {
+// Stemming dominates analysis time and a sector's vocabulary is small: remember each word's term.
+const memo = { fr: new Map<string, string | null>(), en: new Map<string, string | null>() }
+const MEMO_MAX = 200_000
+
+function computeTerm(word: string, lang: AnalyzerLang): string | null {
   if (stop[lang].has(word) || stop[lang].has(fold(word))) return null
   if (word.length === 1 && !/\d/.test(word)) return null
   return fold(stemmers[lang](word))
+}
+
+/** One word to its index term: stop words dropped (null), stemmed in the language, accents folded. */
+export function termOf(word: string, lang: AnalyzerLang): string | null {
+  const m = memo[lang]
+  const hit = m.get(word)
+  if (hit !== undefined) return hit
+  const term = computeTerm(word, lang)
+  if (m.size >= MEMO_MAX) m.clear()
+  m.set(word, term)
+  return term
 }
 
 /** The terms of a text for indexing and scoring: "Réseaux sociaux" and "reseau social" give the same terms. */

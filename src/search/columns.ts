@@ -25,7 +25,10 @@ export function columnsOf(ms: MiniSearch, docs: Map<number, DocMeta>): Columns {
   // add() takes a new short id; discard() lowers the count; either changes the stamp.
   const stamp = `${ix.nextId}/${ix.documentCount}/${docs.size}`
   const hit = cache.get(ms)
-  if (hit?.stamp === stamp) return { ...hit.cols, ix }
+  if (hit?.stamp === stamp) {
+    hit.cols.ix = ix
+    return hit.cols
+  }
   const n = ix.nextId
   const fieldCount = Object.keys(ix.fieldIds).length
   const cols: Columns = {

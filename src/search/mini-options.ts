@@ -19,4 +19,3 @@ export const MINISEARCH_OPTIONS: Options<AnalysedDoc> = {
     maxFuzzy: 2,
   },
 }
-

@@ -1,6 +1,6 @@
 import { within, overlaps } from './months.ts'
 import type { QueryWord } from './query.ts'
-import { scoreShard } from './score.ts'
+import { insertSorted, scoreShard, type ScoredDoc } from './score.ts'
 import { columnsOf, type Columns } from './columns.ts'
 import type { Shard } from './shard.ts'
 import type { SearchFilters, SearchHit, SearchResult } from './types.ts'
@@ -36,7 +36,8 @@ function fanOut(
   top: number,
 ) {
   const out = emptyResult(words)
-  const hits: SearchHit[] = []
+  type Candidate = ScoredDoc & { explain: (shortId: number) => Omit<SearchHit, 'id' | 'score'> }
+  const candidates: Candidate[] = []
   for (const s of shards) {
     const cols = columnsOf(s.ms!, s.docs)
     const counts = {
@@ -44,13 +45,8 @@ function fanOut(
       lang: new Uint32Array(cols.names.lang.length),
       status: new Uint32Array(cols.names.status.length),
     }
-    let total = 0
-    const best = scoreShard(cols, words, mode, keepFor(s, cols, f), top, (shortId) => {
-      total++
-      counts.source[cols.source[shortId]!]!++
-      counts.lang[cols.lang[shortId]!]!++
-      counts.status[cols.status[shortId]!]!++
-    })
+    const keep = keepFor(s, cols, f)
+    const { total, best, explain } = scoreShard(cols, words, mode, keep, top, counts)
     if (!total) continue
     out.total += total
     out.facets.sector[s.sector] = (out.facets.sector[s.sector] ?? 0) + total
@@ -60,18 +56,18 @@ function fanOut(
         if (n) facet[cols.names[kind][code]!] = (facet[cols.names[kind][code]!] ?? 0) + n
       })
     }
-    for (const r of best)
-      hits.push({
-        id: r.id,
-        score: r.score,
-        terms: r.terms,
-        queryTerms: r.queryTerms,
-        match: r.match,
-      })
+    for (const r of best) {
+      // Both lists are sorted: once a shard's next is no better than the merged last, none is.
+      if (candidates.length >= top && r.score <= candidates[top - 1]!.score) break
+      insertSorted(candidates, { ...r, explain }, top)
+    }
   }
   // Scores come from different shards' statistics; ties fall back to the newer article id.
-  hits.sort((a, b) => b.score - a.score || b.id - a.id)
-  out.hits = hits.slice(0, top)
+  out.hits = candidates.map((c): SearchHit => ({
+    id: c.id,
+    score: c.score,
+    ...c.explain(c.shortId),
+  }))
   return out
 }
 

@@ -126,8 +126,8 @@ function expand(t: TermTree, leaves: ReturnType<typeof leavesOf>): Expansion[] {
 }
 
 /**
- * Scores a shard: calls `onMatch` for every matching document (for totals and facets) and returns
- * the best `top`, best first, with MiniSearch-style match details.
+ * Scores a shard: counts every matching document into `facets` (by the columns' codes) and returns
+ * the best `top`, best first, and `explain` for their MiniSearch-style match details.
  */
 export function scoreShard(
   cols: Columns,
@@ -135,7 +135,7 @@ export function scoreShard(
   mode: 'AND' | 'OR',
   keep: ((shortId: number) => boolean) | undefined,
   top: number,
-  onMatch: (shortId: number) => void,
+  facets: { source: Uint32Array; lang: Uint32Array; status: Uint32Array },
 ) {
   const { ix, ids, lengths } = cols
   const leaves = leavesOf(words)
@@ -181,19 +181,23 @@ export function scoreShard(
   }
   const allWords = words.length >= 32 ? 0xffffffff : (1 << words.length) - 1
   const best: ScoredDoc[] = []
+  let total = 0
   for (const shortId of touched) {
     if (mode === 'AND' && (wordMask[shortId]! & allWords) >>> 0 !== allWords >>> 0) continue
-    onMatch(shortId)
+    total++
+    facets.source[cols.source[shortId]!]!++
+    facets.lang[cols.lang[shortId]!]!++
+    facets.status[cols.status[shortId]!]!++
     // MiniSearch multiplies by the number of query terms matched ("quality").
     const s = score[shortId]! * popcount(leafMask[shortId]!)
     if (best.length < top || s > best[best.length - 1]!.score) {
       insertSorted(best, { shortId, id: ids[shortId]!, score: s }, top)
     }
   }
-  return best.map((doc) => ({
-    ...doc,
-    ...details(doc.shortId, leafMask[doc.shortId]!, expansions, leaves, fields),
-  }))
+  // Match details cost a lookup per term and field: only for documents that make the final page.
+  const explain = (shortId: number) =>
+    details(shortId, leafMask[shortId]!, expansions, leaves, fields)
+  return { total, best, explain }
 }
 
 function details(
@@ -219,7 +223,12 @@ function details(
   }
 }
 
-function insertSorted(best: ScoredDoc[], doc: ScoredDoc, top: number) {
+/** Inserts into a list sorted by score (then newer id), keeping its best `top`. */
+export function insertSorted<T extends { score: number; id: number }>(
+  best: T[],
+  doc: T,
+  top: number,
+) {
   let i = best.length
   while (
     i > 0 &&

@@ -35,7 +35,9 @@ export function encodeIndex(ms: MiniSearch<AnalysedDoc>): string {
   }
   const terms: string[] = []
   const postings: number[][] = []
-  for (const [term, data] of ix.tree as unknown as Iterable<[string, Map<number, Map<number, number>>]>) {
+  for (const [term, data] of ix.tree as unknown as Iterable<
+    [string, Map<number, Map<number, number>>]
+  >) {
     const out: number[] = []
     for (const [fieldId, freqs] of data) {
       const live = [...freqs.keys()].filter((s) => ix.documentIds.has(s)).sort((a, b) => a - b)
@@ -67,11 +69,19 @@ export function encodeIndex(ms: MiniSearch<AnalysedDoc>): string {
 /** The MiniSearch index of encodeIndex()'s output; throws on anything malformed. */
 export function decodeIndex(json: string): MiniSearch<AnalysedDoc> {
   const e = JSON.parse(json) as Encoded
-  if (e?.codec !== CODEC || !Array.isArray(e.docs) || !Array.isArray(e.terms) || e.terms.length !== e.postings?.length) {
+  if (
+    e?.codec !== CODEC ||
+    !Array.isArray(e.docs) ||
+    !Array.isArray(e.terms) ||
+    e.terms.length !== e.postings?.length
+  ) {
     throw new Error('unknown or damaged index encoding')
   }
   const fieldCount = MINISEARCH_OPTIONS.fields.length
-  if (JSON.stringify(e.fieldIds) !== JSON.stringify(Object.fromEntries(MINISEARCH_OPTIONS.fields.map((f, i) => [f, i])))) {
+  if (
+    JSON.stringify(e.fieldIds) !==
+    JSON.stringify(Object.fromEntries(MINISEARCH_OPTIONS.fields.map((f, i) => [f, i])))
+  ) {
     throw new Error('index made with other fields')
   }
   // loadJS (public, static) sets MiniSearch's counters and options; the Maps are filled below.
@@ -102,11 +112,12 @@ export function decodeIndex(json: string): MiniSearch<AnalysedDoc> {
     m._idToShortId.set(id, shortId)
     m._fieldLength.set(shortId, e.docs.slice(i + 2, i + stride))
   }
-  if (m._documentIds.size !== e.documentCount) throw new Error('index document count does not match')
+  if (m._documentIds.size !== e.documentCount)
+    throw new Error('index document count does not match')
   for (let t = 0; t < e.terms.length; t++) {
     const p = e.postings[t]!
     const data = new Map<number, Map<number, number>>()
-    for (let i = 0; i < p.length; ) {
+    for (let i = 0; i < p.length;) {
       const fieldId = p[i++]!
       const count = p[i++]!
       const freqs = new Map<number, number>()

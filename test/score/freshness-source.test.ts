@@ -30,7 +30,9 @@ describe('freshness', () => {
 describe('source weight', () => {
   it('prefers influencers to blogs to media slightly when nothing is learned', () => {
     const model = emptyModel()
-    const [inf, blog, media] = (['influencer', 'blog', 'media'] as const).map((k) => sourceWeight(model, 1, k).score)
+    const [inf, blog, media] = (['influencer', 'blog', 'media'] as const).map(
+      (k) => sourceWeight(model, 1, k).score,
+    )
     expect(inf).toBeGreaterThan(blog!)
     expect(blog).toBeGreaterThan(media!)
     expect(inf! - media!).toBeLessThan(0.05)

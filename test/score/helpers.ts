@@ -24,5 +24,8 @@ const profile = shippedProfile()
 
 /** Scores a fixture article against the shipped profile, with an empty model unless given. */
 export function score(doc: ScoreDoc, ctx: Partial<ScoreContext> = {}): Explanation {
-  return scoreDoc({ ...doc, ...analyzeDoc(doc) }, { profile, model: emptyModel(), now: NOW, ...ctx })
+  return scoreDoc(
+    { ...doc, ...analyzeDoc(doc) },
+    { profile, model: emptyModel(), now: NOW, ...ctx },
+  )
 }

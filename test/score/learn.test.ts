@@ -31,18 +31,23 @@ describe('learning from decisions', () => {
     expect(after.y.reason).toContain('loin de vos choix')
   })
 
-  it("names the terms behind the learned part, positive and negative", () => {
+  it('names the terms behind the learned part, positive and negative', () => {
     const model = curated()
     const x = score(unseenInfluence, { model }).learned.terms
     const y = score(unseenAds, { model }).learned.terms
     expect(x.find((t) => t.term === 'influenceur')?.weight).toBeGreaterThan(0)
     expect(y.find((t) => t.term === 'cpm')?.weight).toBeLessThan(0)
-    expect(y.every((t, i) => i === 0 || Math.abs(t.weight) <= Math.abs(y[i - 1]!.weight))).toBe(true)
+    expect(y.every((t, i) => i === 0 || Math.abs(t.weight) <= Math.abs(y[i - 1]!.weight))).toBe(
+      true,
+    )
   })
 
   it('moves a little after one decision and a lot after many', () => {
     const one = learnFromDecision(emptyModel(), influence[0]!, 'approve')
-    const many = learnFromDecisions(one, influence.slice(1).map((doc) => ({ doc, action: 'approve' as const })))
+    const many = learnFromDecisions(
+      one,
+      influence.slice(1).map((doc) => ({ doc, action: 'approve' as const })),
+    )
     const learnedOne = score(unseenInfluence, { model: one }).learned.score
     const learnedMany = score(unseenInfluence, { model: many }).learned.score
     expect(learnedOne).toBeGreaterThan(0)
@@ -65,14 +70,23 @@ describe('learning from decisions', () => {
     expect(JSON.stringify(model)).toBe(snapshot)
     expect(next.decisions).toBe(model.decisions + 1)
     const revived = JSON.parse(JSON.stringify(next)) as SectorModel
-    expect(score(unseenInfluence, { model: revived })).toEqual(score(unseenInfluence, { model: next }))
+    expect(score(unseenInfluence, { model: revived })).toEqual(
+      score(unseenInfluence, { model: next }),
+    )
     const undone = unlearnDecision(next, unseenAds, 'reject')
-    expect(score(unseenAds, { model: undone }).learned.score).toBeCloseTo(score(unseenAds, { model }).learned.score, 6)
+    expect(score(unseenAds, { model: undone }).learned.score).toBeCloseTo(
+      score(unseenAds, { model }).learned.score,
+      6,
+    )
   })
 
   it('accepts analysed documents as well as raw ones', () => {
     const raw = learnFromDecision(emptyModel(), influence[0]!, 'approve')
-    const analysed = learnFromDecision(emptyModel(), { ...analyzeDoc(influence[0]!), feedId: 20, source: 'Influence Mag' }, 'approve')
+    const analysed = learnFromDecision(
+      emptyModel(),
+      { ...analyzeDoc(influence[0]!), feedId: 20, source: 'Influence Mag' },
+      'approve',
+    )
     expect(analysed).toEqual(raw)
   })
 
@@ -80,9 +94,15 @@ describe('learning from decisions', () => {
     let model = emptyModel()
     for (let batch = 0; batch < 20; batch++) {
       const docs = Array.from({ length: 10 }, (_, i) =>
-        article({ title: `lot ${batch}`, text: Array.from({ length: 60 }, (_, k) => `mot${batch}x${i}x${k}`).join(' ') }),
+        article({
+          title: `lot ${batch}`,
+          text: Array.from({ length: 60 }, (_, k) => `mot${batch}x${i}x${k}`).join(' '),
+        }),
       )
-      model = learnFromDecisions(model, docs.map((doc) => ({ doc, action: 'approve' as const })))
+      model = learnFromDecisions(
+        model,
+        docs.map((doc) => ({ doc, action: 'approve' as const })),
+      )
     }
     expect(Object.keys(model.terms).length).toBeLessThanOrEqual(MODEL_TERMS_MAX * 1.1)
     expect(model.decisions).toBe(200)

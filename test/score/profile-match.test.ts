@@ -32,12 +32,21 @@ describe('profile match', () => {
   })
 
   it('counts a title match more than the same match in the body', () => {
-    const base = { text: 'Ce qui change cette semaine pour les comptes professionnels et les marques.' }
+    const base = {
+      text: 'Ce qui change cette semaine pour les comptes professionnels et les marques.',
+    }
     const inTitle = A.article({ ...base, title: 'Instagram : ce qui change', text: base.text })
-    const inBody = A.article({ title: 'Ce qui change cette semaine', text: `Instagram. ${base.text}` })
+    const inBody = A.article({
+      title: 'Ce qui change cette semaine',
+      text: `Instagram. ${base.text}`,
+    })
     expect(score(inTitle).profile.score).toBeGreaterThan(score(inBody).profile.score * 1.5)
-    expect(termsOf(inTitle)).toContainEqual(expect.objectContaining({ display: 'Instagram', where: 'title' }))
-    expect(termsOf(inBody)).toContainEqual(expect.objectContaining({ display: 'Instagram', where: 'body' }))
+    expect(termsOf(inTitle)).toContainEqual(
+      expect.objectContaining({ display: 'Instagram', where: 'title' }),
+    )
+    expect(termsOf(inBody)).toContainEqual(
+      expect.objectContaining({ display: 'Instagram', where: 'body' }),
+    )
   })
 
   it.each([
@@ -59,20 +68,41 @@ describe('profile match', () => {
     )
     expect(spam.reason).toContain('exclu')
     const clean = score(A.inSectorFr)
-    const tainted = score({ ...A.inSectorFr, text: `${A.inSectorFr.text} Bonus : un code promo casino.` })
+    const tainted = score({
+      ...A.inSectorFr,
+      text: `${A.inSectorFr.text} Bonus : un code promo casino.`,
+    })
     expect(tainted.score).toBeLessThan(clean.score * 0.5)
   })
 
   it('explains matched topics and terms with where they were found', () => {
     const e = score(A.inSectorFr)
     const topics = e.profile.topics.map((t) => t.name)
-    expect(topics).toEqual(expect.arrayContaining(['Métier de community manager', 'Engagement et modération']))
+    expect(topics).toEqual(
+      expect.arrayContaining(['Métier de community manager', 'Engagement et modération']),
+    )
     expect(termsOf(A.inSectorFr)).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ topic: 'Métier de community manager', display: 'community manager', where: 'title' }),
-        expect.objectContaining({ topic: 'Engagement et modération', display: "taux d'engagement", where: 'title' }),
-        expect.objectContaining({ topic: 'Engagement et modération', display: "taux d'engagement", where: 'body' }),
-        expect.objectContaining({ topic: 'Plateformes sociales', display: 'LinkedIn', where: 'title' }),
+        expect.objectContaining({
+          topic: 'Métier de community manager',
+          display: 'community manager',
+          where: 'title',
+        }),
+        expect.objectContaining({
+          topic: 'Engagement et modération',
+          display: "taux d'engagement",
+          where: 'title',
+        }),
+        expect.objectContaining({
+          topic: 'Engagement et modération',
+          display: "taux d'engagement",
+          where: 'body',
+        }),
+        expect.objectContaining({
+          topic: 'Plateformes sociales',
+          display: 'LinkedIn',
+          where: 'title',
+        }),
       ]),
     )
     expect(e.reason).toMatch(/^community manager \(titre\), taux d'engagement \(titre\)/)
@@ -83,11 +113,17 @@ describe('profile match', () => {
 
   it('matches English articles through English analysis of the same profile', () => {
     const found = termsOf(A.inSectorEn).map((t) => t.display)
-    expect(found).toEqual(expect.arrayContaining(['engagement rate', 'social media manager', 'Instagram']))
+    expect(found).toEqual(
+      expect.arrayContaining(['engagement rate', 'social media manager', 'Instagram']),
+    )
   })
 
   it('drops a profile phrase that analysis would reduce to a generic word', () => {
-    const profile = compileProfile({ topics: [{ name: 'TikTok', weight: 1, terms: ['For You page'] }], excluded: [], halfLifeHours: 48 })
+    const profile = compileProfile({
+      topics: [{ name: 'TikTok', weight: 1, terms: ['For You page'] }],
+      excluded: [],
+      halfLifeHours: 48,
+    })
     expect(profile.terms.en).toEqual([])
     expect(profile.terms.fr.map((t) => t.display)).toEqual(['For You page'])
   })

@@ -4,12 +4,21 @@ import { selectShortlist, type Candidate } from '../../src/score/index.ts'
 let nextId = 1
 const cand = (fields: Partial<Candidate> & Pick<Candidate, 'score'>): Candidate => {
   const id = nextId++
-  return { id, storyId: id, source: `source-${id}`, feedId: id, terms: [`t${id}a`, `t${id}b`], ...fields }
+  return {
+    id,
+    storyId: id,
+    source: `source-${id}`,
+    feedId: id,
+    terms: [`t${id}a`, `t${id}b`],
+    ...fields,
+  }
 }
 
 describe('selectShortlist', () => {
   it('takes at most two articles per source', () => {
-    const cands = [0.9, 0.85, 0.8, 0.75].map((score) => cand({ score, source: 'Blog du Modérateur' }))
+    const cands = [0.9, 0.85, 0.8, 0.75].map((score) =>
+      cand({ score, source: 'Blog du Modérateur' }),
+    )
     const other = cand({ score: 0.3 })
     const picked = selectShortlist([...cands, other], { size: 4 })
     expect(picked.filter((c) => c.source === 'Blog du Modérateur')).toHaveLength(2)
@@ -29,15 +38,23 @@ describe('selectShortlist', () => {
     const a = cand({ score: 0.9, terms })
     const twin = cand({ score: 0.86, terms: [...terms, 'mosseri'] })
     const other = cand({ score: 0.7, terms: ['linkedin', 'video', 'createur'] })
-    expect(selectShortlist([a, twin, other], { size: 2 }).map((c) => c.id)).toEqual([a.id, other.id])
-    expect(selectShortlist([a, twin, other], { size: 2, lambda: 1 }).map((c) => c.id)).toEqual([a.id, twin.id])
+    expect(selectShortlist([a, twin, other], { size: 2 }).map((c) => c.id)).toEqual([
+      a.id,
+      other.id,
+    ])
+    expect(selectShortlist([a, twin, other], { size: 2, lambda: 1 }).map((c) => c.id)).toEqual([
+      a.id,
+      twin.id,
+    ])
   })
 
   it('returns the best first and no more than asked', () => {
     const cands = Array.from({ length: 50 }, (_, i) => cand({ score: ((i * 37) % 50) / 50 }))
     const picked = selectShortlist(cands, { size: 10 })
     expect(picked).toHaveLength(10)
-    expect(picked.map((c) => c.score)).toEqual([...picked.map((c) => c.score)].sort((x, y) => y - x))
+    expect(picked.map((c) => c.score)).toEqual(
+      [...picked.map((c) => c.score)].sort((x, y) => y - x),
+    )
     expect(picked[0]!.score).toBe(Math.max(...cands.map((c) => c.score)))
     expect(selectShortlist([], { size: 5 })).toEqual([])
   })
