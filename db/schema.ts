@@ -173,3 +173,64 @@ export const shortlists = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.sectorSlug, t.day] })],
 )
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  email: text('email').notNull().unique(),
+  name: text('name'),
+  role: text('role', { enum: ['admin', 'curator', 'viewer'] }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  locale: text('locale', { enum: ['fr', 'en'] }).notNull().default('fr'),
+  createdAt: ms('created_at').notNull(),
+})
+
+/** Browser sessions: only a hash of the cookie's token is stored. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id').notNull(),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: ms('created_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+)
+
+/** Personal API tokens for the JSON API: only a hash is stored. */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  userId: integer('user_id').notNull(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: ms('created_at').notNull(),
+  lastUsedAt: ms('last_used_at'),
+})
+
+/** The curator's note, tags and public commentary on an article; `version` guards concurrent edits. */
+export const annotations = sqliteTable('annotations', {
+  articleId: integer('article_id').primaryKey(),
+  sectorSlug: text('sector_slug').notNull(),
+  note: text('note').notNull().default(''),
+  tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  commentary: text('commentary').notNull().default(''),
+  version: integer('version').notNull().default(0),
+  updatedBy: integer('updated_by'),
+  updatedAt: ms('updated_at').notNull(),
+})
+
+/** Every saved version of an annotation, so that no edit is ever lost. */
+export const annotationVersions = sqliteTable(
+  'annotation_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id').notNull(),
+    version: integer('version').notNull(),
+    note: text('note').notNull(),
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull(),
+    commentary: text('commentary').notNull(),
+    updatedBy: integer('updated_by'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('annotation_versions_article_version').on(t.articleId, t.version)],
+)

@@ -1,7 +1,7 @@
 import { Readability } from '@mozilla/readability'
 import { trimArticleEdges, removeBoilerplate } from './boilerplate.ts'
 import { joinAuthors, cleanAuthor } from './byline.ts'
-import { pickCanonical } from './canonical-url.ts'
+import { pickCanonical } from '../lib/canonical-url.ts'
 import { prepareHtml } from './prepare-html.ts'
 import { closePage, openPage } from './dom.ts'
 import { ExtractError } from './errors.ts'

@@ -1,6 +1,6 @@
 export type { Extracted, ExtractInput, FeedFallback } from './types.ts'
 export { extractPage, extractFromFeed } from './extract-page.ts'
-export { canonicalizeUrl } from './canonical-url.ts'
+export { canonicalizeUrl } from '../lib/canonical-url.ts'
 export { detectLanguage } from './language.ts'
 export { countWords, readingMinutes } from './text-stats.ts'
 export { ExtractError, type ExtractErrorCode } from './errors.ts'

@@ -1,2 +1,3 @@
 // npm run bench: every benchmark, one after the other, each printing its own figures.
+export {}
 await import('./ingest.ts')

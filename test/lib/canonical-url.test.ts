@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canonicalizeUrl } from '../../src/extract/index.ts'
+import { canonicalizeUrl } from '../../src/lib/canonical-url.ts'
 
 describe('canonicalizeUrl', () => {
   it.each([

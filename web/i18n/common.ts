@@ -1,0 +1,33 @@
+// Strings shared by every page. Each area of the app keeps its strings in its own file of this folder.
+export const common = {
+  fr: {
+    appName: 'Vigie',
+    'nav.queue': 'File',
+    'nav.shortlist': 'Sélection du jour',
+    'nav.search': 'Recherche',
+    'nav.sources': 'Sources',
+    'nav.crawl': 'Collecte',
+    'nav.dashboard': 'Tableau de bord',
+    'nav.logout': 'Déconnexion',
+    'nav.sector': 'Secteur',
+    'error.notFound': 'Page introuvable',
+    'error.forbidden': 'Accès refusé',
+    'error.generic': 'Une erreur est survenue',
+    'error.badRequest': 'Requête invalide',
+  },
+  en: {
+    appName: 'Vigie',
+    'nav.queue': 'Queue',
+    'nav.shortlist': 'Daily shortlist',
+    'nav.search': 'Search',
+    'nav.sources': 'Sources',
+    'nav.crawl': 'Crawl',
+    'nav.dashboard': 'Dashboard',
+    'nav.logout': 'Log out',
+    'nav.sector': 'Sector',
+    'error.notFound': 'Page not found',
+    'error.forbidden': 'Access denied',
+    'error.generic': 'Something went wrong',
+    'error.badRequest': 'Bad request',
+  },
+} as const

@@ -1,0 +1,28 @@
+import { common } from './common.ts'
+
+export type Locale = 'fr' | 'en'
+export const LOCALES: readonly Locale[] = ['fr', 'en']
+
+// Every area's dictionary, merged. To add an area: a file exporting { fr: {...}, en: {...} }, listed here.
+const areas = [common]
+
+const dictionaries: Record<Locale, Record<string, string>> = {
+  fr: Object.assign({}, ...areas.map((a) => a.fr)),
+  en: Object.assign({}, ...areas.map((a) => a.en)),
+}
+
+export type Translate = (key: string, vars?: Record<string, string | number>) => string
+
+/** The translator of a locale; a missing key falls back to French, then to the key itself. */
+export function translator(locale: Locale): Translate {
+  return (key, vars) => {
+    const s = dictionaries[locale][key] ?? dictionaries.fr[key] ?? key
+    return vars ? s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? `{${k}}`)) : s
+  }
+}
+
+/** The locale a browser prefers among ours (French by default). */
+export function pickLocale(acceptLanguage: string | undefined | null): Locale {
+  const first = (acceptLanguage ?? '').split(',')[0]?.trim().toLowerCase() ?? ''
+  return first.startsWith('en') ? 'en' : 'fr'
+}

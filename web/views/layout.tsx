@@ -1,0 +1,56 @@
+import type { Child } from 'hono/jsx'
+import type { Locale, Translate } from '../i18n/index.ts'
+
+export interface LayoutProps {
+  title: string
+  t: Translate
+  locale: Locale
+  csrf: string
+  user: { email: string; role: string } | null
+  sector?: string | null
+  active?: string
+  children?: Child
+}
+
+const nav = ['queue', 'shortlist', 'search', 'sources', 'crawl', 'dashboard'] as const
+
+/** The page frame: navigation, CSRF token for scripts, styles and the one script file (no inline script). */
+export function Layout(p: LayoutProps) {
+  const q = p.sector ? `?sector=${encodeURIComponent(p.sector)}` : ''
+  return (
+    <html lang={p.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="csrf-token" content={p.csrf} />
+        <title>{`${p.title} · Vigie`}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+        <script src="/static/app.js" defer></script>
+      </head>
+      <body>
+        <header class="topbar">
+          <a class="brand" href={`/${q}`}>
+            Vigie
+          </a>
+          {p.user && (
+            <nav class="mainnav">
+              {nav.map((n) => (
+                <a href={`/${n}${q}`} class={p.active === n ? 'active' : undefined}>
+                  {p.t(`nav.${n}`)}
+                </a>
+              ))}
+            </nav>
+          )}
+          {p.user && (
+            <form method="post" action="/logout" class="logout">
+              <input type="hidden" name="_csrf" value={p.csrf} />
+              <span class="who">{p.user.email}</span>
+              <button type="submit">{p.t('nav.logout')}</button>
+            </form>
+          )}
+        </header>
+        <main id="main">{p.children}</main>
+      </body>
+    </html>
+  )
+}
