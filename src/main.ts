@@ -12,7 +12,8 @@ export async function start() {
   const log = createLog(config.logLevel)
   const services = await openServices(config, log)
   const loop = startCrawlLoop(services)
-  const server = serve({ fetch: createApp(services).fetch, port: config.port, hostname: config.host }, (info) => {
+  const app = createApp({ ...services, search: null, crawler: loop })
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address
     process.stdout.write(`Vigie is up: http://${host}:${info.port}/\n`)
   })

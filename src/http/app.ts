@@ -1,72 +1,58 @@
 import { Hono } from 'hono'
-import { html } from 'hono/html'
-import { secureHeaders } from 'hono/secure-headers'
-import { sql } from 'drizzle-orm'
-import { listArticles, listSectors, type Db } from '../store/index.ts'
+import { pickLocale, translator } from '../../web/i18n/index.ts'
+import { AppError } from '../lib/errors.ts'
+import type { AppDeps, AppEnv } from './env.ts'
+import { sessionMiddleware } from './middleware/session.ts'
+import { securityHeaders } from './middleware/security-headers.ts'
+import { onError } from './on-error.ts'
+import { apiRoutes } from './routes/api.ts'
+import { authRoutes } from './routes/auth.ts'
+import { crawlRoutes } from './routes/crawl.ts'
+import { dashboardRoutes } from './routes/dashboard.ts'
+import { healthRoutes } from './routes/health.ts'
+import { queueRoutes } from './routes/queue.ts'
+import { readerRoutes } from './routes/reader.ts'
+import { searchRoutes } from './routes/search.ts'
+import { shortlistRoutes } from './routes/shortlist.ts'
+import { sourcesRoutes } from './routes/sources.ts'
+import { staticRoutes } from './routes/static.ts'
 
-export interface AppDeps {
-  db: Db
-}
+export type { AppDeps, AppEnv } from './env.ts'
 
-/** The HTTP app. For now: a home page listing sectors and the latest articles, and /health. */
+/** The web app and JSON API over the stages in `deps`. Routes stay thin: validate, call, render. */
 export function createApp(deps: AppDeps) {
-  const app = new Hono()
-  app.use(
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-      },
-    }),
-  )
-
-  app.get('/health', async (c) => {
-    try {
-      await deps.db.run(sql`select 1`)
-      return c.json({ ok: true })
-    } catch {
-      return c.json({ ok: false, error: 'database unavailable' }, 503)
+  const app = new Hono<AppEnv>()
+  app.onError(onError)
+  app.use(securityHeaders)
+  app.use(async (c, next) => {
+    c.set('deps', deps)
+    const locale = pickLocale(c.req.header('accept-language'))
+    c.set('locale', locale)
+    c.set('t', translator(locale))
+    await next()
+  })
+  staticRoutes(app)
+  healthRoutes(app)
+  app.use(sessionMiddleware())
+  app.use(async (c, next) => {
+    // A signed-in user's own language wins over the browser's.
+    const user = c.var.user
+    if (user) {
+      c.set('locale', user.locale)
+      c.set('t', translator(user.locale))
     }
+    await next()
   })
-
-  app.get('/', async (c) => {
-    const sectors = await listSectors(deps.db)
-    const latest = await listArticles(deps.db, { limit: 30 })
-    return c.html(html`<!doctype html>
-      <html lang="fr">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>Vigie</title>
-        </head>
-        <body>
-          <h1>Vigie</h1>
-          <h2>Secteurs</h2>
-          <ul>
-            ${sectors.map(
-              (s) =>
-                html`<li>
-                  <strong>${s.name}</strong> (${s.slug}): ${s.feedsEnabled} flux, ${s.articles} articles,
-                  ${s.feedsFailing} en erreur, dernière collecte ${s.lastCrawlAt?.toISOString() ?? 'jamais'}
-                </li>`,
-            )}
-          </ul>
-          <h2>Derniers articles</h2>
-          <ol>
-            ${latest.map(
-              (a) =>
-                html`<li>
-                  <a href="${/^https?:\/\//i.test(a.url) ? a.url : "#"}" rel="noopener noreferrer">${a.title || a.url}</a>
-                  ${a.author ? html` par ${a.author}` : ''} (${a.publishedAt.toISOString().slice(0, 10)})
-                </li>`,
-            )}
-          </ol>
-        </body>
-      </html>`)
-  })
+  authRoutes(app)
+  app.get('/', (c) => c.redirect('/queue'))
+  queueRoutes(app)
+  readerRoutes(app)
+  searchRoutes(app)
+  shortlistRoutes(app)
+  sourcesRoutes(app)
+  crawlRoutes(app)
+  dashboardRoutes(app)
+  apiRoutes(app)
+  app.notFound((c) => onError(new AppError('not_found', {}, 'not found'), c))
   return app
 }

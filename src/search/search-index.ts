@@ -11,13 +11,13 @@ import { metaOfRow, Shard } from './shard.ts'
 import * as files from './shard-file.ts'
 import type { IndexDoc, SearchIndex, SearchIndexOptions, ShardInfo } from './types.ts'
 
-const ADD_CHUNK = 250
+const ADD_CHUNK = 100
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve))
 const primaryLang = (lang: string | null) => lang?.toLowerCase().split(/[-_]/)[0] || null
 
 /** A sharded MiniSearch index (one shard per sector and month), persisted under opts.dir. */
 export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
-  const { dir, hotMonths = 3, maxLoadedDocs = 200_000, log = silentLog, clock = systemClock } = opts
+  const { dir, hotMonths = 3, maxLoadedDocs = 120_000, log = silentLog, clock = systemClock } = opts
   const shards = new Map<string, Shard>()
   const where = new Map<number, Shard>()
   let tick = 0

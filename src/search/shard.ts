@@ -1,6 +1,7 @@
 import MiniSearch, { type Query, type SearchResult as MiniResult } from 'minisearch'
 import type { AnalysedDoc } from './doc-terms.ts'
 import { MINISEARCH_OPTIONS } from './mini-options.ts'
+import { internalsOf } from './score.ts'
 import { decodeIndex } from './shard-codec.ts'
 import type { DocRow } from './shard-file.ts'
 
@@ -54,10 +55,9 @@ export class Shard {
     this.ms = ms
   }
 
-  /** Whether the term is in this shard's vocabulary (MiniSearch has no public lookup; fuzzy search needs one). */
+  /** Whether the term is in this shard's vocabulary. */
   hasTerm(term: string): boolean {
-    const tree = (this.ms as unknown as { _index?: { has?(t: string): boolean } } | null)?._index
-    return tree?.has ? tree.has(term) : false
+    return !!this.ms && internalsOf(this.ms).tree.has(term)
   }
 
   discard(id: number) {

@@ -25,7 +25,7 @@ export function Layout(p: LayoutProps) {
         <meta name="csrf-token" content={p.csrf} />
         <title>{`${p.title} · Vigie`}</title>
         <link rel="stylesheet" href="/static/app.css" />
-        <script src="/static/app.js" defer></script>
+        <script type="module" src="/static/app.js"></script>
       </head>
       <body>
         <header class="topbar">

@@ -1,0 +1,1 @@
+export { saveAnnotation, normalizeTags, emptyAnnotation, type AnnotationInput } from './annotations.ts'

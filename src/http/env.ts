@@ -1,0 +1,45 @@
+import type { Config } from '../config.ts'
+import type { Scoring } from '../jobs/scoring.ts'
+import type { CrawlProgress } from '../jobs/crawl.ts'
+import type { Clock } from '../lib/clock.ts'
+import type { Log } from '../lib/log.ts'
+import type { SearchIndex } from '../search/index.ts'
+import type { Db } from '../store/index.ts'
+import type { Locale, Translate } from '../../web/i18n/index.ts'
+
+/** What the HTTP layer may call: the stages and jobs, passed in (never opened here). */
+export interface AppDeps {
+  db: Db
+  clock: Clock
+  log: Log
+  config: Pick<Config, 'feedsDir'> & Partial<Config>
+  scoring: Scoring
+  search: SearchIndex | null
+  crawler: {
+    crawlNow(): Promise<unknown> | null
+    status(): (CrawlProgress & { running: boolean }) | null
+  } | null
+  /** Re-reads feeds/*.yaml into the database (after a profile edit). */
+  reloadSectors?: () => Promise<unknown>
+}
+
+export interface SessionUser {
+  id: number
+  email: string
+  name: string | null
+  role: 'admin' | 'curator' | 'viewer'
+  locale: Locale
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps
+    user: SessionUser | null
+    /** The session's CSRF token ('' without a session); forms and scripts send it back. */
+    csrf: string
+    locale: Locale
+    t: Translate
+    /** How the request was authenticated: a browser session or a personal API token. */
+    auth: 'session' | 'token' | null
+  }
+}

@@ -1,0 +1,5 @@
+import type { Hono } from 'hono'
+import type { AppEnv } from '../env.ts'
+
+/** (not built yet) */
+export function crawlRoutes(_app: Hono<AppEnv>) {}

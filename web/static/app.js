@@ -1,0 +1,6 @@
+// The app's only script entry (the CSP forbids inline script). Each module enhances the page it finds.
+import './queue.js'
+import './reader.js'
+import './search.js'
+import './sources.js'
+import './crawl.js'
