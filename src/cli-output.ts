@@ -43,6 +43,29 @@ export function crawlProgressReporter(stream: NodeJS.WriteStream = process.stder
   }
 }
 
+/** A plain progress bar for other long work (reindex, rescore), on stderr. */
+export function progressReporter(label: string, unit: string, stream: NodeJS.WriteStream = process.stderr) {
+  const bar = stream.isTTY
+    ? new cliProgress.SingleBar({ stream, format: `${label} [{bar}] {value}/{total} ${unit}`, hideCursor: true }, cliProgress.Presets.shades_classic)
+    : null
+  let started = false
+  let lastLine = 0
+  return {
+    update(done: number, total: number) {
+      if (bar) {
+        if (!started) bar.start(total, 0)
+        started = true
+        bar.setTotal(total)
+        bar.update(done)
+      } else if (done === total || Date.now() - lastLine > 2000) {
+        lastLine = Date.now()
+        stream.write(`${label} ${done}/${total} ${unit}\n`)
+      }
+    },
+    stop: () => started && bar?.stop(),
+  }
+}
+
 function shorten(s: string, max = 50) {
   return s.length > max ? '…' + s.slice(-max + 1) : s
 }

@@ -1,10 +1,12 @@
 import fs from 'node:fs/promises'
 import { Command, CommanderError } from 'commander'
 import { loadConfig } from './config.ts'
-import { crawlProgressReporter, table } from './cli-output.ts'
+import { crawlProgressReporter, progressReporter, table } from './cli-output.ts'
 import { parseFeedFile } from './crawl/index.ts'
 import { extractFile } from './extract/extract-file.ts'
 import { queueOf, shortlistOf } from './jobs/queue.ts'
+import { searchArticles } from './jobs/search.ts'
+import { syncIndex } from './search/index.ts'
 import { openServices } from './jobs/services.ts'
 import { AppError, errorMessage } from './lib/errors.ts'
 import { createLog } from './lib/log.ts'
@@ -170,6 +172,39 @@ export function buildProgram(): Command {
       }
       if (failed) process.exitCode = 1
     })
+
+  program
+    .command('search')
+    .description('full-text search over the articles (French and English aware)')
+    .argument('<query>', 'words to find; the last one may be a prefix')
+    .option('--sector <slug>', 'only this sector')
+    .option('--lang <lang>', 'only this language (fr, en)')
+    .option('--limit <n>', 'how many results', (v) => Number.parseInt(v, 10), 20)
+    .option('--json', 'print JSON on stdout')
+    .action(async (query: string, o) =>
+      withServices(async (s) => {
+        if (o.sector) await requireSector(s, o.sector)
+        await s.openSearch()
+        const { result, items } = await searchArticles(s, query, { sectorSlug: o.sector, lang: o.lang }, { limit: o.limit })
+        if (o.json) return json(items)
+        out(`${result.total} results${result.relaxed ? ' (not every word matched)' : ''}`)
+        for (const i of items) out(`${i.score.toFixed(1).padStart(6)}  ${i.title}  (${i.source}, ${i.publishedAt.slice(0, 10)})\n        ${i.url}`)
+      }),
+    )
+
+  program
+    .command('reindex')
+    .description('rebuild the search index from the database')
+    .action(async () =>
+      withServices(async (s) => {
+        const progress = progressReporter('reindex', 'articles')
+        await s.search.load()
+        const changes = await syncIndex(s.search, s.db, { rebuild: true, onProgress: progress.update })
+        await s.search.save()
+        progress.stop()
+        out(`search index rebuilt: ${s.search.size} articles (${changes.removed} stale entries dropped)`)
+      }),
+    )
 
   program
     .command('rescore')

@@ -15,6 +15,7 @@ const Env = z.object({
   DATABASE_URL: z.string().default('file:data/vigie.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
   VIGIE_FEEDS_DIR: z.string().default('feeds'),
+  VIGIE_INDEX_DIR: z.string().default('data/index'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   VIGIE_ALLOW_HOSTS: list,
@@ -38,6 +39,7 @@ export type Config = Readonly<{
   databaseUrl: string
   databaseAuthToken?: string
   feedsDir: string
+  indexDir: string
   port: number
   host: string
   allowHosts: readonly string[]
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
     feedsDir: e.VIGIE_FEEDS_DIR,
+    indexDir: e.VIGIE_INDEX_DIR,
     port: e.PORT,
     host: e.HOST,
     allowHosts: Object.freeze(e.VIGIE_ALLOW_HOSTS),

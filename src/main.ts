@@ -11,8 +11,10 @@ export async function start() {
   const config = loadConfig()
   const log = createLog(config.logLevel)
   const services = await openServices(config, log)
+  const changes = await services.openSearch()
+  log.info('search index ready', { articles: services.search.size, ...changes })
   const loop = startCrawlLoop(services)
-  const app = createApp({ ...services, search: null, crawler: loop })
+  const app = createApp({ ...services, crawler: loop })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address
     process.stdout.write(`Vigie is up: http://${host}:${info.port}/\n`)

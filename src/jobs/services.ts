@@ -8,6 +8,7 @@ import { formatSectorError, loadSectors, type SectorLoadError } from '../sectors
 import { migrateDb, openDb, syncSectors } from '../store/index.ts'
 import { runCrawl, type CrawlOptions, type CrawlProgress } from './crawl.ts'
 import { createScoring } from './scoring.ts'
+import { createSearchIndex, indexDocsFor, syncIndex } from '../search/index.ts'
 
 export type Services = Awaited<ReturnType<typeof openServices>>
 
@@ -39,7 +40,26 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     return errors
   }
 
-  const scoring = createScoring({ db, clock, log })
+  const search = createSearchIndex({ dir: config.indexDir, log })
+  let searchLoaded: Promise<void> | null = null
+  const scored = createScoring({ db, clock, log })
+  // A decision changes the article's state, which search filters on: reindex that article at once.
+  const scoring = {
+    ...scored,
+    async decide(input: Parameters<typeof scored.decide>[0]) {
+      const decision = await scored.decide(input)
+      if (searchLoaded) await search.upsert(await indexDocsFor(db, [input.articleId]))
+      return decision
+    },
+  }
+
+  /** Loads the saved index and catches up with the database (after a crash, or a first start). */
+  async function openSearch(onProgress?: (done: number, total: number) => void) {
+    await (searchLoaded ??= search.load())
+    const changes = await syncIndex(search, db, { onProgress })
+    if (changes.added + changes.updated + changes.removed > 0) await search.save()
+    return changes
+  }
 
   /** A crawl, then the rescoring of the sectors it brought something to. */
   async function crawl(opts: CrawlOptions, onProgress?: (p: CrawlProgress) => void) {
@@ -62,6 +82,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
       onProgress,
     )
     for (const slug of summary.sectorsChanged) await scoring.rescoreSector(slug)
+    if (summary.sectorsChanged.length) await openSearch()
     return summary
   }
 
@@ -77,7 +98,10 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     getExtractor,
     crawl,
     scoring,
+    search,
+    openSearch,
     async close() {
+      if (searchLoaded) await search.save()
       await extractor?.close()
       await fetch.close()
       database.close()

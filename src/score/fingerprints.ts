@@ -1,4 +1,5 @@
 import { fmix32, hash32, popcount32 } from './hash.ts'
+import { UNCONFIRMED } from './analyze-doc.ts'
 import type { AnalyzedDoc } from './types.ts'
 
 export const MINHASH_SIZE = 64
@@ -85,12 +86,23 @@ export function minhashSignature(doc: AnalyzedDoc): number[] {
 /**
  * What identifies a story: the title's terms and the article's names and numbers (entities are
  * language-neutral, so "Meta lance Threads" and "Meta launches Threads" share "meta", "thread").
+ * Names seen only at a sentence's start count when `names` (the corpus' known names) has them.
  */
-export function storyTokens(doc: AnalyzedDoc): string[] {
+export function storyTokens(doc: AnalyzedDoc, names?: ReadonlySet<string>): string[] {
   const out = new Set<string>()
   for (const t of doc.titleTerms) out.add(`t:${t}`)
-  for (const e of doc.entities ?? []) out.add(`e:${e}`)
+  for (const e of storyEntities(doc, names)) out.add(`e:${e}`)
   return [...out]
+}
+
+/** The doc's entities, the unconfirmed ones kept only when `names` knows them. */
+export function storyEntities(doc: AnalyzedDoc, names?: ReadonlySet<string>): string[] {
+  const out: string[] = []
+  for (const e of doc.entities ?? []) {
+    if (!e.startsWith(UNCONFIRMED)) out.push(e)
+    else if (names?.has(e.slice(1))) out.push(e.slice(1))
+  }
+  return out
 }
 
 const hex8 = (x: number) => (x >>> 0).toString(16).padStart(8, '0')

@@ -190,7 +190,7 @@ export function scoreShard(
     facets.status[cols.status[shortId]!]!++
     // MiniSearch multiplies by the number of query terms matched ("quality").
     const s = score[shortId]! * popcount(leafMask[shortId]!)
-    if (best.length < top || s > best[best.length - 1]!.score) {
+    if (best.length < top || (top > 0 && s > best[best.length - 1]!.score)) {
       insertSorted(best, { shortId, id: ids[shortId]!, score: s }, top)
     }
   }

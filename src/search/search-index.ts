@@ -286,8 +286,9 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
       for (const s of chosen) s.pins++
       try {
         for (const s of chosen) {
+          if (!words.length || !overlaps(s.month, filters)) continue
           s.lastUsed = ++tick
-          if (!s.ms && words.length && overlaps(s.month, filters)) await ensureLoaded(s)
+          await ensureLoaded(s)
         }
         return runSearch(chosen, words, filters, limit, offset)
       } finally {

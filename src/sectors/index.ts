@@ -11,3 +11,11 @@ export { formatSectorError, loadSectors, parseSector } from './load.ts'
 export { parseOpml } from './opml-parse.ts'
 export { buildOpml } from './opml-build.ts'
 export { DEFAULT_HALF_LIFE_HOURS, DEFAULT_SOURCE_KIND, DEFAULT_TOPIC_WEIGHT } from './to-sector.ts'
+export {
+  assertValidProfile,
+  profileIssues,
+  replaceProfileInYaml,
+  saveProfileFile,
+  sectorFile,
+  type ProfileIssue,
+} from './profile-file.ts'

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm'
-import { articles, feeds, tombstones } from '../../db/schema.ts'
+import { articleScores, articles, feeds, tombstones } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
 export type Article = typeof articles.$inferSelect
@@ -158,4 +158,27 @@ export async function listArticles(db: Db, opts: { sectorSlug?: string; limit: n
 export async function getArticle(db: Db, id: number): Promise<Article | null> {
   const [row] = await db.select().from(articles).where(eq(articles.id, id))
   return row ?? null
+}
+
+/** Articles by id with their source and, when scored, their score explanation (null otherwise). */
+export async function articlesWithScores(db: Db, ids: number[]) {
+  if (!ids.length) return []
+  return db
+    .select({
+      id: articles.id,
+      url: articles.url,
+      title: articles.title,
+      source: feeds.sourceName,
+      publishedAt: articles.publishedAt,
+      status: articles.status,
+      lang: articles.lang,
+      excerpt: articles.excerpt,
+      affinity: articleScores.score,
+      explanation: articleScores.explanation,
+      storyId: articleScores.storyId,
+    })
+    .from(articles)
+    .innerJoin(feeds, eq(feeds.id, articles.feedId))
+    .leftJoin(articleScores, eq(articleScores.articleId, articles.id))
+    .where(inArray(articles.id, ids))
 }

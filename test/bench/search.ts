@@ -156,99 +156,117 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [out, performance.now() - t0]
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-search-bench-'))
-try {
+type Index = ReturnType<typeof createSearchIndex>
+type Query = { q: string; filters: SearchFilters }
+
+async function latency(index: Index, qs: Query[]) {
+  const times: number[] = []
+  let hits = 0
+  for (const { q, filters } of qs) {
+    const [r, t] = await timed(() => index.search(q, filters, { limit: 20 }))
+    times.push(t)
+    hits += r.total
+  }
+  return {
+    median: median(times),
+    p95: percentile(times, 95),
+    max: Math.max(...times),
+    hits: hits / qs.length,
+  }
+}
+const report = (label: string, r: Awaited<ReturnType<typeof latency>>) =>
   console.log(
-    `search benchmark: ${N} articles, ${os.cpus().length} cores, node ${process.version}, gc ${gc ? 'exposed' : 'not exposed'}`,
+    `${label}: median ${ms(r.median)}, p95 ${ms(r.p95)}, max ${ms(r.max)}, ${r.hits.toFixed(0)} matches on average`,
   )
+
+// 13 month keys: the corpus spans 12 months back from today, partial months at both ends.
+const ALL_MONTHS = 13
+const queries = Array.from({ length: QUERIES }, makeQuery)
+const prefixes = [
+  'communau',
+  'engag',
+  'stratég',
+  'réseaux soc',
+  'influenc',
+  'hôte',
+  'paiem',
+  'platfo',
+]
+
+/** Builds, saves and queries the index; returns the build time. The corpus and index die with it. */
+async function buildPhase(dir: string): Promise<number> {
   const docs = Array.from({ length: N }, (_, i) => makeDoc(i + 1))
   const words = docs.reduce((s, d) => s + d.text.split(' ').length, 0) / N
   const heap0 = heapMb()
   console.log(
-    `corpus: ${words.toFixed(0)} words per body on average; heap with the raw corpus ${heap0.toFixed(0)} MB`,
+    `corpus: ${words.toFixed(0)} words per body on average (raw corpus: ${heap0.toFixed(0)} MB of heap)`,
   )
-
-  const built = createSearchIndex({ dir, hotMonths: 12 })
+  const built = createSearchIndex({ dir, hotMonths: ALL_MONTHS })
   const loop = monitorEventLoopDelay({ resolution: 10 })
   loop.enable()
   const [, buildMs] = await timed(async () => {
     for (let i = 0; i < N; i += 1000) await built.upsert(docs.slice(i, i + 1000))
   })
   loop.disable()
-  const builtHeap = heapMb() - heap0
   console.log(
-    `build: ${ms(buildMs)} (${((N / buildMs) * 1000).toFixed(0)} articles/s), index heap ${builtHeap.toFixed(0)} MB, ` +
+    `build: ${ms(buildMs)} (${((N / buildMs) * 1000).toFixed(0)} articles/s), index heap ${(heapMb() - heap0).toFixed(0)} MB, ` +
       `longest event-loop block ${ms(loop.max / 1e6)}, ${built.shards().length} shards`,
   )
-
   const [, saveMs] = await timed(() => built.save())
   console.log(`save: ${ms(saveMs)}, ${(dirSize(dir) / 2 ** 20).toFixed(1)} MB on disk`)
-
-  const latency = async (index: typeof built, qs: { q: string; filters: SearchFilters }[]) => {
-    const times: number[] = []
-    let hits = 0
-    for (const { q, filters } of qs) {
-      const [r, t] = await timed(() => index.search(q, filters, { limit: 20 }))
-      times.push(t)
-      hits += r.total
-    }
-    return {
-      median: median(times),
-      p95: percentile(times, 95),
-      max: Math.max(...times),
-      hits: hits / qs.length,
-    }
-  }
-  const queries = Array.from({ length: QUERIES }, makeQuery)
   await latency(built, queries.slice(0, 20)) // warm-up
-  const q1 = await latency(built, queries)
+  report(`queries (${QUERIES}, built index)`, await latency(built, queries))
+  return buildMs
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-search-bench-'))
+try {
   console.log(
-    `queries (built index, ${QUERIES}): median ${ms(q1.median)}, p95 ${ms(q1.p95)}, max ${ms(q1.max)}, ` +
-      `${q1.hits.toFixed(0)} matches per query on average`,
+    `search benchmark: ${N} articles, ${os.cpus().length} cores, node ${process.version}, gc ${gc ? 'exposed' : 'not exposed'}`,
   )
-  const prefixes = [
-    'communau',
-    'engag',
-    'stratég',
-    'réseaux soc',
-    'influenc',
-    'hôte',
-    'paiem',
-    'platfo',
-  ]
+  const buildMs = await buildPhase(dir)
+  const heapBefore = heapMb()
+
+  // A fresh process's view: load every shard, vs building again.
+  const full = createSearchIndex({ dir, hotMonths: ALL_MONTHS })
+  const [, loadMs] = await timed(() => full.load())
+  console.log(
+    `load (all shards): ${ms(loadMs)}, rebuild/load ratio ${(buildMs / loadMs).toFixed(1)}x, heap ${(heapMb() - heapBefore).toFixed(0)} MB`,
+  )
+  await latency(full, queries.slice(0, 20)) // warm-up
+  report(`queries (${QUERIES}, loaded index)`, await latency(full, queries))
+  const sectorOnly = queries.filter((q) => q.filters.sectorSlug && !q.filters.from)
+  report(`  with a sector filter (${sectorOnly.length})`, await latency(full, sectorOnly))
+  const dated = queries.filter((q) => q.filters.from)
+  report(`  with a date range (${dated.length})`, await latency(full, dated))
   const pre = await latency(
-    built,
+    full,
     prefixes.flatMap((q) => [
       { q, filters: {} },
       { q, filters: {} },
     ]),
   )
-  console.log(
-    `prefix queries (${prefixes.join(', ')}): median ${ms(pre.median)}, p95 ${ms(pre.p95)}`,
+  report(`prefix queries (${prefixes.join(', ')})`, pre)
+  report(
+    'one frequent word ("marque")',
+    await latency(
+      full,
+      Array.from({ length: 20 }, () => ({ q: 'marque', filters: {} })),
+    ),
   )
-  const one = await latency(
-    built,
-    Array.from({ length: 20 }, () => ({ q: 'marque', filters: {} })),
-  )
-  console.log(`one frequent word ("marque", ${one.hits} matches): median ${ms(one.median)}`)
 
-  // A fresh process's view: load every shard (hotMonths 12) vs rebuilding.
-  const full = createSearchIndex({ dir, hotMonths: 12 })
-  const heapBefore = heapMb()
-  const [, loadMs] = await timed(() => full.load())
-  const loadedHeap = heapMb() - heapBefore
-  console.log(
-    `load (all shards): ${ms(loadMs)}, rebuild/load ratio ${(buildMs / loadMs).toFixed(1)}x, heap ${loadedHeap.toFixed(0)} MB`,
-  )
+  // The default: recent months only; older ones load when a query needs them.
   const hot = createSearchIndex({ dir })
   const [, hotMs] = await timed(() => hot.load())
   const hotLoaded = hot.shards().filter((s) => s.loaded).length
   console.log(
-    `load (default: ${hotLoaded} hot shards of ${hot.shards().length}, others on demand): ${ms(hotMs)}`,
+    `load (default hotMonths 3: ${hotLoaded} of ${hot.shards().length} shards, others on demand): ${ms(hotMs)}`,
   )
-  const q2 = await latency(full, queries)
+  const old = { from: new Date(now - YEAR), to: new Date(now - 0.9 * YEAR) }
+  const [, coldMs] = await timed(() => hot.search('communauté', old))
+  const [, warmMs] = await timed(() => hot.search('communauté', old))
   console.log(
-    `queries (loaded index): median ${ms(q2.median)}, p95 ${ms(q2.p95)}, max ${ms(q2.max)}`,
+    `date range over unloaded old months: first query ${ms(coldMs)} (loads them), next ${ms(warmMs)}`,
   )
 } finally {
   fs.rmSync(dir, { recursive: true, force: true })

@@ -24,7 +24,7 @@ export interface FeedSpec {
 
 /** Seeds a sector with these feeds and returns a crawl function wired like the app's, on a fixed clock. */
 export async function crawlEnv(database: Database, feedList: FeedSpec[], opts: { timeoutMs?: number; maxFeedBytes?: number; maxPageBytes?: number; slug?: string } = {}) {
-  const clock = fixedClock('2026-11-20T10:00:00Z')
+  const clock = fixedClock(new Date())
   const slug = opts.slug ?? 'community-management'
   await syncSectors(
     database.db,

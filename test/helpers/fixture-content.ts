@@ -1,5 +1,9 @@
 // Realistic French and English sector content for crawl tests, written for Vigie's fixtures.
 
+// Dates relative to now (to the minute, as RSS dates are), so "recent" stays recent whenever tests run.
+const base = Math.floor(Date.now() / 60_000) * 60_000 - 3 * 3_600_000
+const hoursBefore = (h: number) => new Date(base - h * 3_600_000).toISOString()
+
 export interface FixtureArticle {
   slug: string
   title: string
@@ -14,7 +18,7 @@ export const articlesFr: FixtureArticle[] = [
     slug: 'taux-engagement-linkedin-2026',
     title: 'Taux d’engagement sur LinkedIn : ce qui a changé cette année',
     author: 'Claire Dumas',
-    date: '2026-11-18T08:30:00+01:00',
+    date: hoursBefore(0),
     lang: 'fr',
     paragraphs: [
       'Les pages entreprise voient leur portée organique reculer depuis le printemps, alors que les profils personnels des salariés gagnent en visibilité. Pour un community manager, cela change la manière de bâtir un calendrier éditorial.',
@@ -26,7 +30,7 @@ export const articlesFr: FixtureArticle[] = [
     slug: 'moderation-communaute-crise',
     title: 'Modération : tenir sa communauté pendant un bad buzz',
     author: 'Julien Marchand',
-    date: '2026-11-17T14:00:00+01:00',
+    date: hoursBefore(18.5),
     lang: 'fr',
     paragraphs: [
       'Quand une polémique éclate, la tentation de supprimer les messages critiques est forte. C’est pourtant la meilleure façon de transformer une critique isolée en crise d’e-réputation.',
@@ -38,7 +42,7 @@ export const articlesFr: FixtureArticle[] = [
     slug: 'veille-curation-outils',
     title: 'Veille et curation : organiser ses sources sans se noyer',
     author: 'Sophie Lefèvre',
-    date: '2026-11-16T09:15:00+01:00',
+    date: hoursBefore(47.25),
     lang: 'fr',
     paragraphs: [
       'Un bon curateur ne partage pas tout ce qu’il lit. Il trie, hiérarchise et ajoute un commentaire qui apporte un angle propre à sa communauté.',
@@ -53,7 +57,7 @@ export const articlesEn: FixtureArticle[] = [
     slug: 'creator-partnerships-2026',
     title: 'What brands get wrong about creator partnerships',
     author: 'Megan Hart',
-    date: '2026-11-15T16:45:00Z',
+    date: hoursBefore(62.75),
     lang: 'en',
     paragraphs: [
       'Most creator campaigns are still briefed like television ads. The brands that see real engagement let creators keep their own voice and judge results on comments and saves rather than reach.',

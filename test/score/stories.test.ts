@@ -33,8 +33,8 @@ describe('clusterStories', () => {
 
   it('finds near-duplicates by their fingerprints alone', () => {
     const dupesOnly = clusterStories(prepared(S.storyFixtures), {
-      minSharedEntities: 99,
-      minStoryJaccard: 2,
+      minSimilarity: 2,
+      minCrossSimilarity: 2,
     })
     expect(dupesOnly.get(S.blueskyCopy.id)).toBe(S.blueskyOriginal.id)
     expect(dupesOnly.get(S.threadsFr1.id)).toBe(S.threadsFr1.id)

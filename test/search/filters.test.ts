@@ -76,6 +76,8 @@ describe('filters and facets', () => {
       lang: { fr: 3, en: 1, unknown: 1 },
       status: { new: 3, approved: 1, rejected: 1 },
     })
+    const countOnly = await index.search('linkedin', {}, { limit: 0 })
+    expect(countOnly).toMatchObject({ total: 5, hits: [], facets: r.facets })
     const filtered = await index.search('linkedin', { feedIds: [2] })
     expect(filtered.facets.source).toEqual({ 'Blog B': 2 })
   })

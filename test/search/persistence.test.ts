@@ -55,6 +55,17 @@ describe('updates', () => {
     expect(await index.versions()).toEqual(new Map([[1, 2]]))
   })
 
+  it('lets timers run while it indexes a large batch', async () => {
+    const index = open(tempDir())
+    let ticks = 0
+    const timer = setInterval(() => ticks++, 0)
+    const body = 'Les marques publient des vidéos courtes chaque semaine. '.repeat(30)
+    await index.upsert(Array.from({ length: 800 }, (_, i) => doc(i + 1, `Article ${i}`, { text: body })))
+    clearInterval(timer)
+    expect(index.size).toBe(800)
+    expect(ticks).toBeGreaterThan(2)
+  })
+
   it('removes articles', async () => {
     const index = open(tempDir())
     await index.upsert([doc(1, 'Veille sur TikTok'), doc(2, 'Tendances TikTok')])

@@ -1,10 +1,12 @@
+import { auth } from './auth.ts'
 import { common } from './common.ts'
+import { pages } from './pages.ts'
 
 export type Locale = 'fr' | 'en'
 export const LOCALES: readonly Locale[] = ['fr', 'en']
 
 // Every area's dictionary, merged. To add an area: a file exporting { fr: {...}, en: {...} }, listed here.
-const areas = [common]
+const areas = [common, pages, auth]
 
 const dictionaries: Record<Locale, Record<string, string>> = {
   fr: Object.assign({}, ...areas.map((a) => a.fr)),

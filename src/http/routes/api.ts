@@ -1,5 +1,8 @@
 import type { Hono } from 'hono'
+import { createApi } from '../api/index.ts'
 import type { AppEnv } from '../env.ts'
 
-/** (not built yet) */
-export function apiRoutes(_app: Hono<AppEnv>) {}
+/** The JSON API (/api/*) and its OpenAPI document (/api/openapi.json). */
+export function apiRoutes(app: Hono<AppEnv>) {
+  app.route('/', createApi())
+}

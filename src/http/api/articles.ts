@@ -1,0 +1,152 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { emptyAnnotation } from '../../curate/index.ts'
+import { AppError } from '../../lib/errors.ts'
+import { getAnnotation, getArticle, getFeed, listArticles, scoredArticles } from '../../store/index.ts'
+import { Annotation } from './annotations.ts'
+import type { Api } from './app.ts'
+import { Explanation, status } from './cards.ts'
+import { body, errors, IdParams, isoDate, limit, ok, slug } from './schemas.ts'
+import { role } from './roles.ts'
+import { invalidField } from './validation.ts'
+
+const ArticleItem = z
+  .object({
+    id: z.number().int(),
+    url: z.string(),
+    title: z.string(),
+    author: z.string().nullable(),
+    publishedAt: z.iso.datetime(),
+    lang: z.string().nullable(),
+    wordCount: z.number().int(),
+    feedUrl: z.string(),
+    status: z.string(),
+    extractState: z.string(),
+  })
+  .openapi('ArticleItem')
+
+const Article = z
+  .object({
+    id: z.number().int(),
+    sectorSlug: z.string(),
+    feedId: z.number().int(),
+    source: z.string().nullable(),
+    url: z.string(),
+    canonicalUrl: z.string(),
+    title: z.string(),
+    author: z.string().nullable(),
+    publishedAt: z.iso.datetime(),
+    siteName: z.string().nullable(),
+    image: z.string().nullable(),
+    lang: z.string().nullable(),
+    excerpt: z.string().nullable(),
+    wordCount: z.number().int(),
+    readingMinutes: z.number().int(),
+    html: z.string().nullable().openapi({ description: 'Sanitised at extraction; null until extracted' }),
+    text: z.string().nullable(),
+    status: z.string(),
+    snoozeUntil: z.iso.datetime().nullable(),
+    extractState: z.string(),
+    extractError: z.string().nullable(),
+    score: z.number().nullable(),
+    explanation: Explanation.nullable(),
+    storyId: z.number().int().nullable(),
+    annotation: Annotation,
+  })
+  .openapi('Article')
+
+const action = z.enum(['approve', 'reject', 'reshare', 'snooze', 'reset'])
+
+const DecisionInput = z
+  .object({
+    action,
+    snoozeUntil: isoDate.optional().openapi({ description: 'Required for snooze: when it comes back' }),
+  })
+  .refine((d) => d.action !== 'snooze' || d.snoozeUntil, {
+    path: ['snoozeUntil'],
+    message: 'required when action is snooze',
+  })
+  .openapi('DecisionInput')
+
+const Decision = z
+  .object({
+    id: z.number().int(),
+    articleId: z.number().int(),
+    sectorSlug: z.string(),
+    action,
+    snoozeUntil: z.iso.datetime().nullable(),
+    actor: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi('Decision')
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/articles',
+  tags: ['articles'],
+  summary: 'The latest articles, optionally of one sector',
+  request: { query: z.object({ sector: slug.optional(), limit: limit(500, 50) }) },
+  responses: { 200: ok(z.object({ articles: z.array(ArticleItem) })), ...errors },
+})
+
+const getRoute = createRoute({
+  method: 'get',
+  path: '/articles/{id}',
+  tags: ['articles'],
+  summary: 'One article: sanitised HTML, text, metadata, score and annotation',
+  request: { params: IdParams },
+  responses: { 200: ok(Article), ...errors },
+})
+
+const decideRoute = createRoute({
+  method: 'post',
+  path: '/articles/{id}/decision',
+  tags: ['articles'],
+  summary: 'Approves, rejects, reshares, snoozes or resets an article (curator); the sector is rescored',
+  middleware: [role('curator')],
+  request: { params: IdParams, body: body(DecisionInput) },
+  responses: { 200: ok(z.object({ decision: Decision, status })), ...errors },
+})
+
+const statuses = status.options as string[]
+
+export function articleRoutes(api: Api) {
+  api.openapi(listRoute, async (c) => {
+    const { sector, limit: n } = c.req.valid('query')
+    return c.json({ articles: await listArticles(c.var.deps.db, { sectorSlug: sector, limit: n }) }, 200)
+  })
+
+  api.openapi(getRoute, async (c) => {
+    const { db, clock } = c.var.deps
+    const { id } = c.req.valid('param')
+    const a = await getArticle(db, id)
+    if (!a) throw new AppError('article_not_found', { articleId: id }, `no article ${id}`)
+    const [feed, [scored], annotation] = await Promise.all([
+      getFeed(db, a.feedId),
+      scoredArticles(db, a.sectorSlug, { now: clock.now(), statuses, ids: [id] }),
+      getAnnotation(db, id),
+    ])
+    const { guid: _guid, feedHtml: _feedHtml, feedSummary: _summary, feedContentHash: _hash, ...fields } = a
+    return c.json(
+      {
+        ...fields,
+        source: feed?.sourceName ?? a.siteName,
+        score: scored?.score ?? null,
+        explanation: (scored?.explanation as z.infer<typeof Explanation> | undefined) ?? null,
+        storyId: scored?.storyId ?? null,
+        annotation: annotation ?? emptyAnnotation(id),
+      },
+      200,
+    )
+  })
+
+  api.openapi(decideRoute, async (c) => {
+    const { deps } = c.var
+    const { id } = c.req.valid('param')
+    const input = c.req.valid('json')
+    const snoozeUntil = input.action === 'snooze' ? new Date(input.snoozeUntil!) : null
+    if (snoozeUntil && snoozeUntil <= deps.clock.now()) return invalidField(c, 'snoozeUntil', 'must be in the future')
+    const decision = await deps.scoring.decide({ articleId: id, action: input.action, snoozeUntil, actor: c.var.user?.email ?? null })
+    const article = await getArticle(deps.db, id)
+    return c.json({ decision, status: (article?.status ?? 'new') as z.infer<typeof status> }, 200)
+  })
+}

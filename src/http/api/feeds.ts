@@ -1,0 +1,130 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { AppError } from '../../lib/errors.ts'
+import { addFeeds, editFeed, listFeeds, type Feed, type FeedEdit } from '../../store/index.ts'
+import type { Api } from './app.ts'
+import { role } from './roles.ts'
+import { body, errors, IdParams, ok, slug } from './schemas.ts'
+import { sectorOrThrow } from './sectors.ts'
+
+const kind = z.enum(['blog', 'media', 'influencer'])
+
+const FeedView = z
+  .object({
+    id: z.number().int(),
+    sectorSlug: z.string(),
+    url: z.string(),
+    siteUrl: z.string().nullable(),
+    sourceName: z.string(),
+    kind,
+    origin: z.enum(['yaml', 'opml', 'manual']),
+    enabled: z.boolean(),
+    disabledReason: z.string().nullable(),
+    lastFetchedAt: z.iso.datetime().nullable(),
+    lastStatus: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    errorCount: z.number().int(),
+    nextCheckAt: z.iso.datetime(),
+  })
+  .openapi('Feed')
+
+const NewFeed = z
+  .object({
+    sector: slug,
+    url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(2000),
+    name: z.string().trim().min(1).max(200),
+    kind: kind.default('blog'),
+  })
+  .openapi('NewFeed')
+
+const FeedPatch = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional().openapi({ description: 'The source name shown' }),
+    kind: kind.optional(),
+    enabled: z.boolean().optional(),
+  })
+  .openapi('FeedPatch')
+
+const view = (f: Feed) => ({
+  id: f.id,
+  sectorSlug: f.sectorSlug,
+  url: f.url,
+  siteUrl: f.siteUrl,
+  sourceName: f.sourceName,
+  kind: f.kind,
+  origin: f.origin,
+  enabled: f.enabled,
+  disabledReason: f.disabledReason,
+  lastFetchedAt: f.lastFetchedAt,
+  lastStatus: f.lastStatus,
+  lastError: f.lastError,
+  errorCount: f.errorCount,
+  nextCheckAt: f.nextCheckAt,
+})
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/feeds',
+  tags: ['feeds'],
+  summary: 'Feeds with their fetch state, optionally of one sector',
+  request: { query: z.object({ sector: slug.optional() }) },
+  responses: { 200: ok(z.object({ feeds: z.array(FeedView) })), ...errors },
+})
+
+const addRoute = createRoute({
+  method: 'post',
+  path: '/feeds',
+  tags: ['feeds'],
+  summary: 'Adds a feed to a sector by hand (admin); an URL already there is left as it is',
+  middleware: [role('admin')],
+  request: { body: body(NewFeed) },
+  responses: {
+    201: ok(z.object({ feed: FeedView, created: z.literal(true) }), 'Added'),
+    200: ok(z.object({ feed: FeedView, created: z.literal(false) }), 'Already there'),
+    ...errors,
+  },
+})
+
+const patchRoute = createRoute({
+  method: 'patch',
+  path: '/feeds/{id}',
+  tags: ['feeds'],
+  summary: 'Renames, re-kinds, enables or disables a feed (admin)',
+  middleware: [role('admin')],
+  request: { params: IdParams, body: body(FeedPatch) },
+  responses: { 200: ok(z.object({ feed: FeedView })), ...errors },
+})
+
+export function feedRoutes(api: Api) {
+  api.openapi(listRoute, async (c) => {
+    const { db } = c.var.deps
+    const { sector } = c.req.valid('query')
+    if (sector) await sectorOrThrow(db, sector)
+    return c.json({ feeds: (await listFeeds(db, sector)).map(view) }, 200)
+  })
+
+  api.openapi(addRoute, async (c) => {
+    const { db, clock } = c.var.deps
+    const input = c.req.valid('json')
+    await sectorOrThrow(db, input.sector)
+    const added = await addFeeds(db, input.sector, [{ url: input.url, title: input.name, siteUrl: null, kind: input.kind }], 'manual', clock.now())
+    const feed = (await listFeeds(db, input.sector)).find((f) => f.declaredUrl === input.url || f.url === input.url)
+    if (!feed) throw new AppError('feed_not_found', { url: input.url }, 'the feed was not stored')
+    return added ? c.json({ feed: view(feed), created: true as const }, 201) : c.json({ feed: view(feed), created: false as const }, 200)
+  })
+
+  api.openapi(patchRoute, async (c) => {
+    const { db } = c.var.deps
+    const { id } = c.req.valid('param')
+    const patch = c.req.valid('json')
+    const onOff =
+      patch.enabled === undefined
+        ? {}
+        : { enabled: patch.enabled, disabledReason: patch.enabled ? null : `disabled by ${c.var.user?.email ?? 'an admin'}` }
+    const edit: FeedEdit = { ...onOff }
+    if (patch.name !== undefined) edit.sourceName = patch.name
+    if (patch.kind !== undefined) edit.kind = patch.kind
+    const feed = await editFeed(db, id, edit)
+    if (!feed) throw new AppError('feed_not_found', { feedId: id }, `no feed ${id}`)
+    return c.json({ feed: view(feed) }, 200)
+  })
+}

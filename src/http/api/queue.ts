@@ -1,0 +1,68 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { queueOf, shortlistOf } from '../../jobs/queue.ts'
+import { listFeeds } from '../../store/index.ts'
+import type { Api } from './app.ts'
+import { ShortlistItem, StoryCard } from './cards.ts'
+import { day, errors, isoDate, lang, limit, ok, slug } from './schemas.ts'
+import { sectorOrThrow } from './sectors.ts'
+
+const QueueQuery = z.object({
+  sector: slug,
+  source: z.string().min(1).max(200).optional().openapi({ description: 'A source name: only its feeds' }),
+  lang: lang.optional(),
+  minScore: z.coerce.number().min(0).max(1).optional().openapi({ type: 'number', example: 0.3 }),
+  since: isoDate.optional().openapi({ description: 'Only articles published since then' }),
+  limit: limit(500, 50),
+})
+
+const queueRoute = createRoute({
+  method: 'get',
+  path: '/queue',
+  tags: ['queue'],
+  summary: "The sector's ranked queue of undecided stories, best first",
+  request: { query: QueueQuery },
+  responses: { 200: ok(z.object({ sector: z.string(), stories: z.array(StoryCard) })), ...errors },
+})
+
+const shortlistRoute = createRoute({
+  method: 'get',
+  path: '/shortlist',
+  tags: ['queue'],
+  summary: "A day's shortlist (today by default, UTC), kept as first produced",
+  request: { query: z.object({ sector: slug, date: day.optional() }) },
+  responses: {
+    200: ok(
+      z
+        .object({ sectorSlug: z.string(), day: z.string(), createdAt: z.iso.datetime(), items: z.array(ShortlistItem) })
+        .openapi('Shortlist'),
+    ),
+    ...errors,
+  },
+})
+
+export function queueRoutes(api: Api) {
+  api.openapi(queueRoute, async (c) => {
+    const { deps } = c.var
+    const q = c.req.valid('query')
+    await sectorOrThrow(deps.db, q.sector)
+    const feedIds = q.source
+      ? (await listFeeds(deps.db, q.sector)).filter((f) => f.sourceName === q.source).map((f) => f.id)
+      : undefined
+    const stories = await queueOf(deps, q.sector, {
+      feedIds,
+      lang: q.lang,
+      minScore: q.minScore,
+      since: q.since ? new Date(q.since) : undefined,
+      limit: q.limit,
+    })
+    return c.json({ sector: q.sector, stories }, 200)
+  })
+
+  api.openapi(shortlistRoute, async (c) => {
+    const { deps } = c.var
+    const q = c.req.valid('query')
+    await sectorOrThrow(deps.db, q.sector)
+    const date = q.date ?? deps.clock.now().toISOString().slice(0, 10)
+    return c.json(await shortlistOf(deps, q.sector, date), 200)
+  })
+}

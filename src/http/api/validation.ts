@@ -1,0 +1,44 @@
+import type { Context } from 'hono'
+import type { Hook, z } from '@hono/zod-openapi'
+import type { AppEnv } from '../env.ts'
+
+export interface ValidationIssue {
+  field: string
+  code: string
+  message: string
+}
+
+export interface ValidationFailure {
+  error: 'validation_failed'
+  message: string
+  field: string
+  issues: ValidationIssue[]
+}
+
+const pathOf = (path: PropertyKey[], target: string) => (path.length ? path.map(String).join('.') : target)
+
+/** The 400 body for a zod error: the first bad field by its path ("tags.2"), then every issue. */
+export function validationBody(error: z.ZodError, target: string): ValidationFailure {
+  const issues = error.issues.map((i) => ({ field: pathOf(i.path, target), code: i.code, message: i.message }))
+  const first = issues[0] ?? { field: target, code: 'invalid', message: 'invalid request' }
+  return { error: 'validation_failed', message: `${first.field}: ${first.message}`, field: first.field, issues }
+}
+
+/** A 400 for a rule the schema cannot express (a date in the past), in the same shape as a schema's. */
+export function invalidField(c: Context<AppEnv>, field: string, message: string) {
+  const body: ValidationFailure = {
+    error: 'validation_failed',
+    message: `${field}: ${message}`,
+    field,
+    issues: [{ field, code: 'custom', message }],
+  }
+  return c.json(body, 400)
+}
+
+/**
+ * OpenAPIHono's defaultHook: every route's zod validation failure becomes the same 400 body,
+ * whatever part of the request (query, param, json) was at fault.
+ */
+export const validationHook: Hook<unknown, AppEnv, string, Response | undefined> = (result, c) => {
+  if (!result.success) return c.json(validationBody(result.error, result.target), 400)
+}

@@ -1,0 +1,136 @@
+import type { Clock } from '../lib/clock.ts'
+import { AppError } from '../lib/errors.ts'
+import {
+  analyzeDoc,
+  clusterStories,
+  compileProfile,
+  emptyModel,
+  scoreDoc,
+  simhash,
+  type ProfileInput,
+  type SectorModel,
+} from '../score/index.ts'
+import { saveProfileFile, type SectorDef, type SectorProfile } from '../sectors/index.ts'
+import { articlesForScoring, getModel, getSector, syncSectors, type Db, type ScoringRow } from '../store/index.ts'
+import { SCORING_WINDOW_DAYS, type Scoring } from './scoring.ts'
+
+const DAY = 86_400_000
+
+export interface PreviewItem {
+  id: number
+  title: string
+  source: string
+  url: string
+  score: number
+  rank: number
+  /** Rank and score under the current profile; null rank when the story was not in the top. */
+  rankBefore: number | null
+  scoreBefore: number
+  move: 'up' | 'down' | 'same' | 'new'
+}
+
+export interface ProfilePreview {
+  /** The top stories under the edited profile. */
+  top: PreviewItem[]
+  /** Stories of the current top that the edited profile pushes out of it. */
+  dropped: { id: number; title: string; source: string; rank: number; score: number }[]
+  /** How many undecided articles were scored. */
+  considered: number
+}
+
+/**
+ * How the sector's queue would change with an edited profile: scores the undecided articles of the
+ * scoring window under the current and the edited profile (same model, stories and clock) and
+ * compares the top `size` stories. Nothing is saved.
+ */
+export async function previewProfile(
+  deps: { db: Db; clock: Clock },
+  slug: string,
+  edited: SectorProfile,
+  size = 20,
+): Promise<ProfilePreview> {
+  const sector = await getSector(deps.db, slug)
+  if (!sector) throw new AppError('sector_not_found', { slug }, `no sector "${slug}"`)
+  const now = deps.clock.now()
+  const modelRow = await getModel(deps.db, slug)
+  const model = (modelRow?.model as SectorModel | undefined) ?? emptyModel()
+  const since = new Date(now.getTime() - SCORING_WINDOW_DAYS * DAY)
+  const rows = (await articlesForScoring(deps.db, slug, { since })).filter(
+    (r) => r.status === 'new' || r.status === 'snoozed',
+  )
+  const docs = rows.map((row) => {
+    const doc = analyzeDoc({ ...row, text: row.text ?? '' })
+    return { row, doc, simhash: simhash(doc) }
+  })
+  const stories = clusterStories(docs.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })))
+  const feedsOfStory = new Map<number, Set<number>>()
+  for (const d of docs) {
+    const story = stories.get(d.row.id) ?? d.row.id
+    feedsOfStory.set(story, (feedsOfStory.get(story) ?? new Set()).add(d.row.feedId))
+  }
+
+  const ranking = (profile: ProfileInput) => {
+    const compiled = compileProfile(profile)
+    const scored = docs.map((d) => {
+      const story = stories.get(d.row.id) ?? d.row.id
+      const ctx = { profile: compiled, model, now, storySources: feedsOfStory.get(story)!.size }
+      const doc = { ...d.doc, feedId: d.row.feedId, source: d.row.source, sourceKind: d.row.sourceKind, publishedAt: d.row.publishedAt }
+      return { row: d.row, story, score: scoreDoc(doc, ctx).score }
+    })
+    return bestPerStory(scored)
+  }
+  const before = ranking(sector.profile as ProfileInput)
+  const after = ranking(edited)
+  const scoreBefore = new Map(before.map((s) => [s.row.id, s.score]))
+  const rankBefore = new Map(before.slice(0, size).map((s, i) => [s.story, i + 1]))
+  const top = after.slice(0, size).map((s, i): PreviewItem => {
+    const was = rankBefore.get(s.story) ?? null
+    const rank = i + 1
+    return {
+      id: s.row.id,
+      title: s.row.title,
+      source: s.row.source,
+      url: s.row.url,
+      score: s.score,
+      rank,
+      rankBefore: was,
+      scoreBefore: scoreBefore.get(s.row.id) ?? 0,
+      move: was == null ? 'new' : was > rank ? 'up' : was < rank ? 'down' : 'same',
+    }
+  })
+  const keptStories = new Set(after.slice(0, size).map((s) => s.story))
+  const dropped = before
+    .slice(0, size)
+    .map((s, i) => ({ id: s.row.id, title: s.row.title, source: s.row.source, rank: i + 1, score: s.score }))
+    .filter((_, i) => !keptStories.has(before[i]!.story))
+  return { top, dropped, considered: docs.length }
+}
+
+// The queue shows one card per story, carried by its best-scored article.
+function bestPerStory<T extends { row: ScoringRow; story: number; score: number }>(scored: T[]): T[] {
+  const best = new Map<number, T>()
+  for (const s of scored) {
+    const known = best.get(s.story)
+    if (!known || s.score > known.score) best.set(s.story, s)
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score || b.row.publishedAt.getTime() - a.row.publishedAt.getTime())
+}
+
+export interface SaveProfileDeps {
+  db: Db
+  clock: Clock
+  feedsDir: string
+  scoring: Pick<Scoring, 'rescoreSector'>
+  /** Re-reads every sector file; without it, only the saved sector is synced to the database. */
+  reloadSectors?: () => Promise<unknown>
+}
+
+/** Writes an edited profile to the sector's file, brings the database in line with it and rescores the sector. */
+export async function saveProfile(deps: SaveProfileDeps, slug: string, profile: SectorProfile): Promise<SectorDef> {
+  if (!(await getSector(deps.db, slug))) throw new AppError('sector_not_found', { slug }, `no sector "${slug}"`)
+  const sector = await saveProfileFile(deps.feedsDir, slug, profile)
+  if (deps.reloadSectors) await deps.reloadSectors()
+  else await syncSectors(deps.db, [sector], deps.clock.now())
+  await deps.scoring.rescoreSector(slug)
+  return sector
+}

@@ -1,0 +1,39 @@
+import { AuthPage, CsrfField, Message, type Frame } from './frame.tsx'
+
+export interface SetupPageProps {
+  frame: Frame
+  email: string
+  name: string
+  minLength: number
+  error: string | null
+}
+
+/** First run: the form that creates the admin account. */
+export function SetupPage(p: SetupPageProps) {
+  const { t } = p.frame
+  return (
+    <AuthPage frame={p.frame} title={t('auth.setup.title')}>
+      <p>{t('auth.setup.intro')}</p>
+      <form method="post" action="/setup" class="auth-form">
+        <CsrfField value={p.frame.csrf} />
+        <Message kind="error" text={p.error} />
+        <label>
+          {t('auth.email')}
+          <input type="email" name="email" value={p.email} required autocomplete="username" autofocus />
+        </label>
+        <label>
+          {t('auth.name')}
+          <input type="text" name="name" value={p.name} autocomplete="name" maxlength={100} />
+        </label>
+        <label>
+          {t('auth.password')}
+          <input type="password" name="password" required minlength={p.minLength} autocomplete="new-password" />
+          <small>{t('auth.passwordHint', { min: p.minLength })}</small>
+        </label>
+        <button type="submit" class="primary">
+          {t('auth.setup.submit')}
+        </button>
+      </form>
+    </AuthPage>
+  )
+}

@@ -1,0 +1,81 @@
+import { AuthPage, CsrfField, Message, type Frame } from './frame.tsx'
+
+export interface TokenRow {
+  id: number
+  name: string
+  createdAt: Date
+  lastUsedAt: Date | null
+}
+
+export interface TokensPageProps {
+  frame: Frame
+  /** Whose tokens; `self` when they are the viewer's own. */
+  owner: { id: number; email: string; self: boolean }
+  tokens: TokenRow[]
+  /** A token just created, shown this once. */
+  created: { name: string; token: string } | null
+  error: string | null
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10)
+
+/** Personal API tokens: create (shown once), list, revoke. */
+export function TokensPage(p: TokensPageProps) {
+  const { t, csrf } = p.frame
+  const userField = p.owner.self ? null : <input type="hidden" name="user" value={String(p.owner.id)} />
+  return (
+    <AuthPage frame={p.frame} title={p.owner.self ? t('auth.tokens.title') : t('auth.tokens.for', { email: p.owner.email })}>
+      <p class="muted">{t('auth.tokens.intro')}</p>
+      <Message kind="error" text={p.error} />
+      {p.created && (
+        <div class="notice token-created" role="status">
+          <p>{t('auth.tokens.created')}</p>
+          <p>
+            <strong>{p.created.name}</strong> <code class="secret">{p.created.token}</code>
+          </p>
+        </div>
+      )}
+      {p.tokens.length === 0 ? (
+        <p>{t('auth.tokens.none')}</p>
+      ) : (
+        <table class="list">
+          <thead>
+            <tr>
+              <th>{t('auth.tokens.name')}</th>
+              <th>{t('auth.tokens.createdAt')}</th>
+              <th>{t('auth.tokens.lastUsed')}</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.tokens.map((k) => (
+              <tr>
+                <td>{k.name}</td>
+                <td>{day(k.createdAt)}</td>
+                <td>{k.lastUsedAt ? day(k.lastUsedAt) : t('auth.tokens.never')}</td>
+                <td>
+                  <form method="post" action={`/account/tokens/${k.id}/revoke`}>
+                    <CsrfField value={csrf} />
+                    {userField}
+                    <button type="submit">{t('auth.tokens.revoke')}</button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form method="post" action="/account/tokens" class="inline-form">
+        <CsrfField value={csrf} />
+        {userField}
+        <label>
+          {t('auth.tokens.name')}
+          <input type="text" name="name" required maxlength={100} />
+        </label>
+        <button type="submit" class="primary">
+          {t('auth.tokens.create')}
+        </button>
+      </form>
+    </AuthPage>
+  )
+}

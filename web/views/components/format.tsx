@@ -1,0 +1,55 @@
+import type { Locale, Translate } from '../../i18n/index.ts'
+
+const HOUR = 3_600_000
+
+/** "il y a 3 h": how long ago, in the largest unit that reads naturally. */
+export function ageLabel(t: Translate, publishedAt: string | Date, now: Date): string {
+  const ms = now.getTime() - new Date(publishedAt).getTime()
+  if (ms < 60_000) return t('age.now')
+  if (ms < HOUR) return t('age.minutes', { n: Math.floor(ms / 60_000) })
+  if (ms < 48 * HOUR) return t('age.hours', { n: Math.floor(ms / HOUR) })
+  return t('age.days', { n: Math.floor(ms / (24 * HOUR)) })
+}
+
+/** A date and time as the locale writes it, in UTC (the server does not know the reader's zone). */
+export function formatDate(locale: Locale, when: string | Date, withTime = true): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', {
+    dateStyle: 'medium',
+    ...(withTime ? { timeStyle: 'short' } : {}),
+    timeZone: 'UTC',
+  }).format(new Date(when))
+}
+
+/** A score in [0, 1] as a whole number out of 100. */
+export const scorePoints = (score: number) => Math.round(Math.max(0, Math.min(1, score)) * 100)
+
+/** YYYY-MM-DD of a date (UTC). */
+export const isoDay = (d: Date) => d.toISOString().slice(0, 10)
+
+/** The UTC day after `now`, the default "snooze until". */
+export const tomorrow = (now: Date) => isoDay(new Date(now.getTime() + 24 * HOUR))
+
+/**
+ * A URL fit for an href: http(s) only. Feed data can carry `javascript:` or `data:` links, which
+ * escaping alone does not neutralise in an attribute that the browser follows.
+ */
+export function safeHref(url: string | null | undefined): string | undefined {
+  if (!url) return undefined
+  try {
+    const u = new URL(url)
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** A query string from the non-empty values, with a leading "?" (or "" when nothing is left). */
+export function queryString(params: Record<string, string | number | null | undefined>): string {
+  const q = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) if (v != null && v !== '') q.set(k, String(v))
+  const s = q.toString()
+  return s ? `?${s}` : ''
+}
+
+/** A language code as a short label ("FR", "EN"); unknown shows as "?". */
+export const langLabel = (lang: string | null | undefined) => (lang ? lang.split(/[-_]/)[0]!.toUpperCase() : '?')

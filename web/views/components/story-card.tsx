@@ -1,0 +1,64 @@
+import type { StoryCard as Card } from '../../../src/jobs/queue.ts'
+import type { Translate } from '../../i18n/index.ts'
+import { ScoreBadge } from './badges.tsx'
+import { DecisionForm } from './decision-form.tsx'
+import { ExplanationPanel } from './explanation.tsx'
+import { ageLabel, formatDate, langLabel } from './format.tsx'
+import type { Locale } from '../../i18n/index.ts'
+
+export interface StoryCardProps {
+  card: Card
+  t: Translate
+  locale: Locale
+  now: Date
+  /** Decision buttons are shown to curators and admins only. */
+  canDecide: boolean
+  csrf: string
+  back: string
+  snoozeDefault: string
+}
+
+/** One story of the queue: its best article, why it scored, other sources, and the decision buttons. */
+export function StoryCard(p: StoryCardProps) {
+  const { card, t } = p
+  const reader = `/articles/${card.id}`
+  return (
+    <article class="story-card" id={`card-${card.id}`} data-id={String(card.id)} data-reader={reader} tabindex={-1}>
+      <header class="card-head">
+        <ScoreBadge score={card.score} t={t} />
+        <h2 class="card-title">
+          <a href={reader}>{card.title}</a>
+        </h2>
+      </header>
+      <p class="card-meta">
+        <span class="source">{card.source}</span>
+        {card.author && <span class="author">{t('card.by', { author: card.author })}</span>}
+        <time datetime={card.publishedAt} title={formatDate(p.locale, card.publishedAt)}>
+          {ageLabel(t, card.publishedAt, p.now)}
+        </time>
+        <span class="lang">{langLabel(card.lang)}</span>
+      </p>
+      <p class="card-reason">{card.reason}</p>
+      {card.alsoCoveredBy.length > 0 && (
+        <p class="also-covered">
+          {t('card.alsoCoveredBy')}{' '}
+          {card.alsoCoveredBy.map((o, i) => (
+            <>
+              {i > 0 && ', '}
+              <a href={`/articles/${o.id}`} title={o.title}>
+                {o.source}
+              </a>
+            </>
+          ))}
+        </p>
+      )}
+      <details class="card-why">
+        <summary>{t('card.why')}</summary>
+        <ExplanationPanel explanation={card.explanation} t={t} />
+      </details>
+      {p.canDecide && (
+        <DecisionForm articleId={card.id} csrf={p.csrf} back={p.back} snoozeDefault={p.snoozeDefault} t={t} />
+      )}
+    </article>
+  )
+}

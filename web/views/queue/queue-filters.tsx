@@ -1,0 +1,59 @@
+import type { Translate } from '../../i18n/index.ts'
+import { langLabel } from '../components/format.tsx'
+
+export interface QueueFilterValues {
+  source: number | null
+  lang: string | null
+  minScore: number | null
+  since: string | null
+}
+
+/** The queue's filters as a GET form: source (feed), language, minimum score, published since. */
+export function QueueFilters(p: {
+  sector: string
+  values: QueueFilterValues
+  feeds: { id: number; name: string }[]
+  langs: string[]
+  t: Translate
+}) {
+  const { t, values } = p
+  return (
+    <form method="get" action="/queue" class="filters" aria-label={t('queue.filters')}>
+      <input type="hidden" name="sector" value={p.sector} />
+      <label>
+        {t('queue.source')}
+        <select name="source">
+          <option value="">{t('queue.all')}</option>
+          {p.feeds.map((f) => (
+            <option value={String(f.id)} selected={values.source === f.id}>
+              {f.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('queue.lang')}
+        <select name="lang">
+          <option value="">{t('queue.all')}</option>
+          {p.langs.map((l) => (
+            <option value={l} selected={values.lang === l}>
+              {langLabel(l)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('queue.minScore')}
+        <input type="number" name="minScore" min="0" max="100" step="1" value={values.minScore == null ? '' : String(values.minScore)} />
+      </label>
+      <label>
+        {t('queue.since')}
+        <input type="date" name="since" value={values.since ?? ''} />
+      </label>
+      <button type="submit">{t('queue.apply')}</button>
+      <a href={`/queue?sector=${encodeURIComponent(p.sector)}`} class="clear">
+        {t('queue.clear')}
+      </a>
+    </form>
+  )
+}

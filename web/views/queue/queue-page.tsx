@@ -1,0 +1,85 @@
+import type { StoryCard as Card } from '../../../src/jobs/queue.ts'
+import { Layout, type LayoutProps } from '../layout.tsx'
+import { UndoForm } from '../components/decision-form.tsx'
+import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
+import { StoryCard } from '../components/story-card.tsx'
+import { KeysHelp } from './keys-help.tsx'
+import { QueueFilters, type QueueFilterValues } from './queue-filters.tsx'
+
+export type Frame = Omit<LayoutProps, 'children' | 'title' | 'active'>
+
+export interface QueuePageProps {
+  frame: Frame
+  sectors: SectorOption[]
+  sector: string
+  cards: Card[]
+  filters: QueueFilterValues
+  feeds: { id: number; name: string }[]
+  langs: string[]
+  now: Date
+  canDecide: boolean
+  /** This page's own URL, where decisions come back to. */
+  back: string
+  snoozeDefault: string
+  /** The decision just taken without script, offered for undo. */
+  done: { id: number; action: string } | null
+}
+
+/** The ranked queue of a sector: filters, story cards with their decisions, keyboard help. */
+export function QueuePage(p: QueuePageProps) {
+  const { t } = p.frame
+  return (
+    <Layout {...p.frame} title={t('queue.title')} active="queue">
+      <div class="page-head">
+        <h1>{t('queue.title')}</h1>
+        <SectorPicker sectors={p.sectors} current={p.sector} action="/queue" t={t} />
+        <form method="get" action="/search" class="quick-search" role="search">
+          <input type="hidden" name="sector" value={p.sector} />
+          <input type="search" name="q" id="quick-search" placeholder={t('queue.searchPlaceholder')} aria-label={t('search.title')} />
+        </form>
+      </div>
+      {p.done && (
+        <div class="notice" role="status">
+          <span>{t(`action.done.${p.done.action}`)}</span>
+          {p.done.action !== 'reset' && p.canDecide && (
+            <UndoForm articleId={p.done.id} csrf={p.frame.csrf} back={p.back} t={t} />
+          )}
+        </div>
+      )}
+      <QueueFilters sector={p.sector} values={p.filters} feeds={p.feeds} langs={p.langs} t={t} />
+      <p class="queue-count muted">
+        {t('queue.count', { n: p.cards.length })} · <span class="keys-hint">{t('queue.keysHint')}</span>
+      </p>
+      <section
+        class="queue"
+        data-can-decide={p.canDecide ? '1' : '0'}
+        data-undo={t('action.reset')}
+        data-failed={t('action.failed')}
+        data-done-approve={t('action.done.approve')}
+        data-done-reject={t('action.done.reject')}
+        data-done-snooze={t('action.done.snooze')}
+        data-done-reshare={t('action.done.reshare')}
+        data-done-reset={t('action.done.reset')}
+      >
+        {p.cards.length ? (
+          p.cards.map((card) => (
+            <StoryCard
+              card={card}
+              t={t}
+              locale={p.frame.locale}
+              now={p.now}
+              canDecide={p.canDecide}
+              csrf={p.frame.csrf}
+              back={p.back}
+              snoozeDefault={p.snoozeDefault}
+            />
+          ))
+        ) : (
+          <p class="empty">{t('queue.empty')}</p>
+        )}
+      </section>
+      <div class="toast" id="queue-toast" role="status" aria-live="polite" hidden></div>
+      <KeysHelp t={t} canDecide={p.canDecide} />
+    </Layout>
+  )
+}

@@ -1,0 +1,54 @@
+import type { Translate } from '../../i18n/index.ts'
+
+export interface NavLink {
+  id: number
+  title: string
+  source: string
+}
+
+export interface StoryNavProps {
+  /** Other articles of the same story (other sources). */
+  others: NavLink[]
+  prev: NavLink | null
+  next: NavLink | null
+  sector: string
+  t: Translate
+}
+
+/** The story's other sources, and the previous and next stories of the queue. */
+export function StoryNav(p: StoryNavProps) {
+  const { t } = p
+  return (
+    <>
+      {p.others.length > 0 && (
+        <section class="other-sources">
+          <h2>{t('reader.otherSources')}</h2>
+          <ul>
+            {p.others.map((o) => (
+              <li>
+                <a href={`/articles/${o.id}`}>{o.title}</a> <span class="muted">— {o.source}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <nav class="queue-nav">
+        {p.prev ? (
+          <a href={`/articles/${p.prev.id}`} rel="prev" title={p.prev.title} class="prev">
+            {t('reader.prev')}
+          </a>
+        ) : (
+          <span />
+        )}
+        <a href={`/queue?sector=${encodeURIComponent(p.sector)}`}>{t('reader.backToQueue')}</a>
+        {p.next ? (
+          <a href={`/articles/${p.next.id}`} rel="next" title={p.next.title} class="next">
+            {t('reader.next')}
+          </a>
+        ) : (
+          <span />
+        )}
+      </nav>
+    </>
+  )
+}

@@ -1,0 +1,96 @@
+import type { Translate } from '../../i18n/index.ts'
+import { isoDay, langLabel } from '../components/format.tsx'
+import { searchUrl, type SearchParams } from './search-url.tsx'
+
+export interface FacetCounts {
+  sector: Record<string, number>
+  source: Record<string, number>
+  lang: Record<string, number>
+  status: Record<string, number>
+}
+
+type FacetKey = 'sector' | 'source' | 'lang' | 'status'
+
+/** Each facet's values with their counts, as links that add the filter; an active filter links to its removal. */
+export function Facets(p: { params: SearchParams; facets: FacetCounts; sectorNames: Record<string, string>; now: Date; t: Translate }) {
+  const { t, params } = p
+  const label: Record<FacetKey, (v: string) => string> = {
+    sector: (v) => p.sectorNames[v] ?? v,
+    source: (v) => v,
+    lang: (v) => langLabel(v),
+    status: (v) => t(`status.${v}`),
+  }
+  const yearStart = `${p.now.getUTCFullYear()}-01-01`
+  const dates: [string, string][] = [
+    ['search.date.week', isoDay(new Date(p.now.getTime() - 7 * 86_400_000))],
+    ['search.date.month', isoDay(new Date(p.now.getTime() - 30 * 86_400_000))],
+    ['search.date.year', yearStart],
+  ]
+  const active = (['sector', 'source', 'lang', 'status', 'from', 'to'] as const).filter((k) => params[k])
+  return (
+    <aside class="facets">
+      {active.length > 0 && (
+        <p>
+          <a href={searchUrl(params, { sector: null, source: null, lang: null, status: null, from: null, to: null })}>
+            {t('search.clearFilters')}
+          </a>
+        </p>
+      )}
+      {(['sector', 'source', 'lang', 'status'] as const).map((key) => {
+        const entries = Object.entries(p.facets[key]).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        if (!entries.length && !params[key]) return null
+        return (
+          <section class={`facet facet-${key}`}>
+            <h2>{t(`search.facet.${key}`)}</h2>
+            <ul>
+              {params[key] && !entries.some(([v]) => v === params[key]) && (
+                <li class="active">
+                  {label[key](params[key]!)}{' '}
+                  <a href={searchUrl(params, { [key]: null })} class="remove">
+                    ({t('search.remove')})
+                  </a>
+                </li>
+              )}
+              {entries.slice(0, 12).map(([value, count]) =>
+                params[key] === value ? (
+                  <li class="active">
+                    {label[key](value)} <span class="count">{count}</span>{' '}
+                    <a href={searchUrl(params, { [key]: null })} class="remove">
+                      ({t('search.remove')})
+                    </a>
+                  </li>
+                ) : (
+                  <li>
+                    <a href={searchUrl(params, { [key]: value })}>{label[key](value)}</a> <span class="count">{count}</span>
+                  </li>
+                ),
+              )}
+            </ul>
+          </section>
+        )
+      })}
+      <section class="facet facet-date">
+        <h2>{t('search.facet.date')}</h2>
+        <ul>
+          {dates.map(([key, from]) => (
+            <li class={params.from === from && !params.to ? 'active' : undefined}>
+              <a href={searchUrl(params, { from, to: null })}>{t(key)}</a>
+            </li>
+          ))}
+        </ul>
+        <form method="get" action="/search" class="date-range">
+          {(['q', 'sector', 'source', 'lang', 'status'] as const).map((k) =>
+            params[k] ? <input type="hidden" name={k} value={params[k]!} /> : null,
+          )}
+          <label>
+            {t('search.from')} <input type="date" name="from" value={params.from ?? ''} />
+          </label>
+          <label>
+            {t('search.to')} <input type="date" name="to" value={params.to ?? ''} />
+          </label>
+          <button type="submit">{t('search.submit')}</button>
+        </form>
+      </section>
+    </aside>
+  )
+}

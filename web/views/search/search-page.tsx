@@ -1,0 +1,112 @@
+import type { Translate } from '../../i18n/index.ts'
+import { Layout } from '../layout.tsx'
+import { StatusBadge } from '../components/badges.tsx'
+import { formatDate, langLabel } from '../components/format.tsx'
+import type { Frame } from '../queue/queue-page.tsx'
+import { Facets, type FacetCounts } from './facets.tsx'
+import { Highlighted } from './highlight.tsx'
+import { searchUrl, type SearchParams } from './search-url.tsx'
+
+export type { SearchParams } from './search-url.tsx'
+
+export interface SearchItem {
+  id: number
+  title: string
+  snippet: string
+  source: string
+  sectorName: string
+  lang: string | null
+  status: string
+  publishedAt: Date
+  /** The index terms this hit matched, to mark in the title and snippet. */
+  terms: Set<string>
+}
+
+export interface SearchPageProps {
+  frame: Frame
+  params: SearchParams
+  /** Null when the server runs without a search index. */
+  result: { total: number; relaxed: boolean; items: SearchItem[]; facets: FacetCounts } | null
+  sectorNames: Record<string, string>
+  pageSize: number
+  now: Date
+}
+
+/** Full-text search: the form, facets that add filters, highlighted results, pagination. */
+export function SearchPage(p: SearchPageProps) {
+  const { t, locale } = p.frame
+  const params = p.params
+  return (
+    <Layout {...p.frame} title={params.q ? `${params.q} · ${t('search.title')}` : t('search.title')} active="search">
+      <h1>{t('search.title')}</h1>
+      <form method="get" action="/search" class="search-form" role="search">
+        <input type="search" name="q" id="search-q" value={params.q} placeholder={t('search.placeholder')} aria-label={t('search.title')} />
+        {(['sector', 'source', 'lang', 'status', 'from', 'to'] as const).map((k) =>
+          params[k] ? <input type="hidden" name={k} value={params[k]!} /> : null,
+        )}
+        <button type="submit" class="primary">
+          {t('search.submit')}
+        </button>
+      </form>
+      {!p.result ? (
+        <p class="notice unavailable">{t('search.unavailable')}</p>
+      ) : (
+        <div class="search-layout">
+          <Facets params={params} facets={p.result.facets} sectorNames={p.sectorNames} now={p.now} t={t} />
+          <section class="search-results">
+            {params.q && <p class="muted">{t('search.results', { n: p.result.total })}</p>}
+            {p.result.relaxed && <p class="notice">{t('search.relaxed')}</p>}
+            {params.q && !p.result.items.length && <p class="empty">{t('search.none')}</p>}
+            <ol class="results">
+              {p.result.items.map((item) => (
+                <li class="result">
+                  <h2>
+                    <a href={`/articles/${item.id}`}>
+                      <Highlighted text={item.title} terms={item.terms} lang={item.lang} />
+                    </a>
+                  </h2>
+                  <p class="card-meta">
+                    <span class="source">{item.source}</span>
+                    <span>{item.sectorName}</span>
+                    <time datetime={item.publishedAt.toISOString()}>{formatDate(locale, item.publishedAt, false)}</time>
+                    <span class="lang">{langLabel(item.lang)}</span>
+                    <StatusBadge status={item.status} t={t} />
+                  </p>
+                  <p class="snippet">
+                    <Highlighted text={item.snippet} terms={item.terms} lang={item.lang} />
+                  </p>
+                </li>
+              ))}
+            </ol>
+            <Pager params={params} total={p.result.total} pageSize={p.pageSize} t={t} />
+          </section>
+        </div>
+      )}
+    </Layout>
+  )
+}
+
+function Pager(p: { params: SearchParams; total: number; pageSize: number; t: Translate }) {
+  const pages = Math.max(1, Math.ceil(p.total / p.pageSize))
+  if (pages < 2) return null
+  const page = Math.min(p.params.page, pages)
+  return (
+    <nav class="pager">
+      {page > 1 ? (
+        <a href={searchUrl(p.params, { page: page - 1 })} rel="prev">
+          {p.t('search.prev')}
+        </a>
+      ) : (
+        <span />
+      )}
+      <span>{p.t('search.page', { page, pages })}</span>
+      {page < pages ? (
+        <a href={searchUrl(p.params, { page: page + 1 })} rel="next">
+          {p.t('search.next')}
+        </a>
+      ) : (
+        <span />
+      )}
+    </nav>
+  )
+}

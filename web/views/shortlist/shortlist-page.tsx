@@ -1,0 +1,92 @@
+import { Layout } from '../layout.tsx'
+import { ScoreBadge, StatusBadge } from '../components/badges.tsx'
+import { formatDate } from '../components/format.tsx'
+import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
+import type { Frame } from '../queue/queue-page.tsx'
+
+export interface ShortlistEntry {
+  rank: number
+  id: number
+  title: string
+  source: string
+  publishedAt: string
+  score: number
+  reason: string
+  status: string
+  alsoCoveredBy: { id: number; source: string; title: string }[]
+}
+
+export interface ShortlistPageProps {
+  frame: Frame
+  sectors: SectorOption[]
+  sector: string
+  day: string
+  prevDay: string
+  nextDay: string | null
+  createdAt: string | null
+  items: ShortlistEntry[]
+}
+
+/** A day's shortlist of a sector: rank, score and reason, and what the curator did with each item. */
+export function ShortlistPage(p: ShortlistPageProps) {
+  const { t, locale } = p.frame
+  const dayUrl = (day: string) => `/shortlist?sector=${encodeURIComponent(p.sector)}&date=${day}`
+  const dayLabel = formatDate(locale, `${p.day}T12:00:00Z`, false)
+  return (
+    <Layout {...p.frame} title={t('shortlist.title')} active="shortlist">
+      <div class="page-head">
+        <h1>{t('shortlist.of', { day: dayLabel })}</h1>
+        <SectorPicker sectors={p.sectors} current={p.sector} action="/shortlist" t={t} />
+      </div>
+      <nav class="day-nav">
+        <a href={dayUrl(p.prevDay)} rel="prev">
+          {t('shortlist.prevDay')}
+        </a>
+        <form method="get" action="/shortlist" class="day-picker">
+          <input type="hidden" name="sector" value={p.sector} />
+          <input type="date" name="date" value={p.day} aria-label={t('shortlist.title')} />
+          <button type="submit">{t('shortlist.go')}</button>
+        </form>
+        {p.nextDay ? (
+          <a href={dayUrl(p.nextDay)} rel="next">
+            {t('shortlist.nextDay')}
+          </a>
+        ) : (
+          <span />
+        )}
+      </nav>
+      {p.createdAt && <p class="muted">{t('shortlist.savedAt', { when: formatDate(locale, p.createdAt) })}</p>}
+      {p.items.length ? (
+        <ol class="shortlist">
+          {p.items.map((item) => (
+            <li class={`shortlist-item status-row-${item.status}`} data-id={String(item.id)}>
+              <span class="rank" title={t('shortlist.rank')}>
+                {item.rank}
+              </span>
+              <div class="shortlist-body">
+                <h2 class="card-title">
+                  <a href={`/articles/${item.id}`}>{item.title}</a>
+                </h2>
+                <p class="card-meta">
+                  <span class="source">{item.source}</span>
+                  <time datetime={item.publishedAt}>{formatDate(locale, item.publishedAt)}</time>
+                  <StatusBadge status={item.status} t={t} />
+                </p>
+                <p class="card-reason">
+                  <ScoreBadge score={item.score} t={t} /> {item.reason}
+                </p>
+                {item.alsoCoveredBy.length > 0 && (
+                  <p class="also-covered">
+                    {t('card.alsoCoveredBy')} {item.alsoCoveredBy.map((o) => o.source).join(', ')}
+                  </p>
+                )}
+              </div>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p class="empty">{t('shortlist.empty')}</p>
+      )}
+    </Layout>
+  )
+}
