@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises'
 import { Command, CommanderError } from 'commander'
+import { registerUserCommands } from './auth/cli-commands.ts'
 import { loadConfig } from './config.ts'
 import { crawlProgressReporter, progressReporter, table } from './cli-output.ts'
 import { parseFeedFile } from './crawl/index.ts'
@@ -253,6 +254,8 @@ export function buildProgram(): Command {
         for (const i of list.items) out(`${String(i.rank).padStart(2)}. [${i.status}] ${i.score.toFixed(2)}  ${i.title}  (${i.source})\n      ${i.reason}`)
       }),
     )
+
+  registerUserCommands(program, withServices)
 
   program
     .command('serve')

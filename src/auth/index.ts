@@ -9,6 +9,7 @@ export {
   createFirstAdmin,
   createUser,
   hasAnyUser,
+  importUser,
   isRole,
   listAccounts,
   normalizeEmail,

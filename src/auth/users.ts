@@ -79,6 +79,28 @@ export async function createFirstAdmin(db: Db, input: Omit<NewAccount, 'role'>, 
   return toSessionUser(row)
 }
 
+/** Creates an account from an existing password hash (imports, tests); validation_failed if taken. */
+export async function importUser(
+  db: Db,
+  input: Omit<NewAccount, 'password'> & { passwordHash: string },
+  now: Date,
+): Promise<SessionUser> {
+  if (!isRole(input.role)) throw new AppError('validation_failed', { field: 'role' }, 'unknown role')
+  if (!input.passwordHash.startsWith('scrypt$'))
+    throw new AppError('validation_failed', { field: 'password' }, 'not a scrypt hash')
+  const email = normalizeEmail(input.email)
+  const row = await insertUser(db, {
+    email,
+    name: input.name?.trim() || null,
+    role: input.role,
+    passwordHash: input.passwordHash,
+    locale: input.locale ?? 'fr',
+    createdAt: now,
+  })
+  if (!row) throw new AppError('validation_failed', { field: 'email', reason: 'taken' }, 'email already registered')
+  return toSessionUser(row)
+}
+
 // A real hash to verify against when the email is unknown, so that timing does not reveal which emails exist.
 let decoy: Promise<string> | null = null
 

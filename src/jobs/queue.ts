@@ -2,6 +2,7 @@ import { AppError } from '../lib/errors.ts'
 import type { Clock } from '../lib/clock.ts'
 import {
   articlesForScoring,
+  explanationsFor,
   getShortlist,
   saveShortlist,
   scoredArticles,
@@ -27,7 +28,7 @@ export interface StoryCard {
 }
 
 function card(best: QueueRow, others: QueueRow[]): StoryCard {
-  const explanation = best.explanation as Explanation
+  const explanation = best.explanation as Explanation | null
   return {
     id: best.articleId,
     url: best.url,
@@ -38,8 +39,8 @@ function card(best: QueueRow, others: QueueRow[]): StoryCard {
     publishedAt: best.publishedAt.toISOString(),
     status: best.status,
     score: best.score,
-    reason: explanation.reason,
-    explanation,
+    reason: explanation?.reason ?? '',
+    explanation: explanation as Explanation,
     storyId: best.storyId,
     alsoCoveredBy: others.map((o) => ({ id: o.articleId, url: o.url, title: o.title, source: o.source })),
   }
@@ -67,14 +68,21 @@ export interface QueueFilters {
 
 /** The ranked queue of undecided story cards of a sector. */
 export async function queueOf(deps: { db: Db; clock: Clock }, slug: string, f: QueueFilters = {}): Promise<StoryCard[]> {
-  const rows = await scoredArticles(deps.db, slug, { now: deps.clock.now(), since: f.since, until: f.until })
+  const rows = await scoredArticles(deps.db, slug, { now: deps.clock.now(), since: f.since, until: f.until, explain: false })
   const kept = rows.filter(
     (r) =>
       (!f.feedIds || f.feedIds.includes(r.feedId)) &&
       (!f.lang || r.lang === f.lang) &&
       (f.minScore == null || r.score >= f.minScore),
   )
-  return toStoryCards(kept).slice(0, f.limit ?? 200)
+  const cards = toStoryCards(kept).slice(0, f.limit ?? 200)
+  // Explanations are large: read them for the cards shown only.
+  const explanations = await explanationsFor(deps.db, cards.map((c) => c.id))
+  for (const c of cards) {
+    c.explanation = explanations.get(c.id) as Explanation
+    c.reason = c.explanation?.reason ?? ''
+  }
+  return cards
 }
 
 export interface ShortlistItem {
@@ -114,8 +122,10 @@ export async function shortlistOf(
       statuses: ['new', 'snoozed', 'approved', 'reshared'],
       since: start,
       until: end,
+      explain: false,
     })
-    const cards = toStoryCards(rows)
+    // MMR only looks at the best few hundred stories: analyse those only.
+    const cards = toStoryCards(rows).slice(0, Math.max(300, 10 * size))
     const scoringRows = new Map((await articlesForScoring(deps.db, slug, { ids: cards.map((c) => c.id) })).map((r) => [r.id, r]))
     const picked = deps.scoring.selectShortlist(
       cards.map((c) => ({
@@ -129,6 +139,12 @@ export async function shortlistOf(
       { size, maxPerSource: 2 },
     )
     const byId = new Map(cards.map((c) => [c.id, c]))
+    const explanations = await explanationsFor(deps.db, picked.map((p) => p.id))
+    for (const p of picked) {
+      const c = byId.get(p.id)!
+      c.explanation = explanations.get(p.id) as Explanation
+      c.reason = c.explanation?.reason ?? ''
+    }
     const items: ShortlistItem[] = picked.map((p, i) => {
       const c = byId.get(p.id)!
       return { rank: i + 1, id: c.id, url: c.url, title: c.title, source: c.source, publishedAt: c.publishedAt, score: c.score, reason: c.reason, explanation: c.explanation, storyId: c.storyId, alsoCoveredBy: c.alsoCoveredBy }

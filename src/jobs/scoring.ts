@@ -71,7 +71,15 @@ export function createScoring(deps: ScoringDeps) {
   async function rescoreSector(slug: string, onProgress?: (done: number, total: number) => void): Promise<number> {
     const now = deps.clock.now()
     const { profile, model } = await sectorContext(slug)
-    const rows = await articlesForScoring(deps.db, slug, { since: new Date(now.getTime() - SCORING_WINDOW_DAYS * DAY) })
+    const since = new Date(now.getTime() - SCORING_WINDOW_DAYS * DAY)
+    // Read the text only of articles not analysed yet (or changed since): it is most of the bytes.
+    const heads = await articlesForScoring(deps.db, slug, { since, withText: false })
+    const stale = heads.filter((h) => cache.get(h.id)?.version !== h.updatedAt.getTime()).map((h) => h.id)
+    const full = new Map<number, ScoringRow>()
+    for (let i = 0; i < stale.length; i += 500) {
+      for (const r of await articlesForScoring(deps.db, slug, { ids: stale.slice(i, i + 500) })) full.set(r.id, r)
+    }
+    const rows = heads.map((h) => full.get(h.id) ?? h)
     const docs = rows.map((r) => ({ row: r, ...analyzed(r) }))
     const stories = clusterStories(docs.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })))
     const feedsOfStory = new Map<number, Set<number>>()

@@ -42,9 +42,14 @@ export function analyzeDoc(doc: ScoreDoc): AnalyzedDoc {
     const t = termOf(w, lang)
     if (t) titleTerms.push(t)
   }
-  return { id: doc.id, titleTerms, bodyTerms, lang, entities: entitiesOf(doc.title, body, doc.lang) }
+  return {
+    id: doc.id,
+    titleTerms,
+    bodyTerms,
+    lang,
+    entities: entitiesOf(doc.title, body, doc.lang),
+  }
 }
-
 
 /**
  * Prefix of an entity seen capitalised only where any word is (a sentence's, a quotation's or a

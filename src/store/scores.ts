@@ -4,20 +4,40 @@ import type { Db } from './db.ts'
 
 export type ArticleScore = typeof articleScores.$inferSelect
 
-/** Writes scores (and stories) for many articles, a few hundred statements per transaction. */
+/** Writes scores (and stories) for many articles: multi-row upserts, all in one transaction. */
 export async function saveScores(db: Db, rows: (typeof articleScores.$inferInsert)[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) {
-    const chunk = rows.slice(i, i + 500).map((r) =>
+  const statements = []
+  for (let i = 0; i < rows.length; i += 200) {
+    statements.push(
       db
         .insert(articleScores)
-        .values(r)
+        .values(rows.slice(i, i + 200))
         .onConflictDoUpdate({
           target: articleScores.articleId,
-          set: { score: r.score, explanation: r.explanation, storyId: r.storyId, simhash: r.simhash, computedAt: r.computedAt },
+          set: {
+            score: sql`excluded.score`,
+            explanation: sql`excluded.explanation`,
+            storyId: sql`excluded.story_id`,
+            simhash: sql`excluded.simhash`,
+            computedAt: sql`excluded.computed_at`,
+          },
         }),
     )
-    if (chunk.length) await db.batch(chunk as [(typeof chunk)[0], ...typeof chunk])
   }
+  if (statements.length) await db.batch(statements as [(typeof statements)[0], ...typeof statements])
+}
+
+/** The score explanations of these articles (kept out of list queries: they are large). */
+export async function explanationsFor(db: Db, ids: number[]): Promise<Map<number, unknown>> {
+  const out = new Map<number, unknown>()
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .select({ id: articleScores.articleId, explanation: articleScores.explanation })
+      .from(articleScores)
+      .where(inArray(articleScores.articleId, ids.slice(i, i + 500)))
+    for (const r of rows) out.set(r.id, r.explanation)
+  }
+  return out
 }
 
 export interface ScoringRow {
@@ -52,10 +72,19 @@ const scoringColumns = {
   updatedAt: articles.updatedAt,
 }
 
-/** The articles of a sector to score: published since `since`, or these ids. */
-export async function articlesForScoring(db: Db, sectorSlug: string, opts: { since?: Date; ids?: number[] } = {}): Promise<ScoringRow[]> {
+/**
+ * The articles of a sector to score: published since `since`, or these ids. With `withText: false`
+ * the text and excerpt come back empty (for callers that already have the article analysed).
+ */
+export async function articlesForScoring(
+  db: Db,
+  sectorSlug: string,
+  opts: { since?: Date; ids?: number[]; withText?: boolean } = {},
+): Promise<ScoringRow[]> {
+  const columns =
+    opts.withText === false ? { ...scoringColumns, text: sql<string>`''`, excerpt: sql<string | null>`null` } : scoringColumns
   return db
-    .select(scoringColumns)
+    .select(columns)
     .from(articles)
     .innerJoin(feeds, eq(feeds.id, articles.feedId))
     .where(
@@ -79,7 +108,7 @@ export async function saveModel(db: Db, sectorSlug: string, model: unknown, deci
     .onConflictDoUpdate({ target: sectorModels.sectorSlug, set: { model, decisionsSeen, updatedAt: now } })
 }
 
-export interface QueueRow extends ArticleScore {
+export interface QueueRow extends Omit<ArticleScore, 'simhash'> {
   url: string
   title: string
   source: string
@@ -95,7 +124,16 @@ export interface QueueRow extends ArticleScore {
 export async function scoredArticles(
   db: Db,
   sectorSlug: string,
-  opts: { now: Date; statuses?: string[]; since?: Date; until?: Date; ids?: number[]; limit?: number },
+  opts: {
+    now: Date
+    statuses?: string[]
+    since?: Date
+    until?: Date
+    ids?: number[]
+    limit?: number
+    /** Leave the (large) explanations out, e.g. to pick a shortlist among thousands; they come back null. */
+    explain?: boolean
+  },
 ): Promise<QueueRow[]> {
   const undecided = or(
     eq(articles.status, 'new'),
@@ -106,9 +144,8 @@ export async function scoredArticles(
       articleId: articleScores.articleId,
       sectorSlug: articleScores.sectorSlug,
       score: articleScores.score,
-      explanation: articleScores.explanation,
+      explanation: opts.explain === false ? sql<unknown>`null` : articleScores.explanation,
       storyId: articleScores.storyId,
-      simhash: articleScores.simhash,
       computedAt: articleScores.computedAt,
       url: articles.url,
       title: articles.title,

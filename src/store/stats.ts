@@ -112,3 +112,39 @@ export async function activitySince(db: Db, since: Date, sectorSlug?: string) {
     .where(and(gt(decisions.createdAt, since), sectorSlug ? eq(decisions.sectorSlug, sectorSlug) : undefined))
   return { articles: Number(a?.n ?? 0), decisions: Number(d?.n ?? 0) }
 }
+
+export interface SectorDashboard {
+  /** UTC days, oldest first, ending today. */
+  days: string[]
+  articlesPerDay: number[]
+  /** Counts per tenth of the score range, [0, 0.1) first. */
+  scoreBins: number[]
+  decisions: Record<DecisionKind, number[]>
+  health: FeedHealth
+  week: { articles: number; decisions: number }
+}
+
+/** Everything a sector's dashboard shows, over the last `days` UTC days (zero-filled). */
+export async function sectorDashboard(db: Db, slug: string, now: Date, days = 30): Promise<SectorDashboard> {
+  const axis = daysBetween(new Date(now.getTime() - (days - 1) * DAY), now)
+  const start = new Date(`${axis[0]}T00:00:00Z`)
+  const index = new Map(axis.map((d, i) => [d, i]))
+  const perDay = axis.map(() => 0)
+  for (const r of await articlesPerDay(db, start, slug)) {
+    const i = index.get(r.day)
+    if (i !== undefined) perDay[i]! += r.n
+  }
+  const decisions = { approve: axis.map(() => 0), reject: axis.map(() => 0), reshare: axis.map(() => 0) }
+  for (const r of await decisionsPerDay(db, start, slug)) {
+    const i = index.get(r.day)
+    if (i !== undefined) decisions[r.action][i]! += r.n
+  }
+  return {
+    days: axis,
+    articlesPerDay: perDay,
+    scoreBins: await scoreHistogram(db, slug, 10),
+    decisions,
+    health: await feedHealth(db, slug),
+    week: await activitySince(db, new Date(now.getTime() - 7 * DAY), slug),
+  }
+}

@@ -28,9 +28,33 @@ export function rng(seed: number) {
 
 const pick = <T>(r: () => number, xs: T[]) => xs[Math.floor(r() * xs.length)]!
 
+// A large vocabulary with a Zipf-like frequency, as in real prose: content words made of syllables,
+// real function words between them, and the sector's own terms now and then.
+const syllables = ['ba', 'ci', 'do', 'fu', 'ga', 'li', 'mo', 'ne', 'pa', 'ri', 'so', 'tu', 'va', 'zé', 'ran', 'tion', 'ment', 'eur', 'ique', 'age']
+const vocabulary = Array.from({ length: 20_000 }, (_, i) => {
+  let w = ''
+  for (let n = i + 7; w.length < 4 || n > 0; n = Math.floor(n / syllables.length)) w += syllables[n % syllables.length]
+  return w
+})
+const functionWords = {
+  fr: ['le', 'la', 'les', 'de', 'des', 'et', 'à', 'un', 'une', 'pour', 'dans', 'sur', 'avec', 'que', 'qui', 'est', 'sont', 'plus'],
+  en: ['the', 'a', 'of', 'and', 'to', 'in', 'for', 'on', 'with', 'that', 'is', 'are', 'more', 'by'],
+}
+const sectorWords = ['community manager', 'réseaux sociaux', 'engagement', 'LinkedIn', 'Instagram', 'TikTok', 'influenceurs', 'modération', 'social media', 'contenu', 'audience', 'marque']
+
+function zipfWord(r: () => number) {
+  return vocabulary[Math.floor(vocabulary.length * Math.pow(r(), 2.2))]!
+}
+
 function sentence(r: () => number, lang: 'fr' | 'en') {
-  const w = lang === 'fr' ? fr : en
-  return `${pick(r, w.subjects)} ${pick(r, w.verbs)} ${pick(r, w.objects)} ${pick(r, w.tails)}.`
+  const n = 8 + Math.floor(r() * 16)
+  const out: string[] = []
+  for (let i = 0; i < n; i++) {
+    const x = r()
+    out.push(x < 0.4 ? pick(r, functionWords[lang]) : x < 0.43 ? pick(r, sectorWords) : x < 0.45 ? pick(r, [...fr.objects, ...en.objects]) : zipfWord(r))
+  }
+  const s = out.join(' ')
+  return s[0]!.toUpperCase() + s.slice(1) + '.'
 }
 
 function paragraph(r: () => number, lang: 'fr' | 'en') {
@@ -40,8 +64,9 @@ function paragraph(r: () => number, lang: 'fr' | 'en') {
 export const langOf = (blog: number): 'fr' | 'en' => (blog % 4 === 3 ? 'en' : 'fr')
 
 export function articleTitle(blog: number, post: number) {
-  const r = rng(blog * 1000 + post)
-  return `${langOf(blog) === 'fr' ? 'Billet' : 'Post'} ${blog}-${post} : ${pick(r, fr.objects)}`
+  const r = rng(blog * 1000 + post + 7)
+  const words = Array.from({ length: 3 + Math.floor(r() * 5) }, () => (r() < 0.2 ? pick(r, sectorWords) : zipfWord(r)))
+  return `${words.join(' ')} (${blog}-${post})`
 }
 
 const style = `<style>${Array.from({ length: 300 }, (_, i) => `.c${i}{margin:${i % 7}px;padding:${i % 5}px;color:#${(i * 4099).toString(16).slice(0, 3).padEnd(3, '0')}}`).join('\n')}</style>`

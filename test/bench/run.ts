@@ -1,3 +1,4 @@
 // npm run bench: every benchmark, one after the other, each printing its own figures.
 export {}
 await import('./ingest.ts')
+await import('./scoring.ts')

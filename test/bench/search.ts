@@ -150,10 +150,16 @@ const dirSize = (d: string): number =>
     return sum + (e.isDirectory() ? dirSize(p) : fs.statSync(p).size)
   }, 0)
 
+// Wall time, and this process's CPU time: on a shared machine the second is the steadier figure.
+let lastCpuMs = 0
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const c0 = process.cpuUsage()
   const t0 = performance.now()
   const out = await fn()
-  return [out, performance.now() - t0]
+  const wall = performance.now() - t0
+  const c = process.cpuUsage(c0)
+  lastCpuMs = (c.user + c.system) / 1000
+  return [out, wall]
 }
 
 type Index = ReturnType<typeof createSearchIndex>
@@ -161,22 +167,27 @@ type Query = { q: string; filters: SearchFilters }
 
 async function latency(index: Index, qs: Query[]) {
   const times: number[] = []
+  const cpu: number[] = []
   let hits = 0
   for (const { q, filters } of qs) {
     const [r, t] = await timed(() => index.search(q, filters, { limit: 20 }))
     times.push(t)
+    cpu.push(lastCpuMs)
     hits += r.total
   }
   return {
     median: median(times),
     p95: percentile(times, 95),
     max: Math.max(...times),
+    cpuMedian: median(cpu),
+    cpuP95: percentile(cpu, 95),
     hits: hits / qs.length,
   }
 }
 const report = (label: string, r: Awaited<ReturnType<typeof latency>>) =>
   console.log(
-    `${label}: median ${ms(r.median)}, p95 ${ms(r.p95)}, max ${ms(r.max)}, ${r.hits.toFixed(0)} matches on average`,
+    `${label}: median ${ms(r.median)}, p95 ${ms(r.p95)}, max ${ms(r.max)} (CPU: median ${ms(r.cpuMedian)}, ` +
+      `p95 ${ms(r.cpuP95)}), ${r.hits.toFixed(0)} matches on average`,
   )
 
 // 13 month keys: the corpus spans 12 months back from today, partial months at both ends.
@@ -194,7 +205,7 @@ const prefixes = [
 ]
 
 /** Builds, saves and queries the index; returns the build time. The corpus and index die with it. */
-async function buildPhase(dir: string): Promise<number> {
+async function buildPhase(dir: string): Promise<{ buildMs: number; buildCpu: number }> {
   const docs = Array.from({ length: N }, (_, i) => makeDoc(i + 1))
   const words = docs.reduce((s, d) => s + d.text.split(' ').length, 0) / N
   const heap0 = heapMb()
@@ -208,15 +219,16 @@ async function buildPhase(dir: string): Promise<number> {
     for (let i = 0; i < N; i += 1000) await built.upsert(docs.slice(i, i + 1000))
   })
   loop.disable()
+  const buildCpu = lastCpuMs
   console.log(
-    `build: ${ms(buildMs)} (${((N / buildMs) * 1000).toFixed(0)} articles/s), index heap ${(heapMb() - heap0).toFixed(0)} MB, ` +
+    `build: ${ms(buildMs)} (CPU ${ms(buildCpu)}, ${((N / buildMs) * 1000).toFixed(0)} articles/s), index heap ${(heapMb() - heap0).toFixed(0)} MB, ` +
       `longest event-loop block ${ms(loop.max / 1e6)}, ${built.shards().length} shards`,
   )
   const [, saveMs] = await timed(() => built.save())
   console.log(`save: ${ms(saveMs)}, ${(dirSize(dir) / 2 ** 20).toFixed(1)} MB on disk`)
   await latency(built, queries.slice(0, 20)) // warm-up
   report(`queries (${QUERIES}, built index)`, await latency(built, queries))
-  return buildMs
+  return { buildMs, buildCpu }
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-search-bench-'))
@@ -224,14 +236,14 @@ try {
   console.log(
     `search benchmark: ${N} articles, ${os.cpus().length} cores, node ${process.version}, gc ${gc ? 'exposed' : 'not exposed'}`,
   )
-  const buildMs = await buildPhase(dir)
+  const { buildMs, buildCpu } = await buildPhase(dir)
   const heapBefore = heapMb()
 
   // A fresh process's view: load every shard, vs building again.
   const full = createSearchIndex({ dir, hotMonths: ALL_MONTHS })
   const [, loadMs] = await timed(() => full.load())
   console.log(
-    `load (all shards): ${ms(loadMs)}, rebuild/load ratio ${(buildMs / loadMs).toFixed(1)}x, heap ${(heapMb() - heapBefore).toFixed(0)} MB`,
+    `load (all shards): ${ms(loadMs)} (CPU ${ms(lastCpuMs)}), rebuild/load ratio ${(buildMs / loadMs).toFixed(1)}x (CPU ${(buildCpu / lastCpuMs).toFixed(1)}x), heap ${(heapMb() - heapBefore).toFixed(0)} MB`,
   )
   await latency(full, queries.slice(0, 20)) // warm-up
   report(`queries (${QUERIES}, loaded index)`, await latency(full, queries))

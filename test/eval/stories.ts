@@ -28,7 +28,10 @@ export interface PairMetrics {
  * story per item, null for an unlabelled singleton). Precision is 1 when nothing is clustered and
  * recall 1 when nothing is labelled: neither has a pair to get wrong.
  */
-export function pairMetrics(labels: readonly (string | null)[], clusters: readonly unknown[]): PairMetrics {
+export function pairMetrics(
+  labels: readonly (string | null)[],
+  clusters: readonly unknown[],
+): PairMetrics {
   if (labels.length !== clusters.length) throw new Error('labels and clusters differ in length')
   const wrong: [number, number][] = []
   const missed: [number, number][] = []

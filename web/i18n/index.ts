@@ -1,3 +1,4 @@
+import { admin } from './admin.ts'
 import { auth } from './auth.ts'
 import { common } from './common.ts'
 import { pages } from './pages.ts'
@@ -6,7 +7,7 @@ export type Locale = 'fr' | 'en'
 export const LOCALES: readonly Locale[] = ['fr', 'en']
 
 // Every area's dictionary, merged. To add an area: a file exporting { fr: {...}, en: {...} }, listed here.
-const areas = [common, pages, auth]
+const areas = [common, pages, auth, admin]
 
 const dictionaries: Record<Locale, Record<string, string>> = {
   fr: Object.assign({}, ...areas.map((a) => a.fr)),

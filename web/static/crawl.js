@@ -1,1 +1,42 @@
-// (not built yet)
+// The live crawl view of /crawl: follows the server's status events (/crawl/events) and updates the
+// progress bar and figures in place. Without script the page shows the status as it was when loaded.
+const live = document.getElementById('crawl-live')
+
+if (live && live.dataset.events && 'EventSource' in window) {
+  const field = (name) => live.querySelector(`[data-field="${name}"]`)
+  const progress = live.querySelector('progress')
+  const button = document.querySelector('.crawl-now button')
+  let wasRunning = live.classList.contains('running')
+
+  const show = (s) => {
+    const running = s.state === 'running'
+    live.classList.toggle('running', running)
+    live.classList.toggle('idle', !running)
+    const state = field('state')
+    if (state) state.textContent = running ? state.dataset.running : state.dataset.idle
+    if (progress) {
+      progress.max = Math.max(1, s.feedsTotal)
+      progress.value = s.feedsDone
+      progress.textContent = `${s.feedsDone} / ${s.feedsTotal}`
+    }
+    const feeds = field('feeds')
+    if (feeds) feeds.textContent = feeds.dataset.template.replace('{done}', s.feedsDone).replace('{total}', s.feedsTotal)
+    field('articlesNew').textContent = String(s.articlesNew)
+    field('errors').textContent = String(s.errors)
+    field('current').textContent = s.current || '—'
+    if (button) button.disabled = running
+    // A crawl just ended: reload once so that the table of runs shows it.
+    if (wasRunning && !running) setTimeout(() => location.reload(), 800)
+    wasRunning = running
+  }
+
+  const source = new EventSource(live.dataset.events)
+  source.addEventListener('status', (event) => {
+    try {
+      show(JSON.parse(event.data))
+    } catch {
+      // A malformed event is skipped; the next one comes within a second.
+    }
+  })
+  window.addEventListener('pagehide', () => source.close())
+}

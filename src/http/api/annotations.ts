@@ -72,7 +72,8 @@ async function articleOrThrow(db: Db, id: number) {
   return article
 }
 
-const shown = (a: NonNullable<Awaited<ReturnType<typeof getAnnotation>>>) => ({
+/** An annotation as the API shows it. */
+export const annotationView = (a: NonNullable<Awaited<ReturnType<typeof getAnnotation>>>) => ({
   articleId: a.articleId,
   note: a.note,
   tags: a.tags,
@@ -88,14 +89,14 @@ export function annotationRoutes(api: Api) {
     const { id } = c.req.valid('param')
     await articleOrThrow(db, id)
     const annotation = await getAnnotation(db, id)
-    return c.json(annotation ? shown(annotation) : emptyAnnotation(id), 200)
+    return c.json(annotation ? annotationView(annotation) : emptyAnnotation(id), 200)
   })
 
   api.openapi(putRoute, async (c) => {
     const { db, clock } = c.var.deps
     const { id } = c.req.valid('param')
     const saved = await saveAnnotation(db, id, c.req.valid('json'), c.var.user?.id ?? null, clock.now())
-    return c.json(shown(saved), 200)
+    return c.json(annotationView(saved), 200)
   })
 
   api.openapi(historyRoute, async (c) => {

@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi'
+import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
@@ -10,6 +10,7 @@ import { annotationRoutes } from './annotations.ts'
 import { feedRoutes } from './feeds.ts'
 import { queueRoutes } from './queue.ts'
 import { role } from './roles.ts'
+import { errors, ok } from './schemas.ts'
 import { searchRoutes } from './search.ts'
 import { sectorRoutes } from './sectors.ts'
 import { validationHook } from './validation.ts'
@@ -27,6 +28,20 @@ function apiError(err: Error, c: Context<AppEnv>) {
     return c.json({ error: 'unsupported_media_type', message: 'send the body as application/json' }, 415)
   }
   return onError(err, c)
+}
+
+// GET /api/me is served by the auth routes; it is documented here so the document covers all of /api.
+function documentMe(api: Api) {
+  const Me = z
+    .object({ id: z.number().int(), email: z.string(), name: z.string().nullable(), role: z.enum(['viewer', 'curator', 'admin']), locale: z.enum(['fr', 'en']) })
+    .openapi('Me')
+  api.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/me',
+    tags: ['account'],
+    summary: 'Who the session or token belongs to, and their role',
+    responses: { 200: ok(Me), 401: errors[401] },
+  })
 }
 
 /**
@@ -64,6 +79,7 @@ export function createApi(): Api {
   articleRoutes(api)
   annotationRoutes(api)
   searchRoutes(api)
+  documentMe(api)
   api.doc('/openapi.json', {
     openapi: '3.0.3',
     info: {

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi'
 import { emptyAnnotation } from '../../curate/index.ts'
 import { AppError } from '../../lib/errors.ts'
 import { getAnnotation, getArticle, getFeed, listArticles, scoredArticles } from '../../store/index.ts'
-import { Annotation } from './annotations.ts'
+import { Annotation, annotationView } from './annotations.ts'
 import type { Api } from './app.ts'
 import { Explanation, status } from './cards.ts'
 import { body, errors, IdParams, isoDate, limit, ok, slug } from './schemas.ts'
@@ -125,15 +125,33 @@ export function articleRoutes(api: Api) {
       scoredArticles(db, a.sectorSlug, { now: clock.now(), statuses, ids: [id] }),
       getAnnotation(db, id),
     ])
-    const { guid: _guid, feedHtml: _feedHtml, feedSummary: _summary, feedContentHash: _hash, ...fields } = a
     return c.json(
       {
-        ...fields,
+        id: a.id,
+        sectorSlug: a.sectorSlug,
+        feedId: a.feedId,
         source: feed?.sourceName ?? a.siteName,
+        url: a.url,
+        canonicalUrl: a.canonicalUrl,
+        title: a.title,
+        author: a.author,
+        publishedAt: a.publishedAt,
+        siteName: a.siteName,
+        image: a.image,
+        lang: a.lang,
+        excerpt: a.excerpt,
+        wordCount: a.wordCount,
+        readingMinutes: a.readingMinutes,
+        html: a.html,
+        text: a.text,
+        status: a.status,
+        snoozeUntil: a.snoozeUntil,
+        extractState: a.extractState,
+        extractError: a.extractError,
         score: scored?.score ?? null,
         explanation: (scored?.explanation as z.infer<typeof Explanation> | undefined) ?? null,
         storyId: scored?.storyId ?? null,
-        annotation: annotation ?? emptyAnnotation(id),
+        annotation: annotation ? annotationView(annotation) : emptyAnnotation(id),
       },
       200,
     )

@@ -15,11 +15,20 @@ export interface ValidationFailure {
   issues: ValidationIssue[]
 }
 
-const pathOf = (path: PropertyKey[], target: string) => (path.length ? path.map(String).join('.') : target)
+// A problem with the body as a whole (not an object, an unknown key) is put on `body` or on the key.
+function fieldOf(issue: z.core.$ZodIssue, target: string): string {
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path
+  return path.length ? path.map(String).join('.') : target === 'json' ? 'body' : target
+}
 
 /** The 400 body for a zod error: the first bad field by its path ("tags.2"), then every issue. */
 export function validationBody(error: z.ZodError, target: string): ValidationFailure {
-  const issues = error.issues.map((i) => ({ field: pathOf(i.path, target), code: i.code, message: i.message }))
+  const issues = error.issues.map((i) => ({
+    field: fieldOf(i, target),
+    code: i.code,
+    // zod says "expected string, received undefined" for a field left out.
+    message: i.code === 'invalid_type' && /received undefined$/.test(i.message) ? 'required' : i.message,
+  }))
   const first = issues[0] ?? { field: target, code: 'invalid', message: 'invalid request' }
   return { error: 'validation_failed', message: `${first.field}: ${first.message}`, field: first.field, issues }
 }

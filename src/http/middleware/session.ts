@@ -20,13 +20,13 @@ export const isPublicPath = (path: string) =>
 export const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/')
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax, Secure under HTTPS, as long-lived as the session. */
-export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date): void {
+export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date, now: Date): void {
   setCookie(c, SESSION_COOKIE, token, {
     path: '/',
     httpOnly: true,
     sameSite: 'Lax',
     secure: isHttps(c),
-    maxAge: Math.max(0, Math.floor((expiresAt.getTime() - c.var.deps.clock.now().getTime()) / 1000)),
+    maxAge: Math.max(0, Math.round((expiresAt.getTime() - now.getTime()) / 1000)),
   })
 }
 
@@ -90,7 +90,7 @@ export function sessionMiddleware(): MiddlewareHandler<AppEnv> {
         c.set('user', session.user)
         c.set('csrf', session.csrf)
         c.set('auth', 'session')
-        if (session.renewed) setSessionCookie(c, token!, session.expiresAt)
+        if (session.renewed) setSessionCookie(c, token!, session.expiresAt, now)
       } else if (token) clearSessionCookie(c)
     }
 

@@ -33,8 +33,9 @@ async function signIn(c: Context<AppEnv>, userId: number) {
   const { db, clock } = c.var.deps
   const previous = getCookie(c, SESSION_COOKIE)
   if (previous) await endSession(db, previous)
-  const session = await createSession(db, userId, clock.now())
-  setSessionCookie(c, session.token, session.expiresAt)
+  const now = clock.now()
+  const session = await createSession(db, userId, now)
+  setSessionCookie(c, session.token, session.expiresAt, now)
 }
 
 /** GET/POST /login, POST /logout, GET/POST /setup (first run only), GET /api/me; then the account pages. */

@@ -1,5 +1,78 @@
-import type { Hono } from 'hono'
-import type { AppEnv } from '../env.ts'
+import type { Context, Hono } from 'hono'
+import { streamSSE } from 'hono/streaming'
+import { z } from 'zod'
+import { latestCrawlRuns } from '../../store/index.ts'
+import { CrawlPage, type CrawlSnapshot } from '../../../web/views/crawl/crawl-page.tsx'
+import type { AppDeps, AppEnv } from '../env.ts'
+import { requireRole } from '../middleware/session.ts'
+import { canDecide, frameOf, parseWith, renderPage } from './queue.ts'
 
-/** (not built yet) */
-export function crawlRoutes(_app: Hono<AppEnv>) {}
+const TICK_MS = 1000
+const Query = z.object({ flash: z.enum(['started', 'alreadyRunning', 'unavailable']).optional() })
+
+/** The crawler's status as the page and the event stream show it: 'idle' when nothing runs. */
+export function crawlSnapshot(crawler: AppDeps['crawler']): CrawlSnapshot {
+  const s = crawler?.status() ?? null
+  return {
+    state: s?.running ? 'running' : 'idle',
+    feedsDone: s?.feedsDone ?? 0,
+    feedsTotal: s?.feedsTotal ?? 0,
+    feedsOk: s?.feedsOk ?? 0,
+    feedsFailed: s?.feedsFailed ?? 0,
+    articlesNew: s?.articlesNew ?? 0,
+    errors: s?.errors.length ?? 0,
+    current: s?.running ? (s.current ?? null) : null,
+  }
+}
+
+const wantsJson = (c: Context<AppEnv>) => (c.req.header('accept') ?? '').includes('application/json')
+
+/** The crawl status page, its live event stream, and "crawl now". */
+export function crawlRoutes(app: Hono<AppEnv>) {
+  app.get('/crawl', async (c) => {
+    requireRole(c, 'viewer')
+    const q = parseWith(Query, c.req.query())
+    const { crawler, db } = c.var.deps
+    return renderPage(
+      c,
+      CrawlPage({
+        frame: frameOf(c, null),
+        snapshot: crawlSnapshot(crawler),
+        runs: await latestCrawlRuns(db, 15),
+        canCrawl: canDecide(c),
+        available: !!crawler,
+        flash: q.flash ?? null,
+      }),
+    )
+  })
+
+  // One status event a second while the browser listens; the loop ends when it goes away.
+  app.get('/crawl/events', (c) => {
+    requireRole(c, 'viewer')
+    const { crawler } = c.var.deps
+    const signal = c.req.raw.signal
+    return streamSSE(c, async (stream) => {
+      let id = 0
+      while (!stream.aborted && !stream.closed && !signal.aborted) {
+        const data = JSON.stringify(crawlSnapshot(crawler))
+        // retry: how long the browser waits before reconnecting after the server restarts.
+        await stream.writeSSE({ event: 'status', data, id: String(id), retry: id === 0 ? 5000 : undefined })
+        id++
+        await stream.sleep(TICK_MS)
+      }
+    })
+  })
+
+  app.post('/crawl', async (c) => {
+    requireRole(c, 'curator')
+    const { crawler, log } = c.var.deps
+    let flash: 'started' | 'alreadyRunning' | 'unavailable' = 'unavailable'
+    if (crawler) {
+      flash = crawler.status()?.running ? 'alreadyRunning' : 'started'
+      // The crawl takes minutes: answer now, the page follows it live.
+      void Promise.resolve(crawler.crawlNow()).catch((err) => log.error('crawl now failed', { error: String(err) }))
+    }
+    if (wantsJson(c)) return c.json({ result: flash, status: crawlSnapshot(crawler) }, flash === 'unavailable' ? 503 : 202)
+    return c.redirect(`/crawl?flash=${flash}`, 303)
+  })
+}

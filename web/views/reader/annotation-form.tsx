@@ -35,6 +35,7 @@ export function AnnotationForm(p: AnnotationFormProps) {
         action={`/articles/${p.articleId}/annotation`}
         class="annotation-form"
         data-saved={t('note.saved')}
+        data-version={t('note.version', { n: '{n}' })}
         data-saving={t('note.saving')}
         data-failed={t('note.failed')}
         data-conflict={t('note.conflict')}

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest'
+import { curatorApp, form } from '../fixtures/http/curator-app.ts'
+import { createUser } from '../../src/auth/index.ts'
+import { NOW, SECTOR } from '../fixtures/http/curator-articles.ts'
+import { TEST_PASSWORD } from '../helpers/app.ts'
+
+const cardIds = (html: string) => [...html.matchAll(/<article class="story-card" id="card-(\d+)"/g)].map((m) => Number(m[1]))
+const scores = (html: string) => [...html.matchAll(/class="score-badge[^"]*"[^>]*>(\d+)</g)].map((m) => Number(m[1]))
+const cardOf = (html: string, id: number) => {
+  const start = html.indexOf(`<article class="story-card" id="card-${id}"`)
+  return start < 0 ? null : html.slice(start, html.indexOf('</article>', start))
+}
+
+describe('GET /queue', () => {
+  it('lists story cards best first, with the reason, the age, other sources and the explanation', async () => {
+    const t = await curatorApp()
+    const res = await t.request('/queue')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    const ids = cardIds(html)
+    // Six articles, two of them one story: five cards.
+    expect(ids).toHaveLength(5)
+    const s = scores(html)
+    expect(s).toEqual([...s].sort((a, b) => b - a))
+    expect(ids.at(-1)).toBe(t.ids.tarteFr)
+    // The carousel story leads, its best article on the card and the other source under "also covered by".
+    const pair = [t.ids.carrouselBlog, t.ids.carrouselMedia]
+    expect(pair).toContain(ids[0])
+    const other = pair.find((id) => id !== ids[0])!
+    const lead = cardOf(html, ids[0]!)!
+    expect(lead).toContain('Aussi couvert par')
+    expect(lead).toContain(`href="/articles/${other}"`)
+    expect(lead).toMatch(/class="card-reason">[^<]*taux d&#39;engagement \(titre\)/)
+    expect(lead).toMatch(/il y a [23] h/)
+    expect(lead).toContain('<details class="card-why"><summary>Pourquoi ce score ?</summary>')
+    expect(lead).toMatch(/<li class="term term-title">taux d&#39;engagement <span class="where">titre ×1/)
+    expect(lead).toContain('Fraîcheur')
+    expect(cardOf(html, t.ids.reelsEn)).toContain('<span class="lang">EN</span>')
+    expect(html).toContain('id="keys-help"')
+  })
+
+  it('speaks English to a curator whose account is in English', async () => {
+    const t = await curatorApp()
+    await createUser(t.db.db, { email: 'anna@vigie.test', password: TEST_PASSWORD, role: 'curator', locale: 'en' }, NOW)
+    const anna = await t.signIn({ email: 'anna@vigie.test' })
+    const html = await (await anna.request(`/queue?sector=${SECTOR}`)).text()
+    expect(html).toContain('<html lang="en">')
+    expect(html).toContain('Reading queue')
+    expect(html).toContain('Also covered by')
+    expect(html).toMatch(/\d+ h ago/)
+    expect(html).not.toContain('File de lecture')
+  })
+
+  it('takes a decision from the form: the card leaves the queue, and undo brings it back', async () => {
+    const t = await curatorApp()
+    const id = t.ids.reelsEn
+    const back = `/queue?sector=${SECTOR}&lang=en`
+    const res = await t.request(`/queue/${id}/decision`, form({ action: 'approve', back, _csrf: t.csrf }))
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe(`/queue?sector=${SECTOR}&lang=en&done=${id}&did=approve`)
+    const after = await (await t.request(res.headers.get('location')!)).text()
+    expect(cardIds(after)).not.toContain(id)
+    expect(after).toContain('Article approuvé.')
+    expect(after).toMatch(new RegExp(`<form method="post" action="/queue/${id}/decision" class="undo">`))
+    const full = await (await t.request('/queue')).text()
+    expect(cardIds(full)).toHaveLength(4)
+
+    const undo = await t.request(`/queue/${id}/decision`, form({ action: 'reset', back }))
+    expect(undo.status).toBe(303)
+    expect(cardIds(await (await t.request('/queue')).text())).toContain(id)
+  })
+
+  it('answers a script with JSON, snoozes until a later day only, and refuses foreign redirects', async () => {
+    const t = await curatorApp()
+    const json = await t.request(`/queue/${t.ids.moderationFr}/decision`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ action: 'snooze', snoozeUntil: '2026-11-21' }),
+    })
+    expect(json.status).toBe(200)
+    expect(await json.json()).toMatchObject({ ok: true, articleId: t.ids.moderationFr, action: 'snooze' })
+    expect(cardIds(await (await t.request('/queue')).text())).not.toContain(t.ids.moderationFr)
+    // Once the day comes, it is back.
+    t.clock.set('2026-11-21T06:00:00Z')
+    expect(cardIds(await (await t.request('/queue')).text())).toContain(t.ids.moderationFr)
+
+    const past = await t.request(`/queue/${t.ids.tarteFr}/decision`, form({ action: 'snooze', snoozeUntil: '2026-11-01' }))
+    expect(past.status).toBe(400)
+    const noDate = await t.request(`/queue/${t.ids.tarteFr}/decision`, form({ action: 'snooze' }))
+    expect(noDate.status).toBe(400)
+    const bogus = await t.request(`/queue/${t.ids.tarteFr}/decision`, form({ action: 'delete' }))
+    expect(bogus.status).toBe(400)
+    const missing = await t.request('/queue/999999/decision', form({ action: 'approve' }))
+    expect(missing.status).toBe(404)
+
+    for (const back of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
+      const res = await t.request(`/queue/${t.ids.tarteFr}/decision`, form({ action: 'reject', back }))
+      expect(res.status).toBe(303)
+      expect(res.headers.get('location')).toMatch(/^\/queue\?done=/)
+    }
+  })
+
+  it('shows a viewer no decision buttons and refuses their decisions', async () => {
+    const t = await curatorApp('viewer')
+    const html = await (await t.request('/queue')).text()
+    expect(cardIds(html)).toHaveLength(5)
+    expect(html).not.toContain('class="decision"')
+    expect(html).not.toContain('/decision')
+    expect(html).toContain('data-can-decide="0"')
+    const res = await t.request(`/queue/${t.ids.reelsEn}/decision`, form({ action: 'approve', _csrf: t.csrf }))
+    expect(res.status).toBe(403)
+    expect(cardIds(await (await t.request('/queue')).text())).toContain(t.ids.reelsEn)
+  })
+
+  it('refuses a decision without the CSRF token', async () => {
+    const t = await curatorApp()
+    const res = await t.app.request(`/queue/${t.ids.reelsEn}/decision`, {
+      ...form({ action: 'approve' }),
+      headers: { cookie: t.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    })
+    expect(res.status).toBe(403)
+  })
+
+  it('filters by source, language, minimum score and date', async () => {
+    const t = await curatorApp()
+    const get = async (q: string) => cardIds(await (await t.request(`/queue?sector=${SECTOR}&${q}`)).text())
+    expect(await get('lang=en')).toEqual([t.ids.reelsEn])
+    const feedPage = await (await t.request('/queue')).text()
+    const feedId = /<option value="(\d+)">Cuisine Facile<\/option>/.exec(feedPage)![1]
+    expect(await get(`source=${feedId}`)).toEqual([t.ids.tarteFr])
+    const strong = await get('minScore=40')
+    expect(strong).not.toContain(t.ids.tarteFr)
+    expect(strong.length).toBeGreaterThan(0)
+    // Published before 2026-11-20 (26 h before noon): left out.
+    const today = await get('since=2026-11-20')
+    expect(today).not.toContain(t.ids.moderationFr)
+    expect(today).toContain(t.ids.reelsEn)
+    // The chosen filters stay selected, and the empty ones are ignored.
+    const page = await (await t.request(`/queue?sector=${SECTOR}&lang=en&minScore=&since=`)).text()
+    expect(page).toContain('<option value="en" selected="">EN</option>')
+    expect((await t.request('/queue?minScore=abc')).status).toBe(400)
+    expect((await t.request('/queue?sector=nope')).status).toBe(404)
+  })
+})

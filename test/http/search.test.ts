@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest'
+import { curatorApp, form } from '../fixtures/http/curator-app.ts'
+import { NOW, SECTOR } from '../fixtures/http/curator-articles.ts'
+import type { SeedArticle } from '../helpers/seed.ts'
+
+const resultIds = (html: string) => [...html.matchAll(/<li class="result"><h2><a href="\/articles\/(\d+)">/g)].map((m) => Number(m[1]))
+const facet = (html: string, key: string) => {
+  const start = html.indexOf(`<section class="facet facet-${key}">`)
+  if (start < 0) return {}
+  const section = html.slice(start, html.indexOf('</section>', start))
+  return Object.fromEntries([...section.matchAll(/>([^<>]+)<\/a> <span class="count">(\d+)<\/span>/g)].map((m) => [m[1], Number(m[2])]))
+}
+const search = (q: string, more = '') => `/search?q=${encodeURIComponent(q)}${more}`
+
+describe('GET /search', () => {
+  it('marks the matched words in titles and snippets, stems and elisions included', async () => {
+    const t = await curatorApp()
+    const html = await (await t.request(search('carrousel engagement'))).text()
+    expect(resultIds(html).sort()).toEqual([t.ids.carrouselBlog, t.ids.carrouselMedia].sort())
+    expect(html).toContain('LinkedIn : le taux <mark>d’engagement</mark> des <mark>carrousels</mark> progresse de 35 %</a>')
+    expect(html).toMatch(/<p class="snippet">Les <mark>carrousels<\/mark> LinkedIn retrouvent/)
+    // Words that are not searched for are left alone.
+    expect(html).not.toContain('<mark>LinkedIn</mark>')
+    const en = await (await t.request(search('creator'))).text()
+    expect(en).toContain('Instagram rolls out a new feature for Reels <mark>creators</mark>')
+  })
+
+  it('escapes hostile titles around the marks', async () => {
+    const t = await curatorApp()
+    const html = await (await t.request(search('modération threads'))).text()
+    expect(resultIds(html)).toContain(t.ids.hostile)
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; <mark>Modération</mark> &quot;&gt;&lt;script&gt;alert(&#39;titre&#39;)&lt;/script&gt; sur <mark>Threads</mark>')
+    expect(html).toContain('&lt;b onmouseover=alert(6)&gt;Veille&lt;/b&gt;')
+    expect(html).not.toMatch(/<img src=x|<script>alert|<b onmouseover/)
+  })
+
+  it('counts facets and turns them into links that add a filter', async () => {
+    const t = await curatorApp()
+    const html = await (await t.request(search('commentaires'))).text()
+    expect(resultIds(html)).toHaveLength(3)
+    expect(html).toContain('3 résultats')
+    expect(facet(html, 'source')).toEqual({ 'Blog du Community Manager': 2, 'Journal des Réseaux': 1 })
+    expect(facet(html, 'lang')).toEqual({ FR: 3 })
+    expect(facet(html, 'status')).toEqual({ 'À traiter': 3 })
+    expect(facet(html, 'sector')).toEqual({ 'Community management &amp; social media': 3 })
+    expect(html).toContain('<a href="/search?q=commentaires&amp;source=Journal+des+R%C3%A9seaux">Journal des Réseaux</a>')
+    const one = await (await t.request(search('commentaires', '&source=Journal+des+R%C3%A9seaux'))).text()
+    expect(resultIds(one)).toEqual([t.ids.carrouselMedia])
+    // The active filter links to its own removal, keeping the query.
+    expect(one).toContain('<a href="/search?q=commentaires" class="remove">(retirer)</a>')
+  })
+
+  it('filters by sector, language, state and dates', async () => {
+    const t = await curatorApp()
+    const ids = async (q: string, more: string) => resultIds(await (await t.request(search(q, more))).text())
+    expect(await ids('feature', '&lang=en')).toEqual([t.ids.reelsEn])
+    expect(await ids('feature', '&lang=fr')).toEqual([])
+    expect(await ids('commentaires', `&sector=${SECTOR}`)).toHaveLength(3)
+    // moderationFr was published the day before.
+    expect(await ids('commentaires', '&from=2026-11-20')).not.toContain(t.ids.moderationFr)
+    expect(await ids('commentaires', '&to=2026-11-19')).toEqual([t.ids.moderationFr])
+    await t.request(`/queue/${t.ids.moderationFr}/decision`, form({ action: 'approve' }))
+    await t.reindex()
+    expect(await ids('commentaires', '&status=approved')).toEqual([t.ids.moderationFr])
+    const page = await (await t.request(search('commentaires', '&status=approved'))).text()
+    expect(page).toContain('<span class="status-badge status-approved">Approuvé</span>')
+    expect((await t.request(search('x', '&from=hier'))).status).toBe(400)
+  })
+
+  it('pages through many results', async () => {
+    const extra: SeedArticle[] = Array.from({ length: 27 }, (_, i) => ({
+      title: `TikTok, semaine ${i + 1} : ce que publient les marques`,
+      // Texts of different lengths: distinct scores (ties across pages are the search stage's business).
+      text: `Relevé numéro ${i + 1} des formats TikTok utilisés par les marques françaises cette semaine.${' Encore TikTok.'.repeat(i)}`,
+      lang: 'fr',
+      publishedAt: new Date(NOW.getTime() - (i + 30) * 3_600_000),
+      source: `Observatoire ${i % 3}`,
+    }))
+    const t = await curatorApp('curator', { extra })
+    const first = await (await t.request(search('tiktok'))).text()
+    expect(first).toContain('27 résultats')
+    expect(resultIds(first)).toHaveLength(20)
+    expect(first).toContain('Page 1 sur 2')
+    expect(first).toContain('<a href="/search?q=tiktok&amp;page=2" rel="next">')
+    const second = await (await t.request(search('tiktok', '&page=2'))).text()
+    expect(resultIds(second)).toHaveLength(7)
+    expect(second).toContain('<a href="/search?q=tiktok" rel="prev">')
+    expect(new Set([...resultIds(first), ...resultIds(second)]).size).toBe(27)
+  })
+
+  it('says so when the server runs without a search index, and shows just the form without a query', async () => {
+    const off = await curatorApp('curator', { deps: { search: null } })
+    const res = await off.request(search('linkedin'))
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('La recherche n’est pas disponible')
+    const t = await curatorApp()
+    const empty = await (await t.request('/search')).text()
+    expect(empty).toContain('id="search-q"')
+    expect(resultIds(empty)).toEqual([])
+    expect(empty).not.toContain('résultats')
+  })
+})

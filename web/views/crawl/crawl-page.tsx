@@ -1,0 +1,128 @@
+import type { CrawlRun } from '../../../src/store/index.ts'
+import { formatDate } from '../components/format.tsx'
+import { Layout, type LayoutProps } from '../layout.tsx'
+
+export type Frame = Omit<LayoutProps, 'children' | 'title' | 'active'>
+
+/** What the live view shows; the same JSON goes out on /crawl/events. */
+export interface CrawlSnapshot {
+  state: 'running' | 'idle'
+  feedsDone: number
+  feedsTotal: number
+  feedsOk: number
+  feedsFailed: number
+  articlesNew: number
+  errors: number
+  current: string | null
+}
+
+export interface CrawlPageProps {
+  frame: Frame
+  snapshot: CrawlSnapshot
+  runs: CrawlRun[]
+  canCrawl: boolean
+  /** Whether a crawler runs in this process at all. */
+  available: boolean
+  flash: 'started' | 'alreadyRunning' | 'unavailable' | null
+}
+
+/** The live progress of the crawl (updated by crawl.js from server-sent events) and the recent runs. */
+export function CrawlPage(p: CrawlPageProps) {
+  const { t, locale } = p.frame
+  const s = p.snapshot
+  const running = s.state === 'running'
+  return (
+    <Layout {...p.frame} title={t('crawl.title')} active="crawl">
+      <div class="page-head">
+        <h1>{t('crawl.title')}</h1>
+        {p.canCrawl && p.available && (
+          <form method="post" action="/crawl" class="crawl-now">
+            <input type="hidden" name="_csrf" value={p.frame.csrf} />
+            <button type="submit" class="primary" disabled={running}>
+              {t('crawl.now')}
+            </button>
+          </form>
+        )}
+      </div>
+      {p.flash && (
+        <p class={p.flash === 'started' ? 'flash ok' : 'flash bad'} role="status">
+          {t(`crawl.${p.flash}`)}
+        </p>
+      )}
+      <section class={`crawl-live ${s.state}`} id="crawl-live" data-events={p.available ? '/crawl/events' : undefined} aria-live="polite">
+        <p class="crawl-state" data-field="state" data-idle={t('crawl.idle')} data-running={t('crawl.running')}>
+          {running ? t('crawl.running') : t('crawl.idle')}
+        </p>
+        <label for="crawl-progress">{t('crawl.progress')}</label>
+        <progress id="crawl-progress" max={String(Math.max(1, s.feedsTotal))} value={String(s.feedsDone)}>
+          {`${s.feedsDone} / ${s.feedsTotal}`}
+        </progress>
+        <dl class="crawl-figures">
+          <div>
+            <dt>{t('crawl.feeds')}</dt>
+            <dd data-field="feeds" data-template={t('crawl.feedsDone', { done: '{done}', total: '{total}' })}>
+              {t('crawl.feedsDone', { done: s.feedsDone, total: s.feedsTotal })}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('crawl.articlesNew')}</dt>
+            <dd data-field="articlesNew">{s.articlesNew}</dd>
+          </div>
+          <div>
+            <dt>{t('crawl.errors')}</dt>
+            <dd data-field="errors">{s.errors}</dd>
+          </div>
+          <div class="current">
+            <dt>{t('crawl.current')}</dt>
+            <dd data-field="current">{s.current ?? '—'}</dd>
+          </div>
+        </dl>
+        <p class="help">{p.available ? t('crawl.liveHelp') : t('crawl.unavailable')}</p>
+      </section>
+      <h2>{t('crawl.recent')}</h2>
+      {p.runs.length === 0 ? (
+        <p class="empty">{t('crawl.noRuns')}</p>
+      ) : (
+        <div class="table-scroll">
+          <table class="runs">
+            <thead>
+              <tr>
+                <th scope="col">{t('crawl.started_at')}</th>
+                <th scope="col">{t('crawl.duration')}</th>
+                <th scope="col">{t('crawl.sector')}</th>
+                <th scope="col">{t('crawl.feeds')}</th>
+                <th scope="col">{t('crawl.ok')}</th>
+                <th scope="col">{t('crawl.notModified')}</th>
+                <th scope="col">{t('crawl.failed')}</th>
+                <th scope="col">{t('crawl.articlesNew')}</th>
+                <th scope="col">{t('crawl.updated')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.runs.map((r) => (
+                <tr class={r.feedsFailed > 0 ? 'has-errors' : undefined}>
+                  <td>{formatDate(locale, r.startedAt)}</td>
+                  <td>{r.finishedAt ? duration(r.finishedAt.getTime() - r.startedAt.getTime()) : t('crawl.unfinished')}</td>
+                  <td>{r.sectorSlug ?? t('crawl.allSectors')}</td>
+                  <td>{`${r.feedsDone} / ${r.feedsTotal}`}</td>
+                  <td>{r.feedsOk}</td>
+                  <td>{r.feedsNotModified}</td>
+                  <td>{r.feedsFailed}</td>
+                  <td>{r.articlesNew}</td>
+                  <td>{r.articlesUpdated}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  )
+}
+
+function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000))
+  if (s < 60) return `${s} s`
+  const m = Math.floor(s / 60)
+  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`
+}

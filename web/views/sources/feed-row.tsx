@@ -1,0 +1,84 @@
+import type { Feed } from '../../../src/store/index.ts'
+import type { Locale, Translate } from '../../i18n/index.ts'
+import { formatDate, safeHref } from '../components/format.tsx'
+
+export const KINDS = ['blog', 'media', 'influencer'] as const
+
+export type FeedStatus = 'ok' | 'pending' | 'failing' | 'disabled'
+
+/** Disabled wins over failing: a disabled feed is not fetched, its old errors no longer matter. */
+export function feedStatus(f: Pick<Feed, 'enabled' | 'errorCount' | 'lastFetchedAt'>): FeedStatus {
+  if (!f.enabled) return 'disabled'
+  if (f.errorCount > 0) return 'failing'
+  return f.lastFetchedAt ? 'ok' : 'pending'
+}
+
+export interface FeedRowProps {
+  feed: Feed
+  perWeek: number
+  isAdmin: boolean
+  csrf: string
+  t: Translate
+  locale: Locale
+}
+
+/** One feed of the sources table: where it stands, and the administrator's edit and on/off forms. */
+export function FeedRow({ feed: f, perWeek, isAdmin, csrf, t, locale }: FeedRowProps) {
+  const status = feedStatus(f)
+  return (
+    <tr id={`feed-${f.id}`} class={`feed status-${status}`} data-feed={String(f.id)}>
+      <th scope="row" data-label={t('sources.source')}>
+        <span class="feed-name">{f.sourceName}</span>
+        <span class="feed-origin">{t(`sources.origin.${f.origin}`)}</span>
+      </th>
+      <td data-label={t('sources.kind')}>{t(`sources.kind.${f.kind}`)}</td>
+      <td data-label={t('sources.url')} class="feed-url">
+        <a href={safeHref(f.url)} rel="noopener noreferrer">
+          {f.url}
+        </a>
+      </td>
+      <td data-label={t('sources.lastFetch')}>{f.lastFetchedAt ? formatDate(locale, f.lastFetchedAt) : t('sources.never')}</td>
+      <td data-label={t('sources.status')} class="feed-status">
+        <span class={`status-pill ${status}`}>{t(`sources.status.${status}`)}</span>
+        {status === 'failing' && (
+          <>
+            <span class="error-count">{t('sources.errorCount', { n: f.errorCount })}</span>
+            {f.lastError && <span class="last-error">{f.lastError}</span>}
+          </>
+        )}
+        {status === 'disabled' && f.disabledReason && <span class="disabled-reason">{f.disabledReason}</span>}
+      </td>
+      <td data-label={t('sources.perWeek')} class="num">
+        {perWeek.toLocaleString(locale === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 1 })}
+      </td>
+      <td data-label={t('sources.nextCheck')}>{f.enabled ? formatDate(locale, f.nextCheckAt) : '—'}</td>
+      {isAdmin && (
+        <td data-label={t('sources.actions')} class="feed-actions">
+          <form method="post" action={`/sources/${f.id}`} class="feed-toggle">
+            <input type="hidden" name="_csrf" value={csrf} />
+            <input type="hidden" name="enabled" value={f.enabled ? '0' : '1'} />
+            <button type="submit">{f.enabled ? t('sources.disable') : t('sources.enable')}</button>
+          </form>
+          <details class="feed-edit">
+            <summary>{t('sources.edit')}</summary>
+            <form method="post" action={`/sources/${f.id}`}>
+              <input type="hidden" name="_csrf" value={csrf} />
+              <label for={`name-${f.id}`}>{t('sources.name')}</label>
+              <input id={`name-${f.id}`} name="name" value={f.sourceName} required maxlength={200} />
+              <label for={`kind-${f.id}`}>{t('sources.kind')}</label>
+              <select id={`kind-${f.id}`} name="kind">
+                {KINDS.map((k) => (
+                  <option value={k} selected={k === f.kind}>
+                    {t(`sources.kind.${k}`)}
+                  </option>
+                ))}
+              </select>
+              {f.origin === 'yaml' && <p class="help">{t('sources.yamlNote')}</p>}
+              <button type="submit">{t('sources.save')}</button>
+            </form>
+          </details>
+        </td>
+      )}
+    </tr>
+  )
+}

@@ -1,0 +1,83 @@
+import type { Feed } from '../../../src/store/index.ts'
+import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
+import { queryString } from '../components/format.tsx'
+import { Layout, type LayoutProps } from '../layout.tsx'
+import { AddFeedForm, ImportOpmlForm, type AddFeedValues, type FormError } from './feed-forms.tsx'
+import { FeedRow } from './feed-row.tsx'
+
+export type Frame = Omit<LayoutProps, 'children' | 'title' | 'active'>
+
+export interface SourcesPageProps {
+  frame: Frame
+  sectors: SectorOption[]
+  sector: string
+  feeds: { feed: Feed; perWeek: number }[]
+  isAdmin: boolean
+  flash: { ok: boolean; text: string } | null
+  error: FormError | null
+  addValues: AddFeedValues
+}
+
+/** Every feed of a sector with its health; for administrators, the forms that change them. */
+export function SourcesPage(p: SourcesPageProps) {
+  const { t, locale, csrf } = p.frame
+  const q = queryString({ sector: p.sector })
+  return (
+    <Layout {...p.frame} title={t('sources.title')} active="sources">
+      <div class="page-head">
+        <h1>{t('sources.title')}</h1>
+        <SectorPicker sectors={p.sectors} current={p.sector} action="/sources" t={t} />
+        <nav class="page-links">
+          <a href={`/sources/export.opml${q}`} download>
+            {t('sources.export')}
+          </a>
+          {p.isAdmin && <a href={`/sources/profile${q}`}>{t('sources.profile')}</a>}
+        </nav>
+      </div>
+      {p.flash && (
+        <p class={p.flash.ok ? 'flash ok' : 'flash bad'} role="status">
+          {p.flash.text}
+        </p>
+      )}
+      {p.error && (
+        <p class="flash bad" role="alert">
+          {`${t('sources.error')} : ${p.error.message}`}
+        </p>
+      )}
+      {!p.isAdmin && <p class="help">{t('sources.readOnly')}</p>}
+      {p.feeds.length === 0 ? (
+        <p class="empty">{t('sources.none')}</p>
+      ) : (
+        <div class="table-scroll">
+          <table class="feeds">
+            <thead>
+              <tr>
+                <th scope="col">{t('sources.source')}</th>
+                <th scope="col">{t('sources.kind')}</th>
+                <th scope="col">{t('sources.url')}</th>
+                <th scope="col">{t('sources.lastFetch')}</th>
+                <th scope="col">{t('sources.status')}</th>
+                <th scope="col">
+                  <abbr title={t('sources.perWeekHelp')}>{t('sources.perWeek')}</abbr>
+                </th>
+                <th scope="col">{t('sources.nextCheck')}</th>
+                {p.isAdmin && <th scope="col">{t('sources.actions')}</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {p.feeds.map(({ feed, perWeek }) => (
+                <FeedRow feed={feed} perWeek={perWeek} isAdmin={p.isAdmin} csrf={csrf} t={t} locale={locale} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {p.isAdmin && (
+        <div class="admin-forms">
+          <AddFeedForm sector={p.sector} csrf={csrf} values={p.addValues} error={p.error} t={t} />
+          <ImportOpmlForm sector={p.sector} csrf={csrf} error={p.error} t={t} />
+        </div>
+      )}
+    </Layout>
+  )
+}
