@@ -33,6 +33,7 @@ const Env = z.object({
   VIGIE_CRAWL_INTERVAL_S: z.coerce.number().int().min(0).default(60),
   VIGIE_CRAWL_ON_START: z.enum(['0', '1']).default('1'),
   VIGIE_LEASE_MS: z.coerce.number().int().min(100).default(5 * 60_000),
+  VIGIE_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
 })
 
 export type Config = Readonly<{
@@ -52,6 +53,7 @@ export type Config = Readonly<{
     loopIntervalS: number
     onStart: boolean
     leaseMs: number
+    retentionDays: number
   }>
   fetch: Readonly<{
     timeoutMs: number
@@ -87,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loopIntervalS: e.VIGIE_CRAWL_INTERVAL_S,
       onStart: e.VIGIE_CRAWL_ON_START === '1',
       leaseMs: e.VIGIE_LEASE_MS,
+      retentionDays: e.VIGIE_RETENTION_DAYS,
     }),
     fetch: Object.freeze({
       timeoutMs: e.VIGIE_FETCH_TIMEOUT_MS,

@@ -1,4 +1,5 @@
 import { errorMessage } from '../lib/errors.ts'
+import { pruneUndecided } from '../store/index.ts'
 import type { CrawlProgress } from './crawl.ts'
 import type { Services } from './services.ts'
 
@@ -16,8 +17,13 @@ export function startCrawlLoop(services: Services) {
     if (running || stopped) return running
     running = services
       .crawl({}, (p) => (latest = { ...p, errors: [...p.errors], running: true }))
-      .then((s) => {
+      .then(async (s) => {
         if (latest) latest.running = false
+        if (config.crawl.retentionDays > 0) {
+          const before = new Date(services.clock.now().getTime() - config.crawl.retentionDays * 86_400_000)
+          const pruned = await pruneUndecided(services.db, before, services.clock.now())
+          if (pruned) log.info('retention pruned undecided articles', { pruned })
+        }
         if (s.feedsOk + s.feedsFailed + s.feedsNotModified > 0) log.info('crawl finished', { ...s, errors: s.errors.length })
       })
       .catch((err) => log.error('crawl crashed', { error: errorMessage(err) }))

@@ -15,7 +15,7 @@ import {
 import { AppError } from '../lib/errors.ts'
 import { parseSector } from './load.ts'
 import { ProfileYaml, yamlErrorMap, type SectorYaml } from './schema.ts'
-import { crossChecks } from './to-sector.ts'
+import { crossChecks, DEFAULT_HALF_LIFE_HOURS, DEFAULT_TOPIC_WEIGHT } from './to-sector.ts'
 import type { SectorDef, SectorProfile } from './types.ts'
 import { formatPath } from './yaml-position.ts'
 
@@ -68,11 +68,17 @@ export function replaceProfileInYaml(text: string, profile: SectorProfile): stri
   const root = doc.contents
   const raw = toRaw(profile)
   const pair = root.items.find((p) => keyOf(p) === 'profile')
+  if (sameProfile(pair?.value, raw)) return text
   const old = pair && isMap(pair.value) ? pair.value : null
   const map: YAMLMap = old ?? new YAMLMap()
-  setScalar(doc, map, 'half_life_hours', raw.half_life_hours)
-  map.set('topics', topicsNode(doc, map.get('topics', true), raw.topics ?? []))
-  map.set('excluded', stringSeq(doc, map.get('excluded', true), raw.excluded ?? []))
+  // Keys the file leaves to their defaults stay unwritten while the value is still the default.
+  setOrAdd(doc, map, 'half_life_hours', raw.half_life_hours, DEFAULT_HALF_LIFE_HOURS)
+  if (map.has('topics') || raw.topics?.length) {
+    map.set('topics', topicsNode(doc, map.get('topics', true), raw.topics ?? []))
+  }
+  if (map.has('excluded') || raw.excluded?.length) {
+    map.set('excluded', stringSeq(doc, map.get('excluded', true), raw.excluded ?? []))
+  }
 
   const section = new Document(new YAMLMap())
   const sectionPair = doc.createPair('profile', null)
@@ -156,6 +162,26 @@ function setScalar(doc: Document, map: YAMLMap, key: string, value: unknown) {
   else map.set(key, doc.createNode(value))
 }
 
+// Sets a key the map has; adds a missing one (after `after`, or first) only when it differs from its default.
+function setOrAdd(doc: Document, map: YAMLMap, key: string, value: unknown, fallback: unknown, after?: string) {
+  if (map.has(key)) return setScalar(doc, map, key, value)
+  if (value === fallback) return
+  const at = after ? map.items.findIndex((p) => keyOf(p) === after) + 1 : 0
+  map.items.splice(at, 0, doc.createPair(key, value))
+}
+
+// Whether the file's profile section already says this (defaults applied), so a no-op save writes nothing.
+function sameProfile(node: unknown, raw: RawProfile): boolean {
+  const js = (isMap(node) ? node.toJSON() : null) as RawProfile | null
+  const norm = (p: RawProfile | null) =>
+    JSON.stringify({
+      half_life_hours: p?.half_life_hours ?? DEFAULT_HALF_LIFE_HOURS,
+      topics: (p?.topics ?? []).map((t) => ({ name: t.name, weight: t.weight ?? DEFAULT_TOPIC_WEIGHT, terms: t.terms })),
+      excluded: p?.excluded ?? [],
+    })
+  return norm(js) === norm(raw)
+}
+
 // A list of strings, reusing the nodes of the items that stay (their comments go with them).
 function stringSeq(doc: Document, current: unknown, values: string[]): YAMLSeq {
   const seq = isSeq(current) ? current : new YAMLSeq()
@@ -178,7 +204,7 @@ function topicsNode(doc: Document, current: unknown, topics: RawProfile['topics'
   seq.items = topics.map((t, i) => {
     const node = old.get(t.name.toLowerCase()) ?? new YAMLMap()
     setScalar(doc, node, 'name', t.name)
-    setScalar(doc, node, 'weight', t.weight)
+    setOrAdd(doc, node, 'weight', t.weight, DEFAULT_TOPIC_WEIGHT, 'name')
     node.set('terms', stringSeq(doc, node.get('terms', true), t.terms))
     if (i > 0 && spaced) node.spaceBefore = true
     return node

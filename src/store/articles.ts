@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm'
-import { articleScores, articles, feeds, tombstones } from '../../db/schema.ts'
+import { annotations, articleScores, articles, feeds, tombstones } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
 export type Article = typeof articles.$inferSelect
@@ -111,12 +111,22 @@ export async function tombstoneArticle(db: Db, id: number, reason: string, now: 
   return true
 }
 
-/** Retention: drops undecided articles first seen before `before`; decided or annotated ones are kept. */
+/**
+ * Retention: drops undecided, unannotated articles first seen before `before`, leaving tombstones so a
+ * feed that still lists them does not bring them back. Approved, rejected, reshared, snoozed or
+ * annotated articles are never pruned.
+ */
 export async function pruneUndecided(db: Db, before: Date, now: Date): Promise<number> {
   const old = await db
     .select({ id: articles.id })
     .from(articles)
-    .where(and(eq(articles.status, 'new'), lt(articles.firstSeenAt, before)))
+    .where(
+      and(
+        eq(articles.status, 'new'),
+        lt(articles.firstSeenAt, before),
+        sql`not exists (select 1 from ${annotations} where ${annotations.articleId} = ${articles.id})`,
+      ),
+    )
   for (const { id } of old) await tombstoneArticle(db, id, 'retention', now)
   return old.length
 }

@@ -10,20 +10,24 @@ const formBody = (fields: Record<string, string>) => ({
 describe('CSRF on state changes of a session', () => {
   test('refused without a token or with a wrong one; accepted with the right one (header or form field)', T, async () => {
     const t = await testApp()
-    const cases: { name: string; init: RequestInit; status: number }[] = [
-      { name: 'no token', init: { method: 'POST', ...formBody({ name: 'a' }), headers: { ...formBody({}).headers, 'x-csrf-token': '' } }, status: 403 },
-      { name: 'wrong header', init: { method: 'POST', ...formBody({ name: 'b' }), headers: { ...formBody({}).headers, 'x-csrf-token': 'x'.repeat(43) } }, status: 403 },
-      { name: 'wrong field', init: { method: 'POST', ...formBody({ name: 'c', _csrf: t.csrf.slice(0, -1) + 'A' }), headers: { ...formBody({}).headers, 'x-csrf-token': '' } }, status: 403 },
-      { name: 'right field', init: { method: 'POST', ...formBody({ name: 'd', _csrf: t.csrf }), headers: { ...formBody({}).headers, 'x-csrf-token': '' } }, status: 201 },
-      { name: 'right header', init: { method: 'POST', ...formBody({ name: 'e' }) }, status: 201 },
+    const post = (fields: Record<string, string>, header?: string) =>
+      t.app.request('/account/tokens', {
+        method: 'POST',
+        headers: { cookie: t.cookie, 'content-type': 'application/x-www-form-urlencoded', ...(header ? { 'x-csrf-token': header } : {}) },
+        body: new URLSearchParams(fields),
+      })
+    const cases: [string, Promise<Response>, number][] = [
+      ['no token', post({ name: 'a' }), 403],
+      ['wrong header', post({ name: 'b' }, 'x'.repeat(43)), 403],
+      ['wrong field', post({ name: 'c', _csrf: t.csrf.slice(0, -2) + 'AA' }), 403],
+      ['empty field', post({ name: 'c', _csrf: '' }), 403],
+      ['right field', post({ name: 'd', _csrf: t.csrf }), 201],
+      ['right header', post({ name: 'e' }, t.csrf), 201],
     ]
-    for (const c of cases) {
-      // An empty x-csrf-token header stops the helper from adding the right one.
-      const headers = new Headers(c.init.headers)
-      if (headers.get('x-csrf-token') === '') headers.delete('x-csrf-token')
-      const res = await t.app.request('/account/tokens', { ...c.init, headers: { ...Object.fromEntries(headers), cookie: t.cookie } })
-      expect(res.status, c.name).toBe(c.status)
-      if (c.status === 403) expect(await res.text(), c.name).not.toContain('vigie_')
+    for (const [name, res, status] of cases) {
+      const r = await res
+      expect(r.status, name).toBe(status)
+      if (status === 403) expect(await r.text(), name).not.toContain('vigie_')
     }
     // Only the two accepted requests created a token.
     const page = await (await t.request('/account/tokens')).text()

@@ -12,8 +12,7 @@ const SHORTLIST_SIZE = 10
 
 const ShortlistQuery = z.object({
   sector: z.string().max(100).optional(),
-  // Checked by shortlistOf (bad_date), which owns what a day is.
-  date: z.string().max(20).optional(),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(s)), 'not a date').optional(),
 })
 
 const shiftDay = (day: string, days: number) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY))
@@ -28,7 +27,8 @@ export function shortlistRoutes(app: Hono<AppEnv>) {
     const { deps } = c.var
     const today = isoDay(deps.clock.now())
     const day = q.date ?? today
-    const list = await shortlistOf(deps, sector.slug, day, SHORTLIST_SIZE)
+    // A day still to come has no shortlist yet; asking the stage would save a partial one for it.
+    const list = day > today ? { items: [], createdAt: '' } : await shortlistOf(deps, sector.slug, day, SHORTLIST_SIZE)
     return renderPage(
       c,
       ShortlistPage({
