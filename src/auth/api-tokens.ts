@@ -11,14 +11,27 @@ export const API_TOKEN_PREFIX = 'vigie_'
 export async function createApiToken(db: Db, userId: number, name: string, now: Date) {
   const clean = name.trim()
   if (!clean || clean.length > 100)
-    throw new AppError('validation_failed', { field: 'name' }, 'a token needs a name (1 to 100 characters)')
+    throw new AppError(
+      'validation_failed',
+      { field: 'name' },
+      'a token needs a name (1 to 100 characters)',
+    )
   const token = API_TOKEN_PREFIX + randomToken(32)
-  const row = await insertApiToken(db, { userId, name: clean, tokenHash: hashToken(token), createdAt: now })
+  const row = await insertApiToken(db, {
+    userId,
+    name: clean,
+    tokenHash: hashToken(token),
+    createdAt: now,
+  })
   return { id: row.id, name: row.name, token }
 }
 
 /** The user a bearer token belongs to, or null (unknown, revoked or malformed). */
-export async function resolveApiToken(db: Db, token: string, now: Date): Promise<SessionUser | null> {
+export async function resolveApiToken(
+  db: Db,
+  token: string,
+  now: Date,
+): Promise<SessionUser | null> {
   if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null
   const user = await findApiTokenUser(db, hashToken(token), now)
   return user ? toSessionUser(user) : null
@@ -31,5 +44,6 @@ export function apiTokensOf(db: Db, userId: number) {
 
 /** Revokes one of the user's tokens; not_found when it is not theirs. */
 export async function revokeApiToken(db: Db, userId: number, tokenId: number): Promise<void> {
-  if (!(await deleteApiToken(db, userId, tokenId))) throw new AppError('not_found', { tokenId }, 'no such token')
+  if (!(await deleteApiToken(db, userId, tokenId)))
+    throw new AppError('not_found', { tokenId }, 'no such token')
 }

@@ -15,7 +15,9 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
   for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk))
   // One trailing newline is the echo's or the file's, not the password's.
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
 }
 
 /** Reads a line on the terminal without echoing it. */
@@ -48,7 +50,9 @@ function promptHidden(question: string): Promise<string> {
 }
 
 /** The new account's password: from stdin, typed twice on a terminal, or generated (then printed once). */
-async function choosePassword(fromStdin: boolean): Promise<{ password: string; generated: boolean }> {
+async function choosePassword(
+  fromStdin: boolean,
+): Promise<{ password: string; generated: boolean }> {
   if (fromStdin) return { password: await readStdin(), generated: false }
   if (process.stdin.isTTY) {
     const password = await promptHidden('Password: ')
@@ -65,17 +69,28 @@ export function registerUserCommands(program: Command, withServices: WithService
 
   user
     .command('add')
-    .description('create an account (password typed, read with --password-stdin, or generated and printed once)')
+    .description(
+      'create an account (password typed, read with --password-stdin, or generated and printed once)',
+    )
     .argument('<email>', 'email address, used to sign in')
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .option('--name <name>', 'display name')
     .option('--password-stdin', 'read the password from standard input')
     .action(async (email: string, o: { role: string; name?: string; passwordStdin?: boolean }) => {
-      if (!isRole(o.role)) throw new AppError('validation_failed', { field: 'role' }, `--role must be one of ${ROLES.join(', ')}`)
+      if (!isRole(o.role))
+        throw new AppError(
+          'validation_failed',
+          { field: 'role' },
+          `--role must be one of ${ROLES.join(', ')}`,
+        )
       const role = o.role
       const { password, generated } = await choosePassword(!!o.passwordStdin)
       await withServices(async (s) => {
-        const created = await createUser(s.db, { email, password, role, name: o.name }, s.clock.now())
+        const created = await createUser(
+          s.db,
+          { email, password, role, name: o.name },
+          s.clock.now(),
+        )
         out(`created ${created.role} ${created.email} (id ${created.id})`)
         if (generated) out(`password (shown once): ${password}`)
       })

@@ -1,7 +1,26 @@
-export { MIN_PASSWORD_LENGTH, checkPasswordStrength, generatePassword, hashPassword, verifyPassword } from './password.ts'
+export {
+  MIN_PASSWORD_LENGTH,
+  checkPasswordStrength,
+  generatePassword,
+  hashPassword,
+  verifyPassword,
+} from './password.ts'
 export { hashToken, randomToken, safeEqual } from './secrets.ts'
-export { SESSION_TTL_MS, createSession, endSession, resolveSession, type NewSession, type ResolvedSession } from './sessions.ts'
-export { API_TOKEN_PREFIX, apiTokensOf, createApiToken, resolveApiToken, revokeApiToken } from './api-tokens.ts'
+export {
+  SESSION_TTL_MS,
+  createSession,
+  endSession,
+  resolveSession,
+  type NewSession,
+  type ResolvedSession,
+} from './sessions.ts'
+export {
+  API_TOKEN_PREFIX,
+  apiTokensOf,
+  createApiToken,
+  resolveApiToken,
+  revokeApiToken,
+} from './api-tokens.ts'
 export {
   ROLES,
   authenticate,

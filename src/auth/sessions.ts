@@ -19,7 +19,13 @@ export async function createSession(db: Db, userId: number, now: Date): Promise<
   const token = randomToken(32)
   const csrf = randomToken(32)
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS)
-  await insertSession(db, { tokenHash: hashToken(token), userId, csrfToken: csrf, createdAt: now, expiresAt })
+  await insertSession(db, {
+    tokenHash: hashToken(token),
+    userId,
+    csrfToken: csrf,
+    createdAt: now,
+    expiresAt,
+  })
   return { token, csrf, expiresAt }
 }
 
@@ -32,7 +38,11 @@ export interface ResolvedSession {
 }
 
 /** The live session of a cookie token, extending it when a day or more has passed since it was. */
-export async function resolveSession(db: Db, token: string, now: Date): Promise<ResolvedSession | null> {
+export async function resolveSession(
+  db: Db,
+  token: string,
+  now: Date,
+): Promise<ResolvedSession | null> {
   if (!token || token.length > 100) return null
   const tokenHash = hashToken(token)
   const row = await findSession(db, tokenHash, now)

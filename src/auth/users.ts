@@ -57,23 +57,41 @@ export interface NewAccount {
 }
 
 async function prepare(input: NewAccount, now: Date) {
-  if (!isRole(input.role)) throw new AppError('validation_failed', { field: 'role' }, 'unknown role')
+  if (!isRole(input.role))
+    throw new AppError('validation_failed', { field: 'role' }, 'unknown role')
   const email = normalizeEmail(input.email)
   checkPasswordStrength(input.password)
   const name = input.name?.trim() || null
-  return { email, name, role: input.role, passwordHash: await hashPassword(input.password), locale: input.locale ?? 'fr', createdAt: now }
+  return {
+    email,
+    name,
+    role: input.role,
+    passwordHash: await hashPassword(input.password),
+    locale: input.locale ?? 'fr',
+    createdAt: now,
+  }
 }
 
 /** Creates an account; validation_failed (field email) when the address is taken. */
 export async function createUser(db: Db, input: NewAccount, now: Date): Promise<SessionUser> {
   const row = await insertUser(db, await prepare(input, now))
-  if (!row) throw new AppError('validation_failed', { field: 'email', reason: 'taken' }, 'email already registered')
+  if (!row)
+    throw new AppError(
+      'validation_failed',
+      { field: 'email', reason: 'taken' },
+      'email already registered',
+    )
   return toSessionUser(row)
 }
 
 /** Creates the first account, an admin, only while there is none (forbidden afterwards). */
-export async function createFirstAdmin(db: Db, input: Omit<NewAccount, 'role'>, now: Date): Promise<SessionUser> {
-  if (await hasAnyUser(db)) throw new AppError('forbidden', { reason: 'setup_done' }, 'setup already done')
+export async function createFirstAdmin(
+  db: Db,
+  input: Omit<NewAccount, 'role'>,
+  now: Date,
+): Promise<SessionUser> {
+  if (await hasAnyUser(db))
+    throw new AppError('forbidden', { reason: 'setup_done' }, 'setup already done')
   const row = await insertFirstUser(db, await prepare({ ...input, role: 'admin' }, now))
   if (!row) throw new AppError('forbidden', { reason: 'setup_done' }, 'setup already done')
   return toSessionUser(row)
@@ -85,7 +103,8 @@ export async function importUser(
   input: Omit<NewAccount, 'password'> & { passwordHash: string },
   now: Date,
 ): Promise<SessionUser> {
-  if (!isRole(input.role)) throw new AppError('validation_failed', { field: 'role' }, 'unknown role')
+  if (!isRole(input.role))
+    throw new AppError('validation_failed', { field: 'role' }, 'unknown role')
   if (!input.passwordHash.startsWith('scrypt$'))
     throw new AppError('validation_failed', { field: 'password' }, 'not a scrypt hash')
   const email = normalizeEmail(input.email)
@@ -97,7 +116,12 @@ export async function importUser(
     locale: input.locale ?? 'fr',
     createdAt: now,
   })
-  if (!row) throw new AppError('validation_failed', { field: 'email', reason: 'taken' }, 'email already registered')
+  if (!row)
+    throw new AppError(
+      'validation_failed',
+      { field: 'email', reason: 'taken' },
+      'email already registered',
+    )
   return toSessionUser(row)
 }
 
@@ -105,9 +129,16 @@ export async function importUser(
 let decoy: Promise<string> | null = null
 
 /** The user with this email and password, or null; takes as long whether or not the email exists. */
-export async function authenticate(db: Db, email: string, password: string): Promise<SessionUser | null> {
+export async function authenticate(
+  db: Db,
+  email: string,
+  password: string,
+): Promise<SessionUser | null> {
   const row = await getUserByEmail(db, email.trim().toLowerCase())
-  const ok = await verifyPassword(password, row?.passwordHash ?? (await (decoy ??= hashPassword('decoy-password'))))
+  const ok = await verifyPassword(
+    password,
+    row?.passwordHash ?? (await (decoy ??= hashPassword('decoy-password'))),
+  )
   return row && ok ? toSessionUser(row) : null
 }
 
@@ -139,12 +170,20 @@ export async function changeRole(db: Db, userId: number, role: Role): Promise<vo
   if (!isRole(role)) throw new AppError('validation_failed', { field: 'role' }, 'unknown role')
   await mustExist(db, userId)
   if (!(await updateUserRole(db, userId, role)))
-    throw new AppError('validation_failed', { field: 'role', reason: 'last_admin' }, 'the last admin must stay admin')
+    throw new AppError(
+      'validation_failed',
+      { field: 'role', reason: 'last_admin' },
+      'the last admin must stay admin',
+    )
 }
 
 /** Removes a user, their sessions and tokens; validation_failed (reason last_admin) for the last admin. */
 export async function removeUser(db: Db, userId: number): Promise<void> {
   await mustExist(db, userId)
   if (!(await deleteUser(db, userId)))
-    throw new AppError('validation_failed', { reason: 'last_admin' }, 'the last admin cannot be removed')
+    throw new AppError(
+      'validation_failed',
+      { reason: 'last_admin' },
+      'the last admin cannot be removed',
+    )
 }

@@ -11,7 +11,14 @@ import {
   type SectorModel,
 } from '../score/index.ts'
 import { saveProfileFile, type SectorDef, type SectorProfile } from '../sectors/index.ts'
-import { articlesForScoring, getModel, getSector, syncSectors, type Db, type ScoringRow } from '../store/index.ts'
+import {
+  articlesForScoring,
+  getModel,
+  getSector,
+  syncSectors,
+  type Db,
+  type ScoringRow,
+} from '../store/index.ts'
 import { SCORING_WINDOW_DAYS, type Scoring } from './scoring.ts'
 
 const DAY = 86_400_000
@@ -62,7 +69,9 @@ export async function previewProfile(
     const doc = analyzeDoc({ ...row, text: row.text ?? '' })
     return { row, doc, simhash: simhash(doc) }
   })
-  const stories = clusterStories(docs.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })))
+  const stories = clusterStories(
+    docs.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })),
+  )
   const feedsOfStory = new Map<number, Set<number>>()
   for (const d of docs) {
     const story = stories.get(d.row.id) ?? d.row.id
@@ -74,7 +83,13 @@ export async function previewProfile(
     const scored = docs.map((d) => {
       const story = stories.get(d.row.id) ?? d.row.id
       const ctx = { profile: compiled, model, now, storySources: feedsOfStory.get(story)!.size }
-      const doc = { ...d.doc, feedId: d.row.feedId, source: d.row.source, sourceKind: d.row.sourceKind, publishedAt: d.row.publishedAt }
+      const doc = {
+        ...d.doc,
+        feedId: d.row.feedId,
+        source: d.row.source,
+        sourceKind: d.row.sourceKind,
+        publishedAt: d.row.publishedAt,
+      }
       return { row: d.row, story, score: scoreDoc(doc, ctx).score }
     })
     return bestPerStory(scored)
@@ -101,19 +116,29 @@ export async function previewProfile(
   const keptStories = new Set(after.slice(0, size).map((s) => s.story))
   const dropped = before
     .slice(0, size)
-    .map((s, i) => ({ id: s.row.id, title: s.row.title, source: s.row.source, rank: i + 1, score: s.score }))
+    .map((s, i) => ({
+      id: s.row.id,
+      title: s.row.title,
+      source: s.row.source,
+      rank: i + 1,
+      score: s.score,
+    }))
     .filter((_, i) => !keptStories.has(before[i]!.story))
   return { top, dropped, considered: docs.length }
 }
 
 // The queue shows one card per story, carried by its best-scored article.
-function bestPerStory<T extends { row: ScoringRow; story: number; score: number }>(scored: T[]): T[] {
+function bestPerStory<T extends { row: ScoringRow; story: number; score: number }>(
+  scored: T[],
+): T[] {
   const best = new Map<number, T>()
   for (const s of scored) {
     const known = best.get(s.story)
     if (!known || s.score > known.score) best.set(s.story, s)
   }
-  return [...best.values()].sort((a, b) => b.score - a.score || b.row.publishedAt.getTime() - a.row.publishedAt.getTime())
+  return [...best.values()].sort(
+    (a, b) => b.score - a.score || b.row.publishedAt.getTime() - a.row.publishedAt.getTime(),
+  )
 }
 
 export interface SaveProfileDeps {
@@ -126,8 +151,13 @@ export interface SaveProfileDeps {
 }
 
 /** Writes an edited profile to the sector's file, brings the database in line with it and rescores the sector. */
-export async function saveProfile(deps: SaveProfileDeps, slug: string, profile: SectorProfile): Promise<SectorDef> {
-  if (!(await getSector(deps.db, slug))) throw new AppError('sector_not_found', { slug }, `no sector "${slug}"`)
+export async function saveProfile(
+  deps: SaveProfileDeps,
+  slug: string,
+  profile: SectorProfile,
+): Promise<SectorDef> {
+  if (!(await getSector(deps.db, slug)))
+    throw new AppError('sector_not_found', { slug }, `no sector "${slug}"`)
   const sector = await saveProfileFile(deps.feedsDir, slug, profile)
   if (deps.reloadSectors) await deps.reloadSectors()
   else await syncSectors(deps.db, [sector], deps.clock.now())

@@ -17,10 +17,11 @@ export function runSearch(
   if (!words.length) return result
   const targets = shards.filter((s) => s.ms && overlaps(s.month, filters))
   // Typo tolerance is the costliest part of a query (a walk of the whole vocabulary per term): keep it
-  // for words that no searched shard knows, where it helps, and skip it for correctly spelled ones.
-  words = words.map((w) =>
-    w.fuzzy && targets.some((s) => w.terms.some((t) => s.hasTerm(t))) ? { ...w, fuzzy: false } : w,
-  )
+  // for words that no searched shard knows, where it helps, and skip it for correctly spelled ones
+  // and for a last word that is the start of known terms (still being typed).
+  const known = (w: QueryWord) =>
+    targets.some((s) => w.terms.some((t) => s.hasTerm(t)) || w.prefixes.some((p) => s.hasPrefix(p)))
+  words = words.map((w) => (w.fuzzy && known(w) ? { ...w, fuzzy: false } : w))
   const and = fanOut(targets, words, 'AND', filters, limit + offset)
   if (and.total || words.length === 1)
     return { ...and, hits: and.hits.slice(offset, offset + limit) }

@@ -60,6 +60,13 @@ export class Shard {
     return !!this.ms && internalsOf(this.ms).tree.has(term)
   }
 
+  /** Whether some term of this shard starts with the prefix. */
+  hasPrefix(prefix: string): boolean {
+    if (!this.ms) return false
+    for (const _ of internalsOf(this.ms).tree.atPrefix(prefix)) return true
+    return false
+  }
+
   discard(id: number) {
     if (this.ms?.has(id)) this.ms.discard(id)
     else if (!this.ms) this.stale.add(id)

@@ -42,7 +42,10 @@ export function profileIssues(profile: SectorProfile): ProfileIssue[] {
   const raw = toRaw(profile)
   const parsed = ProfileYaml.safeParse(raw, { error: yamlErrorMap })
   if (!parsed.success) {
-    return parsed.error.issues.map((i) => ({ field: formatPath(i.path as PropertyKey[]), message: i.message }))
+    return parsed.error.issues.map((i) => ({
+      field: formatPath(i.path as PropertyKey[]),
+      message: i.message,
+    }))
   }
   const whole = { name: 'x', language: 'fr', profile: parsed.data } as SectorYaml
   return crossChecks(whole).map((i) => ({ field: formatPath(i.path.slice(1)), message: i.message }))
@@ -52,7 +55,12 @@ export function profileIssues(profile: SectorProfile): ProfileIssue[] {
 export function assertValidProfile(profile: SectorProfile): void {
   const issues = profileIssues(profile)
   const first = issues[0]
-  if (first) throw new AppError('validation_failed', { field: first.field, issues }, `${first.field}: ${first.message}`)
+  if (first)
+    throw new AppError(
+      'validation_failed',
+      { field: first.field, issues },
+      `${first.field}: ${first.message}`,
+    )
 }
 
 /**
@@ -63,7 +71,11 @@ export function assertValidProfile(profile: SectorProfile): void {
 export function replaceProfileInYaml(text: string, profile: SectorProfile): string {
   const doc = parseDocument(text)
   if (doc.errors.length || !isMap(doc.contents)) {
-    throw new AppError('sector_file_invalid', {}, 'the sector file does not parse as a YAML mapping')
+    throw new AppError(
+      'sector_file_invalid',
+      {},
+      'the sector file does not parse as a YAML mapping',
+    )
   }
   const root = doc.contents
   const raw = toRaw(profile)
@@ -100,7 +112,8 @@ export function replaceProfileInYaml(text: string, profile: SectorProfile): stri
   }
   // No profile yet: it goes before the sources, or at the end.
   const sources = root.items.find((p) => keyOf(p) === 'sources')?.key as Node | undefined
-  const at = sources?.range?.[0] == null ? text.length : startOfCommentsAbove(text, sources.range[0])
+  const at =
+    sources?.range?.[0] == null ? text.length : startOfCommentsAbove(text, sources.range[0])
   const before = text.slice(0, at)
   const sep = before === '' || before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n'
   return before + sep + printed + (at < text.length ? '\n' + text.slice(at) : '')
@@ -111,7 +124,13 @@ export async function sectorFile(feedsDir: string, slug: string): Promise<string
   if (!SLUG.test(slug)) throw new AppError('sector_not_found', { slug }, `no sector "${slug}"`)
   for (const ext of ['.yaml', '.yml']) {
     const file = path.join(feedsDir, slug + ext)
-    if (await access(file).then(() => true, () => false)) return file
+    if (
+      await access(file).then(
+        () => true,
+        () => false,
+      )
+    )
+      return file
   }
   throw new AppError('sector_not_found', { slug }, `no file for sector "${slug}" in ${feedsDir}`)
 }
@@ -120,7 +139,11 @@ export async function sectorFile(feedsDir: string, slug: string): Promise<string
  * Writes an edited profile into the sector's file, keeping the rest of it, after checking the profile
  * and the whole resulting file; the file is replaced atomically. Returns the sector as now defined.
  */
-export async function saveProfileFile(feedsDir: string, slug: string, profile: SectorProfile): Promise<SectorDef> {
+export async function saveProfileFile(
+  feedsDir: string,
+  slug: string,
+  profile: SectorProfile,
+): Promise<SectorDef> {
   assertValidProfile(profile)
   const file = await sectorFile(feedsDir, slug)
   const text = await readFile(file, 'utf8')
@@ -153,7 +176,11 @@ function startOfCommentsAbove(text: string, offset: number): number {
 }
 
 function keyOf(pair: Pair): string | null {
-  return isScalar(pair.key) ? String(pair.key.value) : typeof pair.key === 'string' ? pair.key : null
+  return isScalar(pair.key)
+    ? String(pair.key.value)
+    : typeof pair.key === 'string'
+      ? pair.key
+      : null
 }
 
 function setScalar(doc: Document, map: YAMLMap, key: string, value: unknown) {
@@ -163,7 +190,14 @@ function setScalar(doc: Document, map: YAMLMap, key: string, value: unknown) {
 }
 
 // Sets a key the map has; adds a missing one (after `after`, or first) only when it differs from its default.
-function setOrAdd(doc: Document, map: YAMLMap, key: string, value: unknown, fallback: unknown, after?: string) {
+function setOrAdd(
+  doc: Document,
+  map: YAMLMap,
+  key: string,
+  value: unknown,
+  fallback: unknown,
+  after?: string,
+) {
   if (map.has(key)) return setScalar(doc, map, key, value)
   if (value === fallback) return
   const at = after ? map.items.findIndex((p) => keyOf(p) === after) + 1 : 0
@@ -176,7 +210,11 @@ function sameProfile(node: unknown, raw: RawProfile): boolean {
   const norm = (p: RawProfile | null) =>
     JSON.stringify({
       half_life_hours: p?.half_life_hours ?? DEFAULT_HALF_LIFE_HOURS,
-      topics: (p?.topics ?? []).map((t) => ({ name: t.name, weight: t.weight ?? DEFAULT_TOPIC_WEIGHT, terms: t.terms })),
+      topics: (p?.topics ?? []).map((t) => ({
+        name: t.name,
+        weight: t.weight ?? DEFAULT_TOPIC_WEIGHT,
+        terms: t.terms,
+      })),
       excluded: p?.excluded ?? [],
     })
   return norm(js) === norm(raw)

@@ -11,16 +11,26 @@ const dayOf = (column: unknown) => sql<string>`strftime('%Y-%m-%d', ${column} / 
 export function daysBetween(since: Date, until: Date): string[] {
   const days: string[] = []
   const start = Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate())
-  for (let t = start; t <= until.getTime(); t += DAY) days.push(new Date(t).toISOString().slice(0, 10))
+  for (let t = start; t <= until.getTime(); t += DAY)
+    days.push(new Date(t).toISOString().slice(0, 10))
   return days
 }
 
 /** Articles published per feed since `since` (feeds without any are absent). */
-export async function articlesPerFeed(db: Db, since: Date, sectorSlug?: string): Promise<Map<number, number>> {
+export async function articlesPerFeed(
+  db: Db,
+  since: Date,
+  sectorSlug?: string,
+): Promise<Map<number, number>> {
   const rows = await db
     .select({ feedId: articles.feedId, n: sql<number>`count(*)` })
     .from(articles)
-    .where(and(gte(articles.publishedAt, since), sectorSlug ? eq(articles.sectorSlug, sectorSlug) : undefined))
+    .where(
+      and(
+        gte(articles.publishedAt, since),
+        sectorSlug ? eq(articles.sectorSlug, sectorSlug) : undefined,
+      ),
+    )
     .groupBy(articles.feedId)
   return new Map(rows.map((r) => [r.feedId, Number(r.n)]))
 }
@@ -35,7 +45,12 @@ export async function articlesPerDay(
   const rows = await db
     .select({ sectorSlug: articles.sectorSlug, day, n: sql<number>`count(*)` })
     .from(articles)
-    .where(and(gte(articles.publishedAt, since), sectorSlug ? eq(articles.sectorSlug, sectorSlug) : undefined))
+    .where(
+      and(
+        gte(articles.publishedAt, since),
+        sectorSlug ? eq(articles.sectorSlug, sectorSlug) : undefined,
+      ),
+    )
     .groupBy(articles.sectorSlug, day)
     .orderBy(day)
   return rows.map((r) => ({ ...r, n: Number(r.n) }))
@@ -105,11 +120,21 @@ export async function activitySince(db: Db, since: Date, sectorSlug?: string) {
   const [a] = await db
     .select({ n: sql<number>`count(*)` })
     .from(articles)
-    .where(and(gt(articles.publishedAt, since), sectorSlug ? eq(articles.sectorSlug, sectorSlug) : undefined))
+    .where(
+      and(
+        gt(articles.publishedAt, since),
+        sectorSlug ? eq(articles.sectorSlug, sectorSlug) : undefined,
+      ),
+    )
   const [d] = await db
     .select({ n: sql<number>`count(*)` })
     .from(decisions)
-    .where(and(gt(decisions.createdAt, since), sectorSlug ? eq(decisions.sectorSlug, sectorSlug) : undefined))
+    .where(
+      and(
+        gt(decisions.createdAt, since),
+        sectorSlug ? eq(decisions.sectorSlug, sectorSlug) : undefined,
+      ),
+    )
   return { articles: Number(a?.n ?? 0), decisions: Number(d?.n ?? 0) }
 }
 
@@ -125,7 +150,12 @@ export interface SectorDashboard {
 }
 
 /** Everything a sector's dashboard shows, over the last `days` UTC days (zero-filled). */
-export async function sectorDashboard(db: Db, slug: string, now: Date, days = 30): Promise<SectorDashboard> {
+export async function sectorDashboard(
+  db: Db,
+  slug: string,
+  now: Date,
+  days = 30,
+): Promise<SectorDashboard> {
   const axis = daysBetween(new Date(now.getTime() - (days - 1) * DAY), now)
   const start = new Date(`${axis[0]}T00:00:00Z`)
   const index = new Map(axis.map((d, i) => [d, i]))
@@ -134,7 +164,11 @@ export async function sectorDashboard(db: Db, slug: string, now: Date, days = 30
     const i = index.get(r.day)
     if (i !== undefined) perDay[i]! += r.n
   }
-  const decisions = { approve: axis.map(() => 0), reject: axis.map(() => 0), reshare: axis.map(() => 0) }
+  const decisions = {
+    approve: axis.map(() => 0),
+    reject: axis.map(() => 0),
+    reshare: axis.map(() => 0),
+  }
   for (const r of await decisionsPerDay(db, start, slug)) {
     const i = index.get(r.day)
     if (i !== undefined) decisions[r.action][i]! += r.n

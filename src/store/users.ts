@@ -50,13 +50,11 @@ export async function updateUserRole(db: Db, id: number, role: UserRole): Promis
   const rows = await db
     .update(users)
     .set({ role })
-    .where(and(eq(users.id, id), or(ne(users.role, 'admin'), sql`${role} = 'admin'`, gt(adminCount, 1))))
+    .where(
+      and(eq(users.id, id), or(ne(users.role, 'admin'), sql`${role} = 'admin'`, gt(adminCount, 1))),
+    )
     .returning({ id: users.id })
   return rows.length > 0
-}
-
-export async function updateUserPassword(db: Db, id: number, passwordHash: string): Promise<void> {
-  await db.update(users).set({ passwordHash }).where(eq(users.id, id))
 }
 
 /** Deletes a user with their sessions and tokens, unless they are the last admin. */
@@ -94,17 +92,27 @@ export async function deleteSession(db: Db, tokenHash: string): Promise<void> {
 }
 
 export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {
-  const rows = await db.delete(sessions).where(lt(sessions.expiresAt, now)).returning({ h: sessions.tokenHash })
+  const rows = await db
+    .delete(sessions)
+    .where(lt(sessions.expiresAt, now))
+    .returning({ h: sessions.tokenHash })
   return rows.length
 }
 
-export async function insertApiToken(db: Db, t: Omit<typeof apiTokens.$inferInsert, 'id'>): Promise<ApiTokenRow> {
+export async function insertApiToken(
+  db: Db,
+  t: Omit<typeof apiTokens.$inferInsert, 'id'>,
+): Promise<ApiTokenRow> {
   const [row] = await db.insert(apiTokens).values(t).returning()
   return row!
 }
 
 /** The user owning the token with this hash, marking the token used. */
-export async function findApiTokenUser(db: Db, tokenHash: string, now: Date): Promise<UserRow | null> {
+export async function findApiTokenUser(
+  db: Db,
+  tokenHash: string,
+  now: Date,
+): Promise<UserRow | null> {
   const [row] = await db
     .select({ user: users, tokenId: apiTokens.id })
     .from(apiTokens)
@@ -118,7 +126,12 @@ export async function findApiTokenUser(db: Db, tokenHash: string, now: Date): Pr
 /** A user's tokens without their hashes. */
 export async function listApiTokens(db: Db, userId: number) {
   return db
-    .select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .where(eq(apiTokens.userId, userId))
     .orderBy(asc(apiTokens.id))

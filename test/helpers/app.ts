@@ -67,7 +67,8 @@ export async function loginThroughForm(app: Requester, email: string, password: 
   const page = await app.request('/login')
   const pre = setCookieOf(page, 'vigie_csrf')
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1]
-  if (!pre || !token) throw new Error(`GET /login gave no CSRF cookie or token (status ${page.status})`)
+  if (!pre || !token)
+    throw new Error(`GET /login gave no CSRF cookie or token (status ${page.status})`)
   const response = await app.request('/login', {
     method: 'POST',
     headers: { cookie: pre, 'content-type': 'application/x-www-form-urlencoded' },
@@ -84,7 +85,8 @@ export function sessionRequest(app: Requester, cookie: string, csrf: () => strin
     const headers = new Headers(init.headers)
     headers.set('cookie', [cookie, headers.get('cookie')].filter(Boolean).join('; '))
     const method = (init.method ?? 'GET').toUpperCase()
-    if (method !== 'GET' && method !== 'HEAD' && !headers.has('x-csrf-token')) headers.set('x-csrf-token', csrf())
+    if (method !== 'GET' && method !== 'HEAD' && !headers.has('x-csrf-token'))
+      headers.set('x-csrf-token', csrf())
     return Promise.resolve(app.request(path, { ...init, headers }))
   }
 }
@@ -115,7 +117,12 @@ export async function bareApp(opts: Omit<TestAppOptions, 'role'> = {}): Promise<
     crawler: { crawlNow: () => null, status: () => null },
     ...opts.deps,
   }
-  return { app: createApp(deps), db, deps, reindex: async () => void (await syncIndex(search, db.db)) }
+  return {
+    app: createApp(deps),
+    db,
+    deps,
+    reindex: async () => void (await syncIndex(search, db.db)),
+  }
 }
 
 // scrypt is slow on purpose: hash the shared test password once per test file, not per user.
@@ -130,14 +137,22 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const bare = await bareApp(opts)
   const { app, db, deps } = bare
 
-  async function signIn(who: Role | { email: string; role?: Role; password?: string }): Promise<TestSession> {
+  async function signIn(
+    who: Role | { email: string; role?: Role; password?: string },
+  ): Promise<TestSession> {
     const spec = typeof who === 'string' ? { role: who } : who
     const email = 'email' in spec ? spec.email : `${spec.role}${++counter}@vigie.test`
     const password = ('password' in spec && spec.password) || TEST_PASSWORD
-    const passwordHash = await (password === TEST_PASSWORD ? (testHash ??= hashPassword(TEST_PASSWORD)) : hashPassword(password))
+    const passwordHash = await (password === TEST_PASSWORD
+      ? (testHash ??= hashPassword(TEST_PASSWORD))
+      : hashPassword(password))
     const user =
       (await userByEmail(db.db, email)) ??
-      (await importUser(db.db, { email, role: spec.role ?? 'curator', passwordHash }, deps.clock.now()))
+      (await importUser(
+        db.db,
+        { email, role: spec.role ?? 'curator', passwordHash },
+        deps.clock.now(),
+      ))
     const { cookie } = await loginThroughForm(app, email, password)
     let csrf = ''
     const request = sessionRequest(app, cookie, () => csrf)
@@ -161,7 +176,8 @@ export function browser(app: Requester, defaults: { headers?: Record<string, str
   async function request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers({ ...defaults.headers })
     new Headers(init.headers).forEach((v, k) => headers.set(k, v))
-    if (jar.size && !headers.has('cookie')) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
+    if (jar.size && !headers.has('cookie'))
+      headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
     const res = await app.request(path, { ...init, headers })
     for (const line of res.headers.getSetCookie()) {
       const [pair = '', ...attrs] = line.split(';')
@@ -181,7 +197,11 @@ export function browser(app: Requester, defaults: { headers?: Record<string, str
     return token
   }
   /** Posts a url-encoded form (add `_csrf` yourself, or pass `from` to take it from that page first). */
-  async function post(path: string, fields: Record<string, string>, opts: { from?: string; headers?: Record<string, string> } = {}) {
+  async function post(
+    path: string,
+    fields: Record<string, string>,
+    opts: { from?: string; headers?: Record<string, string> } = {},
+  ) {
     const all = opts.from ? { _csrf: await formToken(opts.from), ...fields } : fields
     return request(path, {
       method: 'POST',

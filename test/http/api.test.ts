@@ -48,7 +48,10 @@ interface Setup {
   token: string
 }
 
-async function setup(role: 'viewer' | 'curator' | 'admin' = 'curator', opts: Parameters<typeof testApp>[0] = {}): Promise<Setup> {
+async function setup(
+  role: 'viewer' | 'curator' | 'admin' = 'curator',
+  opts: Parameters<typeof testApp>[0] = {},
+): Promise<Setup> {
   let ids: number[] = []
   const t = await testApp({
     role,
@@ -87,11 +90,29 @@ describe.each(auths)('reading the API with %s', (_name, requestOf) => {
     expect(sector.status).toBe(200)
     expect((await sector.json()).profile.topics.length).toBeGreaterThan(0)
     expect((await get('/api/sectors/inconnu')).status).toBe(404)
+    for (const path of [
+      '/api/feeds?sector=inconnu',
+      '/api/articles?sector=inconnu',
+      '/api/queue?sector=inconnu',
+      '/api/tags?sector=inconnu',
+    ])
+      expect((await get(path)).status, path).toBe(404)
 
     const feeds = (await (await get(`/api/feeds?sector=${SECTOR}`)).json()).feeds
     const blog = feeds.find((f: { sourceName: string }) => f.sourceName === 'Le Blog du Modérateur')
     expect(Object.keys(blog)).toEqual(
-      expect.arrayContaining(['id', 'url', 'sourceName', 'kind', 'enabled', 'lastFetchedAt', 'lastStatus', 'lastError', 'errorCount', 'nextCheckAt']),
+      expect.arrayContaining([
+        'id',
+        'url',
+        'sourceName',
+        'kind',
+        'enabled',
+        'lastFetchedAt',
+        'lastStatus',
+        'lastError',
+        'errorCount',
+        'nextCheckAt',
+      ]),
     )
     expect(blog).toMatchObject({ kind: 'blog', enabled: true, errorCount: 0, lastError: null })
 
@@ -115,20 +136,42 @@ describe.each(auths)('reading the API with %s', (_name, requestOf) => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a))
     // The recipe is off-topic: last.
     expect(stories.at(-1).id).toBe(s.ids[3])
-    expect(stories[0]).toMatchObject({ status: 'new', alsoCoveredBy: [], explanation: { reason: expect.any(String) } })
+    expect(stories[0]).toMatchObject({
+      status: 'new',
+      alsoCoveredBy: [],
+      explanation: { reason: expect.any(String) },
+    })
     expect(Object.keys(stories[0])).toEqual(
-      expect.arrayContaining(['id', 'url', 'title', 'source', 'publishedAt', 'score', 'explanation', 'alsoCoveredBy', 'reason', 'status']),
+      expect.arrayContaining([
+        'id',
+        'url',
+        'title',
+        'source',
+        'publishedAt',
+        'score',
+        'explanation',
+        'alsoCoveredBy',
+        'reason',
+        'status',
+      ]),
     )
 
     const en = (await (await get(`/api/queue?sector=${SECTOR}&lang=en`)).json()).stories
     expect(en.map((c: { id: number }) => c.id)).toEqual([s.ids[2]])
-    const bySource = (await (await get(`/api/queue?sector=${SECTOR}&source=Cuisine%20Facile`)).json()).stories
+    const bySource = (
+      await (await get(`/api/queue?sector=${SECTOR}&source=Cuisine%20Facile`)).json()
+    ).stories
     expect(bySource.map((c: { id: number }) => c.id)).toEqual([s.ids[3]])
-    const since = (await (await get(`/api/queue?sector=${SECTOR}&since=${hoursAgo(6).toISOString()}`)).json()).stories
+    const since = (
+      await (await get(`/api/queue?sector=${SECTOR}&since=${hoursAgo(6).toISOString()}`)).json()
+    ).stories
     expect(since.map((c: { id: number }) => c.id).sort()).toEqual([s.ids[0], s.ids[3]].sort())
-    const best = (await (await get(`/api/queue?sector=${SECTOR}&minScore=${scores[1]}`)).json()).stories
+    const best = (await (await get(`/api/queue?sector=${SECTOR}&minScore=${scores[1]}`)).json())
+      .stories
     expect(best).toHaveLength(2)
-    expect((await (await get(`/api/queue?sector=${SECTOR}&limit=1`)).json()).stories).toHaveLength(1)
+    expect((await (await get(`/api/queue?sector=${SECTOR}&limit=1`)).json()).stories).toHaveLength(
+      1,
+    )
   })
 
   it('shows an article with its text, metadata, score and annotation; 404 when missing', async () => {
@@ -162,7 +205,9 @@ describe.each(auths)('reading the API with %s', (_name, requestOf) => {
   it('searches with hits enriched from the database, and gives the shortlist', async () => {
     const s = await setup('viewer')
     const get = requestOf(s)
-    const res = await get(`/api/search?q=${encodeURIComponent('modération communauté')}&sector=${SECTOR}`)
+    const res = await get(
+      `/api/search?q=${encodeURIComponent('modération communauté')}&sector=${SECTOR}`,
+    )
     expect(res.status).toBe(200)
     const found = await res.json()
     expect(found.total).toBeGreaterThanOrEqual(1)
@@ -185,8 +230,14 @@ describe.each(auths)('reading the API with %s', (_name, requestOf) => {
     const shortlist = await list.json()
     expect(shortlist).toMatchObject({ sectorSlug: SECTOR, day: '2026-11-18' })
     expect(shortlist.items.length).toBeGreaterThan(0)
-    expect(shortlist.items.map((i: { rank: number }) => i.rank)).toEqual(shortlist.items.map((_: unknown, i: number) => i + 1))
-    expect(shortlist.items[0]).toMatchObject({ status: 'new', url: expect.any(String), score: expect.any(Number) })
+    expect(shortlist.items.map((i: { rank: number }) => i.rank)).toEqual(
+      shortlist.items.map((_: unknown, i: number) => i + 1),
+    )
+    expect(shortlist.items[0]).toMatchObject({
+      status: 'new',
+      url: expect.any(String),
+      score: expect.any(Number),
+    })
     // Today by default (the clock's day).
     expect((await (await get(`/api/shortlist?sector=${SECTOR}`)).json()).day).toBe('2026-11-18')
   })
@@ -196,25 +247,46 @@ describe.each(auths)('curating through the API with %s', (_name, requestOf) => {
   it('records decisions: approved leaves the queue, snooze needs a future date', async () => {
     const s = await setup('curator')
     const send = requestOf(s)
-    const res = await send(`/api/articles/${s.ids[0]}/decision`, { method: 'POST', ...json({ action: 'approve' }) })
+    const res = await send(`/api/articles/${s.ids[0]}/decision`, {
+      method: 'POST',
+      ...json({ action: 'approve' }),
+    })
     expect(res.status).toBe(200)
     const body = await res.json()
-    expect(body).toMatchObject({ status: 'approved', decision: { articleId: s.ids[0], action: 'approve', actor: s.t.user.email } })
+    expect(body).toMatchObject({
+      status: 'approved',
+      decision: { articleId: s.ids[0], action: 'approve', actor: s.t.user.email },
+    })
     expect((await getArticle(s.t.deps.db, s.ids[0]!))!.status).toBe('approved')
     const queue = (await (await send(`/api/queue?sector=${SECTOR}`)).json()).stories
     expect(queue.map((c: { id: number }) => c.id)).not.toContain(s.ids[0])
 
     const later = new Date(NOW.getTime() + 2 * 86_400_000).toISOString()
-    const snoozed = await send(`/api/articles/${s.ids[1]}/decision`, { method: 'POST', ...json({ action: 'snooze', snoozeUntil: later }) })
-    expect(await snoozed.json()).toMatchObject({ status: 'snoozed', decision: { snoozeUntil: later } })
-    const past = await send(`/api/articles/${s.ids[2]}/decision`, { method: 'POST', ...json({ action: 'snooze', snoozeUntil: '2026-11-01' }) })
+    const snoozed = await send(`/api/articles/${s.ids[1]}/decision`, {
+      method: 'POST',
+      ...json({ action: 'snooze', snoozeUntil: later }),
+    })
+    expect(await snoozed.json()).toMatchObject({
+      status: 'snoozed',
+      decision: { snoozeUntil: later },
+    })
+    const past = await send(`/api/articles/${s.ids[2]}/decision`, {
+      method: 'POST',
+      ...json({ action: 'snooze', snoozeUntil: '2026-11-01' }),
+    })
     expect(past.status).toBe(400)
     expect(await past.json()).toMatchObject({ error: 'validation_failed', field: 'snoozeUntil' })
     expect((await getArticle(s.t.deps.db, s.ids[2]!))!.status).toBe('new')
 
-    const reset = await send(`/api/articles/${s.ids[0]}/decision`, { method: 'POST', ...json({ action: 'reset' }) })
+    const reset = await send(`/api/articles/${s.ids[0]}/decision`, {
+      method: 'POST',
+      ...json({ action: 'reset' }),
+    })
     expect((await reset.json()).status).toBe('new')
-    const missing = await send('/api/articles/999999/decision', { method: 'POST', ...json({ action: 'reject' }) })
+    const missing = await send('/api/articles/999999/decision', {
+      method: 'POST',
+      ...json({ action: 'reject' }),
+    })
     expect(missing.status).toBe(404)
   })
 
@@ -224,18 +296,36 @@ describe.each(auths)('curating through the API with %s', (_name, requestOf) => {
     const path = `/api/articles/${s.ids[0]}/annotation`
     const first = await send(path, {
       method: 'PUT',
-      ...json({ note: 'À citer dans la newsletter', tags: ['#LinkedIn', 'carrousel', 'linkedin'], commentary: 'Chiffres utiles.', baseVersion: 0 }),
+      ...json({
+        note: 'À citer dans la newsletter',
+        tags: ['#LinkedIn', 'carrousel', 'linkedin'],
+        commentary: 'Chiffres utiles.',
+        baseVersion: 0,
+      }),
     })
     expect(first.status).toBe(200)
-    expect(await first.json()).toMatchObject({ version: 1, tags: ['linkedin', 'carrousel'], note: 'À citer dans la newsletter' })
+    expect(await first.json()).toMatchObject({
+      version: 1,
+      tags: ['linkedin', 'carrousel'],
+      note: 'À citer dans la newsletter',
+    })
 
     // Another tab still on version 0.
-    const stale = await send(path, { method: 'PUT', ...json({ note: 'autre', tags: [], commentary: '', baseVersion: 0 }) })
+    const stale = await send(path, {
+      method: 'PUT',
+      ...json({ note: 'autre', tags: [], commentary: '', baseVersion: 0 }),
+    })
     expect(stale.status).toBe(409)
     const conflict = await stale.json()
-    expect(conflict).toMatchObject({ error: 'version_conflict', details: { current: { version: 1, note: 'À citer dans la newsletter' } } })
+    expect(conflict).toMatchObject({
+      error: 'version_conflict',
+      details: { current: { version: 1, note: 'À citer dans la newsletter' } },
+    })
 
-    const second = await send(path, { method: 'PUT', ...json({ note: 'Relu', tags: ['linkedin'], commentary: '', baseVersion: 1 }) })
+    const second = await send(path, {
+      method: 'PUT',
+      ...json({ note: 'Relu', tags: ['linkedin'], commentary: '', baseVersion: 1 }),
+    })
     expect((await second.json()).version).toBe(2)
     expect(await (await send(path)).json()).toMatchObject({ version: 2, note: 'Relu' })
     const history = (await (await send(`${path}/history`)).json()).history
@@ -253,10 +343,16 @@ describe.each(auths)('roles with %s', (_name, requestOf) => {
     const s = await setup('viewer')
     const send = requestOf(s)
     expect((await send(`/api/articles/${s.ids[0]}`)).status).toBe(200)
-    const decided = await send(`/api/articles/${s.ids[0]}/decision`, { method: 'POST', ...json({ action: 'approve' }) })
+    const decided = await send(`/api/articles/${s.ids[0]}/decision`, {
+      method: 'POST',
+      ...json({ action: 'approve' }),
+    })
     expect(decided.status).toBe(403)
     expect(await decided.json()).toMatchObject({ error: 'forbidden' })
-    const noted = await send(`/api/articles/${s.ids[0]}/annotation`, { method: 'PUT', ...json({ note: 'x', tags: [], commentary: '', baseVersion: 0 }) })
+    const noted = await send(`/api/articles/${s.ids[0]}/annotation`, {
+      method: 'PUT',
+      ...json({ note: 'x', tags: [], commentary: '', baseVersion: 0 }),
+    })
     expect(noted.status).toBe(403)
     expect((await getArticle(s.t.deps.db, s.ids[0]!))!.status).toBe('new')
   })
@@ -264,26 +360,69 @@ describe.each(auths)('roles with %s', (_name, requestOf) => {
   it('lets only an admin add and edit feeds', async () => {
     const curator = await setup('curator')
     const asCurator = requestOf(curator)
-    const refused = await asCurator('/api/feeds', { method: 'POST', ...json({ sector: SECTOR, url: 'https://nouveau.example/feed.xml', name: 'Nouveau', kind: 'media' }) })
+    const refused = await asCurator('/api/feeds', {
+      method: 'POST',
+      ...json({
+        sector: SECTOR,
+        url: 'https://nouveau.example/feed.xml',
+        name: 'Nouveau',
+        kind: 'media',
+      }),
+    })
     expect(refused.status).toBe(403)
-    expect((await asCurator(`/api/feeds/1`, { method: 'PATCH', ...json({ enabled: false }) })).status).toBe(403)
+    expect(
+      (await asCurator(`/api/feeds/1`, { method: 'PATCH', ...json({ enabled: false }) })).status,
+    ).toBe(403)
 
     const s = await setup('admin')
     const send = requestOf(s)
-    const added = await send('/api/feeds', { method: 'POST', ...json({ sector: SECTOR, url: 'https://nouveau.example/feed.xml', name: 'Nouveau média', kind: 'media' }) })
+    const added = await send('/api/feeds', {
+      method: 'POST',
+      ...json({
+        sector: SECTOR,
+        url: 'https://nouveau.example/feed.xml',
+        name: 'Nouveau média',
+        kind: 'media',
+      }),
+    })
     expect(added.status).toBe(201)
     const { feed } = await added.json()
-    expect(feed).toMatchObject({ url: 'https://nouveau.example/feed.xml', sourceName: 'Nouveau média', kind: 'media', origin: 'manual', enabled: true })
-    const again = await send('/api/feeds', { method: 'POST', ...json({ sector: SECTOR, url: 'https://nouveau.example/feed.xml', name: 'Doublon' }) })
+    expect(feed).toMatchObject({
+      url: 'https://nouveau.example/feed.xml',
+      sourceName: 'Nouveau média',
+      kind: 'media',
+      origin: 'manual',
+      enabled: true,
+    })
+    const again = await send('/api/feeds', {
+      method: 'POST',
+      ...json({ sector: SECTOR, url: 'https://nouveau.example/feed.xml', name: 'Doublon' }),
+    })
     expect(again.status).toBe(200)
-    expect(await again.json()).toMatchObject({ created: false, feed: { id: feed.id, sourceName: 'Nouveau média' } })
+    expect(await again.json()).toMatchObject({
+      created: false,
+      feed: { id: feed.id, sourceName: 'Nouveau média' },
+    })
 
-    const patched = await send(`/api/feeds/${feed.id}`, { method: 'PATCH', ...json({ name: 'Nouveau Média (FR)', kind: 'blog', enabled: false }) })
+    const patched = await send(`/api/feeds/${feed.id}`, {
+      method: 'PATCH',
+      ...json({ name: 'Nouveau Média (FR)', kind: 'blog', enabled: false }),
+    })
     expect(patched.status).toBe(200)
-    expect((await patched.json()).feed).toMatchObject({ sourceName: 'Nouveau Média (FR)', kind: 'blog', enabled: false, disabledReason: expect.stringContaining(s.t.user.email) })
+    expect((await patched.json()).feed).toMatchObject({
+      sourceName: 'Nouveau Média (FR)',
+      kind: 'blog',
+      enabled: false,
+      disabledReason: expect.stringContaining(s.t.user.email),
+    })
     const listed = (await (await send(`/api/feeds?sector=${SECTOR}`)).json()).feeds
-    expect(listed.find((f: { id: number }) => f.id === feed.id)).toMatchObject({ enabled: false, sourceName: 'Nouveau Média (FR)' })
-    expect((await send('/api/feeds/999999', { method: 'PATCH', ...json({ enabled: true }) })).status).toBe(404)
+    expect(listed.find((f: { id: number }) => f.id === feed.id)).toMatchObject({
+      enabled: false,
+      sourceName: 'Nouveau Média (FR)',
+    })
+    expect(
+      (await send('/api/feeds/999999', { method: 'PATCH', ...json({ enabled: true }) })).status,
+    ).toBe(404)
   })
 })
 
@@ -315,7 +454,10 @@ describe('authentication', () => {
     })
     expect(noCsrf.status).toBe(403)
     expect((await getArticle(s.t.deps.db, s.ids[0]!))!.status).toBe('new')
-    const withToken = await s.bearer(`/api/articles/${s.ids[0]}/decision`, { method: 'POST', ...json({ action: 'approve' }) })
+    const withToken = await s.bearer(`/api/articles/${s.ids[0]}/decision`, {
+      method: 'POST',
+      ...json({ action: 'approve' }),
+    })
     expect(withToken.status).toBe(200)
   })
 
@@ -323,7 +465,10 @@ describe('authentication', () => {
     const s = await setup('viewer', { deps: { search: null } })
     const res = await s.bearer('/api/search?q=linkedin')
     expect(res.status).toBe(503)
-    expect(await res.json()).toMatchObject({ error: 'search_unavailable', message: expect.stringContaining('search') })
+    expect(await res.json()).toMatchObject({
+      error: 'search_unavailable',
+      message: expect.stringContaining('search'),
+    })
   })
 })
 
@@ -335,24 +480,46 @@ describe('GET /api/openapi.json', () => {
     const doc = await res.json()
     expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/)
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) })
-    expect(doc.components.securitySchemes.apiToken).toMatchObject({ type: 'http', scheme: 'bearer' })
-    for (const name of ['StoryCard', 'Article', 'Annotation', 'AnnotationInput', 'DecisionInput', 'Feed', 'ValidationError', 'Error'])
+    expect(doc.components.securitySchemes.apiToken).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    })
+    for (const name of [
+      'StoryCard',
+      'Article',
+      'Annotation',
+      'AnnotationInput',
+      'DecisionInput',
+      'Feed',
+      'ValidationError',
+      'Error',
+    ])
       expect(doc.components.schemas).toHaveProperty([name])
 
     // Every route the app serves under /api is documented, and nothing else is.
     const served = new Set(
       s.t.app.routes
-        .filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL' && r.path !== '/api/openapi.json')
+        .filter(
+          (r) => r.path.startsWith('/api/') && r.method !== 'ALL' && r.path !== '/api/openapi.json',
+        )
         .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`),
     )
     const methods = ['get', 'post', 'put', 'patch', 'delete']
     const documented = new Set(
       Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
-        Object.keys(ops).filter((m) => methods.includes(m)).map((m) => `${m} ${path}`),
+        Object.keys(ops)
+          .filter((m) => methods.includes(m))
+          .map((m) => `${m} ${path}`),
       ),
     )
     expect([...documented].sort()).toEqual([...served].sort())
-    for (const want of ['get /api/queue', 'post /api/articles/{id}/decision', 'put /api/articles/{id}/annotation', 'get /api/search', 'patch /api/feeds/{id}'])
+    for (const want of [
+      'get /api/queue',
+      'post /api/articles/{id}/decision',
+      'put /api/articles/{id}/annotation',
+      'get /api/search',
+      'patch /api/feeds/{id}',
+    ])
       expect(documented).toContain(want)
 
     // Each operation is well formed: responses, path parameters declared, bodies as JSON schemas.
@@ -362,12 +529,23 @@ describe('GET /api/openapi.json', () => {
       for (const [method, op] of Object.entries(ops)) {
         expect(op.responses, `${method} ${path}`).toHaveProperty(['200'])
         for (const param of path.match(/\{(\w+)\}/g) ?? [])
-          expect(op.parameters?.some((p: any) => p.in === 'path' && p.name === param.slice(1, -1) && p.required)).toBe(true)
-        if (['post', 'put', 'patch'].includes(method)) expect(op.requestBody.content['application/json'].schema).toBeTruthy()
+          expect(
+            op.parameters?.some(
+              (p: any) => p.in === 'path' && p.name === param.slice(1, -1) && p.required,
+            ),
+          ).toBe(true)
+        if (['post', 'put', 'patch'].includes(method))
+          expect(op.requestBody.content['application/json'].schema).toBeTruthy()
       }
     }
     const decision = doc.paths['/api/articles/{id}/decision'].post
     expect(JSON.stringify(decision.requestBody)).toContain('DecisionInput')
-    expect(doc.components.schemas.DecisionInput.properties.action.enum).toEqual(['approve', 'reject', 'reshare', 'snooze', 'reset'])
+    expect(doc.components.schemas.DecisionInput.properties.action.enum).toEqual([
+      'approve',
+      'reject',
+      'reshare',
+      'snooze',
+      'reset',
+    ])
   })
 })

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest'
+import { browserPage, until } from '../fixtures/http/browser.ts'
 import { curatorApp, form } from '../fixtures/http/curator-app.ts'
 import { createUser } from '../../src/auth/index.ts'
 import { NOW, SECTOR } from '../fixtures/http/curator-articles.ts'
 import { TEST_PASSWORD } from '../helpers/app.ts'
 
-const cardIds = (html: string) => [...html.matchAll(/<article class="story-card" id="card-(\d+)"/g)].map((m) => Number(m[1]))
-const scores = (html: string) => [...html.matchAll(/class="score-badge[^"]*"[^>]*>(\d+)</g)].map((m) => Number(m[1]))
+const cardIds = (html: string) =>
+  [...html.matchAll(/<article class="story-card" id="card-(\d+)"/g)].map((m) => Number(m[1]))
+const scores = (html: string) =>
+  [...html.matchAll(/class="score-badge[^"]*"[^>]*>(\d+)</g)].map((m) => Number(m[1]))
 const cardOf = (html: string, id: number) => {
   const start = html.indexOf(`<article class="story-card" id="card-${id}"`)
   return start < 0 ? null : html.slice(start, html.indexOf('</article>', start))
@@ -33,7 +36,9 @@ describe('GET /queue', () => {
     expect(lead).toMatch(/class="card-reason">[^<]*taux d&#39;engagement \(titre\)/)
     expect(lead).toMatch(/il y a [23] h/)
     expect(lead).toContain('<details class="card-why"><summary>Pourquoi ce score ?</summary>')
-    expect(lead).toMatch(/<li class="term term-title">taux d&#39;engagement <span class="where">titre ×1/)
+    expect(lead).toMatch(
+      /<li class="term term-title">taux d&#39;engagement <span class="where">titre ×1/,
+    )
     expect(lead).toContain('Fraîcheur')
     expect(cardOf(html, t.ids.reelsEn)).toContain('<span class="lang">EN</span>')
     expect(html).toContain('id="keys-help"')
@@ -41,7 +46,11 @@ describe('GET /queue', () => {
 
   it('speaks English to a curator whose account is in English', async () => {
     const t = await curatorApp()
-    await createUser(t.db.db, { email: 'anna@vigie.test', password: TEST_PASSWORD, role: 'curator', locale: 'en' }, NOW)
+    await createUser(
+      t.db.db,
+      { email: 'anna@vigie.test', password: TEST_PASSWORD, role: 'curator', locale: 'en' },
+      NOW,
+    )
     const anna = await t.signIn({ email: 'anna@vigie.test' })
     const html = await (await anna.request(`/queue?sector=${SECTOR}`)).text()
     expect(html).toContain('<html lang="en">')
@@ -55,13 +64,20 @@ describe('GET /queue', () => {
     const t = await curatorApp()
     const id = t.ids.reelsEn
     const back = `/queue?sector=${SECTOR}&lang=en`
-    const res = await t.request(`/queue/${id}/decision`, form({ action: 'approve', back, _csrf: t.csrf }))
+    const res = await t.request(
+      `/queue/${id}/decision`,
+      form({ action: 'approve', back, _csrf: t.csrf }),
+    )
     expect(res.status).toBe(303)
-    expect(res.headers.get('location')).toBe(`/queue?sector=${SECTOR}&lang=en&done=${id}&did=approve`)
+    expect(res.headers.get('location')).toBe(
+      `/queue?sector=${SECTOR}&lang=en&done=${id}&did=approve`,
+    )
     const after = await (await t.request(res.headers.get('location')!)).text()
     expect(cardIds(after)).not.toContain(id)
     expect(after).toContain('Article approuvé.')
-    expect(after).toMatch(new RegExp(`<form method="post" action="/queue/${id}/decision" class="undo">`))
+    expect(after).toMatch(
+      new RegExp(`<form method="post" action="/queue/${id}/decision" class="undo">`),
+    )
     const full = await (await t.request('/queue')).text()
     expect(cardIds(full)).toHaveLength(4)
 
@@ -78,13 +94,20 @@ describe('GET /queue', () => {
       body: new URLSearchParams({ action: 'snooze', snoozeUntil: '2026-11-21' }),
     })
     expect(json.status).toBe(200)
-    expect(await json.json()).toMatchObject({ ok: true, articleId: t.ids.moderationFr, action: 'snooze' })
+    expect(await json.json()).toMatchObject({
+      ok: true,
+      articleId: t.ids.moderationFr,
+      action: 'snooze',
+    })
     expect(cardIds(await (await t.request('/queue')).text())).not.toContain(t.ids.moderationFr)
     // Once the day comes, it is back.
     t.clock.set('2026-11-21T06:00:00Z')
     expect(cardIds(await (await t.request('/queue')).text())).toContain(t.ids.moderationFr)
 
-    const past = await t.request(`/queue/${t.ids.tarteFr}/decision`, form({ action: 'snooze', snoozeUntil: '2026-11-01' }))
+    const past = await t.request(
+      `/queue/${t.ids.tarteFr}/decision`,
+      form({ action: 'snooze', snoozeUntil: '2026-11-01' }),
+    )
     expect(past.status).toBe(400)
     const noDate = await t.request(`/queue/${t.ids.tarteFr}/decision`, form({ action: 'snooze' }))
     expect(noDate.status).toBe(400)
@@ -94,7 +117,10 @@ describe('GET /queue', () => {
     expect(missing.status).toBe(404)
 
     for (const back of ['//evil.example/x', 'https://evil.example/', '/\\evil.example']) {
-      const res = await t.request(`/queue/${t.ids.tarteFr}/decision`, form({ action: 'reject', back }))
+      const res = await t.request(
+        `/queue/${t.ids.tarteFr}/decision`,
+        form({ action: 'reject', back }),
+      )
       expect(res.status).toBe(303)
       expect(res.headers.get('location')).toMatch(/^\/queue\?done=/)
     }
@@ -107,7 +133,10 @@ describe('GET /queue', () => {
     expect(html).not.toContain('class="decision"')
     expect(html).not.toContain('/decision')
     expect(html).toContain('data-can-decide="0"')
-    const res = await t.request(`/queue/${t.ids.reelsEn}/decision`, form({ action: 'approve', _csrf: t.csrf }))
+    const res = await t.request(
+      `/queue/${t.ids.reelsEn}/decision`,
+      form({ action: 'approve', _csrf: t.csrf }),
+    )
     expect(res.status).toBe(403)
     expect(cardIds(await (await t.request('/queue')).text())).toContain(t.ids.reelsEn)
   })
@@ -123,7 +152,8 @@ describe('GET /queue', () => {
 
   it('filters by source, language, minimum score and date', async () => {
     const t = await curatorApp()
-    const get = async (q: string) => cardIds(await (await t.request(`/queue?sector=${SECTOR}&${q}`)).text())
+    const get = async (q: string) =>
+      cardIds(await (await t.request(`/queue?sector=${SECTOR}&${q}`)).text())
     expect(await get('lang=en')).toEqual([t.ids.reelsEn])
     const feedPage = await (await t.request('/queue')).text()
     const feedId = /<option value="(\d+)">Cuisine Facile<\/option>/.exec(feedPage)![1]
@@ -140,5 +170,63 @@ describe('GET /queue', () => {
     expect(page).toContain('<option value="en" selected="">EN</option>')
     expect((await t.request('/queue?minScore=abc')).status).toBe(400)
     expect((await t.request('/queue?sector=nope')).status).toBe(404)
+  })
+})
+
+describe('queue.js', () => {
+  it('moves with j/k, decides with a key and removes the card in place, and undoes from the toast', async () => {
+    const t = await curatorApp()
+    const page = await browserPage(t.request, '/queue', 'queue.js')
+    const { document: doc } = page
+    const ids = () =>
+      [...doc.querySelectorAll<HTMLElement>('.story-card')].map((c) => Number(c.dataset.id))
+    const selected = () =>
+      Number(doc.querySelector<HTMLElement>('.story-card.selected')?.dataset.id)
+    const start = ids()
+    page.key('j')
+    page.key('j')
+    page.key('k')
+    page.key('j')
+    expect(selected()).toBe(start[1])
+    page.key('a')
+    await until(() => !ids().includes(start[1]!))
+    expect(ids()).toEqual(start.filter((id) => id !== start[1]))
+    expect(selected()).toBe(start[2])
+    expect(page.posted[0]!.body).toContain('action=approve')
+    const toast = doc.getElementById('queue-toast')!
+    expect(toast.hidden).toBe(false)
+    expect(toast.textContent).toContain('Article approuvé.')
+    // The server agrees: the card is gone from the queue.
+    expect(cardIds(await (await t.request('/queue')).text())).not.toContain(start[1])
+
+    toast.querySelector('button')!.click()
+    await until(() => ids().length === start.length)
+    expect(ids()).toEqual(start)
+    expect(page.posted[1]!.body).toContain('action=reset')
+    expect(cardIds(await (await t.request('/queue')).text())).toContain(start[1])
+
+    // s snoozes until tomorrow, the date input's default.
+    page.key('s')
+    await until(() => !ids().includes(start[1]!))
+    expect(page.posted[2]!.body).toMatch(
+      /snoozeUntil=2026-11-21&action=snooze|action=snooze.*snoozeUntil=2026-11-21/,
+    )
+  })
+
+  it('shows the key help on ?, closes it on Escape, and focuses the search on /', async () => {
+    const t = await curatorApp()
+    const page = await browserPage(t.request, '/queue', 'queue.js')
+    const help = page.document.getElementById('keys-help')!
+    expect(help.hidden).toBe(true)
+    page.key('?')
+    expect(help.hidden).toBe(false)
+    expect(help.textContent).toContain('approuver')
+    page.key('Escape')
+    expect(help.hidden).toBe(true)
+    page.key('/')
+    expect(page.document.activeElement?.id).toBe('quick-search')
+    // Typing in a field is typing, not a shortcut.
+    page.key('j')
+    expect(page.document.querySelector('.story-card.selected')).toBeNull()
   })
 })

@@ -18,14 +18,21 @@ function routesOf(app: TestApp['app']) {
   const seen = new Map<string, { method: string; path: string }>()
   for (const r of app.routes) {
     if (r.method === 'ALL' && r.path.endsWith('*')) continue
-    for (const method of r.method === 'ALL' ? ['GET', 'POST'] : [r.method]) seen.set(`${method} ${r.path}`, { method, path: r.path })
+    for (const method of r.method === 'ALL' ? ['GET', 'POST'] : [r.method])
+      seen.set(`${method} ${r.path}`, { method, path: r.path })
   }
   return [...seen.values()]
 }
 
 /** A concrete URL for a route pattern: parameters (with or without a {regex}) get sample values. */
 function sampleUrl(pattern: string, sector: string): string {
-  const samples: Record<string, string> = { slug: sector, sector, file: 'app.css', day: '2025-03-01', date: '2025-03-01' }
+  const samples: Record<string, string> = {
+    slug: sector,
+    sector,
+    file: 'app.css',
+    day: '2025-03-01',
+    date: '2025-03-01',
+  }
   return pattern
     .replace(/:(\w+)(\{[^}]*\})?\??/g, (_, name: string) => samples[name] ?? '1')
     .replace(/\*/g, 'x')
@@ -59,7 +66,10 @@ describe('every route requires the right authentication', () => {
         expect(res.status, what).toBe(401)
         expect(await res.json(), what).toMatchObject({ error: 'unauthenticated' })
         // A made-up token is refused the same way.
-        const bogus = await t.app.request(url, { method, headers: { authorization: 'Bearer vigie_forged' } })
+        const bogus = await t.app.request(url, {
+          method,
+          headers: { authorization: 'Bearer vigie_forged' },
+        })
         expect(bogus.status, what).toBe(401)
       } else {
         expect(res.status, what).toBe(302)
@@ -70,32 +80,40 @@ describe('every route requires the right authentication', () => {
     expect(checked.length).toBeGreaterThan(10)
   })
 
-  test('a viewer reads but gets 403 on every state change (except logout and own tokens)', T, async () => {
-    const t = await testApp({ role: 'viewer' })
-    const [sector] = await t.db.db.select({ slug: sectors.slug }).from(sectors).limit(1)
-    for (const { method, path } of routesOf(t.app)) {
-      const url = sampleUrl(path, sector!.slug)
-      const what = `${method} ${path} (${url})`
-      if (!WRITES.has(method)) {
-        if (isPublic(url)) continue
-        const res = await t.request(url)
-        await res.body?.cancel() // some GETs stream (server-sent events)
-        expect(res.status, what).not.toBe(401)
-        expect(res.headers.get('location') ?? '', what).not.toMatch(/^\/login/)
-        continue
+  test(
+    'a viewer reads but gets 403 on every state change (except logout and own tokens)',
+    T,
+    async () => {
+      const t = await testApp({ role: 'viewer' })
+      const [sector] = await t.db.db.select({ slug: sectors.slug }).from(sectors).limit(1)
+      for (const { method, path } of routesOf(t.app)) {
+        const url = sampleUrl(path, sector!.slug)
+        const what = `${method} ${path} (${url})`
+        if (!WRITES.has(method)) {
+          if (isPublic(url)) continue
+          const res = await t.request(url)
+          await res.body?.cancel() // some GETs stream (server-sent events)
+          expect(res.status, what).not.toBe(401)
+          expect(res.headers.get('location') ?? '', what).not.toMatch(/^\/login/)
+          continue
+        }
+        if (VIEWER_MAY_WRITE.some((r) => r.test(url)) || url === '/login' || url === '/setup')
+          continue
+        const res = await t.request(url, write(method))
+        expect(res.status, what).toBe(403)
       }
-      if (VIEWER_MAY_WRITE.some((r) => r.test(url)) || url === '/login' || url === '/setup') continue
-      const res = await t.request(url, write(method))
-      expect(res.status, what).toBe(403)
-    }
-  })
+    },
+  )
 
   test('/admin/* is for admins only: a curator gets 403 on every method', T, async () => {
     const t = await testApp({ role: 'curator' })
     const admin = routesOf(t.app).filter((r) => r.path.startsWith('/admin/'))
     expect(admin.length).toBeGreaterThan(0)
     for (const { method, path } of admin) {
-      const res = await t.request(sampleUrl(path, 'x'), WRITES.has(method) ? write(method) : { method })
+      const res = await t.request(
+        sampleUrl(path, 'x'),
+        WRITES.has(method) ? write(method) : { method },
+      )
       expect(res.status, `${method} ${path}`).toBe(403)
     }
   })

@@ -3,12 +3,20 @@ import { curatorApp, form } from '../fixtures/http/curator-app.ts'
 import { NOW, SECTOR } from '../fixtures/http/curator-articles.ts'
 import type { SeedArticle } from '../helpers/seed.ts'
 
-const resultIds = (html: string) => [...html.matchAll(/<li class="result"><h2><a href="\/articles\/(\d+)">/g)].map((m) => Number(m[1]))
+const resultIds = (html: string) =>
+  [...html.matchAll(/<li class="result"><h2><a href="\/articles\/(\d+)">/g)].map((m) =>
+    Number(m[1]),
+  )
 const facet = (html: string, key: string) => {
   const start = html.indexOf(`<section class="facet facet-${key}">`)
   if (start < 0) return {}
   const section = html.slice(start, html.indexOf('</section>', start))
-  return Object.fromEntries([...section.matchAll(/>([^<>]+)<\/a> <span class="count">(\d+)<\/span>/g)].map((m) => [m[1], Number(m[2])]))
+  return Object.fromEntries(
+    [...section.matchAll(/>([^<>]+)<\/a> <span class="count">(\d+)<\/span>/g)].map((m) => [
+      m[1],
+      Number(m[2]),
+    ]),
+  )
 }
 const search = (q: string, more = '') => `/search?q=${encodeURIComponent(q)}${more}`
 
@@ -17,7 +25,9 @@ describe('GET /search', () => {
     const t = await curatorApp()
     const html = await (await t.request(search('carrousel engagement'))).text()
     expect(resultIds(html).sort()).toEqual([t.ids.carrouselBlog, t.ids.carrouselMedia].sort())
-    expect(html).toContain('LinkedIn : le taux <mark>d’engagement</mark> des <mark>carrousels</mark> progresse de 35 %</a>')
+    expect(html).toContain(
+      'LinkedIn : le taux <mark>d’engagement</mark> des <mark>carrousels</mark> progresse de 35 %</a>',
+    )
     expect(html).toMatch(/<p class="snippet">Les <mark>carrousels<\/mark> LinkedIn retrouvent/)
     // Words that are not searched for are left alone.
     expect(html).not.toContain('<mark>LinkedIn</mark>')
@@ -29,7 +39,9 @@ describe('GET /search', () => {
     const t = await curatorApp()
     const html = await (await t.request(search('modération threads'))).text()
     expect(resultIds(html)).toContain(t.ids.hostile)
-    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; <mark>Modération</mark> &quot;&gt;&lt;script&gt;alert(&#39;titre&#39;)&lt;/script&gt; sur <mark>Threads</mark>')
+    expect(html).toContain(
+      '&lt;img src=x onerror=alert(1)&gt; <mark>Modération</mark> &quot;&gt;&lt;script&gt;alert(&#39;titre&#39;)&lt;/script&gt; sur <mark>Threads</mark>',
+    )
     expect(html).toContain('&lt;b onmouseover=alert(6)&gt;Veille&lt;/b&gt;')
     expect(html).not.toMatch(/<img src=x|<script>alert|<b onmouseover/)
   })
@@ -39,12 +51,19 @@ describe('GET /search', () => {
     const html = await (await t.request(search('commentaires'))).text()
     expect(resultIds(html)).toHaveLength(3)
     expect(html).toContain('3 résultats')
-    expect(facet(html, 'source')).toEqual({ 'Blog du Community Manager': 2, 'Journal des Réseaux': 1 })
+    expect(facet(html, 'source')).toEqual({
+      'Blog du Community Manager': 2,
+      'Journal des Réseaux': 1,
+    })
     expect(facet(html, 'lang')).toEqual({ FR: 3 })
     expect(facet(html, 'status')).toEqual({ 'À traiter': 3 })
     expect(facet(html, 'sector')).toEqual({ 'Community management &amp; social media': 3 })
-    expect(html).toContain('<a href="/search?q=commentaires&amp;source=Journal+des+R%C3%A9seaux">Journal des Réseaux</a>')
-    const one = await (await t.request(search('commentaires', '&source=Journal+des+R%C3%A9seaux'))).text()
+    expect(html).toContain(
+      '<a href="/search?q=commentaires&amp;source=Journal+des+R%C3%A9seaux">Journal des Réseaux</a>',
+    )
+    const one = await (
+      await t.request(search('commentaires', '&source=Journal+des+R%C3%A9seaux'))
+    ).text()
     expect(resultIds(one)).toEqual([t.ids.carrouselMedia])
     // The active filter links to its own removal, keeping the query.
     expect(one).toContain('<a href="/search?q=commentaires" class="remove">(retirer)</a>')
@@ -52,7 +71,8 @@ describe('GET /search', () => {
 
   it('filters by sector, language, state and dates', async () => {
     const t = await curatorApp()
-    const ids = async (q: string, more: string) => resultIds(await (await t.request(search(q, more))).text())
+    const ids = async (q: string, more: string) =>
+      resultIds(await (await t.request(search(q, more))).text())
     expect(await ids('feature', '&lang=en')).toEqual([t.ids.reelsEn])
     expect(await ids('feature', '&lang=fr')).toEqual([])
     expect(await ids('commentaires', `&sector=${SECTOR}`)).toHaveLength(3)

@@ -3,7 +3,11 @@ import { curatorApp, form } from '../fixtures/http/curator-app.ts'
 import { SECTOR } from '../fixtures/http/curator-articles.ts'
 
 const items = (html: string) =>
-  [...html.matchAll(/<li class="shortlist-item status-row-(\w+)" data-id="(\d+)"><span class="rank"[^>]*>(\d+)<\/span>/g)].map((m) => ({
+  [
+    ...html.matchAll(
+      /<li class="shortlist-item status-row-(\w+)" data-id="(\d+)"><span class="rank"[^>]*>(\d+)<\/span>/g,
+    ),
+  ].map((m) => ({
     status: m[1],
     id: Number(m[2]),
     rank: Number(m[3]),
@@ -19,12 +23,16 @@ describe('GET /shortlist', () => {
     expect(list.length).toBeGreaterThanOrEqual(4)
     expect(list.map((i) => i.rank)).toEqual(list.map((_, n) => n + 1))
     // One story, one item: the carousel study appears once.
-    const carousel = list.filter((i) => i.id === t.ids.carrouselBlog || i.id === t.ids.carrouselMedia)
+    const carousel = list.filter(
+      (i) => i.id === t.ids.carrouselBlog || i.id === t.ids.carrouselMedia,
+    )
     expect(carousel).toHaveLength(1)
     expect(list[0]!.id).toBe(carousel[0]!.id)
     expect(list.every((i) => i.status === 'new')).toBe(true)
     expect(html).toContain('Sélection du 20 nov. 2026')
-    expect(html).toMatch(/<span class="score-badge score-high" title="Score">\d+<\/span> taux d&#39;engagement \(titre\)/)
+    expect(html).toMatch(
+      /<span class="score-badge score-high" title="Score">\d+<\/span> taux d&#39;engagement \(titre\)/,
+    )
     expect(html).toContain(`<a href="/shortlist?sector=${SECTOR}&amp;date=2026-11-19" rel="prev">`)
     expect(html).not.toContain('rel="next"')
     expect(html).toContain('<input type="date" name="date" value="2026-11-20"')
@@ -52,7 +60,9 @@ describe('GET /shortlist', () => {
   it('moves between days, says when a day has nothing, and refuses a malformed date', async () => {
     const t = await curatorApp()
     const yesterday = await (await t.request('/shortlist?date=2026-11-19')).text()
-    expect(yesterday).toContain(`<a href="/shortlist?sector=${SECTOR}&amp;date=2026-11-20" rel="next">`)
+    expect(yesterday).toContain(
+      `<a href="/shortlist?sector=${SECTOR}&amp;date=2026-11-20" rel="next">`,
+    )
     expect(items(yesterday).map((i) => i.id)).toContain(t.ids.moderationFr)
     const empty = await (await t.request('/shortlist?date=2026-10-01')).text()
     expect(items(empty)).toEqual([])
@@ -61,7 +71,9 @@ describe('GET /shortlist', () => {
     // Tomorrow: nothing yet, and nothing saved that would freeze tomorrow's list with today's articles.
     expect(items(await (await t.request('/shortlist?date=2026-11-21')).text())).toEqual([])
     t.clock.set('2026-11-21T20:00:00Z')
-    expect(items(await (await t.request('/shortlist?date=2026-11-21')).text()).length).toBeGreaterThan(0)
+    expect(
+      items(await (await t.request('/shortlist?date=2026-11-21')).text()).length,
+    ).toBeGreaterThan(0)
     expect((await t.request('/shortlist?sector=inconnu')).status).toBe(404)
   })
 

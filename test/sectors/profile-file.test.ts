@@ -47,29 +47,46 @@ describe('replaceProfileInYaml', () => {
     p.topics[0]!.weight = 2.5
     p.topics[0]!.terms.push('Google Discover')
     p.topics.splice(1, 1) // Netlinking goes
-    p.topics.push({ name: 'IA et recherche', weight: 1.5, terms: ['AI Overviews', 'recherche générative'] })
+    p.topics.push({
+      name: 'IA et recherche',
+      weight: 1.5,
+      terms: ['AI Overviews', 'recherche générative'],
+    })
     p.excluded = ['code promo']
     const next = replaceProfileInYaml(original, p)
 
     expect(outsideProfile(next)).toEqual(outsideProfile(original))
     expect(next).toContain('  # Une semaine : le SEO bouge lentement.\n  half_life_hours: 72\n')
-    expect(next).toContain('    # Le cœur du métier.\n    - name: Algorithme de Google\n      weight: 2.5\n')
+    expect(next).toContain(
+      '    # Le cœur du métier.\n    - name: Algorithme de Google\n      weight: 2.5\n',
+    )
     expect(next).toContain('- Google Search Central # la source officielle')
     // A topic that leaves its weight to the default keeps doing so.
-    expect(next).toContain('\n\n    - name: SEO technique\n      terms:\n        - Core Web Vitals\n')
+    expect(next).toContain(
+      '\n\n    - name: SEO technique\n      terms:\n        - Core Web Vitals\n',
+    )
     expect(next).not.toContain('Netlinking')
     expect(next).not.toContain('casino')
-    expect(next).toContain('    - name: IA et recherche\n      weight: 1.5\n      terms:\n        - AI Overviews\n')
+    expect(next).toContain(
+      '    - name: IA et recherche\n      weight: 1.5\n      terms:\n        - AI Overviews\n',
+    )
 
     const reread = profileOf(next)
     expect(reread).toEqual({ ...p, topics: p.topics.map((t) => ({ ...t })) })
   })
 
   it('adds a profile to a file without one, above the comments of `sources:`', () => {
-    const bare = 'name: Sans profil\nlanguage: fr\n\n# Les sources.\nsources:\n  - name: A\n    feed: https://a.example/feed\n'
-    const profile: SectorProfile = { halfLifeHours: 24, topics: [{ name: 'Thème', weight: 1, terms: ['mot'] }], excluded: [] }
+    const bare =
+      'name: Sans profil\nlanguage: fr\n\n# Les sources.\nsources:\n  - name: A\n    feed: https://a.example/feed\n'
+    const profile: SectorProfile = {
+      halfLifeHours: 24,
+      topics: [{ name: 'Thème', weight: 1, terms: ['mot'] }],
+      excluded: [],
+    }
     const next = replaceProfileInYaml(bare, profile)
-    expect(next.startsWith('name: Sans profil\nlanguage: fr\n\nprofile:\n  half_life_hours: 24\n')).toBe(true)
+    expect(
+      next.startsWith('name: Sans profil\nlanguage: fr\n\nprofile:\n  half_life_hours: 24\n'),
+    ).toBe(true)
     expect(next).toContain('\n# Les sources.\nsources:\n  - name: A\n')
     const { sector } = parseSector(next, 'x.yaml', 'sans-profil')
     expect(sector?.profile).toEqual(profile)
@@ -77,13 +94,34 @@ describe('replaceProfileInYaml', () => {
 })
 
 describe('profileIssues', () => {
-  const ok: SectorProfile = { halfLifeHours: 48, topics: [{ name: 'A', weight: 2, terms: ['x'] }], excluded: [] }
+  const ok: SectorProfile = {
+    halfLifeHours: 48,
+    topics: [{ name: 'A', weight: 2, terms: ['x'] }],
+    excluded: [],
+  }
   it.each([
-    ['a negative weight', { topics: [{ name: 'A', weight: -1, terms: ['x'] }] }, 'topics[0].weight'],
-    ['a weight above 10', { topics: [{ name: 'A', weight: 11, terms: ['x'] }] }, 'topics[0].weight'],
+    [
+      'a negative weight',
+      { topics: [{ name: 'A', weight: -1, terms: ['x'] }] },
+      'topics[0].weight',
+    ],
+    [
+      'a weight above 10',
+      { topics: [{ name: 'A', weight: 11, terms: ['x'] }] },
+      'topics[0].weight',
+    ],
     ['a topic without terms', { topics: [{ name: 'A', weight: 1, terms: [] }] }, 'topics[0].terms'],
     ['a zero half-life', { halfLifeHours: 0 }, 'half_life_hours'],
-    ['two topics of one name', { topics: [{ name: 'A', weight: 1, terms: ['x'] }, { name: 'a', weight: 1, terms: ['y'] }] }, 'topics[1].name'],
+    [
+      'two topics of one name',
+      {
+        topics: [
+          { name: 'A', weight: 1, terms: ['x'] },
+          { name: 'a', weight: 1, terms: ['y'] },
+        ],
+      },
+      'topics[1].name',
+    ],
   ])('refuses %s', (_, patch, field) => {
     expect(profileIssues({ ...ok, ...patch }).map((i) => i.field)).toContain(field)
   })

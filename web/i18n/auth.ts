@@ -14,7 +14,8 @@ export const auth = {
     'auth.login.failed': 'Adresse e-mail ou mot de passe incorrect.',
     'auth.login.tooMany': 'Trop de tentatives. Réessayez dans {minutes} min.',
     'auth.setup.title': 'Créer le compte administrateur',
-    'auth.setup.intro': "Aucun compte n'existe encore. Ce premier compte administrera Vigie : paramètres, sources et utilisateurs.",
+    'auth.setup.intro':
+      "Aucun compte n'existe encore. Ce premier compte administrera Vigie : paramètres, sources et utilisateurs.",
     'auth.setup.submit': 'Créer le compte',
     'auth.error.email': 'Adresse e-mail invalide.',
     'auth.error.emailTaken': 'Cette adresse e-mail a déjà un compte.',
@@ -23,7 +24,8 @@ export const auth = {
     'auth.error.invalid': 'Saisie invalide.',
     'auth.tokens.title': "Jetons d'accès à l'API",
     'auth.tokens.for': 'Jetons de {email}',
-    'auth.tokens.intro': "Un jeton donne accès à l'API JSON (/api/*) avec les droits de son compte : en-tête « Authorization: Bearer vigie_… ».",
+    'auth.tokens.intro':
+      "Un jeton donne accès à l'API JSON (/api/*) avec les droits de son compte : en-tête « Authorization: Bearer vigie_… ».",
     'auth.tokens.name': 'Nom du jeton',
     'auth.tokens.create': 'Créer un jeton',
     'auth.tokens.created': 'Copiez ce jeton maintenant : il ne sera plus affiché.',
@@ -35,7 +37,8 @@ export const auth = {
     'auth.users.title': 'Utilisateurs',
     'auth.users.add': 'Ajouter un utilisateur',
     'auth.users.passwordOptional': 'Mot de passe (vide : généré)',
-    'auth.users.generated': 'Mot de passe de {email}, à transmettre maintenant (il ne sera plus affiché) :',
+    'auth.users.generated':
+      'Mot de passe de {email}, à transmettre maintenant (il ne sera plus affiché) :',
     'auth.users.added': 'Compte {email} créé.',
     'auth.users.changeRole': 'Changer',
     'auth.users.remove': 'Supprimer',
@@ -58,7 +61,8 @@ export const auth = {
     'auth.login.failed': 'Wrong email address or password.',
     'auth.login.tooMany': 'Too many attempts. Try again in {minutes} min.',
     'auth.setup.title': 'Create the admin account',
-    'auth.setup.intro': 'No account exists yet. This first account will administer Vigie: settings, sources and users.',
+    'auth.setup.intro':
+      'No account exists yet. This first account will administer Vigie: settings, sources and users.',
     'auth.setup.submit': 'Create the account',
     'auth.error.email': 'Invalid email address.',
     'auth.error.emailTaken': 'This email address already has an account.',
@@ -67,7 +71,8 @@ export const auth = {
     'auth.error.invalid': 'Invalid input.',
     'auth.tokens.title': 'API tokens',
     'auth.tokens.for': 'Tokens of {email}',
-    'auth.tokens.intro': 'A token gives access to the JSON API (/api/*) with its account\'s rights: header "Authorization: Bearer vigie_…".',
+    'auth.tokens.intro':
+      'A token gives access to the JSON API (/api/*) with its account\'s rights: header "Authorization: Bearer vigie_…".',
     'auth.tokens.name': 'Token name',
     'auth.tokens.create': 'Create a token',
     'auth.tokens.created': 'Copy this token now: it will not be shown again.',

@@ -86,7 +86,8 @@ export const pages = {
     'reader.readingTime': 'Lecture',
     'reader.minutes': '{n} min',
     'reader.words': '{n} mots',
-    'reader.noContent': 'Le texte de cet article n’a pas pu être extrait. Lisez-le sur le site d’origine.',
+    'reader.noContent':
+      'Le texte de cet article n’a pas pu être extrait. Lisez-le sur le site d’origine.',
     'reader.status': 'État',
     'reader.otherSources': 'Le même sujet ailleurs',
     'reader.prev': '← Précédent',
@@ -106,16 +107,20 @@ export const pages = {
     'note.conflict': 'Quelqu’un a modifié cette annotation entre-temps. Comparez et choisissez.',
     'note.theirs': 'Version enregistrée',
     'note.yours': 'Votre version',
+    'note.conflictHint':
+      'Votre version est restée dans le formulaire ci-dessous : enregistrez-la pour la garder.',
     'note.keepMine': 'Garder ma version',
     'note.takeTheirs': 'Reprendre la leur',
 
     'search.title': 'Recherche',
     'search.placeholder': 'Mots à chercher…',
     'search.submit': 'Chercher',
-    'search.unavailable': 'La recherche n’est pas disponible : l’index plein texte est désactivé sur ce serveur.',
+    'search.unavailable':
+      'La recherche n’est pas disponible : l’index plein texte est désactivé sur ce serveur.',
     'search.results': '{n} résultats',
     'search.none': 'Aucun résultat.',
-    'search.relaxed': 'Aucun article ne contient tous les mots : résultats contenant au moins l’un d’eux.',
+    'search.relaxed':
+      'Aucun article ne contient tous les mots : résultats contenant au moins l’un d’eux.',
     'search.facet.sector': 'Secteur',
     'search.facet.source': 'Source',
     'search.facet.lang': 'Langue',
@@ -137,7 +142,8 @@ export const pages = {
     'shortlist.prevDay': '← Veille',
     'shortlist.nextDay': 'Lendemain →',
     'shortlist.go': 'Afficher',
-    'shortlist.empty': 'Pas de sélection pour ce jour : aucun article noté n’a été publié la veille ou ce jour-là.',
+    'shortlist.empty':
+      'Pas de sélection pour ce jour : aucun article noté n’a été publié la veille ou ce jour-là.',
     'shortlist.rank': 'Rang',
     'shortlist.savedAt': 'Établie le {when}',
   },
@@ -247,13 +253,15 @@ export const pages = {
     'note.conflict': 'Someone changed this annotation meanwhile. Compare and choose.',
     'note.theirs': 'Saved version',
     'note.yours': 'Your version',
+    'note.conflictHint': 'Your version is still in the form below: save it to keep it.',
     'note.keepMine': 'Keep mine',
     'note.takeTheirs': 'Take theirs',
 
     'search.title': 'Search',
     'search.placeholder': 'Words to find…',
     'search.submit': 'Search',
-    'search.unavailable': 'Search is not available: the full-text index is turned off on this server.',
+    'search.unavailable':
+      'Search is not available: the full-text index is turned off on this server.',
     'search.results': '{n} results',
     'search.none': 'No results.',
     'search.relaxed': 'No article has every word: showing results with at least one of them.',
@@ -278,7 +286,8 @@ export const pages = {
     'shortlist.prevDay': '← Day before',
     'shortlist.nextDay': 'Day after →',
     'shortlist.go': 'Show',
-    'shortlist.empty': 'No shortlist for this day: no scored article was published that day or the day before.',
+    'shortlist.empty':
+      'No shortlist for this day: no scored article was published that day or the day before.',
     'shortlist.rank': 'Rank',
     'shortlist.savedAt': 'Made on {when}',
   },

@@ -20,7 +20,10 @@ if (live && live.dataset.events && 'EventSource' in window) {
       progress.textContent = `${s.feedsDone} / ${s.feedsTotal}`
     }
     const feeds = field('feeds')
-    if (feeds) feeds.textContent = feeds.dataset.template.replace('{done}', s.feedsDone).replace('{total}', s.feedsTotal)
+    if (feeds)
+      feeds.textContent = feeds.dataset.template
+        .replace('{done}', s.feedsDone)
+        .replace('{total}', s.feedsTotal)
     field('articlesNew').textContent = String(s.articlesNew)
     field('errors').textContent = String(s.errors)
     field('current').textContent = s.current || '—'

@@ -10,11 +10,14 @@ function csrfToken() {
 
 /** Posts a decision form's fields with fetch; resolves to true when the server took it. */
 async function postDecision(action, fields) {
-  const body = new URLSearchParams(fields)
   const res = await fetch(action, {
     method: 'POST',
-    headers: { accept: 'application/json', 'x-csrf-token': csrfToken() },
-    body,
+    headers: {
+      accept: 'application/json',
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-csrf-token': csrfToken(),
+    },
+    body: new URLSearchParams(fields).toString(),
     credentials: 'same-origin',
   })
   return res.ok
@@ -89,7 +92,10 @@ function enhanceQueue(queue) {
       select(next)
     }
     showToast(queue.dataset[`done${action[0].toUpperCase()}${action.slice(1)}`] ?? '', async () => {
-      const undone = await postDecision(form.action, { _csrf: fields.get('_csrf') ?? '', action: 'reset' }).catch(() => false)
+      const undone = await postDecision(form.action, {
+        _csrf: fields.get('_csrf') ?? '',
+        action: 'reset',
+      }).catch(() => false)
       if (!undone) return showToast(queue.dataset.failed, null, true)
       parent.insertBefore(card, before && before.parentNode === parent ? before : null)
       select(card)
@@ -142,7 +148,11 @@ function enhanceQueue(queue) {
     if (event.ctrlKey || event.metaKey || event.altKey) return
     if (event.key === 'Escape' && help && !help.hidden) return toggleHelp(false)
     const target = event.target
-    if (target instanceof HTMLElement && (target.isContentEditable || target.closest('input, textarea, select'))) return
+    if (
+      target instanceof HTMLElement &&
+      (target.isContentEditable || target.closest('input, textarea, select'))
+    )
+      return
     const run = keys[event.key]
     if (!run) return
     event.preventDefault()

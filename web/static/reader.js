@@ -22,7 +22,11 @@ function enhanceAnnotation(form) {
   let again = false
   let inConflict = false
 
-  const values = () => ({ note: field('note').value, tags: field('tags').value, commentary: field('commentary').value })
+  const values = () => ({
+    note: field('note').value,
+    tags: field('tags').value,
+    commentary: field('commentary').value,
+  })
   const snapshot = () => JSON.stringify(values())
   let lastSaved = snapshot()
 
@@ -45,14 +49,19 @@ function enhanceAnnotation(form) {
     try {
       const res = await fetch(form.action, {
         method: 'POST',
-        headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfToken() },
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/json',
+          'x-csrf-token': csrfToken(),
+        },
         body: JSON.stringify({ baseVersion: Number(base.value), ...values() }),
         credentials: 'same-origin',
       })
       if (res.ok) {
         const { annotation } = await res.json()
         base.value = String(annotation.version)
-        if (version) version.textContent = (d.version ?? '{n}').replace('{n}', String(annotation.version))
+        if (version)
+          version.textContent = (d.version ?? '{n}').replace('{n}', String(annotation.version))
         lastSaved = current
         setStatus(d.saved)
       } else if (res.status === 409) {
@@ -82,7 +91,10 @@ function enhanceAnnotation(form) {
     }
     form.parentNode.querySelector('.conflict.live')?.remove()
     const panel = el('div', { class: 'conflict live', role: 'alert' }, [el('p', {}, [d.conflict])])
-    const columns = el('div', { class: 'conflict-versions' }, [versionView(d.theirs, theirs), versionView(d.yours, values())])
+    const columns = el('div', { class: 'conflict-versions' }, [
+      versionView(d.theirs, theirs),
+      versionView(d.yours, values()),
+    ])
     const keep = el('button', { type: 'button', class: 'primary' }, [d.keepMine])
     const take = el('button', { type: 'button' }, [d.takeTheirs])
     keep.addEventListener('click', () => {
@@ -150,7 +162,12 @@ function suggestTags(input) {
   const parts = input.value.split(',')
   const partial = parts.pop().trim().toLowerCase()
   const used = new Set(parts.map((p) => p.trim().toLowerCase()).filter(Boolean))
-  const prefix = parts.length ? `${parts.map((p) => p.trim()).filter(Boolean).join(', ')}, ` : ''
+  const prefix = parts.length
+    ? `${parts
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .join(', ')}, `
+    : ''
   const options = knownTags
     .filter((tag) => !used.has(tag) && tag.startsWith(partial))
     .slice(0, 20)

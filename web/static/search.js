@@ -5,7 +5,11 @@ if (box) {
   document.addEventListener('keydown', (event) => {
     if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return
     const target = event.target
-    if (target instanceof HTMLElement && (target.isContentEditable || target.closest('input, textarea, select'))) return
+    if (
+      target instanceof HTMLElement &&
+      (target.isContentEditable || target.closest('input, textarea, select'))
+    )
+      return
     event.preventDefault()
     box.focus()
     box.select()

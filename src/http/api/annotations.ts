@@ -12,7 +12,10 @@ export const Annotation = z
     note: z.string().openapi({ description: 'Private note' }),
     tags: z.array(z.string()),
     commentary: z.string().openapi({ description: 'Public commentary, shown when reshared' }),
-    version: z.number().int().openapi({ description: '0 when never saved; send it back as baseVersion' }),
+    version: z
+      .number()
+      .int()
+      .openapi({ description: '0 when never saved; send it back as baseVersion' }),
     updatedBy: z.number().int().nullable().optional(),
     updatedAt: z.iso.datetime().optional(),
   })
@@ -23,7 +26,11 @@ const AnnotationInput = z
     note: z.string().max(20_000),
     tags: z.array(z.string().max(100)).max(50),
     commentary: z.string().max(5_000),
-    baseVersion: z.number().int().min(0).openapi({ description: 'The version the edit started from' }),
+    baseVersion: z
+      .number()
+      .int()
+      .min(0)
+      .openapi({ description: 'The version the edit started from' }),
   })
   .openapi('AnnotationInput')
 
@@ -51,7 +58,8 @@ const putRoute = createRoute({
   method: 'put',
   path: '/articles/{id}/annotation',
   tags: ['annotations'],
-  summary: 'Saves an annotation (curator); 409 with the current version if it changed since baseVersion',
+  summary:
+    'Saves an annotation (curator); 409 with the current version if it changed since baseVersion',
   middleware: [role('curator')],
   request: { params: IdParams, body: body(AnnotationInput) },
   responses: { 200: ok(Annotation), ...errors },
@@ -63,7 +71,10 @@ const historyRoute = createRoute({
   tags: ['annotations'],
   summary: 'Every saved version of the annotation, newest first',
   request: { params: IdParams },
-  responses: { 200: ok(z.object({ articleId: z.number().int(), history: z.array(AnnotationVersion) })), ...errors },
+  responses: {
+    200: ok(z.object({ articleId: z.number().int(), history: z.array(AnnotationVersion) })),
+    ...errors,
+  },
 })
 
 async function articleOrThrow(db: Db, id: number) {
@@ -95,7 +106,13 @@ export function annotationRoutes(api: Api) {
   api.openapi(putRoute, async (c) => {
     const { db, clock } = c.var.deps
     const { id } = c.req.valid('param')
-    const saved = await saveAnnotation(db, id, c.req.valid('json'), c.var.user?.id ?? null, clock.now())
+    const saved = await saveAnnotation(
+      db,
+      id,
+      c.req.valid('json'),
+      c.var.user?.id ?? null,
+      clock.now(),
+    )
     return c.json(annotationView(saved), 200)
   })
 

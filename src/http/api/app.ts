@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { AppError } from '../../lib/errors.ts'
 import type { AppEnv } from '../env.ts'
+import { SESSION_COOKIE } from '../middleware/session.ts'
 import { onError } from '../on-error.ts'
 import { articleRoutes } from './articles.ts'
 import { annotationRoutes } from './annotations.ts'
@@ -22,10 +23,21 @@ const MAX_BODY_BYTES = 256 * 1024
 // Errors thrown by the validators themselves (not by zod) get the API's JSON shape too.
 function apiError(err: Error, c: Context<AppEnv>) {
   if (err instanceof HTTPException && err.status === 400) {
-    return c.json({ error: 'validation_failed', message: `body: ${err.message}`, field: 'body', issues: [{ field: 'body', code: 'invalid_json', message: err.message }] }, 400)
+    return c.json(
+      {
+        error: 'validation_failed',
+        message: `body: ${err.message}`,
+        field: 'body',
+        issues: [{ field: 'body', code: 'invalid_json', message: err.message }],
+      },
+      400,
+    )
   }
   if (err instanceof HTTPException && err.status === 415) {
-    return c.json({ error: 'unsupported_media_type', message: 'send the body as application/json' }, 415)
+    return c.json(
+      { error: 'unsupported_media_type', message: 'send the body as application/json' },
+      415,
+    )
   }
   return onError(err, c)
 }
@@ -33,7 +45,13 @@ function apiError(err: Error, c: Context<AppEnv>) {
 // GET /api/me is served by the auth routes; it is documented here so the document covers all of /api.
 function documentMe(api: Api) {
   const Me = z
-    .object({ id: z.number().int(), email: z.string(), name: z.string().nullable(), role: z.enum(['viewer', 'curator', 'admin']), locale: z.enum(['fr', 'en']) })
+    .object({
+      id: z.number().int(),
+      email: z.string(),
+      name: z.string().nullable(),
+      role: z.enum(['viewer', 'curator', 'admin']),
+      locale: z.enum(['fr', 'en']),
+    })
     .openapi('Me')
   api.openAPIRegistry.registerPath({
     method: 'get',
@@ -70,7 +88,7 @@ export function createApi(): Api {
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'apiKey',
     in: 'cookie',
-    name: 'vigie_session',
+    name: SESSION_COOKIE,
     description: 'A browser session; writes also need the x-csrf-token header',
   })
   sectorRoutes(api)
@@ -85,7 +103,8 @@ export function createApi(): Api {
     info: {
       title: 'Vigie API',
       version: '1',
-      description: 'Sectors, feeds, the ranked queue, articles, decisions, annotations, search and shortlists.',
+      description:
+        'Sectors, feeds, the ranked queue, articles, decisions, annotations, search and shortlists.',
     },
     servers: [{ url: '/' }],
     security: [{ apiToken: [] }, { session: [] }],

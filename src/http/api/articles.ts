@@ -1,12 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { emptyAnnotation } from '../../curate/index.ts'
 import { AppError } from '../../lib/errors.ts'
-import { getAnnotation, getArticle, getFeed, listArticles, scoredArticles } from '../../store/index.ts'
+import {
+  getAnnotation,
+  getArticle,
+  getFeed,
+  listArticles,
+  scoredArticles,
+} from '../../store/index.ts'
 import { Annotation, annotationView } from './annotations.ts'
 import type { Api } from './app.ts'
 import { Explanation, status } from './cards.ts'
 import { body, errors, IdParams, isoDate, limit, ok, slug } from './schemas.ts'
 import { role } from './roles.ts'
+import { sectorOrThrow } from './sectors.ts'
 import { invalidField } from './validation.ts'
 
 const ArticleItem = z
@@ -41,7 +48,10 @@ const Article = z
     excerpt: z.string().nullable(),
     wordCount: z.number().int(),
     readingMinutes: z.number().int(),
-    html: z.string().nullable().openapi({ description: 'Sanitised at extraction; null until extracted' }),
+    html: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Sanitised at extraction; null until extracted' }),
     text: z.string().nullable(),
     status: z.string(),
     snoozeUntil: z.iso.datetime().nullable(),
@@ -59,7 +69,9 @@ const action = z.enum(['approve', 'reject', 'reshare', 'snooze', 'reset'])
 const DecisionInput = z
   .object({
     action,
-    snoozeUntil: isoDate.optional().openapi({ description: 'Required for snooze: when it comes back' }),
+    snoozeUntil: isoDate
+      .optional()
+      .openapi({ description: 'Required for snooze: when it comes back' }),
   })
   .refine((d) => d.action !== 'snooze' || d.snoozeUntil, {
     path: ['snoozeUntil'],
@@ -101,7 +113,8 @@ const decideRoute = createRoute({
   method: 'post',
   path: '/articles/{id}/decision',
   tags: ['articles'],
-  summary: 'Approves, rejects, reshares, snoozes or resets an article (curator); the sector is rescored',
+  summary:
+    'Approves, rejects, reshares, snoozes or resets an article (curator); the sector is rescored',
   middleware: [role('curator')],
   request: { params: IdParams, body: body(DecisionInput) },
   responses: { 200: ok(z.object({ decision: Decision, status })), ...errors },
@@ -111,8 +124,10 @@ const statuses = status.options as string[]
 
 export function articleRoutes(api: Api) {
   api.openapi(listRoute, async (c) => {
+    const { db } = c.var.deps
     const { sector, limit: n } = c.req.valid('query')
-    return c.json({ articles: await listArticles(c.var.deps.db, { sectorSlug: sector, limit: n }) }, 200)
+    if (sector) await sectorOrThrow(db, sector)
+    return c.json({ articles: await listArticles(db, { sectorSlug: sector, limit: n }) }, 200)
   })
 
   api.openapi(getRoute, async (c) => {
@@ -162,8 +177,14 @@ export function articleRoutes(api: Api) {
     const { id } = c.req.valid('param')
     const input = c.req.valid('json')
     const snoozeUntil = input.action === 'snooze' ? new Date(input.snoozeUntil!) : null
-    if (snoozeUntil && snoozeUntil <= deps.clock.now()) return invalidField(c, 'snoozeUntil', 'must be in the future')
-    const decision = await deps.scoring.decide({ articleId: id, action: input.action, snoozeUntil, actor: c.var.user?.email ?? null })
+    if (snoozeUntil && snoozeUntil <= deps.clock.now())
+      return invalidField(c, 'snoozeUntil', 'must be in the future')
+    const decision = await deps.scoring.decide({
+      articleId: id,
+      action: input.action,
+      snoozeUntil,
+      actor: c.var.user?.email ?? null,
+    })
     const article = await getArticle(deps.db, id)
     return c.json({ decision, status: (article?.status ?? 'new') as z.infer<typeof status> }, 200)
   })

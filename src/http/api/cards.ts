@@ -2,7 +2,9 @@ import { z } from '@hono/zod-openapi'
 
 // Response schemas shared by the queue, the shortlist and the article: a score and why.
 
-const TermMatch = z.object({ display: z.string(), where: z.string(), count: z.number() }).passthrough()
+const TermMatch = z
+  .object({ display: z.string(), where: z.string(), count: z.number() })
+  .passthrough()
 
 export const Explanation = z
   .object({
@@ -10,19 +12,40 @@ export const Explanation = z
     reason: z.string().openapi({ description: 'One line for a card' }),
     profile: z.object({
       score: z.number(),
-      topics: z.array(z.object({ name: z.string(), weight: z.number(), score: z.number(), terms: z.array(TermMatch) })),
+      topics: z.array(
+        z.object({
+          name: z.string(),
+          weight: z.number(),
+          score: z.number(),
+          terms: z.array(TermMatch),
+        }),
+      ),
       excluded: z.array(z.object({ display: z.string(), count: z.number() })),
     }),
-    learned: z.object({ score: z.number(), terms: z.array(z.object({ term: z.string(), weight: z.number() })) }),
+    learned: z.object({
+      score: z.number(),
+      terms: z.array(z.object({ term: z.string(), weight: z.number() })),
+    }),
     freshness: z.object({ score: z.number(), ageHours: z.number(), halfLifeHours: z.number() }),
-    source: z.object({ score: z.number(), name: z.string(), kind: z.string(), kept: z.number(), rejected: z.number() }),
+    source: z.object({
+      score: z.number(),
+      name: z.string(),
+      kind: z.string(),
+      kept: z.number(),
+      rejected: z.number(),
+    }),
     trending: z.object({ boost: z.number(), sources: z.number() }),
   })
   .openapi('Explanation')
 
 export const status = z.enum(['new', 'approved', 'rejected', 'reshared', 'snoozed'])
 
-export const AlsoCovered = z.object({ id: z.number().int(), url: z.string(), title: z.string(), source: z.string() })
+export const AlsoCovered = z.object({
+  id: z.number().int(),
+  url: z.string(),
+  title: z.string(),
+  source: z.string(),
+})
 
 export const StoryCard = z
   .object({
@@ -38,7 +61,9 @@ export const StoryCard = z
     reason: z.string(),
     explanation: Explanation,
     storyId: z.number().int(),
-    alsoCoveredBy: z.array(AlsoCovered).openapi({ description: 'Other articles of the same story' }),
+    alsoCoveredBy: z
+      .array(AlsoCovered)
+      .openapi({ description: 'Other articles of the same story' }),
   })
   .openapi('StoryCard')
 
@@ -55,6 +80,8 @@ export const ShortlistItem = z
     explanation: Explanation,
     storyId: z.number().int(),
     alsoCoveredBy: z.array(AlsoCovered),
-    status: z.string().openapi({ description: "What the curator has done with it since ('deleted' if gone)" }),
+    status: z
+      .string()
+      .openapi({ description: "What the curator has done with it since ('deleted' if gone)" }),
   })
   .openapi('ShortlistItem')

@@ -38,7 +38,13 @@ const NewFeed = z
 
 const FeedPatch = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).optional().openapi({ description: 'The source name shown' }),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: 'The source name shown' }),
     kind: kind.optional(),
     enabled: z.boolean().optional(),
   })
@@ -106,10 +112,20 @@ export function feedRoutes(api: Api) {
     const { db, clock } = c.var.deps
     const input = c.req.valid('json')
     await sectorOrThrow(db, input.sector)
-    const added = await addFeeds(db, input.sector, [{ url: input.url, title: input.name, siteUrl: null, kind: input.kind }], 'manual', clock.now())
-    const feed = (await listFeeds(db, input.sector)).find((f) => f.declaredUrl === input.url || f.url === input.url)
+    const added = await addFeeds(
+      db,
+      input.sector,
+      [{ url: input.url, title: input.name, siteUrl: null, kind: input.kind }],
+      'manual',
+      clock.now(),
+    )
+    const feed = (await listFeeds(db, input.sector)).find(
+      (f) => f.declaredUrl === input.url || f.url === input.url,
+    )
     if (!feed) throw new AppError('feed_not_found', { url: input.url }, 'the feed was not stored')
-    return added ? c.json({ feed: view(feed), created: true as const }, 201) : c.json({ feed: view(feed), created: false as const }, 200)
+    return added
+      ? c.json({ feed: view(feed), created: true as const }, 201)
+      : c.json({ feed: view(feed), created: false as const }, 200)
   })
 
   api.openapi(patchRoute, async (c) => {
@@ -119,7 +135,10 @@ export function feedRoutes(api: Api) {
     const onOff =
       patch.enabled === undefined
         ? {}
-        : { enabled: patch.enabled, disabledReason: patch.enabled ? null : `disabled by ${c.var.user?.email ?? 'an admin'}` }
+        : {
+            enabled: patch.enabled,
+            disabledReason: patch.enabled ? null : `disabled by ${c.var.user?.email ?? 'an admin'}`,
+          }
     const edit: FeedEdit = { ...onOff }
     if (patch.name !== undefined) edit.sourceName = patch.name
     if (patch.kind !== undefined) edit.kind = patch.kind

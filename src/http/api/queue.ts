@@ -8,7 +8,12 @@ import { sectorOrThrow } from './sectors.ts'
 
 const QueueQuery = z.object({
   sector: slug,
-  source: z.string().min(1).max(200).optional().openapi({ description: 'A source name: only its feeds' }),
+  source: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: 'A source name: only its feeds' }),
   lang: lang.optional(),
   minScore: z.coerce.number().min(0).max(1).optional().openapi({ type: 'number', example: 0.3 }),
   since: isoDate.optional().openapi({ description: 'Only articles published since then' }),
@@ -33,7 +38,12 @@ const shortlistRoute = createRoute({
   responses: {
     200: ok(
       z
-        .object({ sectorSlug: z.string(), day: z.string(), createdAt: z.iso.datetime(), items: z.array(ShortlistItem) })
+        .object({
+          sectorSlug: z.string(),
+          day: z.string(),
+          createdAt: z.iso.datetime(),
+          items: z.array(ShortlistItem),
+        })
         .openapi('Shortlist'),
     ),
     ...errors,
@@ -46,7 +56,9 @@ export function queueRoutes(api: Api) {
     const q = c.req.valid('query')
     await sectorOrThrow(deps.db, q.sector)
     const feedIds = q.source
-      ? (await listFeeds(deps.db, q.sector)).filter((f) => f.sourceName === q.source).map((f) => f.id)
+      ? (await listFeeds(deps.db, q.sector))
+          .filter((f) => f.sourceName === q.source)
+          .map((f) => f.id)
       : undefined
     const stories = await queueOf(deps, q.sector, {
       feedIds,

@@ -26,7 +26,13 @@ export const lang = z
 
 /** A page size from the query string. */
 export const limit = (max: number, fallback: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback).openapi({ type: 'integer', example: fallback })
+  z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(max)
+    .default(fallback)
+    .openapi({ type: 'integer', example: fallback })
 
 export const IdParams = z.object({
   id: z.coerce
@@ -52,7 +58,9 @@ export const ValidationError = z
   .object({
     error: z.literal('validation_failed'),
     message: z.string().openapi({ example: 'snoozeUntil: required when action is snooze' }),
-    field: z.string().openapi({ description: 'Path of the first bad field', example: 'snoozeUntil' }),
+    field: z
+      .string()
+      .openapi({ description: 'Path of the first bad field', example: 'snoozeUntil' }),
     issues: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })),
   })
   .openapi('ValidationError')

@@ -30,7 +30,9 @@ const SearchHit = z
     id: z.number().int(),
     score: z.number(),
     terms: z.array(z.string()),
-    match: z.record(z.string(), z.array(z.string())).openapi({ description: 'Matched term -> fields' }),
+    match: z
+      .record(z.string(), z.array(z.string()))
+      .openapi({ description: 'Matched term -> fields' }),
     url: z.string(),
     title: z.string(),
     source: z.string(),
@@ -52,7 +54,9 @@ const searchRoute = createRoute({
       z
         .object({
           total: z.number().int(),
-          relaxed: z.boolean().openapi({ description: 'No article had every word: words were ORed' }),
+          relaxed: z
+            .boolean()
+            .openapi({ description: 'No article had every word: words were ORed' }),
           words: z.array(z.string()),
           hits: z.array(SearchHit),
           facets: z.object({ sector: Facet, source: Facet, lang: Facet, status: Facet }),
@@ -68,7 +72,13 @@ export function searchRoutes(api: Api) {
     const { db, search } = c.var.deps
     const q = c.req.valid('query')
     if (!search) {
-      return c.json({ error: 'search_unavailable', message: 'search is not enabled on this server (no search index)' }, 503)
+      return c.json(
+        {
+          error: 'search_unavailable',
+          message: 'search is not enabled on this server (no search index)',
+        },
+        503,
+      )
     }
     const result = await search.search(
       q.q,
@@ -83,13 +93,40 @@ export function searchRoutes(api: Api) {
       { limit: q.limit, offset: q.offset },
     )
     // The index keeps ids and terms; what a client shows comes from the database.
-    const byId = new Map((await articlesWithScores(db, result.hits.map((h) => h.id))).map((a) => [a.id, a]))
+    const byId = new Map(
+      (
+        await articlesWithScores(
+          db,
+          result.hits.map((h) => h.id),
+        )
+      ).map((a) => [a.id, a]),
+    )
     const hits = result.hits.flatMap(({ queryTerms: _q, ...hit }) => {
       const a = byId.get(hit.id)
       // Deleted since it was indexed: the next sync removes it from the index.
       if (!a) return []
-      return [{ ...hit, url: a.url, title: a.title, source: a.source, publishedAt: a.publishedAt, status: a.status, lang: a.lang, excerpt: a.excerpt }]
+      return [
+        {
+          ...hit,
+          url: a.url,
+          title: a.title,
+          source: a.source,
+          publishedAt: a.publishedAt,
+          status: a.status,
+          lang: a.lang,
+          excerpt: a.excerpt,
+        },
+      ]
     })
-    return c.json({ total: result.total, relaxed: result.relaxed, words: result.words, hits, facets: result.facets }, 200)
+    return c.json(
+      {
+        total: result.total,
+        relaxed: result.relaxed,
+        words: result.words,
+        hits,
+        facets: result.facets,
+      },
+      200,
+    )
   })
 }

@@ -18,7 +18,9 @@ const SectorSummary = z
   .openapi('SectorSummary')
 
 const Sector = SectorSummary.extend({
-  profile: z.unknown().openapi({ description: 'The scoring profile as written in feeds/<slug>.yaml' }),
+  profile: z
+    .unknown()
+    .openapi({ description: 'The scoring profile as written in feeds/<slug>.yaml' }),
   updatedAt: z.iso.datetime(),
 }).openapi('Sector')
 
@@ -46,7 +48,12 @@ const tagsRoute = createRoute({
   summary: "The sector's annotation tags, most used first",
   request: { query: z.object({ sector: slug }) },
   responses: {
-    200: ok(z.object({ sector: z.string(), tags: z.array(z.object({ tag: z.string(), count: z.number().int() })) })),
+    200: ok(
+      z.object({
+        sector: z.string(),
+        tags: z.array(z.object({ tag: z.string(), count: z.number().int() })),
+      }),
+    ),
     ...errors,
   },
 })
@@ -54,7 +61,8 @@ const tagsRoute = createRoute({
 /** Throws sector_not_found (404) unless the sector exists. */
 export async function sectorOrThrow(db: Parameters<typeof getSector>[0], slugValue: string) {
   const sector = await getSector(db, slugValue)
-  if (!sector) throw new AppError('sector_not_found', { slug: slugValue }, `no sector "${slugValue}"`)
+  if (!sector)
+    throw new AppError('sector_not_found', { slug: slugValue }, `no sector "${slugValue}"`)
   return sector
 }
 

@@ -17,7 +17,8 @@ export interface ValidationFailure {
 
 // A problem with the body as a whole (not an object, an unknown key) is put on `body` or on the key.
 function fieldOf(issue: z.core.$ZodIssue, target: string): string {
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path
+  const path =
+    issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path
   return path.length ? path.map(String).join('.') : target === 'json' ? 'body' : target
 }
 
@@ -27,10 +28,16 @@ export function validationBody(error: z.ZodError, target: string): ValidationFai
     field: fieldOf(i, target),
     code: i.code,
     // zod says "expected string, received undefined" for a field left out.
-    message: i.code === 'invalid_type' && /received undefined$/.test(i.message) ? 'required' : i.message,
+    message:
+      i.code === 'invalid_type' && /received undefined$/.test(i.message) ? 'required' : i.message,
   }))
   const first = issues[0] ?? { field: target, code: 'invalid', message: 'invalid request' }
-  return { error: 'validation_failed', message: `${first.field}: ${first.message}`, field: first.field, issues }
+  return {
+    error: 'validation_failed',
+    message: `${first.field}: ${first.message}`,
+    field: first.field,
+    issues,
+  }
 }
 
 /** A 400 for a rule the schema cannot express (a date in the past), in the same shape as a schema's. */

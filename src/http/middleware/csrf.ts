@@ -9,7 +9,8 @@ export const PRE_SESSION_COOKIE = 'vigie_csrf'
 export const CSRF_FIELD = '_csrf'
 export const CSRF_HEADER = 'x-csrf-token'
 
-export const isStateChange = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase())
+export const isStateChange = (method: string) =>
+  !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase())
 
 /** Whether the request came over HTTPS, directly or through a proxy that says so. */
 export function isHttps(c: Context<AppEnv>): boolean {
@@ -31,7 +32,8 @@ export function checkOrigin(c: Context<AppEnv>): void {
     // "null" and garbage origins are refused below.
   }
   const own = c.req.header('x-forwarded-host')?.split(',')[0]?.trim() || new URL(c.req.url).host
-  if (host !== own) throw new AppError('csrf_failed', { reason: 'origin' }, 'cross-origin request refused')
+  if (host !== own)
+    throw new AppError('csrf_failed', { reason: 'origin' }, 'cross-origin request refused')
 }
 
 /** The token the request sends back: the x-csrf-token header, or the `_csrf` field of a form. */
@@ -39,7 +41,11 @@ export async function submittedCsrf(c: Context<AppEnv>): Promise<string> {
   const header = c.req.header(CSRF_HEADER)
   if (header) return header
   const type = c.req.header('content-type') ?? ''
-  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data')) return ''
+  if (
+    !type.startsWith('application/x-www-form-urlencoded') &&
+    !type.startsWith('multipart/form-data')
+  )
+    return ''
   // parseBody caches the body: the route can still read the form.
   const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)
   const value = body[CSRF_FIELD]

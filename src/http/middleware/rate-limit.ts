@@ -10,7 +10,9 @@ export interface FailureLimiter {
 }
 
 /** A limiter that blocks a key after `max` failures within `windowMs`, until the oldest one ages out. */
-export function createFailureLimiter(opts: { max?: number; windowMs?: number; maxKeys?: number } = {}): FailureLimiter {
+export function createFailureLimiter(
+  opts: { max?: number; windowMs?: number; maxKeys?: number } = {},
+): FailureLimiter {
   const max = opts.max ?? 5
   const windowMs = opts.windowMs ?? 15 * 60_000
   const maxKeys = opts.maxKeys ?? 50_000

@@ -1,6 +1,12 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { hasAnyUser, resolveApiToken, resolveSession, roleAtLeast, type Role } from '../../auth/index.ts'
+import {
+  hasAnyUser,
+  resolveApiToken,
+  resolveSession,
+  roleAtLeast,
+  type Role,
+} from '../../auth/index.ts'
 import { AppError } from '../../lib/errors.ts'
 import type { AppEnv, SessionUser } from '../env.ts'
 import { checkCsrf, checkOrigin, isHttps, isStateChange } from './csrf.ts'
@@ -20,7 +26,12 @@ export const isPublicPath = (path: string) =>
 export const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/')
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax, Secure under HTTPS, as long-lived as the session. */
-export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date, now: Date): void {
+export function setSessionCookie(
+  c: Context<AppEnv>,
+  token: string,
+  expiresAt: Date,
+  now: Date,
+): void {
   setCookie(c, SESSION_COOKIE, token, {
     path: '/',
     httpOnly: true,
@@ -38,7 +49,8 @@ export function clearSessionCookie(c: Context<AppEnv>): void {
 export function requireRole(c: Context<AppEnv>, role: Role): SessionUser {
   const user = c.var.user
   if (!user) throw new AppError('unauthenticated', {}, 'sign in first')
-  if (!roleAtLeast(user.role, role)) throw new AppError('forbidden', { role }, `needs the ${role} role`)
+  if (!roleAtLeast(user.role, role))
+    throw new AppError('forbidden', { role }, `needs the ${role} role`)
   return user
 }
 
@@ -53,7 +65,8 @@ export function safeNext(next: string | undefined | null): string | null {
   try {
     const url = new URL(next, 'http://vigie.invalid')
     if (url.origin !== 'http://vigie.invalid') return null
-    if (url.pathname === '/login' || url.pathname === '/logout' || url.pathname === '/setup') return null
+    if (url.pathname === '/login' || url.pathname === '/logout' || url.pathname === '/setup')
+      return null
     return url.pathname + url.search
   } catch {
     return null
@@ -80,7 +93,8 @@ export function sessionMiddleware(): MiddlewareHandler<AppEnv> {
 
     if (bearer !== null) {
       const user = await resolveApiToken(db, bearer, now)
-      if (!user) throw new AppError('unauthenticated', { reason: 'token' }, 'invalid or revoked API token')
+      if (!user)
+        throw new AppError('unauthenticated', { reason: 'token' }, 'invalid or revoked API token')
       c.set('user', user)
       c.set('auth', 'token')
     } else {

@@ -44,15 +44,18 @@ export function errorText(c: Context<AppEnv>, err: AppError): string {
   if (err.details.reason === 'last_admin') return t('auth.error.lastAdmin')
   if (err.details.reason === 'taken') return t('auth.error.emailTaken')
   if (err.details.field === 'email') return t('auth.error.email')
-  if (err.details.field === 'password') return t('auth.error.password', { min: MIN_PASSWORD_LENGTH })
+  if (err.details.field === 'password')
+    return t('auth.error.password', { min: MIN_PASSWORD_LENGTH })
   return t('auth.error.invalid')
 }
 
-const isValidation = (err: unknown): err is AppError => err instanceof AppError && err.code === 'validation_failed'
+const isValidation = (err: unknown): err is AppError =>
+  err instanceof AppError && err.code === 'validation_failed'
 
 const idParam = (c: Context<AppEnv>, name: string) => {
   const id = Number(c.req.param(name))
-  if (!Number.isSafeInteger(id) || id < 1) throw new AppError('not_found', { [name]: c.req.param(name) }, 'not found')
+  if (!Number.isSafeInteger(id) || id < 1)
+    throw new AppError('not_found', { [name]: c.req.param(name) }, 'not found')
   return id
 }
 
@@ -90,7 +93,12 @@ export function accountRoutes(app: Hono<AppEnv>) {
     const body = await c.req.parseBody()
     const owner = await tokenOwner(c, field(body, 'user') || undefined)
     try {
-      const created = await createApiToken(c.var.deps.db, owner.id, field(body, 'name'), c.var.deps.clock.now())
+      const created = await createApiToken(
+        c.var.deps.db,
+        owner.id,
+        field(body, 'name'),
+        c.var.deps.clock.now(),
+      )
       c.status(201)
       return tokensPage(c, owner, { created })
     } catch (err) {
@@ -109,7 +117,11 @@ export function accountRoutes(app: Hono<AppEnv>) {
 
   const usersPage = async (
     c: Context<AppEnv>,
-    extra: { error?: string; notice?: string; generated?: { email: string; password: string } } = {},
+    extra: {
+      error?: string
+      notice?: string
+      generated?: { email: string; password: string }
+    } = {},
   ) =>
     render(
       c,
@@ -140,7 +152,10 @@ export function accountRoutes(app: Hono<AppEnv>) {
       const user = await createUser(c.var.deps.db, input, c.var.deps.clock.now())
       c.status(201)
       const notice = c.var.t('auth.users.added', { email: user.email })
-      return usersPage(c, given ? { notice } : { notice, generated: { email: user.email, password } })
+      return usersPage(
+        c,
+        given ? { notice } : { notice, generated: { email: user.email, password } },
+      )
     } catch (err) {
       if (!isValidation(err)) throw err
       c.status(400)

@@ -14,7 +14,13 @@ import { SetupPage } from '../../../web/views/auth/setup.tsx'
 import type { AppEnv } from '../env.ts'
 import { checkPreSessionCsrf, preSessionCsrf } from '../middleware/csrf.ts'
 import { createFailureLimiter } from '../middleware/rate-limit.ts'
-import { SESSION_COOKIE, clearSessionCookie, requireRole, safeNext, setSessionCookie } from '../middleware/session.ts'
+import {
+  SESSION_COOKIE,
+  clearSessionCookie,
+  requireRole,
+  safeNext,
+  setSessionCookie,
+} from '../middleware/session.ts'
 import { accountRoutes, errorText, field, frameOf, render } from './accounts.ts'
 
 /** The client's address: the socket peer, or the last proxy hop when the peer is a local reverse proxy. */
@@ -43,10 +49,18 @@ export function authRoutes(app: Hono<AppEnv>) {
   // Per app instance, in memory: 5 failures per IP or per email within 15 minutes, then 429.
   const limiter = createFailureLimiter({ max: 5, windowMs: 15 * 60_000 })
 
-  const loginPage = (c: Context<AppEnv>, p: { email?: string; next?: string | null; error?: string | null }) =>
+  const loginPage = (
+    c: Context<AppEnv>,
+    p: { email?: string; next?: string | null; error?: string | null },
+  ) =>
     render(
       c,
-      LoginPage({ frame: { ...frameOf(c), csrf: preSessionCsrf(c) }, email: p.email ?? '', next: p.next ?? null, error: p.error ?? null }),
+      LoginPage({
+        frame: { ...frameOf(c), csrf: preSessionCsrf(c) },
+        email: p.email ?? '',
+        next: p.next ?? null,
+        error: p.error ?? null,
+      }),
     )
 
   app.get('/login', (c) => {
@@ -66,7 +80,11 @@ export function authRoutes(app: Hono<AppEnv>) {
     if (wait > 0) {
       c.header('Retry-After', String(wait))
       c.status(429)
-      return loginPage(c, { email, next, error: c.var.t('auth.login.tooMany', { minutes: Math.ceil(wait / 60) }) })
+      return loginPage(c, {
+        email,
+        next,
+        error: c.var.t('auth.login.tooMany', { minutes: Math.ceil(wait / 60) }),
+      })
     }
     const user = await authenticate(c.var.deps.db, email, field(body, 'password'))
     if (!user) {
@@ -88,7 +106,10 @@ export function authRoutes(app: Hono<AppEnv>) {
     return c.redirect('/login', 303)
   })
 
-  const setupPage = (c: Context<AppEnv>, p: { email?: string; name?: string; error?: string | null }) =>
+  const setupPage = (
+    c: Context<AppEnv>,
+    p: { email?: string; name?: string; error?: string | null },
+  ) =>
     render(
       c,
       SetupPage({
@@ -106,12 +127,21 @@ export function authRoutes(app: Hono<AppEnv>) {
   })
 
   app.post('/setup', async (c) => {
-    if (await hasAnyUser(c.var.deps.db)) throw new AppError('forbidden', { reason: 'setup_done' }, 'setup already done')
+    if (await hasAnyUser(c.var.deps.db))
+      throw new AppError('forbidden', { reason: 'setup_done' }, 'setup already done')
     await checkPreSessionCsrf(c)
     const body = await c.req.parseBody()
-    const input = { email: field(body, 'email'), name: field(body, 'name'), password: field(body, 'password') }
+    const input = {
+      email: field(body, 'email'),
+      name: field(body, 'name'),
+      password: field(body, 'password'),
+    }
     try {
-      const user = await createFirstAdmin(c.var.deps.db, { ...input, locale: c.var.locale }, c.var.deps.clock.now())
+      const user = await createFirstAdmin(
+        c.var.deps.db,
+        { ...input, locale: c.var.locale },
+        c.var.deps.clock.now(),
+      )
       await signIn(c, user.id)
       return c.redirect('/', 303)
     } catch (err) {

@@ -25,7 +25,8 @@ export function crawlSnapshot(crawler: AppDeps['crawler']): CrawlSnapshot {
   }
 }
 
-const wantsJson = (c: Context<AppEnv>) => (c.req.header('accept') ?? '').includes('application/json')
+const wantsJson = (c: Context<AppEnv>) =>
+  (c.req.header('accept') ?? '').includes('application/json')
 
 /** The crawl status page, its live event stream, and "crawl now". */
 export function crawlRoutes(app: Hono<AppEnv>) {
@@ -56,7 +57,12 @@ export function crawlRoutes(app: Hono<AppEnv>) {
       while (!stream.aborted && !stream.closed && !signal.aborted) {
         const data = JSON.stringify(crawlSnapshot(crawler))
         // retry: how long the browser waits before reconnecting after the server restarts.
-        await stream.writeSSE({ event: 'status', data, id: String(id), retry: id === 0 ? 5000 : undefined })
+        await stream.writeSSE({
+          event: 'status',
+          data,
+          id: String(id),
+          retry: id === 0 ? 5000 : undefined,
+        })
         id++
         await stream.sleep(TICK_MS)
       }
@@ -70,9 +76,15 @@ export function crawlRoutes(app: Hono<AppEnv>) {
     if (crawler) {
       flash = crawler.status()?.running ? 'alreadyRunning' : 'started'
       // The crawl takes minutes: answer now, the page follows it live.
-      void Promise.resolve(crawler.crawlNow()).catch((err) => log.error('crawl now failed', { error: String(err) }))
+      void Promise.resolve(crawler.crawlNow()).catch((err) =>
+        log.error('crawl now failed', { error: String(err) }),
+      )
     }
-    if (wantsJson(c)) return c.json({ result: flash, status: crawlSnapshot(crawler) }, flash === 'unavailable' ? 503 : 202)
+    if (wantsJson(c))
+      return c.json(
+        { result: flash, status: crawlSnapshot(crawler) },
+        flash === 'unavailable' ? 503 : 202,
+      )
     return c.redirect(`/crawl?flash=${flash}`, 303)
   })
 }

@@ -16,6 +16,9 @@ export function dashboardRoutes(app: Hono<AppEnv>) {
     const { sectors, sector } = await resolveSector(c, q.sector)
     if (!sector) return noSectorPage(c)
     const data = await sectorDashboard(c.var.deps.db, sector.slug, c.var.deps.clock.now())
-    return renderPage(c, DashboardPage({ frame: frameOf(c, sector.slug), sectors, sector: sector.slug, data }))
+    return renderPage(
+      c,
+      DashboardPage({ frame: frameOf(c, sector.slug), sectors, sector: sector.slug, data }),
+    )
   })
 }

@@ -3,8 +3,13 @@ import type { ProfileFormValues } from '../../../web/views/sources/profile-page.
 
 type Body = Record<string, string | File | (string | File)[]>
 
-const lines = (s: string) => s.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
-const texts = (v: Body[string] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((x) => (typeof x === 'string' ? x : ''))
+const lines = (s: string) =>
+  s
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+const texts = (v: Body[string] | undefined) =>
+  (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((x) => (typeof x === 'string' ? x : ''))
 // People type "1,5" in French.
 const numberOf = (s: string) => (s.trim() === '' ? NaN : Number(s.trim().replace(',', '.')))
 
@@ -12,7 +17,11 @@ export function valuesFromProfile(p: SectorProfile): ProfileFormValues {
   return {
     halfLife: String(p.halfLifeHours),
     excluded: p.excluded.join('\n'),
-    topics: p.topics.map((t) => ({ name: t.name, weight: String(t.weight), terms: t.terms.join('\n') })),
+    topics: p.topics.map((t) => ({
+      name: t.name,
+      weight: String(t.weight),
+      terms: t.terms.join('\n'),
+    })),
   }
 }
 
@@ -22,19 +31,32 @@ export function valuesFromForm(body: Body): ProfileFormValues {
   const weights = texts(body.topic_weight)
   const terms = texts(body.topic_terms)
   const topics = names
-    .map((name, i) => ({ name: name.trim(), weight: (weights[i] ?? '').trim(), terms: terms[i] ?? '' }))
+    .map((name, i) => ({
+      name: name.trim(),
+      weight: (weights[i] ?? '').trim(),
+      terms: terms[i] ?? '',
+    }))
     .filter((t) => t.name !== '' || lines(t.terms).length > 0)
-  return { halfLife: texts(body.half_life_hours)[0] ?? '', excluded: texts(body.excluded)[0] ?? '', topics }
+  return {
+    halfLife: texts(body.half_life_hours)[0] ?? '',
+    excluded: texts(body.excluded)[0] ?? '',
+    topics,
+  }
 }
 
 /** The profile the values describe, and what is wrong with it by the sector files' rules. */
-export function profileFromValues(v: ProfileFormValues): { profile: SectorProfile; issues: ProfileIssue[] } {
+export function profileFromValues(v: ProfileFormValues): {
+  profile: SectorProfile
+  issues: ProfileIssue[]
+} {
   const issues: ProfileIssue[] = []
   const halfLifeHours = numberOf(v.halfLife)
-  if (Number.isNaN(halfLifeHours)) issues.push({ field: 'half_life_hours', message: 'must be a number' })
+  if (Number.isNaN(halfLifeHours))
+    issues.push({ field: 'half_life_hours', message: 'must be a number' })
   const topics = v.topics.map((t, i) => {
     const weight = t.weight === '' ? 1 : numberOf(t.weight)
-    if (Number.isNaN(weight)) issues.push({ field: `topics[${i}].weight`, message: 'must be a number' })
+    if (Number.isNaN(weight))
+      issues.push({ field: `topics[${i}].weight`, message: 'must be a number' })
     return { name: t.name, weight, terms: lines(t.terms) }
   })
   const profile = { halfLifeHours, topics, excluded: lines(v.excluded) }

@@ -9,7 +9,10 @@ import type { AppEnv } from '../env.ts'
 import { requireRole } from '../middleware/session.ts'
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/
-const day = z.string().regex(DAY_RE).refine((s) => !Number.isNaN(Date.parse(s)), 'not a date')
+const day = z
+  .string()
+  .regex(DAY_RE)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a date')
 const ACTIONS = ['approve', 'reject', 'reshare', 'snooze', 'reset'] as const
 
 /** Parses with a zod schema; a failure is a validation_failed AppError naming the first bad field. */
@@ -17,7 +20,11 @@ export function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.infe
   const r = schema.safeParse(data)
   if (r.success) return r.data
   const issue = r.error.issues[0]
-  throw new AppError('validation_failed', { field: issue?.path.join('.') ?? '' }, issue?.message ?? 'invalid input')
+  throw new AppError(
+    'validation_failed',
+    { field: issue?.path.join('.') ?? '' },
+    issue?.message ?? 'invalid input',
+  )
 }
 
 /** Query parameters without the empty ones (an empty select or input means "no filter"). */
@@ -27,7 +34,11 @@ export function nonEmptyQuery(c: Context<AppEnv>): Record<string, string> {
 
 /** The sectors and the one the page is about: ?sector=slug, or the first; null when none exists. */
 export async function resolveSector(c: Context<AppEnv>, slug: string | undefined) {
-  const sectors = (await listSectors(c.var.deps.db)).map((s) => ({ slug: s.slug, name: s.name, language: s.language }))
+  const sectors = (await listSectors(c.var.deps.db)).map((s) => ({
+    slug: s.slug,
+    name: s.name,
+    language: s.language,
+  }))
   if (!slug) return { sectors, sector: sectors[0] ?? null }
   const sector = sectors.find((s) => s.slug === slug)
   if (!sector) throw new AppError('sector_not_found', { slug }, `no sector "${slug}"`)
@@ -37,30 +48,48 @@ export async function resolveSector(c: Context<AppEnv>, slug: string | undefined
 /** What every page's Layout needs from the request. */
 export function frameOf(c: Context<AppEnv>, sector: string | null): Frame {
   const user = c.var.user
-  return { t: c.var.t, locale: c.var.locale, csrf: c.var.csrf, user: user && { email: user.email, role: user.role }, sector }
+  return {
+    t: c.var.t,
+    locale: c.var.locale,
+    csrf: c.var.csrf,
+    user: user && { email: user.email, role: user.role },
+    sector,
+  }
 }
 
-export const canDecide = (c: Context<AppEnv>) => c.var.user?.role === 'curator' || c.var.user?.role === 'admin'
+export const canDecide = (c: Context<AppEnv>) =>
+  c.var.user?.role === 'curator' || c.var.user?.role === 'admin'
 
 /** A path of this site to go back to; anything else (another host, "//evil") falls back to the queue. */
 export function safeBack(back: unknown, fallback = '/queue'): string {
-  return typeof back === 'string' && /^\/(?![/\\])/.test(back) && !/[\r\n]/.test(back) ? back : fallback
+  return typeof back === 'string' && /^\/(?![/\\])/.test(back) && !/[\r\n]/.test(back)
+    ? back
+    : fallback
 }
 
 /** Sends a rendered page as a standards-mode HTML document (the Layout starts at <html>). */
-export async function renderPage(c: Context<AppEnv>, page: { toString(): string | Promise<string> }, status: 200 | 400 | 404 | 409 = 200) {
+export async function renderPage(
+  c: Context<AppEnv>,
+  page: { toString(): string | Promise<string> },
+  status: 200 | 400 | 404 | 409 = 200,
+) {
   return c.html(`<!doctype html>${await page.toString()}`, status)
 }
 
 /** The page for a sector-less install: nothing to show but how to add one. */
 export function noSectorPage(c: Context<AppEnv>) {
-  return c.html(`<!doctype html><html lang="${c.var.locale}"><head><meta charset="utf-8"><title>Vigie</title><link rel="stylesheet" href="/static/app.css"></head><body><main><p class="empty">${c.var.t('sector.none')}</p></main></body></html>`)
+  return c.html(
+    `<!doctype html><html lang="${c.var.locale}"><head><meta charset="utf-8"><title>Vigie</title><link rel="stylesheet" href="/static/app.css"></head><body><main><p class="empty">${c.var.t('sector.none')}</p></main></body></html>`,
+  )
 }
 
 const QueueQuery = z.object({
   sector: z.string().max(100).optional(),
   source: z.coerce.number().int().positive().optional(),
-  lang: z.string().regex(/^[a-z]{2,3}$/i).optional(),
+  lang: z
+    .string()
+    .regex(/^[a-z]{2,3}$/i)
+    .optional(),
   minScore: z.coerce.number().min(0).max(100).optional(),
   since: day.optional(),
   done: z.coerce.number().int().positive().optional(),
@@ -73,9 +102,13 @@ const DecisionBody = z
     snoozeUntil: day.optional(),
     back: z.string().max(2000).optional(),
   })
-  .refine((d) => d.action !== 'snooze' || d.snoozeUntil, { message: 'snooze needs a date', path: ['snoozeUntil'] })
+  .refine((d) => d.action !== 'snooze' || d.snoozeUntil, {
+    message: 'snooze needs a date',
+    path: ['snoozeUntil'],
+  })
 
-const wantsJson = (c: Context<AppEnv>) => (c.req.header('accept') ?? '').includes('application/json')
+const wantsJson = (c: Context<AppEnv>) =>
+  (c.req.header('accept') ?? '').includes('application/json')
 
 /** The curator's queue page and the decisions taken from it (forms without script, fetch with). */
 export function queueRoutes(app: Hono<AppEnv>) {
@@ -95,7 +128,12 @@ export function queueRoutes(app: Hono<AppEnv>) {
       }),
       listFeeds(deps.db, sector.slug),
     ])
-    const filters = { source: q.source ?? null, lang: q.lang?.toLowerCase() ?? null, minScore: q.minScore ?? null, since: q.since ?? null }
+    const filters = {
+      source: q.source ?? null,
+      lang: q.lang?.toLowerCase() ?? null,
+      minScore: q.minScore ?? null,
+      since: q.since ?? null,
+    }
     const back = `/queue${queryString({ sector: sector.slug, source: filters.source, lang: filters.lang, minScore: filters.minScore, since: filters.since })}`
     const langs = [...new Set([sector.language.split(/[-_]/)[0]!.toLowerCase(), 'fr', 'en'])]
     return renderPage(
@@ -106,7 +144,9 @@ export function queueRoutes(app: Hono<AppEnv>) {
         sector: sector.slug,
         cards,
         filters,
-        feeds: feeds.map((f) => ({ id: f.id, name: f.sourceName })).sort((a, b) => a.name.localeCompare(b.name)),
+        feeds: feeds
+          .map((f) => ({ id: f.id, name: f.sourceName }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
         langs,
         now,
         canDecide: canDecide(c),
@@ -122,17 +162,29 @@ export function queueRoutes(app: Hono<AppEnv>) {
     const user = c.var.user
     const articleId = parseWith(z.coerce.number().int().positive(), c.req.param('id'))
     const type = c.req.header('content-type') ?? ''
-    const raw = type.includes('application/json') ? await c.req.json().catch(() => ({})) : await c.req.parseBody()
+    const raw = type.includes('application/json')
+      ? await c.req.json().catch(() => ({}))
+      : await c.req.parseBody()
     const body = parseWith(DecisionBody, raw)
     const now = c.var.deps.clock.now()
     let snoozeUntil: Date | null = null
     if (body.action === 'snooze') {
       snoozeUntil = new Date(`${body.snoozeUntil}T00:00:00Z`)
       if (body.snoozeUntil! <= isoDay(now))
-        throw new AppError('validation_failed', { field: 'snoozeUntil' }, 'snooze until a later day')
+        throw new AppError(
+          'validation_failed',
+          { field: 'snoozeUntil' },
+          'snooze until a later day',
+        )
     }
-    const decision = await c.var.deps.scoring.decide({ articleId, action: body.action, snoozeUntil, actor: user?.email ?? null })
-    if (wantsJson(c)) return c.json({ ok: true, articleId, action: body.action, decisionId: decision.id })
+    const decision = await c.var.deps.scoring.decide({
+      articleId,
+      action: body.action,
+      snoozeUntil,
+      actor: user?.email ?? null,
+    })
+    if (wantsJson(c))
+      return c.json({ ok: true, articleId, action: body.action, decisionId: decision.id })
     const back = new URL(safeBack(body.back), 'http://local')
     back.searchParams.set('done', String(articleId))
     back.searchParams.set('did', body.action)

@@ -4,7 +4,14 @@ import { emptyAnnotation, saveAnnotation } from '../../curate/index.ts'
 import { queueOf, type StoryCard } from '../../jobs/queue.ts'
 import type { Explanation } from '../../jobs/scoring.ts'
 import { AppError } from '../../lib/errors.ts'
-import { getAnnotation, getArticle, getFeed, scoredArticles, sectorTags, type Article } from '../../store/index.ts'
+import {
+  getAnnotation,
+  getArticle,
+  getFeed,
+  scoredArticles,
+  sectorTags,
+  type Article,
+} from '../../store/index.ts'
 import { tomorrow } from '../../../web/views/components/format.tsx'
 import type { AnnotationValues } from '../../../web/views/reader/annotation-form.tsx'
 import { ReaderPage } from '../../../web/views/reader/reader-page.tsx'
@@ -33,7 +40,11 @@ const AnnotationBody = z.object({
 })
 
 const splitTags = (tags: string | string[]) => (Array.isArray(tags) ? tags : tags.split(','))
-const toNav = (o: { id: number; title: string; source: string }): NavLink => ({ id: o.id, title: o.title, source: o.source })
+const toNav = (o: { id: number; title: string; source: string }): NavLink => ({
+  id: o.id,
+  title: o.title,
+  source: o.source,
+})
 
 /** Where an article stands in its sector's queue: previous and next stories, and its story's other articles. */
 async function storyContext(c: Context<AppEnv>, article: Article) {
@@ -43,7 +54,9 @@ async function storyContext(c: Context<AppEnv>, article: Article) {
     queueOf(deps, article.sectorSlug, { limit: 1000 }),
     scoredArticles(deps.db, article.sectorSlug, { now, statuses: ALL_STATUSES, ids: [article.id] }),
   ])
-  const at = cards.findIndex((card) => card.id === article.id || card.alsoCoveredBy.some((o) => o.id === article.id))
+  const at = cards.findIndex(
+    (card) => card.id === article.id || card.alsoCoveredBy.some((o) => o.id === article.id),
+  )
   let others: NavLink[] = []
   if (at >= 0) {
     const card: StoryCard = cards[at]!
@@ -56,9 +69,17 @@ async function storyContext(c: Context<AppEnv>, article: Article) {
       since: new Date(article.publishedAt.getTime() - STORY_WINDOW_MS),
       until: new Date(article.publishedAt.getTime() + STORY_WINDOW_MS),
     })
-    others = around.filter((r) => r.storyId === own.storyId && r.articleId !== article.id).map((r) => toNav({ ...r, id: r.articleId }))
+    others = around
+      .filter((r) => r.storyId === own.storyId && r.articleId !== article.id)
+      .map((r) => toNav({ ...r, id: r.articleId }))
   }
-  const score = own ? { score: own.score, reason: (own.explanation as Explanation).reason, explanation: own.explanation as Explanation } : null
+  const score = own
+    ? {
+        score: own.score,
+        reason: (own.explanation as Explanation).reason,
+        explanation: own.explanation as Explanation,
+      }
+    : null
   return {
     others,
     prev: at > 0 ? toNav(cards[at - 1]!) : null,
@@ -71,7 +92,11 @@ async function storyContext(c: Context<AppEnv>, article: Article) {
 async function readerPage(
   c: Context<AppEnv>,
   articleId: number,
-  opts: { saved?: boolean; done?: { id: number; action: string } | null; conflict?: { yours: AnnotationValues; theirs: AnnotationValues & { version: number } } } = {},
+  opts: {
+    saved?: boolean
+    done?: { id: number; action: string } | null
+    conflict?: { yours: AnnotationValues; theirs: AnnotationValues & { version: number } }
+  } = {},
 ) {
   const { deps } = c.var
   const article = await getArticle(deps.db, articleId)
@@ -92,7 +117,11 @@ async function readerPage(
     },
     score: story.score,
     annotation: {
-      values: opts.conflict?.yours ?? { note: saved.note, tags: saved.tags as string[], commentary: saved.commentary },
+      values: opts.conflict?.yours ?? {
+        note: saved.note,
+        tags: saved.tags as string[],
+        commentary: saved.commentary,
+      },
       baseVersion: opts.conflict?.theirs.version ?? saved.version,
       knownTags: tags.map((x) => x.tag),
       editable: canDecide(c),
@@ -113,27 +142,63 @@ export function readerRoutes(app: Hono<AppEnv>) {
     requireRole(c, 'viewer')
     const id = parseWith(ArticleId, c.req.param('id'))
     const q = parseWith(ReaderQuery, c.req.query())
-    return readerPage(c, id, { saved: q.saved === '1', done: q.done && q.did ? { id: q.done, action: q.did } : null })
+    return readerPage(c, id, {
+      saved: q.saved === '1',
+      done: q.done && q.did ? { id: q.done, action: q.did } : null,
+    })
   })
 
   app.post('/articles/:id/annotation', async (c) => {
     requireRole(c, 'curator')
     const id = parseWith(ArticleId, c.req.param('id'))
     const isJson = (c.req.header('content-type') ?? '').includes('application/json')
-    const body = parseWith(AnnotationBody, isJson ? await c.req.json().catch(() => ({})) : await c.req.parseBody())
-    const input = { note: body.note, tags: splitTags(body.tags), commentary: body.commentary, baseVersion: body.baseVersion }
+    const body = parseWith(
+      AnnotationBody,
+      isJson ? await c.req.json().catch(() => ({})) : await c.req.parseBody(),
+    )
+    const input = {
+      note: body.note,
+      tags: splitTags(body.tags),
+      commentary: body.commentary,
+      baseVersion: body.baseVersion,
+    }
     const wantsJson = isJson || (c.req.header('accept') ?? '').includes('application/json')
     try {
-      const saved = await saveAnnotation(c.var.deps.db, id, input, c.var.user?.id ?? null, c.var.deps.clock.now())
-      if (wantsJson) return c.json({ annotation: { note: saved.note, tags: saved.tags, commentary: saved.commentary, version: saved.version, updatedAt: saved.updatedAt } })
+      const saved = await saveAnnotation(
+        c.var.deps.db,
+        id,
+        input,
+        c.var.user?.id ?? null,
+        c.var.deps.clock.now(),
+      )
+      if (wantsJson)
+        return c.json({
+          annotation: {
+            note: saved.note,
+            tags: saved.tags,
+            commentary: saved.commentary,
+            version: saved.version,
+            updatedAt: saved.updatedAt,
+          },
+        })
       return c.redirect(`/articles/${id}?saved=1#annotation`, 303)
     } catch (err) {
       // A script gets the JSON 409 (with details.current) from on-error; a plain form gets the page back
       // with its edit still in the form, so nothing typed is lost.
       if (wantsJson || !(err instanceof AppError) || err.code !== 'version_conflict') throw err
-      const current = err.details.current as { note: string; tags: string[]; commentary: string; version: number } | null
+      const current = err.details.current as {
+        note: string
+        tags: string[]
+        commentary: string
+        version: number
+      } | null
       const theirs = current ?? { note: '', tags: [], commentary: '', version: 0 }
-      return readerPage(c, id, { conflict: { yours: { ...input, tags: input.tags.map((t) => t.trim()).filter(Boolean) }, theirs } })
+      return readerPage(c, id, {
+        conflict: {
+          yours: { ...input, tags: input.tags.map((t) => t.trim()).filter(Boolean) },
+          theirs,
+        },
+      })
     }
   })
 }

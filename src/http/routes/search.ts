@@ -2,20 +2,30 @@ import type { Hono } from 'hono'
 import { z } from 'zod'
 import { indexDocsFor, type SearchFilters } from '../../search/index.ts'
 import { listSectors } from '../../store/index.ts'
-import { SearchPage, type SearchItem, type SearchPageProps } from '../../../web/views/search/search-page.tsx'
+import {
+  SearchPage,
+  type SearchItem,
+  type SearchPageProps,
+} from '../../../web/views/search/search-page.tsx'
 import { snippetOf } from '../../../web/views/search/highlight.tsx'
 import type { AppEnv } from '../env.ts'
 import { requireRole } from '../middleware/session.ts'
 import { frameOf, nonEmptyQuery, parseWith, renderPage } from './queue.ts'
 
 const PAGE_SIZE = 20
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => !Number.isNaN(Date.parse(s)), 'not a date')
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a date')
 
 const SearchQuery = z.object({
   q: z.string().max(500).default(''),
   sector: z.string().max(100).optional(),
   source: z.string().max(300).optional(),
-  lang: z.string().regex(/^[a-z]{2,3}$/i).optional(),
+  lang: z
+    .string()
+    .regex(/^[a-z]{2,3}$/i)
+    .optional(),
   status: z.enum(['new', 'approved', 'rejected', 'reshared', 'snoozed']).optional(),
   from: day.optional(),
   to: day.optional(),
@@ -49,7 +59,19 @@ export function searchRoutes(app: Hono<AppEnv>) {
       now: deps.clock.now(),
     }
     if (!deps.search) return renderPage(c, SearchPage(props))
-    if (!params.q) return renderPage(c, SearchPage({ ...props, result: { total: 0, relaxed: false, items: [], facets: { sector: {}, source: {}, lang: {}, status: {} } } }))
+    if (!params.q)
+      return renderPage(
+        c,
+        SearchPage({
+          ...props,
+          result: {
+            total: 0,
+            relaxed: false,
+            items: [],
+            facets: { sector: {}, source: {}, lang: {}, status: {} },
+          },
+        }),
+      )
     const filters: SearchFilters = {
       sectorSlug: params.sector ?? undefined,
       sources: params.source ? [params.source] : undefined,
@@ -58,8 +80,18 @@ export function searchRoutes(app: Hono<AppEnv>) {
       from: params.from ? new Date(`${params.from}T00:00:00Z`) : undefined,
       to: params.to ? new Date(`${params.to}T23:59:59.999Z`) : undefined,
     }
-    const result = await deps.search.search(params.q, filters, { limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE })
-    const docs = new Map((await indexDocsFor(deps.db, result.hits.map((h) => h.id))).map((d) => [d.id, d]))
+    const result = await deps.search.search(params.q, filters, {
+      limit: PAGE_SIZE,
+      offset: (params.page - 1) * PAGE_SIZE,
+    })
+    const docs = new Map(
+      (
+        await indexDocsFor(
+          deps.db,
+          result.hits.map((h) => h.id),
+        )
+      ).map((d) => [d.id, d]),
+    )
     // A hit whose article was deleted since the index was last synced is not shown.
     const items: SearchItem[] = result.hits.flatMap((hit) => {
       const doc = docs.get(hit.id)
@@ -79,6 +111,12 @@ export function searchRoutes(app: Hono<AppEnv>) {
         },
       ]
     })
-    return renderPage(c, SearchPage({ ...props, result: { total: result.total, relaxed: result.relaxed, items, facets: result.facets } }))
+    return renderPage(
+      c,
+      SearchPage({
+        ...props,
+        result: { total: result.total, relaxed: result.relaxed, items, facets: result.facets },
+      }),
+    )
   })
 }

@@ -14,12 +14,18 @@ import { frameOf, noSectorPage, parseWith, resolveSector } from './queue.ts'
 const Query = z.object({ sector: z.string().max(100).optional(), saved: z.literal('1').optional() })
 const sectorField = z.string().trim().min(1).max(100)
 
-const wantsJson = (c: Context<AppEnv>) => (c.req.header('accept') ?? '').includes('application/json')
+const wantsJson = (c: Context<AppEnv>) =>
+  (c.req.header('accept') ?? '').includes('application/json')
 
 async function profilePage(
   c: Context<AppEnv>,
   slug: string | undefined,
-  view: { values?: ProfileFormValues; issues?: ProfileIssue[]; preview?: ProfilePreview; saved?: boolean },
+  view: {
+    values?: ProfileFormValues
+    issues?: ProfileIssue[]
+    preview?: ProfilePreview
+    saved?: boolean
+  },
   status: 200 | 400 = 200,
 ) {
   const { sectors, sector } = await resolveSector(c, slug)
@@ -47,9 +53,19 @@ async function readEditor(c: Context<AppEnv>) {
 }
 
 // A refused profile: the editor again with the issues beside the fields, or a JSON error.
-function refuse(c: Context<AppEnv>, slug: string, values: ProfileFormValues, issues: ProfileIssue[]) {
+function refuse(
+  c: Context<AppEnv>,
+  slug: string,
+  values: ProfileFormValues,
+  issues: ProfileIssue[],
+) {
   const first = issues[0]!
-  if (wantsJson(c)) throw new AppError('validation_failed', { field: first.field, issues }, `${first.field}: ${first.message}`)
+  if (wantsJson(c))
+    throw new AppError(
+      'validation_failed',
+      { field: first.field, issues },
+      `${first.field}: ${first.message}`,
+    )
   return profilePage(c, slug, { values, issues }, 400)
 }
 
@@ -76,12 +92,23 @@ export function profileRoutes(app: Hono<AppEnv>) {
     if (issues.length) return refuse(c, slug, values, issues)
     const { db, clock, config, scoring, reloadSectors } = c.var.deps
     try {
-      await saveProfile({ db, clock, feedsDir: config.feedsDir, scoring, reloadSectors }, slug, profile)
+      await saveProfile(
+        { db, clock, feedsDir: config.feedsDir, scoring, reloadSectors },
+        slug,
+        profile,
+      )
     } catch (err) {
       // The file as a whole may still refuse the profile (a check across sections).
       if (!(err instanceof AppError) || err.code !== 'validation_failed') throw err
       const list = (err.details.issues as ProfileIssue[] | undefined) ?? []
-      return refuse(c, slug, values, list.length ? list.map((i) => ({ field: 'profile', message: i.message })) : [{ field: 'profile', message: err.message }])
+      return refuse(
+        c,
+        slug,
+        values,
+        list.length
+          ? list.map((i) => ({ field: 'profile', message: i.message }))
+          : [{ field: 'profile', message: err.message }],
+      )
     }
     if (wantsJson(c)) return c.json({ saved: true })
     return c.redirect(`/sources/profile${queryString({ sector: slug, saved: 1 })}`, 303)

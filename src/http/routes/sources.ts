@@ -27,7 +27,11 @@ const Query = z.object({
 const sectorField = z.string().trim().min(1).max(100)
 const AddFeed = z.object({
   sector: sectorField,
-  url: z.string().trim().max(2000).refine((u) => !!safeHref(u) && /^https?:\/\//i.test(u)),
+  url: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine((u) => !!safeHref(u) && /^https?:\/\//i.test(u)),
   name: z.string().trim().max(200).optional(),
   kind: z.enum(KINDS).default('blog'),
 })
@@ -37,21 +41,31 @@ const EditFeed = z.object({
   enabled: z.enum(['0', '1']).optional(),
 })
 
-const wantsJson = (c: Context<AppEnv>) => (c.req.header('accept') ?? '').includes('application/json')
+const wantsJson = (c: Context<AppEnv>) =>
+  (c.req.header('accept') ?? '').includes('application/json')
 const isAdmin = (c: Context<AppEnv>) => c.var.user?.role === 'admin'
-const formFields = async (c: Context<AppEnv>) => (await c.req.parseBody()) as Record<string, unknown>
+const formFields = async (c: Context<AppEnv>) =>
+  (await c.req.parseBody()) as Record<string, unknown>
 
 /** The sources page of a sector, with an optional flash, form error and status. */
 async function sourcesPage(
   c: Context<AppEnv>,
   slug: string | undefined,
-  extra: { flash?: { ok: boolean; text: string } | null; error?: FormError; addValues?: AddFeedValues; status?: ContentfulStatusCode } = {},
+  extra: {
+    flash?: { ok: boolean; text: string } | null
+    error?: FormError
+    addValues?: AddFeedValues
+    status?: ContentfulStatusCode
+  } = {},
 ) {
   const { sectors, sector } = await resolveSector(c, slug)
   if (!sector) return noSectorPage(c)
   const { db, clock } = c.var.deps
   const since = new Date(clock.now().getTime() - RATE_WEEKS * WEEK)
-  const [feeds, counts] = await Promise.all([listFeeds(db, sector.slug), articlesPerFeed(db, since, sector.slug)])
+  const [feeds, counts] = await Promise.all([
+    listFeeds(db, sector.slug),
+    articlesPerFeed(db, since, sector.slug),
+  ])
   const page = SourcesPage({
     frame: frameOf(c, sector.slug),
     sectors,
@@ -61,6 +75,7 @@ async function sourcesPage(
     flash: extra.flash ?? null,
     error: extra.error ?? null,
     addValues: extra.addValues ?? { url: '', name: '', kind: 'blog' },
+    now: clock.now(),
   })
   return c.html(`<!doctype html>${await page.toString()}`, extra.status ?? 200)
 }
@@ -69,8 +84,15 @@ async function sourcesPage(
  * A refused form: JSON callers get the error as on-error renders it; a browser gets the page again
  * with the message beside the form, so nothing typed is lost.
  */
-async function refused(c: Context<AppEnv>, err: unknown, form: FormError['form'], slug: string | undefined, addValues?: AddFeedValues) {
-  const handled = err instanceof AppError && ['validation_failed', 'opml_invalid', 'too_large'].includes(err.code)
+async function refused(
+  c: Context<AppEnv>,
+  err: unknown,
+  form: FormError['form'],
+  slug: string | undefined,
+  addValues?: AddFeedValues,
+) {
+  const handled =
+    err instanceof AppError && ['validation_failed', 'opml_invalid', 'too_large'].includes(err.code)
   if (!handled || wantsJson(c)) throw err
   const field = typeof err.details.field === 'string' ? err.details.field : 'file'
   const status = err.code === 'too_large' ? 413 : 400
@@ -85,9 +107,15 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
     const t = c.var.t
     const flash =
       q.done === 'imported'
-        ? { ok: true, text: t('sources.imported', { added: q.added ?? 0, existing: q.existing ?? 0 }) }
+        ? {
+            ok: true,
+            text: t('sources.imported', { added: q.added ?? 0, existing: q.existing ?? 0 }),
+          }
         : q.done
-          ? { ok: q.done !== 'exists', text: t(q.done === 'exists' ? 'sources.alreadyThere' : `sources.${q.done}`) }
+          ? {
+              ok: q.done !== 'exists',
+              text: t(q.done === 'exists' ? 'sources.alreadyThere' : `sources.${q.done}`),
+            }
           : null
     return sourcesPage(c, q.sector, { flash })
   })
@@ -98,7 +126,12 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
     if (!sector) throw new AppError('sector_not_found', {}, 'no sector')
     const { db, clock } = c.var.deps
     const feeds = (await listFeeds(db, sector.slug)).filter((f) => f.enabled)
-    const outlines = feeds.map((f) => ({ title: f.sourceName, xmlUrl: f.url, htmlUrl: f.siteUrl, category: null }))
+    const outlines = feeds.map((f) => ({
+      title: f.sourceName,
+      xmlUrl: f.url,
+      htmlUrl: f.siteUrl,
+      category: null,
+    }))
     const xml = buildOpml({ title: `Vigie · ${sector.name}`, outlines, dateCreated: clock.now() })
     return c.body(xml, 200, {
       'content-type': 'text/x-opml; charset=utf-8',
@@ -109,16 +142,29 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
   app.post('/sources', async (c) => {
     requireRole(c, 'admin')
     const body = await formFields(c)
-    const values = { url: String(body.url ?? ''), name: String(body.name ?? ''), kind: String(body.kind ?? 'blog') }
+    const values = {
+      url: String(body.url ?? ''),
+      name: String(body.name ?? ''),
+      kind: String(body.kind ?? 'blog'),
+    }
     const slug = typeof body.sector === 'string' ? body.sector : undefined
     try {
       const input = parseFeedForm(c, body)
       const { sector } = await resolveSector(c, input.sector)
       const { db, clock } = c.var.deps
       const name = input.name || new URL(input.url).hostname
-      const added = await addFeeds(db, sector!.slug, [{ url: input.url, title: name, siteUrl: null, kind: input.kind }], 'manual', clock.now())
+      const added = await addFeeds(
+        db,
+        sector!.slug,
+        [{ url: input.url, title: name, siteUrl: null, kind: input.kind }],
+        'manual',
+        clock.now(),
+      )
       if (wantsJson(c)) return c.json({ added }, added ? 201 : 200)
-      return c.redirect(`/sources${queryString({ sector: sector!.slug, done: added ? 'added' : 'exists' })}`, 303)
+      return c.redirect(
+        `/sources${queryString({ sector: sector!.slug, done: added ? 'added' : 'exists' })}`,
+        303,
+      )
     } catch (err) {
       return refused(c, err, 'add', slug, values)
     }
@@ -136,7 +182,10 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
       const added = await addFeeds(db, sector!.slug, list, 'opml', clock.now())
       const result = { added, existing: list.length - added }
       if (wantsJson(c)) return c.json(result)
-      return c.redirect(`/sources${queryString({ sector: sector!.slug, done: 'imported', ...result })}`, 303)
+      return c.redirect(
+        `/sources${queryString({ sector: sector!.slug, done: 'imported', ...result })}`,
+        303,
+      )
     } catch (err) {
       return refused(c, err, 'import', slug)
     }
@@ -147,13 +196,19 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
     const id = Number(c.req.param('id'))
     const input = parseWith(EditFeed, await formFields(c))
     const edit: FeedEdit = { sourceName: input.name, kind: input.kind }
-    if (input.enabled === '0') Object.assign(edit, { enabled: false, disabledReason: `disabled by ${user.email}` })
+    if (input.enabled === '0')
+      Object.assign(edit, { enabled: false, disabledReason: `disabled by ${user.email}` })
     if (input.enabled === '1') Object.assign(edit, { enabled: true, disabledReason: null })
-    const defined = Object.fromEntries(Object.entries(edit).filter(([, v]) => v !== undefined)) as FeedEdit
+    const defined = Object.fromEntries(
+      Object.entries(edit).filter(([, v]) => v !== undefined),
+    ) as FeedEdit
     const feed = await editFeed(c.var.deps.db, id, defined)
     if (!feed) throw new AppError('feed_not_found', { feedId: id }, `no feed ${id}`)
     if (wantsJson(c)) return c.json({ feed })
-    return c.redirect(`/sources${queryString({ sector: feed.sectorSlug, done: 'saved' })}#feed-${feed.id}`, 303)
+    return c.redirect(
+      `/sources${queryString({ sector: feed.sectorSlug, done: 'saved' })}#feed-${feed.id}`,
+      303,
+    )
   })
 
   profileRoutes(app)
@@ -164,7 +219,12 @@ function parseFeedForm(c: Context<AppEnv>, body: Record<string, unknown>) {
   const r = AddFeed.safeParse(body)
   if (r.success) return r.data
   const field = String(r.error.issues[0]?.path[0] ?? 'url')
-  const message = field === 'url' ? c.var.t('sources.invalidUrl') : field === 'name' ? c.var.t('sources.invalidName') : r.error.issues[0]!.message
+  const message =
+    field === 'url'
+      ? c.var.t('sources.invalidUrl')
+      : field === 'name'
+        ? c.var.t('sources.invalidName')
+        : r.error.issues[0]!.message
   throw new AppError('validation_failed', { field }, message)
 }
 
@@ -174,15 +234,18 @@ async function readOpmlUpload(c: Context<AppEnv>, file: unknown) {
   if (!(file instanceof File) || file.size === 0) {
     throw new AppError('validation_failed', { field: 'file' }, t('sources.importMissing'))
   }
-  if (file.size > MAX_OPML_BYTES) throw new AppError('too_large', { field: 'file' }, t('sources.importTooLarge'))
+  if (file.size > MAX_OPML_BYTES)
+    throw new AppError('too_large', { field: 'file' }, t('sources.importTooLarge'))
   const { text } = decodeBody(Buffer.from(await file.arrayBuffer()), file.type || null, 'xml')
   let outlines
   try {
     outlines = parseOpml(text).outlines
   } catch (err) {
-    if (err instanceof AppError) throw new AppError(err.code, { field: 'file' }, `${file.name}: ${err.message}`)
+    if (err instanceof AppError)
+      throw new AppError(err.code, { field: 'file' }, `${file.name}: ${err.message}`)
     throw err
   }
-  if (!outlines.length) throw new AppError('validation_failed', { field: 'file' }, t('sources.importEmpty'))
+  if (!outlines.length)
+    throw new AppError('validation_failed', { field: 'file' }, t('sources.importEmpty'))
   return outlines
 }

@@ -24,10 +24,15 @@ export function AuthPage(p: { frame: Frame; title: string; children?: Child }) {
 export function Message(p: { kind: 'error' | 'notice'; text: string | null | undefined }) {
   if (!p.text) return null
   return (
-    <p class={p.kind === 'error' ? 'form-error' : 'notice'} role={p.kind === 'error' ? 'alert' : 'status'}>
+    <p
+      class={p.kind === 'error' ? 'form-error' : 'notice'}
+      role={p.kind === 'error' ? 'alert' : 'status'}
+    >
       {p.text}
     </p>
   )
 }
 
-export const CsrfField = (p: { value: string }) => <input type="hidden" name="_csrf" value={p.value} />
+export const CsrfField = (p: { value: string }) => (
+  <input type="hidden" name="_csrf" value={p.value} />
+)

@@ -18,7 +18,14 @@ export function LoginPage(p: LoginPageProps) {
         <Message kind="error" text={p.error} />
         <label>
           {t('auth.email')}
-          <input type="email" name="email" value={p.email} required autocomplete="username" autofocus />
+          <input
+            type="email"
+            name="email"
+            value={p.email}
+            required
+            autocomplete="username"
+            autofocus
+          />
         </label>
         <label>
           {t('auth.password')}

@@ -19,7 +19,14 @@ export function SetupPage(p: SetupPageProps) {
         <Message kind="error" text={p.error} />
         <label>
           {t('auth.email')}
-          <input type="email" name="email" value={p.email} required autocomplete="username" autofocus />
+          <input
+            type="email"
+            name="email"
+            value={p.email}
+            required
+            autocomplete="username"
+            autofocus
+          />
         </label>
         <label>
           {t('auth.name')}
@@ -27,7 +34,13 @@ export function SetupPage(p: SetupPageProps) {
         </label>
         <label>
           {t('auth.password')}
-          <input type="password" name="password" required minlength={p.minLength} autocomplete="new-password" />
+          <input
+            type="password"
+            name="password"
+            required
+            minlength={p.minLength}
+            autocomplete="new-password"
+          />
           <small>{t('auth.passwordHint', { min: p.minLength })}</small>
         </label>
         <button type="submit" class="primary">

@@ -22,9 +22,14 @@ const day = (d: Date) => d.toISOString().slice(0, 10)
 /** Personal API tokens: create (shown once), list, revoke. */
 export function TokensPage(p: TokensPageProps) {
   const { t, csrf } = p.frame
-  const userField = p.owner.self ? null : <input type="hidden" name="user" value={String(p.owner.id)} />
+  const userField = p.owner.self ? null : (
+    <input type="hidden" name="user" value={String(p.owner.id)} />
+  )
   return (
-    <AuthPage frame={p.frame} title={p.owner.self ? t('auth.tokens.title') : t('auth.tokens.for', { email: p.owner.email })}>
+    <AuthPage
+      frame={p.frame}
+      title={p.owner.self ? t('auth.tokens.title') : t('auth.tokens.for', { email: p.owner.email })}
+    >
       <p class="muted">{t('auth.tokens.intro')}</p>
       <Message kind="error" text={p.error} />
       {p.created && (

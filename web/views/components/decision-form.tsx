@@ -18,7 +18,12 @@ export function DecisionForm(p: DecisionFormProps) {
   const { t } = p
   const dateId = `snooze-${p.articleId}`
   return (
-    <form method="post" action={`/queue/${p.articleId}/decision`} class="decision" data-article={String(p.articleId)}>
+    <form
+      method="post"
+      action={`/queue/${p.articleId}/decision`}
+      class="decision"
+      data-article={String(p.articleId)}
+    >
       <input type="hidden" name="_csrf" value={p.csrf} />
       <input type="hidden" name="back" value={p.back} />
       <button type="submit" name="action" value="approve" class="approve">
@@ -34,7 +39,13 @@ export function DecisionForm(p: DecisionFormProps) {
         <label for={dateId} class="visually-hidden">
           {t('action.snoozeUntil')}
         </label>
-        <input type="date" id={dateId} name="snoozeUntil" value={p.snoozeDefault} min={p.snoozeDefault} />
+        <input
+          type="date"
+          id={dateId}
+          name="snoozeUntil"
+          value={p.snoozeDefault}
+          min={p.snoozeDefault}
+        />
         <button type="submit" name="action" value="snooze" class="snooze-button">
           {t('action.snooze')}
         </button>

@@ -9,7 +9,9 @@ export function ExplanationPanel(p: { explanation: Explanation; t: Translate }) 
   const { t } = p
   const e = p.explanation
   const topics = e.profile.topics.filter((topic) => topic.terms.length)
-  const learned = [...e.learned.terms].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, 12)
+  const learned = [...e.learned.terms]
+    .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
+    .slice(0, 12)
   return (
     <dl class="explanation">
       <dt>{t('explain.topics')}</dt>
@@ -18,7 +20,8 @@ export function ExplanationPanel(p: { explanation: Explanation; t: Translate }) 
           <ul class="topics">
             {topics.map((topic) => (
               <li>
-                <strong>{topic.name}</strong> <span class="muted">({scorePoints(topic.score)})</span>
+                <strong>{topic.name}</strong>{' '}
+                <span class="muted">({scorePoints(topic.score)})</span>
                 <ul class="terms">
                   {topic.terms.map((term) => (
                     <li class={`term term-${term.where}`}>
@@ -86,7 +89,12 @@ export function ExplanationPanel(p: { explanation: Explanation; t: Translate }) 
       {e.trending.sources >= 2 && (
         <>
           <dt>{t('explain.trending')}</dt>
-          <dd>{t('explain.trendingLine', { sources: e.trending.sources, boost: e.trending.boost.toFixed(2) })}</dd>
+          <dd>
+            {t('explain.trendingLine', {
+              sources: e.trending.sources,
+              boost: e.trending.boost.toFixed(2),
+            })}
+          </dd>
         </>
       )}
       <dt>{t('explain.total')}</dt>

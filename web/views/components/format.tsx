@@ -52,4 +52,5 @@ export function queryString(params: Record<string, string | number | null | unde
 }
 
 /** A language code as a short label ("FR", "EN"); unknown shows as "?". */
-export const langLabel = (lang: string | null | undefined) => (lang ? lang.split(/[-_]/)[0]!.toUpperCase() : '?')
+export const langLabel = (lang: string | null | undefined) =>
+  lang ? lang.split(/[-_]/)[0]!.toUpperCase() : '?'

@@ -6,7 +6,12 @@ export interface SectorOption {
 }
 
 /** A GET form that reloads the page for another sector; nothing when there is only one. */
-export function SectorPicker(p: { sectors: SectorOption[]; current: string; action: string; t: Translate }) {
+export function SectorPicker(p: {
+  sectors: SectorOption[]
+  current: string
+  action: string
+  t: Translate
+}) {
   if (p.sectors.length < 2) return <p class="sector-name">{p.sectors[0]?.name}</p>
   return (
     <form method="get" action={p.action} class="sector-picker">

@@ -23,7 +23,13 @@ export function StoryCard(p: StoryCardProps) {
   const { card, t } = p
   const reader = `/articles/${card.id}`
   return (
-    <article class="story-card" id={`card-${card.id}`} data-id={String(card.id)} data-reader={reader} tabindex={-1}>
+    <article
+      class="story-card"
+      id={`card-${card.id}`}
+      data-id={String(card.id)}
+      data-reader={reader}
+      tabindex={-1}
+    >
       <header class="card-head">
         <ScoreBadge score={card.score} t={t} />
         <h2 class="card-title">
@@ -57,7 +63,13 @@ export function StoryCard(p: StoryCardProps) {
         <ExplanationPanel explanation={card.explanation} t={t} />
       </details>
       {p.canDecide && (
-        <DecisionForm articleId={card.id} csrf={p.csrf} back={p.back} snoozeDefault={p.snoozeDefault} t={t} />
+        <DecisionForm
+          articleId={card.id}
+          csrf={p.csrf}
+          back={p.back}
+          snoozeDefault={p.snoozeDefault}
+          t={t}
+        />
       )}
     </article>
   )

@@ -49,18 +49,35 @@ export function CrawlPage(p: CrawlPageProps) {
           {t(`crawl.${p.flash}`)}
         </p>
       )}
-      <section class={`crawl-live ${s.state}`} id="crawl-live" data-events={p.available ? '/crawl/events' : undefined} aria-live="polite">
-        <p class="crawl-state" data-field="state" data-idle={t('crawl.idle')} data-running={t('crawl.running')}>
+      <section
+        class={`crawl-live ${s.state}`}
+        id="crawl-live"
+        data-events={p.available ? '/crawl/events' : undefined}
+        aria-live="polite"
+      >
+        <p
+          class="crawl-state"
+          data-field="state"
+          data-idle={t('crawl.idle')}
+          data-running={t('crawl.running')}
+        >
           {running ? t('crawl.running') : t('crawl.idle')}
         </p>
         <label for="crawl-progress">{t('crawl.progress')}</label>
-        <progress id="crawl-progress" max={String(Math.max(1, s.feedsTotal))} value={String(s.feedsDone)}>
+        <progress
+          id="crawl-progress"
+          max={String(Math.max(1, s.feedsTotal))}
+          value={String(s.feedsDone)}
+        >
           {`${s.feedsDone} / ${s.feedsTotal}`}
         </progress>
         <dl class="crawl-figures">
           <div>
             <dt>{t('crawl.feeds')}</dt>
-            <dd data-field="feeds" data-template={t('crawl.feedsDone', { done: '{done}', total: '{total}' })}>
+            <dd
+              data-field="feeds"
+              data-template={t('crawl.feedsDone', { done: '{done}', total: '{total}' })}
+            >
               {t('crawl.feedsDone', { done: s.feedsDone, total: s.feedsTotal })}
             </dd>
           </div>
@@ -102,7 +119,11 @@ export function CrawlPage(p: CrawlPageProps) {
               {p.runs.map((r) => (
                 <tr class={r.feedsFailed > 0 ? 'has-errors' : undefined}>
                   <td>{formatDate(locale, r.startedAt)}</td>
-                  <td>{r.finishedAt ? duration(r.finishedAt.getTime() - r.startedAt.getTime()) : t('crawl.unfinished')}</td>
+                  <td>
+                    {r.finishedAt
+                      ? duration(r.finishedAt.getTime() - r.startedAt.getTime())
+                      : t('crawl.unfinished')}
+                  </td>
                   <td>{r.sectorSlug ?? t('crawl.allSectors')}</td>
                   <td>{`${r.feedsDone} / ${r.feedsTotal}`}</td>
                   <td>{r.feedsOk}</td>

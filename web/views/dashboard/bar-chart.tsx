@@ -31,7 +31,7 @@ const BOTTOM = 26
 export function niceMax(max: number): number {
   if (max <= 0) return 1
   const step = 10 ** Math.floor(Math.log10(max))
-  return ([1, 2, 5, 10].map((m) => m * step).find((v) => v >= max) ?? 10 * step)
+  return [1, 2, 5, 10].map((m) => m * step).find((v) => v >= max) ?? 10 * step
 }
 
 /**
@@ -54,10 +54,16 @@ export function BarChart(p: BarChartProps) {
   return (
     <figure class="chart" id={p.id}>
       <figcaption id={titleId}>{p.title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={titleId} aria-describedby={descId} class="chart-svg">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby={titleId}
+        aria-describedby={descId}
+        class="chart-svg"
+      >
         <title>{p.title}</title>
         <desc id={descId}>{summary}</desc>
-        {[0, top / 2, top].map((v) => (
+        {(Number.isInteger(top / 2) ? [0, top / 2, top] : [0, top]).map((v) => (
           <g class="grid">
             <line x1={LEFT} x2={W - RIGHT} y1={y(v)} y2={y(v)} />
             <text x={LEFT - 4} y={y(v) + 4} text-anchor="end">
@@ -74,7 +80,14 @@ export function BarChart(p: BarChartProps) {
                 const v = s.values[i] ?? 0
                 if (v <= 0) return null
                 const rect = (
-                  <rect class={`bar bar-${s.key}`} x={r(x)} y={r(y(base + v))} width={r(barW)} height={r(y(base) - y(base + v))} data-value={String(v)}>
+                  <rect
+                    class={`bar bar-${s.key}`}
+                    x={r(x)}
+                    y={r(y(base + v))}
+                    width={r(barW)}
+                    height={r(y(base) - y(base + v))}
+                    data-value={String(v)}
+                  >
                     <title>{`${label} · ${s.label} : ${v}`}</title>
                   </rect>
                 )

@@ -44,7 +44,14 @@ export function QueueFilters(p: {
       </label>
       <label>
         {t('queue.minScore')}
-        <input type="number" name="minScore" min="0" max="100" step="1" value={values.minScore == null ? '' : String(values.minScore)} />
+        <input
+          type="number"
+          name="minScore"
+          min="0"
+          max="100"
+          step="1"
+          value={values.minScore == null ? '' : String(values.minScore)}
+        />
       </label>
       <label>
         {t('queue.since')}

@@ -35,7 +35,13 @@ export function QueuePage(p: QueuePageProps) {
         <SectorPicker sectors={p.sectors} current={p.sector} action="/queue" t={t} />
         <form method="get" action="/search" class="quick-search" role="search">
           <input type="hidden" name="sector" value={p.sector} />
-          <input type="search" name="q" id="quick-search" placeholder={t('queue.searchPlaceholder')} aria-label={t('search.title')} />
+          <input
+            type="search"
+            name="q"
+            id="quick-search"
+            placeholder={t('queue.searchPlaceholder')}
+            aria-label={t('search.title')}
+          />
         </form>
       </div>
       {p.done && (
@@ -48,7 +54,8 @@ export function QueuePage(p: QueuePageProps) {
       )}
       <QueueFilters sector={p.sector} values={p.filters} feeds={p.feeds} langs={p.langs} t={t} />
       <p class="queue-count muted">
-        {t('queue.count', { n: p.cards.length })} · <span class="keys-hint">{t('queue.keysHint')}</span>
+        {t('queue.count', { n: p.cards.length })} ·{' '}
+        <span class="keys-hint">{t('queue.keysHint')}</span>
       </p>
       <section
         class="queue"

@@ -54,7 +54,14 @@ export function AnnotationForm(p: AnnotationFormProps) {
           {values.note}
         </textarea>
         <label for="tags">{t('note.tags')}</label>
-        <input id="tags" name="tags" type="text" list="known-tags" autocomplete="off" value={values.tags.join(', ')} />
+        <input
+          id="tags"
+          name="tags"
+          type="text"
+          list="known-tags"
+          autocomplete="off"
+          value={values.tags.join(', ')}
+        />
         <datalist id="known-tags">
           {p.knownTags.map((tag) => (
             <option value={tag} />
@@ -71,7 +78,9 @@ export function AnnotationForm(p: AnnotationFormProps) {
           <span class="save-status" role="status" aria-live="polite">
             {p.saved ? t('note.saved') : ''}
           </span>
-          <span class="muted version">{p.baseVersion > 0 ? t('note.version', { n: p.baseVersion }) : ''}</span>
+          <span class="muted version">
+            {p.baseVersion > 0 ? t('note.version', { n: p.baseVersion }) : ''}
+          </span>
         </div>
       </form>
     </section>
@@ -88,9 +97,7 @@ function ConflictPanel(p: { t: Translate; theirs: AnnotationValues & { version: 
         {t('note.theirs')} <span class="muted">({t('note.version', { n: theirs.version })})</span>
       </h3>
       <AnnotationView t={t} values={theirs} />
-      <p class="muted">
-        {t('note.yours')} ↓ — {t('note.keepMine')} : {t('note.save')}
-      </p>
+      <p class="muted">{t('note.conflictHint')}</p>
     </div>
   )
 }

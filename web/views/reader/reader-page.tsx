@@ -52,7 +52,15 @@ export function ReaderPage(p: ReaderPageProps) {
             <h1>{a.title}</h1>
             <dl class="reader-meta">
               <dt>{t('reader.source')}</dt>
-              <dd>{site ? <a href={site} rel="noopener noreferrer">{a.source}</a> : a.source}</dd>
+              <dd>
+                {site ? (
+                  <a href={site} rel="noopener noreferrer">
+                    {a.source}
+                  </a>
+                ) : (
+                  a.source
+                )}
+              </dd>
               {a.author && (
                 <>
                   <dt>{t('reader.author')}</dt>
@@ -61,13 +69,16 @@ export function ReaderPage(p: ReaderPageProps) {
               )}
               <dt>{t('reader.date')}</dt>
               <dd>
-                <time datetime={a.publishedAt.toISOString()}>{formatDate(locale, a.publishedAt)}</time>
+                <time datetime={a.publishedAt.toISOString()}>
+                  {formatDate(locale, a.publishedAt)}
+                </time>
               </dd>
               <dt>{t('reader.lang')}</dt>
               <dd>{langLabel(a.lang)}</dd>
               <dt>{t('reader.readingTime')}</dt>
               <dd>
-                {t('reader.minutes', { n: Math.max(1, a.readingMinutes) })} · {t('reader.words', { n: a.wordCount })}
+                {t('reader.minutes', { n: Math.max(1, a.readingMinutes) })} ·{' '}
+                {t('reader.words', { n: a.wordCount })}
               </dd>
               <dt>{t('reader.status')}</dt>
               <dd>
@@ -90,13 +101,16 @@ export function ReaderPage(p: ReaderPageProps) {
           {p.done && (
             <div class="notice" role="status">
               <span>{t(`action.done.${p.done.action}`)}</span>
-              {p.done.action !== 'reset' && p.canDecide && <UndoForm articleId={p.done.id} csrf={csrf} back={back} t={t} />}
+              {p.done.action !== 'reset' && p.canDecide && (
+                <UndoForm articleId={p.done.id} csrf={csrf} back={back} t={t} />
+              )}
             </div>
           )}
           {p.score && (
             <section class="reader-score">
               <p>
-                <ScoreBadge score={p.score.score} t={t} /> <span class="card-reason">{p.score.reason}</span>
+                <ScoreBadge score={p.score.score} t={t} />{' '}
+                <span class="card-reason">{p.score.reason}</span>
               </p>
               <details class="card-why">
                 <summary>{t('card.why')}</summary>
@@ -104,7 +118,15 @@ export function ReaderPage(p: ReaderPageProps) {
               </details>
             </section>
           )}
-          {p.canDecide && <DecisionForm articleId={a.id} csrf={csrf} back={back} snoozeDefault={p.snoozeDefault} t={t} />}
+          {p.canDecide && (
+            <DecisionForm
+              articleId={a.id}
+              csrf={csrf}
+              back={back}
+              snoozeDefault={p.snoozeDefault}
+              t={t}
+            />
+          )}
           <AnnotationForm {...p.annotation} articleId={a.id} csrf={csrf} t={t} />
           <StoryNav {...p.nav} t={t} />
         </aside>
@@ -115,7 +137,10 @@ export function ReaderPage(p: ReaderPageProps) {
 
 function ArticleBody(p: { html: string | null; text: string | null; empty: string }) {
   if (p.html) return <div class="article-body">{raw(p.html)}</div>
-  const paragraphs = (p.text ?? '').split(/\n{2,}|\r\n\r\n/).map((s) => s.trim()).filter(Boolean)
+  const paragraphs = (p.text ?? '')
+    .split(/\n{2,}|\r\n\r\n/)
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (!paragraphs.length) return <p class="empty">{p.empty}</p>
   return (
     <div class="article-body">

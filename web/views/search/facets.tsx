@@ -12,7 +12,13 @@ export interface FacetCounts {
 type FacetKey = 'sector' | 'source' | 'lang' | 'status'
 
 /** Each facet's values with their counts, as links that add the filter; an active filter links to its removal. */
-export function Facets(p: { params: SearchParams; facets: FacetCounts; sectorNames: Record<string, string>; now: Date; t: Translate }) {
+export function Facets(p: {
+  params: SearchParams
+  facets: FacetCounts
+  sectorNames: Record<string, string>
+  now: Date
+  t: Translate
+}) {
   const { t, params } = p
   const label: Record<FacetKey, (v: string) => string> = {
     sector: (v) => p.sectorNames[v] ?? v,
@@ -26,18 +32,31 @@ export function Facets(p: { params: SearchParams; facets: FacetCounts; sectorNam
     ['search.date.month', isoDay(new Date(p.now.getTime() - 30 * 86_400_000))],
     ['search.date.year', yearStart],
   ]
-  const active = (['sector', 'source', 'lang', 'status', 'from', 'to'] as const).filter((k) => params[k])
+  const active = (['sector', 'source', 'lang', 'status', 'from', 'to'] as const).filter(
+    (k) => params[k],
+  )
   return (
     <aside class="facets">
       {active.length > 0 && (
         <p>
-          <a href={searchUrl(params, { sector: null, source: null, lang: null, status: null, from: null, to: null })}>
+          <a
+            href={searchUrl(params, {
+              sector: null,
+              source: null,
+              lang: null,
+              status: null,
+              from: null,
+              to: null,
+            })}
+          >
             {t('search.clearFilters')}
           </a>
         </p>
       )}
       {(['sector', 'source', 'lang', 'status'] as const).map((key) => {
-        const entries = Object.entries(p.facets[key]).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        const entries = Object.entries(p.facets[key]).sort(
+          (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+        )
         if (!entries.length && !params[key]) return null
         return (
           <section class={`facet facet-${key}`}>
@@ -61,7 +80,8 @@ export function Facets(p: { params: SearchParams; facets: FacetCounts; sectorNam
                   </li>
                 ) : (
                   <li>
-                    <a href={searchUrl(params, { [key]: value })}>{label[key](value)}</a> <span class="count">{count}</span>
+                    <a href={searchUrl(params, { [key]: value })}>{label[key](value)}</a>{' '}
+                    <span class="count">{count}</span>
                   </li>
                 ),
               )}

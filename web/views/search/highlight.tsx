@@ -39,7 +39,12 @@ export function Highlighted(p: { text: string; terms: Set<string>; lang: string 
  * A passage of about `size` characters around the first matched word (or the start), cut at word
  * boundaries, with an ellipsis where it was cut.
  */
-export function snippetOf(text: string, terms: Set<string>, lang: string | null, size = 260): string {
+export function snippetOf(
+  text: string,
+  terms: Set<string>,
+  lang: string | null,
+  size = 260,
+): string {
   const flat = text.replace(/\s+/g, ' ').trim()
   if (flat.length <= size) return flat
   const first = matchedSpans(flat, terms, lang)[0]

@@ -37,10 +37,21 @@ export function SearchPage(p: SearchPageProps) {
   const { t, locale } = p.frame
   const params = p.params
   return (
-    <Layout {...p.frame} title={params.q ? `${params.q} · ${t('search.title')}` : t('search.title')} active="search">
+    <Layout
+      {...p.frame}
+      title={params.q ? `${params.q} · ${t('search.title')}` : t('search.title')}
+      active="search"
+    >
       <h1>{t('search.title')}</h1>
       <form method="get" action="/search" class="search-form" role="search">
-        <input type="search" name="q" id="search-q" value={params.q} placeholder={t('search.placeholder')} aria-label={t('search.title')} />
+        <input
+          type="search"
+          name="q"
+          id="search-q"
+          value={params.q}
+          placeholder={t('search.placeholder')}
+          aria-label={t('search.title')}
+        />
         {(['sector', 'source', 'lang', 'status', 'from', 'to'] as const).map((k) =>
           params[k] ? <input type="hidden" name={k} value={params[k]!} /> : null,
         )}
@@ -52,7 +63,13 @@ export function SearchPage(p: SearchPageProps) {
         <p class="notice unavailable">{t('search.unavailable')}</p>
       ) : (
         <div class="search-layout">
-          <Facets params={params} facets={p.result.facets} sectorNames={p.sectorNames} now={p.now} t={t} />
+          <Facets
+            params={params}
+            facets={p.result.facets}
+            sectorNames={p.sectorNames}
+            now={p.now}
+            t={t}
+          />
           <section class="search-results">
             {params.q && <p class="muted">{t('search.results', { n: p.result.total })}</p>}
             {p.result.relaxed && <p class="notice">{t('search.relaxed')}</p>}
@@ -68,7 +85,9 @@ export function SearchPage(p: SearchPageProps) {
                   <p class="card-meta">
                     <span class="source">{item.source}</span>
                     <span>{item.sectorName}</span>
-                    <time datetime={item.publishedAt.toISOString()}>{formatDate(locale, item.publishedAt, false)}</time>
+                    <time datetime={item.publishedAt.toISOString()}>
+                      {formatDate(locale, item.publishedAt, false)}
+                    </time>
                     <span class="lang">{langLabel(item.lang)}</span>
                     <StatusBadge status={item.status} t={t} />
                   </p>

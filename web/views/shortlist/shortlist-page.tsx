@@ -55,7 +55,9 @@ export function ShortlistPage(p: ShortlistPageProps) {
           <span />
         )}
       </nav>
-      {p.createdAt && <p class="muted">{t('shortlist.savedAt', { when: formatDate(locale, p.createdAt) })}</p>}
+      {p.createdAt && (
+        <p class="muted">{t('shortlist.savedAt', { when: formatDate(locale, p.createdAt) })}</p>
+      )}
       {p.items.length ? (
         <ol class="shortlist">
           {p.items.map((item) => (

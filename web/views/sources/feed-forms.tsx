@@ -14,7 +14,13 @@ export interface AddFeedValues {
 }
 
 /** Adds one feed to the sector by its URL; a refused value comes back with its message beside it. */
-export function AddFeedForm(p: { sector: string; csrf: string; values: AddFeedValues; error: FormError | null; t: Translate }) {
+export function AddFeedForm(p: {
+  sector: string
+  csrf: string
+  values: AddFeedValues
+  error: FormError | null
+  t: Translate
+}) {
   const { t } = p
   const err = p.error?.form === 'add' ? p.error : null
   const invalid = (field: string) => (err?.field === field ? 'true' : undefined)
@@ -29,9 +35,24 @@ export function AddFeedForm(p: { sector: string; csrf: string; values: AddFeedVa
         </p>
       )}
       <label for="add-url">{t('sources.url')}</label>
-      <input id="add-url" name="url" type="url" required value={p.values.url} placeholder="https://" aria-invalid={invalid('url')} aria-describedby={err ? 'add-error' : undefined} />
+      <input
+        id="add-url"
+        name="url"
+        type="url"
+        required
+        value={p.values.url}
+        placeholder="https://"
+        aria-invalid={invalid('url')}
+        aria-describedby={err ? 'add-error' : undefined}
+      />
       <label for="add-name">{t('sources.name')}</label>
-      <input id="add-name" name="name" value={p.values.name} maxlength={200} aria-invalid={invalid('name')} />
+      <input
+        id="add-name"
+        name="name"
+        value={p.values.name}
+        maxlength={200}
+        aria-invalid={invalid('name')}
+      />
       <label for="add-kind">{t('sources.kind')}</label>
       <select id="add-kind" name="kind">
         {KINDS.map((k) => (
@@ -48,11 +69,21 @@ export function AddFeedForm(p: { sector: string; csrf: string; values: AddFeedVa
 }
 
 /** Uploads an OPML file (multipart) whose feeds join the sector. */
-export function ImportOpmlForm(p: { sector: string; csrf: string; error: FormError | null; t: Translate }) {
+export function ImportOpmlForm(p: {
+  sector: string
+  csrf: string
+  error: FormError | null
+  t: Translate
+}) {
   const { t } = p
   const err = p.error?.form === 'import' ? p.error : null
   return (
-    <form method="post" action="/sources/import" enctype="multipart/form-data" class="admin-form import-opml">
+    <form
+      method="post"
+      action="/sources/import"
+      enctype="multipart/form-data"
+      class="admin-form import-opml"
+    >
       <h2>{t('sources.import')}</h2>
       <input type="hidden" name="_csrf" value={p.csrf} />
       <input type="hidden" name="sector" value={p.sector} />
@@ -62,7 +93,15 @@ export function ImportOpmlForm(p: { sector: string; csrf: string; error: FormErr
         </p>
       )}
       <label for="import-file">{t('sources.importFile')}</label>
-      <input id="import-file" name="file" type="file" accept=".opml,.xml,text/x-opml,application/xml,text/xml" required aria-invalid={err ? 'true' : undefined} aria-describedby={err ? 'import-error' : undefined} />
+      <input
+        id="import-file"
+        name="file"
+        type="file"
+        accept=".opml,.xml,text/x-opml,application/xml,text/xml"
+        required
+        aria-invalid={err ? 'true' : undefined}
+        aria-describedby={err ? 'import-error' : undefined}
+      />
       <button type="submit">{t('sources.importButton')}</button>
     </form>
   )

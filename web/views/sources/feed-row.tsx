@@ -20,10 +20,11 @@ export interface FeedRowProps {
   csrf: string
   t: Translate
   locale: Locale
+  now: Date
 }
 
 /** One feed of the sources table: where it stands, and the administrator's edit and on/off forms. */
-export function FeedRow({ feed: f, perWeek, isAdmin, csrf, t, locale }: FeedRowProps) {
+export function FeedRow({ feed: f, perWeek, isAdmin, csrf, t, locale, now }: FeedRowProps) {
   const status = feedStatus(f)
   return (
     <tr id={`feed-${f.id}`} class={`feed status-${status}`} data-feed={String(f.id)}>
@@ -37,7 +38,9 @@ export function FeedRow({ feed: f, perWeek, isAdmin, csrf, t, locale }: FeedRowP
           {f.url}
         </a>
       </td>
-      <td data-label={t('sources.lastFetch')}>{f.lastFetchedAt ? formatDate(locale, f.lastFetchedAt) : t('sources.never')}</td>
+      <td data-label={t('sources.lastFetch')}>
+        {f.lastFetchedAt ? formatDate(locale, f.lastFetchedAt) : t('sources.never')}
+      </td>
       <td data-label={t('sources.status')} class="feed-status">
         <span class={`status-pill ${status}`}>{t(`sources.status.${status}`)}</span>
         {status === 'failing' && (
@@ -46,12 +49,20 @@ export function FeedRow({ feed: f, perWeek, isAdmin, csrf, t, locale }: FeedRowP
             {f.lastError && <span class="last-error">{f.lastError}</span>}
           </>
         )}
-        {status === 'disabled' && f.disabledReason && <span class="disabled-reason">{f.disabledReason}</span>}
+        {status === 'disabled' && f.disabledReason && (
+          <span class="disabled-reason">{f.disabledReason}</span>
+        )}
       </td>
       <td data-label={t('sources.perWeek')} class="num">
         {perWeek.toLocaleString(locale === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 1 })}
       </td>
-      <td data-label={t('sources.nextCheck')}>{f.enabled ? formatDate(locale, f.nextCheckAt) : '—'}</td>
+      <td data-label={t('sources.nextCheck')}>
+        {!f.enabled
+          ? '—'
+          : f.nextCheckAt <= now
+            ? t('sources.due')
+            : formatDate(locale, f.nextCheckAt)}
+      </td>
       {isAdmin && (
         <td data-label={t('sources.actions')} class="feed-actions">
           <form method="post" action={`/sources/${f.id}`} class="feed-toggle">
@@ -64,7 +75,13 @@ export function FeedRow({ feed: f, perWeek, isAdmin, csrf, t, locale }: FeedRowP
             <form method="post" action={`/sources/${f.id}`}>
               <input type="hidden" name="_csrf" value={csrf} />
               <label for={`name-${f.id}`}>{t('sources.name')}</label>
-              <input id={`name-${f.id}`} name="name" value={f.sourceName} required maxlength={200} />
+              <input
+                id={`name-${f.id}`}
+                name="name"
+                value={f.sourceName}
+                required
+                maxlength={200}
+              />
               <label for={`kind-${f.id}`}>{t('sources.kind')}</label>
               <select id={`kind-${f.id}`} name="kind">
                 {KINDS.map((k) => (

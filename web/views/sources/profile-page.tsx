@@ -70,7 +70,14 @@ export function ProfilePage(p: ProfilePageProps) {
         <input type="hidden" name="sector" value={p.sector} />
         <div class="field">
           <label for="half-life">{t('profile.halfLife')}</label>
-          <input id="half-life" name="half_life_hours" inputmode="decimal" value={p.values.halfLife} aria-invalid={invalid('half-life')} aria-describedby="half-life-help" />
+          <input
+            id="half-life"
+            name="half_life_hours"
+            inputmode="decimal"
+            value={p.values.halfLife}
+            aria-invalid={invalid('half-life')}
+            aria-describedby="half-life-help"
+          />
           <p class="help" id="half-life-help">
             {t('profile.halfLifeHelp')}
           </p>
@@ -80,13 +87,35 @@ export function ProfilePage(p: ProfilePageProps) {
         <div class="topics" id="topics">
           {topics.map((topic, i) => (
             <fieldset class="topic" data-topic={String(i)}>
-              <legend>{topic.name || (i === topics.length - 1 ? t('profile.newTopic') : t('profile.topic', { n: i + 1 }))}</legend>
+              <legend>
+                {topic.name ||
+                  (i === topics.length - 1
+                    ? t('profile.newTopic')
+                    : t('profile.topic', { n: i + 1 }))}
+              </legend>
               <label for={`topic-${i}-name`}>{t('profile.topicName')}</label>
-              <input id={`topic-${i}-name`} name="topic_name" value={topic.name} maxlength={200} aria-invalid={invalid(`topic-${i}-name`)} />
+              <input
+                id={`topic-${i}-name`}
+                name="topic_name"
+                value={topic.name}
+                maxlength={200}
+                aria-invalid={invalid(`topic-${i}-name`)}
+              />
               <label for={`topic-${i}-weight`}>{t('profile.weight')}</label>
-              <input id={`topic-${i}-weight`} name="topic_weight" inputmode="decimal" value={topic.weight} aria-invalid={invalid(`topic-${i}-weight`)} />
+              <input
+                id={`topic-${i}-weight`}
+                name="topic_weight"
+                inputmode="decimal"
+                value={topic.weight}
+                aria-invalid={invalid(`topic-${i}-weight`)}
+              />
               <label for={`topic-${i}-terms`}>{t('profile.terms')}</label>
-              <textarea id={`topic-${i}-terms`} name="topic_terms" rows={6} aria-invalid={invalid(`topic-${i}-terms`)}>
+              <textarea
+                id={`topic-${i}-terms`}
+                name="topic_terms"
+                rows={6}
+                aria-invalid={invalid(`topic-${i}-terms`)}
+              >
                 {topic.terms}
               </textarea>
               <button type="button" class="remove-topic" hidden>
@@ -95,12 +124,18 @@ export function ProfilePage(p: ProfilePageProps) {
             </fieldset>
           ))}
         </div>
-        <button type="button" class="add-topic" hidden>
+        <button type="button" class="add-topic" data-legend={t('profile.newTopic')} hidden>
           {t('profile.addTopic')}
         </button>
         <div class="field">
           <label for="excluded">{t('profile.excluded')}</label>
-          <textarea id="excluded" name="excluded" rows={5} aria-invalid={invalid('excluded')} aria-describedby="excluded-help">
+          <textarea
+            id="excluded"
+            name="excluded"
+            rows={5}
+            aria-invalid={invalid('excluded')}
+            aria-describedby="excluded-help"
+          >
             {p.values.excluded}
           </textarea>
           <p class="help" id="excluded-help">

@@ -32,7 +32,11 @@ export function PreviewTable(p: { preview: ProfilePreview; t: Translate }) {
             </thead>
             <tbody>
               {preview.top.map((item) => (
-                <tr class={`move-${item.move}`} data-article={String(item.id)} data-move={item.move}>
+                <tr
+                  class={`move-${item.move}`}
+                  data-article={String(item.id)}
+                  data-move={item.move}
+                >
                   <td class="num">{item.rank}</td>
                   <td class="move">
                     <span aria-hidden="true">{ARROWS[item.move]}</span> {moveLabel(item, t)}

@@ -16,6 +16,7 @@ export interface SourcesPageProps {
   flash: { ok: boolean; text: string } | null
   error: FormError | null
   addValues: AddFeedValues
+  now: Date
 }
 
 /** Every feed of a sector with its health; for administrators, the forms that change them. */
@@ -66,7 +67,15 @@ export function SourcesPage(p: SourcesPageProps) {
             </thead>
             <tbody>
               {p.feeds.map(({ feed, perWeek }) => (
-                <FeedRow feed={feed} perWeek={perWeek} isAdmin={p.isAdmin} csrf={csrf} t={t} locale={locale} />
+                <FeedRow
+                  feed={feed}
+                  perWeek={perWeek}
+                  isAdmin={p.isAdmin}
+                  csrf={csrf}
+                  t={t}
+                  locale={locale}
+                  now={p.now}
+                />
               ))}
             </tbody>
           </table>

@@ -1,0 +1,507 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { fixedClock } from '../../src/lib/clock.ts'
+import type { AppDeps } from '../../src/http/app.ts'
+import { parseOpml } from '../../src/sectors/index.ts'
+import { getSector, listFeeds, updateFeed, type Feed } from '../../src/store/index.ts'
+import * as A from '../fixtures/sources-admin/articles.ts'
+import { testApp } from '../helpers/app.ts'
+import { seedArticles } from '../helpers/seed.ts'
+import type { Role } from '../../src/auth/index.ts'
+
+const fixtures = path.resolve(import.meta.dirname, '../fixtures/sources-admin')
+const { NOW, SECTOR } = A
+
+async function adminApp(opts: { role?: Role; deps?: Partial<AppDeps> } = {}) {
+  let ids: number[] = []
+  const t = await testApp({
+    role: opts.role ?? 'admin',
+    clock: fixedClock(NOW),
+    deps: opts.deps,
+    seed: async (db) =>
+      (ids = await seedArticles(db, SECTOR, [
+        A.engagement,
+        A.moderation,
+        A.tarte,
+        A.reels,
+        ...A.regularBlog,
+      ])),
+  })
+  const feeds = () => listFeeds(t.db.db, SECTOR)
+  const feedNamed = async (name: string) => (await feeds()).find((f) => f.sourceName === name)!
+  return { ...t, ids, feeds, feedNamed }
+}
+
+const form = (fields: Record<string, string>, accept?: string): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded', ...(accept ? { accept } : {}) },
+  body: new URLSearchParams(fields),
+})
+const upload = (file: File, fields: Record<string, string> = { sector: SECTOR }): RequestInit => {
+  const body = new FormData()
+  for (const [k, v] of Object.entries(fields)) body.set(k, v)
+  body.set('file', file)
+  return { method: 'POST', body }
+}
+const fixtureFile = (name: string) =>
+  new File([fs.readFileSync(path.join(fixtures, name))], name, { type: 'text/x-opml' })
+const rowOf = (html: string, f: Feed) => {
+  const start = html.indexOf(`<tr id="feed-${f.id}"`)
+  return start < 0 ? '' : html.slice(start, html.indexOf('</tr>', start))
+}
+
+describe('GET /sources', () => {
+  it('lists every feed with its kind, status, last error, weekly rate and next check', async () => {
+    const t = await adminApp()
+    const [failing, disabled] = (await t.feeds()).filter((f) => f.origin === 'yaml')
+    await updateFeed(t.db.db, failing!.id, {
+      lastFetchedAt: new Date('2026-11-20T11:00:00Z'),
+      lastError: 'HTTP 503 Service Unavailable',
+      errorCount: 3,
+      nextCheckAt: new Date('2026-11-20T15:00:00Z'),
+    })
+    await updateFeed(t.db.db, disabled!.id, {
+      enabled: false,
+      disabledReason: 'gone: HTTP 410',
+      errorCount: 9,
+    })
+    const res = await t.request(`/sources?sector=${SECTOR}`)
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html.match(/<tr id="feed-\d+"/g)).toHaveLength((await t.feeds()).length)
+
+    const bad = rowOf(html, failing!)
+    expect(bad).toContain('class="feed status-failing"')
+    expect(bad).toContain('En échec')
+    expect(bad).toContain('3 échec(s) de suite')
+    expect(bad).toContain('HTTP 503 Service Unavailable')
+    expect(bad).toContain('20 nov. 2026, 11:00')
+    expect(bad).toContain('20 nov. 2026, 15:00')
+
+    const off = rowOf(html, disabled!)
+    expect(off).toContain('Désactivé')
+    expect(off).toContain('gone: HTTP 410')
+    expect(off).not.toContain('échec(s) de suite')
+
+    // Eight posts in four weeks: two a week; the older post does not count.
+    const regular = rowOf(html, await t.feedNamed('Blog régulier'))
+    expect(regular).toMatch(/class="num">2</)
+    expect(regular).toContain('Pas encore collecté')
+    expect(regular).toContain('à la prochaine collecte')
+    expect(rowOf(html, await t.feedNamed('Cuisine du dimanche'))).toMatch(/class="num">0,3</)
+  })
+
+  it('is read-only for a viewer: no forms, and every change refused with 403', async () => {
+    const t = await adminApp({ role: 'viewer' })
+    const html = await (await t.request(`/sources?sector=${SECTOR}`)).text()
+    expect(html).toContain('Lecture seule')
+    expect(html).not.toContain('action="/sources/import"')
+    expect(html).not.toMatch(/action="\/sources\/\d+"/)
+    const feed = (await t.feeds())[0]!
+    const before = (await t.feeds()).length
+    for (const [p, init] of [
+      ['/sources', form({ sector: SECTOR, url: 'https://nouveau.example/feed' })],
+      [`/sources/${feed.id}`, form({ enabled: '0' })],
+      ['/sources/import', upload(fixtureFile('abonnements.opml'))],
+      ['/sources/profile', form({ sector: SECTOR, half_life_hours: '12' })],
+      ['/sources/profile/preview', form({ sector: SECTOR, half_life_hours: '12' })],
+    ] as const) {
+      expect((await t.request(p, init)).status, p).toBe(403)
+    }
+    expect((await t.feeds()).length).toBe(before)
+    expect((await t.feeds())[0]!.enabled).toBe(true)
+  })
+
+  it('keeps feed changes for administrators: a curator is refused too', async () => {
+    const t = await adminApp({ role: 'curator' })
+    expect(
+      (await t.request('/sources', form({ sector: SECTOR, url: 'https://nouveau.example/feed' })))
+        .status,
+    ).toBe(403)
+    expect((await t.request(`/sources/profile?sector=${SECTOR}`)).status).toBe(403)
+  })
+})
+
+describe('POST /sources (add a feed)', () => {
+  it('adds a feed by hand and says so; adding it again changes nothing', async () => {
+    const t = await adminApp()
+    const fields = {
+      sector: SECTOR,
+      url: 'https://veille-influence.example/feed.xml',
+      name: 'Veille influence',
+      kind: 'media',
+    }
+    const res = await t.request('/sources', form(fields))
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe(`/sources?sector=${SECTOR}&done=added`)
+    const added = await t.feedNamed('Veille influence')
+    expect(added).toMatchObject({ url: fields.url, kind: 'media', origin: 'manual', enabled: true })
+    expect(await (await t.request(res.headers.get('location')!)).text()).toContain('Flux ajouté.')
+
+    const again = await t.request('/sources', form({ ...fields, name: 'Autre nom' }))
+    expect(again.headers.get('location')).toContain('done=exists')
+    expect((await t.feeds()).filter((f) => f.url === fields.url)).toHaveLength(1)
+  })
+
+  it('names a feed after its host when no name is given', async () => {
+    const t = await adminApp()
+    await t.request('/sources', form({ sector: SECTOR, url: 'https://sans-nom.example/rss' }))
+    expect(
+      (await t.feeds()).find((f) => f.url === 'https://sans-nom.example/rss')?.sourceName,
+    ).toBe('sans-nom.example')
+  })
+
+  it.each(['ftp://fichiers.example/feed.xml', 'javascript:alert(1)', 'pas une adresse', ''])(
+    'refuses %j with 400, naming the url field, and adds nothing',
+    async (url) => {
+      const t = await adminApp()
+      const before = (await t.feeds()).length
+      const res = await t.request('/sources', form({ sector: SECTOR, url, name: 'Essai' }))
+      expect(res.status).toBe(400)
+      const html = await res.text()
+      expect(html).toContain('Indiquez une adresse http(s) valide.')
+      expect(html).toMatch(/id="add-url" name="url"[^>]*aria-invalid="true"/)
+      // What was typed comes back in the form.
+      expect(html).toMatch(/id="add-name" name="name" value="Essai"/)
+      const json = await t.request('/sources', form({ sector: SECTOR, url }, 'application/json'))
+      expect(json.status).toBe(400)
+      expect(await json.json()).toMatchObject({
+        error: 'validation_failed',
+        details: { field: 'url' },
+      })
+      expect((await t.feeds()).length).toBe(before)
+    },
+  )
+
+  it('refuses an unknown sector with 404', async () => {
+    const t = await adminApp()
+    expect(
+      (await t.request('/sources', form({ sector: 'nope', url: 'https://a.example/feed' }))).status,
+    ).toBe(404)
+  })
+})
+
+describe('POST /sources/:id (edit, disable, enable)', () => {
+  it('renames and changes the kind', async () => {
+    const t = await adminApp()
+    const feed = await t.feedNamed('Blog régulier')
+    const res = await t.request(
+      `/sources/${feed.id}`,
+      form({ name: 'Blog très régulier', kind: 'influencer' }),
+    )
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe(`/sources?sector=${SECTOR}&done=saved#feed-${feed.id}`)
+    expect(await t.feedNamed('Blog très régulier')).toMatchObject({
+      id: feed.id,
+      kind: 'influencer',
+      enabled: true,
+    })
+  })
+
+  it('disables with who did it, shows it, and enables again', async () => {
+    const t = await adminApp()
+    const feed = await t.feedNamed('Cuisine du dimanche')
+    await t.request(`/sources/${feed.id}`, form({ enabled: '0' }))
+    const off = await t.feedNamed('Cuisine du dimanche')
+    expect(off.enabled).toBe(false)
+    expect(off.disabledReason).toBe(`disabled by ${t.user.email}`)
+    const row = rowOf(await (await t.request(`/sources?sector=${SECTOR}`)).text(), off)
+    expect(row).toContain('Désactivé')
+    expect(row).toContain('>Réactiver</button>')
+
+    const res = await t.request(`/sources/${feed.id}`, form({ enabled: '1' }, 'application/json'))
+    expect(res.status).toBe(200)
+    expect((await res.json()).feed).toMatchObject({
+      id: feed.id,
+      enabled: true,
+      disabledReason: null,
+    })
+  })
+
+  it('answers 404 for an unknown feed and 400 for a bad kind', async () => {
+    const t = await adminApp()
+    expect((await t.request('/sources/999999', form({ enabled: '0' }))).status).toBe(404)
+    const feed = (await t.feeds())[0]!
+    expect((await t.request(`/sources/${feed.id}`, form({ kind: 'podcast' }))).status).toBe(400)
+  })
+})
+
+describe('OPML import and export', () => {
+  it('imports the feeds of an OPML file and reports added and already there', async () => {
+    const t = await adminApp()
+    const before = (await t.feeds()).length
+    const res = await t.request('/sources/import', upload(fixtureFile('abonnements.opml')))
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe(
+      `/sources?sector=${SECTOR}&done=imported&added=2&existing=1`,
+    )
+    expect(await (await t.request(res.headers.get('location')!)).text()).toContain(
+      'Import terminé : 2 flux ajouté(s), 1 déjà présent(s).',
+    )
+    const feeds = await t.feeds()
+    expect(feeds.length).toBe(before + 2)
+    expect(feeds.find((f) => f.url === 'https://carnet-moderation.example/rss.xml')).toMatchObject({
+      origin: 'opml',
+      sourceName: 'Carnet de la modération',
+      siteUrl: 'https://carnet-moderation.example/',
+    })
+    // The feed that was there keeps its origin.
+    expect(feeds.find((f) => f.url === 'https://www.blogdumoderateur.com/feed/')?.origin).toBe(
+      'yaml',
+    )
+  })
+
+  it.each([
+    ['flux-rss.xml', 'this is an RSS feed, not an OPML file'],
+    ['tronque.opml', 'truncated'],
+  ])('refuses %s with a clear message and adds nothing', async (name, message) => {
+    const t = await adminApp()
+    const before = (await t.feeds()).length
+    const res = await t.request('/sources/import', upload(fixtureFile(name)))
+    expect(res.status).toBe(400)
+    const html = await res.text()
+    expect(html).toContain(`${name}: `)
+    expect(html).toContain(message)
+    expect(html).toMatch(/id="import-file"[^>]*aria-invalid="true"/)
+    expect((await t.feeds()).length).toBe(before)
+  })
+
+  it('refuses a form without a file, and an OPML file without feeds', async () => {
+    const t = await adminApp()
+    const none = new FormData()
+    none.set('sector', SECTOR)
+    const res = await t.request('/sources/import', {
+      method: 'POST',
+      body: none,
+      headers: { accept: 'application/json' },
+    })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({
+      error: 'validation_failed',
+      details: { field: 'file' },
+    })
+    const empty = new File(
+      ['<opml version="2.0"><head/><body><outline text="Dossier vide"/></body></opml>'],
+      'vide.opml',
+    )
+    const html = await (await t.request('/sources/import', upload(empty))).text()
+    expect(html).toContain('Ce fichier OPML ne contient aucun flux.')
+  })
+
+  it('exports the enabled feeds as an OPML attachment that imports back', async () => {
+    const t = await adminApp()
+    const off = await t.feedNamed('Cuisine du dimanche')
+    await updateFeed(t.db.db, off.id, { enabled: false })
+    const res = await t.request(`/sources/export.opml?sector=${SECTOR}`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('text/x-opml; charset=utf-8')
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="vigie-${SECTOR}.opml"`,
+    )
+    const { title, outlines } = parseOpml(await res.text())
+    expect(title).toBe('Vigie · Community management & social media')
+    const enabled = (await t.feeds()).filter((f) => f.enabled)
+    expect(outlines.map((o) => o.xmlUrl).sort()).toEqual(enabled.map((f) => f.url).sort())
+    expect(
+      outlines.find((o) => o.xmlUrl === 'https://www.blogdumoderateur.com/feed/')?.htmlUrl,
+    ).toBe('https://www.blogdumoderateur.com/')
+    expect(outlines.some((o) => o.xmlUrl === off.url)).toBe(false)
+  })
+})
+
+// The editor's form fields for a profile, as the page posts them.
+function profileForm(p: {
+  halfLifeHours: number
+  topics: { name: string; weight: number; terms: string[] }[]
+  excluded: string[]
+}) {
+  const body = new URLSearchParams({
+    sector: SECTOR,
+    half_life_hours: String(p.halfLifeHours),
+    excluded: p.excluded.join('\n'),
+  })
+  for (const t of p.topics) {
+    body.append('topic_name', t.name)
+    body.append('topic_weight', String(t.weight).replace('.', ','))
+    body.append('topic_terms', t.terms.join('\n'))
+  }
+  // The blank topic the page always offers.
+  body.append('topic_name', '')
+  body.append('topic_weight', '1')
+  body.append('topic_terms', '')
+  return body
+}
+const post = (body: URLSearchParams, accept?: string): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded', ...(accept ? { accept } : {}) },
+  body,
+})
+type Profile = Parameters<typeof profileForm>[0]
+
+const feedsDirs: string[] = []
+afterEach(() => feedsDirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
+function tempFeedsDir() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-feeds-'))
+  feedsDirs.push(dir)
+  fs.copyFileSync(path.resolve('feeds', `${SECTOR}.yaml`), path.join(dir, `${SECTOR}.yaml`))
+  return dir
+}
+
+describe('sector profile editor', () => {
+  it('shows the profile as a form: topics with weight and terms one per line, excluded terms, half-life', async () => {
+    const t = await adminApp()
+    const html = await (await t.request(`/sources/profile?sector=${SECTOR}`)).text()
+    const profile = (await getSector(t.db.db, SECTOR))!.profile as Profile
+    expect(html).toContain(
+      `id="half-life" name="half_life_hours" inputmode="decimal" value="${profile.halfLifeHours}"`,
+    )
+    expect(html.match(/<fieldset class="topic"/g)).toHaveLength(profile.topics.length + 1)
+    expect(html).toContain(
+      `<textarea id="topic-0-terms" name="topic_terms" rows="6">${profile.topics[0]!.terms.join('\n')}</textarea>`,
+    )
+    expect(html).toContain('formaction="/sources/profile/preview"')
+  })
+
+  it('previews how the top of the queue would move, without saving anything', async () => {
+    const t = await adminApp()
+    const profile = (await getSector(t.db.db, SECTOR))!.profile as Profile
+    const [, , tarteId] = t.ids
+    const edited = {
+      ...profile,
+      topics: [
+        ...profile.topics,
+        { name: 'Pâtisserie', weight: 10, terms: ['tarte aux pommes', 'pâte brisée'] },
+      ],
+    }
+
+    const res = await t.request(
+      '/sources/profile/preview',
+      post(profileForm(edited), 'application/json'),
+    )
+    expect(res.status).toBe(200)
+    const preview = await res.json()
+    // Twelve undecided articles in the scoring window (the 45-day-old one is out of it).
+    expect(preview.considered).toBe(12)
+    const tarte = preview.top.find((i: { id: number }) => i.id === tarteId)
+    expect(tarte.rank).toBeLessThan(tarte.rankBefore)
+    expect(tarte.move).toBe('up')
+    expect(tarte.score).toBeGreaterThan(tarte.scoreBefore)
+    // Whatever the recipe overtook went down by as much in total.
+    const moved = preview.top.filter((i: { move: string }) => i.move === 'down')
+    expect(moved.length).toBeGreaterThan(0)
+
+    const html = await (
+      await t.request('/sources/profile/preview', post(profileForm(edited)))
+    ).text()
+    expect(html).toContain('Effet sur les')
+    expect(html).toMatch(
+      new RegExp(`<tr class="move-up" data-article="${tarteId}" data-move="up">`),
+    )
+    expect(html).toMatch(/monte de \d+/)
+    expect(html).toMatch(/descend de \d+/)
+    // The edited form comes back with the new topic in it.
+    expect(html).toContain('value="Pâtisserie"')
+    expect((await getSector(t.db.db, SECTOR))!.profile).toEqual(profile)
+  })
+
+  it('saves to the sector file, updates the sector and rescores it', async () => {
+    const feedsDir = tempFeedsDir()
+    const repoFile = fs.readFileSync(path.resolve('feeds', `${SECTOR}.yaml`), 'utf8')
+    const t = await adminApp({ deps: { config: { feedsDir } } })
+    await t.deps.scoring.rescoreSector(SECTOR)
+    const profile = (await getSector(t.db.db, SECTOR))!.profile as Profile
+    const edited = {
+      ...profile,
+      halfLifeHours: 12,
+      topics: [{ ...profile.topics[0]!, weight: 4.5 }, ...profile.topics.slice(1)],
+    }
+    const res = await t.request('/sources/profile', post(profileForm(edited)))
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe(`/sources/profile?sector=${SECTOR}&saved=1`)
+    const written = fs.readFileSync(path.join(feedsDir, `${SECTOR}.yaml`), 'utf8')
+    expect(written).toContain('  half_life_hours: 12\n')
+    expect(written).toMatch(/- name: Métier de community manager\n\s+weight: 4\.5\n/)
+    // Comments and sources are still there.
+    expect(written.split('\nprofile:')[0]).toBe(repoFile.split('\nprofile:')[0])
+    expect(written.slice(written.indexOf('\nsources:'))).toBe(
+      repoFile.slice(repoFile.indexOf('\nsources:')),
+    )
+    expect(fs.readFileSync(path.resolve('feeds', `${SECTOR}.yaml`), 'utf8')).toBe(repoFile)
+
+    const stored = (await getSector(t.db.db, SECTOR))!.profile as Profile
+    expect(stored.halfLifeHours).toBe(12)
+    expect(stored.topics[0]!.weight).toBe(4.5)
+    const card = await (await t.request(`/queue?sector=${SECTOR}`)).text()
+    expect(card).toContain('story-card')
+    expect(await (await t.request(res.headers.get('location')!)).text()).toContain(
+      'Profil enregistré',
+    )
+  })
+
+  it('calls reloadSectors when the app has it', async () => {
+    const feedsDir = tempFeedsDir()
+    let reloads = 0
+    const t = await adminApp({
+      deps: { config: { feedsDir }, reloadSectors: async () => reloads++ },
+    })
+    const profile = (await getSector(t.db.db, SECTOR))!.profile as Profile
+    const res = await t.request(
+      '/sources/profile',
+      post(profileForm({ ...profile, halfLifeHours: 30 })),
+    )
+    expect(res.status).toBe(303)
+    expect(reloads).toBe(1)
+  })
+
+  type Edit = (p: Profile) => [Profile, string]
+  it.each<[string, Edit, string]>([
+    [
+      'a negative weight',
+      (p) => [
+        { ...p, topics: [{ ...p.topics[0]!, weight: -1 }, ...p.topics.slice(1)] },
+        'topic-0-weight',
+      ],
+      'topics[0].weight',
+    ],
+    [
+      'a weight that is not a number',
+      (p) => [
+        { ...p, topics: [{ ...p.topics[0]!, weight: 'beaucoup' as never }, ...p.topics.slice(1)] },
+        'topic-0-weight',
+      ],
+      'topics[0].weight',
+    ],
+    [
+      'a topic without terms',
+      (p) => [
+        { ...p, topics: [...p.topics, { name: 'Vide', weight: 1, terms: [] }] },
+        `topic-${p.topics.length}-terms`,
+      ],
+      'must list at least 1 item',
+    ],
+    ['a zero half-life', (p) => [{ ...p, halfLifeHours: 0 }, 'half-life'], 'half_life_hours'],
+  ])('refuses %s with 400 and leaves the file unchanged', async (_, edit, message) => {
+    const feedsDir = tempFeedsDir()
+    const file = path.join(feedsDir, `${SECTOR}.yaml`)
+    const before = fs.readFileSync(file, 'utf8')
+    const t = await adminApp({ deps: { config: { feedsDir } } })
+    const profile = (await getSector(t.db.db, SECTOR))!.profile as Profile
+    const [edited, inputId] = edit(profile)
+    const res = await t.request('/sources/profile', post(profileForm(edited)))
+    expect(res.status).toBe(400)
+    const html = await res.text()
+    expect(html).toContain('Le profil n’a pas été enregistré')
+    expect(html).toContain(message)
+    expect(html).toMatch(new RegExp(`id="${inputId}"[^>]*aria-invalid="true"`))
+    expect(fs.readFileSync(file, 'utf8')).toBe(before)
+    expect((await getSector(t.db.db, SECTOR))!.profile).toEqual(profile)
+    const json = await t.request(
+      '/sources/profile/preview',
+      post(profileForm(edited), 'application/json'),
+    )
+    expect(json.status).toBe(400)
+    expect((await json.json()).error).toBe('validation_failed')
+  })
+})
