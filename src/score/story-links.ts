@@ -60,30 +60,22 @@ export function linkSameStories(
   const windowMs = (opts.windowDays ?? 3) * 86_400_000
   const minSim = opts.minSimilarity ?? 0.21
   const maxDf = opts.maxTokenDf ?? Math.max(50, Math.ceil(0.02 * docs.length))
-  const names = knownNames(docs, opts.profile)
-  const ids = new Map<string, number>()
-  const kinds: number[] = []
-  const idOf = (f: string) => {
-    let id = ids.get(f)
-    if (id === undefined) {
-      ids.set(f, (id = ids.size))
-      kinds.push(f[0] === 't' ? TERM : f[0] === 'e' ? ENTITY : COGNATE)
-    }
-    return id
-  }
-  const features = docs.map((d) => storyFeatures(d, names, idOf))
-  const df = new Int32Array(ids.size)
-  for (const f of features) for (const id of f.weights.keys()) df[id]!++
+  const space = new FeatureSpace(knownNames(docs, opts.profile))
+  const features = docs.map((d) => space.featuresOf(d))
+  const { kinds } = space
+  const df = new Int32Array(kinds.length)
+  for (const f of features) for (const packed of f.packed) df[packed >> 1]!++
   const n = Math.max(docs.length, MIN_CORPUS)
   const idf = Float64Array.from(df, (x) => Math.log(1 + n / x))
-  const vectors = features.map((f) => vectorOf(f.weights, idf, kinds))
+  const vectors = features.map((f) => vectorOf(f.packed, idf, kinds))
   const times = docs.map((d) => d.publishedAt.getTime())
 
   const order = docs.map((_, i) => i).sort((a, b) => times[a]! - times[b]!)
   const postings = new Map<number, number[]>()
   const crossPairs: [number, number][] = []
+  const sharedWith = new Int32Array(docs.length)
+  const touched: number[] = []
   for (const i of order) {
-    const shared = new Map<number, number>()
     for (const id of features[i]!.keys) {
       if (df[id]! > maxDf || df[id] === 1) continue
       const list = postings.get(id)
@@ -92,10 +84,12 @@ export function linkSameStories(
         continue
       }
       for (let p = list.length - 1; p >= 0 && times[i]! - times[list[p]!]! <= windowMs; p--)
-        shared.set(list[p]!, (shared.get(list[p]!) ?? 0) + 1)
+        if (sharedWith[list[p]!]!++ === 0) touched.push(list[p]!)
       list.push(i)
     }
-    for (const [j, count] of shared) {
+    for (const j of touched.splice(0)) {
+      const count = sharedWith[j]!
+      sharedWith[j] = 0
       if (count < 2) continue
       if (docs[i]!.lang !== docs[j]!.lang) crossPairs.push([i, j])
       else if (cosine(vectors[i]!, vectors[j]!, kinds, COGNATE) >= minSim) union(i, j)
@@ -163,30 +157,74 @@ function knownNames(docs: AnalyzedDoc[], profile?: CompiledProfile): Set<string>
 }
 
 /**
- * Feature id -> weight factor: the title's and the lead's terms, the article's entities, and the
- * cognates of its title and lead; plus the few features that propose candidates (blocking keys).
+ * Interns a corpus' features as ids: the title's and the lead's terms (same language), the
+ * entities, and the cognates of title and lead terms (across languages).
  */
-function storyFeatures(
-  doc: AnalyzedDoc,
-  names: ReadonlySet<string>,
-  idOf: (feature: string) => number,
-): { weights: Map<number, number>; keys: number[] } {
-  const weights = new Map<number, number>()
-  const keys = new Set<number>()
-  const lead = doc.bodyTerms.slice(0, LEAD_TERMS)
-  const add = (feature: string, weight: number, key: boolean) => {
-    const id = idOf(feature)
-    weights.set(id, Math.max(weight, weights.get(id) ?? 0))
-    if (key) keys.add(id)
+class FeatureSpace {
+  readonly kinds: number[] = []
+  private readonly ids = [new Map<string, number>(), new Map<string, number>()]
+  private readonly termIds = new Map<string, [term: number, cognate: number]>()
+  // Per id, the doc that last used it and where: dedupes a doc's features without a Map per doc.
+  private readonly lastDoc: number[] = []
+  private readonly slot: number[] = []
+  private docs = 0
+
+  constructor(private readonly names: ReadonlySet<string>) {}
+
+  /** A doc's features packed as id * 2 + 1 for a title term, sorted; and its blocking keys. */
+  featuresOf(doc: AnalyzedDoc): { packed: Int32Array; keys: number[] } {
+    const docNo = ++this.docs
+    const packed: number[] = []
+    const keys: number[] = []
+    const add = (id: number, title: boolean, key: boolean) => {
+      if (this.lastDoc[id] !== docNo) {
+        this.lastDoc[id] = docNo
+        this.slot[id] = packed.length
+        packed.push(id * 2 + (title ? 1 : 0))
+        if (key) keys.push(id)
+        return
+      }
+      const at = this.slot[id]!
+      if (key && packed[at]! >= 0) keys.push(id)
+      // A negative entry marks an id already among the keys.
+      packed[at] = (id * 2 + (title || packed[at]! & 1 ? 1 : 0)) * (key ? -1 : 1)
+    }
+    const lead = Math.min(LEAD_TERMS, doc.bodyTerms.length)
+    for (let k = 0; k < lead; k++) {
+      const [term, cognate] = this.termOf(doc.bodyTerms[k]!)
+      add(term, false, k < KEY_LEAD_TERMS)
+      if (cognate >= 0) add(cognate, false, false)
+    }
+    for (const t of doc.titleTerms) {
+      const [term, cognate] = this.termOf(t)
+      add(term, true, true)
+      if (cognate >= 0) add(cognate, false, true)
+    }
+    for (const e of storyEntities(doc, this.names)) add(this.idOf(ENTITY, e), false, true)
+    const sorted = Int32Array.from(packed, Math.abs).sort()
+    return { packed: sorted, keys: [...new Set(keys)] }
   }
-  lead.forEach((t, k) => add(`t:${t}`, 1, k < KEY_LEAD_TERMS))
-  for (const t of doc.titleTerms) add(`t:${t}`, TITLE_WEIGHT, true)
-  for (const e of storyEntities(doc, names)) add(`e:${e}`, 1, true)
-  doc.titleTerms.concat(lead).forEach((t, k) => {
-    const cognate = cognateKey(t)
-    if (cognate) add(`c:${cognate}`, 1, k < doc.titleTerms.length)
-  })
-  return { weights, keys: [...keys] }
+
+  private termOf(term: string): [number, number] {
+    let ids = this.termIds.get(term)
+    if (!ids) {
+      const cognate = cognateKey(term)
+      ids = [this.idOf(TERM, term), cognate === null ? -1 : this.idOf(COGNATE, cognate)]
+      this.termIds.set(term, ids)
+    }
+    return ids
+  }
+
+  private idOf(kind: number, feature: string): number {
+    const map = this.ids[kind === ENTITY ? 0 : 1]!
+    const key = kind === COGNATE ? `~${feature}` : feature
+    let id = map.get(key)
+    if (id === undefined) {
+      map.set(key, (id = this.kinds.length))
+      this.kinds.push(kind)
+    }
+    return id
+  }
 }
 
 function cognateKey(term: string): string | null {
@@ -194,14 +232,16 @@ function cognateKey(term: string): string | null {
   return term.replace(/(.)\1/gu, '$1').slice(0, COGNATE_CHARS)
 }
 
-function vectorOf(features: Map<number, number>, idf: Float64Array, kinds: number[]): StoryVector {
-  const ids = Int32Array.from(features.keys()).sort()
-  const weights = Float64Array.from(ids, (id) => features.get(id)! * idf[id]!)
+function vectorOf(packed: Int32Array, idf: Float64Array, kinds: number[]): StoryVector {
+  const ids = new Int32Array(packed.length)
+  const weights = new Float64Array(packed.length)
   let norm = 0
   let crossNorm = 0
-  ids.forEach((id, k) => {
-    if (kinds[id] !== COGNATE) norm += weights[k]! ** 2
-    if (kinds[id] !== TERM) crossNorm += weights[k]! ** 2
+  packed.forEach((p, k) => {
+    const id = (ids[k] = p >> 1)
+    const w = (weights[k] = (p & 1 ? TITLE_WEIGHT : 1) * idf[id]!)
+    if (kinds[id] !== COGNATE) norm += w * w
+    if (kinds[id] !== TERM) crossNorm += w * w
   })
   return { ids, weights, norm: Math.sqrt(norm) || 1, crossNorm: Math.sqrt(crossNorm) || 1 }
 }

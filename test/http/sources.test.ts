@@ -62,6 +62,8 @@ describe('GET /sources', () => {
       errorCount: 3,
       nextCheckAt: new Date('2026-11-20T15:00:00Z'),
     })
+    const hostile = await t.feedNamed('Cuisine du dimanche')
+    await updateFeed(t.db.db, hostile.id, { errorCount: 1, lastError: '<img src=x onerror=alert(1)>' })
     await updateFeed(t.db.db, disabled!.id, {
       enabled: false,
       disabledReason: 'gone: HTTP 410',
@@ -84,6 +86,10 @@ describe('GET /sources', () => {
     expect(off).toContain('Désactivé')
     expect(off).toContain('gone: HTTP 410')
     expect(off).not.toContain('échec(s) de suite')
+
+    // Errors come from the outside world: shown as text, never as markup.
+    expect(rowOf(html, hostile)).toContain('&lt;img src=x onerror=alert(1)&gt;')
+    expect(html).not.toContain('<img src=x')
 
     // Eight posts in four weeks: two a week; the older post does not count.
     const regular = rowOf(html, await t.feedNamed('Blog régulier'))
