@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.ts'
-import { deleteApiToken, findApiTokenUser, insertApiToken, listApiTokens } from '../store/users.ts'
+import { deleteApiToken, findApiTokenUser, insertApiToken, listApiTokens } from '../store/index.ts'
 import { AppError } from '../lib/errors.ts'
 import { hashToken, randomToken } from './secrets.ts'
 import { toSessionUser, type SessionUser } from './users.ts'

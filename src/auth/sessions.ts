@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.ts'
-import { deleteSession, extendSession, findSession, insertSession } from '../store/users.ts'
+import { deleteSession, extendSession, findSession, insertSession } from '../store/index.ts'
 import { hashToken, randomToken } from './secrets.ts'
 import { toSessionUser, type SessionUser } from './users.ts'
 

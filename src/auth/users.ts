@@ -11,7 +11,7 @@ import {
   updateUserRole,
   type UserRole,
   type UserRow,
-} from '../store/users.ts'
+} from '../store/index.ts'
 import { checkPasswordStrength, hashPassword, verifyPassword } from './password.ts'
 
 export type Role = UserRole

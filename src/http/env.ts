@@ -23,13 +23,8 @@ export interface AppDeps {
   reloadSectors?: () => Promise<unknown>
 }
 
-export interface SessionUser {
-  id: number
-  email: string
-  name: string | null
-  role: 'admin' | 'curator' | 'viewer'
-  locale: Locale
-}
+export type { SessionUser } from '../auth/index.ts'
+import type { SessionUser } from '../auth/index.ts'
 
 export type AppEnv = {
   Variables: {

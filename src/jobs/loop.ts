@@ -1,5 +1,5 @@
 import { errorMessage } from '../lib/errors.ts'
-import { pruneUndecided } from '../store/index.ts'
+import { deleteExpiredSessions, pruneUndecided } from '../store/index.ts'
 import type { CrawlProgress } from './crawl.ts'
 import type { Services } from './services.ts'
 
@@ -19,6 +19,7 @@ export function startCrawlLoop(services: Services) {
       .crawl({}, (p) => (latest = { ...p, errors: [...p.errors], running: true }))
       .then(async (s) => {
         if (latest) latest.running = false
+        await deleteExpiredSessions(services.db, services.clock.now())
         if (config.crawl.retentionDays > 0) {
           const before = new Date(services.clock.now().getTime() - config.crawl.retentionDays * 86_400_000)
           const pruned = await pruneUndecided(services.db, before, services.clock.now())

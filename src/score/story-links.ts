@@ -167,6 +167,7 @@ class FeatureSpace {
   // Per id, the doc that last used it and where: dedupes a doc's features without a Map per doc.
   private readonly lastDoc: number[] = []
   private readonly slot: number[] = []
+  private readonly lastKey: number[] = []
   private docs = 0
 
   constructor(private readonly names: ReadonlySet<string>) {}
@@ -181,13 +182,11 @@ class FeatureSpace {
         this.lastDoc[id] = docNo
         this.slot[id] = packed.length
         packed.push(id * 2 + (title ? 1 : 0))
-        if (key) keys.push(id)
-        return
+      } else if (title) packed[this.slot[id]!]! |= 1
+      if (key && this.lastKey[id] !== docNo) {
+        this.lastKey[id] = docNo
+        keys.push(id)
       }
-      const at = this.slot[id]!
-      if (key && packed[at]! >= 0) keys.push(id)
-      // A negative entry marks an id already among the keys.
-      packed[at] = (id * 2 + (title || packed[at]! & 1 ? 1 : 0)) * (key ? -1 : 1)
     }
     const lead = Math.min(LEAD_TERMS, doc.bodyTerms.length)
     for (let k = 0; k < lead; k++) {
@@ -201,8 +200,7 @@ class FeatureSpace {
       if (cognate >= 0) add(cognate, false, true)
     }
     for (const e of storyEntities(doc, this.names)) add(this.idOf(ENTITY, e), false, true)
-    const sorted = Int32Array.from(packed, Math.abs).sort()
-    return { packed: sorted, keys: [...new Set(keys)] }
+    return { packed: Int32Array.from(packed).sort(), keys }
   }
 
   private termOf(term: string): [number, number] {

@@ -44,7 +44,10 @@ export function Layout(p: LayoutProps) {
           {p.user && (
             <form method="post" action="/logout" class="logout">
               <input type="hidden" name="_csrf" value={p.csrf} />
-              <span class="who">{p.user.email}</span>
+              {p.user.role === 'admin' && <a href="/admin/users">{p.t('nav.users')}</a>}
+              <a href="/account/tokens" class="who">
+                {p.user.email}
+              </a>
               <button type="submit">{p.t('nav.logout')}</button>
             </form>
           )}
