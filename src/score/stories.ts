@@ -19,8 +19,9 @@ const LSH_ROWS = 4
 /**
  * Article id -> story id (the smallest article id of its story). Near-duplicates are found by
  * banding simhash (pigeonhole: maxHamming + 1 bands) and MinHash over shingles (16 bands of 4);
- * same-story articles by blocking on shared title terms and entities (names, numbers) within the
- * time window, verified on entity and story-token Jaccard. Links are merged transitively.
+ * same-story articles by blocking on shared title terms, lead terms and entities within the time
+ * window, verified on IDF-weighted similarity (story-links.ts), across languages too. Links are
+ * merged transitively.
  */
 export function clusterStories(docs: ClusterDoc[], opts: ClusterOptions = {}): Map<number, number> {
   const parent = docs.map((_, i) => i)

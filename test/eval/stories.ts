@@ -125,7 +125,7 @@ async function main(): Promise<void> {
 
   const runs: [string, Parameters<typeof api.clusterStories>[1]][] = [
     ['clusterStories(docs)', {}],
-    ['clusterStories(docs, { profile })', { profile } as never],
+    ['clusterStories(docs, { profile })', { profile }],
   ]
   for (const [name, opts] of runs) {
     const t0 = performance.now()

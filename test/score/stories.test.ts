@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest'
 import {
   analyzeDoc,
   clusterStories,
+  entitiesOf,
   hamming,
   simhash,
+  storyTokens,
   type ScoreDoc,
 } from '../../src/score/index.ts'
+import { pairMetrics } from '../eval/stories.ts'
 import * as S from '../fixtures/score/stories.ts'
 
 const prepared = (docs: ScoreDoc[]) =>
@@ -54,9 +57,9 @@ describe('clusterStories', () => {
   })
 
   it('keeps the story id stable as the story grows with later articles', () => {
-    const early = clusterStories(prepared([S.threadsEn, S.threadsFr1]))
-    expect(early.get(S.threadsFr1.id)).toBe(S.threadsEn.id)
-    expect(stories.get(S.threadsFr2.id)).toBe(early.get(S.threadsFr1.id))
+    const early = clusterStories(prepared([S.threadsEn, S.threadsFr2]))
+    expect(early.get(S.threadsFr2.id)).toBe(S.threadsEn.id)
+    expect(stories.get(S.threadsFr1.id)).toBe(early.get(S.threadsFr2.id))
   })
 
   it('gives a 64-bit hex simhash, equal for equal texts', () => {
@@ -72,5 +75,100 @@ describe('clusterStories', () => {
       [2, 2],
       [3, 3],
     ])
+  })
+})
+
+describe('clusterStories on one platform in one week', () => {
+  const plumo = [S.plumoGroupsFr, S.plumoGroupsEn, S.plumoOutageFr, S.sentenceInitialBrand]
+  const stories = clusterStories(prepared([...S.storyFixtures, ...plumo]))
+
+  it('joins a French and an English article on one story, each the only one of its language', () => {
+    expect(stories.get(S.plumoGroupsEn.id)).toBe(S.plumoGroupsFr.id)
+  })
+
+  it('keeps apart another story of the same week naming the same company and boss', () => {
+    expect(stories.get(S.plumoOutageFr.id)).toBe(S.plumoOutageFr.id)
+    expect(stories.get(S.sentenceInitialBrand.id)).toBe(S.sentenceInitialBrand.id)
+  })
+
+  it('needs more to join two lone articles across languages than one told by several sources', () => {
+    const strict = clusterStories(prepared(plumo), { minCrossPairSimilarity: 0.9 })
+    expect(strict.get(S.plumoGroupsEn.id)).toBe(S.plumoGroupsEn.id)
+  })
+
+  it('gives no same-story link without the time window', () => {
+    const later = {
+      ...S.plumoGroupsEn,
+      publishedAt: new Date(S.plumoGroupsFr.publishedAt.getTime() + 5 * 86_400_000),
+    }
+    expect(clusterStories(prepared([S.plumoGroupsFr, later])).get(later.id)).toBe(later.id)
+  })
+})
+
+describe('entities for story matching', () => {
+  it('marks a brand seen only at sentence starts as unconfirmed, and names it once used mid-sentence', () => {
+    const [doc] = prepared([S.sentenceInitialBrand])
+    expect(doc!.entities).toContain('?plumo')
+    expect(doc!.entities).not.toContain('plumo')
+    expect(entitiesOf('Plumo teste un fil', 'Le fil de Plumo arrive.', 'fr')).toContain('plumo')
+  })
+
+  it('counts a sentence-initial name once the corpus knows it', () => {
+    const [doc] = prepared([S.sentenceInitialBrand])
+    expect(storyTokens(doc!)).not.toContain('e:plumo')
+    expect(storyTokens(doc!, new Set(['plumo']))).toContain('e:plumo')
+    const linkedin = {
+      ...S.sentenceInitialBrand,
+      title: 'LinkedIn revoit ses carrousels',
+      text: '',
+    }
+    expect(prepared([linkedin])[0]!.entities).toEqual(['?linkedin'])
+  })
+
+  it('reads a capitalised word quoted alone as a name, a quoted sentence as a sentence', () => {
+    const found = entitiesOf(
+      '',
+      'Un fil baptisé « Proches ». Elle dit : « Nous testons encore ».',
+      'fr',
+    )
+    expect(found).toContain('proche')
+    expect(found).not.toContain('nou')
+    expect(found).not.toContain('?nou')
+  })
+
+  it('spells numbers with their unit alike in French and English', () => {
+    const fr = entitiesOf(
+      '',
+      'Un chiffre de 51,2 milliards, en hausse de 21 %, et 10 000 abonnés.',
+      'fr',
+    )
+    const en = entitiesOf(
+      '',
+      'A revenue of 51.2 billion, up 21 percent, and 10,000 followers.',
+      'en',
+    )
+    expect(fr).toEqual(['51200000000', '21%', '10000'])
+    expect(en).toEqual(fr)
+  })
+})
+
+describe('pairMetrics (test/eval/stories.ts)', () => {
+  it('counts pairs of one labelled story against pairs of one cluster', () => {
+    const m = pairMetrics(['a', 'a', 'a', null, 'b'], [1, 1, 2, 2, 3])
+    expect(m.labelledPairs).toBe(3)
+    expect(m.clusteredPairs).toBe(2)
+    expect(m.correctPairs).toBe(1)
+    expect(m.precision).toBe(0.5)
+    expect(m.recall).toBeCloseTo(1 / 3)
+    expect(m.wrong).toEqual([[2, 3]])
+    expect(m.missed).toEqual([
+      [0, 2],
+      [1, 2],
+    ])
+  })
+
+  it('scores a clustering of singletons as precise but blind', () => {
+    const m = pairMetrics(['a', 'a', null], [1, 2, 3])
+    expect([m.precision, m.recall, m.f1]).toEqual([1, 0, 0])
   })
 })

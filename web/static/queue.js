@@ -76,7 +76,7 @@ function enhanceQueue(queue) {
     form.setAttribute('aria-busy', 'true')
     let ok = false
     try {
-      ok = await postDecision(form.action, fields)
+      ok = await postDecision(form.getAttribute('action'), fields)
     } catch {
       ok = false
     }
@@ -92,7 +92,7 @@ function enhanceQueue(queue) {
       select(next)
     }
     showToast(queue.dataset[`done${action[0].toUpperCase()}${action.slice(1)}`] ?? '', async () => {
-      const undone = await postDecision(form.action, {
+      const undone = await postDecision(form.getAttribute('action'), {
         _csrf: fields.get('_csrf') ?? '',
         action: 'reset',
       }).catch(() => false)

@@ -1,0 +1,156 @@
+// The queue in a real browser: keyboard triage with undo, the score's explanation, and a phone screen.
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { curatorSite, launchBrowser, openPage, screenshot } from './helpers.ts'
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+}, 60_000)
+afterAll(async () => {
+  await browser?.close()
+})
+
+const cardIds = (page: Page) =>
+  page
+    .locator('section.queue .story-card')
+    .evaluateAll((els) => els.map((el) => Number((el as HTMLElement).dataset.id)))
+const selectedId = async (page: Page) =>
+  Number(await page.locator('.story-card.selected').getAttribute('data-id'))
+const toastText = (page: Page) => page.locator('#queue-toast:visible span').textContent()
+
+describe('the queue', { timeout: 60_000 }, () => {
+  it('explains a score when asked', async () => {
+    const site = await curatorSite()
+    const { page, problems } = await openPage(browser, site.origin, { cookie: site.cookie })
+    await page.goto(`${site.origin}/queue`)
+    const card = page.locator('section.queue .story-card').first()
+    expect([site.ids.carouselBlog, site.ids.carouselMedia]).toContain(
+      Number(await card.getAttribute('data-id')),
+    )
+    const why = card.locator('details.card-why')
+    expect(await why.locator('dl.explanation').isVisible()).toBe(false)
+    await why.locator('summary').click()
+    await why.locator('dl.explanation').waitFor({ state: 'visible' })
+    const text = await why.locator('dl.explanation').innerText()
+    expect(text).toMatch(/linkedin/i)
+    expect(text).toMatch(/titre ×\d/)
+    expect(text).toContain('Fraîcheur')
+    await screenshot(page, 'queue-explanation')
+    expect(problems).toEqual([])
+    expect(site.serverErrors).toEqual([])
+  })
+
+  it('is triaged with the keyboard: j/k select, a/r/s decide with an undo toast, ? helps, o opens', async () => {
+    const site = await curatorSite()
+    const { page, problems, blocked } = await openPage(browser, site.origin, {
+      cookie: site.cookie,
+    })
+    await page.goto(`${site.origin}/queue`)
+    const ids = await cardIds(page)
+    expect(ids.length).toBeGreaterThanOrEqual(5)
+    // The study told by two sources is one card, ranked first, with the other source under it.
+    expect([site.ids.carouselBlog, site.ids.carouselMedia]).toContain(ids[0])
+    expect(await page.locator(`#card-${ids[0]} .also-covered`).textContent()).toContain(
+      'Aussi couvert par',
+    )
+    await screenshot(page, 'queue')
+
+    await page.keyboard.press('j')
+    expect(await selectedId(page)).toBe(ids[0])
+    await page.keyboard.press('j')
+    expect(await selectedId(page)).toBe(ids[1])
+    await page.keyboard.press('k')
+    expect(await selectedId(page)).toBe(ids[0])
+    await page.keyboard.press('j')
+
+    // a: the card leaves, the next one is selected, a toast offers undo.
+    await page.keyboard.press('a')
+    await page.locator(`#card-${ids[1]}`).waitFor({ state: 'detached' })
+    await expect.poll(() => toastText(page)).toBe('Article approuvé.')
+    expect(await selectedId(page)).toBe(ids[2])
+    await page.locator('#queue-toast button', { hasText: 'Annuler' }).click()
+    await page.locator(`#card-${ids[1]}`).waitFor()
+    await expect.poll(() => toastText(page)).toBe('Décision annulée.')
+    expect(await cardIds(page)).toEqual(ids)
+
+    // The undo reached the server: the card is still there after a reload.
+    await page.reload()
+    expect(await cardIds(page)).toEqual(ids)
+
+    await page.keyboard.press('j')
+    await page.keyboard.press('r')
+    await page.locator(`#card-${ids[0]}`).waitFor({ state: 'detached' })
+    await expect.poll(() => toastText(page)).toBe('Article écarté.')
+    expect(await selectedId(page)).toBe(ids[1])
+    await page.keyboard.press('s')
+    await page.locator(`#card-${ids[1]}`).waitFor({ state: 'detached' })
+    await expect.poll(() => toastText(page)).toBe('Article reporté.')
+    await page.reload()
+    const after = await cardIds(page)
+    expect(after).not.toContain(ids[0])
+    expect(after).not.toContain(ids[1])
+    expect(after).toEqual(expect.arrayContaining(ids.slice(2)))
+
+    // ?: the shortcuts overlay, closed with Escape.
+    const help = page.locator('#keys-help')
+    expect(await help.isVisible()).toBe(false)
+    await page.keyboard.press('?')
+    await help.waitFor({ state: 'visible' })
+    expect(await help.locator('h2').textContent()).toBe('Raccourcis clavier')
+    expect(await help.locator('dd').allTextContents()).toContain('approuver')
+    await screenshot(page, 'queue-keys-help', false)
+    await page.keyboard.press('Escape')
+    await help.waitFor({ state: 'hidden' })
+
+    await page.keyboard.press('j')
+    await page.keyboard.press('o')
+    await page.waitForURL((u) => u.pathname === `/articles/${after[0]}`)
+    await page.locator('.reader-article h1').waitFor()
+
+    expect(blocked).toEqual([])
+    expect(problems).toEqual([])
+    expect(site.serverErrors).toEqual([])
+  })
+
+  it('is usable on a phone: cards fit the screen, no sideways scroll, a tap decides', async () => {
+    const site = await curatorSite()
+    const { page, problems, blocked } = await openPage(browser, site.origin, {
+      cookie: site.cookie,
+      context: {
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+      },
+    })
+    await page.goto(`${site.origin}/queue`)
+    const cards = page.locator('section.queue .story-card')
+    await cards.first().waitFor()
+    await screenshot(page, 'phone-queue')
+    const widths = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      inner: window.innerWidth,
+    }))
+    expect(widths.inner).toBe(390)
+    expect(widths.scroll).toBeLessThanOrEqual(widths.inner)
+
+    const first = cards.first()
+    for (const part of [first.locator('.card-title'), first.locator('button.approve')]) {
+      expect(await part.isVisible()).toBe(true)
+      const box = (await part.boundingBox())!
+      expect(box.x).toBeGreaterThanOrEqual(0)
+      expect(box.x + box.width).toBeLessThanOrEqual(390)
+    }
+    // Buttons big enough for a thumb.
+    expect((await first.locator('button.approve').boundingBox())!.height).toBeGreaterThanOrEqual(32)
+
+    const id = await first.getAttribute('data-id')
+    await first.locator('button.approve').tap()
+    await page.locator(`#card-${id}`).waitFor({ state: 'detached' })
+    await expect.poll(() => toastText(page)).toBe('Article approuvé.')
+    expect(blocked).toEqual([])
+    expect(problems).toEqual([])
+    expect(site.serverErrors).toEqual([])
+  })
+})
