@@ -40,7 +40,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     return errors
   }
 
-  const search = createSearchIndex({ dir: config.indexDir, log })
+  const search = createSearchIndex({ dir: config.indexDir, log, clock, docsFor: (ids) => indexDocsFor(db, ids) })
   let searchLoaded: Promise<void> | null = null
   const scored = createScoring({ db, clock, log })
   // A decision changes the article's state, which search filters on: reindex that article at once.

@@ -1,6 +1,6 @@
 import { within, overlaps } from './months.ts'
 import type { QueryWord } from './query.ts'
-import { insertSorted, scoreShard, type ScoredDoc } from './score.ts'
+import { insertSorted, ranksBefore, scoreShard, type ScoredDoc } from './score.ts'
 import { columnsOf, type Columns } from './columns.ts'
 import type { Shard } from './shard.ts'
 import type { SearchFilters, SearchHit, SearchResult } from './types.ts'
@@ -59,7 +59,7 @@ function fanOut(
     }
     for (const r of best) {
       // Both lists are sorted: once a shard's next is no better than the merged last, none is.
-      if (candidates.length >= top && r.score <= candidates[top - 1]!.score) break
+      if (candidates.length >= top && !ranksBefore(r, candidates[top - 1]!)) break
       insertSorted(candidates, { ...r, explain }, top)
     }
   }

@@ -190,9 +190,8 @@ export function scoreShard(
     facets.status[cols.status[shortId]!]!++
     // MiniSearch multiplies by the number of query terms matched ("quality").
     const s = score[shortId]! * popcount(leafMask[shortId]!)
-    if (best.length < top || (top > 0 && s > best[best.length - 1]!.score)) {
-      insertSorted(best, { shortId, id: ids[shortId]!, score: s }, top)
-    }
+    const doc = { shortId, id: ids[shortId]!, score: s }
+    if (best.length < top || (top > 0 && ranksBefore(doc, best[best.length - 1]!))) insertSorted(best, doc, top)
   }
   // Match details cost a lookup per term and field: only for documents that make the final page.
   const explain = (shortId: number) =>
@@ -224,18 +223,18 @@ function details(
 }
 
 /** Inserts into a list sorted by score (then newer id), keeping its best `top`. */
+/** The result order: higher score first, and for equal scores the newer (higher) id, so pages never overlap. */
+export function ranksBefore(a: { score: number; id: number }, b: { score: number; id: number }): boolean {
+  return a.score > b.score || (a.score === b.score && a.id > b.id)
+}
+
 export function insertSorted<T extends { score: number; id: number }>(
   best: T[],
   doc: T,
   top: number,
 ) {
   let i = best.length
-  while (
-    i > 0 &&
-    (best[i - 1]!.score < doc.score ||
-      (best[i - 1]!.score === doc.score && best[i - 1]!.id < doc.id))
-  )
-    i--
+  while (i > 0 && ranksBefore(doc, best[i - 1]!)) i--
   best.splice(i, 0, doc)
   if (best.length > top) best.pop()
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.ts'
-import { articleVersions, searchDocRows } from '../store/search-docs.ts'
+import { articleVersions, searchDocRows } from '../store/index.ts'
 import type { IndexDoc, SearchIndex } from './types.ts'
 
 const BATCH = 500
@@ -21,8 +21,7 @@ export async function indexDocsFor(db: Db, ids: number[]): Promise<IndexDoc[]> {
     text: r.text ?? r.feedSummary ?? '',
     author: r.author,
     siteName: r.siteName,
-    // The schema has no article tags yet.
-    tags: [],
+    tags: r.tags ?? [],
     version: r.updatedAt.getTime(),
   }))
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
-import { annotationVersions, annotations } from '../../db/schema.ts'
+import { annotationVersions, annotations, articles } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
 export type Annotation = typeof annotations.$inferSelect
@@ -30,6 +30,8 @@ export async function writeAnnotation(
           .returning()
   const [row] = await write
   if (!row) return null
+  // The article's version moves too, so the search index picks up the new tags.
+  await db.update(articles).set({ updatedAt: now }).where(eq(articles.id, input.articleId))
   await db
     .insert(annotationVersions)
     .values({ articleId: input.articleId, version, note: input.note, tags: input.tags, commentary: input.commentary, updatedBy: input.userId, createdAt: now })

@@ -1,5 +1,5 @@
 import { eq, inArray } from 'drizzle-orm'
-import { articles, feeds } from '../../db/schema.ts'
+import { annotations, articles, feeds } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
 /** Every article's id and last change (ms): what the search index compares itself with. */
@@ -8,7 +8,7 @@ export async function articleVersions(db: Db): Promise<Map<number, number>> {
   return new Map(rows.map((r) => [r.id, r.updatedAt.getTime()]))
 }
 
-/** What the search index needs of these articles, with their feed's source name. */
+/** What the search index needs of these articles, with their feed's source name and the curator's tags. */
 export async function searchDocRows(db: Db, ids: number[]) {
   const out = []
   for (let i = 0; i < ids.length; i += 500) {
@@ -28,9 +28,11 @@ export async function searchDocRows(db: Db, ids: number[]) {
         author: articles.author,
         siteName: articles.siteName,
         updatedAt: articles.updatedAt,
+        tags: annotations.tags,
       })
       .from(articles)
       .leftJoin(feeds, eq(feeds.id, articles.feedId))
+      .leftJoin(annotations, eq(annotations.articleId, articles.id))
       .where(inArray(articles.id, ids.slice(i, i + 500)))
     out.push(...rows)
   }

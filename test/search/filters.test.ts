@@ -128,3 +128,23 @@ describe('filters and facets', () => {
     expect((await index.search('conclusion')).total).toBe(0)
   })
 })
+
+describe('ties', () => {
+  it('pages through equal scores without repeating or losing an article, across shards', async () => {
+    const index = createSearchIndex({ dir: null })
+    // 27 identical articles over three months: every hit has the same score within its shard.
+    const same = Array.from({ length: 27 }, (_, i) =>
+      doc(1000 + i, 'Modération des commentaires', {
+        publishedAt: Date.UTC(2026, 8 + (i % 3), 10),
+        text: 'La modération des commentaires demande une charte claire.',
+      }),
+    )
+    await index.upsert(same)
+    const page1 = await index.search('modération', {}, { limit: 20 })
+    const page2 = await index.search('modération', {}, { limit: 20, offset: 20 })
+    const all = await index.search('modération', {}, { limit: 100 })
+    const paged = [...page1.hits, ...page2.hits].map((h) => h.id)
+    expect(new Set(paged).size).toBe(27)
+    expect(paged).toEqual(all.hits.map((h) => h.id))
+  })
+})

@@ -143,3 +143,23 @@ describe('syncIndex', () => {
     expect(r.facets.status).toEqual({ approved: 1 })
   })
 })
+
+describe('curator tags', () => {
+  it('are searchable once an annotation is saved and the index catches up', async () => {
+    const { tempDb } = await import('../helpers/temp-db.ts')
+    const { seedArticles, seedShippedSectors } = await import('../helpers/seed.ts')
+    const { saveAnnotation } = await import('../../src/curate/index.ts')
+    const { createSearchIndex, syncIndex } = await import('../../src/search/index.ts')
+    const db = await tempDb()
+    await seedShippedSectors(db)
+    const [id] = await seedArticles(db, 'community-management', [
+      { title: 'Charte de modération', text: 'Une charte publiée à l’avance évite bien des débats.', publishedAt: new Date() },
+    ])
+    const index = createSearchIndex({ dir: null })
+    await syncIndex(index, db.db)
+    expect((await index.search('newsletter')).total).toBe(0)
+    await saveAnnotation(db.db, id!, { note: '', tags: ['Newsletter', 'à relire'], commentary: '', baseVersion: 0 }, null, new Date(Date.now() + 1000))
+    expect(await syncIndex(index, db.db)).toMatchObject({ updated: 1 })
+    expect((await index.search('newsletter')).hits.map((h) => h.id)).toEqual([id])
+  })
+})
