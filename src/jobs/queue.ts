@@ -9,7 +9,7 @@ import {
   type Db,
   type QueueRow,
 } from '../store/index.ts'
-import type { Explanation, Scoring } from './scoring.ts'
+import { SCORING_WINDOW_DAYS, type Explanation, type Scoring } from './scoring.ts'
 
 export interface StoryCard {
   id: number
@@ -64,18 +64,28 @@ export interface QueueFilters {
   since?: Date
   until?: Date
   limit?: number
+  /** Read the score explanations of the cards (default true); without, `explanation` is null. */
+  explain?: boolean
 }
 
 /** The ranked queue of undecided story cards of a sector. */
 export async function queueOf(deps: { db: Db; clock: Clock }, slug: string, f: QueueFilters = {}): Promise<StoryCard[]> {
-  const rows = await scoredArticles(deps.db, slug, { now: deps.clock.now(), since: f.since, until: f.until, explain: false })
+  const now = deps.clock.now()
+  // Older articles are no longer rescored (their scores are stale): the queue is about the recent window.
+  const windowStart = new Date(now.getTime() - SCORING_WINDOW_DAYS * 86_400_000)
+  const since = f.since && f.since > windowStart ? f.since : windowStart
+  const limit = f.limit ?? 200
+  // Enough of the best rows to fill `limit` stories even when stories have several articles.
+  const rowLimit = f.feedIds || f.lang || f.minScore != null ? undefined : Math.max(1000, limit * 10)
+  const rows = await scoredArticles(deps.db, slug, { now, since, until: f.until, explain: false, limit: rowLimit })
   const kept = rows.filter(
     (r) =>
       (!f.feedIds || f.feedIds.includes(r.feedId)) &&
       (!f.lang || r.lang === f.lang) &&
       (f.minScore == null || r.score >= f.minScore),
   )
-  const cards = toStoryCards(kept).slice(0, f.limit ?? 200)
+  const cards = toStoryCards(kept).slice(0, limit)
+  if (f.explain === false) return cards
   // Explanations are large: read them for the cards shown only.
   const explanations = await explanationsFor(deps.db, cards.map((c) => c.id))
   for (const c of cards) {

@@ -2,3 +2,4 @@
 export {}
 await import('./ingest.ts')
 await import('./scoring.ts')
+await import('./web.ts')

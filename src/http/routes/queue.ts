@@ -112,6 +112,7 @@ const wantsJson = (c: Context<AppEnv>) =>
 
 /** The curator's queue page and the decisions taken from it (forms without script, fetch with). */
 export function queueRoutes(app: Hono<AppEnv>) {
+  const QUEUE_PAGE_CARDS = 60
   app.get('/queue', async (c) => {
     requireRole(c, 'viewer')
     const q = parseWith(QueueQuery, nonEmptyQuery(c))
@@ -125,6 +126,8 @@ export function queueRoutes(app: Hono<AppEnv>) {
         lang: q.lang?.toLowerCase(),
         minScore: q.minScore == null ? undefined : q.minScore / 100,
         since: q.since ? new Date(`${q.since}T00:00:00Z`) : undefined,
+        // A day's triage happens at the top: decided cards leave and the next ones come up.
+        limit: QUEUE_PAGE_CARDS,
       }),
       listFeeds(deps.db, sector.slug),
     ])

@@ -51,7 +51,7 @@ async function storyContext(c: Context<AppEnv>, article: Article) {
   const { deps } = c.var
   const now = deps.clock.now()
   const [cards, [own]] = await Promise.all([
-    queueOf(deps, article.sectorSlug, { limit: 1000 }),
+    queueOf(deps, article.sectorSlug, { limit: 1000, explain: false }),
     scoredArticles(deps.db, article.sectorSlug, { now, statuses: ALL_STATUSES, ids: [article.id] }),
   ])
   const at = cards.findIndex(

@@ -11,13 +11,22 @@ export function ageLabel(t: Translate, publishedAt: string | Date, now: Date): s
   return t('age.days', { n: Math.floor(ms / (24 * HOUR)) })
 }
 
+// Building an Intl formatter costs far more than using one: keep one per locale and style.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
 /** A date and time as the locale writes it, in UTC (the server does not know the reader's zone). */
 export function formatDate(locale: Locale, when: string | Date, withTime = true): string {
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', {
-    dateStyle: 'medium',
-    ...(withTime ? { timeStyle: 'short' } : {}),
-    timeZone: 'UTC',
-  }).format(new Date(when))
+  const key = `${locale}:${withTime}`
+  let f = formatters.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', {
+      dateStyle: 'medium',
+      ...(withTime ? { timeStyle: 'short' } : {}),
+      timeZone: 'UTC',
+    })
+    formatters.set(key, f)
+  }
+  return f.format(new Date(when))
 }
 
 /** A score in [0, 1] as a whole number out of 100. */
