@@ -178,6 +178,15 @@ function sizeGuard(maxBytes: number, url: string, what: string): Transform {
   })
 }
 
+/**
+ * Drops a body we will not read. undici reports the drop as an 'error' event on the stream: without a
+ * listener that would be an uncaught exception and take the whole crawler down.
+ */
+function discard(body: Readable) {
+  body.on('error', () => {})
+  body.destroy()
+}
+
 /** Reads and decompresses a body, dropping the connection as soon as a cap is passed. */
 async function readBody(
   body: Readable,
@@ -194,7 +203,7 @@ async function readBody(
   try {
     decoders = encodings.reverse().map((e) => decoderFor(e, url))
   } catch (err) {
-    body.destroy()
+    discard(body)
     throw err
   }
   const chunks: Buffer[] = []
@@ -231,7 +240,7 @@ async function readResponseBody(
   }
   const declared = Number(headers['content-length'])
   if (Number.isFinite(declared) && declared > req.maxBytes) {
-    body.destroy()
+    discard(body)
     const reason = `content-length ${declared} exceeds ${req.maxBytes} bytes`
     throw new FetchError('too_large', url, reason, { maxBytes: req.maxBytes })
   }

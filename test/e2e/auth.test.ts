@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bareApp } from '../helpers/app.ts'
 import { launchBrowser, openPage, screenshot, serveApp } from './helpers.ts'
 
-const ADMIN = { email: 'claire.martin@vigie.test', name: 'Claire Martin', password: 'phare-de-la-vigie-2026' }
+const ADMIN = {
+  email: 'claire.martin@vigie.test',
+  name: 'Claire Martin',
+  password: 'phare-de-la-vigie-2026',
+}
 
 let browser: Browser
 beforeAll(async () => {

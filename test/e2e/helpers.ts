@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from 'p
 import { onTestFinished } from 'vitest'
 import { articles } from '../../db/schema.ts'
 import type { Role } from '../../src/auth/index.ts'
+import type { AppDeps } from '../../src/http/app.ts'
 import { createLog } from '../../src/lib/log.ts'
 import { testApp, type TestApp } from '../helpers/app.ts'
 import { seedArticles } from '../helpers/seed.ts'
@@ -39,7 +40,11 @@ const CHROMIUM_ARGS = [
 
 /** Headless Debian Chromium, one per test file. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS })
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  })
 }
 
 type Fetch = (req: Request) => Response | Promise<Response>
@@ -67,7 +72,7 @@ export type Site = Awaited<ReturnType<typeof curatorSite>>
  * The app with the e2e articles seeded and scored, the search index in sync, a signed-in user of
  * `role` (curator by default), served on 127.0.0.1 until the test ends (its temp database does too).
  */
-export async function curatorSite(role: Role = 'curator') {
+export async function curatorSite(opts: { role?: Role; deps?: Partial<AppDeps> } = {}) {
   const now = new Date()
   const { articles: list, archiveDay } = e2eArticles(now)
   const names = Object.keys(list) as ArticleName[]
@@ -75,8 +80,8 @@ export async function curatorSite(role: Role = 'curator') {
   // The app's own errors (a 500's stack), for the tests to show and assert on.
   const serverErrors: string[] = []
   const t: TestApp = await testApp({
-    role,
-    deps: { log: createLog('error', (line) => serverErrors.push(line)) },
+    role: opts.role ?? 'curator',
+    deps: { log: createLog('error', (line) => serverErrors.push(line)), ...opts.deps },
     seed: async (db) => {
       const seeded = await seedArticles(db, SECTOR, Object.values(list))
       names.forEach((name, i) => (ids[name] = seeded[i]!))
@@ -92,7 +97,11 @@ export async function curatorSite(role: Role = 'curator') {
  * Inserts an article straight into the database, bypassing extraction and its sanitiser, with the
  * given stored html. The feed is that of the seeded article `like`.
  */
-export async function insertRawArticle(site: Site, like: number, fields: { title: string; html: string }) {
+export async function insertRawArticle(
+  site: Site,
+  like: number,
+  fields: { title: string; html: string },
+) {
   const db = site.deps.db
   const [model] = await db.select().from(articles).where(eq(articles.id, like))
   const url = `${model!.url}-brut`

@@ -127,7 +127,7 @@ describe('the queue', { timeout: 60_000 }, () => {
     await page.goto(`${site.origin}/queue`)
     const cards = page.locator('section.queue .story-card')
     await cards.first().waitFor()
-    await screenshot(page, 'phone-queue')
+    await screenshot(page, 'phone-queue', false)
     const widths = await page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,
       inner: window.innerWidth,

@@ -1,0 +1,159 @@
+// The admin's pages in a real browser: an OPML import on the sources page, the crawl page following a
+// crawl live, and the dashboard.
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CrawlProgress } from '../../src/jobs/crawl.ts'
+import { curatorSite, launchBrowser, openPage, screenshot } from './helpers.ts'
+
+const OPML = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/veille.opml')
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+}, 60_000)
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe('sources', { timeout: 60_000 }, () => {
+  it('imports an OPML file and lists its new feeds', async () => {
+    const site = await curatorSite({ role: 'admin' })
+    const { page, problems, blocked } = await openPage(browser, site.origin, {
+      cookie: site.cookie,
+    })
+    await page.goto(`${site.origin}/sources`)
+    const names = () => page.locator('table.feeds .feed-name').allInnerTexts()
+    const before = await names()
+    expect(before).toContain('Journal du CM')
+    expect(before).not.toContain('Le Carnet de la Modération')
+
+    await page.locator('#import-file').setInputFiles(OPML)
+    await page.locator('form.import-opml button[type="submit"]').click()
+    await page.waitForURL((u) => u.searchParams.get('done') === 'imported')
+    expect(await page.locator('.flash.ok').textContent()).toBe(
+      'Import terminé : 3 flux ajouté(s), 1 déjà présent(s).',
+    )
+    const after = await names()
+    expect(after).toEqual(
+      expect.arrayContaining([
+        'Le Carnet de la Modération',
+        'Communauté & Marques',
+        'Creator Economy Weekly',
+      ]),
+    )
+    expect(after).toHaveLength(before.length + 3)
+    const row = page.locator('table.feeds tr', { hasText: 'Le Carnet de la Modération' })
+    expect(await row.locator('.feed-url').innerText()).toContain(
+      'carnet-moderation.example/feed.xml',
+    )
+    await screenshot(page, 'sources-top', false)
+    await screenshot(page, 'sources')
+
+    // A file that is not OPML: a message beside the form, nothing added.
+    await page.locator('#import-file').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Pas un fichier OPML, juste des notes de veille.'),
+    })
+    await page.locator('form.import-opml button[type="submit"]').click()
+    await page.locator('#import-error').waitFor()
+    expect(await page.locator('#import-error').textContent()).toContain('notes.txt')
+    expect(await names()).toHaveLength(after.length)
+
+    expect(blocked).toEqual([])
+    // The refused file answers 400: the console says so, nothing else.
+    expect(problems.filter((p) => !p.includes('status of 400'))).toEqual([])
+    expect(site.serverErrors).toEqual([])
+  })
+})
+
+describe('crawl and dashboard', { timeout: 60_000 }, () => {
+  it('follows a crawl live on the crawl page', async () => {
+    // The crawl job itself would fetch the shipped feeds from the internet: here a stand-in reports
+    // progress the way the job does, and the page must follow it through its event stream.
+    let progress: (CrawlProgress & { running: boolean }) | null = null
+    let crawls = 0
+    const crawler = {
+      crawlNow: () => {
+        crawls++
+        progress = {
+          running: true,
+          feedsTotal: 40,
+          feedsDone: 12,
+          feedsOk: 11,
+          feedsNotModified: 0,
+          feedsFailed: 1,
+          articlesNew: 7,
+          articlesUpdated: 0,
+          errors: [{ feedUrl: 'https://www.journalducm.com/feed/', error: 'HTTP 503' }],
+          sectorsChanged: [],
+          current: 'Journal du CM',
+        }
+        return Promise.resolve()
+      },
+      status: () => progress,
+    }
+    const site = await curatorSite({ deps: { crawler } })
+    const { page, problems, blocked } = await openPage(browser, site.origin, {
+      cookie: site.cookie,
+    })
+    await page.goto(`${site.origin}/crawl`)
+    const live = page.locator('#crawl-live')
+    expect(await live.locator('.crawl-state').textContent()).toBe('Aucune collecte en cours.')
+
+    await page.getByRole('button', { name: 'Collecter maintenant' }).click()
+    await page.waitForURL((u) => u.searchParams.get('flash') === 'started')
+    expect(crawls).toBe(1)
+    expect(await page.locator('.flash.ok').textContent()).toBe('Collecte lancée.')
+    expect(await live.locator('.crawl-state').textContent()).toBe('Collecte en cours')
+    expect(await page.getByRole('button', { name: 'Collecter maintenant' }).isDisabled()).toBe(true)
+
+    // The job moves on: the page follows without a reload.
+    progress!.feedsDone = 31
+    progress!.articlesNew = 18
+    progress!.current = 'Social Media Today'
+    await expect
+      .poll(() => live.locator('[data-field="feeds"]').textContent(), { timeout: 10_000 })
+      .toBe('31 / 40 flux')
+    expect(await live.locator('[data-field="articlesNew"]').textContent()).toBe('18')
+    expect(await live.locator('[data-field="current"]').textContent()).toBe('Social Media Today')
+    expect(await live.locator('progress').evaluate((el) => (el as HTMLProgressElement).value)).toBe(
+      31,
+    )
+    await screenshot(page, 'crawl')
+
+    // It ends: the page says so and the button comes back.
+    progress!.running = false
+    progress!.feedsDone = 40
+    await expect
+      .poll(() => live.locator('.crawl-state').textContent(), { timeout: 10_000 })
+      .toBe('Aucune collecte en cours.')
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Collecter maintenant' }).isEnabled(), {
+        timeout: 10_000,
+      })
+      .toBe(true)
+
+    expect(blocked).toEqual([])
+    expect(problems).toEqual([])
+    expect(site.serverErrors).toEqual([])
+  })
+
+  it('shows the dashboard of the sector', async () => {
+    const site = await curatorSite()
+    const { page, problems, blocked } = await openPage(browser, site.origin, {
+      cookie: site.cookie,
+    })
+    await page.goto(`${site.origin}/dashboard`)
+    expect(await page.locator('h1').textContent()).toBe('Tableau de bord')
+    const figures = page.locator('section.figures .figure')
+    expect(await figures.count()).toBeGreaterThanOrEqual(3)
+    expect(await page.locator('.charts svg').count()).toBeGreaterThanOrEqual(1)
+    await screenshot(page, 'dashboard')
+    expect(blocked).toEqual([])
+    expect(problems).toEqual([])
+    expect(site.serverErrors).toEqual([])
+  })
+})
