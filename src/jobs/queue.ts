@@ -2,6 +2,7 @@ import { AppError } from '../lib/errors.ts'
 import type { Clock } from '../lib/clock.ts'
 import {
   articlesForScoring,
+  decidedStories,
   explanationsFor,
   getShortlist,
   saveShortlist,
@@ -77,9 +78,14 @@ export async function queueOf(deps: { db: Db; clock: Clock }, slug: string, f: Q
   const limit = f.limit ?? 200
   // Enough of the best rows to fill `limit` stories even when stories have several articles.
   const rowLimit = f.feedIds || f.lang || f.minScore != null ? undefined : Math.max(1000, limit * 10)
-  const rows = await scoredArticles(deps.db, slug, { now, since, until: f.until, explain: false, limit: rowLimit })
+  const [rows, decided] = await Promise.all([
+    scoredArticles(deps.db, slug, { now, since, until: f.until, explain: false, limit: rowLimit }),
+    decidedStories(deps.db, slug, since, now),
+  ])
+  // A decision on one article of a story decides the story: its other sources leave the queue with it.
   const kept = rows.filter(
     (r) =>
+      !decided.has(r.storyId) &&
       (!f.feedIds || f.feedIds.includes(r.feedId)) &&
       (!f.lang || r.lang === f.lang) &&
       (f.minScore == null || r.score >= f.minScore),
@@ -110,6 +116,7 @@ export interface ShortlistItem {
 }
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/
+export const SHORTLIST_MIN_SCORE = 0.2
 
 /**
  * The day's shortlist of a sector: the best stories published that day or the day before (UTC), chosen
@@ -134,8 +141,9 @@ export async function shortlistOf(
       until: end,
       explain: false,
     })
-    // MMR only looks at the best few hundred stories: analyse those only.
-    const cards = toStoryCards(rows).slice(0, Math.max(300, 10 * size))
+    // MMR only looks at the best few hundred stories: analyse those only. A story with no real tie to
+    // the sector (below SHORTLIST_MIN_SCORE) never makes the list, however quiet the day.
+    const cards = toStoryCards(rows.filter((r) => r.score >= SHORTLIST_MIN_SCORE)).slice(0, Math.max(300, 10 * size))
     const scoringRows = new Map((await articlesForScoring(deps.db, slug, { ids: cards.map((c) => c.id) })).map((r) => [r.id, r]))
     const picked = deps.scoring.selectShortlist(
       cards.map((c) => ({

@@ -1,4 +1,4 @@
-import { analyze, type AnalyzerLang, words } from '../search/analyzer.ts'
+import { analyze, type AnalyzerLang, termOf, words } from '../search/analyzer.ts'
 
 export interface ProfileInput {
   topics: { name: string; weight: number; terms: string[] }[]
@@ -65,6 +65,11 @@ export function compileProfile(profile: ProfileInput): CompiledProfile {
  * it ("For You page" in English is just "page": matching that would be noise).
  */
 function analyzeTerm(term: string, lang: AnalyzerLang): string[] | null {
+  // A capitalised word is a name ("Meta AI"): if this language drops it as a stop word ("ai" in
+  // French), the rest would match far more than the name ("Meta" alone), so the term is left out here.
+  for (const w of term.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? []) {
+    if (/\p{Lu}/u.test(w) && termOf(w.toLowerCase(), lang) === null) return null
+  }
   const seq = analyze(term, lang)
   const content = words(term).filter((w) => w.length >= 2).length
   if (seq.length === 0 || seq.length * 2 < content) return null

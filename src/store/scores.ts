@@ -130,6 +130,7 @@ export async function scoredArticles(
     since?: Date
     until?: Date
     ids?: number[]
+    storyId?: number
     limit?: number
     /** Leave the (large) explanations out, e.g. to pick a shortlist among thousands; they come back null. */
     explain?: boolean
@@ -167,6 +168,7 @@ export async function scoredArticles(
         opts.since ? sql`${articles.publishedAt} >= ${opts.since.getTime()}` : undefined,
         opts.until ? lte(articles.publishedAt, opts.until) : undefined,
         opts.ids ? inArray(articles.id, opts.ids) : undefined,
+        opts.storyId != null ? eq(articleScores.storyId, opts.storyId) : undefined,
       ),
     )
     .orderBy(desc(articleScores.score), desc(articles.publishedAt))
@@ -187,3 +189,22 @@ export async function saveShortlist(db: Db, sectorSlug: string, day: string, ite
   return (await getShortlist(db, sectorSlug, day))!
 }
 
+
+/** Stories of a sector in which the curator has decided an article (or snoozed one, until it wakes). */
+export async function decidedStories(db: Db, sectorSlug: string, since: Date, now: Date): Promise<Set<number>> {
+  const rows = await db
+    .selectDistinct({ storyId: articleScores.storyId })
+    .from(articleScores)
+    .innerJoin(articles, eq(articles.id, articleScores.articleId))
+    .where(
+      and(
+        eq(articleScores.sectorSlug, sectorSlug),
+        sql`${articles.publishedAt} >= ${since.getTime()}`,
+        or(
+          inArray(articles.status, ['approved', 'rejected', 'reshared']),
+          and(eq(articles.status, 'snoozed'), sql`${articles.snoozeUntil} > ${now.getTime()}`),
+        ),
+      ),
+    )
+  return new Set(rows.map((r) => r.storyId))
+}

@@ -79,6 +79,13 @@ describe('the ranked queue', () => {
     expect(queue.filter((c) => /Instagram/.test(c.title) && /proches/.test(c.title))).toHaveLength(1)
     expect(storyCard.explanation.trending.sources).toBe(3)
     expect(storyCard.explanation.trending.boost).toBeGreaterThan(0)
+
+    // Deciding the story's lead decides the story: its other sources do not come back as a new card.
+    await deps.scoring.decide({ articleId: storyCard.id, action: 'reject' })
+    const after = await queueOf(deps, SECTOR)
+    expect(after.filter((c) => /Instagram/.test(c.title) && /proches/.test(c.title))).toHaveLength(0)
+    await deps.scoring.decide({ articleId: storyCard.id, action: 'reset' })
+    expect((await queueOf(deps, SECTOR)).map((c) => c.id)).toContain(storyCard.id)
   })
 })
 
@@ -111,6 +118,9 @@ describe('the daily shortlist', () => {
     expect(first.items.length).toBeGreaterThan(0)
     expect(first.items.map((i) => i.rank)).toEqual(first.items.map((_, i) => i + 1))
     expect(first.items[0]!.status).toBe('new')
+    // The recipe and the quarterly results have nothing to do with the sector: never shortlisted.
+    expect(first.items.map((i) => i.title)).not.toEqual(expect.arrayContaining([offTopic[0]!.title]))
+    expect(first.items.map((i) => i.title)).not.toEqual(expect.arrayContaining([offTopic[1]!.title]))
 
     // A later, better article and a decision: the saved shortlist keeps its items, with the new status.
     await seedArticles(db, SECTOR, [{ ...inSector[0]!, title: 'Nouveau : ' + inSector[0]!.title, source: 'Autre blog' }])

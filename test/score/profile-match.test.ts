@@ -138,3 +138,12 @@ describe('profile match', () => {
     expect(withRare).toBeGreaterThan(withCommon)
   })
 })
+
+describe('names in profile terms', () => {
+  it('does not let "Meta AI" match any "Meta" in French, where "ai" is a stop word', async () => {
+    const { compileProfile } = await import('../../src/score/index.ts')
+    const p = compileProfile({ topics: [{ name: 'IA', weight: 1, terms: ['Meta AI', 'taux d’engagement'] }], excluded: [], halfLifeHours: 48 })
+    expect(p.terms.fr.map((t) => t.display)).toEqual(['taux d’engagement'])
+    expect(p.terms.en.map((t) => t.display)).toContain('Meta AI')
+  })
+})

@@ -51,7 +51,8 @@ async function storyContext(c: Context<AppEnv>, article: Article) {
   const { deps } = c.var
   const now = deps.clock.now()
   const [cards, [own]] = await Promise.all([
-    queueOf(deps, article.sectorSlug, { limit: 1000, explain: false }),
+    // Previous and next among the top of the queue, where the curator works.
+    queueOf(deps, article.sectorSlug, { limit: 200, explain: false }),
     scoredArticles(deps.db, article.sectorSlug, { now, statuses: ALL_STATUSES, ids: [article.id] }),
   ])
   const at = cards.findIndex(
@@ -68,6 +69,8 @@ async function storyContext(c: Context<AppEnv>, article: Article) {
       statuses: ALL_STATUSES,
       since: new Date(article.publishedAt.getTime() - STORY_WINDOW_MS),
       until: new Date(article.publishedAt.getTime() + STORY_WINDOW_MS),
+      storyId: own.storyId,
+      explain: false,
     })
     others = around
       .filter((r) => r.storyId === own.storyId && r.articleId !== article.id)
