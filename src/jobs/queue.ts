@@ -77,7 +77,7 @@ export async function queueOf(deps: { db: Db; clock: Clock }, slug: string, f: Q
   const since = f.since && f.since > windowStart ? f.since : windowStart
   const limit = f.limit ?? 200
   // Enough of the best rows to fill `limit` stories even when stories have several articles.
-  const rowLimit = f.feedIds || f.lang || f.minScore != null ? undefined : Math.max(1000, limit * 10)
+  const rowLimit = f.feedIds || f.lang || f.minScore != null ? undefined : Math.max(300, limit * 5)
   const [rows, decided] = await Promise.all([
     scoredArticles(deps.db, slug, { now, since, until: f.until, explain: false, limit: rowLimit }),
     decidedStories(deps.db, slug, since, now),

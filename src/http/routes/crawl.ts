@@ -8,6 +8,8 @@ import { requireRole } from '../middleware/session.ts'
 import { canDecide, frameOf, parseWith, renderPage } from './queue.ts'
 
 const TICK_MS = 1000
+// How many of the crawl's errors the page lists, latest first.
+const LAST_ERRORS = 5
 const Query = z.object({ flash: z.enum(['started', 'alreadyRunning', 'unavailable']).optional() })
 
 /** The crawler's status as the page and the event stream show it: 'idle' when nothing runs. */
@@ -21,6 +23,7 @@ export function crawlSnapshot(crawler: AppDeps['crawler']): CrawlSnapshot {
     feedsFailed: s?.feedsFailed ?? 0,
     articlesNew: s?.articlesNew ?? 0,
     errors: s?.errors.length ?? 0,
+    lastErrors: (s?.errors ?? []).slice(-LAST_ERRORS).reverse(),
     current: s?.running ? (s.current ?? null) : null,
   }
 }

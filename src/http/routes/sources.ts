@@ -23,6 +23,8 @@ const Query = z.object({
   done: z.enum(['added', 'exists', 'saved', 'imported']).optional(),
   added: z.coerce.number().int().min(0).optional(),
   existing: z.coerce.number().int().min(0).optional(),
+  // The import's time: feeds created at that instant are the ones it added, highlighted.
+  at: z.coerce.number().int().min(0).optional(),
 })
 const sectorField = z.string().trim().min(1).max(100)
 const AddFeed = z.object({
@@ -56,6 +58,7 @@ async function sourcesPage(
     error?: FormError
     addValues?: AddFeedValues
     status?: ContentfulStatusCode
+    importedAt?: number
   } = {},
 ) {
   const { sectors, sector } = await resolveSector(c, slug)
@@ -76,6 +79,7 @@ async function sourcesPage(
     error: extra.error ?? null,
     addValues: extra.addValues ?? { url: '', name: '', kind: 'blog' },
     now: clock.now(),
+    importedAt: extra.importedAt ?? null,
   })
   return c.html(`<!doctype html>${await page.toString()}`, extra.status ?? 200)
 }
@@ -117,7 +121,10 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
               text: t(q.done === 'exists' ? 'sources.alreadyThere' : `sources.${q.done}`),
             }
           : null
-    return sourcesPage(c, q.sector, { flash })
+    return sourcesPage(c, q.sector, {
+      flash,
+      importedAt: q.done === 'imported' ? q.at : undefined,
+    })
   })
 
   app.get('/sources/export.opml', async (c) => {
@@ -179,11 +186,13 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
       const outlines = await readOpmlUpload(c, body.file)
       const { db, clock } = c.var.deps
       const list = outlines.map((o) => ({ url: o.xmlUrl, title: o.title, siteUrl: o.htmlUrl }))
-      const added = await addFeeds(db, sector!.slug, list, 'opml', clock.now())
+      const now = clock.now()
+      const added = await addFeeds(db, sector!.slug, list, 'opml', now)
       const result = { added, existing: list.length - added }
       if (wantsJson(c)) return c.json(result)
+      const at = added ? now.getTime() : undefined
       return c.redirect(
-        `/sources${queryString({ sector: sector!.slug, done: 'imported', ...result })}`,
+        `/sources${queryString({ sector: sector!.slug, done: 'imported', ...result, at })}`,
         303,
       )
     } catch (err) {
