@@ -51,6 +51,10 @@ export async function crawlEnv(database: Database, feedList: FeedSpec[], opts: {
     userAgent: 'Vigie-test',
     timeoutMs: opts.timeoutMs ?? 3000,
     connectTimeoutMs: 1000,
+    // Tests name hosts by loopback IP only: a host name reaching DNS would be a packet off this machine.
+    resolve: async (hostname) => {
+      throw new Error(`tests must not resolve host names (${hostname})`)
+    },
   })
   const deps = {
     db: database.db,

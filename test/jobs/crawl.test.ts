@@ -325,3 +325,42 @@ describe('idempotency', () => {
     await env.close()
   })
 })
+
+describe('the four feed formats over HTTP', () => {
+  it('crawls RSS 2.0, Atom 1.0, RSS 1.0 (RDF) and JSON Feed and stores every entry with its page', async () => {
+    const fs = await import('node:fs')
+    const db = await tempDb()
+    let origin = ''
+    // The fixture feeds name made-up hosts: point them at this server so nothing leaves loopback.
+    const local = (file: string) =>
+      fs.readFileSync(new URL(`../fixtures/feeds/${file}`, import.meta.url), 'utf8').replace(/https?:\/\/[a-z0-9.-]+\.example\.[a-z]+/g, origin)
+    const formats: Record<string, [string, string]> = {
+      '/rss': ['rss2-fr-content.xml', 'application/rss+xml'],
+      '/atom': ['atom-xml-base.xml', 'application/atom+xml'],
+      '/rdf': ['rdf-dc-date.xml', 'application/rdf+xml'],
+      '/json': ['json-feed-1.1.json', 'application/feed+json'],
+    }
+    const routes: Parameters<typeof fixtureServer>[0] = {}
+    for (const [path, [file, type]] of Object.entries(formats)) {
+      routes[path] = (_req, res) => void res.writeHead(200, { 'content-type': type }).end(local(file))
+    }
+    const server = await fixtureServer(routes, (_req, res) =>
+      void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(articlePage(articlesFr[2]!)),
+    )
+    origin = server.origin
+    const { parseFeed } = await import('../../src/crawl/index.ts')
+    const expected = await Promise.all(
+      Object.entries(formats).map(async ([path, [file]]) => (await parseFeed(local(file), { url: origin + path })).entries.length),
+    )
+    const env = await crawlEnv(db, Object.keys(formats).map((p) => ({ url: server.url(p) })))
+    const summary = await env.crawl()
+    expect(summary).toMatchObject({ feedsOk: 4, feedsFailed: 0 })
+    const rows = await storedArticles(db)
+    const byFeed = new Map<number, number>()
+    for (const r of rows) byFeed.set(r.feedId, (byFeed.get(r.feedId) ?? 0) + 1)
+    const feedRows = await db.db.select().from(feeds).orderBy(feeds.id)
+    expect(feedRows.map((f) => byFeed.get(f.id) ?? 0)).toEqual(expected)
+    expect(rows.filter((r) => !r.url.startsWith(origin) || r.extractState !== 'ok').map((r) => [r.url, r.extractState, r.extractError])).toEqual([])
+    await env.close()
+  })
+})
