@@ -41,6 +41,29 @@ describe('the queue', { timeout: 60_000 }, () => {
     expect(site.serverErrors).toEqual([])
   })
 
+  it('folds its filters away until one is in use, then keeps them open', async () => {
+    const site = await curatorSite()
+    const { page, problems } = await openPage(browser, site.origin, { cookie: site.cookie })
+    await page.goto(`${site.origin}/queue`)
+    const box = page.locator('details.filters-box')
+    expect(await box.getAttribute('open')).toBeNull()
+    expect(await box.locator('form.filters').isVisible()).toBe(false)
+    await box.locator('summary').click()
+    await box.locator('select[name="lang"]').selectOption('fr')
+    await box.locator('button[type="submit"]').click()
+    await page.waitForURL((u) => u.searchParams.get('lang') === 'fr')
+    expect(await box.getAttribute('open')).not.toBeNull()
+    expect(await box.locator('summary').innerText()).toContain('1 actif(s)')
+    // "Effacer" stands level with "Filtrer".
+    const apply = (await box.locator('button[type="submit"]').boundingBox())!
+    const clear = (await box.locator('a.clear').boundingBox())!
+    expect(Math.abs(apply.y - clear.y)).toBeLessThanOrEqual(2)
+    expect(Math.abs(apply.height - clear.height)).toBeLessThanOrEqual(2)
+    await screenshot(page, 'queue-filters', false)
+    expect(problems).toEqual([])
+    expect(site.serverErrors).toEqual([])
+  })
+
   it('is triaged with the keyboard: j/k select, a/r/s decide with an undo toast, ? helps, o opens', async () => {
     const site = await curatorSite()
     const { page, problems, blocked } = await openPage(browser, site.origin, {

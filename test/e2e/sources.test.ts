@@ -50,6 +50,23 @@ describe('sources', { timeout: 60_000 }, () => {
     )
     await screenshot(page, 'sources-top', false)
     await screenshot(page, 'sources')
+    // At 1280 px the whole table fits: no sideways scroll to reach the actions.
+    const fits = await page
+      .locator('.table-scroll')
+      .evaluate((el) => el.scrollWidth <= el.clientWidth)
+    expect(fits).toBe(true)
+    // The rows the import added are marked.
+    expect(await page.locator('table.feeds tr.is-new .feed-name').allInnerTexts()).toEqual(
+      expect.arrayContaining(['Le Carnet de la Modération', 'Creator Economy Weekly']),
+    )
+    expect(await page.locator('table.feeds tr.is-new').count()).toBe(3)
+    // On a phone the rows become cards, and nothing scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 })
+    await screenshot(page, 'phone-sources', false)
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    ).toBe(true)
+    await page.setViewportSize({ width: 1280, height: 900 })
 
     // A file that is not OPML: a message beside the form, nothing added.
     await page.locator('#import-file').setInputFiles({
@@ -116,9 +133,12 @@ describe('crawl and dashboard', { timeout: 60_000 }, () => {
     progress!.current = 'Social Media Today'
     await expect
       .poll(() => live.locator('[data-field="feeds"]').textContent(), { timeout: 10_000 })
-      .toBe('31 / 40 flux')
+      .toBe('31 / 40')
     expect(await live.locator('[data-field="articlesNew"]').textContent()).toBe('18')
     expect(await live.locator('[data-field="current"]').textContent()).toBe('Social Media Today')
+    expect(await live.locator('.crawl-errors li').allInnerTexts()).toEqual([
+      'https://www.journalducm.com/feed/ HTTP 503',
+    ])
     expect(await live.locator('progress').evaluate((el) => (el as HTMLProgressElement).value)).toBe(
       31,
     )
@@ -135,6 +155,9 @@ describe('crawl and dashboard', { timeout: 60_000 }, () => {
         timeout: 10_000,
       })
       .toBe(true)
+    // The page reloads to list the run, without saying again that a crawl was started.
+    await page.waitForURL((u) => !u.searchParams.has('flash'))
+    expect(await page.locator('.flash').count()).toBe(0)
 
     expect(blocked).toEqual([])
     expect(problems).toEqual([])

@@ -84,6 +84,7 @@ describe('GET /crawl/events', () => {
       feedsFailed: 1,
       articlesNew: 37,
       errors: 1,
+      lastErrors: [{ feedUrl: 'https://casse.example/feed', error: 'HTTP 500' }],
       current: 'https://www.journalducm.com/feed/',
     })
   })
@@ -198,7 +199,13 @@ describe('GET /crawl', () => {
     expect(res.status).toBe(200)
     const html = await res.text()
     expect(html).toContain('<progress id="crawl-progress" max="40" value="12">')
-    expect(html).toContain('12 / 40 flux')
+    expect(html).toContain(
+      '<dt>Flux</dt><dd data-field="feeds" data-template="{done} / {total}">12 / 40</dd>',
+    )
+    // Which feed failed, and why.
+    expect(html).toMatch(
+      /<div class="crawl-errors" data-field="lastErrors">.*https:\/\/casse\.example\/feed.*HTTP 500/s,
+    )
     expect(html).toContain('<dd data-field="articlesNew">37</dd>')
     expect(html).toContain('<dd data-field="current">https://www.journalducm.com/feed/</dd>')
     expect(html).toContain('data-events="/crawl/events"')

@@ -159,6 +159,16 @@ describe('GET /dashboard', () => {
     expect(html).toContain('<div class="figure alert">')
   })
 
+  it('says there is nothing to chart instead of drawing bare axes', async () => {
+    const t = await testApp({ role: 'viewer', clock: fixedClock(NOW) })
+    const html = await (await t.request(`/dashboard?sector=${SECTOR}`)).text()
+    const start = html.indexOf('<figure class="chart chart-empty" id="chart-decisions">')
+    expect(start).toBeGreaterThan(-1)
+    const decisions = html.slice(start, html.indexOf('</figure>', start))
+    expect(decisions).toContain('Aucune donnée sur la période.')
+    expect(decisions).not.toContain('<svg')
+  })
+
   it('answers 404 for an unknown sector', async () => {
     const t = await dashboardApp()
     expect((await t.request('/dashboard?sector=inconnu')).status).toBe(404)

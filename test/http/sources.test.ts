@@ -63,7 +63,10 @@ describe('GET /sources', () => {
       nextCheckAt: new Date('2026-11-20T15:00:00Z'),
     })
     const hostile = await t.feedNamed('Cuisine du dimanche')
-    await updateFeed(t.db.db, hostile.id, { errorCount: 1, lastError: '<img src=x onerror=alert(1)>' })
+    await updateFeed(t.db.db, hostile.id, {
+      errorCount: 1,
+      lastError: '<img src=x onerror=alert(1)>',
+    })
     await updateFeed(t.db.db, disabled!.id, {
       enabled: false,
       disabledReason: 'gone: HTTP 410',
@@ -241,12 +244,20 @@ describe('OPML import and export', () => {
     const res = await t.request('/sources/import', upload(fixtureFile('abonnements.opml')))
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe(
-      `/sources?sector=${SECTOR}&done=imported&added=2&existing=1`,
+      `/sources?sector=${SECTOR}&done=imported&added=2&existing=1&at=${NOW.getTime()}`,
     )
-    expect(await (await t.request(res.headers.get('location')!)).text()).toContain(
-      'Import terminé : 2 flux ajouté(s), 1 déjà présent(s).',
-    )
+    const page = await (await t.request(res.headers.get('location')!)).text()
+    expect(page).toContain('Import terminé : 2 flux ajouté(s), 1 déjà présent(s).')
     const feeds = await t.feeds()
+    // The two feeds just added are highlighted, and only they.
+    const highlighted = [...page.matchAll(/<tr id="feed-(\d+)" class="[^"]*\bis-new\b/g)]
+    expect(highlighted.map((m) => Number(m[1])).sort()).toEqual(
+      feeds
+        .filter((f) => f.origin === 'opml')
+        .map((f) => f.id)
+        .sort(),
+    )
+    expect(highlighted).toHaveLength(2)
     expect(feeds.length).toBe(before + 2)
     expect(feeds.find((f) => f.url === 'https://carnet-moderation.example/rss.xml')).toMatchObject({
       origin: 'opml',

@@ -35,6 +35,7 @@ export const auth = {
     'auth.tokens.never': 'jamais',
     'auth.tokens.revoke': 'Révoquer',
     'auth.users.title': 'Utilisateurs',
+    'auth.actions': 'Actions',
     'auth.users.add': 'Ajouter un utilisateur',
     'auth.users.passwordOptional': 'Mot de passe (vide : généré)',
     'auth.users.generated':
@@ -82,6 +83,7 @@ export const auth = {
     'auth.tokens.never': 'never',
     'auth.tokens.revoke': 'Revoke',
     'auth.users.title': 'Users',
+    'auth.actions': 'Actions',
     'auth.users.add': 'Add a user',
     'auth.users.passwordOptional': 'Password (empty: generated)',
     'auth.users.generated': 'Password of {email}, to pass on now (it will not be shown again):',

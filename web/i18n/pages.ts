@@ -56,6 +56,7 @@ export const pages = {
     'queue.count': '{n} sujets',
     'queue.empty': 'Rien à traiter avec ces filtres.',
     'queue.filters': 'Filtres',
+    'queue.filtersActive': '{n} actif(s)',
     'queue.source': 'Source',
     'queue.lang': 'Langue',
     'queue.minScore': 'Score minimum',
@@ -139,8 +140,8 @@ export const pages = {
 
     'shortlist.title': 'Sélection du jour',
     'shortlist.of': 'Sélection du {day}',
-    'shortlist.prevDay': '← Veille',
-    'shortlist.nextDay': 'Lendemain →',
+    'shortlist.prevDay': '← Jour précédent',
+    'shortlist.nextDay': 'Jour suivant →',
     'shortlist.go': 'Afficher',
     'shortlist.empty':
       'Pas de sélection pour ce jour : aucun article noté n’a été publié la veille ou ce jour-là.',
@@ -203,6 +204,7 @@ export const pages = {
     'queue.count': '{n} stories',
     'queue.empty': 'Nothing to review with these filters.',
     'queue.filters': 'Filters',
+    'queue.filtersActive': '{n} active',
     'queue.source': 'Source',
     'queue.lang': 'Language',
     'queue.minScore': 'Minimum score',
@@ -283,8 +285,8 @@ export const pages = {
 
     'shortlist.title': 'Daily shortlist',
     'shortlist.of': 'Shortlist of {day}',
-    'shortlist.prevDay': '← Day before',
-    'shortlist.nextDay': 'Day after →',
+    'shortlist.prevDay': '← Previous day',
+    'shortlist.nextDay': 'Next day →',
     'shortlist.go': 'Show',
     'shortlist.empty':
       'No shortlist for this day: no scored article was published that day or the day before.',

@@ -27,10 +27,39 @@ if (live && live.dataset.events && 'EventSource' in window) {
     field('articlesNew').textContent = String(s.articlesNew)
     field('errors').textContent = String(s.errors)
     field('current').textContent = s.current || '—'
+    showErrors(s.lastErrors || [])
     if (button) button.disabled = running
-    // A crawl just ended: reload once so that the table of runs shows it.
-    if (wasRunning && !running) setTimeout(() => location.reload(), 800)
+    // A crawl just ended: reload once so that the table of runs shows it, without the "crawl
+    // started" message of the URL that brought us here.
+    if (wasRunning && !running) setTimeout(reloadClean, 800)
     wasRunning = running
+  }
+
+  // The latest errors as text nodes (feed data never goes through innerHTML).
+  const showErrors = (errors) => {
+    const box = field('lastErrors')
+    const list = box && box.querySelector('ul')
+    if (!list) return
+    list.replaceChildren(
+      ...errors.map((e) => {
+        const item = document.createElement('li')
+        const feed = document.createElement('span')
+        feed.className = 'error-feed'
+        feed.textContent = e.feedUrl
+        const text = document.createElement('span')
+        text.className = 'error-text'
+        text.textContent = e.error
+        item.append(feed, ' ', text)
+        return item
+      }),
+    )
+    box.hidden = errors.length === 0
+  }
+
+  const reloadClean = () => {
+    const url = new URL(location.href)
+    url.searchParams.delete('flash')
+    location.replace(url.href)
   }
 
   const source = new EventSource(live.dataset.events)

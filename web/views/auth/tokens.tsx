@@ -1,3 +1,4 @@
+import { DateTime } from '../components/format.tsx'
 import { AuthPage, CsrfField, Message, type Frame } from './frame.tsx'
 
 export interface TokenRow {
@@ -17,11 +18,9 @@ export interface TokensPageProps {
   error: string | null
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10)
-
 /** Personal API tokens: create (shown once), list, revoke. */
 export function TokensPage(p: TokensPageProps) {
-  const { t, csrf } = p.frame
+  const { t, csrf, locale } = p.frame
   const userField = p.owner.self ? null : (
     <input type="hidden" name="user" value={String(p.owner.id)} />
   )
@@ -43,21 +42,31 @@ export function TokensPage(p: TokensPageProps) {
       {p.tokens.length === 0 ? (
         <p>{t('auth.tokens.none')}</p>
       ) : (
-        <table class="list">
+        <table class="list tokens">
           <thead>
             <tr>
               <th>{t('auth.tokens.name')}</th>
               <th>{t('auth.tokens.createdAt')}</th>
               <th>{t('auth.tokens.lastUsed')}</th>
-              <th></th>
+              <th>
+                <span class="visually-hidden">{t('auth.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {p.tokens.map((k) => (
               <tr>
                 <td>{k.name}</td>
-                <td>{day(k.createdAt)}</td>
-                <td>{k.lastUsedAt ? day(k.lastUsedAt) : t('auth.tokens.never')}</td>
+                <td>
+                  <DateTime locale={locale} when={k.createdAt} withTime={false} />
+                </td>
+                <td>
+                  {k.lastUsedAt ? (
+                    <DateTime locale={locale} when={k.lastUsedAt} withTime={false} />
+                  ) : (
+                    t('auth.tokens.never')
+                  )}
+                </td>
                 <td>
                   <form method="post" action={`/account/tokens/${k.id}/revoke`}>
                     <CsrfField value={csrf} />
@@ -70,7 +79,7 @@ export function TokensPage(p: TokensPageProps) {
           </tbody>
         </table>
       )}
-      <form method="post" action="/account/tokens" class="inline-form">
+      <form method="post" action="/account/tokens" class="inline-form token-form">
         <CsrfField value={csrf} />
         {userField}
         <label>

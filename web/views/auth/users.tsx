@@ -30,7 +30,7 @@ export function UsersPage(p: UsersPageProps) {
           <tr>
             <th>{t('auth.email')}</th>
             <th>{t('auth.role')}</th>
-            <th></th>
+            <th>{t('auth.actions')}</th>
           </tr>
         </thead>
         <tbody>
@@ -54,13 +54,15 @@ export function UsersPage(p: UsersPageProps) {
                 </form>
               </td>
               <td class="actions">
-                <a href={`/account/tokens?user=${u.id}`}>{t('auth.users.tokens')}</a>
-                <form method="post" action={`/admin/users/${u.id}/delete`} class="inline-form">
-                  <CsrfField value={csrf} />
-                  <button type="submit" class="danger">
-                    {t('auth.users.remove')}
-                  </button>
-                </form>
+                <div class="row-actions">
+                  <a href={`/account/tokens?user=${u.id}`}>{t('auth.users.tokens')}</a>
+                  <form method="post" action={`/admin/users/${u.id}/delete`} class="inline-form">
+                    <CsrfField value={csrf} />
+                    <button type="submit" class="danger">
+                      {t('auth.users.remove')}
+                    </button>
+                  </form>
+                </div>
               </td>
             </tr>
           ))}

@@ -1,12 +1,13 @@
 import type { Explanation } from '../../../src/jobs/scoring.ts'
-import type { Translate } from '../../i18n/index.ts'
-import { scorePoints } from './format.tsx'
+import type { Locale, Translate } from '../../i18n/index.ts'
+import { formatNumber, scorePoints } from './format.tsx'
 
-const signed = (n: number) => `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(2)}`
+const signed = (locale: Locale, n: number) =>
+  `${n >= 0 ? '+' : '−'}${formatNumber(locale, Math.abs(n), 2)}`
 
 /** Every part of a score: matched topics and terms (title or text), learned terms, freshness, source, trend. */
-export function ExplanationPanel(p: { explanation: Explanation; t: Translate }) {
-  const { t } = p
+export function ExplanationPanel(p: { explanation: Explanation; t: Translate; locale: Locale }) {
+  const { t, locale } = p
   const e = p.explanation
   const topics = e.profile.topics.filter((topic) => topic.terms.length)
   const learned = [...e.learned.terms]
@@ -60,7 +61,7 @@ export function ExplanationPanel(p: { explanation: Explanation; t: Translate }) 
           <ul class="terms">
             {learned.map((l) => (
               <li class={`term ${l.weight >= 0 ? 'term-plus' : 'term-minus'}`}>
-                {l.term} <span class="where">{signed(l.weight)}</span>
+                {l.term} <span class="where">{signed(locale, l.weight)}</span>
               </li>
             ))}
           </ul>
@@ -92,7 +93,7 @@ export function ExplanationPanel(p: { explanation: Explanation; t: Translate }) 
           <dd>
             {t('explain.trendingLine', {
               sources: e.trending.sources,
-              boost: e.trending.boost.toFixed(2),
+              boost: formatNumber(locale, e.trending.boost, 2),
             })}
           </dd>
         </>

@@ -14,7 +14,10 @@ export function ageLabel(t: Translate, publishedAt: string | Date, now: Date): s
 // Building an Intl formatter costs far more than using one: keep one per locale and style.
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
-/** A date and time as the locale writes it, in UTC (the server does not know the reader's zone). */
+/**
+ * A date and time as the locale writes it, in UTC (the server does not know the reader's zone), so a
+ * time says "UTC" after it.
+ */
 export function formatDate(locale: Locale, when: string | Date, withTime = true): string {
   const key = `${locale}:${withTime}`
   let f = formatters.get(key)
@@ -26,7 +29,35 @@ export function formatDate(locale: Locale, when: string | Date, withTime = true)
     })
     formatters.set(key, f)
   }
-  return f.format(new Date(when))
+  const text = f.format(new Date(when))
+  return withTime ? `${text} UTC` : text
+}
+
+/** A <time> element: the date as formatDate writes it, the exact ISO instant as its tooltip. */
+export function DateTime(p: { locale: Locale; when: string | Date; withTime?: boolean }) {
+  const iso = new Date(p.when).toISOString()
+  return (
+    <time datetime={iso} title={iso}>
+      {formatDate(p.locale, p.when, p.withTime ?? true)}
+    </time>
+  )
+}
+
+// Same reasoning as the date formatters: one number formatter per locale and precision.
+const numberFormats = new Map<string, Intl.NumberFormat>()
+
+/** A number as the locale writes it ("0,03" in French), with `digits` decimals. */
+export function formatNumber(locale: Locale, n: number, digits = 0): string {
+  const key = `${locale}:${digits}`
+  let f = numberFormats.get(key)
+  if (!f) {
+    f = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'fr-FR', {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    })
+    numberFormats.set(key, f)
+  }
+  return f.format(n)
 }
 
 /** A score in [0, 1] as a whole number out of 100. */

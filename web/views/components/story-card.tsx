@@ -60,7 +60,7 @@ export function StoryCard(p: StoryCardProps) {
       )}
       <details class="card-why">
         <summary>{t('card.why')}</summary>
-        <ExplanationPanel explanation={card.explanation} t={t} />
+        <ExplanationPanel explanation={card.explanation} t={t} locale={p.locale} />
       </details>
       {p.canDecide && (
         <DecisionForm

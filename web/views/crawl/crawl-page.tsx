@@ -1,5 +1,5 @@
 import type { CrawlRun } from '../../../src/store/index.ts'
-import { formatDate } from '../components/format.tsx'
+import { DateTime } from '../components/format.tsx'
 import { Layout, type LayoutProps } from '../layout.tsx'
 
 export type Frame = Omit<LayoutProps, 'children' | 'title' | 'active'>
@@ -13,6 +13,8 @@ export interface CrawlSnapshot {
   feedsFailed: number
   articlesNew: number
   errors: number
+  /** The latest errors of the crawl, latest first. */
+  lastErrors: { feedUrl: string; error: string }[]
   current: string | null
 }
 
@@ -94,6 +96,18 @@ export function CrawlPage(p: CrawlPageProps) {
             <dd data-field="current">{s.current ?? '—'}</dd>
           </div>
         </dl>
+        <div class="crawl-errors" data-field="lastErrors" hidden={s.lastErrors.length === 0}>
+          <h2>{t('crawl.lastErrors')}</h2>
+          <ul>
+            {s.lastErrors.map((e) => (
+              <li>
+                <span class="error-feed">{e.feedUrl}</span>{' '}
+                <span class="error-text">{e.error}</span>
+              </li>
+            ))}
+          </ul>
+          <a href="/sources">{t('crawl.seeSources')}</a>
+        </div>
         <p class="help">{p.available ? t('crawl.liveHelp') : t('crawl.unavailable')}</p>
       </section>
       <h2>{t('crawl.recent')}</h2>
@@ -118,7 +132,9 @@ export function CrawlPage(p: CrawlPageProps) {
             <tbody>
               {p.runs.map((r) => (
                 <tr class={r.feedsFailed > 0 ? 'has-errors' : undefined}>
-                  <td>{formatDate(locale, r.startedAt)}</td>
+                  <td>
+                    <DateTime locale={locale} when={r.startedAt} />
+                  </td>
                   <td>
                     {r.finishedAt
                       ? duration(r.finishedAt.getTime() - r.startedAt.getTime())

@@ -51,6 +51,14 @@ export function BarChart(p: BarChartProps) {
   const titleId = `${p.id}-title`
   const descId = `${p.id}-desc`
   const summary = p.t('dash.chartSummary', { title: p.title, total, max: Math.max(0, ...stacks) })
+  // Nothing to draw: bare axes would look like a broken chart.
+  if (total === 0)
+    return (
+      <figure class="chart chart-empty" id={p.id}>
+        <figcaption id={titleId}>{p.title}</figcaption>
+        <p class="empty">{p.t('dash.noData')}</p>
+      </figure>
+    )
   return (
     <figure class="chart" id={p.id}>
       <figcaption id={titleId}>{p.title}</figcaption>

@@ -8,7 +8,10 @@ export interface QueueFilterValues {
   since: string | null
 }
 
-/** The queue's filters as a GET form: source (feed), language, minimum score, published since. */
+/**
+ * The queue's filters as a GET form: source (feed), language, minimum score, published since. Folded
+ * away (it takes half a phone's screen) unless a filter is in use.
+ */
 export function QueueFilters(p: {
   sector: string
   values: QueueFilterValues
@@ -16,6 +19,24 @@ export function QueueFilters(p: {
   langs: string[]
   t: Translate
 }) {
+  const { t, values } = p
+  const active = [values.source, values.lang, values.minScore, values.since].filter(
+    (v) => v != null && v !== '',
+  ).length
+  return (
+    <details class="filters-box" open={active > 0}>
+      <summary>
+        {t('queue.filters')}
+        {active > 0 && (
+          <span class="filters-active">{t('queue.filtersActive', { n: active })}</span>
+        )}
+      </summary>
+      <FiltersForm {...p} />
+    </details>
+  )
+}
+
+function FiltersForm(p: Parameters<typeof QueueFilters>[0]) {
   const { t, values } = p
   return (
     <form method="get" action="/queue" class="filters" aria-label={t('queue.filters')}>
@@ -57,10 +78,12 @@ export function QueueFilters(p: {
         {t('queue.since')}
         <input type="date" name="since" value={values.since ?? ''} />
       </label>
-      <button type="submit">{t('queue.apply')}</button>
-      <a href={`/queue?sector=${encodeURIComponent(p.sector)}`} class="clear">
-        {t('queue.clear')}
-      </a>
+      <span class="filters-actions">
+        <button type="submit">{t('queue.apply')}</button>
+        <a href={`/queue?sector=${encodeURIComponent(p.sector)}`} class="button clear">
+          {t('queue.clear')}
+        </a>
+      </span>
     </form>
   )
 }

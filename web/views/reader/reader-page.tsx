@@ -4,7 +4,7 @@ import { Layout } from '../layout.tsx'
 import { ScoreBadge, StatusBadge } from '../components/badges.tsx'
 import { DecisionForm, UndoForm } from '../components/decision-form.tsx'
 import { ExplanationPanel } from '../components/explanation.tsx'
-import { formatDate, langLabel, safeHref } from '../components/format.tsx'
+import { DateTime, langLabel, safeHref } from '../components/format.tsx'
 import type { Frame } from '../queue/queue-page.tsx'
 import { AnnotationForm, type AnnotationFormProps } from './annotation-form.tsx'
 import { StoryNav, type StoryNavProps } from './story-nav.tsx'
@@ -69,9 +69,7 @@ export function ReaderPage(p: ReaderPageProps) {
               )}
               <dt>{t('reader.date')}</dt>
               <dd>
-                <time datetime={a.publishedAt.toISOString()}>
-                  {formatDate(locale, a.publishedAt)}
-                </time>
+                <DateTime locale={locale} when={a.publishedAt} />
               </dd>
               <dt>{t('reader.lang')}</dt>
               <dd>{langLabel(a.lang)}</dd>
@@ -108,13 +106,13 @@ export function ReaderPage(p: ReaderPageProps) {
           )}
           {p.score && (
             <section class="reader-score">
-              <p>
+              <p class="score-line">
                 <ScoreBadge score={p.score.score} t={t} />{' '}
                 <span class="card-reason">{p.score.reason}</span>
               </p>
               <details class="card-why">
                 <summary>{t('card.why')}</summary>
-                <ExplanationPanel explanation={p.score.explanation} t={t} />
+                <ExplanationPanel explanation={p.score.explanation} t={t} locale={locale} />
               </details>
             </section>
           )}

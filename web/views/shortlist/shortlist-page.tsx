@@ -1,6 +1,6 @@
 import { Layout } from '../layout.tsx'
 import { ScoreBadge, StatusBadge } from '../components/badges.tsx'
-import { formatDate } from '../components/format.tsx'
+import { DateTime, formatDate } from '../components/format.tsx'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
 import type { Frame } from '../queue/queue-page.tsx'
 
@@ -71,7 +71,7 @@ export function ShortlistPage(p: ShortlistPageProps) {
                 </h2>
                 <p class="card-meta">
                   <span class="source">{item.source}</span>
-                  <time datetime={item.publishedAt}>{formatDate(locale, item.publishedAt)}</time>
+                  <DateTime locale={locale} when={item.publishedAt} />
                   <StatusBadge status={item.status} t={t} />
                 </p>
                 <p class="card-reason">
@@ -79,7 +79,15 @@ export function ShortlistPage(p: ShortlistPageProps) {
                 </p>
                 {item.alsoCoveredBy.length > 0 && (
                   <p class="also-covered">
-                    {t('card.alsoCoveredBy')} {item.alsoCoveredBy.map((o) => o.source).join(', ')}
+                    {t('card.alsoCoveredBy')}{' '}
+                    {item.alsoCoveredBy.map((o, i) => (
+                      <>
+                        {i > 0 && ', '}
+                        <a href={`/articles/${o.id}`} title={o.title}>
+                          {o.source}
+                        </a>
+                      </>
+                    ))}
                   </p>
                 )}
               </div>

@@ -1,6 +1,6 @@
 import type { Feed } from '../../../src/store/index.ts'
 import type { Locale, Translate } from '../../i18n/index.ts'
-import { formatDate, safeHref } from '../components/format.tsx'
+import { DateTime, safeHref } from '../components/format.tsx'
 
 export const KINDS = ['blog', 'media', 'influencer'] as const
 
@@ -21,25 +21,35 @@ export interface FeedRowProps {
   t: Translate
   locale: Locale
   now: Date
+  /** Added by the import that just ran. */
+  isNew?: boolean
 }
 
 /** One feed of the sources table: where it stands, and the administrator's edit and on/off forms. */
-export function FeedRow({ feed: f, perWeek, isAdmin, csrf, t, locale, now }: FeedRowProps) {
+export function FeedRow(p: FeedRowProps) {
+  const { feed: f, perWeek, isAdmin, csrf, t, locale, now } = p
   const status = feedStatus(f)
   return (
-    <tr id={`feed-${f.id}`} class={`feed status-${status}`} data-feed={String(f.id)}>
+    <tr
+      id={`feed-${f.id}`}
+      class={`feed status-${status}${p.isNew ? ' is-new' : ''}`}
+      data-feed={String(f.id)}
+    >
       <th scope="row" data-label={t('sources.source')}>
         <span class="feed-name">{f.sourceName}</span>
-        <span class="feed-origin">{t(`sources.origin.${f.origin}`)}</span>
+        <span class="feed-origin">
+          {t(`sources.origin.${f.origin}`)}
+          {p.isNew && <span class="new-pill">{t('sources.new')}</span>}
+        </span>
       </th>
       <td data-label={t('sources.kind')}>{t(`sources.kind.${f.kind}`)}</td>
       <td data-label={t('sources.url')} class="feed-url">
-        <a href={safeHref(f.url)} rel="noopener noreferrer">
+        <a href={safeHref(f.url)} rel="noopener noreferrer" title={f.url}>
           {f.url}
         </a>
       </td>
-      <td data-label={t('sources.lastFetch')}>
-        {f.lastFetchedAt ? formatDate(locale, f.lastFetchedAt) : t('sources.never')}
+      <td data-label={t('sources.lastFetch')} class="feed-date">
+        {f.lastFetchedAt ? <DateTime locale={locale} when={f.lastFetchedAt} /> : t('sources.never')}
       </td>
       <td data-label={t('sources.status')} class="feed-status">
         <span class={`status-pill ${status}`}>{t(`sources.status.${status}`)}</span>
@@ -56,12 +66,14 @@ export function FeedRow({ feed: f, perWeek, isAdmin, csrf, t, locale, now }: Fee
       <td data-label={t('sources.perWeek')} class="num">
         {perWeek.toLocaleString(locale === 'en' ? 'en-GB' : 'fr-FR', { maximumFractionDigits: 1 })}
       </td>
-      <td data-label={t('sources.nextCheck')}>
-        {!f.enabled
-          ? '—'
-          : f.nextCheckAt <= now
-            ? t('sources.due')
-            : formatDate(locale, f.nextCheckAt)}
+      <td data-label={t('sources.nextCheck')} class="feed-date">
+        {!f.enabled ? (
+          '—'
+        ) : f.nextCheckAt <= now ? (
+          t('sources.due')
+        ) : (
+          <DateTime locale={locale} when={f.nextCheckAt} />
+        )}
       </td>
       {isAdmin && (
         <td data-label={t('sources.actions')} class="feed-actions">

@@ -17,6 +17,8 @@ export interface SourcesPageProps {
   error: FormError | null
   addValues: AddFeedValues
   now: Date
+  /** When an OPML import just ran: the OPML feeds created at that instant are highlighted. */
+  importedAt?: number | null
 }
 
 /** Every feed of a sector with its health; for administrators, the forms that change them. */
@@ -62,7 +64,11 @@ export function SourcesPage(p: SourcesPageProps) {
                   <abbr title={t('sources.perWeekHelp')}>{t('sources.perWeek')}</abbr>
                 </th>
                 <th scope="col">{t('sources.nextCheck')}</th>
-                {p.isAdmin && <th scope="col">{t('sources.actions')}</th>}
+                {p.isAdmin && (
+                  <th scope="col" class="feed-actions">
+                    {t('sources.actions')}
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -75,6 +81,11 @@ export function SourcesPage(p: SourcesPageProps) {
                   t={t}
                   locale={locale}
                   now={p.now}
+                  isNew={
+                    feed.origin === 'opml' &&
+                    p.importedAt != null &&
+                    feed.createdAt.getTime() === p.importedAt
+                  }
                 />
               ))}
             </tbody>
