@@ -1,5 +1,17 @@
 export type { Extracted, ExtractInput, FeedFallback } from './types.ts'
-export { extractPage, extractFromFeed } from './extract-page.ts'
+import type { Extracted, ExtractInput, FeedFallback } from './types.ts'
+
+// jsdom costs ~100 MB once loaded: the crawler's main thread hands pages to the workers and never
+// needs it, so only code that extracts in this thread (the CLI, tests) loads it, on first use.
+/** Extracts one page in the current thread (workers, `vigie extract`, evaluation). */
+export async function extractPage(input: ExtractInput): Promise<Extracted> {
+  return (await import('./extract-page.ts')).extractPage(input)
+}
+
+/** Builds an article from the feed's own content, in the current thread. */
+export async function extractFromFeed(input: { url: string; feed: FeedFallback }): Promise<Extracted> {
+  return (await import('./extract-page.ts')).extractFromFeed(input)
+}
 export { canonicalizeUrl } from '../lib/canonical-url.ts'
 export { detectLanguage } from './language.ts'
 export { countWords, readingMinutes } from './text-stats.ts'
