@@ -134,26 +134,22 @@ export async function shortlistOf(
   if (!saved) {
     const end = new Date(`${day}T23:59:59.999Z`)
     const start = new Date(end.getTime() - 2 * 86_400_000 + 1)
+    // A story with no real tie to the sector (below SHORTLIST_MIN_SCORE) never makes the list, however
+    // quiet the day; MMR only looks at the best few hundred stories.
     const rows = await scoredArticles(deps.db, slug, {
       now: deps.clock.now(),
       statuses: ['new', 'snoozed', 'approved', 'reshared'],
       since: start,
       until: end,
+      minScore: SHORTLIST_MIN_SCORE,
       explain: false,
+      // The best rows are enough to form the few hundred stories MMR looks at.
+      limit: Math.max(1500, 50 * size),
     })
-    // MMR only looks at the best few hundred stories: analyse those only. A story with no real tie to
-    // the sector (below SHORTLIST_MIN_SCORE) never makes the list, however quiet the day.
-    const cards = toStoryCards(rows.filter((r) => r.score >= SHORTLIST_MIN_SCORE)).slice(0, Math.max(300, 10 * size))
-    const scoringRows = new Map((await articlesForScoring(deps.db, slug, { ids: cards.map((c) => c.id) })).map((r) => [r.id, r]))
+    const cards = toStoryCards(rows).slice(0, Math.max(300, 10 * size))
+    const info = await deps.scoring.termsFor(slug, cards.map((c) => c.id))
     const picked = deps.scoring.selectShortlist(
-      cards.map((c) => ({
-        id: c.id,
-        storyId: c.storyId,
-        source: c.source,
-        feedId: scoringRows.get(c.id)!.feedId,
-        score: c.score,
-        terms: deps.scoring.termsOf(scoringRows.get(c.id)!),
-      })),
+      cards.map((c) => ({ id: c.id, storyId: c.storyId, source: c.source, feedId: info.get(c.id)!.feedId, score: c.score, terms: info.get(c.id)!.terms })),
       { size, maxPerSource: 2 },
     )
     const byId = new Map(cards.map((c) => [c.id, c]))
@@ -172,7 +168,7 @@ export async function shortlistOf(
   }
   const items = saved.items as ShortlistItem[]
   const statuses = new Map(
-    (await articlesForScoring(deps.db, slug, { ids: items.map((i) => i.id) })).map((r) => [r.id, r.status]),
+    (await articlesForScoring(deps.db, slug, { ids: items.map((i) => i.id), withText: false })).map((r) => [r.id, r.status]),
   )
   return {
     sectorSlug: slug,

@@ -74,12 +74,7 @@ export function createScoring(deps: ScoringDeps) {
     const since = new Date(now.getTime() - SCORING_WINDOW_DAYS * DAY)
     // Read the text only of articles not analysed yet (or changed since): it is most of the bytes.
     const heads = await articlesForScoring(deps.db, slug, { since, withText: false })
-    const stale = heads.filter((h) => cache.get(h.id)?.version !== h.updatedAt.getTime()).map((h) => h.id)
-    const full = new Map<number, ScoringRow>()
-    for (let i = 0; i < stale.length; i += 500) {
-      for (const r of await articlesForScoring(deps.db, slug, { ids: stale.slice(i, i + 500) })) full.set(r.id, r)
-    }
-    const rows = heads.map((h) => full.get(h.id) ?? h)
+    const rows = await rowsFor(slug, heads.map((h) => h.id))
     const docs = rows.map((r) => ({ row: r, ...analyzed(r) }))
     const stories = clusterStories(docs.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })))
     const feedsOfStory = new Map<number, Set<number>>()
@@ -118,12 +113,24 @@ export function createScoring(deps: ScoringDeps) {
     return decision
   }
 
-  /** The salient terms of an article (for shortlist diversity). */
-  function termsOf(row: ScoringRow) {
-    return salientTerms(analyzed(row).doc)
+  /** Rows of these articles, reading the text only of those not analysed yet (or changed since). */
+  async function rowsFor(slug: string, ids: number[]): Promise<ScoringRow[]> {
+    const heads = await articlesForScoring(deps.db, slug, { ids, withText: false })
+    const stale = heads.filter((h) => cache.get(h.id)?.version !== h.updatedAt.getTime()).map((h) => h.id)
+    const full = new Map<number, ScoringRow>()
+    for (let i = 0; i < stale.length; i += 500) {
+      for (const r of await articlesForScoring(deps.db, slug, { ids: stale.slice(i, i + 500) })) full.set(r.id, r)
+    }
+    return heads.map((h) => full.get(h.id) ?? h)
   }
 
-  return { rescoreSector, decide, termsOf, selectShortlist }
+  /** Feed id and salient terms of each article (for shortlist diversity). */
+  async function termsFor(slug: string, ids: number[]) {
+    const rows = await rowsFor(slug, ids)
+    return new Map(rows.map((r) => [r.id, { feedId: r.feedId, terms: salientTerms(analyzed(r).doc) }]))
+  }
+
+  return { rescoreSector, decide, termsFor, selectShortlist }
 }
 
 export type Scoring = ReturnType<typeof createScoring>

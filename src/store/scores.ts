@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lte, or, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm'
 import { articleScores, articles, feeds, sectorModels, shortlists } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
@@ -131,6 +131,7 @@ export async function scoredArticles(
     until?: Date
     ids?: number[]
     storyId?: number
+    minScore?: number
     limit?: number
     /** Leave the (large) explanations out, e.g. to pick a shortlist among thousands; they come back null. */
     explain?: boolean
@@ -169,6 +170,7 @@ export async function scoredArticles(
         opts.until ? lte(articles.publishedAt, opts.until) : undefined,
         opts.ids ? inArray(articles.id, opts.ids) : undefined,
         opts.storyId != null ? eq(articleScores.storyId, opts.storyId) : undefined,
+        opts.minScore != null ? gte(articleScores.score, opts.minScore) : undefined,
       ),
     )
     .orderBy(desc(articleScores.score), desc(articles.publishedAt))
