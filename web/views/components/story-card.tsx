@@ -1,4 +1,5 @@
 import type { StoryCard as Card } from '../../../src/jobs/queue.ts'
+import { AlsoCovered } from './also-covered.tsx'
 import type { Translate } from '../../i18n/index.ts'
 import { ScoreBadge } from './badges.tsx'
 import { DecisionForm } from './decision-form.tsx'
@@ -45,19 +46,7 @@ export function StoryCard(p: StoryCardProps) {
         <span class="lang">{langLabel(card.lang)}</span>
       </p>
       <p class="card-reason">{card.reason}</p>
-      {card.alsoCoveredBy.length > 0 && (
-        <p class="also-covered">
-          {t('card.alsoCoveredBy')}{' '}
-          {card.alsoCoveredBy.map((o, i) => (
-            <>
-              {i > 0 && ', '}
-              <a href={`/articles/${o.id}`} title={o.title}>
-                {o.source}
-              </a>
-            </>
-          ))}
-        </p>
-      )}
+      <AlsoCovered others={card.alsoCoveredBy} t={t} />
       <details class="card-why">
         <summary>{t('card.why')}</summary>
         <ExplanationPanel explanation={card.explanation} t={t} locale={p.locale} />

@@ -1,4 +1,5 @@
 import { Layout } from '../layout.tsx'
+import { AlsoCovered } from '../components/also-covered.tsx'
 import { ScoreBadge, StatusBadge } from '../components/badges.tsx'
 import { DateTime, formatDate } from '../components/format.tsx'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
@@ -77,19 +78,7 @@ export function ShortlistPage(p: ShortlistPageProps) {
                 <p class="card-reason">
                   <ScoreBadge score={item.score} t={t} /> {item.reason}
                 </p>
-                {item.alsoCoveredBy.length > 0 && (
-                  <p class="also-covered">
-                    {t('card.alsoCoveredBy')}{' '}
-                    {item.alsoCoveredBy.map((o, i) => (
-                      <>
-                        {i > 0 && ', '}
-                        <a href={`/articles/${o.id}`} title={o.title}>
-                          {o.source}
-                        </a>
-                      </>
-                    ))}
-                  </p>
-                )}
+                <AlsoCovered others={item.alsoCoveredBy} t={t} />
               </div>
             </li>
           ))}
