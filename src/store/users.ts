@@ -144,3 +144,7 @@ export async function deleteApiToken(db: Db, userId: number, tokenId: number): P
     .returning({ id: apiTokens.id })
   return rows.length > 0
 }
+
+export async function updateUserLocale(db: Db, id: number, locale: 'fr' | 'en'): Promise<void> {
+  await db.update(users).set({ locale }).where(eq(users.id, id))
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { eq } from 'drizzle-orm'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, it, test } from 'vitest'
 import { sessions, users } from '../../db/schema.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
 import { TEST_PASSWORD, bareApp, browser, testApp } from '../helpers/app.ts'
@@ -466,4 +466,27 @@ describe('user management', () => {
       expect(rows.map((u) => u.role)).toEqual(['admin'])
     },
   )
+})
+
+describe('interface language', () => {
+  it('switches between French and English from the header and keeps the choice on the account', async () => {
+    const { testApp } = await import('../helpers/app.ts')
+    const t = await testApp({ role: 'viewer' })
+    const before = await (await t.request('/queue')).text()
+    expect(before).toContain('<html lang="fr"')
+    const res = await t.request('/account/locale', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ locale: 'en', back: '/shortlist' }),
+    })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/shortlist')
+    expect(await (await t.request('/queue')).text()).toContain('<html lang="en"')
+    const bad = await t.request('/account/locale', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ locale: 'de', back: 'https://evil.example/' }),
+    })
+    expect(bad.status).toBe(400)
+  })
 })

@@ -9,6 +9,8 @@ export interface LayoutProps {
   user: { email: string; role: string } | null
   sector?: string | null
   active?: string
+  /** The current path and query, so that switching language comes back to the same page. */
+  path?: string
   children?: Child
 }
 
@@ -40,6 +42,15 @@ export function Layout(p: LayoutProps) {
                 </a>
               ))}
             </nav>
+          )}
+          {p.user && (
+            <form method="post" action="/account/locale" class="locale-switch">
+              <input type="hidden" name="_csrf" value={p.csrf} />
+              {p.path && <input type="hidden" name="back" value={p.path} />}
+              <button type="submit" name="locale" value={p.locale === 'fr' ? 'en' : 'fr'} lang={p.locale === 'fr' ? 'en' : 'fr'}>
+                {p.locale === 'fr' ? 'English' : 'Français'}
+              </button>
+            </form>
           )}
           {p.user && (
             <form method="post" action="/logout" class="logout">

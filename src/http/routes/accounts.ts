@@ -17,7 +17,8 @@ import { TokensPage } from '../../../web/views/auth/tokens.tsx'
 import { UsersPage } from '../../../web/views/auth/users.tsx'
 import type { Frame } from '../../../web/views/auth/frame.tsx'
 import type { AppEnv } from '../env.ts'
-import { requireRole } from '../middleware/session.ts'
+import { requireRole, safeNext } from '../middleware/session.ts'
+import { updateUserLocale } from '../../store/index.ts'
 
 type Form = Record<string, unknown>
 
@@ -71,6 +72,16 @@ async function tokenOwner(c: Context<AppEnv>, requested: string | undefined) {
 
 /** /account/tokens (personal API tokens) and /admin/users (accounts, admins only). */
 export function accountRoutes(app: Hono<AppEnv>) {
+  // The user's interface language, kept on their account: a form in the header posts here.
+  app.post('/account/locale', async (c) => {
+    const user = requireRole(c, 'viewer')
+    const form = await c.req.parseBody()
+    const locale = form.locale === 'en' ? 'en' : form.locale === 'fr' ? 'fr' : null
+    if (!locale) throw new AppError('validation_failed', { field: 'locale' }, 'locale must be fr or en')
+    await updateUserLocale(c.var.deps.db, user.id, locale)
+    return c.redirect(safeNext(typeof form.back === 'string' ? form.back : null) ?? '/queue', 303)
+  })
+
   const tokensPage = async (
     c: Context<AppEnv>,
     owner: { id: number; email: string; self: boolean },

@@ -54,6 +54,7 @@ export function frameOf(c: Context<AppEnv>, sector: string | null): Frame {
     csrf: c.var.csrf,
     user: user && { email: user.email, role: user.role },
     sector,
+    path: c.req.method === 'GET' ? c.req.path + new URL(c.req.url).search : undefined,
   }
 }
 
