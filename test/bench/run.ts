@@ -3,3 +3,4 @@ export {}
 await import('./ingest.ts')
 await import('./scoring.ts')
 await import('./web.ts')
+await import('./search.ts')
