@@ -6,7 +6,7 @@ import { crawlProgressReporter, progressReporter, table } from './cli-output.ts'
 import { parseFeedFile } from './crawl/index.ts'
 import { extractFile } from './extract/extract-file.ts'
 import { queueOf, shortlistOf } from './jobs/queue.ts'
-import { searchArticles } from './jobs/search.ts'
+import { searchArticles, searchResultItem } from './jobs/search.ts'
 import { syncIndex } from './search/index.ts'
 import { openServices } from './jobs/services.ts'
 import { AppError, errorMessage } from './lib/errors.ts'
@@ -186,7 +186,8 @@ export function buildProgram(): Command {
       withServices(async (s) => {
         if (o.sector) await requireSector(s, o.sector)
         await s.openSearch()
-        const { result, items } = await searchArticles(s, query, { sectorSlug: o.sector, lang: o.lang }, { limit: o.limit })
+        const { result, hits } = await searchArticles(s, query, { sectorSlug: o.sector, lang: o.lang }, { limit: o.limit })
+        const items = hits.map(searchResultItem)
         if (o.json) return json(items)
         out(`${result.total} results${result.relaxed ? ' (not every word matched)' : ''}`)
         for (const i of items) out(`${i.score.toFixed(1).padStart(6)}  ${i.title}  (${i.source}, ${i.publishedAt.slice(0, 10)})\n        ${i.url}`)

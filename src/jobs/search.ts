@@ -1,6 +1,26 @@
-import type { SearchFilters, SearchIndex, SearchResult } from '../search/index.ts'
-import { articlesWithScores, type Db } from '../store/index.ts'
+import type { SearchFilters, SearchHit, SearchIndex, SearchResult } from '../search/index.ts'
+import { articlesWithScores, type ArticleWithScore, type Db } from '../store/index.ts'
 import type { Explanation } from './scoring.ts'
+
+/**
+ * Full-text search, each hit joined with its article as the database has it now. A hit whose article is
+ * gone (deleted since the last index sync) is not served. The CLI, the JSON API and the search page all
+ * search through here.
+ */
+export async function searchArticles(
+  deps: { db: Db; search: SearchIndex },
+  query: string,
+  filters: SearchFilters = {},
+  opts: { limit?: number; offset?: number } = {},
+): Promise<{ result: SearchResult; hits: { hit: SearchHit; article: ArticleWithScore }[] }> {
+  const result = await deps.search.search(query, filters, opts)
+  const rows = new Map((await articlesWithScores(deps.db, result.hits.map((h) => h.id))).map((r) => [r.id, r]))
+  const hits = result.hits.flatMap((hit) => {
+    const article = rows.get(hit.id)
+    return article ? [{ hit, article }] : []
+  })
+  return { result, hits }
+}
 
 export interface SearchResultItem {
   id: number
@@ -19,32 +39,16 @@ export interface SearchResultItem {
   }
 }
 
-/** Full-text search, each hit with the article's fields and its affinity explanation. */
-export async function searchArticles(
-  deps: { db: Db; search: SearchIndex },
-  query: string,
-  filters: SearchFilters = {},
-  opts: { limit?: number; offset?: number } = {},
-): Promise<{ result: SearchResult; items: SearchResultItem[] }> {
-  const result = await deps.search.search(query, filters, opts)
-  const rows = new Map((await articlesWithScores(deps.db, result.hits.map((h) => h.id))).map((r) => [r.id, r]))
-  // A hit whose article is gone (deleted since the last index sync) is not served.
-  const items = result.hits.flatMap((h) => {
-    const r = rows.get(h.id)
-    if (!r) return []
-    const affinity = (r.explanation as Explanation | null) ?? null
-    return [
-      {
-        id: h.id,
-        url: r.url,
-        title: r.title,
-        source: r.source,
-        publishedAt: r.publishedAt.toISOString(),
-        status: r.status,
-        score: h.score,
-        explanation: { matchedTerms: h.terms, fields: h.match, affinity },
-      },
-    ]
-  })
-  return { result, items }
+/** A hit in the stable shape of `vigie search --json`. */
+export function searchResultItem({ hit, article: a }: { hit: SearchHit; article: ArticleWithScore }): SearchResultItem {
+  return {
+    id: hit.id,
+    url: a.url,
+    title: a.title,
+    source: a.source,
+    publishedAt: a.publishedAt.toISOString(),
+    status: a.status,
+    score: hit.score,
+    explanation: { matchedTerms: hit.terms, fields: hit.match, affinity: (a.explanation as Explanation | null) ?? null },
+  }
 }

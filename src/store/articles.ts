@@ -170,12 +170,13 @@ export async function getArticle(db: Db, id: number): Promise<Article | null> {
   return row ?? null
 }
 
-/** Articles by id with their source and, when scored, their score explanation (null otherwise). */
+/** Articles by id with their source and text and, when scored, their score explanation (null otherwise). */
 export async function articlesWithScores(db: Db, ids: number[]) {
   if (!ids.length) return []
   return db
     .select({
       id: articles.id,
+      sectorSlug: articles.sectorSlug,
       url: articles.url,
       title: articles.title,
       source: feeds.sourceName,
@@ -183,6 +184,7 @@ export async function articlesWithScores(db: Db, ids: number[]) {
       status: articles.status,
       lang: articles.lang,
       excerpt: articles.excerpt,
+      text: sql<string>`coalesce(${articles.text}, ${articles.feedSummary}, '')`,
       affinity: articleScores.score,
       explanation: articleScores.explanation,
       storyId: articleScores.storyId,
@@ -192,3 +194,5 @@ export async function articlesWithScores(db: Db, ids: number[]) {
     .leftJoin(articleScores, eq(articleScores.articleId, articles.id))
     .where(inArray(articles.id, ids))
 }
+
+export type ArticleWithScore = Awaited<ReturnType<typeof articlesWithScores>>[number]

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { articlesWithScores } from '../../store/index.ts'
+import { searchArticles } from '../../jobs/search.ts'
 import type { Api } from './app.ts'
 import { status } from './cards.ts'
 import { errors, isoDate, lang, limit, ok, slug } from './schemas.ts'
@@ -80,7 +80,8 @@ export function searchRoutes(api: Api) {
         503,
       )
     }
-    const result = await search.search(
+    const { result, hits: found } = await searchArticles(
+      { db, search },
       q.q,
       {
         sectorSlug: q.sector,
@@ -92,32 +93,16 @@ export function searchRoutes(api: Api) {
       },
       { limit: q.limit, offset: q.offset },
     )
-    // The index keeps ids and terms; what a client shows comes from the database.
-    const byId = new Map(
-      (
-        await articlesWithScores(
-          db,
-          result.hits.map((h) => h.id),
-        )
-      ).map((a) => [a.id, a]),
-    )
-    const hits = result.hits.flatMap(({ queryTerms: _q, ...hit }) => {
-      const a = byId.get(hit.id)
-      // Deleted since it was indexed: the next sync removes it from the index.
-      if (!a) return []
-      return [
-        {
-          ...hit,
-          url: a.url,
-          title: a.title,
-          source: a.source,
-          publishedAt: a.publishedAt,
-          status: a.status,
-          lang: a.lang,
-          excerpt: a.excerpt,
-        },
-      ]
-    })
+    const hits = found.map(({ hit: { queryTerms: _q, ...hit }, article: a }) => ({
+      ...hit,
+      url: a.url,
+      title: a.title,
+      source: a.source,
+      publishedAt: a.publishedAt,
+      status: a.status,
+      lang: a.lang,
+      excerpt: a.excerpt,
+    }))
     return c.json(
       {
         total: result.total,

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono'
 import { z } from 'zod'
-import { indexDocsFor, type SearchFilters } from '../../search/index.ts'
+import { searchArticles } from '../../jobs/search.ts'
+import type { SearchFilters } from '../../search/index.ts'
 import { listSectors } from '../../store/index.ts'
 import {
   SearchPage,
@@ -80,36 +81,23 @@ export function searchRoutes(app: Hono<AppEnv>) {
       from: params.from ? new Date(`${params.from}T00:00:00Z`) : undefined,
       to: params.to ? new Date(`${params.to}T23:59:59.999Z`) : undefined,
     }
-    const result = await deps.search.search(params.q, filters, {
+    const { result, hits } = await searchArticles({ db: deps.db, search: deps.search }, params.q, filters, {
       limit: PAGE_SIZE,
       offset: (params.page - 1) * PAGE_SIZE,
     })
-    const docs = new Map(
-      (
-        await indexDocsFor(
-          deps.db,
-          result.hits.map((h) => h.id),
-        )
-      ).map((d) => [d.id, d]),
-    )
-    // A hit whose article was deleted since the index was last synced is not shown.
-    const items: SearchItem[] = result.hits.flatMap((hit) => {
-      const doc = docs.get(hit.id)
-      if (!doc) return []
+    const items: SearchItem[] = hits.map(({ hit, article: a }) => {
       const terms = new Set(hit.terms)
-      return [
-        {
-          id: doc.id,
-          title: doc.title,
-          snippet: snippetOf(doc.text || doc.excerpt || '', terms, doc.lang),
-          source: doc.source,
-          sectorName: sectorNames[doc.sectorSlug] ?? doc.sectorSlug,
-          lang: doc.lang,
-          status: doc.status,
-          publishedAt: new Date(doc.publishedAt),
-          terms,
-        },
-      ]
+      return {
+        id: a.id,
+        title: a.title,
+        snippet: snippetOf(a.text || a.excerpt || '', terms, a.lang),
+        source: a.source,
+        sectorName: sectorNames[a.sectorSlug] ?? a.sectorSlug,
+        lang: a.lang,
+        status: a.status,
+        publishedAt: a.publishedAt,
+        terms,
+      }
     })
     return renderPage(
       c,
