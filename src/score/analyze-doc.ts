@@ -1,4 +1,4 @@
-import { type AnalyzerLang, analyzerLang, termOf, words } from '../search/analyzer.ts'
+import { type AnalyzerLang, analyzerLang, ELISION, termOf, WORD, words } from '../search/analyzer.ts'
 import type { AnalyzedDoc, ScoreDoc } from './types.ts'
 
 /** Body terms kept per article: enough for BM25 and shingles, bounded for speed and storage. */
@@ -10,8 +10,6 @@ const NAMES_MAX = 45
 const NUMBERS_MAX = 15
 const UNCONFIRMED_MAX = 20
 
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu
-const ELISION = /^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/iu
 const DIGIT = /\p{N}/u
 const SENTENCE_END = /[.!?:;…\n\r«»"“”(\[—–-]/u
 // Capitalised in English prose but not names: they would link unrelated stories of one week.

@@ -13,8 +13,9 @@ const stop = {
 const stemmers = { fr: stemFrench, en: stemEnglish }
 
 // French elided articles and pronouns glued to the next word: l'article, qu'elle, jusqu'au.
-const ELISION = /^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/u
-const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu
+export const ELISION = /^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/iu
+/** A word: letters and digits, apostrophes inside (l'article, don't). */
+export const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu
 
 /** The analyser's language for an article or a sector: French first, English too; anything else is read as French. */
 export function analyzerLang(lang: string | null | undefined): AnalyzerLang {

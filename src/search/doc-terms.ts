@@ -1,4 +1,4 @@
-import { analyzerLang, queryTermsOf, termOf, words, type AnalyzerLang } from './analyzer.ts'
+import { analyzerLang, termOf, words, type AnalyzerLang } from './analyzer.ts'
 import type { IndexDoc } from './types.ts'
 
 /** Index terms kept per article body, so that memory per article stays predictable. */
@@ -8,26 +8,7 @@ const MAX_BODY_CHARS = 24_000
 // Bump when the analysis changes: saved shards made with another version are rebuilt.
 export const ANALYSIS_VERSION = 1
 
-// Stemming dominates indexing time and a corpus reuses a small vocabulary: remember each word's term.
-const CACHE_LIMIT = 200_000
-const termCache = {
-  fr: new Map<string, string | null>(),
-  en: new Map<string, string | null>(),
-}
-const queryCache = new Map<string, string[]>()
-
-function cachedTerm(word: string, lang: AnalyzerLang): string | null {
-  const cache = termCache[lang]
-  let term = cache.get(word)
-  if (term === undefined) {
-    term = termOf(word, lang)
-    if (cache.size >= CACHE_LIMIT) cache.clear()
-    cache.set(word, term)
-  }
-  return term
-}
-
-/** analyze(), memoised per word, stopping after `max` terms. */
+/** analyze() (its stems are memoised per word), stopping after `max` terms. */
 export function termsOf(
   text: string | null | undefined,
   lang: AnalyzerLang,
@@ -36,22 +17,11 @@ export function termsOf(
   const out: string[] = []
   if (!text) return out
   for (const w of words(text)) {
-    const t = cachedTerm(w, lang)
+    const t = termOf(w, lang)
     if (t) out.push(t)
     if (out.length >= max) break
   }
   return out
-}
-
-/** queryTermsOf(), memoised. */
-export function cachedQueryTerms(word: string): string[] {
-  let terms = queryCache.get(word)
-  if (!terms) {
-    terms = queryTermsOf(word)
-    if (queryCache.size >= CACHE_LIMIT) queryCache.clear()
-    queryCache.set(word, terms)
-  }
-  return terms
 }
 
 /** The fields MiniSearch indexes, each already analysed in the article's language (terms joined by spaces). */

@@ -1,6 +1,5 @@
 import type { Query, SearchOptions } from 'minisearch'
-import { words } from './analyzer.ts'
-import { cachedQueryTerms } from './doc-terms.ts'
+import { queryTermsOf, words } from './analyzer.ts'
 
 /** One query word and the index terms it may match (French and English readings). */
 export interface QueryWord {
@@ -23,7 +22,7 @@ export function parseQuery(query: string): QueryWord[] {
   const ws = words(query).filter((w) => !seen.has(w) && seen.add(w))
   const out: QueryWord[] = []
   ws.forEach((word, i) => {
-    const terms = cachedQueryTerms(word)
+    const terms = queryTermsOf(word)
     if (!terms.length) return
     const isLast = i === ws.length - 1
     let prefixes: string[] = []
