@@ -4,6 +4,7 @@ import { errorMessage } from '../lib/errors.ts'
 import type { HostLimiter } from '../lib/host-limiter.ts'
 import type { Log } from '../lib/log.ts'
 import type { SafeFetch } from '../lib/safe-fetch.ts'
+import type { Slots } from '../lib/slots.ts'
 import {
   findByCanonical,
   pendingArticles,
@@ -21,6 +22,11 @@ export interface CompleteDeps {
   clock: Clock
   log: Log
   maxPageBytes: number
+  /**
+   * Bounds the pages being fetched or waiting for a worker, across every feed of a crawl. Pages
+   * fetched faster than the workers extract them would pile up in memory.
+   */
+  pageSlots: Slots
 }
 
 export interface CompleteOutcome {
@@ -34,15 +40,22 @@ type Pending = Awaited<ReturnType<typeof pendingArticles>>[number]
 const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5'
 
 async function fetchAndExtract(deps: CompleteDeps, a: Pending, feed: FeedFallback): Promise<Extracted> {
-  const res = await deps.hostLimiter.run(a.url, () =>
-    deps.fetch.fetch({ url: a.url, maxBytes: deps.maxPageBytes, accept: PAGE_ACCEPT }),
-  )
-  if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status} from ${res.url}`)
-  if (res.contentType && !/html|xml/i.test(res.contentType)) {
-    throw new Error(`not an HTML page (${res.contentType.split(';')[0]})`)
+  let release = () => {}
+  try {
+    const res = await deps.hostLimiter.run(a.url, async () => {
+      // Only once the host lets us in: a slot held while waiting for a slow host stalls the others.
+      release = await deps.pageSlots.hold()
+      return deps.fetch.fetch({ url: a.url, maxBytes: deps.maxPageBytes, accept: PAGE_ACCEPT })
+    })
+    if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status} from ${res.url}`)
+    if (res.contentType && !/html|xml/i.test(res.contentType)) {
+      throw new Error(`not an HTML page (${res.contentType.split(';')[0]})`)
+    }
+    const { text } = decodeBody(res.body, res.contentType, 'html')
+    return await deps.extractor.extract({ html: text, url: res.url, feed })
+  } finally {
+    release()
   }
-  const { text } = decodeBody(res.body, res.contentType, 'html')
-  return deps.extractor.extract({ html: text, url: res.url, feed })
 }
 
 /**

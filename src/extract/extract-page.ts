@@ -30,7 +30,7 @@ export async function extractPage(input: ExtractInput): Promise<Extracted> {
   const { url, feed } = input
   const page = openPage(input.html, url)
   try {
-    const doc = page.dom.window.document
+    const doc = page.document
     const meta = readPageMeta(doc)
     const ld = readJsonLd(page.jsonLd)
     const docTitle = cleanText(doc.title)
@@ -115,7 +115,7 @@ export async function extractFromFeed(input: {
   const { url, feed } = input
   const page = openPage('<!doctype html><html><body></body></html>', url)
   try {
-    const doc = page.dom.window.document
+    const doc = page.document
     const body = feedBody(doc, feed.contentHtml?.trim() || feed.summary?.trim() || '')
     const html = sanitizeHtml(body.html)
     const text = body.text

@@ -25,6 +25,8 @@ export interface ExtractorOptions {
   /** Heap limit of each worker; a page that needs more fails alone and its worker is replaced. */
   maxHeapMb?: number
   log?: Log
+  /** Hears, for each finished task, how long it waited for a worker and how long the worker took. */
+  onTaskTimed?: (timing: { waitMs: number; runMs: number }) => void
 }
 
 const workerFile = fileURLToPath(new URL('./worker.mjs', import.meta.url))
@@ -53,7 +55,10 @@ export function createExtractor(opts: ExtractorOptions): Extractor {
     const channel = new MessageChannel()
     const controller = new AbortController()
     let timer: NodeJS.Timeout | undefined
+    const queuedAt = performance.now()
+    let startedAt: number | undefined
     channel.port1.once('message', () => {
+      startedAt = performance.now()
       timer = setTimeout(() => controller.abort(), opts.timeoutMs)
     })
     try {
@@ -78,6 +83,9 @@ export function createExtractor(opts: ExtractorOptions): Extractor {
         : errorMessage(err)
       throw new ExtractError('extract_failed', { url, reason })
     } finally {
+      if (startedAt !== undefined) {
+        opts.onTaskTimed?.({ waitMs: startedAt - queuedAt, runMs: performance.now() - startedAt })
+      }
       clearTimeout(timer)
       channel.port1.close()
     }

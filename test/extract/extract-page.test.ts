@@ -236,3 +236,53 @@ describe('extractPage fallbacks', () => {
     expect(err.code).toBe('extract_failed')
   })
 })
+
+describe('extractPage on pages that follow one another', () => {
+  const paragraph =
+    '<p>Une communauté se construit jour après jour, avec des réponses rapides et un ton constant sur chaque réseau.</p>'
+  const story = (extra: string) =>
+    `<!doctype html><html lang="fr"><head><title>Billet</title>${extra}</head><body><article>` +
+    '<h1>Billet</h1>' +
+    paragraph.repeat(3) +
+    '<figure><img src="images/visuel.jpg" width="800" height="400" alt="Visuel"></figure>' +
+    '<p>Nous en parlions dans <a href="../suite/">notre billet précédent</a> sur la modération des commentaires.</p>' +
+    paragraph.repeat(3) +
+    '</article></body></html>'
+
+  it('resolves each page’s relative links against that page’s own URL', async () => {
+    const first = await extractPage({
+      html: story(''),
+      url: 'https://premier.example/blog/billet-1/',
+    })
+    const second = await extractPage({
+      html: story(''),
+      url: 'https://second.example/actu/billet-2/',
+    })
+    expect(first.html).toContain('src="https://premier.example/blog/billet-1/images/visuel.jpg"')
+    expect(first.html).toContain('href="https://premier.example/blog/suite/"')
+    expect(second.html).toContain('src="https://second.example/actu/billet-2/images/visuel.jpg"')
+    expect(second.html).toContain('href="https://second.example/actu/suite/"')
+    expect(second.image).toBe('https://second.example/actu/billet-2/images/visuel.jpg')
+  })
+
+  it('honours the page’s own <base href>, relative ones included', async () => {
+    const r = await extractPage({
+      html: story('<base href="/medias/">'),
+      url: 'https://troisieme.example/blog/billet-3/',
+    })
+    expect(r.html).toContain('src="https://troisieme.example/medias/images/visuel.jpg"')
+  })
+
+  it('gives the same result for a page whether it comes first or after many others', async () => {
+    const url = 'https://carnet-du-cm.fr/2024/03/moderer-communaute-facebook/'
+    const alone = await extractPage({ html: fixture('wordpress-fr.html'), url })
+    for (let i = 0; i < 60; i++) {
+      await extractPage({
+        html: story(`<meta name="n" content="${i}">`),
+        url: `https://x${i}.example/p/`,
+      })
+    }
+    const later = await extractPage({ html: fixture('wordpress-fr.html'), url })
+    expect(later).toEqual(alone)
+  })
+})

@@ -102,6 +102,28 @@ describe('GET /sources', () => {
     expect(rowOf(html, await t.feedNamed('Cuisine du dimanche'))).toMatch(/class="num">0,3</)
   })
 
+  it('shows only the failing feeds when asked, with how many feeds are in each state', async () => {
+    const t = await adminApp()
+    const feeds = await t.feeds()
+    const [failing, disabled] = feeds
+    await updateFeed(t.db.db, failing!.id, { errorCount: 2, lastError: 'HTTP 500' })
+    await updateFeed(t.db.db, disabled!.id, { enabled: false, errorCount: 4 })
+
+    const html = await (await t.request(`/sources?sector=${SECTOR}&status=failing`)).text()
+    expect(html.match(/<tr id="feed-\d+"/g)).toEqual([`<tr id="feed-${failing!.id}"`])
+    expect(html).toContain(`>Tous (${feeds.length})</a>`)
+    expect(html).toMatch(/aria-current="true" data-status="failing">En échec \(1\)</)
+    expect(html).toContain('>Désactivé (1)</a>')
+
+    await updateFeed(t.db.db, failing!.id, { errorCount: 0, lastError: null })
+    const healed = await (await t.request(`/sources?sector=${SECTOR}&status=failing`)).text()
+    expect(healed).not.toContain('<tr id=')
+    expect(healed).toContain('Aucun flux dans cet état.')
+
+    const bad = await t.request(`/sources?sector=${SECTOR}&status=broken`)
+    expect(bad.status).toBe(400)
+  })
+
   it('is read-only for a viewer: no forms, and every change refused with 403', async () => {
     const t = await adminApp({ role: 'viewer' })
     const html = await (await t.request(`/sources?sector=${SECTOR}`)).text()

@@ -3,6 +3,9 @@ export const admin = {
   fr: {
     'sources.title': 'Sources',
     'sources.none': 'Aucun flux dans ce secteur pour l’instant.',
+    'sources.noneWithStatus': 'Aucun flux dans cet état.',
+    'sources.filter': 'Filtrer par état',
+    'sources.filter.all': 'Tous',
     'sources.source': 'Source',
     'sources.kind': 'Type',
     'sources.url': 'Adresse du flux',
@@ -139,6 +142,9 @@ export const admin = {
   en: {
     'sources.title': 'Sources',
     'sources.none': 'No feed in this sector yet.',
+    'sources.noneWithStatus': 'No feed in this state.',
+    'sources.filter': 'Filter by status',
+    'sources.filter.all': 'All',
     'sources.source': 'Source',
     'sources.kind': 'Kind',
     'sources.url': 'Feed URL',

@@ -7,7 +7,7 @@ import { buildOpml, parseOpml } from '../../sectors/index.ts'
 import { addFeeds, articlesPerFeed, editFeed, listFeeds, type FeedEdit } from '../../store/index.ts'
 import { queryString, safeHref } from '../../../web/views/components/format.tsx'
 import type { AddFeedValues, FormError } from '../../../web/views/sources/feed-forms.tsx'
-import { KINDS } from '../../../web/views/sources/feed-row.tsx'
+import { FEED_STATUSES, KINDS, type FeedStatus } from '../../../web/views/sources/feed-row.tsx'
 import { SourcesPage } from '../../../web/views/sources/sources-page.tsx'
 import type { AppEnv } from '../env.ts'
 import { requireRole } from '../middleware/session.ts'
@@ -25,6 +25,7 @@ const Query = z.object({
   existing: z.coerce.number().int().min(0).optional(),
   // The import's time: feeds created at that instant are the ones it added, highlighted.
   at: z.coerce.number().int().min(0).optional(),
+  status: z.enum(FEED_STATUSES).optional(),
 })
 const sectorField = z.string().trim().min(1).max(100)
 const AddFeed = z.object({
@@ -59,6 +60,8 @@ async function sourcesPage(
     addValues?: AddFeedValues
     status?: ContentfulStatusCode
     importedAt?: number
+    /** Only the feeds in this state (the crawl page links to the failing ones). */
+    only?: FeedStatus
   } = {},
 ) {
   const { sectors, sector } = await resolveSector(c, slug)
@@ -80,6 +83,7 @@ async function sourcesPage(
     addValues: extra.addValues ?? { url: '', name: '', kind: 'blog' },
     now: clock.now(),
     importedAt: extra.importedAt ?? null,
+    only: extra.only ?? null,
   })
   return c.html(`<!doctype html>${await page.toString()}`, extra.status ?? 200)
 }
@@ -124,6 +128,7 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
     return sourcesPage(c, q.sector, {
       flash,
       importedAt: q.done === 'imported' ? q.at : undefined,
+      only: q.status,
     })
   })
 

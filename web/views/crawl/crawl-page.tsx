@@ -106,7 +106,7 @@ export function CrawlPage(p: CrawlPageProps) {
               </li>
             ))}
           </ul>
-          <a href="/sources">{t('crawl.seeSources')}</a>
+          <a href="/sources?status=failing">{t('crawl.seeSources')}</a>
         </div>
         <p class="help">{p.available ? t('crawl.liveHelp') : t('crawl.unavailable')}</p>
       </section>

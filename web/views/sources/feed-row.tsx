@@ -4,7 +4,8 @@ import { DateTime, safeHref } from '../components/format.tsx'
 
 export const KINDS = ['blog', 'media', 'influencer'] as const
 
-export type FeedStatus = 'ok' | 'pending' | 'failing' | 'disabled'
+export const FEED_STATUSES = ['ok', 'pending', 'failing', 'disabled'] as const
+export type FeedStatus = (typeof FEED_STATUSES)[number]
 
 /** Disabled wins over failing: a disabled feed is not fetched, its old errors no longer matter. */
 export function feedStatus(f: Pick<Feed, 'enabled' | 'errorCount' | 'lastFetchedAt'>): FeedStatus {

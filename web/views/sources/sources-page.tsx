@@ -3,7 +3,7 @@ import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx
 import { queryString } from '../components/format.tsx'
 import { Layout, type LayoutProps } from '../layout.tsx'
 import { AddFeedForm, ImportOpmlForm, type AddFeedValues, type FormError } from './feed-forms.tsx'
-import { FeedRow } from './feed-row.tsx'
+import { FEED_STATUSES, FeedRow, feedStatus, type FeedStatus } from './feed-row.tsx'
 
 export type Frame = Omit<LayoutProps, 'children' | 'title' | 'active'>
 
@@ -19,12 +19,16 @@ export interface SourcesPageProps {
   now: Date
   /** When an OPML import just ran: the OPML feeds created at that instant are highlighted. */
   importedAt?: number | null
+  /** Show only the feeds in this state; null for all. */
+  only?: FeedStatus | null
 }
 
 /** Every feed of a sector with its health; for administrators, the forms that change them. */
 export function SourcesPage(p: SourcesPageProps) {
   const { t, locale, csrf } = p.frame
   const q = queryString({ sector: p.sector })
+  const only = p.only ?? null
+  const shown = only ? p.feeds.filter(({ feed }) => feedStatus(feed) === only) : p.feeds
   return (
     <Layout {...p.frame} title={t('sources.title')} active="sources">
       <div class="page-head">
@@ -48,8 +52,9 @@ export function SourcesPage(p: SourcesPageProps) {
         </p>
       )}
       {!p.isAdmin && <p class="help">{t('sources.readOnly')}</p>}
-      {p.feeds.length === 0 ? (
-        <p class="empty">{t('sources.none')}</p>
+      {p.feeds.length > 0 && <StatusFilter {...p} only={only} />}
+      {shown.length === 0 ? (
+        <p class="empty">{t(p.feeds.length === 0 ? 'sources.none' : 'sources.noneWithStatus')}</p>
       ) : (
         <div class="table-scroll">
           <table class="feeds">
@@ -72,7 +77,7 @@ export function SourcesPage(p: SourcesPageProps) {
               </tr>
             </thead>
             <tbody>
-              {p.feeds.map(({ feed, perWeek }) => (
+              {shown.map(({ feed, perWeek }) => (
                 <FeedRow
                   feed={feed}
                   perWeek={perWeek}
@@ -99,5 +104,32 @@ export function SourcesPage(p: SourcesPageProps) {
         </div>
       )}
     </Layout>
+  )
+}
+
+/** Links to all the feeds or to those in one state, with how many there are in each. */
+function StatusFilter(p: SourcesPageProps & { only: FeedStatus | null }) {
+  const { t } = p.frame
+  const counts = new Map<FeedStatus, number>()
+  for (const { feed } of p.feeds) {
+    const status = feedStatus(feed)
+    counts.set(status, (counts.get(status) ?? 0) + 1)
+  }
+  const link = (status: FeedStatus | null, label: string, n: number) => (
+    <a
+      href={`/sources${queryString({ sector: p.sector, status })}`}
+      aria-current={p.only === status ? 'true' : undefined}
+      data-status={status ?? 'all'}
+    >
+      {`${label} (${n})`}
+    </a>
+  )
+  return (
+    <nav class="status-filter" aria-label={t('sources.filter')}>
+      {link(null, t('sources.filter.all'), p.feeds.length)}
+      {FEED_STATUSES.filter((s) => counts.has(s)).map((s) =>
+        link(s, t(`sources.status.${s}`), counts.get(s)!),
+      )}
+    </nav>
   )
 }
