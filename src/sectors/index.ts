@@ -16,6 +16,7 @@ export {
   profileIssues,
   replaceProfileInYaml,
   saveProfileFile,
-  sectorFile,
   type ProfileIssue,
 } from './profile-file.ts'
+export { sectorFile } from './sector-file.ts'
+export { editSourceInYaml, saveSourceEdit, type SourceEdit } from './source-edit.ts'

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto'
-import { access, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import path from 'node:path'
+import { readFile } from 'node:fs/promises'
 import {
   Document,
   isMap,
@@ -13,7 +11,7 @@ import {
   type Pair,
 } from 'yaml'
 import { AppError } from '../lib/errors.ts'
-import { parseSector } from './load.ts'
+import { sectorFile, writeSectorFile } from './sector-file.ts'
 import { ProfileYaml, yamlErrorMap, type SectorYaml } from './schema.ts'
 import { crossChecks, DEFAULT_HALF_LIFE_HOURS, DEFAULT_TOPIC_WEIGHT } from './to-sector.ts'
 import type { SectorDef, SectorProfile } from './types.ts'
@@ -24,8 +22,6 @@ export interface ProfileIssue {
   field: string
   message: string
 }
-
-const SLUG = /^[a-z0-9-]+$/
 
 type RawProfile = NonNullable<SectorYaml['profile']>
 
@@ -119,22 +115,6 @@ export function replaceProfileInYaml(text: string, profile: SectorProfile): stri
   return before + sep + printed + (at < text.length ? '\n' + text.slice(at) : '')
 }
 
-/** The sector's file in the sectors folder: <slug>.yaml, or <slug>.yml. */
-export async function sectorFile(feedsDir: string, slug: string): Promise<string> {
-  if (!SLUG.test(slug)) throw new AppError('sector_not_found', { slug }, `no sector "${slug}"`)
-  for (const ext of ['.yaml', '.yml']) {
-    const file = path.join(feedsDir, slug + ext)
-    if (
-      await access(file).then(
-        () => true,
-        () => false,
-      )
-    )
-      return file
-  }
-  throw new AppError('sector_not_found', { slug }, `no file for sector "${slug}" in ${feedsDir}`)
-}
-
 /**
  * Writes an edited profile into the sector's file, keeping the rest of it, after checking the profile
  * and the whole resulting file; the file is replaced atomically. Returns the sector as now defined.
@@ -148,20 +128,7 @@ export async function saveProfileFile(
   const file = await sectorFile(feedsDir, slug)
   const text = await readFile(file, 'utf8')
   const next = replaceProfileInYaml(text, profile)
-  const { sector, errors } = parseSector(next, file, slug)
-  if (!sector) {
-    const message = errors.map((e) => e.message).join('; ')
-    throw new AppError('validation_failed', { field: 'profile', issues: errors }, message)
-  }
-  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`
-  try {
-    await writeFile(temp, next, 'utf8')
-    await rename(temp, file)
-  } catch (err) {
-    await rm(temp, { force: true })
-    throw err
-  }
-  return sector
+  return writeSectorFile(file, slug, next, 'profile')
 }
 
 // The comment lines just above a key belong to it: new text goes above them.

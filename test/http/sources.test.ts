@@ -4,8 +4,8 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { fixedClock } from '../../src/lib/clock.ts'
 import type { AppDeps } from '../../src/http/app.ts'
-import { parseOpml } from '../../src/sectors/index.ts'
-import { getSector, listFeeds, updateFeed, type Feed } from '../../src/store/index.ts'
+import { parseOpml, parseSector } from '../../src/sectors/index.ts'
+import { getFeed, getSector, listFeeds, updateFeed, type Feed } from '../../src/store/index.ts'
 import * as A from '../fixtures/sources-admin/articles.ts'
 import { testApp } from '../helpers/app.ts'
 import { seedArticles } from '../helpers/seed.ts'
@@ -229,6 +229,45 @@ describe('POST /sources/:id (edit, disable, enable)', () => {
       kind: 'influencer',
       enabled: true,
     })
+  })
+
+  it('writes a new name and kind of a feed from the sector file into that file', async () => {
+    const feedsDir = tempFeedsDir()
+    const file = path.join(feedsDir, `${SECTOR}.yaml`)
+    const original = fs.readFileSync(file, 'utf8')
+    const t = await adminApp({ deps: { config: { feedsDir } } })
+    const feed = (await t.feeds()).find((f) => f.origin === 'yaml' && f.kind === 'media')!
+    const res = await t.request(
+      `/sources/${feed.id}`,
+      form({ name: 'Le Média renommé', kind: 'blog' }),
+    )
+    expect(res.status).toBe(303)
+    const written = fs.readFileSync(file, 'utf8')
+    const source = parseSector(written, file, SECTOR).sector!.sources.find(
+      (s) => s.feedUrl === feed.declaredUrl,
+    )
+    expect(source).toMatchObject({ name: 'Le Média renommé', kind: 'blog' })
+    // Two lines changed, nothing else.
+    const changed = written.split('\n').filter((line, i) => line !== original.split('\n')[i])
+    expect(changed).toHaveLength(2)
+    expect(await getFeed(t.db.db, feed.id)).toMatchObject({
+      sourceName: 'Le Média renommé',
+      kind: 'blog',
+    })
+  })
+
+  it('changes nothing when the sector file cannot take the edit', async () => {
+    const feedsDir = tempFeedsDir()
+    fs.rmSync(path.join(feedsDir, `${SECTOR}.yaml`))
+    const t = await adminApp({ deps: { config: { feedsDir } } })
+    const feed = (await t.feeds()).find((f) => f.origin === 'yaml')!
+    const res = await t.request(
+      `/sources/${feed.id}`,
+      form({ name: 'Ailleurs' }, 'application/json'),
+    )
+    expect(res.status).toBe(404)
+    expect(await res.json()).toMatchObject({ error: 'sector_not_found' })
+    expect((await getFeed(t.db.db, feed.id))!.sourceName).toBe(feed.sourceName)
   })
 
   it('disables with who did it, shows it, and enables again', async () => {

@@ -27,7 +27,7 @@ export const admin = {
     'sources.origin.opml': 'import OPML',
     'sources.origin.manual': 'ajout manuel',
     'sources.yamlNote':
-      'Défini dans le fichier du secteur : le nom et le type y sont rétablis au rechargement.',
+      'Défini dans le fichier du secteur : un nouveau nom ou type y est enregistré.',
     'sources.kind.blog': 'Blog',
     'sources.kind.media': 'Média',
     'sources.kind.influencer': 'Influenceur',
@@ -166,7 +166,7 @@ export const admin = {
     'sources.origin.opml': 'OPML import',
     'sources.origin.manual': 'added by hand',
     'sources.yamlNote':
-      'Defined in the sector file: its name and kind come back from it on reload.',
+      'Defined in the sector file: a new name or kind is saved into it.',
     'sources.kind.blog': 'Blog',
     'sources.kind.media': 'Media',
     'sources.kind.influencer': 'Influencer',

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../lib/errors.ts'
-import { addFeeds, editFeed, listFeeds, type Feed, type FeedEdit } from '../../store/index.ts'
+import { changeFeed } from '../../jobs/feed-edit.ts'
+import { addFeeds, listFeeds, type Feed } from '../../store/index.ts'
 import type { Api } from './app.ts'
 import { role } from './roles.ts'
 import { body, errors, IdParams, ok, slug } from './schemas.ts'
@@ -129,21 +130,13 @@ export function feedRoutes(api: Api) {
   })
 
   api.openapi(patchRoute, async (c) => {
-    const { db } = c.var.deps
+    const { db, config } = c.var.deps
     const { id } = c.req.valid('param')
     const patch = c.req.valid('json')
-    const onOff =
-      patch.enabled === undefined
-        ? {}
-        : {
-            enabled: patch.enabled,
-            disabledReason: patch.enabled ? null : `disabled by ${c.var.user?.email ?? 'an admin'}`,
-          }
-    const edit: FeedEdit = { ...onOff }
-    if (patch.name !== undefined) edit.sourceName = patch.name
-    if (patch.kind !== undefined) edit.kind = patch.kind
-    const feed = await editFeed(db, id, edit)
-    if (!feed) throw new AppError('feed_not_found', { feedId: id }, `no feed ${id}`)
+    const feed = await changeFeed({ db, feedsDir: config.feedsDir }, id, {
+      ...patch,
+      by: c.var.user?.email,
+    })
     return c.json({ feed: view(feed) }, 200)
   })
 }

@@ -3,8 +3,9 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { z } from 'zod'
 import { AppError } from '../../lib/errors.ts'
 import { decodeBody } from '../../lib/decode.ts'
+import { changeFeed } from '../../jobs/feed-edit.ts'
 import { buildOpml, parseOpml } from '../../sectors/index.ts'
-import { addFeeds, articlesPerFeed, editFeed, listFeeds, type FeedEdit } from '../../store/index.ts'
+import { addFeeds, articlesPerFeed, listFeeds } from '../../store/index.ts'
 import { queryString, safeHref } from '../../../web/views/components/format.tsx'
 import type { AddFeedValues, FormError } from '../../../web/views/sources/feed-forms.tsx'
 import { FEED_STATUSES, KINDS, type FeedStatus } from '../../../web/views/sources/feed-row.tsx'
@@ -209,15 +210,13 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
     const user = requireRole(c, 'admin')
     const id = Number(c.req.param('id'))
     const input = parseWith(EditFeed, await formFields(c))
-    const edit: FeedEdit = { sourceName: input.name, kind: input.kind }
-    if (input.enabled === '0')
-      Object.assign(edit, { enabled: false, disabledReason: `disabled by ${user.email}` })
-    if (input.enabled === '1') Object.assign(edit, { enabled: true, disabledReason: null })
-    const defined = Object.fromEntries(
-      Object.entries(edit).filter(([, v]) => v !== undefined),
-    ) as FeedEdit
-    const feed = await editFeed(c.var.deps.db, id, defined)
-    if (!feed) throw new AppError('feed_not_found', { feedId: id }, `no feed ${id}`)
+    const { db, config } = c.var.deps
+    const feed = await changeFeed({ db, feedsDir: config.feedsDir }, id, {
+      name: input.name,
+      kind: input.kind,
+      enabled: input.enabled === undefined ? undefined : input.enabled === '1',
+      by: user.email,
+    })
     if (wantsJson(c)) return c.json({ feed })
     return c.redirect(
       `/sources${queryString({ sector: feed.sectorSlug, done: 'saved' })}#feed-${feed.id}`,

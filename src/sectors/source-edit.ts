@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises'
+import { isMap, isScalar, isSeq, parseDocument, stringify, type Node, type Pair } from 'yaml'
+import { AppError } from '../lib/errors.ts'
+import { sectorFile, writeSectorFile } from './sector-file.ts'
+import type { SourceDef } from './types.ts'
+
+export type SourceEdit = Partial<Pick<SourceDef, 'name' | 'kind'>>
+
+/**
+ * The sector file's text with one source's name and kind changed, found by its feed URL. Only
+ * those values are rewritten (a missing `kind:` gets a line of its own): every other byte stays.
+ */
+export function editSourceInYaml(text: string, feedUrl: string, edit: SourceEdit): string {
+  const doc = parseDocument(text)
+  const sources = doc.errors.length ? null : doc.get('sources', true)
+  const source = isSeq(sources)
+    ? sources.items.find((item) => isMap(item) && String(item.get('feed') ?? '').trim() === feedUrl)
+    : null
+  if (!isMap(source)) {
+    throw new AppError(
+      'feed_not_found',
+      { feedUrl },
+      `the sector file has no source with the feed ${feedUrl}`,
+    )
+  }
+  const pairs = source.items as Pair[]
+  const pairOf = (key: string) => pairs.find((p) => isScalar(p.key) && p.key.value === key)
+  const changes: { at: number; end: number; text: string }[] = []
+  for (const [key, value] of Object.entries(edit)) {
+    if (value === undefined) continue
+    const printed = stringify(value, { lineWidth: 0 }).trimEnd()
+    const pair = pairOf(key)
+    if (isScalar(pair?.value) && pair.value.range) {
+      if (pair.value.value === value) continue
+      changes.push({ at: pair.value.range[0], end: pair.value.range[1], text: printed })
+      continue
+    }
+    // A new key goes on its own line after the feed's, at the same indentation.
+    const feed = pairOf('feed')!
+    const keyAt = (feed.key as Node).range![0]
+    const column = keyAt - (text.lastIndexOf('\n', keyAt - 1) + 1)
+    const lineEnd = text.indexOf('\n', (feed.value as Node).range![1])
+    const at = lineEnd < 0 ? text.length : lineEnd
+    changes.push({ at, end: at, text: `\n${' '.repeat(column)}${key}: ${printed}` })
+  }
+  return changes
+    .sort((a, b) => b.at - a.at)
+    .reduce((out, c) => out.slice(0, c.at) + c.text + out.slice(c.end), text)
+}
+
+/** Writes a source's new name or kind into its sector's file, which stays the truth on reload. */
+export async function saveSourceEdit(
+  feedsDir: string,
+  slug: string,
+  feedUrl: string,
+  edit: SourceEdit,
+): Promise<void> {
+  const file = await sectorFile(feedsDir, slug)
+  const text = await readFile(file, 'utf8')
+  const next = editSourceInYaml(text, feedUrl, edit)
+  if (next !== text) await writeSectorFile(file, slug, next, 'name')
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { editSourceInYaml, parseSector, saveSourceEdit } from '../../src/sectors/index.ts'
+
+const file = `name: Veille SEO
+language: fr
+sources:
+  # Les médias d'abord
+  - name: Abondance
+    feed: https://www.abondance.com/feed/
+    kind: media # le plus lu
+    tags: [seo]
+
+  - name: "Blog: l'atelier"
+    site: https://atelier.example/
+    feed: https://atelier.example/feed/
+`
+
+const sourcesOf = (text: string) =>
+  parseSector(text, 'veille-seo.yaml', 'veille-seo').sector!.sources
+
+describe('editSourceInYaml', () => {
+  it('changes only the name and kind of the source with that feed, comments and layout kept', () => {
+    const next = editSourceInYaml(file, 'https://www.abondance.com/feed/', {
+      name: 'Abondance – actualité SEO',
+      kind: 'blog',
+    })
+    expect(next).toBe(
+      file
+        .replace('  - name: Abondance\n', '  - name: Abondance – actualité SEO\n')
+        .replace('kind: media # le plus lu', 'kind: blog # le plus lu'),
+    )
+    expect(sourcesOf(next)[0]).toMatchObject({ name: 'Abondance – actualité SEO', kind: 'blog' })
+    expect(sourcesOf(next)[1]).toEqual(sourcesOf(file)[1])
+  })
+
+  it('adds a missing kind on its own line under the feed, and quotes a name that needs it', () => {
+    const next = editSourceInYaml(file, 'https://atelier.example/feed/', {
+      name: 'Atelier: notes # 2',
+      kind: 'influencer',
+    })
+    expect(next).toContain(
+      '  - name: "Atelier: notes # 2"\n    site: https://atelier.example/\n    feed: https://atelier.example/feed/\n    kind: influencer\n',
+    )
+    expect(sourcesOf(next)[1]).toMatchObject({ name: 'Atelier: notes # 2', kind: 'influencer' })
+  })
+
+  it('leaves the text as it is when nothing changes', () => {
+    expect(
+      editSourceInYaml(file, 'https://www.abondance.com/feed/', {
+        name: 'Abondance',
+        kind: 'media',
+      }),
+    ).toBe(file)
+  })
+
+  it('says so when no source has that feed', () => {
+    expect(() => editSourceInYaml(file, 'https://autre.example/feed/', { name: 'X' })).toThrow(
+      /no source with the feed https:\/\/autre\.example\/feed\//,
+    )
+  })
+})
+
+describe('saveSourceEdit', () => {
+  it('writes the edit into the sector file, which reads back with it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-source-edit-'))
+    try {
+      const target = path.join(dir, 'veille-seo.yaml')
+      fs.writeFileSync(target, file)
+      await saveSourceEdit(dir, 'veille-seo', 'https://atelier.example/feed/', { kind: 'media' })
+      expect(sourcesOf(fs.readFileSync(target, 'utf8'))[1]!.kind).toBe('media')
+      expect(fs.readdirSync(dir)).toEqual(['veille-seo.yaml'])
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
