@@ -11,7 +11,7 @@ import {
   type Pair,
 } from 'yaml'
 import { AppError } from '../lib/errors.ts'
-import { sectorFile, writeSectorFile } from './sector-file.ts'
+import { readBackSector, replaceFile, sectorFile } from './sector-file.ts'
 import { ProfileYaml, yamlErrorMap, type SectorYaml } from './schema.ts'
 import { crossChecks, DEFAULT_HALF_LIFE_HOURS, DEFAULT_TOPIC_WEIGHT } from './to-sector.ts'
 import type { SectorDef, SectorProfile } from './types.ts'
@@ -128,7 +128,9 @@ export async function saveProfileFile(
   const file = await sectorFile(feedsDir, slug)
   const text = await readFile(file, 'utf8')
   const next = replaceProfileInYaml(text, profile)
-  return writeSectorFile(file, slug, next, 'profile')
+  const sector = readBackSector(next, file, slug, 'profile')
+  await replaceFile(file, next)
+  return sector
 }
 
 // The comment lines just above a key belong to it: new text goes above them.

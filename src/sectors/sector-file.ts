@@ -23,22 +23,18 @@ export async function sectorFile(feedsDir: string, slug: string): Promise<string
   throw new AppError('sector_not_found', { slug }, `no file for sector "${slug}" in ${feedsDir}`)
 }
 
-/**
- * Replaces the sector's file with this text once it reads as a valid sector (atomically: a reader
- * sees the old file or the new one). Returns the sector as now defined; `field` names the edit
- * in the error when the text does not.
- */
-export async function writeSectorFile(
-  file: string,
-  slug: string,
-  text: string,
-  field: string,
-): Promise<SectorDef> {
+/** The sector that this file text defines; throws validation_failed (on `field`) when it defines none. */
+export function readBackSector(text: string, file: string, slug: string, field: string): SectorDef {
   const { sector, errors } = parseSector(text, file, slug)
   if (!sector) {
     const message = errors.map((e) => e.message).join('; ')
     throw new AppError('validation_failed', { field, issues: errors }, message)
   }
+  return sector
+}
+
+/** Replaces a file atomically: a reader sees the old text or the new one, never half of it. */
+export async function replaceFile(file: string, text: string): Promise<void> {
   const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`
   try {
     await writeFile(temp, text, 'utf8')
@@ -47,5 +43,4 @@ export async function writeSectorFile(
     await rm(temp, { force: true })
     throw err
   }
-  return sector
 }

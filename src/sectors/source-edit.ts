@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { isMap, isScalar, isSeq, parseDocument, stringify, type Node, type Pair } from 'yaml'
 import { AppError } from '../lib/errors.ts'
-import { sectorFile, writeSectorFile } from './sector-file.ts'
+import { readBackSector, replaceFile, sectorFile } from './sector-file.ts'
 import type { SourceDef } from './types.ts'
 
 export type SourceEdit = Partial<Pick<SourceDef, 'name' | 'kind'>>
@@ -28,7 +28,12 @@ export function editSourceInYaml(text: string, feedUrl: string, edit: SourceEdit
   const changes: { at: number; end: number; text: string }[] = []
   for (const [key, value] of Object.entries(edit)) {
     if (value === undefined) continue
-    const printed = stringify(value, { lineWidth: 0 }).trimEnd()
+    // One line whatever the value holds: a block scalar would not fit where the old value was.
+    const printed = stringify(value, {
+      lineWidth: 0,
+      blockQuote: false,
+      doubleQuotedMinMultiLineLength: Infinity,
+    }).trimEnd()
     const pair = pairOf(key)
     if (isScalar(pair?.value) && pair.value.range) {
       if (pair.value.value === value) continue
@@ -58,5 +63,19 @@ export async function saveSourceEdit(
   const file = await sectorFile(feedsDir, slug)
   const text = await readFile(file, 'utf8')
   const next = editSourceInYaml(text, feedUrl, edit)
-  if (next !== text) await writeSectorFile(file, slug, next, 'name')
+  if (next === text) return
+  // The file must read back as the edit says, whatever the value held.
+  const source = readBackSector(next, file, slug, 'name').sources.find((s) => s.feedUrl === feedUrl)
+  const readBack =
+    !!source &&
+    (edit.name === undefined || source.name === edit.name) &&
+    (edit.kind === undefined || source.kind === edit.kind)
+  if (!readBack) {
+    throw new AppError(
+      'validation_failed',
+      { field: 'name' },
+      'the sector file cannot hold this name',
+    )
+  }
+  await replaceFile(file, next)
 }

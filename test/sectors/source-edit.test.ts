@@ -77,3 +77,38 @@ describe('saveSourceEdit', () => {
     }
   })
 })
+
+describe('saveSourceEdit with a hostile name', () => {
+  it('keeps a name with line breaks and YAML syntax as one value, and nothing else moves', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-source-edit-'))
+    try {
+      const target = path.join(dir, 'veille-seo.yaml')
+      fs.writeFileSync(target, file)
+      const name =
+        'Abondance\n    kind: influencer\n  - name: Intrus\n    feed: https://intrus.example/feed'
+      await saveSourceEdit(dir, 'veille-seo', 'https://www.abondance.com/feed/', { name })
+      const sources = sourcesOf(fs.readFileSync(target, 'utf8'))
+      expect(sources).toHaveLength(2)
+      expect(sources[0]).toMatchObject({ name, kind: 'media' })
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+it('refuses an edit the file cannot read back, and leaves the file as it was', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-source-edit-'))
+  try {
+    const target = path.join(dir, 'veille-seo.yaml')
+    const flow = `${file}  - { name: Flux, feed: https://flux.example/feed }\n`
+    fs.writeFileSync(target, flow)
+    const err = await saveSourceEdit(dir, 'veille-seo', 'https://flux.example/feed', {
+      kind: 'media',
+    }).catch((e) => e)
+    expect(err.code).toBe('validation_failed')
+    expect(fs.readFileSync(target, 'utf8')).toBe(flow)
+    expect(fs.readdirSync(dir)).toEqual(['veille-seo.yaml'])
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
