@@ -74,14 +74,7 @@ async function prepare(input: NewAccount, now: Date) {
 
 /** Creates an account; validation_failed (field email) when the address is taken. */
 export async function createUser(db: Db, input: NewAccount, now: Date): Promise<SessionUser> {
-  const row = await insertUser(db, await prepare(input, now))
-  if (!row)
-    throw new AppError(
-      'validation_failed',
-      { field: 'email', reason: 'taken' },
-      'email already registered',
-    )
-  return toSessionUser(row)
+  return insertUnlessTaken(db, await prepare(input, now))
 }
 
 /** Creates the first account, an admin, only while there is none (forbidden afterwards). */
@@ -108,7 +101,7 @@ export async function importUser(
   if (!input.passwordHash.startsWith('scrypt$'))
     throw new AppError('validation_failed', { field: 'password' }, 'not a scrypt hash')
   const email = normalizeEmail(input.email)
-  const row = await insertUser(db, {
+  return insertUnlessTaken(db, {
     email,
     name: input.name?.trim() || null,
     role: input.role,
@@ -116,6 +109,13 @@ export async function importUser(
     locale: input.locale ?? 'fr',
     createdAt: now,
   })
+}
+
+async function insertUnlessTaken(
+  db: Db,
+  account: Parameters<typeof insertUser>[1],
+): Promise<SessionUser> {
+  const row = await insertUser(db, account)
   if (!row)
     throw new AppError(
       'validation_failed',

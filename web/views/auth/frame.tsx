@@ -36,3 +36,11 @@ export function Message(p: { kind: 'error' | 'notice'; text: string | null | und
 export const CsrfField = (p: { value: string }) => (
   <input type="hidden" name="_csrf" value={p.value} />
 )
+
+/** The account's email, first field of the sign-in and first-run forms. */
+export const EmailField = (p: { label: string; value: string }) => (
+  <label>
+    {p.label}
+    <input type="email" name="email" value={p.value} required autocomplete="username" autofocus />
+  </label>
+)

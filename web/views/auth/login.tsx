@@ -1,4 +1,4 @@
-import { AuthPage, CsrfField, Message, type Frame } from './frame.tsx'
+import { AuthPage, CsrfField, EmailField, Message, type Frame } from './frame.tsx'
 
 export interface LoginPageProps {
   frame: Frame
@@ -16,17 +16,7 @@ export function LoginPage(p: LoginPageProps) {
         <CsrfField value={p.frame.csrf} />
         {p.next && <input type="hidden" name="next" value={p.next} />}
         <Message kind="error" text={p.error} />
-        <label>
-          {t('auth.email')}
-          <input
-            type="email"
-            name="email"
-            value={p.email}
-            required
-            autocomplete="username"
-            autofocus
-          />
-        </label>
+        <EmailField label={t('auth.email')} value={p.email} />
         <label>
           {t('auth.password')}
           <input type="password" name="password" required autocomplete="current-password" />

@@ -1,4 +1,4 @@
-import { AuthPage, CsrfField, Message, type Frame } from './frame.tsx'
+import { AuthPage, CsrfField, EmailField, Message, type Frame } from './frame.tsx'
 
 export interface SetupPageProps {
   frame: Frame
@@ -17,17 +17,7 @@ export function SetupPage(p: SetupPageProps) {
       <form method="post" action="/setup" class="auth-form">
         <CsrfField value={p.frame.csrf} />
         <Message kind="error" text={p.error} />
-        <label>
-          {t('auth.email')}
-          <input
-            type="email"
-            name="email"
-            value={p.email}
-            required
-            autocomplete="username"
-            autofocus
-          />
-        </label>
+        <EmailField label={t('auth.email')} value={p.email} />
         <label>
           {t('auth.name')}
           <input type="text" name="name" value={p.name} autocomplete="name" maxlength={100} />
