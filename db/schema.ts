@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' })
 
@@ -11,6 +11,11 @@ export const sectors = sqliteTable('sectors', {
   profile: text('profile', { mode: 'json' }).notNull(),
   sourceFile: text('source_file'),
   updatedAt: ms('updated_at').notNull(),
+  /** Its picks are published at /p/<slug> and as feeds (`public: true` in the file). */
+  public: integer('public', { mode: 'boolean' }).notNull().default(false),
+  /** IANA time zone of the publication calendar and the digest. */
+  timezone: text('timezone').notNull().default('Europe/Paris'),
+  hashtags: text('hashtags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
 })
 
 export const feeds = sqliteTable(
@@ -121,6 +126,10 @@ export const crawlRuns = sqliteTable('crawl_runs', {
   articlesNew: integer('articles_new').notNull().default(0),
   articlesUpdated: integer('articles_updated').notNull().default(0),
   errors: integer('errors').notNull().default(0),
+  /** Feeds the crawl wanted but another live crawler held: not crawled, and not counted as ok. */
+  feedsLeased: integer('feeds_leased').notNull().default(0),
+  /** Set when the run's process was found gone before it finished (killed, crashed). */
+  interruptedAt: ms('interrupted_at'),
 })
 
 /** Every curator decision, kept as history: the learning stage replays them, the UI can undo them. */
@@ -234,3 +243,91 @@ export const annotationVersions = sqliteTable(
   },
   (t) => [uniqueIndex('annotation_versions_article_version').on(t.articleId, t.version)],
 )
+
+/**
+ * Sign-in attempts, shared by every process on the database: a row is reserved ('pending') before the
+ * password is checked, so that parallel attempts cannot all pass the limit, and kept as 'failed'.
+ */
+export const loginAttempts = sqliteTable(
+  'login_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    account: text('account').notNull(),
+    address: text('address').notNull(),
+    state: text('state', { enum: ['pending', 'failed'] }).notNull(),
+    at: ms('at').notNull(),
+  },
+  (t) => [
+    index('login_attempts_account_at').on(t.account, t.at),
+    index('login_attempts_address_at').on(t.address, t.at),
+    index('login_attempts_at').on(t.at),
+  ],
+)
+
+/**
+ * Where a sector's picks are reshared: a network account, a webhook or a share-intent link. The secret
+ * (token, app password, webhook key) is stored encrypted and never read back out through the API.
+ */
+export const channels = sqliteTable(
+  'channels',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sectorSlug: text('sector_slug').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind', {
+      enum: ['mastodon', 'bluesky', 'webhook', 'linkedin', 'x', 'threads', 'facebook'],
+    }).notNull(),
+    /** Instance or PDS URL, handle, webhook URL and format, template, UTM parameters, visibility. */
+    settings: text('settings', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    secret: text('secret'),
+    /** The account it posts as, from the last successful "test channel". */
+    account: text('account', { mode: 'json' }).$type<Record<string, unknown>>(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('channels_sector_name').on(t.sectorSlug, t.name)],
+)
+
+/**
+ * One post of an article to one channel: scheduled, then leased by a sender, marked 'sending' before
+ * the network call (so a crash is reconciled, never blindly resent), then 'sent' or 'failed'.
+ */
+export const reshares = sqliteTable(
+  'reshares',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id').notNull(),
+    sectorSlug: text('sector_slug').notNull(),
+    channelId: integer('channel_id').notNull(),
+    text: text('text').notNull(),
+    state: text('state', {
+      enum: ['scheduled', 'sending', 'sent', 'failed', 'cancelled'],
+    }).notNull(),
+    scheduledAt: ms('scheduled_at').notNull(),
+    nextAttemptAt: ms('next_attempt_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: ms('lease_until'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    remoteId: text('remote_id'),
+    remoteUrl: text('remote_url'),
+    error: text('error'),
+    createdBy: text('created_by'),
+    createdAt: ms('created_at').notNull(),
+    sentAt: ms('sent_at'),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [
+    index('reshares_due').on(t.state, t.nextAttemptAt),
+    index('reshares_article').on(t.articleId),
+    index('reshares_calendar').on(t.sectorSlug, t.scheduledAt),
+    uniqueIndex('reshares_idempotency').on(t.idempotencyKey),
+  ],
+)
+
+/** A scratch row written and deleted in one transaction, to learn whether the disk has room. */
+export const storageProbe = sqliteTable('storage_probe', {
+  id: integer('id').primaryKey(),
+  filler: blob('filler'),
+})

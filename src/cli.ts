@@ -56,8 +56,9 @@ export function buildProgram(): Command {
         if (o.json) json(printed)
         else {
           out(
-            `feeds: ${summary.feedsOk} ok, ${summary.feedsNotModified} not modified, ${summary.feedsFailed} failed; ` +
-              `articles: ${summary.articlesNew} new, ${summary.articlesUpdated} updated`,
+            `feeds: ${summary.feedsOk} ok, ${summary.feedsNotModified} not modified, ${summary.feedsFailed} failed` +
+              (summary.feedsLeased ? `, ${summary.feedsLeased} held by another running crawler (not crawled)` : '') +
+              `; articles: ${summary.articlesNew} new, ${summary.articlesUpdated} updated`,
           )
           for (const e of summary.errors) out(`  failed ${e.feedUrl}: ${e.error}`)
         }

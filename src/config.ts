@@ -19,6 +19,13 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   VIGIE_ALLOW_HOSTS: list,
+  VIGIE_TRUSTED_PROXIES: list,
+  VIGIE_SECRET_KEY: z
+    .string()
+    .min(32, 'VIGIE_SECRET_KEY must be at least 32 characters')
+    .optional(),
+  VIGIE_SECRET_KEY_FILE: z.string().default('data/secret.key'),
+  VIGIE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   VIGIE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   VIGIE_USER_AGENT_CONTACT: z.string().default('https://github.com/vigie-curation/vigie'),
   VIGIE_CRAWL_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
@@ -26,13 +33,29 @@ const Env = z.object({
   VIGIE_PER_HOST_DELAY_MS: z.coerce.number().int().min(0).default(1000),
   VIGIE_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(20000),
   VIGIE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
-  VIGIE_MAX_FEED_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
-  VIGIE_MAX_PAGE_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
-  VIGIE_EXTRACT_WORKERS: z.coerce.number().int().min(1).default(Math.max(1, os.availableParallelism())),
+  VIGIE_MAX_FEED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  VIGIE_MAX_PAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(5 * 1024 * 1024),
+  VIGIE_EXTRACT_WORKERS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(Math.max(1, os.availableParallelism())),
   VIGIE_EXTRACT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
   VIGIE_CRAWL_INTERVAL_S: z.coerce.number().int().min(0).default(60),
   VIGIE_CRAWL_ON_START: z.enum(['0', '1']).default('1'),
-  VIGIE_LEASE_MS: z.coerce.number().int().min(100).default(5 * 60_000),
+  VIGIE_LEASE_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(5 * 60_000),
   VIGIE_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
 })
 
@@ -44,6 +67,13 @@ export type Config = Readonly<{
   port: number
   host: string
   allowHosts: readonly string[]
+  /** Reverse proxies (IPs or CIDRs) whose X-Forwarded-* headers are believed; none by default. */
+  trustedProxies: readonly string[]
+  /** Encrypts channel secrets: the key itself, or the file that holds it (created on first start). */
+  secretKey?: string
+  secretKeyFile: string
+  /** The site's public origin (`https://veille.example.org`), for absolute links in public feeds. */
+  publicUrl?: string
   logLevel: 'debug' | 'info' | 'warn' | 'error'
   userAgent: string
   crawl: Readonly<{
@@ -80,6 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     allowHosts: Object.freeze(e.VIGIE_ALLOW_HOSTS),
+    trustedProxies: Object.freeze(e.VIGIE_TRUSTED_PROXIES),
+    publicUrl: e.VIGIE_PUBLIC_URL,
+    secretKey: e.VIGIE_SECRET_KEY,
+    secretKeyFile: e.VIGIE_SECRET_KEY_FILE,
     logLevel: e.VIGIE_LOG_LEVEL,
     userAgent: `Vigie/0.1 (+${e.VIGIE_USER_AGENT_CONTACT}; feed curation crawler)`,
     crawl: Object.freeze({
@@ -97,6 +131,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFeedBytes: e.VIGIE_MAX_FEED_BYTES,
       maxPageBytes: e.VIGIE_MAX_PAGE_BYTES,
     }),
-    extract: Object.freeze({ workers: e.VIGIE_EXTRACT_WORKERS, timeoutMs: e.VIGIE_EXTRACT_TIMEOUT_MS }),
+    extract: Object.freeze({
+      workers: e.VIGIE_EXTRACT_WORKERS,
+      timeoutMs: e.VIGIE_EXTRACT_TIMEOUT_MS,
+    }),
   })
 }

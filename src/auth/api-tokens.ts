@@ -1,11 +1,13 @@
 import type { Db } from '../store/db.ts'
-import { deleteApiToken, findApiTokenUser, insertApiToken, listApiTokens } from '../store/index.ts'
+import { deleteApiToken, findApiTokenUser, insertApiToken, listApiTokens, touchApiToken } from '../store/index.ts'
 import { AppError } from '../lib/errors.ts'
 import { hashToken, randomToken } from './secrets.ts'
 import { toSessionUser, type SessionUser } from './users.ts'
 
 /** Personal API tokens are recognisable (secret scanners, logs) by this prefix. */
 export const API_TOKEN_PREFIX = 'vigie_'
+/** A token's last use is written at most this often: a read must not cost a write each time. */
+export const TOKEN_TOUCH_MS = 5 * 60_000
 
 /** Creates a personal API token; the clear token is returned here once and never stored. */
 export async function createApiToken(db: Db, userId: number, name: string, now: Date) {
@@ -33,8 +35,13 @@ export async function resolveApiToken(
   now: Date,
 ): Promise<SessionUser | null> {
   if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null
-  const user = await findApiTokenUser(db, hashToken(token), now)
-  return user ? toSessionUser(user) : null
+  const found = await findApiTokenUser(db, hashToken(token))
+  if (!found) return null
+  if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() >= TOKEN_TOUCH_MS) {
+    // Bookkeeping only: a read still answers when this write fails (a full disk, a locked file).
+    await touchApiToken(db, found.tokenId, now).catch(() => {})
+  }
+  return toSessionUser(found.user)
 }
 
 /** A user's tokens (names and dates, never the secrets). */

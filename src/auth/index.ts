@@ -40,3 +40,4 @@ export {
   type Role,
   type SessionUser,
 } from './users.ts'
+export { LOGIN_LIMITS, signInWithLimits, type SignInResult } from './login-guard.ts'

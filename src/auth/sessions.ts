@@ -48,10 +48,16 @@ export async function resolveSession(
   const row = await findSession(db, tokenHash, now)
   if (!row) return null
   let expiresAt = row.session.expiresAt
-  const renewed = expiresAt.getTime() - now.getTime() < SESSION_TTL_MS - DAY
-  if (renewed) {
-    expiresAt = new Date(now.getTime() + SESSION_TTL_MS)
-    await extendSession(db, tokenHash, expiresAt)
+  let renewed = false
+  if (expiresAt.getTime() - now.getTime() < SESSION_TTL_MS - DAY) {
+    const later = new Date(now.getTime() + SESSION_TTL_MS)
+    // A read must not fail because the renewal could not be written (a full disk): the session is
+    // still valid, and the next visit renews it.
+    renewed = await extendSession(db, tokenHash, later).then(
+      () => true,
+      () => false,
+    )
+    if (renewed) expiresAt = later
   }
   return { user: toSessionUser(row.user), csrf: row.session.csrfToken, expiresAt, renewed }
 }

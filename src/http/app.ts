@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { pickLocale, translator } from '../../web/i18n/index.ts'
 import { AppError } from '../lib/errors.ts'
 import type { AppDeps, AppEnv } from './env.ts'
+import { bodyLimits } from './middleware/body-limit.ts'
 import { sessionMiddleware } from './middleware/session.ts'
 import { securityHeaders } from './middleware/security-headers.ts'
 import { onError } from './on-error.ts'
@@ -10,6 +11,7 @@ import { authRoutes } from './routes/auth.ts'
 import { crawlRoutes } from './routes/crawl.ts'
 import { dashboardRoutes } from './routes/dashboard.ts'
 import { healthRoutes } from './routes/health.ts'
+import { publicRoutes } from './routes/public.ts'
 import { queueRoutes } from './routes/queue.ts'
 import { readerRoutes } from './routes/reader.ts'
 import { searchRoutes } from './routes/search.ts'
@@ -33,6 +35,8 @@ export function createApp(deps: AppDeps) {
   })
   staticRoutes(app)
   healthRoutes(app)
+  // Before the session middleware, whose CSRF check may read a form.
+  app.use(bodyLimits())
   app.use(sessionMiddleware())
   app.use(async (c, next) => {
     // A signed-in user's own language wins over the browser's.
@@ -52,6 +56,7 @@ export function createApp(deps: AppDeps) {
   sourcesRoutes(app)
   crawlRoutes(app)
   dashboardRoutes(app)
+  publicRoutes(app)
   apiRoutes(app)
   app.notFound((c) => onError(new AppError('not_found', {}, 'not found'), c))
   return app

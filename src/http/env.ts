@@ -4,7 +4,7 @@ import type { CrawlProgress } from '../jobs/crawl.ts'
 import type { Clock } from '../lib/clock.ts'
 import type { Log } from '../lib/log.ts'
 import type { SearchIndex } from '../search/index.ts'
-import type { Db } from '../store/index.ts'
+import type { Db, StorageWatch } from '../store/index.ts'
 import type { Locale, Translate } from '../../web/i18n/index.ts'
 
 /** What the HTTP layer may call: the stages and jobs, passed in (never opened here). */
@@ -21,6 +21,8 @@ export interface AppDeps {
   } | null
   /** Re-reads feeds/*.yaml into the database (after a profile edit). */
   reloadSectors?: () => Promise<unknown>
+  /** Whether the database can be written (a full disk), for /health. */
+  storage?: StorageWatch
 }
 
 export type { SessionUser } from '../auth/index.ts'

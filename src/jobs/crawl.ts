@@ -1,6 +1,4 @@
-import os from 'node:os'
-import { randomBytes } from 'node:crypto'
-import { refreshFeed } from '../crawl/index.ts'
+import { crawlerId, ownerIsGone, refreshFeed } from '../crawl/index.ts'
 import { completePending } from '../extract/complete-pending.ts'
 import type { Extractor } from '../extract/index.ts'
 import type { Clock } from '../lib/clock.ts'
@@ -10,12 +8,19 @@ import type { Log } from '../lib/log.ts'
 import type { SafeFetch } from '../lib/safe-fetch.ts'
 import { createSlots, type Slots } from '../lib/slots.ts'
 import {
+  breakLease,
   claimFeed,
   countClaimable,
+  countLeasedElsewhere,
+  latestCrawlRuns,
+  markCrawlRunInterrupted,
   releaseLease,
   renewLease,
+  runningLeases,
   startCrawlRun,
+  unfinishedCrawlRuns,
   updateCrawlRun,
+  type CrawlRun,
   type Db,
   type Feed,
 } from '../store/index.ts'
@@ -42,6 +47,8 @@ export interface CrawlSummary {
   feedsOk: number
   feedsNotModified: number
   feedsFailed: number
+  /** Feeds this crawl had work on that another live crawler held: left to it, not counted as ok. */
+  feedsLeased: number
   articlesNew: number
   articlesUpdated: number
   errors: { feedUrl: string; error: string }[]
@@ -55,9 +62,35 @@ export interface CrawlProgress extends CrawlSummary {
   current: string | null
 }
 
-/** A name for this crawler in leases: host, process and a random part, unique across machines. */
-export function crawlerId(): string {
-  return `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
+/**
+ * Frees the leases and closes the runs of crawlers that are gone from this host (kill -9, a crash),
+ * so that their feeds are crawled now rather than when the lease runs out, and /crawl stops showing
+ * them as running. A crawler on another host keeps its lease until it expires: we cannot tell.
+ */
+export async function recoverAbandoned(
+  deps: { db: Db; clock: Clock; log: Log },
+  isGone: (owner: string) => boolean = ownerIsGone,
+): Promise<{ leases: number; runs: number }> {
+  const now = deps.clock.now()
+  let leases = 0
+  for (const lease of await runningLeases(deps.db, now)) {
+    if (isGone(lease.owner) && (await breakLease(deps.db, lease.id, lease.owner))) leases++
+  }
+  let runs = 0
+  for (const run of await unfinishedCrawlRuns(deps.db)) {
+    if (!isGone(run.owner)) continue
+    await markCrawlRunInterrupted(deps.db, run.id, now)
+    runs++
+  }
+  if (leases + runs) deps.log.warn('took over the work of a crawler that is gone', { leases, runs })
+  return { leases, runs }
+}
+
+/** The latest crawl runs, those of crawlers found gone marked interrupted first. */
+export async function recentCrawlRuns(deps: { db: Db; clock: Clock; log: Log }, limit: number): Promise<CrawlRun[]> {
+  // Best effort: a page must not fail because this write did (a full disk); the next crawl retries.
+  await recoverAbandoned(deps).catch(() => {})
+  return latestCrawlRuns(deps.db, limit)
 }
 
 /**
@@ -71,6 +104,7 @@ export async function runCrawl(
 ): Promise<CrawlSummary> {
   const owner = crawlerId()
   const leaseMs = deps.leaseMs ?? 5 * 60_000
+  await recoverAbandoned(deps)
   const startedAt = deps.clock.now()
   const handled: number[] = []
   const filter = {
@@ -86,6 +120,7 @@ export async function runCrawl(
     feedsOk: 0,
     feedsNotModified: 0,
     feedsFailed: 0,
+    feedsLeased: 0,
     articlesNew: 0,
     articlesUpdated: 0,
     errors: [],
@@ -129,6 +164,8 @@ export async function runCrawl(
     }
   }
   await Promise.all(Array.from({ length: deps.limits.concurrency }, slot))
+  progress.feedsLeased = await countLeasedElsewhere(deps.db, deps.clock.now(), { ...filter, owner })
+  if (progress.feedsLeased) deps.log.warn('feeds left to another crawler that holds them', { feeds: progress.feedsLeased })
   progress.current = null
   await updateCrawlRun(deps.db, runId, countsOf(progress), deps.clock.now())
   onProgress(progress)
@@ -172,6 +209,7 @@ function countsOf(p: CrawlProgress) {
     feedsOk: p.feedsOk,
     feedsNotModified: p.feedsNotModified,
     feedsFailed: p.feedsFailed,
+    feedsLeased: p.feedsLeased,
     articlesNew: p.articlesNew,
     articlesUpdated: p.articlesUpdated,
     errors: p.errors.length,

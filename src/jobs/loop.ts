@@ -1,4 +1,5 @@
 import { errorMessage } from '../lib/errors.ts'
+import { isStorageFull } from '../lib/storage-errors.ts'
 import { deleteExpiredSessions, pruneUndecided } from '../store/index.ts'
 import type { CrawlProgress } from './crawl.ts'
 import type { Services } from './services.ts'
@@ -15,6 +16,9 @@ export function startCrawlLoop(services: Services) {
 
   const tick = () => {
     if (running || stopped) return running
+    // A crawl on a full disk would fetch everything and store nothing: wait for space (the storage
+    // watch logs when it fills and when it comes back).
+    if (services.database.storage.state.full) return null
     running = services
       .crawl({}, (p) => (latest = { ...p, errors: [...p.errors], running: true }))
       .then(async (s) => {
@@ -25,9 +29,11 @@ export function startCrawlLoop(services: Services) {
           const pruned = await pruneUndecided(services.db, before, services.clock.now())
           if (pruned) log.info('retention pruned undecided articles', { pruned })
         }
-        if (s.feedsOk + s.feedsFailed + s.feedsNotModified > 0) log.info('crawl finished', { ...s, errors: s.errors.length })
+        if (s.feedsOk + s.feedsFailed + s.feedsNotModified + s.feedsLeased > 0) log.info('crawl finished', { ...s, errors: s.errors.length })
       })
-      .catch((err) => log.error('crawl crashed', { error: errorMessage(err) }))
+      .catch((err) => {
+        if (!isStorageFull(err)) log.error('crawl crashed', { error: errorMessage(err) })
+      })
       .finally(() => (running = null))
     return running
   }

@@ -8,6 +8,7 @@ import {
   scoreDoc,
   selectShortlist,
   simhash,
+  type Action,
   type AnalyzedDoc,
   type Explanation,
   type ProfileInput,
@@ -21,7 +22,7 @@ import {
   getModel,
   getSector,
   recordDecision,
-  saveModel,
+  saveNextModel,
   saveScores,
   type Db,
   type DecisionAction,
@@ -29,6 +30,9 @@ import {
 } from '../store/index.ts'
 
 const DAY = 86_400_000
+// Attempts at saving a decision's update before giving up: each failure means another decision
+// (another process: this one learns one at a time per sector) saved in between.
+const LEARN_ATTEMPTS = 20
 /** Articles older than this keep the score they had: the queue is about what is new. */
 export const SCORING_WINDOW_DAYS = 30
 
@@ -45,6 +49,8 @@ export interface ScoringDeps {
  */
 export function createScoring(deps: ScoringDeps) {
   const cache = new Map<number, { version: number; doc: AnalyzedDoc; simhash: string }>()
+  // Per sector, the tail of the decisions learning in this process: the next waits for it.
+  const learning = new Map<string, Promise<unknown>>()
 
   function analyzed(row: ScoringRow) {
     const version = row.updatedAt.getTime()
@@ -103,14 +109,32 @@ export function createScoring(deps: ScoringDeps) {
     const decision = await recordDecision(deps.db, input, now)
     if (!decision) throw new AppError('article_not_found', { articleId: input.articleId }, `no article ${input.articleId}`)
     if (input.action === 'approve' || input.action === 'reject' || input.action === 'reshare') {
-      const [row] = await articlesForScoring(deps.db, decision.sectorSlug, { ids: [input.articleId] })
-      const { model, decisionsSeen } = await sectorContext(decision.sectorSlug)
-      const doc = analyzed(row!).doc
-      const next = learnFromDecision(model, { ...doc, feedId: row!.feedId, source: row!.source }, input.action)
-      await saveModel(deps.db, decision.sectorSlug, next, decisionsSeen + 1, now)
+      await learnOneAtATime(decision.sectorSlug, () => learn(decision.sectorSlug, input.articleId, input.action as Action, now))
     }
     await rescoreSector(decision.sectorSlug)
     return decision
+  }
+
+  function learnOneAtATime<T>(slug: string, fn: () => Promise<T>): Promise<T> {
+    const run = (learning.get(slug) ?? Promise.resolve()).then(fn, fn)
+    const tail = run.catch(() => {})
+    learning.set(slug, tail)
+    void tail.then(() => learning.get(slug) === tail && learning.delete(slug))
+    return run
+  }
+
+  // Read, learn, save as one step: the save succeeds only if no other decision saved since the
+  // read (another process), else the model is read again, so that no decision's update is lost.
+  async function learn(slug: string, articleId: number, action: Action, now: Date) {
+    const [row] = await articlesForScoring(deps.db, slug, { ids: [articleId] })
+    const doc = { ...analyzed(row!).doc, feedId: row!.feedId, source: row!.source }
+    for (let attempt = 1; ; attempt++) {
+      const { model, decisionsSeen } = await sectorContext(slug)
+      if (await saveNextModel(deps.db, slug, learnFromDecision(model, doc, action), decisionsSeen, now)) return
+      if (attempt >= LEARN_ATTEMPTS) {
+        throw new AppError('model_busy', { slug, articleId }, 'the sector model kept changing: decision recorded, not learned')
+      }
+    }
   }
 
   /** Rows of these articles, reading the text only of those not analysed yet (or changed since). */

@@ -14,7 +14,7 @@ export type Services = Awaited<ReturnType<typeof openServices>>
 
 /** Everything a command or the server needs, wired from the config: database migrated, sectors synced. */
 export async function openServices(config: Config, log: Log, clock: Clock = systemClock) {
-  const database = await openDb({ url: config.databaseUrl, authToken: config.databaseAuthToken })
+  const database = await openDb({ url: config.databaseUrl, authToken: config.databaseAuthToken, log })
   await migrateDb(database)
   const { db } = database
   const sectorErrors = await reloadSectors()
@@ -82,7 +82,8 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
       onProgress,
     )
     for (const slug of summary.sectorsChanged) await scoring.rescoreSector(slug)
-    if (summary.sectorsChanged.length) await openSearch()
+    // A server's loaded index also catches up with what crawls in other processes (cron) stored.
+    if (summary.sectorsChanged.length || searchLoaded) await openSearch()
     return summary
   }
 
@@ -90,6 +91,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     config,
     db,
     database,
+    storage: database.storage,
     log,
     clock,
     fetch,

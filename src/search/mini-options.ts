@@ -10,6 +10,11 @@ export const MINISEARCH_OPTIONS: Options<AnalysedDoc> = {
   idField: 'id',
   fields: [...INDEXED_FIELDS],
   storeFields: [],
+  // MiniSearch's automatic vacuum walks the radix tree in batches with a timer between them, and
+  // a document added meanwhile can split an edge the walk still holds: the next batch then throws
+  // in TreeIterator.dive, from a promise nobody awaits, which kills the process. Shards vacuum
+  // explicitly instead, inside the index's writer lock (Shard.vacuumIfDirty).
+  autoVacuum: false,
   tokenize: splitTerms,
   processTerm: asIs,
   searchOptions: {

@@ -108,6 +108,7 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
           // Indexing is CPU work: let requests through between chunks.
           await yieldNow()
         }
+        await s.vacuumIfDirty()
       } finally {
         s.pins--
       }
@@ -249,9 +250,20 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
       }),
     remove: (ids) =>
       locked(async () => {
+        const touched = new Set<Shard>()
         for (const id of ids) {
-          where.get(id)?.discard(id)
+          const s = where.get(id)
+          s?.discard(id)
+          if (s) touched.add(s)
           where.delete(id)
+        }
+        for (const s of touched) {
+          s.pins++
+          try {
+            await s.vacuumIfDirty()
+          } finally {
+            s.pins--
+          }
         }
       }),
     load: () => locked(loadAll),
@@ -277,6 +289,7 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
         docs: s.docs.size,
         loaded: !!s.ms,
         dirty: s.dirty,
+        discarded: s.ms?.dirtCount ?? 0,
       })),
     async search(query, filters = {}, { limit = 20, offset = 0 } = {}) {
       const words = parseQuery(query)

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import { processAlive } from '../lib/process-alive.ts'
 
 // A shard file is two JSON lines: a small header (the documents' metadata, readable without the
 // terms) and MiniSearch's toJSON(). JSON.stringify escapes newlines, so the first '\n' splits them.
@@ -37,7 +38,10 @@ export async function listShardFiles(dir: string) {
     for (const f of await fs.readdir(path.join(dir, s.name))) {
       const file = path.join(dir, s.name, f)
       // A temporary file left by a crash mid-save: the rename never happened, the old file stands.
-      if (/\.tmp-\d+$/.test(f)) await fs.rm(file, { force: true })
+      // One whose process still runs is another process saving now (a crawl beside the server):
+      // removing it would make that save's rename fail.
+      const tmp = /\.tmp-(\d+)$/.exec(f)
+      if (tmp && !processAlive(Number(tmp[1]))) await fs.rm(file, { force: true })
       const m = /^(\d{4}-\d{2})\.json$/.exec(f)
       if (!m) continue
       const { size } = await fs.stat(file)

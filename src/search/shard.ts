@@ -5,6 +5,9 @@ import { internalsOf } from './score.ts'
 import { decodeIndex } from './shard-codec.ts'
 import type { DocRow } from './shard-file.ts'
 
+const VACUUM_MIN_DIRT = 20
+const VACUUM_MIN_FACTOR = 0.1
+
 /** What filters and facets need of a document, kept for loaded and unloaded shards alike. */
 export interface DocMeta {
   id: number
@@ -65,6 +68,18 @@ export class Shard {
     if (!this.ms) return false
     for (const _ of internalsOf(this.ms).tree.atPrefix(prefix)) return true
     return false
+  }
+
+  /**
+   * Drops the postings of discarded documents once they are a tenth of the shard (MiniSearch's own
+   * thresholds). Only writers call it, holding the index's lock, so nothing adds to the tree while
+   * the vacuum pauses between batches; searches only read it, and skip discarded postings.
+   */
+  async vacuumIfDirty(): Promise<void> {
+    const ms = this.ms
+    if (!ms || ms.dirtCount < VACUUM_MIN_DIRT || ms.dirtFactor < VACUUM_MIN_FACTOR) return
+    // Batches of a few thousand terms take a few milliseconds: requests get through between them.
+    await ms.vacuum({ batchSize: 5000, batchWait: 1 })
   }
 
   discard(id: number) {

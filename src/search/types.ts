@@ -75,6 +75,8 @@ export interface ShardInfo {
   docs: number
   loaded: boolean
   dirty: boolean
+  /** Documents discarded from the loaded index whose postings are not vacuumed yet. */
+  discarded: number
 }
 
 export interface SearchIndexOptions {

@@ -20,3 +20,4 @@ export {
 } from './profile-file.ts'
 export { sectorFile } from './sector-file.ts'
 export { editSourceInYaml, saveSourceEdit, type SourceEdit } from './source-edit.ts'
+export { saveSectorPublic, setPublicInYaml } from './public-edit.ts'

@@ -69,10 +69,32 @@ export const ProfileYaml = z.strictObject({
   excluded: textList.nullish(),
 })
 
+/** An IANA time zone the runtime knows ("Europe/Paris"). */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value })
+    return true
+  } catch {
+    return false
+  }
+}
+
+const hashtag = z
+  .string()
+  .trim()
+  .regex(/^#?[\p{L}\p{N}_]{1,100}$/u, 'must be one word of letters, digits or _, e.g. CommunityManagement')
+
 export const SectorYaml = z.strictObject({
   name: text,
   language,
   description: z.string().trim().nullish(),
+  public: z.boolean().nullish(),
+  timezone: z
+    .string()
+    .trim()
+    .refine(isTimeZone, 'must be a time zone such as "Europe/Paris"')
+    .nullish(),
+  hashtags: z.array(hashtag).nullish(),
   profile: ProfileYaml.nullish(),
   sources: z.array(SourceYaml).nullish(),
 })

@@ -5,6 +5,7 @@ import type { YamlPath } from './yaml-position.ts'
 export const DEFAULT_HALF_LIFE_HOURS = 48
 export const DEFAULT_TOPIC_WEIGHT = 1
 export const DEFAULT_SOURCE_KIND = 'blog'
+export const DEFAULT_TIMEZONE = 'Europe/Paris'
 
 export interface SemanticIssue {
   path: YamlPath
@@ -45,6 +46,9 @@ export function toSectorDef(raw: SectorYaml, slug: string, file: string): Sector
     name: raw.name,
     language: raw.language,
     description: raw.description || null,
+    public: raw.public ?? false,
+    timezone: raw.timezone ?? DEFAULT_TIMEZONE,
+    hashtags: (raw.hashtags ?? []).map((h) => h.replace(/^#/, '')),
     profile: {
       halfLifeHours: profile.half_life_hours ?? DEFAULT_HALF_LIFE_HOURS,
       topics: (profile.topics ?? []).map((t) => ({

@@ -27,6 +27,11 @@ export interface SectorDef {
   name: string
   language: string
   description: string | null
+  /** Picks published at /p/<slug> and as feeds. */
+  public: boolean
+  timezone: string
+  /** Without '#'. */
+  hashtags: string[]
   profile: SectorProfile
   sources: SourceDef[]
   file: string

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { and, desc, eq, exists, sql } from 'drizzle-orm'
 import { annotationVersions, annotations, articles } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
@@ -12,6 +12,7 @@ export async function getAnnotation(db: Db, articleId: number): Promise<Annotati
 /**
  * Writes the next version of an annotation only if it is still at `baseVersion` (compare-and-set),
  * and keeps the version in the history. Returns null when someone saved another version meanwhile.
+ * One transaction: a crash never leaves a version without its history row, or the reverse.
  */
 export async function writeAnnotation(
   db: Db,
@@ -28,15 +29,36 @@ export async function writeAnnotation(
           .set(values)
           .where(and(eq(annotations.articleId, input.articleId), eq(annotations.version, input.baseVersion)))
           .returning()
-  const [row] = await write
-  if (!row) return null
-  // The article's version moves too, so the search index picks up the new tags.
-  await db.update(articles).set({ updatedAt: now }).where(eq(articles.id, input.articleId))
-  await db
-    .insert(annotationVersions)
-    .values({ articleId: input.articleId, version, note: input.note, tags: input.tags, commentary: input.commentary, updatedBy: input.userId, createdAt: now })
-    .onConflictDoNothing()
-  return row
+  // The statements after the compare-and-set act only on the row it wrote (this version, this time),
+  // so that a refused write changes nothing else.
+  const written = and(eq(annotations.articleId, input.articleId), eq(annotations.version, version), eq(annotations.updatedAt, now))
+  const [rows] = await db.batch([
+    write,
+    // The article's version moves too, so the search index picks up the new tags.
+    db
+      .update(articles)
+      .set({ updatedAt: now })
+      .where(and(eq(articles.id, input.articleId), exists(db.select({ one: sql`1` }).from(annotations).where(written)))),
+    db
+      .insert(annotationVersions)
+      .select(
+        db
+          .select({
+            id: sql<number | null>`null`.as('id'),
+            articleId: annotations.articleId,
+            version: annotations.version,
+            note: annotations.note,
+            tags: annotations.tags,
+            commentary: annotations.commentary,
+            updatedBy: annotations.updatedBy,
+            createdAt: annotations.updatedAt,
+          })
+          .from(annotations)
+          .where(written),
+      )
+      .onConflictDoNothing(),
+  ])
+  return rows[0] ?? null
 }
 
 export async function annotationHistory(db: Db, articleId: number) {

@@ -1,11 +1,19 @@
-import { desc, eq } from 'drizzle-orm'
+import { and, desc, eq, isNull } from 'drizzle-orm'
 import { crawlRuns } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
 export type CrawlRun = typeof crawlRuns.$inferSelect
 export type CrawlCounts = Pick<
   CrawlRun,
-  'feedsTotal' | 'feedsDone' | 'feedsOk' | 'feedsNotModified' | 'feedsFailed' | 'articlesNew' | 'articlesUpdated' | 'errors'
+  | 'feedsTotal'
+  | 'feedsDone'
+  | 'feedsOk'
+  | 'feedsNotModified'
+  | 'feedsFailed'
+  | 'feedsLeased'
+  | 'articlesNew'
+  | 'articlesUpdated'
+  | 'errors'
 >
 
 export async function startCrawlRun(db: Db, owner: string, sectorSlug: string | null, now: Date): Promise<number> {
@@ -22,4 +30,19 @@ export async function updateCrawlRun(db: Db, id: number, counts: Partial<CrawlCo
 
 export async function latestCrawlRuns(db: Db, limit = 10): Promise<CrawlRun[]> {
   return db.select().from(crawlRuns).orderBy(desc(crawlRuns.id)).limit(limit)
+}
+
+/** Runs neither finished nor known to be interrupted: running, or their process died. */
+export async function unfinishedCrawlRuns(db: Db): Promise<{ id: number; owner: string }[]> {
+  return db
+    .select({ id: crawlRuns.id, owner: crawlRuns.owner })
+    .from(crawlRuns)
+    .where(and(isNull(crawlRuns.finishedAt), isNull(crawlRuns.interruptedAt)))
+}
+
+export async function markCrawlRunInterrupted(db: Db, id: number, now: Date): Promise<void> {
+  await db
+    .update(crawlRuns)
+    .set({ interruptedAt: now })
+    .where(and(eq(crawlRuns.id, id), isNull(crawlRuns.finishedAt), isNull(crawlRuns.interruptedAt)))
 }

@@ -5,18 +5,22 @@ import { createClient, type Client } from '@libsql/client'
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
 import { migrate } from 'drizzle-orm/libsql/migrator'
 import * as schema from '../../db/schema.ts'
+import { silentLog, type Log } from '../lib/log.ts'
+import { createStorageWatch, type StorageWatch } from './storage.ts'
 
 export type Db = LibSQLDatabase<typeof schema>
 export interface Database {
   db: Db
   client: Client
+  /** Whether the database can be written (a full disk), from every statement's errors. */
+  storage: StorageWatch
   close(): void
 }
 
 const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../db/migrations')
 
 /** Opens the embedded file (creating its folder) or a libSQL server URL. */
-export async function openDb(opts: { url: string; authToken?: string }): Promise<Database> {
+export async function openDb(opts: { url: string; authToken?: string; log?: Log }): Promise<Database> {
   const isFile = opts.url.startsWith('file:')
   if (isFile) {
     const file = opts.url.slice('file:'.length).replace(/^\/\/(?=\/)/, '')
@@ -31,8 +35,33 @@ export async function openDb(opts: { url: string; authToken?: string }): Promise
     // power loss), and spares an fsync on every commit, which blocks the event loop.
     await client.execute('PRAGMA synchronous = NORMAL')
   }
+  const storage = createStorageWatch(client, { log: opts.log ?? silentLog })
+  reportErrors(client, storage)
   const db = drizzle(client, { schema })
-  return { db, client, close: () => client.close() }
+  return {
+    db,
+    client,
+    storage,
+    close: () => {
+      storage.close()
+      client.close()
+    },
+  }
+}
+
+// Every statement goes through these methods (Drizzle's too): their errors tell the watch when the
+// disk fills, whichever stage wrote.
+function reportErrors(client: Client, storage: StorageWatch) {
+  for (const name of ['execute', 'batch', 'migrate', 'executeMultiple'] as const) {
+    const method = (client[name] as (...args: unknown[]) => Promise<unknown>).bind(client)
+    Object.assign(client, {
+      [name]: (...args: unknown[]) =>
+        method(...args).catch((err: unknown) => {
+          storage.failed(err)
+          throw err
+        }),
+    })
+  }
 }
 
 /** Applies pending drizzle migrations; safe when several processes start at once. */

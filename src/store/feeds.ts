@@ -1,4 +1,18 @@
-import { and, asc, eq, exists, isNull, lt, lte, notInArray, or, sql } from 'drizzle-orm'
+import {
+  and,
+  asc,
+  eq,
+  exists,
+  gte,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  ne,
+  notInArray,
+  or,
+  sql,
+} from 'drizzle-orm'
 import { articles, feeds } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
@@ -14,7 +28,8 @@ export interface ClaimFilter {
   exclude?: number[]
 }
 
-function claimable(now: Date, f: ClaimFilter) {
+/** The feeds a crawl with this filter has work on, leased or not. */
+function wanted(now: Date, f: ClaimFilter) {
   const hasPending = exists(
     sql`(select 1 from ${articles} where ${articles.feedId} = ${feeds.id} and ${articles.extractState} = 'pending')`,
   )
@@ -23,7 +38,6 @@ function claimable(now: Date, f: ClaimFilter) {
     : lte(feeds.nextCheckAt, now)
   return and(
     eq(feeds.enabled, true),
-    or(isNull(feeds.leaseUntil), lt(feeds.leaseUntil, now)),
     or(due, hasPending),
     f.sectorSlug ? eq(feeds.sectorSlug, f.sectorSlug) : undefined,
     f.feedUrl ? or(eq(feeds.url, f.feedUrl), eq(feeds.declaredUrl, f.feedUrl)) : undefined,
@@ -31,9 +45,16 @@ function claimable(now: Date, f: ClaimFilter) {
   )
 }
 
+const leaseFree = (now: Date) => or(isNull(feeds.leaseUntil), lt(feeds.leaseUntil, now))
+const leaseHeld = (now: Date) => and(isNotNull(feeds.leaseOwner), gte(feeds.leaseUntil, now))
+const claimable = (now: Date, f: ClaimFilter) => and(leaseFree(now), wanted(now, f))
+
 /** How many feeds a crawl with this filter would take now (for the progress total). */
 export async function countClaimable(db: Db, now: Date, f: ClaimFilter): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)` }).from(feeds).where(claimable(now, f))
+  const [row] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(feeds)
+    .where(claimable(now, f))
   return Number(row?.n ?? 0)
 }
 
@@ -59,7 +80,12 @@ export async function claimFeed(
   return row ?? null
 }
 
-export async function renewLease(db: Db, feedId: number, owner: string, until: Date): Promise<void> {
+export async function renewLease(
+  db: Db,
+  feedId: number,
+  owner: string,
+  until: Date,
+): Promise<void> {
   await db
     .update(feeds)
     .set({ leaseUntil: until })
@@ -71,6 +97,38 @@ export async function releaseLease(db: Db, feedId: number, owner: string): Promi
     .update(feeds)
     .set({ leaseOwner: null, leaseUntil: null })
     .where(and(eq(feeds.id, feedId), eq(feeds.leaseOwner, owner)))
+}
+
+/** Leases still running now, with their owners (to find those of crawlers that are gone). */
+export async function runningLeases(db: Db, now: Date): Promise<{ id: number; owner: string }[]> {
+  const rows = await db
+    .select({ id: feeds.id, owner: feeds.leaseOwner })
+    .from(feeds)
+    .where(leaseHeld(now))
+  return rows.map((r) => ({ id: r.id, owner: r.owner! }))
+}
+
+/** Ends a lease if this owner still holds it: a lease renewed or taken by someone else stays. */
+export async function breakLease(db: Db, feedId: number, owner: string): Promise<boolean> {
+  const rows = await db
+    .update(feeds)
+    .set({ leaseOwner: null, leaseUntil: null })
+    .where(and(eq(feeds.id, feedId), eq(feeds.leaseOwner, owner)))
+    .returning({ id: feeds.id })
+  return rows.length > 0
+}
+
+/** How many feeds a crawl with this filter has work on that another crawler holds right now. */
+export async function countLeasedElsewhere(
+  db: Db,
+  now: Date,
+  f: ClaimFilter & { owner: string },
+): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(feeds)
+    .where(and(wanted(now, f), leaseHeld(now), ne(feeds.leaseOwner, f.owner)))
+  return Number(row?.n ?? 0)
 }
 
 export type FeedPatch = Partial<
@@ -125,22 +183,26 @@ export async function addFeeds(
   now: Date,
 ): Promise<number> {
   if (!list.length) return 0
-  const rows = await db
-    .insert(feeds)
-    .values(
-      list.map((f) => ({
-        sectorSlug,
-        declaredUrl: f.url,
-        url: f.url,
-        title: f.title,
-        sourceName: f.title,
-        siteUrl: f.siteUrl,
-        kind: f.kind ?? 'blog',
-        origin,
-        createdAt: now,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ id: feeds.id })
-  return rows.length
+  const rows = list.map((f) => ({
+    sectorSlug,
+    declaredUrl: f.url,
+    url: f.url,
+    title: f.title,
+    sourceName: f.title,
+    siteUrl: f.siteUrl,
+    kind: f.kind ?? 'blog',
+    origin,
+    createdAt: now,
+  }))
+  // One transaction, in statements small enough for SQLite's bound-variable limit (10 per row).
+  const insert = (chunk: typeof rows) =>
+    db.insert(feeds).values(chunk).onConflictDoNothing().returning({ id: feeds.id })
+  const statements = []
+  for (let i = 0; i < rows.length; i += FEEDS_PER_INSERT)
+    statements.push(insert(rows.slice(i, i + FEEDS_PER_INSERT)))
+  const [first, ...rest] = statements
+  const inserted = await db.batch([first!, ...rest])
+  return inserted.reduce((n, r) => n + r.length, 0)
 }
+
+const FEEDS_PER_INSERT = 500

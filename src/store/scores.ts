@@ -101,11 +101,23 @@ export async function getModel(db: Db, sectorSlug: string) {
   return row ?? null
 }
 
-export async function saveModel(db: Db, sectorSlug: string, model: unknown, decisionsSeen: number, now: Date) {
-  await db
+/**
+ * Saves the model learned from one more decision, only if it is still the one read (compare-and-set
+ * on decisionsSeen, which every save raises by one). False when another decision saved first: read
+ * again and learn again, or that decision's update would be lost.
+ */
+export async function saveNextModel(db: Db, sectorSlug: string, model: unknown, seenBefore: number, now: Date): Promise<boolean> {
+  const decisionsSeen = seenBefore + 1
+  const rows = await db
     .insert(sectorModels)
     .values({ sectorSlug, model, decisionsSeen, updatedAt: now })
-    .onConflictDoUpdate({ target: sectorModels.sectorSlug, set: { model, decisionsSeen, updatedAt: now } })
+    .onConflictDoUpdate({
+      target: sectorModels.sectorSlug,
+      set: { model, decisionsSeen, updatedAt: now },
+      setWhere: eq(sectorModels.decisionsSeen, seenBefore),
+    })
+    .returning({ seen: sectorModels.decisionsSeen })
+  return rows.length > 0
 }
 
 export interface QueueRow extends Omit<ArticleScore, 'simhash'> {

@@ -8,6 +8,9 @@ export interface SectorInput {
   language: string
   profile: unknown
   file: string | null
+  public?: boolean
+  timezone?: string
+  hashtags?: string[]
   sources: {
     name: string
     siteUrl: string | null
@@ -23,14 +26,21 @@ export interface SectorInput {
  */
 export async function syncSectors(db: Db, inputs: SectorInput[], now: Date): Promise<void> {
   for (const s of inputs) {
+    const row = {
+      name: s.name,
+      language: s.language,
+      profile: s.profile,
+      sourceFile: s.file,
+      public: s.public ?? false,
+      timezone: s.timezone ?? 'Europe/Paris',
+      hashtags: s.hashtags ?? [],
+      updatedAt: now,
+    }
     const ops = [
       db
         .insert(sectors)
-        .values({ slug: s.slug, name: s.name, language: s.language, profile: s.profile, sourceFile: s.file, updatedAt: now })
-        .onConflictDoUpdate({
-          target: sectors.slug,
-          set: { name: s.name, language: s.language, profile: s.profile, sourceFile: s.file, updatedAt: now },
-        }),
+        .values({ slug: s.slug, ...row })
+        .onConflictDoUpdate({ target: sectors.slug, set: row }),
       ...s.sources.map((src) =>
         db
           .insert(feeds)

@@ -107,20 +107,21 @@ export async function insertApiToken(
   return row!
 }
 
-/** The user owning the token with this hash, marking the token used. */
+/** The user owning the token with this hash, and when the token was last marked used. Reads only. */
 export async function findApiTokenUser(
   db: Db,
   tokenHash: string,
-  now: Date,
-): Promise<UserRow | null> {
+): Promise<{ user: UserRow; tokenId: number; lastUsedAt: Date | null } | null> {
   const [row] = await db
-    .select({ user: users, tokenId: apiTokens.id })
+    .select({ user: users, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(eq(apiTokens.tokenHash, tokenHash))
-  if (!row) return null
-  await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.tokenId))
-  return row.user
+  return row ?? null
+}
+
+export async function touchApiToken(db: Db, tokenId: number, now: Date): Promise<void> {
+  await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, tokenId))
 }
 
 /** A user's tokens without their hashes. */

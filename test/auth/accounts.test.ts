@@ -12,7 +12,6 @@ import {
   revokeApiToken,
   verifyPassword,
 } from '../../src/auth/index.ts'
-import { createFailureLimiter } from '../../src/http/middleware/rate-limit.ts'
 import { apiTokens } from '../../db/schema.ts'
 import { tempDb } from '../helpers/temp-db.ts'
 
@@ -153,30 +152,5 @@ describe('API tokens', () => {
     await removeUser(db.db, u.id)
     expect(await resolveApiToken(db.db, t2.token, now)).toBeNull()
     expect(await db.db.select().from(apiTokens)).toHaveLength(0)
-  })
-})
-
-describe('failure limiter', () => {
-  test('blocks after max failures in the window, per key, until the oldest ages out', () => {
-    const limiter = createFailureLimiter({ max: 3, windowMs: 60_000 })
-    const at = (s: number) => new Date(now.getTime() + s * 1000)
-    limiter.fail(['ip:a', 'email:x'], at(0))
-    limiter.fail(['ip:a', 'email:y'], at(10))
-    expect(limiter.retryAfter(['ip:a'], at(11))).toBe(0)
-    limiter.fail(['ip:a', 'email:z'], at(20))
-    expect(limiter.retryAfter(['ip:a'], at(21))).toBe(39)
-    expect(limiter.retryAfter(['ip:b', 'email:x'], at(21))).toBe(0)
-    expect(limiter.retryAfter(['ip:a'], at(60))).toBe(0) // the first failure is out of the window
-    limiter.reset(['ip:a'])
-    limiter.fail(['ip:a'], at(61))
-    expect(limiter.retryAfter(['ip:a'], at(61))).toBe(0)
-  })
-
-  test('memory stays bounded under a flood of distinct keys', () => {
-    const limiter = createFailureLimiter({ max: 5, windowMs: 60_000, maxKeys: 100 })
-    for (let i = 0; i < 1000; i++) limiter.fail([`ip:${i}`], now)
-    // The newest keys are still counted.
-    for (let i = 0; i < 4; i++) limiter.fail(['ip:999'], now)
-    expect(limiter.retryAfter(['ip:999'], now)).toBe(60)
   })
 })

@@ -102,6 +102,7 @@ describe('crawl and dashboard', { timeout: 60_000 }, () => {
           feedsOk: 11,
           feedsNotModified: 0,
           feedsFailed: 1,
+          feedsLeased: 0,
           articlesNew: 7,
           articlesUpdated: 0,
           errors: [{ feedUrl: 'https://www.journalducm.com/feed/', error: 'HTTP 503' }],

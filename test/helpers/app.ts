@@ -211,3 +211,16 @@ export function browser(app: Requester, defaults: { headers?: Record<string, str
   }
   return { request, post, formToken, jar }
 }
+
+/** The app as reached from this socket address (app.request has no socket of its own). */
+export function fromAddress(
+  app: Requester & {
+    request: (p: string, i?: RequestInit, env?: unknown) => Response | Promise<Response>
+  },
+  address: string,
+): Requester {
+  return {
+    request: (path, init) =>
+      app.request(path, init, { incoming: { socket: { remoteAddress: address } } }),
+  }
+}

@@ -3,7 +3,10 @@ import { eq } from 'drizzle-orm'
 import { describe, expect, it, test } from 'vitest'
 import { sessions, users } from '../../db/schema.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
-import { TEST_PASSWORD, bareApp, browser, testApp } from '../helpers/app.ts'
+import { createApp } from '../../src/http/app.ts'
+import { TEST_PASSWORD, bareApp, browser, fromAddress, testApp } from '../helpers/app.ts'
+
+type App = ReturnType<typeof createApp>
 
 const T = { timeout: 60_000 }
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
@@ -167,17 +170,22 @@ describe('login and logout', () => {
       .find((c) => c.startsWith('vigie_session='))!
     expect(secure).toMatch(/; Secure/)
 
-    const proxied = browser(t.app, { headers: { 'x-forwarded-proto': 'https' } })
-    const behindProxy = (
-      await proxied.post(
-        '/login',
-        { email: t.user.email, password: TEST_PASSWORD },
-        { from: '/login' },
-      )
-    ).headers
-      .getSetCookie()
-      .find((c) => c.startsWith('vigie_session='))!
-    expect(behindProxy).toMatch(/; Secure/)
+    // X-Forwarded-Proto counts only from a proxy listed in VIGIE_TRUSTED_PROXIES.
+    const viaProxy = async (app: typeof t.app, address: string) =>
+      (
+        await browser(fromAddress(app, address), {
+          headers: { 'x-forwarded-proto': 'https' },
+        }).post('/login', { email: t.user.email, password: TEST_PASSWORD }, { from: '/login' })
+      ).headers
+        .getSetCookie()
+        .find((c) => c.startsWith('vigie_session='))!
+    expect(await viaProxy(t.app, '127.0.0.1')).not.toMatch(/Secure/)
+    const proxied = createApp({
+      ...t.deps,
+      config: { ...t.deps.config, trustedProxies: ['127.0.0.0/8'] },
+    })
+    expect(await viaProxy(proxied, '127.0.0.1')).toMatch(/; Secure/)
+    expect(await viaProxy(proxied, '192.0.2.10')).not.toMatch(/Secure/)
   })
 
   test('only the hash of the session token is stored, and logout deletes it', T, async () => {
@@ -229,21 +237,12 @@ describe('login and logout', () => {
   })
 })
 
-describe('login rate limiting (in memory, per app)', () => {
-  const attempt = (
-    app: Parameters<typeof browser>[0],
-    email: string,
-    password: string,
-    ip: string,
-  ) =>
-    browser(app, { headers: { 'x-forwarded-for': ip } }).post(
-      '/login',
-      { email, password },
-      { from: '/login' },
-    )
+describe('login limits (in the database, per account and address)', () => {
+  const attempt = (app: App, email: string, password: string, address: string) =>
+    browser(fromAddress(app, address)).post('/login', { email, password }, { from: '/login' })
 
   test(
-    '5 failures for an email within 15 minutes block it (429, Retry-After), even with the right password',
+    '5 failures for an account from one address close that pair (429, Retry-After), even with the right password',
     T,
     async () => {
       const clock = fixedClock('2025-03-01T08:00:00Z')
@@ -251,47 +250,71 @@ describe('login rate limiting (in memory, per app)', () => {
       for (let i = 0; i < 5; i++) {
         clock.advance(1000)
         expect(
-          (await attempt(t.app, t.user.email, `mauvais-${i}-mot-de-passe`, `10.0.0.${i}`)).status,
+          (await attempt(t.app, t.user.email, `mauvais-${i}-mot-de-passe`, '192.0.2.7')).status,
         ).toBe(401)
       }
-      const blocked = await attempt(t.app, t.user.email, TEST_PASSWORD, '10.0.1.1')
+      const blocked = await attempt(t.app, t.user.email, TEST_PASSWORD, '192.0.2.7')
       expect(blocked.status).toBe(429)
       const wait = Number(blocked.headers.get('retry-after'))
       expect(wait).toBeGreaterThan(890)
       expect(wait).toBeLessThanOrEqual(900)
       expect(await blocked.text()).toContain('Trop de tentatives')
-      // Other accounts are not affected.
-      const other = await t.signIn('viewer')
-      expect(other.user.role).toBe('viewer')
-      // Once the window has passed, the right password works again.
+      // The owner, from another address, is slowed down by a second, not locked out.
+      clock.advance(1000)
+      expect((await attempt(t.app, t.user.email, TEST_PASSWORD, '198.51.100.4')).status).toBe(303)
+      // Once the window has passed, the pair may try again.
       clock.advance(wait * 1000)
-      expect((await attempt(t.app, t.user.email, TEST_PASSWORD, '10.0.1.1')).status).toBe(303)
+      expect((await attempt(t.app, t.user.email, TEST_PASSWORD, '192.0.2.7')).status).toBe(303)
     },
   )
 
-  test('5 failures from one IP block that IP for every email, not other IPs', T, async () => {
-    const clock = fixedClock('2025-03-01T08:00:00Z')
-    const t = await testApp({ clock })
-    for (let i = 0; i < 5; i++) {
-      expect(
-        (await attempt(t.app, `inconnu${i}@vigie.test`, 'devine devine', '192.0.2.7')).status,
-      ).toBe(401)
-    }
-    expect((await attempt(t.app, t.user.email, TEST_PASSWORD, '192.0.2.7')).status).toBe(429)
-    expect((await attempt(t.app, t.user.email, TEST_PASSWORD, '192.0.2.8')).status).toBe(303)
-  })
+  test(
+    '20 failures from one address close it for every account, not other addresses',
+    T,
+    async () => {
+      const t = await testApp()
+      for (let i = 0; i < 20; i++) {
+        expect(
+          (await attempt(t.app, `inconnu${i}@vigie.test`, 'devine devine', '192.0.2.7')).status,
+        ).toBe(401)
+      }
+      expect((await attempt(t.app, t.user.email, TEST_PASSWORD, '192.0.2.7')).status).toBe(429)
+      expect((await attempt(t.app, t.user.email, TEST_PASSWORD, '192.0.2.8')).status).toBe(303)
+    },
+  )
 
   test(
-    'a success clears the count of the email, so a typo now and then never locks its owner out',
+    'X-Forwarded-For moves nobody past the limit unless the peer is a trusted proxy',
+    T,
+    async () => {
+      const t = await testApp()
+      const spoofed = (i: number, app: App = t.app) =>
+        browser(fromAddress(app, '127.0.0.1'), {
+          headers: { 'x-forwarded-for': `203.0.113.${i}` },
+        }).post('/login', { email: t.user.email, password: 'devine devine' }, { from: '/login' })
+      const statuses = []
+      for (let i = 0; i < 7; i++) statuses.push((await spoofed(i)).status)
+      // Rotating the header changed nothing: the socket's address was counted.
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429])
+      // Behind a trusted proxy, the hop the proxy wrote is the client.
+      const proxied = createApp({
+        ...t.deps,
+        config: { ...t.deps.config, trustedProxies: ['127.0.0.1'] },
+      })
+      await new Promise((r) => setTimeout(r, 1100))
+      expect((await spoofed(50, proxied)).status).toBe(401)
+    },
+  )
+
+  test(
+    'a success clears the count of its own address, so a typo now and then never locks its owner out',
     T,
     async () => {
       const t = await testApp()
       for (let round = 0; round < 3; round++) {
         for (let i = 0; i < 3; i++)
-          await attempt(t.app, t.user.email, 'faute de frappe', `10.1.${round}.${i}`)
-        expect((await attempt(t.app, t.user.email, TEST_PASSWORD, `10.2.${round}.1`)).status).toBe(
-          303,
-        )
+          await attempt(t.app, t.user.email, 'faute de frappe', '198.51.100.4')
+        expect((await attempt(t.app, t.user.email, TEST_PASSWORD, '198.51.100.4')).status).toBe(303)
       }
     },
   )

@@ -1,4 +1,7 @@
+import os from 'node:os'
+import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
+import { crawlRuns } from '../../db/schema.ts'
 import type { AppDeps } from '../../src/http/app.ts'
 import type { CrawlProgress } from '../../src/jobs/crawl.ts'
 import { startCrawlRun, updateCrawlRun } from '../../src/store/index.ts'
@@ -13,6 +16,7 @@ const progress = (over: Partial<Status> = {}): Status => ({
   feedsOk: 10,
   feedsNotModified: 1,
   feedsFailed: 1,
+  feedsLeased: 0,
   articlesNew: 37,
   articlesUpdated: 2,
   errors: [{ feedUrl: 'https://casse.example/feed', error: 'HTTP 500' }],
@@ -82,6 +86,7 @@ describe('GET /crawl/events', () => {
       feedsTotal: 40,
       feedsOk: 10,
       feedsFailed: 1,
+      feedsLeased: 0,
       articlesNew: 37,
       errors: 1,
       lastErrors: [{ feedUrl: 'https://casse.example/feed', error: 'HTTP 500' }],
@@ -216,5 +221,19 @@ describe('GET /crawl', () => {
     expect(html).toContain('en cours ou interrompue')
     // No inline script: the live view comes from /static/crawl.js.
     expect(html).not.toMatch(/<script(?![^>]*src=)/)
+  })
+
+  it('marks the run of a crawler gone from this host interrupted, and says what a crawl left to another', async () => {
+    const t = await app('viewer', null)
+    // Above Linux's largest process id: certainly not running.
+    const killed = await startCrawlRun(t.db.db, `${os.hostname()}:${2 ** 22 + 99}:ab`, null, new Date('2026-11-19T08:00:00Z'))
+    const cron = await startCrawlRun(t.db.db, 'another-machine:12:cd', null, new Date('2026-11-19T09:00:00Z'))
+    await updateCrawlRun(t.db.db, cron, { feedsTotal: 4, feedsDone: 4, feedsOk: 4, feedsLeased: 8 }, new Date('2026-11-19T09:01:00Z'))
+    const html = await (await t.request('/crawl')).text()
+    expect(html).toContain('<td>interrompue</td>')
+    expect(html).not.toContain('en cours ou interrompue')
+    expect(html).toContain('La dernière collecte a laissé 8 flux à une autre collecte en cours')
+    const [row] = await t.db.db.select().from(crawlRuns).where(eq(crawlRuns.id, killed))
+    expect(row!.interruptedAt).toBeInstanceOf(Date)
   })
 })

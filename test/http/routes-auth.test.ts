@@ -4,7 +4,7 @@ import { bareApp, testApp, type TestApp } from '../helpers/app.ts'
 
 // Every route of the app is listed at run time (app.routes), so routes added later are checked too.
 // Only these are reachable without signing in; anything else must be listed here on purpose.
-const PUBLIC = [/^\/health$/, /^\/login$/, /^\/setup$/, /^\/static\//, /^\/feeds\/public\//]
+const PUBLIC = [/^\/health$/, /^\/login$/, /^\/setup$/, /^\/static\//, /^\/p\//]
 // State changes a viewer may make: leave, and manage their own API tokens.
 const VIEWER_MAY_WRITE = [/^\/logout$/, /^\/account\//]
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])

@@ -299,6 +299,30 @@ describe('POST /sources/:id (edit, disable, enable)', () => {
 })
 
 describe('OPML import and export', () => {
+  it(
+    'imports 20,000 feeds of one OPML file in one go (batched under the bound-variable limit)',
+    { timeout: 120_000 },
+    async () => {
+      const t = await adminApp()
+      const before = (await t.feeds()).length
+      const outlines = Array.from(
+        { length: 20_000 },
+        (_, i) =>
+          `<outline type="rss" text="Blog n°${i} &amp; co" xmlUrl="https://blog-${i}.example.fr/feed.xml" htmlUrl="https://blog-${i}.example.fr/"/>`,
+      )
+      const opml = `<?xml version="1.0" encoding="UTF-8"?><opml version="2.0"><head><title>Veille</title></head><body><outline text="Marketing">${outlines.join('\n')}</outline></body></opml>`
+      const file = new File([opml], 'veille.opml', { type: 'text/x-opml' })
+      expect(file.size).toBeLessThan(5 * 1024 * 1024)
+      const res = await t.request('/sources/import', upload(file))
+      expect(res.status).toBe(303)
+      expect(res.headers.get('location')).toContain('added=20000&existing=0')
+      expect((await t.feeds()).length).toBe(before + 20_000)
+      // Again: nothing new, nothing doubled.
+      const again = await t.request('/sources/import', upload(file))
+      expect(again.headers.get('location')).toContain('added=0&existing=20000')
+    },
+  )
+
   it('imports the feeds of an OPML file and reports added and already there', async () => {
     const t = await adminApp()
     const before = (await t.feeds()).length

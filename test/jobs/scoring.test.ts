@@ -102,6 +102,28 @@ describe('decisions', () => {
     await expect(scoring.decide({ articleId: 999_999, action: 'approve' })).rejects.toThrow(/no article/)
   })
 
+  it('counts every one of 50 concurrent decisions in the learned model', async () => {
+    const many: SeedArticle[] = Array.from({ length: 50 }, (_, i) => ({
+      ...(i % 2 ? offTopic : inSector)[i % 2]!,
+      title: `${(i % 2 ? offTopic : inSector)[i % 2]!.title} (${i})`,
+      source: `Source ${i % 7}`,
+    }))
+    const { scoring, ids, db, clock } = await setup(many)
+    // A second scoring over the same database, as a second process would have: it does not share
+    // the first one's queue of learners, only the compare-and-set in the database.
+    const other = createScoring({ db: db.db, clock, log: silentLog })
+    await Promise.all(
+      ids.map((id, i) => (i % 3 ? scoring : other).decide({ articleId: id, action: i % 2 ? 'reject' : 'approve' })),
+    )
+    const { getModel } = await import('../../src/store/index.ts')
+    const row = (await getModel(db.db, SECTOR))!
+    const model = row.model as { decisions: number; positives: number; negatives: number; sources: Record<string, { kept: number; rejected: number }> }
+    expect(row.decisionsSeen).toBe(50)
+    expect(model).toMatchObject({ decisions: 50, positives: 25, negatives: 25 })
+    const bySource = Object.values(model.sources)
+    expect(bySource.reduce((n, s) => n + s.kept + s.rejected, 0)).toBe(50)
+  })
+
   it('brings a snoozed article back when its snooze ends', async () => {
     const { deps, scoring, ids, clock } = await setup(inSector)
     await scoring.decide({ articleId: ids[0]!, action: 'snooze', snoozeUntil: new Date('2026-11-21T08:00:00Z') })

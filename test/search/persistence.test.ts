@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -90,6 +91,21 @@ describe('updates', () => {
 })
 
 describe('persistence', () => {
+  it('on load, removes the temporary file a crashed save left, never one another process is writing', async () => {
+    const dir = tempDir()
+    const index = open(dir)
+    await index.upsert([doc(1, 'Veille sur TikTok')])
+    await index.save()
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!
+    const crashed = `${shardFile(dir, '2025-03')}.tmp-${dead}`
+    const writing = `${shardFile(dir, '2025-03')}.tmp-${process.ppid}`
+    fs.writeFileSync(crashed, '{"trunc')
+    fs.writeFileSync(writing, '{"half')
+    await open(dir).load()
+    expect(fs.existsSync(crashed)).toBe(false)
+    expect(fs.existsSync(writing)).toBe(true)
+  })
+
   it('a fresh index loaded from the same folder gives the same results', async () => {
     const dir = tempDir()
     const index = open(dir)

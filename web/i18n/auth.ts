@@ -13,6 +13,8 @@ export const auth = {
     'auth.login.submit': 'Se connecter',
     'auth.login.failed': 'Adresse e-mail ou mot de passe incorrect.',
     'auth.login.tooMany': 'Trop de tentatives. Réessayez dans {minutes} min.',
+    'auth.login.tooManySeconds': 'Trop de tentatives sur ce compte. Réessayez dans {seconds} s.',
+    'auth.login.busy': 'Le serveur vérifie déjà beaucoup de mots de passe. Réessayez dans une seconde.',
     'auth.setup.title': 'Créer le compte administrateur',
     'auth.setup.intro':
       "Aucun compte n'existe encore. Ce premier compte administrera Vigie : paramètres, sources et utilisateurs.",
@@ -61,6 +63,8 @@ export const auth = {
     'auth.login.submit': 'Sign in',
     'auth.login.failed': 'Wrong email address or password.',
     'auth.login.tooMany': 'Too many attempts. Try again in {minutes} min.',
+    'auth.login.tooManySeconds': 'Too many attempts on this account. Try again in {seconds} s.',
+    'auth.login.busy': 'The server is already checking many passwords. Try again in a second.',
     'auth.setup.title': 'Create the admin account',
     'auth.setup.intro':
       'No account exists yet. This first account will administer Vigie: settings, sources and users.',

@@ -15,6 +15,9 @@ export const common = {
     'error.forbidden': 'Accès refusé',
     'error.generic': 'Une erreur est survenue',
     'error.badRequest': 'Requête invalide',
+    'error.storageFull.title': 'Disque plein',
+    'error.storageFull':
+      'Le disque du serveur est plein : Vigie ne peut rien enregistrer pour l’instant. La lecture reste possible, et rien de ce qui a déjà été enregistré n’est perdu ; les enregistrements reprendront dès que de la place aura été libérée.',
   },
   en: {
     appName: 'Vigie',
@@ -31,5 +34,8 @@ export const common = {
     'error.forbidden': 'Access denied',
     'error.generic': 'Something went wrong',
     'error.badRequest': 'Bad request',
+    'error.storageFull.title': 'Disk full',
+    'error.storageFull':
+      'The server’s disk is full: Vigie cannot save anything for now. Reading still works, and nothing already saved is lost; saving resumes as soon as some space is freed.',
   },
 } as const

@@ -2,12 +2,13 @@ import { admin } from './admin.ts'
 import { auth } from './auth.ts'
 import { common } from './common.ts'
 import { pages } from './pages.ts'
+import { publicPage } from './public.ts'
 
 export type Locale = 'fr' | 'en'
 export const LOCALES: readonly Locale[] = ['fr', 'en']
 
 // Every area's dictionary, merged. To add an area: a file exporting { fr: {...}, en: {...} }, listed here.
-const areas = [common, pages, auth, admin]
+const areas = [common, pages, auth, admin, publicPage]
 
 const dictionaries: Record<Locale, Record<string, string>> = {
   fr: Object.assign({}, ...areas.map((a) => a.fr)),

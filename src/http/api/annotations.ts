@@ -3,7 +3,7 @@ import { emptyAnnotation, saveAnnotation } from '../../curate/index.ts'
 import { AppError } from '../../lib/errors.ts'
 import { annotationHistory, getAnnotation, getArticle, type Db } from '../../store/index.ts'
 import type { Api } from './app.ts'
-import { role } from './roles.ts'
+import { needs } from './roles.ts'
 import { body, errors, IdParams, ok } from './schemas.ts'
 
 export const Annotation = z
@@ -60,7 +60,7 @@ const putRoute = createRoute({
   tags: ['annotations'],
   summary:
     'Saves an annotation (curator); 409 with the current version if it changed since baseVersion',
-  middleware: [role('curator')],
+  ...needs('curator'),
   request: { params: IdParams, body: body(AnnotationInput) },
   responses: { 200: ok(Annotation), ...errors },
 })

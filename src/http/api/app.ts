@@ -1,6 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { AppError } from '../../lib/errors.ts'
 import type { AppEnv } from '../env.ts'
@@ -17,8 +16,6 @@ import { sectorRoutes } from './sectors.ts'
 import { validationHook } from './validation.ts'
 
 export type Api = OpenAPIHono<AppEnv>
-
-const MAX_BODY_BYTES = 256 * 1024
 
 // Errors thrown by the validators themselves (not by zod) get the API's JSON shape too.
 function apiError(err: Error, c: Context<AppEnv>) {
@@ -71,15 +68,6 @@ export function createApi(): Api {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).basePath('/api')
   api.onError(apiError)
   api.use('*', role('viewer'))
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError('too_large', { maxBytes: MAX_BODY_BYTES }, 'request body too large')
-      },
-    }),
-  )
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiToken', {
     type: 'http',
     scheme: 'bearer',

@@ -12,7 +12,7 @@ import { Annotation, annotationView } from './annotations.ts'
 import type { Api } from './app.ts'
 import { Explanation, status } from './cards.ts'
 import { body, errors, IdParams, isoDate, limit, ok, slug } from './schemas.ts'
-import { role } from './roles.ts'
+import { needs } from './roles.ts'
 import { sectorOrThrow } from './sectors.ts'
 import { invalidField } from './validation.ts'
 
@@ -115,7 +115,7 @@ const decideRoute = createRoute({
   tags: ['articles'],
   summary:
     'Approves, rejects, reshares, snoozes or resets an article (curator); the sector is rescored',
-  middleware: [role('curator')],
+  ...needs('curator'),
   request: { params: IdParams, body: body(DecisionInput) },
   responses: { 200: ok(z.object({ decision: Decision, status })), ...errors },
 })

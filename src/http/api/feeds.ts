@@ -3,7 +3,7 @@ import { AppError } from '../../lib/errors.ts'
 import { changeFeed } from '../../jobs/feed-edit.ts'
 import { addFeeds, listFeeds, type Feed } from '../../store/index.ts'
 import type { Api } from './app.ts'
-import { role } from './roles.ts'
+import { needs } from './roles.ts'
 import { body, errors, IdParams, ok, slug } from './schemas.ts'
 import { sectorOrThrow } from './sectors.ts'
 
@@ -82,7 +82,7 @@ const addRoute = createRoute({
   path: '/feeds',
   tags: ['feeds'],
   summary: 'Adds a feed to a sector by hand (admin); an URL already there is left as it is',
-  middleware: [role('admin')],
+  ...needs('admin'),
   request: { body: body(NewFeed) },
   responses: {
     201: ok(z.object({ feed: FeedView, created: z.literal(true) }), 'Added'),
@@ -96,7 +96,7 @@ const patchRoute = createRoute({
   path: '/feeds/{id}',
   tags: ['feeds'],
   summary: 'Renames, re-kinds, enables or disables a feed (admin)',
-  middleware: [role('admin')],
+  ...needs('admin'),
   request: { params: IdParams, body: body(FeedPatch) },
   responses: { 200: ok(z.object({ feed: FeedView })), ...errors },
 })

@@ -8,3 +8,12 @@ export const role = (needed: 'viewer' | 'curator' | 'admin') =>
     requireRole(c, needed)
     await next()
   })
+
+/**
+ * A route's role, enforced and documented: `x-vigie-role` in /api/openapi.json says who may call the
+ * operation (every other operation needs a viewer); the security tests read it.
+ */
+export const needs = (needed: 'curator' | 'admin') => ({
+  middleware: [role(needed)],
+  'x-vigie-role': needed,
+})

@@ -3,6 +3,7 @@ import { getCookie, setCookie } from 'hono/cookie'
 import { randomToken, safeEqual } from '../../auth/index.ts'
 import { AppError } from '../../lib/errors.ts'
 import type { AppEnv } from '../env.ts'
+import { isHttps, requestHost } from '../forwarded.ts'
 
 /** Double-submit cookie protecting the login and setup forms, before any session exists. */
 export const PRE_SESSION_COOKIE = 'vigie_csrf'
@@ -11,12 +12,6 @@ export const CSRF_HEADER = 'x-csrf-token'
 
 export const isStateChange = (method: string) =>
   !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase())
-
-/** Whether the request came over HTTPS, directly or through a proxy that says so. */
-export function isHttps(c: Context<AppEnv>): boolean {
-  const forwarded = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase()
-  return new URL(c.req.url).protocol === 'https:' || forwarded === 'https'
-}
 
 /** Refuses a request a browser marks as coming from another site (Origin or Sec-Fetch-Site). */
 export function checkOrigin(c: Context<AppEnv>): void {
@@ -31,7 +26,7 @@ export function checkOrigin(c: Context<AppEnv>): void {
   } catch {
     // "null" and garbage origins are refused below.
   }
-  const own = c.req.header('x-forwarded-host')?.split(',')[0]?.trim() || new URL(c.req.url).host
+  const own = requestHost(c)
   if (host !== own)
     throw new AppError('csrf_failed', { reason: 'origin' }, 'cross-origin request refused')
 }

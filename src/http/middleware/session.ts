@@ -9,21 +9,19 @@ import {
 } from '../../auth/index.ts'
 import { AppError } from '../../lib/errors.ts'
 import type { AppEnv, SessionUser } from '../env.ts'
-import { checkCsrf, checkOrigin, isHttps, isStateChange } from './csrf.ts'
+import { safeRedirectTarget } from '../redirect-target.ts'
+import { isApiPath, webRouteOf } from '../route-table.ts'
+import { isHttps } from '../forwarded.ts'
+import { checkCsrf, checkOrigin, isStateChange } from './csrf.ts'
 
 export const SESSION_COOKIE = 'vigie_session'
 
-// Reachable without signing in. /setup is only useful while there is no user (its route checks).
-const PUBLIC_PATHS = new Set(['/health', '/login', '/setup'])
-const PUBLIC_PREFIXES = ['/static/', '/feeds/public/']
-// The few state changes a viewer may make: their own session and tokens.
-const VIEWER_WRITES = [/^\/logout$/, /^\/account\//]
 // These forms are protected by the pre-session double-submit cookie, checked in their routes.
 const OWN_CSRF = new Set(['/login', '/setup'])
 
-export const isPublicPath = (path: string) =>
-  PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((p) => path.startsWith(p))
-export const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/')
+/** Reachable without signing in: the routes the route table declares public, and nothing else. */
+export const isPublicPath = (method: string, path: string) =>
+  webRouteOf(method, path)?.access === 'public'
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax, Secure under HTTPS, as long-lived as the session. */
 export function setSessionCookie(
@@ -59,20 +57,6 @@ function bearerToken(c: Context<AppEnv>): string | null {
   return m ? m[1]! : null
 }
 
-/** A page path to come back to after signing in: same-site relative paths only. */
-export function safeNext(next: string | undefined | null): string | null {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null
-  try {
-    const url = new URL(next, 'http://vigie.invalid')
-    if (url.origin !== 'http://vigie.invalid') return null
-    if (url.pathname === '/login' || url.pathname === '/logout' || url.pathname === '/setup')
-      return null
-    return url.pathname + url.search
-  } catch {
-    return null
-  }
-}
-
 /**
  * Who is asking (a session cookie, or a Bearer API token on /api/*), and the gate in front of every
  * route but the public ones: no user yet -> /setup; no auth -> /login or 401; state changes need the
@@ -89,6 +73,7 @@ export function sessionMiddleware(): MiddlewareHandler<AppEnv> {
     const now = clock.now()
     const path = c.req.path
     const api = isApiPath(path)
+    const route = webRouteOf(c.req.method, path)
     const bearer = api ? bearerToken(c) : null
 
     if (bearer !== null) {
@@ -112,9 +97,10 @@ export function sessionMiddleware(): MiddlewareHandler<AppEnv> {
       setupDone ||= await hasAnyUser(db)
       const page = !api && !(c.req.header('accept') ?? '').startsWith('application/json')
       if (!setupDone && page && path !== '/setup') return c.redirect('/setup', 302)
-      if (!isPublicPath(path)) {
+      if (!isPublicPath(c.req.method, path)) {
         if (!page) throw new AppError('unauthenticated', {}, 'sign in or send an API token')
-        const back = c.req.method === 'GET' ? safeNext(path + new URL(c.req.url).search) : null
+        const back =
+          c.req.method === 'GET' ? safeRedirectTarget(path + new URL(c.req.url).search) : null
         return c.redirect(back ? `/login?next=${encodeURIComponent(back)}` : '/login', 302)
       }
     }
@@ -123,9 +109,12 @@ export function sessionMiddleware(): MiddlewareHandler<AppEnv> {
       // A Bearer token is never sent by a browser on its own: no CSRF to fear there.
       if (c.var.auth !== 'token') checkOrigin(c)
       if (c.var.auth === 'session' && !OWN_CSRF.has(path)) await checkCsrf(c, c.var.csrf)
-      if (c.var.user?.role === 'viewer' && !VIEWER_WRITES.some((r) => r.test(path)))
+      // A viewer may change only their own session, language and tokens (the routes open to viewers).
+      if (c.var.user?.role === 'viewer' && route?.access !== 'viewer')
         throw new AppError('forbidden', { role: 'curator' }, 'viewers can only read')
     }
+    // The table's role is checked here too, so a route that forgets its own check is still closed.
+    if (route && route.access !== 'public') requireRole(c, route.access)
     await next()
   }
 }

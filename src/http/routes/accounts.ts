@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono'
+import { z } from 'zod'
 import {
   MIN_PASSWORD_LENGTH,
   apiTokensOf,
@@ -17,15 +18,11 @@ import { TokensPage } from '../../../web/views/auth/tokens.tsx'
 import { UsersPage } from '../../../web/views/auth/users.tsx'
 import type { Frame } from '../../../web/views/auth/frame.tsx'
 import type { AppEnv } from '../env.ts'
-import { requireRole, safeNext } from '../middleware/session.ts'
+import { field, readForm } from '../form.ts'
+import { requireRole } from '../middleware/session.ts'
+import { safeRedirectTarget } from '../redirect-target.ts'
 import { updateUserLocale } from '../../store/index.ts'
-
-type Form = Record<string, unknown>
-
-export const field = (body: Form, name: string): string => {
-  const v = body[name]
-  return typeof v === 'string' ? v : ''
-}
+import { parseWith } from './queue.ts'
 
 export const frameOf = (c: Context<AppEnv>): Frame => ({
   t: c.var.t,
@@ -60,12 +57,18 @@ const idParam = (c: Context<AppEnv>, name: string) => {
   return id
 }
 
+const UserId = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/, 'user must be an account number')
+  .transform(Number)
+
 /** Whose tokens a request is about: the user's own, or (admins only) those of `?user=` / field `user`. */
 async function tokenOwner(c: Context<AppEnv>, requested: string | undefined) {
   const me = requireRole(c, 'viewer')
-  if (!requested || Number(requested) === me.id) return { id: me.id, email: me.email, self: true }
+  const id = requested ? parseWith(UserId, requested) : me.id
+  if (id === me.id) return { id: me.id, email: me.email, self: true }
   requireRole(c, 'admin')
-  const user = await userById(c.var.deps.db, Number(requested))
+  const user = await userById(c.var.deps.db, id)
   if (!user) throw new AppError('not_found', { userId: requested }, 'no such user')
   return { id: user.id, email: user.email, self: false }
 }
@@ -75,11 +78,12 @@ export function accountRoutes(app: Hono<AppEnv>) {
   // The user's interface language, kept on their account: a form in the header posts here.
   app.post('/account/locale', async (c) => {
     const user = requireRole(c, 'viewer')
-    const form = await c.req.parseBody()
+    const form = await readForm(c)
     const locale = form.locale === 'en' ? 'en' : form.locale === 'fr' ? 'fr' : null
-    if (!locale) throw new AppError('validation_failed', { field: 'locale' }, 'locale must be fr or en')
+    if (!locale)
+      throw new AppError('validation_failed', { field: 'locale' }, 'locale must be fr or en')
     await updateUserLocale(c.var.deps.db, user.id, locale)
-    return c.redirect(safeNext(typeof form.back === 'string' ? form.back : null) ?? '/queue', 303)
+    return c.redirect(safeRedirectTarget(form.back) ?? '/queue', 303)
   })
 
   const tokensPage = async (
@@ -101,7 +105,7 @@ export function accountRoutes(app: Hono<AppEnv>) {
   app.get('/account/tokens', async (c) => tokensPage(c, await tokenOwner(c, c.req.query('user'))))
 
   app.post('/account/tokens', async (c) => {
-    const body = await c.req.parseBody()
+    const body = await readForm(c)
     const owner = await tokenOwner(c, field(body, 'user') || undefined)
     try {
       const created = await createApiToken(
@@ -120,7 +124,7 @@ export function accountRoutes(app: Hono<AppEnv>) {
   })
 
   app.post('/account/tokens/:id/revoke', async (c) => {
-    const body = await c.req.parseBody()
+    const body = await readForm(c)
     const owner = await tokenOwner(c, field(body, 'user') || undefined)
     await revokeApiToken(c.var.deps.db, owner.id, idParam(c, 'id'))
     return c.redirect(owner.self ? '/account/tokens' : `/account/tokens?user=${owner.id}`, 303)
@@ -153,7 +157,7 @@ export function accountRoutes(app: Hono<AppEnv>) {
 
   app.post('/admin/users', async (c) => {
     requireRole(c, 'admin')
-    const body = await c.req.parseBody()
+    const body = await readForm(c)
     const given = field(body, 'password')
     const password = given || generatePassword()
     const role = field(body, 'role')
@@ -176,7 +180,7 @@ export function accountRoutes(app: Hono<AppEnv>) {
 
   app.post('/admin/users/:id/role', async (c) => {
     requireRole(c, 'admin')
-    const body = await c.req.parseBody()
+    const body = await readForm(c)
     try {
       await changeRole(c.var.deps.db, idParam(c, 'id'), field(body, 'role') as never)
     } catch (err) {

@@ -2,37 +2,27 @@ import type { Context, Hono } from 'hono'
 import { getCookie } from 'hono/cookie'
 import {
   MIN_PASSWORD_LENGTH,
-  authenticate,
   createFirstAdmin,
   createSession,
   endSession,
   hasAnyUser,
+  signInWithLimits,
 } from '../../auth/index.ts'
 import { AppError } from '../../lib/errors.ts'
 import { LoginPage } from '../../../web/views/auth/login.tsx'
 import { SetupPage } from '../../../web/views/auth/setup.tsx'
 import type { AppEnv } from '../env.ts'
 import { checkPreSessionCsrf, preSessionCsrf } from '../middleware/csrf.ts'
-import { createFailureLimiter } from '../middleware/rate-limit.ts'
+import { field, readForm } from '../form.ts'
+import { clientAddress } from '../forwarded.ts'
+import { safeRedirectTarget } from '../redirect-target.ts'
 import {
   SESSION_COOKIE,
   clearSessionCookie,
   requireRole,
-  safeNext,
   setSessionCookie,
 } from '../middleware/session.ts'
-import { accountRoutes, errorText, field, frameOf, render } from './accounts.ts'
-
-/** The client's address: the socket peer, or the last proxy hop when the peer is a local reverse proxy. */
-function clientIp(c: Context<AppEnv>): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined
-  const peer = env?.incoming?.socket?.remoteAddress ?? ''
-  if (!peer || peer === '127.0.0.1' || peer === '::1' || peer === '::ffff:127.0.0.1') {
-    const hop = c.req.header('x-forwarded-for')?.split(',').pop()?.trim()
-    if (hop) return hop
-  }
-  return peer || 'unknown'
-}
+import { accountRoutes, errorText, frameOf, render } from './accounts.ts'
 
 /** Opens a session for the user (ending any previous one of this browser) and sets its cookie. */
 async function signIn(c: Context<AppEnv>, userId: number) {
@@ -46,9 +36,6 @@ async function signIn(c: Context<AppEnv>, userId: number) {
 
 /** GET/POST /login, POST /logout, GET/POST /setup (first run only), GET /api/me; then the account pages. */
 export function authRoutes(app: Hono<AppEnv>) {
-  // Per app instance, in memory: 5 failures per IP or per email within 15 minutes, then 429.
-  const limiter = createFailureLimiter({ max: 5, windowMs: 15 * 60_000 })
-
   const loginPage = (
     c: Context<AppEnv>,
     p: { email?: string; next?: string | null; error?: string | null },
@@ -64,38 +51,40 @@ export function authRoutes(app: Hono<AppEnv>) {
     )
 
   app.get('/login', (c) => {
-    const next = safeNext(c.req.query('next'))
+    const next = safeRedirectTarget(c.req.query('next'))
     if (c.var.user) return c.redirect(next ?? '/', 302)
     return loginPage(c, { next })
   })
 
   app.post('/login', async (c) => {
     await checkPreSessionCsrf(c)
-    const body = await c.req.parseBody()
+    const body = await readForm(c)
     const email = field(body, 'email').trim().toLowerCase()
-    const next = safeNext(field(body, 'next'))
-    const keys = [`ip:${clientIp(c)}`, `email:${email}`]
-    const now = c.var.deps.clock.now()
-    const wait = limiter.retryAfter(keys, now)
-    if (wait > 0) {
-      c.header('Retry-After', String(wait))
+    const next = safeRedirectTarget(field(body, 'next'))
+    const { db, clock, log } = c.var.deps
+    const address = clientAddress(c)
+    const result = await signInWithLimits(
+      db,
+      { email, password: field(body, 'password'), address },
+      clock.now(),
+    )
+    if (!result.ok && result.reason !== 'wrong_password') {
+      c.header('Retry-After', String(result.retryAfter))
       c.status(429)
-      return loginPage(c, {
-        email,
-        next,
-        error: c.var.t('auth.login.tooMany', { minutes: Math.ceil(wait / 60) }),
-      })
+      const error =
+        result.reason === 'busy'
+          ? c.var.t('auth.login.busy')
+          : result.retryAfter < 60
+            ? c.var.t('auth.login.tooManySeconds', { seconds: result.retryAfter })
+            : c.var.t('auth.login.tooMany', { minutes: Math.ceil(result.retryAfter / 60) })
+      return loginPage(c, { email, next, error })
     }
-    const user = await authenticate(c.var.deps.db, email, field(body, 'password'))
-    if (!user) {
-      limiter.fail(keys, now)
-      c.var.deps.log.warn('login failed', { ip: keys[0] })
+    if (!result.ok) {
+      log.warn('login failed', { address })
       c.status(401)
       return loginPage(c, { email, next, error: c.var.t('auth.login.failed') })
     }
-    // Only the email's count: an attacker with an account of their own must not clear their IP's.
-    limiter.reset([keys[1]!])
-    await signIn(c, user.id)
+    await signIn(c, result.user.id)
     return c.redirect(next ?? '/', 303)
   })
 
@@ -130,7 +119,7 @@ export function authRoutes(app: Hono<AppEnv>) {
     if (await hasAnyUser(c.var.deps.db))
       throw new AppError('forbidden', { reason: 'setup_done' }, 'setup already done')
     await checkPreSessionCsrf(c)
-    const body = await c.req.parseBody()
+    const body = await readForm(c)
     const input = {
       email: field(body, 'email'),
       name: field(body, 'name'),

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { z } from 'zod'
-import { latestCrawlRuns } from '../../store/index.ts'
+import { recentCrawlRuns } from '../../jobs/crawl.ts'
 import { CrawlPage, type CrawlSnapshot } from '../../../web/views/crawl/crawl-page.tsx'
 import type { AppDeps, AppEnv } from '../env.ts'
 import { requireRole } from '../middleware/session.ts'
@@ -21,6 +21,7 @@ export function crawlSnapshot(crawler: AppDeps['crawler']): CrawlSnapshot {
     feedsTotal: s?.feedsTotal ?? 0,
     feedsOk: s?.feedsOk ?? 0,
     feedsFailed: s?.feedsFailed ?? 0,
+    feedsLeased: s?.feedsLeased ?? 0,
     articlesNew: s?.articlesNew ?? 0,
     errors: s?.errors.length ?? 0,
     lastErrors: (s?.errors ?? []).slice(-LAST_ERRORS).reverse(),
@@ -36,13 +37,13 @@ export function crawlRoutes(app: Hono<AppEnv>) {
   app.get('/crawl', async (c) => {
     requireRole(c, 'viewer')
     const q = parseWith(Query, c.req.query())
-    const { crawler, db } = c.var.deps
+    const { crawler } = c.var.deps
     return renderPage(
       c,
       CrawlPage({
         frame: frameOf(c, null),
         snapshot: crawlSnapshot(crawler),
-        runs: await latestCrawlRuns(db, 15),
+        runs: await recentCrawlRuns(c.var.deps, 15),
         canCrawl: canDecide(c),
         available: !!crawler,
         flash: q.flash ?? null,

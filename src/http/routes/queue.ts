@@ -6,7 +6,9 @@ import { listFeeds, listSectors } from '../../store/index.ts'
 import { isoDay, queryString, tomorrow } from '../../../web/views/components/format.tsx'
 import { QueuePage, type Frame } from '../../../web/views/queue/queue-page.tsx'
 import type { AppEnv } from '../env.ts'
+import { readForm, readJson } from '../form.ts'
 import { requireRole } from '../middleware/session.ts'
+import { safeRedirectTarget } from '../redirect-target.ts'
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/
 const day = z
@@ -60,13 +62,6 @@ export function frameOf(c: Context<AppEnv>, sector: string | null): Frame {
 
 export const canDecide = (c: Context<AppEnv>) =>
   c.var.user?.role === 'curator' || c.var.user?.role === 'admin'
-
-/** A path of this site to go back to; anything else (another host, "//evil") falls back to the queue. */
-export function safeBack(back: unknown, fallback = '/queue'): string {
-  return typeof back === 'string' && /^\/(?![/\\])/.test(back) && !/[\r\n]/.test(back)
-    ? back
-    : fallback
-}
 
 /** Sends a rendered page as a standards-mode HTML document (the Layout starts at <html>). */
 export async function renderPage(
@@ -166,9 +161,7 @@ export function queueRoutes(app: Hono<AppEnv>) {
     const user = c.var.user
     const articleId = parseWith(z.coerce.number().int().positive(), c.req.param('id'))
     const type = c.req.header('content-type') ?? ''
-    const raw = type.includes('application/json')
-      ? await c.req.json().catch(() => ({}))
-      : await c.req.parseBody()
+    const raw = type.includes('application/json') ? await readJson(c) : await readForm(c)
     const body = parseWith(DecisionBody, raw)
     const now = c.var.deps.clock.now()
     let snoozeUntil: Date | null = null
@@ -189,7 +182,7 @@ export function queueRoutes(app: Hono<AppEnv>) {
     })
     if (wantsJson(c))
       return c.json({ ok: true, articleId, action: body.action, decisionId: decision.id })
-    const back = new URL(safeBack(body.back), 'http://local')
+    const back = new URL(safeRedirectTarget(body.back) ?? '/queue', 'http://local')
     back.searchParams.set('done', String(articleId))
     back.searchParams.set('did', body.action)
     return c.redirect(`${back.pathname}${back.search}`, 303)

@@ -17,6 +17,7 @@ import type { AnnotationValues } from '../../../web/views/reader/annotation-form
 import { ReaderPage } from '../../../web/views/reader/reader-page.tsx'
 import type { NavLink } from '../../../web/views/reader/story-nav.tsx'
 import type { AppEnv } from '../env.ts'
+import { readForm, readJson } from '../form.ts'
 import { requireRole } from '../middleware/session.ts'
 import { canDecide, frameOf, parseWith, renderPage } from './queue.ts'
 
@@ -155,10 +156,7 @@ export function readerRoutes(app: Hono<AppEnv>) {
     requireRole(c, 'curator')
     const id = parseWith(ArticleId, c.req.param('id'))
     const isJson = (c.req.header('content-type') ?? '').includes('application/json')
-    const body = parseWith(
-      AnnotationBody,
-      isJson ? await c.req.json().catch(() => ({})) : await c.req.parseBody(),
-    )
+    const body = parseWith(AnnotationBody, isJson ? await readJson(c) : await readForm(c))
     const input = {
       note: body.note,
       tags: splitTags(body.tags),

@@ -81,10 +81,15 @@ export function searchRoutes(app: Hono<AppEnv>) {
       from: params.from ? new Date(`${params.from}T00:00:00Z`) : undefined,
       to: params.to ? new Date(`${params.to}T23:59:59.999Z`) : undefined,
     }
-    const { result, hits } = await searchArticles({ db: deps.db, search: deps.search }, params.q, filters, {
-      limit: PAGE_SIZE,
-      offset: (params.page - 1) * PAGE_SIZE,
-    })
+    const { result, hits } = await searchArticles(
+      { db: deps.db, search: deps.search },
+      params.q,
+      filters,
+      {
+        limit: PAGE_SIZE,
+        offset: (params.page - 1) * PAGE_SIZE,
+      },
+    )
     const items: SearchItem[] = hits.map(({ hit, article: a }) => {
       const terms = new Set(hit.terms)
       return {

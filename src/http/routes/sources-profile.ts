@@ -7,6 +7,7 @@ import { getSector } from '../../store/index.ts'
 import { queryString } from '../../../web/views/components/format.tsx'
 import { ProfilePage, type ProfileFormValues } from '../../../web/views/sources/profile-page.tsx'
 import type { AppEnv } from '../env.ts'
+import { readForm } from '../form.ts'
 import { requireRole } from '../middleware/session.ts'
 import { profileFromValues, valuesFromForm, valuesFromProfile } from './profile-form.ts'
 import { frameOf, noSectorPage, parseWith, resolveSector } from './queue.ts'
@@ -45,7 +46,7 @@ async function profilePage(
 
 // The posted editor: its sector, the values as typed and the profile they make (issues when invalid).
 async function readEditor(c: Context<AppEnv>) {
-  const body = await c.req.parseBody({ all: true })
+  const body = await readForm(c, { all: true })
   const slug = parseWith(sectorField, Array.isArray(body.sector) ? body.sector[0] : body.sector)
   const { sector } = await resolveSector(c, slug)
   const values = valuesFromForm(body)

@@ -5,23 +5,25 @@ import { AppError } from '../../lib/errors.ts'
 import { decodeBody } from '../../lib/decode.ts'
 import { changeFeed } from '../../jobs/feed-edit.ts'
 import { buildOpml, parseOpml } from '../../sectors/index.ts'
-import { addFeeds, articlesPerFeed, listFeeds } from '../../store/index.ts'
+import { publishSector } from '../../jobs/sector-public.ts'
+import { addFeeds, articlesPerFeed, getPublicSector, listFeeds } from '../../store/index.ts'
 import { queryString, safeHref } from '../../../web/views/components/format.tsx'
 import type { AddFeedValues, FormError } from '../../../web/views/sources/feed-forms.tsx'
 import { FEED_STATUSES, KINDS, type FeedStatus } from '../../../web/views/sources/feed-row.tsx'
 import { SourcesPage } from '../../../web/views/sources/sources-page.tsx'
 import type { AppEnv } from '../env.ts'
+import { readForm } from '../form.ts'
 import { requireRole } from '../middleware/session.ts'
 import { frameOf, noSectorPage, parseWith, resolveSector } from './queue.ts'
 import { profileRoutes } from './sources-profile.ts'
 
 const WEEK = 7 * 86_400_000
 const RATE_WEEKS = 4
-const MAX_OPML_BYTES = 5 * 1024 * 1024
+import { MAX_OPML_BYTES } from '../route-table.ts'
 
 const Query = z.object({
   sector: z.string().max(100).optional(),
-  done: z.enum(['added', 'exists', 'saved', 'imported']).optional(),
+  done: z.enum(['added', 'exists', 'saved', 'imported', 'publicSaved', 'publicClosed']).optional(),
   added: z.coerce.number().int().min(0).optional(),
   existing: z.coerce.number().int().min(0).optional(),
   // The import's time: feeds created at that instant are the ones it added, highlighted.
@@ -29,6 +31,7 @@ const Query = z.object({
   status: z.enum(FEED_STATUSES).optional(),
 })
 const sectorField = z.string().trim().min(1).max(100)
+const PublicSwitch = z.object({ sector: sectorField, public: z.enum(['0', '1']) })
 const AddFeed = z.object({
   sector: sectorField,
   url: z
@@ -48,8 +51,7 @@ const EditFeed = z.object({
 const wantsJson = (c: Context<AppEnv>) =>
   (c.req.header('accept') ?? '').includes('application/json')
 const isAdmin = (c: Context<AppEnv>) => c.var.user?.role === 'admin'
-const formFields = async (c: Context<AppEnv>) =>
-  (await c.req.parseBody()) as Record<string, unknown>
+const formFields = (c: Context<AppEnv>) => readForm(c) as Promise<Record<string, unknown>>
 
 /** The sources page of a sector, with an optional flash, form error and status. */
 async function sourcesPage(
@@ -69,9 +71,10 @@ async function sourcesPage(
   if (!sector) return noSectorPage(c)
   const { db, clock } = c.var.deps
   const since = new Date(clock.now().getTime() - RATE_WEEKS * WEEK)
-  const [feeds, counts] = await Promise.all([
+  const [feeds, counts, open] = await Promise.all([
     listFeeds(db, sector.slug),
     articlesPerFeed(db, since, sector.slug),
+    getPublicSector(db, sector.slug),
   ])
   const page = SourcesPage({
     frame: frameOf(c, sector.slug),
@@ -85,6 +88,7 @@ async function sourcesPage(
     now: clock.now(),
     importedAt: extra.importedAt ?? null,
     only: extra.only ?? null,
+    isPublic: open !== null,
   })
   return c.html(`<!doctype html>${await page.toString()}`, extra.status ?? 200)
 }
@@ -123,7 +127,9 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
         : q.done
           ? {
               ok: q.done !== 'exists',
-              text: t(q.done === 'exists' ? 'sources.alreadyThere' : `sources.${q.done}`),
+              text: t(q.done === 'exists' ? 'sources.alreadyThere' : `sources.${q.done}`, {
+                url: `/p/${q.sector ?? ''}`,
+              }),
             }
           : null
     return sourcesPage(c, q.sector, {
@@ -222,6 +228,19 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
       `/sources${queryString({ sector: feed.sectorSlug, done: 'saved' })}#feed-${feed.id}`,
       303,
     )
+  })
+
+  // Opens or closes the sector's public page: written in its file first, which a reload reads.
+  app.post('/sources/public', async (c) => {
+    requireRole(c, 'admin')
+    const body = parseWith(PublicSwitch, await formFields(c))
+    const { sector } = await resolveSector(c, body.sector)
+    const { db, config } = c.var.deps
+    const open = body.public === '1'
+    await publishSector({ db, feedsDir: config.feedsDir }, sector!.slug, open)
+    if (wantsJson(c)) return c.json({ sector: sector!.slug, public: open })
+    const done = open ? 'publicSaved' : 'publicClosed'
+    return c.redirect(`/sources${queryString({ sector: sector!.slug, done })}`, 303)
   })
 
   profileRoutes(app)

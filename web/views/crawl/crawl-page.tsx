@@ -11,6 +11,7 @@ export interface CrawlSnapshot {
   feedsTotal: number
   feedsOk: number
   feedsFailed: number
+  feedsLeased: number
   articlesNew: number
   errors: number
   /** The latest errors of the crawl, latest first. */
@@ -33,6 +34,8 @@ export function CrawlPage(p: CrawlPageProps) {
   const { t, locale } = p.frame
   const s = p.snapshot
   const running = s.state === 'running'
+  // A cron crawl runs in another process: the database's runs say what it left undone.
+  const lastFinished = p.runs.find((r) => r.finishedAt)
   return (
     <Layout {...p.frame} title={t('crawl.title')} active="crawl">
       <div class="page-head">
@@ -111,6 +114,11 @@ export function CrawlPage(p: CrawlPageProps) {
         <p class="help">{p.available ? t('crawl.liveHelp') : t('crawl.unavailable')}</p>
       </section>
       <h2>{t('crawl.recent')}</h2>
+      {lastFinished && lastFinished.feedsLeased > 0 && (
+        <p class="flash bad" role="status">
+          {t('crawl.leasedLine', { count: lastFinished.feedsLeased })}
+        </p>
+      )}
       {p.runs.length === 0 ? (
         <p class="empty">{t('crawl.noRuns')}</p>
       ) : (
@@ -138,7 +146,9 @@ export function CrawlPage(p: CrawlPageProps) {
                   <td>
                     {r.finishedAt
                       ? duration(r.finishedAt.getTime() - r.startedAt.getTime())
-                      : t('crawl.unfinished')}
+                      : r.interruptedAt
+                        ? t('crawl.interrupted')
+                        : t('crawl.unfinished')}
                   </td>
                   <td>{r.sectorSlug ?? t('crawl.allSectors')}</td>
                   <td>{`${r.feedsDone} / ${r.feedsTotal}`}</td>

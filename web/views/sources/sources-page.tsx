@@ -21,6 +21,8 @@ export interface SourcesPageProps {
   importedAt?: number | null
   /** Show only the feeds in this state; null for all. */
   only?: FeedStatus | null
+  /** Whether the sector's picks are published at /p/<slug>. */
+  isPublic?: boolean
 }
 
 /** Every feed of a sector with its health; for administrators, the forms that change them. */
@@ -52,6 +54,7 @@ export function SourcesPage(p: SourcesPageProps) {
         </p>
       )}
       {!p.isAdmin && <p class="help">{t('sources.readOnly')}</p>}
+      <PublicSwitch {...p} />
       {p.feeds.length > 0 && <StatusFilter {...p} only={only} />}
       {shown.length === 0 ? (
         <p class="empty">{t(p.feeds.length === 0 ? 'sources.none' : 'sources.noneWithStatus')}</p>
@@ -104,6 +107,35 @@ export function SourcesPage(p: SourcesPageProps) {
         </div>
       )}
     </Layout>
+  )
+}
+
+/** Whether the sector's picks are public, with the switch for administrators. */
+function PublicSwitch(p: SourcesPageProps) {
+  const { t, csrf } = p.frame
+  const url = `/p/${encodeURIComponent(p.sector)}`
+  return (
+    <form method="post" action="/sources/public" class="public-switch">
+      <span>
+        {p.isPublic ? (
+          <>
+            {t('sources.publicOn')} <a href={url}>{url}</a>
+          </>
+        ) : (
+          t('sources.publicOff')
+        )}
+      </span>
+      {p.isAdmin && (
+        <>
+          <input type="hidden" name="_csrf" value={csrf} />
+          <input type="hidden" name="sector" value={p.sector} />
+          <input type="hidden" name="public" value={p.isPublic ? '0' : '1'} />
+          <button type="submit">
+            {t(p.isPublic ? 'sources.publicClose' : 'sources.publicOpen')}
+          </button>
+        </>
+      )}
+    </form>
   )
 }
 

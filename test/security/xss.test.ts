@@ -6,6 +6,7 @@ import {
   addFeeds,
   insertArticleStatement,
   listFeeds,
+  setSectorPublic,
   type Database,
 } from '../../src/store/index.ts'
 import { testApp } from '../helpers/app.ts'
@@ -292,3 +293,65 @@ describe(
     })
   },
 )
+
+describe('XSS payloads in the fields an account writes: user names and token names', () => {
+  it(
+    'the users and tokens pages show them as text, never as markup',
+    { timeout: 60_000 },
+    async () => {
+      const t = await testApp({ role: 'admin', clock: fixedClock(NOW) })
+      for (const [i, p] of PAYLOADS.entries()) {
+        const user = await t.request('/admin/users', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            email: `piege${i}@vigie.test`,
+            name: `${marker(i)} ${p}`,
+            role: 'viewer',
+          }),
+        })
+        expect(user.status, p).toBe(201)
+        const token = await t.request('/account/tokens', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ name: `${i} ${p}`.slice(0, 100) }),
+        })
+        expect(token.status, p).toBe(201)
+      }
+      for (const path of ['/admin/users', '/account/tokens', '/dashboard', '/crawl']) {
+        const html = await getPage(t, path)
+        expect(liveMarkup(html), path).toEqual([])
+      }
+      expect(textOf(await getPage(t, '/admin/users'))).toContain(`${marker(3)} ${PAYLOADS[3]}`)
+    },
+  )
+})
+
+describe('XSS payloads on the public page and in its feeds', () => {
+  it(
+    'the picks, their commentary and their sources stay text, in the page and in content_html',
+    { timeout: 60_000 },
+    async () => {
+      const { t, ids } = await setup()
+      for (const id of ids)
+        await t.request(`/api/articles/${id}/decision`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ action: 'approve' }),
+        })
+      await setSectorPublic(t.db.db, SECTOR, true)
+      for (const page of [1, 2]) {
+        const res = await t.app.request(`/p/${SECTOR}?page=${page}`)
+        expect(res.status).toBe(200)
+        expectCsp(res)
+        const html = await res.text()
+        expect(liveMarkup(html), `page ${page}`).toEqual([])
+        if (page === 1) expect(textOf(html)).toMatch(/Commentaire /)
+      }
+      const feed = JSON.parse(await (await t.app.request(`/p/${SECTOR}/feed.json`)).text())
+      expect(feed.items.length).toBe(PAYLOADS.length)
+      for (const item of feed.items)
+        expect(liveMarkup(`<!doctype html><body>${item.content_html}`), item.id).toEqual([])
+    },
+  )
+})
