@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm'
-import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core'
 
 const ms = (name: string) => integer(name, { mode: 'timestamp_ms' })
 
@@ -15,7 +24,12 @@ export const sectors = sqliteTable('sectors', {
   public: integer('public', { mode: 'boolean' }).notNull().default(false),
   /** IANA time zone of the publication calendar and the digest. */
   timezone: text('timezone').notNull().default('Europe/Paris'),
-  hashtags: text('hashtags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  hashtags: text('hashtags', { mode: 'json' })
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'`),
+  /** The daily digest by email: local time "HH:MM" and recipients; null when not sent. */
+  digest: text('digest', { mode: 'json' }).$type<{ time: string; to: string[] }>(),
 })
 
 export const feeds = sqliteTable(
@@ -29,9 +43,15 @@ export const feeds = sqliteTable(
     siteUrl: text('site_url'),
     title: text('title'),
     sourceName: text('source_name').notNull(),
-    kind: text('kind', { enum: ['blog', 'media', 'influencer'] }).notNull().default('blog'),
-    people: text('people', { mode: 'json' }).$type<{ name: string; handles?: Record<string, string> }[]>(),
-    origin: text('origin', { enum: ['yaml', 'opml', 'manual'] }).notNull().default('yaml'),
+    kind: text('kind', { enum: ['blog', 'media', 'influencer'] })
+      .notNull()
+      .default('blog'),
+    people: text('people', { mode: 'json' }).$type<
+      { name: string; handles?: Record<string, string> }[]
+    >(),
+    origin: text('origin', { enum: ['yaml', 'opml', 'manual'] })
+      .notNull()
+      .default('yaml'),
     enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
     disabledReason: text('disabled_reason'),
     etag: text('etag'),
@@ -42,13 +62,18 @@ export const feeds = sqliteTable(
     lastError: text('last_error'),
     errorCount: integer('error_count').notNull().default(0),
     checkIntervalS: integer('check_interval_s').notNull().default(3600),
-    nextCheckAt: ms('next_check_at').notNull().default(sql`0`),
+    nextCheckAt: ms('next_check_at')
+      .notNull()
+      .default(sql`0`),
     leaseOwner: text('lease_owner'),
     leaseUntil: ms('lease_until'),
     articlesSeen: integer('articles_seen').notNull().default(0),
     createdAt: ms('created_at').notNull(),
   },
-  (t) => [uniqueIndex('feeds_sector_declared_url').on(t.sectorSlug, t.declaredUrl), index('feeds_due').on(t.nextCheckAt)],
+  (t) => [
+    uniqueIndex('feeds_sector_declared_url').on(t.sectorSlug, t.declaredUrl),
+    index('feeds_due').on(t.nextCheckAt),
+  ],
 )
 
 export const articles = sqliteTable(
@@ -78,7 +103,9 @@ export const articles = sqliteTable(
     // The feed's own content as given (unsanitised): the fallback when the page cannot be extracted.
     feedHtml: text('feed_html'),
     feedContentHash: text('feed_content_hash'),
-    extractState: text('extract_state', { enum: ['pending', 'ok', 'feed_only'] }).notNull().default('pending'),
+    extractState: text('extract_state', { enum: ['pending', 'ok', 'feed_only'] })
+      .notNull()
+      .default('pending'),
     extractError: text('extract_error'),
     extractAttempts: integer('extract_attempts').notNull().default(0),
     // Curation state: new, approved, rejected, reshared, snoozed (until snoozeUntil).
@@ -144,7 +171,10 @@ export const decisions = sqliteTable(
     actor: text('actor'),
     createdAt: ms('created_at').notNull(),
   },
-  (t) => [index('decisions_sector').on(t.sectorSlug, t.createdAt), index('decisions_article').on(t.articleId)],
+  (t) => [
+    index('decisions_sector').on(t.sectorSlug, t.createdAt),
+    index('decisions_article').on(t.articleId),
+  ],
 )
 
 /** The latest score of an article in its sector, with the parts that explain it and its story. */
@@ -160,7 +190,10 @@ export const articleScores = sqliteTable(
     simhash: text('simhash'),
     computedAt: ms('computed_at').notNull(),
   },
-  (t) => [index('scores_sector_score').on(t.sectorSlug, t.score), index('scores_story').on(t.storyId)],
+  (t) => [
+    index('scores_sector_score').on(t.sectorSlug, t.score),
+    index('scores_story').on(t.storyId),
+  ],
 )
 
 /** What the sector has learned from the curator's decisions (term weights, source weights), as JSON. */
@@ -189,7 +222,9 @@ export const users = sqliteTable('users', {
   name: text('name'),
   role: text('role', { enum: ['admin', 'curator', 'viewer'] }).notNull(),
   passwordHash: text('password_hash').notNull(),
-  locale: text('locale', { enum: ['fr', 'en'] }).notNull().default('fr'),
+  locale: text('locale', { enum: ['fr', 'en'] })
+    .notNull()
+    .default('fr'),
   createdAt: ms('created_at').notNull(),
 })
 
@@ -221,7 +256,10 @@ export const annotations = sqliteTable('annotations', {
   articleId: integer('article_id').primaryKey(),
   sectorSlug: text('sector_slug').notNull(),
   note: text('note').notNull().default(''),
-  tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  tags: text('tags', { mode: 'json' })
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'`),
   commentary: text('commentary').notNull().default(''),
   version: integer('version').notNull().default(0),
   updatedBy: integer('updated_by'),
@@ -331,3 +369,19 @@ export const storageProbe = sqliteTable('storage_probe', {
   id: integer('id').primaryKey(),
   filler: blob('filler'),
 })
+
+/** One digest email per sector and day: claimed before sending, so two processes never both send it. */
+export const digestRuns = sqliteTable(
+  'digest_runs',
+  {
+    sectorSlug: text('sector_slug').notNull(),
+    day: text('day').notNull(),
+    state: text('state', { enum: ['sending', 'sent', 'failed'] }).notNull(),
+    recipients: integer('recipients').notNull().default(0),
+    error: text('error'),
+    claimedBy: text('claimed_by'),
+    createdAt: ms('created_at').notNull(),
+    sentAt: ms('sent_at'),
+  },
+  (t) => [primaryKey({ columns: [t.sectorSlug, t.day] })],
+)

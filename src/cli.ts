@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises'
 import { Command, CommanderError } from 'commander'
 import { registerUserCommands } from './auth/cli-commands.ts'
+import { registerDigestCommands } from './cli/digest-commands.ts'
+import { registerReshareCommands } from './cli/reshare-commands.ts'
 import { loadConfig } from './config.ts'
 import { crawlProgressReporter, progressReporter, table } from './cli-output.ts'
 import { parseFeedFile } from './crawl/index.ts'
@@ -17,7 +19,9 @@ import { addFeeds, getSector, listArticles, listFeeds, listSectors } from './sto
 const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : s + '\n')
 const json = (v: unknown): void => out(JSON.stringify(v, null, 2))
 
-async function withServices<T>(fn: (s: Awaited<ReturnType<typeof openServices>>) => Promise<T>): Promise<T> {
+async function withServices<T>(
+  fn: (s: Awaited<ReturnType<typeof openServices>>) => Promise<T>,
+): Promise<T> {
   const config = loadConfig()
   const services = await openServices(config, createLog(config.logLevel))
   try {
@@ -29,7 +33,8 @@ async function withServices<T>(fn: (s: Awaited<ReturnType<typeof openServices>>)
 
 async function requireSector(s: Awaited<ReturnType<typeof openServices>>, slug: string) {
   const sector = await getSector(s.db, slug)
-  if (!sector) throw new AppError('sector_not_found', { slug }, `no sector "${slug}" (see \`vigie sectors\`)`)
+  if (!sector)
+    throw new AppError('sector_not_found', { slug }, `no sector "${slug}" (see \`vigie sectors\`)`)
   return sector
 }
 
@@ -50,14 +55,19 @@ export function buildProgram(): Command {
       withServices(async (s) => {
         if (o.sector) await requireSector(s, o.sector)
         const progress = crawlProgressReporter()
-        const summary = await s.crawl({ sectorSlug: o.sector, feedUrl: o.feed, all: o.all }, progress.update)
+        const summary = await s.crawl(
+          { sectorSlug: o.sector, feedUrl: o.feed, all: o.all },
+          progress.update,
+        )
         progress.stop()
         const { sectorsChanged: _s, ...printed } = summary
         if (o.json) json(printed)
         else {
           out(
             `feeds: ${summary.feedsOk} ok, ${summary.feedsNotModified} not modified, ${summary.feedsFailed} failed` +
-              (summary.feedsLeased ? `, ${summary.feedsLeased} held by another running crawler (not crawled)` : '') +
+              (summary.feedsLeased
+                ? `, ${summary.feedsLeased} held by another running crawler (not crawled)`
+                : '') +
               `; articles: ${summary.articlesNew} new, ${summary.articlesUpdated} updated`,
           )
           for (const e of summary.errors) out(`  failed ${e.feedUrl}: ${e.error}`)
@@ -73,9 +83,12 @@ export function buildProgram(): Command {
       withServices(async (s) => {
         const rows = await listSectors(s.db)
         if (o.json) return json(rows)
-        out(table(rows.map((r) => ({ ...r, lastCrawlAt: r.lastCrawlAt?.toISOString() ?? 'never' })), [
-          'slug', 'name', 'language', 'feeds', 'feedsFailing', 'articles', 'lastCrawlAt',
-        ]))
+        out(
+          table(
+            rows.map((r) => ({ ...r, lastCrawlAt: r.lastCrawlAt?.toISOString() ?? 'never' })),
+            ['slug', 'name', 'language', 'feeds', 'feedsFailing', 'articles', 'lastCrawlAt'],
+          ),
+        )
       }),
     )
 
@@ -95,7 +108,9 @@ export function buildProgram(): Command {
           'opml',
           s.clock.now(),
         )
-        out(`${outlines.length} feeds in ${file}: ${added} added, ${outlines.length - added} already there`)
+        out(
+          `${outlines.length} feeds in ${file}: ${added} added, ${outlines.length - added} already there`,
+        )
       }),
     )
 
@@ -110,7 +125,12 @@ export function buildProgram(): Command {
         out(
           buildOpml({
             title: `Vigie: ${sector.name}`,
-            outlines: list.map((f) => ({ title: f.sourceName, xmlUrl: f.url, htmlUrl: f.siteUrl, category: f.kind })),
+            outlines: list.map((f) => ({
+              title: f.sourceName,
+              xmlUrl: f.url,
+              htmlUrl: f.siteUrl,
+              category: f.kind,
+            })),
           }),
         )
       }),
@@ -127,17 +147,31 @@ export function buildProgram(): Command {
         await requireSector(s, o.sector)
         const rows = await listArticles(s.db, { sectorSlug: o.sector, limit: o.limit })
         if (o.json) {
-          return json(rows.map(({ extractState: _e, ...r }) => ({ ...r, publishedAt: r.publishedAt.toISOString() })))
+          return json(
+            rows.map(({ extractState: _e, ...r }) => ({
+              ...r,
+              publishedAt: r.publishedAt.toISOString(),
+            })),
+          )
         }
-        out(table(rows.map((r) => ({ ...r, publishedAt: r.publishedAt.toISOString().slice(0, 16), title: r.title.slice(0, 60) })), [
-          'id', 'publishedAt', 'lang', 'wordCount', 'author', 'title', 'url',
-        ]))
+        out(
+          table(
+            rows.map((r) => ({
+              ...r,
+              publishedAt: r.publishedAt.toISOString().slice(0, 16),
+              title: r.title.slice(0, 60),
+            })),
+            ['id', 'publishedAt', 'lang', 'wordCount', 'author', 'title', 'url'],
+          ),
+        )
       }),
     )
 
   program
     .command('extract')
-    .description('run the crawler\'s extraction on saved pages (files or URLs), one JSON object per line')
+    .description(
+      "run the crawler's extraction on saved pages (files or URLs), one JSON object per line",
+    )
     .argument('<inputs...>', 'HTML files (.gz allowed) or http(s) URLs')
     .option('--base-url <url>', 'the URL the saved page came from (resolves its links)')
     .option('--json', 'print one JSON object per input with every field')
@@ -149,7 +183,10 @@ export function buildProgram(): Command {
         if (r.error) failed++
         if (o.json) out(JSON.stringify(r))
         else if (r.error) out(`${input}: error: ${r.error}`)
-        else out(`${input}: "${r.title}" by ${r.author ?? '?'} (${r.lang ?? '?'}, ${r.wordCount} words, ${r.publishedAt ?? 'no date'})`)
+        else
+          out(
+            `${input}: "${r.title}" by ${r.author ?? '?'} (${r.lang ?? '?'}, ${r.wordCount} words, ${r.publishedAt ?? 'no date'})`,
+          )
       }
       if (failed) process.exitCode = 1
     })
@@ -187,11 +224,19 @@ export function buildProgram(): Command {
       withServices(async (s) => {
         if (o.sector) await requireSector(s, o.sector)
         await s.openSearch()
-        const { result, hits } = await searchArticles(s, query, { sectorSlug: o.sector, lang: o.lang }, { limit: o.limit })
+        const { result, hits } = await searchArticles(
+          s,
+          query,
+          { sectorSlug: o.sector, lang: o.lang },
+          { limit: o.limit },
+        )
         const items = hits.map(searchResultItem)
         if (o.json) return json(items)
         out(`${result.total} results${result.relaxed ? ' (not every word matched)' : ''}`)
-        for (const i of items) out(`${i.score.toFixed(1).padStart(6)}  ${i.title}  (${i.source}, ${i.publishedAt.slice(0, 10)})\n        ${i.url}`)
+        for (const i of items)
+          out(
+            `${i.score.toFixed(1).padStart(6)}  ${i.title}  (${i.source}, ${i.publishedAt.slice(0, 10)})\n        ${i.url}`,
+          )
       }),
     )
 
@@ -202,10 +247,15 @@ export function buildProgram(): Command {
       withServices(async (s) => {
         const progress = progressReporter('reindex', 'articles')
         await s.search.load()
-        const changes = await syncIndex(s.search, s.db, { rebuild: true, onProgress: progress.update })
+        const changes = await syncIndex(s.search, s.db, {
+          rebuild: true,
+          onProgress: progress.update,
+        })
         await s.search.save()
         progress.stop()
-        out(`search index rebuilt: ${s.search.size} articles (${changes.removed} stale entries dropped)`)
+        out(
+          `search index rebuilt: ${s.search.size} articles (${changes.removed} stale entries dropped)`,
+        )
       }),
     )
 
@@ -233,8 +283,11 @@ export function buildProgram(): Command {
         const cards = await queueOf(s, o.sector, { limit: o.limit })
         if (o.json) return json(cards)
         for (const c of cards) {
-          out(`${c.score.toFixed(2)}  ${c.title}  (${c.source}, ${c.publishedAt.slice(0, 10)})\n      ${c.reason}`)
-          if (c.alsoCoveredBy.length) out(`      also covered by: ${c.alsoCoveredBy.map((x) => x.source).join(', ')}`)
+          out(
+            `${c.score.toFixed(2)}  ${c.title}  (${c.source}, ${c.publishedAt.slice(0, 10)})\n      ${c.reason}`,
+          )
+          if (c.alsoCoveredBy.length)
+            out(`      also covered by: ${c.alsoCoveredBy.map((x) => x.source).join(', ')}`)
         }
       }),
     )
@@ -253,11 +306,16 @@ export function buildProgram(): Command {
         const list = await shortlistOf(s, o.sector, day, o.size)
         if (o.json) return json(list.items)
         out(`Shortlist ${o.sector} ${day} (produced ${list.createdAt})`)
-        for (const i of list.items) out(`${String(i.rank).padStart(2)}. [${i.status}] ${i.score.toFixed(2)}  ${i.title}  (${i.source})\n      ${i.reason}`)
+        for (const i of list.items)
+          out(
+            `${String(i.rank).padStart(2)}. [${i.status}] ${i.score.toFixed(2)}  ${i.title}  (${i.source})\n      ${i.reason}`,
+          )
       }),
     )
 
   registerUserCommands(program, withServices)
+  registerReshareCommands(program, withServices)
+  registerDigestCommands(program, withServices)
 
   program
     .command('serve')

@@ -57,7 +57,26 @@ const Env = z.object({
     .min(100)
     .default(5 * 60_000),
   VIGIE_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
+  // The message never repeats the value: the URL may hold the SMTP password.
+  VIGIE_SMTP_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((s) => s || undefined)
+    .refine((s) => s === undefined || isSmtpUrl(s), 'must be an smtp:// or smtps:// URL'),
+  VIGIE_DIGEST_FROM: z
+    .string()
+    .trim()
+    .min(3)
+    .refine((s) => !/[\r\n]/.test(s), 'must be one line')
+    .default('Vigie <vigie@localhost>'),
 })
+
+function isSmtpUrl(s: string): boolean {
+  if (!URL.canParse(s)) return false
+  const url = new URL(s)
+  return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== ''
+}
 
 export type Config = Readonly<{
   databaseUrl: string
@@ -92,6 +111,8 @@ export type Config = Readonly<{
     maxPageBytes: number
   }>
   extract: Readonly<{ workers: number; timeoutMs: number }>
+  /** Outbound email (the daily digest): no SMTP URL, no email. */
+  mail: Readonly<{ smtpUrl?: string; from: string }>
 }>
 
 /** The only reader of process.env: validates it once and returns a frozen Config. */
@@ -135,5 +156,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workers: e.VIGIE_EXTRACT_WORKERS,
       timeoutMs: e.VIGIE_EXTRACT_TIMEOUT_MS,
     }),
+    mail: Object.freeze({ smtpUrl: e.VIGIE_SMTP_URL, from: e.VIGIE_DIGEST_FROM }),
   })
 }

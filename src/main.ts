@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server'
 import { loadConfig } from './config.ts'
 import { createApp } from './http/app.ts'
 import { startCrawlLoop } from './jobs/loop.ts'
+import { startReshareLoop } from './jobs/reshare-loop.ts'
 import { openServices } from './jobs/services.ts'
 import { createLog } from './lib/log.ts'
 
@@ -14,6 +15,7 @@ export async function start() {
   const changes = await services.openSearch()
   log.info('search index ready', { articles: services.search.size, ...changes })
   const loop = startCrawlLoop(services)
+  const sender = startReshareLoop(services)
   const app = createApp({ ...services, crawler: loop })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address
@@ -22,6 +24,7 @@ export async function start() {
   const shutdown = async () => {
     server.close()
     await loop.stop()
+    await sender.stop()
     await services.close()
     process.exit(0)
   }

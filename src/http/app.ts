@@ -13,6 +13,7 @@ import { dashboardRoutes } from './routes/dashboard.ts'
 import { healthRoutes } from './routes/health.ts'
 import { publicRoutes } from './routes/public.ts'
 import { queueRoutes } from './routes/queue.ts'
+import { reshareRoutes } from './routes/reshare.ts'
 import { readerRoutes } from './routes/reader.ts'
 import { searchRoutes } from './routes/search.ts'
 import { shortlistRoutes } from './routes/shortlist.ts'
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps) {
   crawlRoutes(app)
   dashboardRoutes(app)
   publicRoutes(app)
+  reshareRoutes(app)
   apiRoutes(app)
   app.notFound((c) => onError(new AppError('not_found', {}, 'not found'), c))
   return app

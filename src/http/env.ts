@@ -1,5 +1,7 @@
 import type { Config } from '../config.ts'
 import type { Scoring } from '../jobs/scoring.ts'
+import type { Resharing } from '../jobs/resharing.ts'
+import type { Channels } from '../jobs/reshare-channels.ts'
 import type { CrawlProgress } from '../jobs/crawl.ts'
 import type { Clock } from '../lib/clock.ts'
 import type { Log } from '../lib/log.ts'
@@ -19,6 +21,8 @@ export interface AppDeps {
     crawlNow(): Promise<unknown> | null
     status(): (CrawlProgress & { running: boolean }) | null
   } | null
+  /** Channels, composer, scheduling and sending of reshares. */
+  resharing?: Resharing & { channels: Channels }
   /** Re-reads feeds/*.yaml into the database (after a profile edit). */
   reloadSectors?: () => Promise<unknown>
   /** Whether the database can be written (a full disk), for /health. */

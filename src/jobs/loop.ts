@@ -1,7 +1,9 @@
 import { errorMessage } from '../lib/errors.ts'
 import { isStorageFull } from '../lib/storage-errors.ts'
 import { deleteExpiredSessions, pruneUndecided } from '../store/index.ts'
+import { crawlerId } from '../crawl/index.ts'
 import type { CrawlProgress } from './crawl.ts'
+import { startDigestLoop } from './digest-loop.ts'
 import type { Services } from './services.ts'
 
 /**
@@ -25,11 +27,14 @@ export function startCrawlLoop(services: Services) {
         if (latest) latest.running = false
         await deleteExpiredSessions(services.db, services.clock.now())
         if (config.crawl.retentionDays > 0) {
-          const before = new Date(services.clock.now().getTime() - config.crawl.retentionDays * 86_400_000)
+          const before = new Date(
+            services.clock.now().getTime() - config.crawl.retentionDays * 86_400_000,
+          )
           const pruned = await pruneUndecided(services.db, before, services.clock.now())
           if (pruned) log.info('retention pruned undecided articles', { pruned })
         }
-        if (s.feedsOk + s.feedsFailed + s.feedsNotModified + s.feedsLeased > 0) log.info('crawl finished', { ...s, errors: s.errors.length })
+        if (s.feedsOk + s.feedsFailed + s.feedsNotModified + s.feedsLeased > 0)
+          log.info('crawl finished', { ...s, errors: s.errors.length })
       })
       .catch((err) => {
         if (!isStorageFull(err)) log.error('crawl crashed', { error: errorMessage(err) })
@@ -38,14 +43,21 @@ export function startCrawlLoop(services: Services) {
     return running
   }
   if (config.crawl.onStart) void tick()
-  const timer = config.crawl.loopIntervalS > 0 ? setInterval(tick, config.crawl.loopIntervalS * 1000) : null
+  // The daily digests keep their own once-a-minute check: a long crawl must not delay them.
+  const digests = startDigestLoop({
+    ...services,
+    owner: crawlerId(),
+    storageFull: () => services.database.storage.state.full,
+  })
+  const timer =
+    config.crawl.loopIntervalS > 0 ? setInterval(tick, config.crawl.loopIntervalS * 1000) : null
   return {
     crawlNow: () => tick(),
     status: () => latest,
     async stop() {
       stopped = true
       if (timer) clearInterval(timer)
-      await running
+      await Promise.all([running, digests.stop()])
     },
   }
 }

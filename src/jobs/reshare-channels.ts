@@ -68,6 +68,11 @@ export interface ChannelInput {
   enabled?: boolean
 }
 
+// A Slack or Discord webhook URL is itself a credential: only its origin is ever shown.
+const originOf = (url: string) => new URL(url).origin
+const masked = (s: ChannelSettings): ChannelSettings =>
+  s.webhookUrl ? { ...s, webhookUrl: originOf(s.webhookUrl) } : s
+
 /** What the API and pages show of a channel: never its secret, only whether it has one. */
 export function channelView(c: ChannelRow) {
   return {
@@ -75,7 +80,7 @@ export function channelView(c: ChannelRow) {
     sectorSlug: c.sectorSlug,
     name: c.name,
     kind: c.kind,
-    settings: c.settings as ChannelSettings,
+    settings: masked(c.settings as ChannelSettings),
     hasSecret: !!c.secret,
     account: c.account ?? null,
     enabled: c.enabled,
@@ -97,9 +102,25 @@ function checkComplete(kind: ChannelKind, settings: ChannelSettings, hasSecret: 
     missing('secret')
 }
 
-export function createChannels(deps: { db: Db; box: SecretBox; now: () => Date }) {
-  const { db, box } = deps
-  const seal = (secret: string | null | undefined) => (secret ? box.seal(secret) : null)
+const NewChannelInput = z.object({
+  name: z.string().trim().min(1, 'the name is empty').max(100),
+  kind: z.enum(CHANNEL_KINDS, { error: `the network must be one of ${CHANNEL_KINDS.join(', ')}` }),
+  settings: ChannelSettings,
+})
+
+// A stage's own validation: a zod failure becomes the domain's validation error, naming the field.
+function valid<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const r = schema.safeParse(value)
+  if (r.success) return r.data
+  const issue = r.error.issues[0]
+  const field = issue?.path.join('.') ?? ''
+  throw new AppError('validation_failed', { field }, `${field}: ${issue?.message ?? 'invalid'}`)
+}
+
+export function createChannels(deps: { db: Db; box: () => SecretBox; now: () => Date }) {
+  const { db } = deps
+  const opened = new Map<string, string>()
+  const seal = (secret: string | null | undefined) => (secret ? deps.box().seal(secret) : null)
 
   async function mustGet(sectorSlug: string, id: number) {
     const row = await getChannel(db, id)
@@ -116,13 +137,13 @@ export function createChannels(deps: { db: Db; box: SecretBox; now: () => Date }
       return channelView(await mustGet(sectorSlug, id))
     },
     async create(sectorSlug: string, input: ChannelInput) {
-      const settings = ChannelSettings.parse(input.settings)
-      checkComplete(input.kind, settings, !!input.secret)
+      const { name, kind, settings } = valid(NewChannelInput, input)
+      checkComplete(kind, settings, !!input.secret)
       const now = deps.now()
       const row = await insertChannel(db, {
         sectorSlug,
-        name: input.name.trim(),
-        kind: input.kind,
+        name,
+        kind,
         settings,
         secret: seal(input.secret),
         enabled: input.enabled ?? true,
@@ -140,9 +161,11 @@ export function createChannels(deps: { db: Db; box: SecretBox; now: () => Date }
     /** Changes a channel; a secret left out is kept, an empty one is not accepted (delete the channel). */
     async update(sectorSlug: string, id: number, input: Partial<ChannelInput>) {
       const row = await mustGet(sectorSlug, id)
-      const settings = input.settings
-        ? ChannelSettings.parse(input.settings)
-        : (row.settings as ChannelSettings)
+      const stored = row.settings as ChannelSettings
+      const settings = input.settings ? valid(ChannelSettings, input.settings) : stored
+      // The masked URL sent back as it was shown means "unchanged".
+      if (stored.webhookUrl && settings.webhookUrl === originOf(stored.webhookUrl))
+        settings.webhookUrl = stored.webhookUrl
       const secret = input.secret ? seal(input.secret) : row.secret
       checkComplete(row.kind, settings, !!secret)
       const updated = await updateChannel(db, id, {
@@ -150,7 +173,11 @@ export function createChannels(deps: { db: Db; box: SecretBox; now: () => Date }
         settings,
         secret,
         // New credentials: the account shown must be tested again.
-        ...(input.secret || input.settings ? { account: null } : {}),
+        ...(input.secret ||
+        settings.instanceUrl !== stored.instanceUrl ||
+        settings.handle !== stored.handle
+          ? { account: null }
+          : {}),
         ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
         updatedAt: deps.now(),
       })
@@ -160,11 +187,18 @@ export function createChannels(deps: { db: Db; box: SecretBox; now: () => Date }
       await mustGet(sectorSlug, id)
       await deleteChannel(db, id)
     },
+    /** A channel row's secret, opened (the drivers only); each sealed value is opened once. */
+    openSecret(row: ChannelRow): string | null {
+      if (!row.secret) return null
+      let plain = opened.get(row.secret)
+      if (plain === undefined) opened.set(row.secret, (plain = deps.box().open(row.secret)))
+      return plain
+    },
     /** The channel with its secret opened, for the drivers only. */
     async withSecret(id: number) {
       const row = await getChannel(db, id)
       if (!row) throw new AppError('not_found', { channelId: id }, `no channel ${id}`)
-      return { row, secret: row.secret ? box.open(row.secret) : null }
+      return { row, secret: row.secret ? deps.box().open(row.secret) : null }
     },
     async recordAccount(id: number, account: Record<string, unknown>, maxChars?: number) {
       const row = await getChannel(db, id)

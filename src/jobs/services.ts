@@ -8,13 +8,23 @@ import { formatSectorError, loadSectors, type SectorLoadError } from '../sectors
 import { migrateDb, openDb, syncSectors } from '../store/index.ts'
 import { runCrawl, type CrawlOptions, type CrawlProgress } from './crawl.ts'
 import { createScoring } from './scoring.ts'
+import { createMailer } from '../digest/index.ts'
+import { createChannels } from './reshare-channels.ts'
+import { createDrivers } from './reshare-drivers.ts'
+import { createResharing } from './resharing.ts'
+import { crawlerId } from '../crawl/index.ts'
+import { openSecretBox, type SecretBox } from '../lib/secret-box.ts'
 import { createSearchIndex, indexDocsFor, syncIndex } from '../search/index.ts'
 
 export type Services = Awaited<ReturnType<typeof openServices>>
 
 /** Everything a command or the server needs, wired from the config: database migrated, sectors synced. */
 export async function openServices(config: Config, log: Log, clock: Clock = systemClock) {
-  const database = await openDb({ url: config.databaseUrl, authToken: config.databaseAuthToken, log })
+  const database = await openDb({
+    url: config.databaseUrl,
+    authToken: config.databaseAuthToken,
+    log,
+  })
   await migrateDb(database)
   const { db } = database
   const sectorErrors = await reloadSectors()
@@ -31,7 +41,10 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
   // Workers take seconds to load jsdom: start them only for work that extracts.
   let extractor: Extractor | null = null
   const getExtractor = () =>
-    (extractor ??= createExtractor({ workers: config.extract.workers, timeoutMs: config.extract.timeoutMs }))
+    (extractor ??= createExtractor({
+      workers: config.extract.workers,
+      timeoutMs: config.extract.timeoutMs,
+    }))
 
   async function reloadSectors(): Promise<SectorLoadError[]> {
     const { sectors, errors } = await loadSectors(config.feedsDir)
@@ -40,7 +53,12 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     return errors
   }
 
-  const search = createSearchIndex({ dir: config.indexDir, log, clock, docsFor: (ids) => indexDocsFor(db, ids) })
+  const search = createSearchIndex({
+    dir: config.indexDir,
+    log,
+    clock,
+    docsFor: (ids) => indexDocsFor(db, ids),
+  })
   let searchLoaded: Promise<void> | null = null
   const scored = createScoring({ db, clock, log })
   // A decision changes the article's state, which search filters on: reindex that article at once.
@@ -52,6 +70,30 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
       return decision
     },
   }
+
+  // The key file is read (or created) on first use only: commands that never touch a channel don't need it.
+  let box: SecretBox | null = null
+  const channels = createChannels({
+    db,
+    box: () => (box ??= openSecretBox({ key: config.secretKey, keyFile: config.secretKeyFile })),
+    now: () => clock.now(),
+  })
+  const drivers = createDrivers({ db, fetch, channels, clock, log })
+  const resharing = {
+    ...createResharing({ db, clock, log, channels, drivers, scoring, owner: crawlerId() }),
+    channels,
+  }
+
+  // No SMTP URL, no email: the digest loop stays idle and `vigie digest --send` says why.
+  const mailer = config.mail.smtpUrl
+    ? createMailer({
+        smtpUrl: config.mail.smtpUrl,
+        from: config.mail.from,
+        allowHosts: config.allowHosts,
+        connectTimeoutMs: config.fetch.connectTimeoutMs,
+        timeoutMs: config.fetch.timeoutMs,
+      })
+    : null
 
   /** Loads the saved index and catches up with the database (after a crash, or a first start). */
   async function openSearch(onProgress?: (done: number, total: number) => void) {
@@ -100,6 +142,8 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     getExtractor,
     crawl,
     scoring,
+    resharing,
+    mailer,
     search,
     openSearch,
     async close() {

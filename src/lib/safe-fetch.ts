@@ -46,6 +46,11 @@ export interface SafeFetchOptions {
 
 export interface FetchRequest {
   url: string
+  /** GET by default. Other methods follow only 307/308, which re-send the same method and body. */
+  method?: string
+  /** Extra request headers; names are case-insensitive. The fetcher owns host and framing headers. */
+  headers?: Record<string, string>
+  body?: string | Buffer | Uint8Array
   /** Cap on the body, applied to the bytes on the wire and to the decompressed bytes. */
   maxBytes: number
   accept?: string
@@ -85,6 +90,14 @@ export class FetchError extends AppError {
 }
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308])
+// A 301/302/303 would turn a POST into a GET (or drop its body): for anything but a safe method
+// only the redirects that keep the method and body are followed; the others are returned as is.
+const methodKeepingRedirects = new Set([307, 308])
+const safeMethods = new Set(['GET', 'HEAD'])
+// Set by undici from the request itself; a caller's value would only desynchronise the framing.
+const ownedHeaders = new Set(['host', 'content-length', 'transfer-encoding', 'connection'])
+// Credentials meant for one origin are not handed to another by a redirect (as fetch does).
+const originBoundHeaders = new Set(['authorization', 'cookie', 'proxy-authorization'])
 
 function checkUrl(raw: string, base?: URL): URL {
   let url: URL
@@ -234,7 +247,7 @@ async function readResponseBody(
   url: string,
   signal: AbortSignal,
 ): Promise<Buffer> {
-  if (status === 304) {
+  if (status === 304 || req.method?.toUpperCase() === 'HEAD') {
     await body.dump()
     return Buffer.alloc(0)
   }
@@ -266,7 +279,7 @@ export function createSafeFetch(opts: SafeFetchOptions) {
   })
   const now = opts.now ?? Date.now
 
-  async function fetchOnce(url: URL, req: FetchRequest, signal: AbortSignal) {
+  function requestHeaders(req: FetchRequest, crossOrigin: boolean): Record<string, string> {
     const headers: Record<string, string> = {
       'user-agent': opts.userAgent,
       accept: req.accept ?? '*/*',
@@ -274,11 +287,23 @@ export function createSafeFetch(opts: SafeFetchOptions) {
     }
     if (req.etag) headers['if-none-match'] = req.etag
     if (req.lastModified) headers['if-modified-since'] = req.lastModified
+    for (const [name, value] of Object.entries(req.headers ?? {})) {
+      const key = name.toLowerCase()
+      if (ownedHeaders.has(key) || (crossOrigin && originBoundHeaders.has(key))) continue
+      headers[key] = value
+    }
+    return headers
+  }
+
+  async function fetchOnce(url: URL, req: FetchRequest, crossOrigin: boolean, signal: AbortSignal) {
+    const method = (req.method ?? 'GET').toUpperCase()
+    const headers = requestHeaders(req, crossOrigin)
     // Fail fast on literal addresses; the connector checks again, and names, at connect time.
     const literal = bareIp(url.hostname)
     if (net.isIP(literal) && !mayConnect(literal, opts.allowHosts))
       throw new FetchError('blocked_address', url.href, `address ${literal} is not public`)
-    return request(url, { method: 'GET', headers, dispatcher: agent, signal })
+    const body = safeMethods.has(method) ? undefined : req.body
+    return request(url, { method, headers, body, dispatcher: agent, signal })
   }
 
   async function fetch(req: FetchRequest): Promise<FetchResponse> {
@@ -286,14 +311,19 @@ export function createSafeFetch(opts: SafeFetchOptions) {
     const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout
     const maxRedirects = req.maxRedirects ?? 5
     let url = checkUrl(req.url)
+    const origin = url.origin
+    // Once a redirect has left the first origin, credentials stay off for the rest of the chain.
+    let crossed = false
+    const followAll = safeMethods.has((req.method ?? 'GET').toUpperCase())
+    const follows = followAll ? redirectStatuses : methodKeepingRedirects
     const redirects: { url: string; status: number }[] = []
     const seen = new Set([url.href])
     try {
       for (;;) {
-        const res = await fetchOnce(url, req, signal)
+        const res = await fetchOnce(url, req, crossed, signal)
         const headers = flattenHeaders(res.headers)
         const location = headers['location']
-        if (redirectStatuses.has(res.statusCode) && location) {
+        if (follows.has(res.statusCode) && location) {
           await res.body.dump()
           const next = checkUrl(location, url)
           redirects.push({ url: url.href, status: res.statusCode })
@@ -306,6 +336,7 @@ export function createSafeFetch(opts: SafeFetchOptions) {
               redirects,
             })
           seen.add(next.href)
+          crossed ||= next.origin !== origin
           url = next
           continue
         }

@@ -64,7 +64,11 @@ export const TopicYaml = z.strictObject({
 })
 
 export const ProfileYaml = z.strictObject({
-  half_life_hours: z.number().positive().max(24 * 365).nullish(),
+  half_life_hours: z
+    .number()
+    .positive()
+    .max(24 * 365)
+    .nullish(),
   topics: z.array(TopicYaml).nullish(),
   excluded: textList.nullish(),
 })
@@ -82,7 +86,10 @@ export function isTimeZone(value: string): boolean {
 const hashtag = z
   .string()
   .trim()
-  .regex(/^#?[\p{L}\p{N}_]{1,100}$/u, 'must be one word of letters, digits or _, e.g. CommunityManagement')
+  .regex(
+    /^#?[\p{L}\p{N}_]{1,100}$/u,
+    'must be one word of letters, digits or _, e.g. CommunityManagement',
+  )
 
 export const SectorYaml = z.strictObject({
   name: text,
@@ -95,6 +102,15 @@ export const SectorYaml = z.strictObject({
     .refine(isTimeZone, 'must be a time zone such as "Europe/Paris"')
     .nullish(),
   hashtags: z.array(hashtag).nullish(),
+  digest: z
+    .strictObject({
+      time: z
+        .string()
+        .trim()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as "08:00"'),
+      to: z.array(z.email('must be an email address')).min(1).max(200),
+    })
+    .nullish(),
   profile: ProfileYaml.nullish(),
   sources: z.array(SourceYaml).nullish(),
 })

@@ -49,6 +49,7 @@ export function toSectorDef(raw: SectorYaml, slug: string, file: string): Sector
     public: raw.public ?? false,
     timezone: raw.timezone ?? DEFAULT_TIMEZONE,
     hashtags: (raw.hashtags ?? []).map((h) => h.replace(/^#/, '')),
+    digest: raw.digest ? { time: raw.digest.time, to: raw.digest.to } : null,
     profile: {
       halfLifeHours: profile.half_life_hours ?? DEFAULT_HALF_LIFE_HOURS,
       topics: (profile.topics ?? []).map((t) => ({
@@ -58,17 +59,15 @@ export function toSectorDef(raw: SectorYaml, slug: string, file: string): Sector
       })),
       excluded: profile.excluded ?? [],
     },
-    sources: (raw.sources ?? []).map(
-      (s): SourceDef => ({
-        name: s.name,
-        siteUrl: s.site ?? null,
-        feedUrl: s.feed,
-        kind: s.kind ?? DEFAULT_SOURCE_KIND,
-        people: (s.people ?? []).map((p) => ({ name: p.name, handles: presentHandles(p.handles) })),
-        tags: s.tags ?? [],
-        lang: s.lang ?? null,
-      }),
-    ),
+    sources: (raw.sources ?? []).map((s): SourceDef => ({
+      name: s.name,
+      siteUrl: s.site ?? null,
+      feedUrl: s.feed,
+      kind: s.kind ?? DEFAULT_SOURCE_KIND,
+      people: (s.people ?? []).map((p) => ({ name: p.name, handles: presentHandles(p.handles) })),
+      tags: s.tags ?? [],
+      lang: s.lang ?? null,
+    })),
     file,
   }
 }

@@ -32,6 +32,8 @@ export interface SectorDef {
   timezone: string
   /** Without '#'. */
   hashtags: string[]
+  /** The daily digest email: local time in `timezone` and recipients; null when none. */
+  digest: { time: string; to: string[] } | null
   profile: SectorProfile
   sources: SourceDef[]
   file: string

@@ -11,6 +11,7 @@ export interface SectorInput {
   public?: boolean
   timezone?: string
   hashtags?: string[]
+  digest?: { time: string; to: string[] } | null
   sources: {
     name: string
     siteUrl: string | null
@@ -34,6 +35,7 @@ export async function syncSectors(db: Db, inputs: SectorInput[], now: Date): Pro
       public: s.public ?? false,
       timezone: s.timezone ?? 'Europe/Paris',
       hashtags: s.hashtags ?? [],
+      digest: s.digest ?? null,
       updatedAt: now,
     }
     const ops = [
@@ -99,16 +101,20 @@ export async function listSectors(db: Db, slugs?: string[]): Promise<SectorSumma
       feedsEnabled: sql<number>`(select count(*) from feeds f where f.sector_slug = ${sectors.slug} and f.enabled = 1)`,
       feedsFailing: sql<number>`(select count(*) from feeds f where f.sector_slug = ${sectors.slug} and f.enabled = 1 and f.error_count > 0)`,
       articles: sql<number>`(select count(*) from articles a where a.sector_slug = ${sectors.slug})`,
-      lastCrawlAt: sql<number | null>`(select max(f.last_fetched_at) from feeds f where f.sector_slug = ${sectors.slug})`,
+      lastCrawlAt: sql<
+        number | null
+      >`(select max(f.last_fetched_at) from feeds f where f.sector_slug = ${sectors.slug})`,
     })
     .from(sectors)
     .where(slugs?.length ? inArray(sectors.slug, slugs) : undefined)
     .orderBy(sectors.slug)
-  return rows.map((r) => ({ ...r, lastCrawlAt: r.lastCrawlAt == null ? null : new Date(Number(r.lastCrawlAt)) }))
+  return rows.map((r) => ({
+    ...r,
+    lastCrawlAt: r.lastCrawlAt == null ? null : new Date(Number(r.lastCrawlAt)),
+  }))
 }
 
 export async function getSector(db: Db, slug: string) {
   const [row] = await db.select().from(sectors).where(eq(sectors.slug, slug))
   return row ?? null
 }
-

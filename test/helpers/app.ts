@@ -12,6 +12,7 @@ import { systemClock, type Clock } from '../../src/lib/clock.ts'
 import { silentLog } from '../../src/lib/log.ts'
 import { createSearchIndex, syncIndex } from '../../src/search/index.ts'
 import type { Database } from '../../src/store/index.ts'
+import { testResharing } from './resharing.ts'
 import { seedShippedSectors } from './seed.ts'
 import { tempDb } from './temp-db.ts'
 
@@ -117,6 +118,7 @@ export async function bareApp(opts: Omit<TestAppOptions, 'role'> = {}): Promise<
     crawler: { crawlNow: () => null, status: () => null },
     ...opts.deps,
   }
+  deps.resharing ??= testResharing({ db: db.db, clock, log: silentLog, scoring: deps.scoring })
   return {
     app: createApp(deps),
     db,

@@ -503,3 +503,189 @@ describe('safe fetch: limits', () => {
     expect(err.code).toBe('too_large')
   })
 })
+
+describe('safe fetch: methods, headers and bodies', () => {
+  const readBody = async (req: NodeJS.ReadableStream) => {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks)
+  }
+  const status = JSON.stringify({
+    status: 'Très bonne analyse de l’algorithme — à lire : https://exemple.fr/article?x=1',
+    visibility: 'public',
+  })
+  const post = (url: string, extra: Partial<FetchRequest> = {}): FetchRequest => ({
+    url,
+    maxBytes: 10_000,
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer tok-123' },
+    body: status,
+    ...extra,
+  })
+
+  /** A listener on a loopback address the fetcher may not reach, counting connections. */
+  async function victim(address = '127.0.0.2') {
+    let connections = 0
+    const server = net.createServer((socket) => {
+      connections++
+      socket.end('HTTP/1.1 200 OK\r\ncontent-length: 6\r\n\r\nsecret')
+    })
+    await new Promise<void>((r) => server.listen(0, address, r))
+    const { port } = server.address() as net.AddressInfo
+    return {
+      port,
+      connections: () => connections,
+      close: () => new Promise((r) => server.close(r)),
+    }
+  }
+
+  it('sends the method, the extra headers and the exact body', async () => {
+    let seen: { method?: string; headers: Record<string, unknown>; body: string } | null = null
+    const srv = await fixtureServer({
+      '/api/v1/statuses': async (req, res) => {
+        seen = { method: req.method, headers: req.headers, body: (await readBody(req)).toString() }
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"1"}')
+      },
+    })
+    const headers = { 'Content-Type': 'application/json', Authorization: 'Bearer tok-123' }
+    const res = await makeFetch().fetch(
+      post(srv.url('/api/v1/statuses'), {
+        headers: { ...headers, 'Idempotency-Key': 'k-1', Host: 'evil.test', 'Content-Length': '1' },
+      }),
+    )
+    expect(res.status).toBe(200)
+    expect(res.body.toString()).toBe('{"id":"1"}')
+    expect(seen!.method).toBe('POST')
+    expect(seen!.body).toBe(status)
+    expect(seen!.headers['authorization']).toBe('Bearer tok-123')
+    expect(seen!.headers['idempotency-key']).toBe('k-1')
+    expect(seen!.headers['content-type']).toBe('application/json')
+    expect(seen!.headers['host']).toBe(`127.0.0.1:${srv.port}`)
+    expect(seen!.headers['content-length']).toBe(String(Buffer.byteLength(status)))
+    expect(seen!.headers['user-agent']).toBe('Vigie/0.1 (+https://vigie.example/bot)')
+  })
+
+  it.each([307, 308])('re-sends the method and the same body bytes on a %i', async (code) => {
+    const bytes = Buffer.from([0x00, 0xff, 0xc3, 0xa9, 0x0a, 0x80])
+    const received: { method?: string; body: Buffer }[] = []
+    const srv = await fixtureServer({
+      '/upload': async (req, res) => {
+        received.push({ method: req.method, body: await readBody(req) })
+        res.writeHead(code, { location: '/v2/upload' }).end()
+      },
+      '/v2/upload': async (req, res) => {
+        received.push({ method: req.method, body: await readBody(req) })
+        res.writeHead(201).end('créé')
+      },
+    })
+    const res = await makeFetch().fetch({
+      url: srv.url('/upload'),
+      maxBytes: 100,
+      method: 'PUT',
+      body: new Uint8Array(bytes),
+    })
+    expect(res.status).toBe(201)
+    expect(res.body.toString()).toBe('créé')
+    expect(res.redirects).toEqual([{ url: srv.url('/upload'), status: code }])
+    expect(received.map((r) => r.method)).toEqual(['PUT', 'PUT'])
+    expect(received.every((r) => r.body.equals(bytes))).toBe(true)
+  })
+
+  it.each([301, 302, 303])('returns a %i to a POST without following it', async (code) => {
+    const srv = await fixtureServer({
+      '/hook': (_req, res) => void res.writeHead(code, { location: '/elsewhere' }).end('moved'),
+      '/elsewhere': (_req, res) => void res.writeHead(200).end('should not be reached'),
+    })
+    const res = await makeFetch().fetch(post(srv.url('/hook')))
+    expect(res.status).toBe(code)
+    expect(res.headers['location']).toBe('/elsewhere')
+    expect(res.redirects).toEqual([])
+    expect(srv.hits).toEqual(['/hook'])
+  })
+
+  it('still follows a 302 for a GET with extra headers, and sends no body', async () => {
+    let body = 'unset'
+    const srv = await fixtureServer({
+      '/a': (_req, res) => void res.writeHead(302, { location: '/b' }).end(),
+      '/b': async (req, res) => {
+        body = (await readBody(req)).toString()
+        res.end(String(req.headers['x-vigie-test']))
+      },
+    })
+    const res = await makeFetch().fetch({
+      url: srv.url('/a'),
+      maxBytes: 100,
+      headers: { 'X-Vigie-Test': 'oui' },
+      body: 'ignored for a GET',
+    })
+    expect(res.body.toString()).toBe('oui')
+    expect(body).toBe('')
+  })
+
+  it.each([307, 308])('refuses a POST that a %i sends to a private address', async (code) => {
+    const target = await victim()
+    try {
+      const srv = await fixtureServer({
+        '/api/v1/statuses': (_req, res) =>
+          void res.writeHead(code, { location: `http://127.0.0.2:${target.port}/steal` }).end(),
+      })
+      const err = await failure(makeFetch().fetch(post(srv.url('/api/v1/statuses'))))
+      expect(err.code).toBe('blocked_address')
+      expect(err.message).toContain('127.0.0.2 is not public')
+      expect(err.message).not.toContain('tok-123')
+      expect(target.connections()).toBe(0)
+      expect(connectTargets).toEqual(['127.0.0.1'])
+    } finally {
+      await target.close()
+    }
+  })
+
+  it('resolves the target of a redirected POST and refuses a private answer', async () => {
+    const srv = await fixtureServer({
+      '/hook': (_req, res) =>
+        void res.writeHead(308, { location: 'http://hooks.example.test/relay' }).end(),
+    })
+    const { resolve, calls } = resolverTo('169.254.169.254')
+    const err = await failure(makeFetch({ resolve }).fetch(post(srv.url('/hook'))))
+    expect(err.code).toBe('blocked_address')
+    expect(calls).toEqual(['hooks.example.test'])
+    expect(connectTargets).toEqual(['127.0.0.1'])
+  })
+
+  it('keeps credentials within the first origin and drops them once a redirect leaves it', async () => {
+    const seen: Record<string, Record<string, unknown>> = {}
+    const other = await fixtureServer({
+      '/c': async (req, res) => {
+        seen['/c'] = { ...req.headers, body: (await readBody(req)).toString() }
+        res.writeHead(307, { location: `${first.origin}/d` }).end()
+      },
+    })
+    const first = await fixtureServer({
+      '/a': (req, res) => {
+        seen['/a'] = req.headers
+        res.writeHead(307, { location: '/b' }).end()
+      },
+      '/b': (req, res) => {
+        seen['/b'] = req.headers
+        res.writeHead(307, { location: other.url('/c') }).end()
+      },
+      '/d': (req, res) => {
+        seen['/d'] = req.headers
+        res.writeHead(200).end('ok')
+      },
+    })
+    const res = await makeFetch().fetch(
+      post(first.url('/a'), {
+        headers: { Authorization: 'Bearer tok-123', Cookie: 'sid=1', 'Idempotency-Key': 'k-9' },
+      }),
+    )
+    expect(res.status).toBe(200)
+    expect(seen['/a']['authorization']).toBe('Bearer tok-123')
+    expect(seen['/b']['authorization']).toBe('Bearer tok-123')
+    expect(seen['/c']['authorization']).toBeUndefined()
+    expect(seen['/c']['cookie']).toBeUndefined()
+    expect(seen['/c']['idempotency-key']).toBe('k-9')
+    expect(seen['/c']['body']).toBe(status)
+    expect(seen['/d']['authorization']).toBeUndefined()
+  })
+})

@@ -75,6 +75,30 @@ export async function appUnderAttack() {
   const revoked = await createApiToken(t.db.db, users.curator!, 'old', now)
   await revokeApiToken(t.db.db, users.curator!, revoked.id)
 
+  // A channel and a scheduled post for the routes that take their ids; a second channel to delete.
+  const resharing = t.deps.resharing!
+  const channel = await resharing.channels.create(SECTOR, {
+    name: 'Équipe',
+    kind: 'webhook',
+    settings: { webhookUrl: 'http://127.0.0.1:9/hooks' },
+    secret: 'clé-du-webhook',
+  })
+  const doomed = await resharing.channels.create(SECTOR, {
+    name: 'À supprimer',
+    kind: 'x',
+    settings: {},
+  })
+  const [post] = await resharing.schedule({
+    articleId: articleId!,
+    posts: [
+      {
+        channelId: channel.id,
+        text: 'À lire https://exemple.fr',
+        when: new Date(now.getTime() + 7 * 86_400_000),
+      },
+    ],
+    actor: null,
+  })
   const doc = (await (
     await t.app.request('/api/openapi.json', {
       headers: { authorization: `Bearer ${token.token}` },
@@ -103,6 +127,11 @@ export async function appUnderAttack() {
   /** The pattern with real values: the article, the bystander, the bystander's token, a static file. */
   const pathOf = (op: Operation) =>
     op.pattern
+      .replace(/\/reshares\/(:id|\{id\})/, `/reshares/${post!.id}`)
+      .replace(
+        /\/channels\/(:id|\{channelId\})/,
+        `/channels/${op.method === 'DELETE' ? doomed.id : channel.id}`,
+      )
       .replace(/\/admin\/users\/:id/, `/admin/users/${bystander.id}`)
       .replace(/\/account\/tokens\/:id/, `/account/tokens/${bystanderToken.id}`)
       .replace(/:file/, 'app.css')

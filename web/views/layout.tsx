@@ -14,7 +14,7 @@ export interface LayoutProps {
   children?: Child
 }
 
-const nav = ['queue', 'shortlist', 'search', 'sources', 'crawl', 'dashboard'] as const
+const nav = ['queue', 'shortlist', 'reshares', 'search', 'sources', 'crawl', 'dashboard'] as const
 
 /** The page frame: navigation, CSRF token for scripts, styles and the one script file (no inline script). */
 export function Layout(p: LayoutProps) {
@@ -47,7 +47,12 @@ export function Layout(p: LayoutProps) {
             <form method="post" action="/account/locale" class="locale-switch">
               <input type="hidden" name="_csrf" value={p.csrf} />
               {p.path && <input type="hidden" name="back" value={p.path} />}
-              <button type="submit" name="locale" value={p.locale === 'fr' ? 'en' : 'fr'} lang={p.locale === 'fr' ? 'en' : 'fr'}>
+              <button
+                type="submit"
+                name="locale"
+                value={p.locale === 'fr' ? 'en' : 'fr'}
+                lang={p.locale === 'fr' ? 'en' : 'fr'}
+              >
                 {p.locale === 'fr' ? 'English' : 'Français'}
               </button>
             </form>

@@ -9,6 +9,7 @@ import { articleRoutes } from './articles.ts'
 import { annotationRoutes } from './annotations.ts'
 import { feedRoutes } from './feeds.ts'
 import { queueRoutes } from './queue.ts'
+import { reshareRoutes } from './reshare.ts'
 import { role } from './roles.ts'
 import { errors, ok } from './schemas.ts'
 import { searchRoutes } from './search.ts'
@@ -85,6 +86,7 @@ export function createApi(): Api {
   articleRoutes(api)
   annotationRoutes(api)
   searchRoutes(api)
+  reshareRoutes(api)
   documentMe(api)
   api.doc('/openapi.json', {
     openapi: '3.0.3',

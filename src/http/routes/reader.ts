@@ -8,6 +8,7 @@ import {
   getAnnotation,
   getArticle,
   getFeed,
+  getSector,
   scoredArticles,
   sectorTags,
   type Article,
@@ -105,11 +106,13 @@ async function readerPage(
   const { deps } = c.var
   const article = await getArticle(deps.db, articleId)
   if (!article) throw new AppError('article_not_found', { articleId }, `no article ${articleId}`)
-  const [feed, annotation, tags, story] = await Promise.all([
+  const [feed, annotation, tags, story, reshares, sector] = await Promise.all([
     getFeed(deps.db, article.feedId),
     getAnnotation(deps.db, articleId),
     sectorTags(deps.db, article.sectorSlug),
     storyContext(c, article),
+    deps.resharing?.history(articleId) ?? [],
+    getSector(deps.db, article.sectorSlug),
   ])
   const saved = annotation ?? emptyAnnotation(articleId)
   const page = ReaderPage({
@@ -136,6 +139,7 @@ async function readerPage(
     canDecide: canDecide(c),
     snoozeDefault: tomorrow(deps.clock.now()),
     done: opts.done ?? null,
+    reshares: { items: reshares, timezone: sector?.timezone ?? 'Europe/Paris' },
   })
   return renderPage(c, page, opts.conflict ? 409 : 200)
 }

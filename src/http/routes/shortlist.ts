@@ -12,6 +12,7 @@ import {
   parseWith,
   renderPage,
   resolveSector,
+  canDecide,
 } from './queue.ts'
 
 const DAY = 86_400_000
@@ -55,6 +56,7 @@ export function shortlistRoutes(app: Hono<AppEnv>) {
         nextDay: day < today ? shiftDay(day, 1) : null,
         createdAt: list.items.length ? list.createdAt : null,
         items: list.items,
+        canReshare: canDecide(c),
       }),
     )
   })

@@ -60,6 +60,11 @@ export function StoryCard(p: StoryCardProps) {
           t={t}
         />
       )}
+      {p.canDecide && (
+        <a class="compose-link" href={`/articles/${card.id}/reshare`}>
+          {t('reshare.action')}…
+        </a>
+      )}
     </article>
   )
 }

@@ -7,6 +7,7 @@ import { ExplanationPanel } from '../components/explanation.tsx'
 import { DateTime, langLabel, safeHref } from '../components/format.tsx'
 import type { Frame } from '../queue/queue-page.tsx'
 import { AnnotationForm, type AnnotationFormProps } from './annotation-form.tsx'
+import { ReshareHistory, type ReshareItem } from '../reshare/reshare-history.tsx'
 import { StoryNav, type StoryNavProps } from './story-nav.tsx'
 
 export interface ReaderArticle {
@@ -35,6 +36,7 @@ export interface ReaderPageProps {
   canDecide: boolean
   snoozeDefault: string
   done: { id: number; action: string } | null
+  reshares: { items: ReshareItem[]; timezone: string }
 }
 
 /** The reader: the article as extracted, its metadata and score, the annotation, the story around it. */
@@ -125,7 +127,23 @@ export function ReaderPage(p: ReaderPageProps) {
               t={t}
             />
           )}
+          {p.canDecide && (
+            <p>
+              <a class="button" href={`/articles/${a.id}/reshare`}>
+                {t('reshare.action')}
+              </a>
+            </p>
+          )}
           <AnnotationForm {...p.annotation} articleId={a.id} csrf={csrf} t={t} />
+          <ReshareHistory
+            items={p.reshares.items}
+            t={t}
+            locale={locale}
+            timezone={p.reshares.timezone}
+            csrf={csrf}
+            canEdit={p.canDecide}
+            back={back}
+          />
           <StoryNav {...p.nav} t={t} />
         </aside>
       </div>

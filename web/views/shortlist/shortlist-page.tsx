@@ -26,6 +26,8 @@ export interface ShortlistPageProps {
   nextDay: string | null
   createdAt: string | null
   items: ShortlistEntry[]
+  /** Curators and admins get the composer link on each item. */
+  canReshare?: boolean
 }
 
 /** A day's shortlist of a sector: rank, score and reason, and what the curator did with each item. */
@@ -79,6 +81,11 @@ export function ShortlistPage(p: ShortlistPageProps) {
                   <ScoreBadge score={item.score} t={t} /> {item.reason}
                 </p>
                 <AlsoCovered others={item.alsoCoveredBy} t={t} />
+                {p.canReshare && (
+                  <a class="compose-link" href={`/articles/${item.id}/reshare`}>
+                    {t('reshare.action')}…
+                  </a>
+                )}
               </div>
             </li>
           ))}

@@ -41,6 +41,7 @@ export function SourcesPage(p: SourcesPageProps) {
             {t('sources.export')}
           </a>
           {p.isAdmin && <a href={`/sources/profile${q}`}>{t('sources.profile')}</a>}
+          {p.isAdmin && <a href={`/sources/channels${q}`}>{t('reshare.channels')}</a>}
         </nav>
       </div>
       {p.flash && (

@@ -1,0 +1,80 @@
+import type { Locale, Translate } from '../../i18n/index.ts'
+import { safeHref } from '../components/format.tsx'
+import { formatIn } from './composer-page.tsx'
+
+export interface ReshareItem {
+  id: number
+  channelName: string
+  state: string
+  scheduledAt: Date
+  sentAt: Date | null
+  text: string
+  remoteUrl: string | null
+  error: string | null
+}
+
+/** An article's posts: where, when, the published post or the network's message, and what can be done. */
+export function ReshareHistory(p: {
+  items: ReshareItem[]
+  t: Translate
+  locale: Locale
+  timezone: string
+  csrf: string
+  canEdit: boolean
+  back: string
+  /** False inside the calendar, which has its own headings. */
+  heading?: boolean
+}) {
+  const { t } = p
+  const heading = p.heading ?? true
+  return (
+    <section class="reshares" id={heading ? 'reshares' : undefined}>
+      {heading && <h2>{t('reshare.history')}</h2>}
+      {p.items.length === 0 && <p class="muted">{t('reshare.none')}</p>}
+      <ul class="reshare-list">
+        {p.items.map((r) => (
+          <li class={`reshare reshare-${r.state}`}>
+            <strong>{r.channelName}</strong> ·{' '}
+            <span class="reshare-state">{t(`reshare.state.${r.state}`)}</span>{' '}
+            <span class="muted">
+              {r.state === 'sent' && r.sentAt
+                ? formatIn(p.locale, r.sentAt, p.timezone)
+                : t('reshare.scheduledFor', {
+                    when: formatIn(p.locale, r.scheduledAt, p.timezone),
+                  })}
+            </span>
+            {r.remoteUrl && safeHref(r.remoteUrl) && (
+              <>
+                {' · '}
+                <a href={safeHref(r.remoteUrl)!} rel="noopener noreferrer" target="_blank">
+                  {t('reshare.view')}
+                </a>
+              </>
+            )}
+            {r.error && r.state !== 'sent' && <p class="reshare-error">{r.error}</p>}
+            {p.canEdit && (r.state === 'failed' || r.state === 'scheduled') && (
+              <form method="post" action={`/reshares/${r.id}`} class="inline">
+                <input type="hidden" name="_csrf" value={p.csrf} />
+                <input type="hidden" name="back" value={p.back} />
+                {r.state === 'failed' ? (
+                  <button type="submit" name="op" value="retry">
+                    {t('reshare.retry')}
+                  </button>
+                ) : (
+                  <>
+                    <button type="submit" name="op" value="now">
+                      {t('reshare.now')}
+                    </button>{' '}
+                    <button type="submit" name="op" value="cancel">
+                      {t('reshare.cancel')}
+                    </button>
+                  </>
+                )}
+              </form>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
