@@ -98,6 +98,8 @@ export const articles = sqliteTable(
     wordCount: integer('word_count').notNull().default(0),
     readingMinutes: integer('reading_minutes').notNull().default(0),
     html: text('html'),
+    /** What the page said about its author's profiles (rel=me, twitter:creator, JSON-LD...), raw. */
+    profileSignals: text('profile_signals', { mode: 'json' }).$type<Record<string, unknown>>(),
     text: text('text'),
     feedSummary: text('feed_summary'),
     // The feed's own content as given (unsanitised): the fallback when the page cannot be extracted.
@@ -385,3 +387,122 @@ export const digestRuns = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.sectorSlug, t.day] })],
 )
+
+// The directory (people and sources of a sector). Everything below except the curator's own fields
+// on `people` is recomputed from articles by src/jobs/directory.ts, so a row may vanish and return.
+
+/**
+ * An author of the sector, merged across spellings, feeds and sites. `curatorName` and `note` are the
+ * curator's and survive every recomputation: a recomputed group keeps the id of the person already
+ * linked to any of its (feed, name) aliases.
+ */
+export const people = sqliteTable(
+  'people',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sectorSlug: text('sector_slug').notNull(),
+    name: text('name').notNull(),
+    normName: text('norm_name').notNull(),
+    curatorName: text('curator_name'),
+    note: text('note').notNull().default(''),
+    /** Set once a curator edited the entry: recomputation then never removes it. */
+    edited: integer('edited', { mode: 'boolean' }).notNull().default(false),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [index('people_sector_name').on(t.sectorSlug, t.normName)],
+)
+
+/** One spelling of a person on one source: the unit that merging groups. */
+export const personSources = sqliteTable(
+  'person_sources',
+  {
+    sectorSlug: text('sector_slug').notNull(),
+    feedId: integer('feed_id').notNull(),
+    normName: text('norm_name').notNull(),
+    name: text('name').notNull(),
+    personId: integer('person_id').notNull(),
+    articles: integer('articles').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sectorSlug, t.feedId, t.normName] }),
+    index('person_sources_person').on(t.personId),
+  ],
+)
+
+/** A handle of a person or a source on a network, and where it was found. */
+export const profiles = sqliteTable(
+  'profiles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sectorSlug: text('sector_slug').notNull(),
+    subject: text('subject', { enum: ['person', 'source'] }).notNull(),
+    /** people.id or feeds.id */
+    subjectId: integer('subject_id').notNull(),
+    network: text('network').notNull(),
+    handle: text('handle').notNull(),
+    url: text('url'),
+    /** 'sector-file', 'rel-me', 'twitter:creator', 'json-ld:sameAs', 'feed:author'... */
+    signal: text('signal').notNull(),
+    /** The article (or else the feed) the signal was read from; null for the sector file. */
+    articleId: integer('article_id'),
+    feedId: integer('feed_id'),
+  },
+  (t) => [
+    uniqueIndex('profiles_subject_handle').on(
+      t.sectorSlug,
+      t.subject,
+      t.subjectId,
+      t.network,
+      t.handle,
+    ),
+  ],
+)
+
+/** A link from an article's body to another site: the edges of the sector's citation graph. */
+export const citations = sqliteTable(
+  'citations',
+  {
+    articleId: integer('article_id').notNull(),
+    sectorSlug: text('sector_slug').notNull(),
+    /** The citing source. */
+    feedId: integer('feed_id').notNull(),
+    targetHost: text('target_host').notNull(),
+    targetUrl: text('target_url').notNull(),
+    publishedAt: ms('published_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.targetUrl] }),
+    index('citations_sector_host').on(t.sectorSlug, t.targetHost),
+  ],
+)
+
+/** The figures of a source or a person as last computed, with its 16 weekly counts (latest first). */
+export const directoryStats = sqliteTable(
+  'directory_stats',
+  {
+    sectorSlug: text('sector_slug').notNull(),
+    subject: text('subject', { enum: ['person', 'source'] }).notNull(),
+    subjectId: integer('subject_id').notNull(),
+    articles: integer('articles').notNull(),
+    weekly: text('weekly', { mode: 'json' }).$type<number[]>().notNull(),
+    citedWeekly: text('cited_weekly', { mode: 'json' }).$type<number[]>().notNull(),
+    lastPublishedAt: ms('last_published_at'),
+    affinity: real('affinity'),
+    shortlistShare: real('shortlist_share'),
+    approveRate: real('approve_rate'),
+    citations: integer('citations').notNull().default(0),
+    citingSources: integer('citing_sources').notNull().default(0),
+    influence: real('influence').notNull().default(0),
+    rising: integer('rising', { mode: 'boolean' }).notNull().default(false),
+    computedAt: ms('computed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sectorSlug, t.subject, t.subjectId] })],
+)
+
+/** Up to when a sector's article links were read, so that a recomputation reads only what changed. */
+export const directoryRuns = sqliteTable('directory_runs', {
+  sectorSlug: text('sector_slug').primaryKey(),
+  scannedUntil: ms('scanned_until').notNull(),
+  computedAt: ms('computed_at').notNull(),
+})

@@ -11,10 +11,11 @@ import { queueOf, shortlistOf } from './jobs/queue.ts'
 import { searchArticles, searchResultItem } from './jobs/search.ts'
 import { syncIndex } from './search/index.ts'
 import { openServices } from './jobs/services.ts'
+import { addSectorFeeds } from './jobs/feed-add.ts'
 import { AppError, errorMessage } from './lib/errors.ts'
 import { createLog } from './lib/log.ts'
 import { buildOpml, parseOpml } from './sectors/index.ts'
-import { addFeeds, getSector, listArticles, listFeeds, listSectors } from './store/index.ts'
+import { getSector, listArticles, listFeeds, listSectors } from './store/index.ts'
 
 const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : s + '\n')
 const json = (v: unknown): void => out(JSON.stringify(v, null, 2))
@@ -101,16 +102,15 @@ export function buildProgram(): Command {
       withServices(async (s) => {
         await requireSector(s, o.sector)
         const { outlines } = parseOpml(await fs.readFile(file, 'utf8'))
-        const added = await addFeeds(
-          s.db,
+        const { added, existing, refused } = await addSectorFeeds(
+          { db: s.db, allowHosts: s.config.allowHosts, now: s.clock.now() },
           o.sector,
           outlines.map((x) => ({ url: x.xmlUrl, title: x.title || x.xmlUrl, siteUrl: x.htmlUrl })),
           'opml',
-          s.clock.now(),
         )
-        out(
-          `${outlines.length} feeds in ${file}: ${added} added, ${outlines.length - added} already there`,
-        )
+        out(`${outlines.length} feeds in ${file}: ${added} added, ${existing} already there`)
+        for (const r of refused)
+          out(`refused ${r.url}: ${r.host} is a private or local address (see VIGIE_ALLOW_HOSTS)`)
       }),
     )
 

@@ -115,6 +115,7 @@ async function completeOne(deps: CompleteDeps, a: Pending): Promise<keyof Comple
     readingMinutes: page.readingMinutes,
     html: page.html,
     text: page.text,
+    profileSignals: page.profiles ? { ...page.profiles } : null,
     extractState: failure ? 'feed_only' : 'ok',
     extractError: failure,
     extractAttempts: a.extractAttempts + 1,

@@ -11,6 +11,7 @@ import { absolutizeUrls, promoteLazyImages, removeTrackingPixels } from './image
 import { readJsonLd } from './json-ld.ts'
 import { detectLanguage, normalizeLang } from './language.ts'
 import { readPageMeta } from './page-meta.ts'
+import { readProfileSignals } from './page-profiles.ts'
 import { sanitizeHtml } from './sanitize.ts'
 import { countWords, readingMinutes } from './text-stats.ts'
 import type { Extracted, ExtractInput, FeedFallback } from './types.ts'
@@ -33,6 +34,8 @@ export async function extractPage(input: ExtractInput): Promise<Extracted> {
     const doc = page.document
     const meta = readPageMeta(doc)
     const ld = readJsonLd(page.jsonLd)
+    // Before Readability keeps only the article: the links and meta it drops name the author.
+    const profiles = readProfileSignals(doc, page.jsonLd)
     const docTitle = cleanText(doc.title)
     promoteLazyImages(doc)
     removeTrackingPixels(doc)
@@ -101,6 +104,7 @@ export async function extractPage(input: ExtractInput): Promise<Extracted> {
       html,
       text,
       source: body.source,
+      profiles,
     }
   } finally {
     await closePage(page)

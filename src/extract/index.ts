@@ -1,4 +1,4 @@
-export type { Extracted, ExtractInput, FeedFallback } from './types.ts'
+export type { Extracted, ExtractInput, FeedFallback, ProfileSignals } from './types.ts'
 import type { Extracted, ExtractInput, FeedFallback } from './types.ts'
 
 // jsdom costs ~100 MB once loaded: the crawler's main thread hands pages to the workers and never

@@ -7,6 +7,21 @@ export interface FeedFallback {
   contentHtml?: string | null
 }
 
+/** What a page says about who wrote it and where they are online, as written (the directory normalises). */
+export interface ProfileSignals {
+  /** <a rel="me"> and <link rel="me"> targets */
+  relMe: string[]
+  /** <a rel="author"> and <link rel="author"> targets (author pages) */
+  relAuthor: string[]
+  twitterCreator: string[]
+  twitterSite: string[]
+  fediverseCreator: string[]
+  /** article:author values: a name or a profile URL */
+  articleAuthor: string[]
+  /** JSON-LD author (or creator) objects */
+  ldAuthors: { name: string | null; url: string | null; sameAs: string[] }[]
+}
+
 /** One article as Vigie keeps it: metadata, sanitised HTML and plain text. */
 export interface Extracted {
   /** the page URL given */
@@ -30,6 +45,8 @@ export interface Extracted {
   text: string
   /** where the body came from: Readability, the page's JSON-LD articleBody, or the feed item */
   source: 'readability' | 'json-ld' | 'feed'
+  /** author and site profile signals of the page, read before it is reduced to the article */
+  profiles?: ProfileSignals | null
 }
 
 export interface ExtractInput {

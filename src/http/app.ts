@@ -10,6 +10,7 @@ import { apiRoutes } from './routes/api.ts'
 import { authRoutes } from './routes/auth.ts'
 import { crawlRoutes } from './routes/crawl.ts'
 import { dashboardRoutes } from './routes/dashboard.ts'
+import { directoryRoutes } from './routes/directory.ts'
 import { healthRoutes } from './routes/health.ts'
 import { publicRoutes } from './routes/public.ts'
 import { queueRoutes } from './routes/queue.ts'
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps) {
   searchRoutes(app)
   shortlistRoutes(app)
   sourcesRoutes(app)
+  directoryRoutes(app)
   crawlRoutes(app)
   dashboardRoutes(app)
   publicRoutes(app)

@@ -3,6 +3,8 @@ import { HTTPException } from 'hono/http-exception'
 import { AppError } from '../lib/errors.ts'
 import { isStorageFull } from '../lib/storage-errors.ts'
 import type { AppEnv } from './env.ts'
+import { translator } from '../../web/i18n/index.ts'
+import { ErrorPage } from '../../web/views/error-page.tsx'
 
 // Domain error codes to HTTP statuses, in one place. Stages never throw HTTP errors.
 const statusOf: Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 507> = {
@@ -44,19 +46,24 @@ export function onError(err: Error, c: Context<AppEnv>) {
     const details = err instanceof AppError && known ? err.details : undefined
     return c.json({ error: code, message, ...(details ? { details } : {}) }, status)
   }
-  const t = c.var.t ?? ((k: string) => k)
-  const title =
-    status === 404
-      ? t('error.notFound')
-      : status === 403
-        ? t('error.forbidden')
-        : status === 400
-          ? t('error.badRequest')
-          : status === 507
-            ? t('error.storageFull.title')
-            : t('error.generic')
-  return c.html(
-    `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${title}</title><link rel="stylesheet" href="/static/app.css"></head><body><main class="error"><h1>${title}</h1>${status === 507 ? `<p>${message}</p>` : ''}<p><a href="/">Vigie</a></p></main></body></html>`,
+  const t = c.var.t ?? translator('fr')
+  // A validation message names the field; a full disk says what to do. Nothing else is shown.
+  const field = err instanceof AppError ? err.details.field : undefined
+  const detail =
+    !known || status === 401 || status === 403
+      ? null
+      : typeof field === 'string' && field && status === 400
+        ? `${field} : ${message}`
+        : status === 400 || status === 507 || status === 413
+          ? message
+          : null
+  const page = ErrorPage({
+    t,
+    locale: c.var.locale ?? 'fr',
+    csrf: c.var.csrf ?? '',
+    user: c.var.user ?? null,
     status,
-  )
+    detail,
+  })
+  return c.html(`<!doctype html>${page}`, status)
 }

@@ -73,7 +73,21 @@ export async function digestOf(
   const base = { sectorSlug: slug, sectorName: sector.name, language: sector.language }
   // A day still to come has no shortlist; asking for it would save a partial one.
   if (runDay > today) return { ...base, day: runDay, items: [] }
-  const listDay = shortlistDayFor(runDay, now)
+  return shortlistDigest(deps, slug, shortlistDayFor(runDay, now))
+}
+
+/**
+ * The digest of the shortlist of one list day exactly as the shortlist page shows it (its export):
+ * items the curator rejected since are left out, with each item's author and public commentary.
+ */
+export async function shortlistDigest(
+  deps: { db: Db; clock: Clock; scoring: Scoring },
+  slug: string,
+  listDay: string,
+): Promise<Digest> {
+  const sector = await sectorOf(deps.db, slug)
+  checkDay(listDay)
+  const base = { sectorSlug: slug, sectorName: sector.name, language: sector.language }
   const list = await shortlistOf(deps, slug, listDay, DIGEST_SIZE)
   const kept = list.items.filter((i) => !LEFT_OUT.has(i.status))
   const extras = await digestExtras(

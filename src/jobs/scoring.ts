@@ -2,7 +2,9 @@ import {
   analyzeDoc,
   clusterStories,
   compileProfile,
+  docFrequencies,
   emptyModel,
+  isOnTopic,
   learnFromDecision,
   salientTerms,
   scoreDoc,
@@ -74,29 +76,63 @@ export function createScoring(deps: ScoringDeps) {
   }
 
   /** Recomputes every recent article's score and story in a sector. Returns how many were scored. */
-  async function rescoreSector(slug: string, onProgress?: (done: number, total: number) => void): Promise<number> {
+  async function rescoreSector(
+    slug: string,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<number> {
     const now = deps.clock.now()
     const { profile, model } = await sectorContext(slug)
     const since = new Date(now.getTime() - SCORING_WINDOW_DAYS * DAY)
     // Read the text only of articles not analysed yet (or changed since): it is most of the bytes.
     const heads = await articlesForScoring(deps.db, slug, { since, withText: false })
-    const rows = await rowsFor(slug, heads.map((h) => h.id))
+    const rows = await rowsFor(
+      slug,
+      heads.map((h) => h.id),
+    )
     const docs = rows.map((r) => ({ row: r, ...analyzed(r) }))
-    const stories = clusterStories(docs.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })))
+    // Term rarity in the sector's own articles: "marché" or "company" weigh less than "PIB".
+    const df = docFrequencies(docs.map((d) => d.doc))
+    const stories = clusterStories(
+      docs.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })),
+    )
     const feedsOfStory = new Map<number, Set<number>>()
+    // A story trends only if all its articles are on topic: one off-topic member means a bad link.
+    const offTopicStories = new Set<number>()
     for (const d of docs) {
       const story = stories.get(d.row.id) ?? d.row.id
       if (!feedsOfStory.has(story)) feedsOfStory.set(story, new Set())
       feedsOfStory.get(story)!.add(d.row.feedId)
+      if (!isOnTopic(d.doc, profile, df)) offTopicStories.add(story)
     }
     const scored = docs.map((d, i) => {
       const storyId = stories.get(d.row.id) ?? d.row.id
       const explanation = scoreDoc(
-        { ...d.doc, feedId: d.row.feedId, source: d.row.source, sourceKind: d.row.sourceKind, publishedAt: d.row.publishedAt },
-        { profile, model, now, storySources: feedsOfStory.get(storyId)!.size },
+        {
+          ...d.doc,
+          feedId: d.row.feedId,
+          source: d.row.source,
+          sourceKind: d.row.sourceKind,
+          publishedAt: d.row.publishedAt,
+        },
+        {
+          profile,
+          model,
+          now,
+          df,
+          storySources: feedsOfStory.get(storyId)!.size,
+          storyOnTopic: !offTopicStories.has(storyId),
+        },
       )
       if (onProgress && i % 500 === 0) onProgress(i, docs.length)
-      return { articleId: d.row.id, sectorSlug: slug, score: explanation.score, explanation, storyId, simhash: d.simhash, computedAt: now }
+      return {
+        articleId: d.row.id,
+        sectorSlug: slug,
+        score: explanation.score,
+        explanation,
+        storyId,
+        simhash: d.simhash,
+        computedAt: now,
+      }
     })
     await saveScores(deps.db, scored)
     onProgress?.(docs.length, docs.length)
@@ -104,12 +140,24 @@ export function createScoring(deps: ScoringDeps) {
   }
 
   /** Records a curator decision; approve, reject and reshare teach the sector's model, then the sector is rescored. */
-  async function decide(input: { articleId: number; action: DecisionAction; snoozeUntil?: Date | null; actor?: string | null }) {
+  async function decide(input: {
+    articleId: number
+    action: DecisionAction
+    snoozeUntil?: Date | null
+    actor?: string | null
+  }) {
     const now = deps.clock.now()
     const decision = await recordDecision(deps.db, input, now)
-    if (!decision) throw new AppError('article_not_found', { articleId: input.articleId }, `no article ${input.articleId}`)
+    if (!decision)
+      throw new AppError(
+        'article_not_found',
+        { articleId: input.articleId },
+        `no article ${input.articleId}`,
+      )
     if (input.action === 'approve' || input.action === 'reject' || input.action === 'reshare') {
-      await learnOneAtATime(decision.sectorSlug, () => learn(decision.sectorSlug, input.articleId, input.action as Action, now))
+      await learnOneAtATime(decision.sectorSlug, () =>
+        learn(decision.sectorSlug, input.articleId, input.action as Action, now),
+      )
     }
     await rescoreSector(decision.sectorSlug)
     return decision
@@ -130,9 +178,22 @@ export function createScoring(deps: ScoringDeps) {
     const doc = { ...analyzed(row!).doc, feedId: row!.feedId, source: row!.source }
     for (let attempt = 1; ; attempt++) {
       const { model, decisionsSeen } = await sectorContext(slug)
-      if (await saveNextModel(deps.db, slug, learnFromDecision(model, doc, action), decisionsSeen, now)) return
+      if (
+        await saveNextModel(
+          deps.db,
+          slug,
+          learnFromDecision(model, doc, action),
+          decisionsSeen,
+          now,
+        )
+      )
+        return
       if (attempt >= LEARN_ATTEMPTS) {
-        throw new AppError('model_busy', { slug, articleId }, 'the sector model kept changing: decision recorded, not learned')
+        throw new AppError(
+          'model_busy',
+          { slug, articleId },
+          'the sector model kept changing: decision recorded, not learned',
+        )
       }
     }
   }
@@ -140,10 +201,13 @@ export function createScoring(deps: ScoringDeps) {
   /** Rows of these articles, reading the text only of those not analysed yet (or changed since). */
   async function rowsFor(slug: string, ids: number[]): Promise<ScoringRow[]> {
     const heads = await articlesForScoring(deps.db, slug, { ids, withText: false })
-    const stale = heads.filter((h) => cache.get(h.id)?.version !== h.updatedAt.getTime()).map((h) => h.id)
+    const stale = heads
+      .filter((h) => cache.get(h.id)?.version !== h.updatedAt.getTime())
+      .map((h) => h.id)
     const full = new Map<number, ScoringRow>()
     for (let i = 0; i < stale.length; i += 500) {
-      for (const r of await articlesForScoring(deps.db, slug, { ids: stale.slice(i, i + 500) })) full.set(r.id, r)
+      for (const r of await articlesForScoring(deps.db, slug, { ids: stale.slice(i, i + 500) }))
+        full.set(r.id, r)
     }
     return heads.map((h) => full.get(h.id) ?? h)
   }
@@ -151,7 +215,9 @@ export function createScoring(deps: ScoringDeps) {
   /** Feed id and salient terms of each article (for shortlist diversity). */
   async function termsFor(slug: string, ids: number[]) {
     const rows = await rowsFor(slug, ids)
-    return new Map(rows.map((r) => [r.id, { feedId: r.feedId, terms: salientTerms(analyzed(r).doc) }]))
+    return new Map(
+      rows.map((r) => [r.id, { feedId: r.feedId, terms: salientTerms(analyzed(r).doc) }]),
+    )
   }
 
   return { rescoreSector, decide, termsFor, selectShortlist }

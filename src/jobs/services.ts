@@ -7,6 +7,7 @@ import { createSafeFetch } from '../lib/safe-fetch.ts'
 import { formatSectorError, loadSectors, type SectorLoadError } from '../sectors/index.ts'
 import { migrateDb, openDb, syncSectors } from '../store/index.ts'
 import { runCrawl, type CrawlOptions, type CrawlProgress } from './crawl.ts'
+import { recomputeDirectory } from './directory.ts'
 import { createScoring } from './scoring.ts'
 import { createMailer } from '../digest/index.ts'
 import { createChannels } from './reshare-channels.ts'
@@ -124,6 +125,11 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
       onProgress,
     )
     for (const slug of summary.sectorsChanged) await scoring.rescoreSector(slug)
+    // After scoring, whose scores it averages; a failure here must not fail the crawl.
+    for (const slug of summary.sectorsChanged)
+      await recomputeDirectory({ db, clock, log }, slug).catch((err: unknown) =>
+        log.error('directory failed', { sector: slug, error: String(err) }),
+      )
     // A server's loaded index also catches up with what crawls in other processes (cron) stored.
     if (summary.sectorsChanged.length || searchLoaded) await openSearch()
     return summary

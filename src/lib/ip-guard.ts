@@ -224,3 +224,25 @@ export function createGuardedConnector(opts: GuardOptions): buildConnector.conne
     )
   }
 }
+
+const LOCAL_SUFFIXES = ['.localhost', '.local', '.internal', '.lan', '.home.arpa', '.intranet']
+
+/**
+ * Why a feed URL may not even be stored: its host is a non-public IP (in any spelling the URL parser
+ * accepts: decimal, hex, short forms) or a local name (localhost, *.local, a single label), and the
+ * allow list does not name it. Null when it may be stored; the fetcher still checks every address
+ * it resolves to at connection time.
+ */
+export function localHostOf(url: string, allow: readonly string[]): string | null {
+  let host: string
+  try {
+    host = normaliseHostname(new URL(url).hostname)
+  } catch {
+    return null
+  }
+  if (!host || isAllowedHost(host, allow)) return null
+  if (net.isIP(host)) return isPublicAddress(host) ? null : host
+  const local =
+    host === 'localhost' || !host.includes('.') || LOCAL_SUFFIXES.some((s) => host.endsWith(s))
+  return local ? host : null
+}

@@ -1,4 +1,6 @@
 import { docVector, type SectorModel, termWeight } from './model.ts'
+import { isInformative } from './learnable.ts'
+import type { DocFrequencies } from './profile-match.ts'
 import type { AnalyzedDoc, Explanation } from './types.ts'
 
 // margin / LEARNED_SCALE goes through tanh: one identical approved article gives ~0.5, a loosely
@@ -21,14 +23,18 @@ function weightsOf(model: SectorModel): Map<string, number> {
 }
 
 /** How much the article resembles what the curator kept rather than rejected, in [-1, 1]. */
-export function learnedScore(doc: AnalyzedDoc, model: SectorModel): Explanation['learned'] {
+export function learnedScore(
+  doc: AnalyzedDoc,
+  model: SectorModel,
+  df?: DocFrequencies,
+): Explanation['learned'] {
   if (model.decisions === 0) return { score: 0, terms: [] }
   const weights = weightsOf(model)
   let margin = 0
   const contributions: { term: string; weight: number }[] = []
   for (const [term, v] of docVector(doc)) {
     const w = weights.get(term)
-    if (!w) continue
+    if (!w || !isInformative(term, doc.lang, df)) continue
     margin += v * w
     contributions.push({ term, weight: v * w })
   }

@@ -1,4 +1,5 @@
 import { analyzeDoc } from './analyze-doc.ts'
+import { isLearnable } from './learnable.ts'
 import { TITLE_BOOST } from './profile-match.ts'
 import type { Action, AnalyzedDoc, ScoreDoc } from './types.ts'
 
@@ -112,6 +113,8 @@ function apply(model: SectorModel, input: LearnableDoc, action: Action, sign: 1 
   const w = ACTION_WEIGHT[action] * sign
   const side = action === 'reject' ? 1 : 0
   for (const [term, v] of docVector(doc)) {
+    // Stop words and stubs would teach the language and the prose, not the curator's interests.
+    if (!isLearnable(term)) continue
     const sums: [number, number] = [...(model.terms[term] ?? [0, 0])]
     sums[side] = Math.max(0, sums[side] + w * v)
     if (sums[0] === 0 && sums[1] === 0) delete model.terms[term]

@@ -1,3 +1,4 @@
+import type { AnalyzerLang } from '../search/analyzer.ts'
 import { type CompiledProfile, type CompiledTerm, countMatches } from './profile.ts'
 import type { AnalyzedDoc, Explanation, TermMatch } from './types.ts'
 
@@ -6,6 +7,8 @@ export interface DocFrequencies {
   docs: number
   df: Map<string, number>
   avgBodyTerms?: number
+  /** The same counts within each analyser language. */
+  byLang?: Partial<Record<AnalyzerLang, { docs: number; df: Map<string, number> }>>
 }
 
 // BM25 per field: the body's term frequency saturates (k1, b as usual, length-normalised but
@@ -28,6 +31,8 @@ export interface ProfileMatch {
   explained: Explanation['profile']
   /** Multiplier in (0, 1] from excluded terms. */
   exclusion: number
+  /** The best topic's evidence before saturation: 1 is about one mention of a typical term. */
+  evidence: number
   /** Best matched terms first, for the card's reason. */
   highlights: { display: string; inTitle: boolean; contribution: number; rank: number }[]
 }
@@ -96,8 +101,20 @@ export function matchProfile(
   return {
     explained: { score: round(score), topics, excluded },
     exclusion: Math.exp(-EXCLUDED_STRENGTH * excludedSum),
+    evidence: Math.max(0, ...sums),
     highlights,
   }
+}
+
+// An article is on topic with at least one mention of a typical profile term and no exclusion
+// weighing more than it: a lone generic word ("business" in a menu) is not enough.
+const ON_TOPIC_EVIDENCE = 1
+const ON_TOPIC_EXCLUSION = 0.5
+
+/** Whether the article is about the sector at all: stories mixing such and other articles get no trend. */
+export function isOnTopic(doc: AnalyzedDoc, profile: CompiledProfile, df?: DocFrequencies) {
+  const m = matchProfile(doc, profile, df)
+  return m.evidence >= ON_TOPIC_EVIDENCE && m.exclusion >= ON_TOPIC_EXCLUSION
 }
 
 function highlightsOf(

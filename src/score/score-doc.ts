@@ -13,6 +13,8 @@ export interface ScoreContext {
   now: Date
   /** How many sources of the sector cover the article's story (from clusterStories). */
   storySources?: number
+  /** False when a member of the story is off topic: such a story gets no trending boost. */
+  storyOnTopic?: boolean
   df?: DocFrequencies
   /** Language of the reason line; French by default. */
   lang?: ReasonLang
@@ -21,31 +23,35 @@ export interface ScoreContext {
 /*
  * The total, in [0, 1]:
  *   z     = 6 * (profile - 0.4) + 2 * learned + source.adj + trend
- *   total = sigmoid(z) * (0.3 + 0.7 * freshness) * exclusion
+ *   total = sigmoid(z) * (1 - 0.15 * (1 - freshness)) * exclusion
  * profile in [0, 1] dominates (0 -> 0.08, 0.4 -> 0.5, 0.75 -> 0.89 before freshness); learned in
  * [-1, 1] moves the logit by up to 2; source.adj in [-1.2, 1.2] (kind prior + Beta-smoothed keep
- * rate); trend = min(1.5, 0.5 * log2(storySources)) from 2 sources on; freshness = 0.5^(age /
- * halfLife) multiplies but keeps 30% for an old piece; exclusion = exp(-0.9 * saturated excluded
- * matches) pushes noise down whatever else it has.
+ * rate); trend = min(1.5, 0.5 * log2(storySources)) from 2 sources on, only for a story whose
+ * members are all on topic; exclusion = exp(-0.9 * saturated excluded matches) pushes noise down
+ * whatever else it has.
+ * Freshness (0.5^(age / the sector's half_life_hours)) is a bounded factor: it costs an old
+ * article at most FRESH_SPAN of its score, so it orders articles of equal relevance but a fresh
+ * off-topic article never overtakes an on-topic one of yesterday.
  */
 const PROFILE_GAIN = 6
 const PROFILE_MID = 0.4
 const LEARNED_GAIN = 2
-const FRESH_FLOOR = 0.3
+const FRESH_SPAN = 0.15
 
 /** The article's score in its sector, with the parts that explain it. */
 export function scoreDoc(doc: ScorableDoc, ctx: ScoreContext): Explanation {
   const { profile, model } = ctx
   const match = matchProfile(doc, profile, ctx.df)
-  const learned = learnedScore(doc, model)
+  const learned = learnedScore(doc, model, ctx.df)
   const fresh = freshness(doc.publishedAt, ctx.now, profile.halfLifeHours)
   const source = sourceWeight(model, doc.feedId, doc.sourceKind)
   const sources = ctx.storySources ?? 1
-  const trend = sources >= 2 ? Math.min(1.5, 0.5 * Math.log2(sources)) : 0
+  const trend =
+    sources >= 2 && ctx.storyOnTopic !== false ? Math.min(1.5, 0.5 * Math.log2(sources)) : 0
 
   const z =
     PROFILE_GAIN * (match.explained.score - PROFILE_MID) + LEARNED_GAIN * learned.score + source.adj
-  const scale = (FRESH_FLOOR + (1 - FRESH_FLOOR) * fresh.score) * match.exclusion
+  const scale = (1 - FRESH_SPAN * (1 - fresh.score)) * match.exclusion
   const total = sigmoid(z + trend) * scale
   const boost = total - sigmoid(z) * scale
 

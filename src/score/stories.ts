@@ -20,8 +20,8 @@ const LSH_ROWS = 4
  * Article id -> story id (the smallest article id of its story). Near-duplicates are found by
  * banding simhash (pigeonhole: maxHamming + 1 bands) and MinHash over shingles (16 bands of 4);
  * same-story articles by blocking on shared title terms, lead terms and entities within the time
- * window, verified on IDF-weighted similarity (story-links.ts), across languages too. Links are
- * merged transitively.
+ * window, verified on IDF-weighted similarity (story-links.ts), across languages too. Same-story
+ * links never chain: a story grows only when every member stays close to every new one.
  */
 export function clusterStories(docs: ClusterDoc[], opts: ClusterOptions = {}): Map<number, number> {
   const parent = docs.map((_, i) => i)

@@ -37,6 +37,8 @@ const COGNATE = 2
 // French and English stems of one Latin root often share their first letters once doubled
 // letters are undone: "carrousel"/"carousel", "investiss"/"invest", "analyst"/"analyst".
 const COGNATE_CHARS = 5
+// A story's members must each be this share of the linking similarity from every other member.
+const MEMBER_SHARE = 0.5
 
 interface StoryVector {
   ids: Int32Array
@@ -70,6 +72,17 @@ export function linkSameStories(
   const vectors = features.map((f) => vectorOf(f.packed, idf, kinds))
   const times = docs.map((d) => d.publishedAt.getTime())
 
+  const cross = {
+    story: opts.minCrossSimilarity ?? 0.105,
+    pair: opts.minCrossPairSimilarity ?? 0.3,
+  }
+  // Members of one story need not all be as close as the pair that linked them: half the bar.
+  const close = (x: number, y: number) =>
+    docs[x]!.lang === docs[y]!.lang
+      ? cosine(vectors[x]!, vectors[y]!, kinds, COGNATE) >= MEMBER_SHARE * minSim
+      : cosine(vectors[x]!, vectors[y]!, kinds, TERM) >= MEMBER_SHARE * cross.story
+  const join = cohesiveJoin(docs, close, windowMs, find, union)
+
   const order = docs.map((_, i) => i).sort((a, b) => times[a]! - times[b]!)
   const postings = new Map<number, number[]>()
   const crossPairs: [number, number][] = []
@@ -92,15 +105,44 @@ export function linkSameStories(
       sharedWith[j] = 0
       if (count < 2) continue
       if (docs[i]!.lang !== docs[j]!.lang) crossPairs.push([i, j])
-      else if (cosine(vectors[i]!, vectors[j]!, kinds, COGNATE) >= minSim) union(i, j)
+      else if (cosine(vectors[i]!, vectors[j]!, kinds, COGNATE) >= minSim) join(i, j)
     }
   }
-  const cross = {
-    story: opts.minCrossSimilarity ?? 0.105,
-    pair: opts.minCrossPairSimilarity ?? 0.3,
-  }
   const links = crossLinks(crossPairs, docs, vectors, kinds, idf, find, cross)
-  for (const [i, j] of links) union(i, j)
+  for (const [i, j] of links) join(i, j)
+}
+
+/**
+ * Joins the stories of i and j only if the result holds together as a whole (complete link):
+ * every member within the time window of every other, and close enough to each of the other
+ * story's members. Without it links chain: A~B and B~C made one story of unrelated A and C.
+ */
+function cohesiveJoin(
+  docs: StoryDoc[],
+  close: (x: number, y: number) => boolean,
+  windowMs: number,
+  find: (i: number) => number,
+  union: (a: number, b: number) => void,
+): (i: number, j: number) => void {
+  const members = new Map<number, number[]>()
+  docs.forEach((_, k) => {
+    const root = find(k)
+    const list = members.get(root)
+    if (list) list.push(k)
+    else members.set(root, [k])
+  })
+  return (i, j) => {
+    const [a, b] = [find(i), find(j)]
+    if (a === b) return
+    const all = [...members.get(a)!, ...members.get(b)!]
+    const times = all.map((k) => docs[k]!.publishedAt.getTime())
+    if (Math.max(...times) - Math.min(...times) > windowMs) return
+    for (const x of members.get(a)!) for (const y of members.get(b)!) if (!close(x, y)) return
+    union(i, j)
+    members.delete(a)
+    members.delete(b)
+    members.set(find(i), all)
+  }
 }
 
 /**

@@ -21,3 +21,4 @@ export {
 export { sectorFile } from './sector-file.ts'
 export { editSourceInYaml, saveSourceEdit, type SourceEdit } from './source-edit.ts'
 export { saveSectorPublic, setPublicInYaml } from './public-edit.ts'
+export { MAX_FEED_NAME, MAX_FEED_URL } from './schema.ts'

@@ -47,10 +47,17 @@ export const HandlesYaml = z.strictObject(
 
 export const PersonYaml = z.strictObject({ name: text, handles: HandlesYaml.nullish() })
 
+/** One rule for a feed's name and URL wherever they are written: form, API, OPML, sector file. */
+export const MAX_FEED_NAME = 200
+export const MAX_FEED_URL = 2000
+
 export const SourceYaml = z.strictObject({
-  name: text,
+  name: text.max(MAX_FEED_NAME, `must be at most ${MAX_FEED_NAME} characters`),
   site: httpUrl.nullish(),
-  feed: httpUrl,
+  feed: httpUrl.refine(
+    (u) => u.length <= MAX_FEED_URL,
+    `must be at most ${MAX_FEED_URL} characters`,
+  ),
   kind: z.enum(SOURCE_KINDS).nullish(),
   lang: language.nullish(),
   tags: textList.nullish(),

@@ -1,5 +1,6 @@
 // The real app served on 127.0.0.1 and a headless Chromium that can reach nothing else.
 import fs from 'node:fs/promises'
+import os from 'node:os'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -18,7 +19,9 @@ import { e2eArticles, SECTOR, type ArticleName } from './fixtures/articles.ts'
 export { SECTOR } from './fixtures/articles.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-export const SCREENSHOTS = path.join(root, 'test-output/screenshots')
+// Outside the checkout: a test writes only into temp folders (VIGIE_SCREENSHOTS_DIR to keep them elsewhere).
+export const SCREENSHOTS =
+  process.env.VIGIE_SCREENSHOTS_DIR ?? path.join(os.tmpdir(), 'vigie-screenshots')
 
 // Keeps Chromium off the network: no background services, no QUIC, and any host name other than
 // 127.0.0.1 resolves to nothing (a second belt under the per-context request guard below).
@@ -175,7 +178,7 @@ export async function openPage(
   return { page, problems, blocked, close: () => context.close() }
 }
 
-/** Saves a full-page PNG under test-output/screenshots/. */
+/** Saves a full-page PNG under SCREENSHOTS. */
 export async function screenshot(page: Page, name: string, fullPage = true) {
   await fs.mkdir(SCREENSHOTS, { recursive: true })
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage })

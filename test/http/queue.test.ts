@@ -1,3 +1,4 @@
+import { testApp } from '../helpers/app.ts'
 import { describe, expect, it } from 'vitest'
 import { browserPage, until } from '../fixtures/http/browser.ts'
 import { curatorApp, form } from '../fixtures/http/curator-app.ts'
@@ -228,5 +229,18 @@ describe('queue.js', () => {
     // Typing in a field is typing, not a shortcut.
     page.key('j')
     expect(page.document.querySelector('.story-card.selected')).toBeNull()
+  })
+})
+
+describe('a fresh install', () => {
+  it('says what to do when the sector has no article yet, with links', async () => {
+    const t = await testApp()
+    const html = await (await t.request('/queue')).text()
+    expect(html).toContain(
+      'Aucun article pour l’instant : ajoutez les sources du secteur, puis lancez une collecte.',
+    )
+    expect(html).toMatch(/href="\/sources\?sector=[a-z-]+">Ajouter des sources/)
+    expect(html).toContain('href="/crawl">Lancer une collecte')
+    expect(html).not.toContain('Rien à traiter avec ces filtres.')
   })
 })

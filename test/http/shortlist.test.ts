@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { curatorApp, form } from '../fixtures/http/curator-app.ts'
 import { SECTOR } from '../fixtures/http/curator-articles.ts'
+import { testApp } from '../helpers/app.ts'
 
 const items = (html: string) =>
   [
@@ -82,5 +83,66 @@ describe('GET /shortlist', () => {
     const res = await t.request('/shortlist')
     expect(res.status).toBe(200)
     expect(items(await res.text()).length).toBeGreaterThan(0)
+  })
+})
+
+describe('error pages', () => {
+  it('a bad date, an unknown page and a refused action render in the layout with a sentence', async () => {
+    const t = await testApp()
+    const bad = await t.request('/shortlist?date=garbage', { headers: { accept: 'text/html' } })
+    expect(bad.status).toBe(400)
+    const html = await bad.text()
+    expect(html).toContain('class="mainnav"')
+    expect(html).toContain('Vigie n’a pas pu traiter cette demande.')
+    expect(html).toMatch(/date/)
+    const missing = await t.request('/articles/999999', { headers: { accept: 'text/html' } })
+    expect(missing.status).toBe(404)
+    const text = await missing.text()
+    expect(text).toContain('Cette page ou cet article n’existe pas, ou plus.')
+    expect(text).toContain('href="/queue"')
+    // The same in English for an English account.
+    await t.request('/account/locale', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ locale: 'en' }),
+    })
+    const en = await (await t.request('/nowhere', { headers: { accept: 'text/html' } })).text()
+    expect(en).toContain('This page or article does not exist, or no longer does.')
+  })
+})
+
+describe('the shortlist to hand on', () => {
+  it('shows the public commentary and exports the day as Markdown, HTML and CSV, nothing private', async () => {
+    const t = await curatorApp()
+    const [first, second] = items(await (await t.request('/shortlist?date=2026-11-20')).text())
+    for (const [id, commentary, note] of [
+      [first!.id, 'À partager : la méthode est reproductible.', 'NOTE PRIVÉE 1'],
+      [second!.id, '=HYPERLINK("https://evil.example") à lire', 'NOTE PRIVÉE 2'],
+    ] as const)
+      await t.request(`/api/articles/${id}/annotation`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ note, tags: ['interne'], commentary, baseVersion: 0 }),
+      })
+    const page = await (await t.request('/shortlist?date=2026-11-20')).text()
+    expect(page).toContain('À partager : la méthode est reproductible.')
+    expect(page).toContain('/shortlist/export?sector=')
+
+    const get = (format: string) =>
+      t.request(`/shortlist/export?sector=${SECTOR}&date=2026-11-20&format=${format}`)
+    const md = await get('md')
+    expect(md.headers.get('content-disposition')).toContain(`vigie-${SECTOR}-2026-11-20.md`)
+    const markdown = await md.text()
+    expect(markdown).toContain('À partager : la méthode est reproductible.')
+    const html = await (await get('html')).text()
+    expect(html).toContain('À partager : la méthode est reproductible.')
+    const csv = await (await get('csv')).text()
+    const lines = csv.replace(/^\ufeff/, '').trim().split('\n')
+    expect(lines[0]).toBe('rank,title,url,source,author,commentary')
+    expect(lines[1]).toMatch(/^1,/)
+    // A commentary that a spreadsheet would run as a formula is kept as text.
+    expect(csv).toContain(`"'=HYPERLINK(""https://evil.example"") à lire"`)
+    for (const body of [markdown, html, csv]) expect(body).not.toMatch(/NOTE PRIVÉE|interne/)
+    expect((await get('pdf')).status).toBe(400)
   })
 })

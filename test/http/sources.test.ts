@@ -607,3 +607,38 @@ describe('sector profile editor', () => {
     expect((await json.json()).error).toBe('validation_failed')
   })
 })
+
+describe('feeds that could only reach the local network', () => {
+  it('are refused at entry with the reason, in the form, the API and an OPML import', async () => {
+    const t = await adminApp()
+    const before = (await t.feeds()).length
+    for (const url of [
+      'http://127.0.0.2/feed.xml',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[::1]/rss',
+      'http://2130706434/rss',
+      'http://localhost:8080/feed',
+      'http://nas.local/feed.xml',
+      'http://intranet/rss',
+    ]) {
+      const res = await t.request('/sources', form({ sector: SECTOR, url, name: 'Piège' }))
+      expect(res.status, url).toBe(400)
+      expect(await res.text(), url).toContain('est une adresse privée ou locale')
+      const api = await t.request('/api/feeds', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sector: SECTOR, url, name: 'Piège' }),
+      })
+      expect(api.status, url).toBe(400)
+      expect((await api.json()).details.reason, url).toBe('local_address')
+    }
+    const opml = `<?xml version="1.0"?><opml version="2.0"><body>
+      <outline text="Blog public" xmlUrl="https://blog-public.example.fr/feed.xml"/>
+      <outline text="Interne" xmlUrl="http://10.0.0.5/feed.xml"/></body></opml>`
+    const res = await t.request('/sources/import', upload(new File([opml], 'mix.opml')))
+    expect(res.headers.get('location')).toContain('added=1&existing=0&refused=1')
+    const page = await (await t.request(res.headers.get('location')!)).text()
+    expect(page).toContain('1 flux refusé(s) : leur adresse est privée ou locale.')
+    expect((await t.feeds()).length).toBe(before + 1)
+  })
+})

@@ -161,7 +161,9 @@ describe('a full disk', () => {
       body: new URLSearchParams({ note: BIG_NOTE, tags: '', commentary: '', baseVersion: '1' }),
     })
     expect(form.status).toBe(507)
-    expect(await form.text()).toContain('<h1>Disque plein</h1><p>Le disque du serveur est plein')
+    const errorPage = await form.text()
+    expect(errorPage).toContain('<h1>Disque plein</h1>')
+    expect(errorPage).toContain('<p class="error-detail">Le disque du serveur est plein')
 
     const health = await app.request('/health')
     expect(health.status).toBe(503)

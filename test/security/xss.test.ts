@@ -9,6 +9,7 @@ import {
   setSectorPublic,
   type Database,
 } from '../../src/store/index.ts'
+import { recomputeDirectory } from '../../src/jobs/directory.ts'
 import { testApp } from '../helpers/app.ts'
 
 // Classic XSS payloads: script tags, event handlers, javascript: URLs, SVG and MathML tricks,
@@ -145,6 +146,7 @@ async function setup() {
     expect(res.status).toBe(200)
   }
   await t.reindex()
+  await recomputeDirectory({ db: t.db.db, clock: t.deps.clock, log: t.deps.log }, SECTOR)
   return { t, ids }
 }
 
@@ -266,6 +268,12 @@ describe(
       ],
       ['/shortlist', () => [`/shortlist?sector=${SECTOR}&date=2026-11-18`], /Piège \d+/],
       ['/sources', () => [`/sources?sector=${SECTOR}`], /Source \d+/],
+      [
+        '/articles/:id/reshare',
+        (ids) => ids.slice(0, 6).map((id) => `/articles/${id}/reshare`),
+        /Commentaire /,
+      ],
+      ['/directory', () => [`/directory?sector=${SECTOR}`], /Source \d+/],
     ]
 
     it.each(pages)(

@@ -45,6 +45,9 @@ export const admin = {
     'sources.importFile': 'Fichier OPML',
     'sources.importButton': 'Importer',
     'sources.imported': 'Import terminé : {added} flux ajouté(s), {existing} déjà présent(s).',
+    'sources.importedRefused': '{refused} flux refusé(s) : leur adresse est privée ou locale.',
+    'sources.localAddress':
+      'Adresse refusée : {host} est une adresse privée ou locale, que Vigie ne contacte pas (VIGIE_ALLOW_HOSTS peut l’autoriser).',
     'sources.importEmpty': 'Ce fichier OPML ne contient aucun flux.',
     'sources.importMissing': 'Choisissez un fichier OPML à importer.',
     'sources.importTooLarge': 'Ce fichier est trop volumineux.',
@@ -193,6 +196,9 @@ export const admin = {
     'sources.importFile': 'OPML file',
     'sources.importButton': 'Import',
     'sources.imported': 'Import done: {added} feed(s) added, {existing} already there.',
+    'sources.importedRefused': '{refused} feed(s) refused: their address is private or local.',
+    'sources.localAddress':
+      'Address refused: {host} is a private or local address, which Vigie does not reach (VIGIE_ALLOW_HOSTS can allow it).',
     'sources.importEmpty': 'This OPML file lists no feed.',
     'sources.importMissing': 'Choose an OPML file to import.',
     'sources.importTooLarge': 'This file is too large.',

@@ -1,6 +1,7 @@
 import { admin } from './admin.ts'
 import { auth } from './auth.ts'
 import { common } from './common.ts'
+import { directory } from './directory.ts'
 import { pages } from './pages.ts'
 import { publicPage } from './public.ts'
 import { reshare } from './reshare.ts'
@@ -9,7 +10,7 @@ export type Locale = 'fr' | 'en'
 export const LOCALES: readonly Locale[] = ['fr', 'en']
 
 // Every area's dictionary, merged. To add an area: a file exporting { fr: {...}, en: {...} }, listed here.
-const areas = [common, pages, auth, admin, publicPage, reshare]
+const areas = [common, pages, auth, admin, publicPage, reshare, directory]
 
 const dictionaries: Record<Locale, Record<string, string>> = {
   fr: Object.assign({}, ...areas.map((a) => a.fr)),

@@ -54,6 +54,10 @@ export const pages = {
 
     'queue.title': 'File de lecture',
     'queue.count': '{n} sujets',
+    'queue.countTop': 'Les {n} premiers sujets (décidez-en pour voir les suivants)',
+    'queue.fresh': 'Aucun article pour l’instant : ajoutez les sources du secteur, puis lancez une collecte.',
+    'queue.fresh.sources': 'Ajouter des sources',
+    'queue.fresh.crawl': 'Lancer une collecte',
     'queue.empty': 'Rien à traiter avec ces filtres.',
     'queue.filters': 'Filtres',
     'queue.filtersActive': '{n} actif(s)',
@@ -139,6 +143,7 @@ export const pages = {
     'search.page': 'Page {page} sur {pages}',
 
     'shortlist.title': 'Sélection du jour',
+    'shortlist.export': 'Exporter :',
     'shortlist.of': 'Sélection du {day}',
     'shortlist.prevDay': '← Jour précédent',
     'shortlist.nextDay': 'Jour suivant →',
@@ -202,6 +207,10 @@ export const pages = {
 
     'queue.title': 'Reading queue',
     'queue.count': '{n} stories',
+    'queue.countTop': 'The top {n} stories (decide some to see the next ones)',
+    'queue.fresh': 'No article yet: add the sector’s sources, then start a crawl.',
+    'queue.fresh.sources': 'Add sources',
+    'queue.fresh.crawl': 'Start a crawl',
     'queue.empty': 'Nothing to review with these filters.',
     'queue.filters': 'Filters',
     'queue.filtersActive': '{n} active',
@@ -284,6 +293,7 @@ export const pages = {
     'search.page': 'Page {page} of {pages}',
 
     'shortlist.title': 'Daily shortlist',
+    'shortlist.export': 'Export:',
     'shortlist.of': 'Shortlist of {day}',
     'shortlist.prevDay': '← Previous day',
     'shortlist.nextDay': 'Next day →',

@@ -14,7 +14,16 @@ export interface LayoutProps {
   children?: Child
 }
 
-const nav = ['queue', 'shortlist', 'reshares', 'search', 'sources', 'crawl', 'dashboard'] as const
+const nav = [
+  'queue',
+  'shortlist',
+  'reshares',
+  'search',
+  'sources',
+  'directory',
+  'crawl',
+  'dashboard',
+] as const
 
 /** The page frame: navigation, CSRF token for scripts, styles and the one script file (no inline script). */
 export function Layout(p: LayoutProps) {

@@ -7,6 +7,7 @@ import { SESSION_COOKIE } from '../middleware/session.ts'
 import { onError } from '../on-error.ts'
 import { articleRoutes } from './articles.ts'
 import { annotationRoutes } from './annotations.ts'
+import { directoryRoutes } from './directory.ts'
 import { feedRoutes } from './feeds.ts'
 import { queueRoutes } from './queue.ts'
 import { reshareRoutes } from './reshare.ts'
@@ -87,6 +88,7 @@ export function createApi(): Api {
   annotationRoutes(api)
   searchRoutes(api)
   reshareRoutes(api)
+  directoryRoutes(api)
   documentMe(api)
   api.doc('/openapi.json', {
     openapi: '3.0.3',

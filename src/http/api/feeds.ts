@@ -1,7 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../lib/errors.ts'
 import { changeFeed } from '../../jobs/feed-edit.ts'
-import { addFeeds, listFeeds, type Feed } from '../../store/index.ts'
+import { addOneFeed } from '../../jobs/feed-add.ts'
+import { MAX_FEED_NAME, MAX_FEED_URL } from '../../sectors/index.ts'
+import { listFeeds, type Feed } from '../../store/index.ts'
 import type { Api } from './app.ts'
 import { needs } from './roles.ts'
 import { body, errors, IdParams, ok, slug } from './schemas.ts'
@@ -31,8 +33,8 @@ const FeedView = z
 const NewFeed = z
   .object({
     sector: slug,
-    url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(2000),
-    name: z.string().trim().min(1).max(200),
+    url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(MAX_FEED_URL),
+    name: z.string().trim().min(1).max(MAX_FEED_NAME),
     kind: kind.default('blog'),
   })
   .openapi('NewFeed')
@@ -43,7 +45,7 @@ const FeedPatch = z
       .string()
       .trim()
       .min(1)
-      .max(200)
+      .max(MAX_FEED_NAME)
       .optional()
       .openapi({ description: 'The source name shown' }),
     kind: kind.optional(),
@@ -113,12 +115,11 @@ export function feedRoutes(api: Api) {
     const { db, clock } = c.var.deps
     const input = c.req.valid('json')
     await sectorOrThrow(db, input.sector)
-    const added = await addFeeds(
-      db,
+    const added = await addOneFeed(
+      { db, allowHosts: c.var.deps.config.allowHosts ?? [], now: clock.now() },
       input.sector,
-      [{ url: input.url, title: input.name, siteUrl: null, kind: input.kind }],
+      { url: input.url, title: input.name, siteUrl: null, kind: input.kind },
       'manual',
-      clock.now(),
     )
     const feed = (await listFeeds(db, input.sector)).find(
       (f) => f.declaredUrl === input.url || f.url === input.url,

@@ -116,7 +116,7 @@ export function queueRoutes(app: Hono<AppEnv>) {
     if (!sector) return noSectorPage(c)
     const { deps } = c.var
     const now = deps.clock.now()
-    const [cards, feeds] = await Promise.all([
+    const [cards, feeds, [summary]] = await Promise.all([
       queueOf(deps, sector.slug, {
         feedIds: q.source ? [q.source] : undefined,
         lang: q.lang?.toLowerCase(),
@@ -126,6 +126,7 @@ export function queueRoutes(app: Hono<AppEnv>) {
         limit: QUEUE_PAGE_CARDS,
       }),
       listFeeds(deps.db, sector.slug),
+      listSectors(deps.db, [sector.slug]),
     ])
     const filters = {
       source: q.source ?? null,
@@ -152,6 +153,7 @@ export function queueRoutes(app: Hono<AppEnv>) {
         back,
         snoozeDefault: tomorrow(now),
         done: q.done && q.did ? { id: q.done, action: q.did } : null,
+        hasArticles: (summary?.articles ?? 0) > 0,
       }),
     )
   })

@@ -1,6 +1,11 @@
 import type { Hono } from 'hono'
 import { z } from 'zod'
+import { stringify } from 'csv-stringify/sync'
+import { renderDigest, type Digest } from '../../digest/index.ts'
+import { shortlistDigest } from '../../jobs/digest.ts'
 import { shortlistOf } from '../../jobs/queue.ts'
+import { AppError } from '../../lib/errors.ts'
+import { digestExtras } from '../../store/index.ts'
 import { isoDay } from '../../../web/views/components/format.tsx'
 import { ShortlistPage } from '../../../web/views/shortlist/shortlist-page.tsx'
 import type { AppEnv } from '../env.ts'
@@ -27,6 +32,20 @@ const ShortlistQuery = z.object({
     .optional(),
 })
 
+const ExportQuery = ShortlistQuery.extend({ format: z.enum(['md', 'html', 'csv']).default('md') })
+
+// Cells a spreadsheet would run as a formula start with one of these: they are kept as text.
+const FORMULA = /^[=+\-@\t\r]/
+const cell = (v: string) => (FORMULA.test(v) ? `'${v}` : v)
+
+/** The shortlist as CSV: one row per item, with its public commentary. */
+function shortlistCsv(digest: Digest): string {
+  const rows = digest.items.map((i) =>
+    [String(i.rank), i.title, i.url, i.source, i.author ?? '', i.commentary].map(cell),
+  )
+  return '\ufeff' + stringify([['rank', 'title', 'url', 'source', 'author', 'commentary'], ...rows])
+}
+
 const shiftDay = (day: string, days: number) =>
   isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY))
 
@@ -45,6 +64,10 @@ export function shortlistRoutes(app: Hono<AppEnv>) {
       day > today
         ? { items: [], createdAt: '' }
         : await shortlistOf(deps, sector.slug, day, SHORTLIST_SIZE)
+    const extras = await digestExtras(
+      deps.db,
+      list.items.map((i) => i.id),
+    )
     return renderPage(
       c,
       ShortlistPage({
@@ -55,9 +78,33 @@ export function shortlistRoutes(app: Hono<AppEnv>) {
         prevDay: shiftDay(day, -1),
         nextDay: day < today ? shiftDay(day, 1) : null,
         createdAt: list.items.length ? list.createdAt : null,
-        items: list.items,
+        items: list.items.map((i) => ({ ...i, commentary: extras.get(i.id)?.commentary ?? '' })),
         canReshare: canDecide(c),
       }),
     )
+  })
+
+  // A day's shortlist to hand on: Markdown, email-ready HTML, or CSV for a spreadsheet.
+  app.get('/shortlist/export', async (c) => {
+    requireRole(c, 'viewer')
+    const q = parseWith(ExportQuery, nonEmptyQuery(c))
+    const { sector } = await resolveSector(c, q.sector)
+    if (!sector) return noSectorPage(c)
+    const { deps } = c.var
+    const today = isoDay(deps.clock.now())
+    const day = q.date ?? today
+    if (day > today)
+      throw new AppError('bad_date', { field: 'date' }, 'that day has no shortlist yet')
+    const digest = await shortlistDigest(deps, sector.slug, day)
+    const name = `vigie-${sector.slug}-${day}`
+    const file = (body: string, type: string, ext: string) =>
+      c.body(body, 200, {
+        'content-type': type,
+        'content-disposition': `attachment; filename="${name}.${ext}"`,
+      })
+    if (q.format === 'csv') return file(shortlistCsv(digest), 'text/csv; charset=utf-8', 'csv')
+    const rendered = renderDigest(digest)
+    if (q.format === 'html') return file(rendered.html, 'text/html; charset=utf-8', 'html')
+    return file(rendered.markdown, 'text/markdown; charset=utf-8', 'md')
   })
 }

@@ -5,8 +5,10 @@ import { AppError } from '../../lib/errors.ts'
 import { decodeBody } from '../../lib/decode.ts'
 import { changeFeed } from '../../jobs/feed-edit.ts'
 import { buildOpml, parseOpml } from '../../sectors/index.ts'
+import { addOneFeed, addSectorFeeds } from '../../jobs/feed-add.ts'
+import { MAX_FEED_NAME, MAX_FEED_URL } from '../../sectors/index.ts'
 import { publishSector } from '../../jobs/sector-public.ts'
-import { addFeeds, articlesPerFeed, getPublicSector, listFeeds } from '../../store/index.ts'
+import { articlesPerFeed, getPublicSector, listFeeds } from '../../store/index.ts'
 import { queryString, safeHref } from '../../../web/views/components/format.tsx'
 import type { AddFeedValues, FormError } from '../../../web/views/sources/feed-forms.tsx'
 import { FEED_STATUSES, KINDS, type FeedStatus } from '../../../web/views/sources/feed-row.tsx'
@@ -26,6 +28,7 @@ const Query = z.object({
   done: z.enum(['added', 'exists', 'saved', 'imported', 'publicSaved', 'publicClosed']).optional(),
   added: z.coerce.number().int().min(0).optional(),
   existing: z.coerce.number().int().min(0).optional(),
+  refused: z.coerce.number().int().min(0).optional(),
   // The import's time: feeds created at that instant are the ones it added, highlighted.
   at: z.coerce.number().int().min(0).optional(),
   status: z.enum(FEED_STATUSES).optional(),
@@ -37,13 +40,13 @@ const AddFeed = z.object({
   url: z
     .string()
     .trim()
-    .max(2000)
+    .max(MAX_FEED_URL)
     .refine((u) => !!safeHref(u) && /^https?:\/\//i.test(u)),
-  name: z.string().trim().max(200).optional(),
+  name: z.string().trim().max(MAX_FEED_NAME).optional(),
   kind: z.enum(KINDS).default('blog'),
 })
 const EditFeed = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
+  name: z.string().trim().min(1).max(MAX_FEED_NAME).optional(),
   kind: z.enum(KINDS).optional(),
   enabled: z.enum(['0', '1']).optional(),
 })
@@ -52,6 +55,12 @@ const wantsJson = (c: Context<AppEnv>) =>
   (c.req.header('accept') ?? '').includes('application/json')
 const isAdmin = (c: Context<AppEnv>) => c.var.user?.role === 'admin'
 const formFields = (c: Context<AppEnv>) => readForm(c) as Promise<Record<string, unknown>>
+
+const entryDeps = (c: Context<AppEnv>) => ({
+  db: c.var.deps.db,
+  allowHosts: c.var.deps.config.allowHosts ?? [],
+  now: c.var.deps.clock.now(),
+})
 
 /** The sources page of a sector, with an optional flash, form error and status. */
 async function sourcesPage(
@@ -108,8 +117,12 @@ async function refused(
     err instanceof AppError && ['validation_failed', 'opml_invalid', 'too_large'].includes(err.code)
   if (!handled || wantsJson(c)) throw err
   const field = typeof err.details.field === 'string' ? err.details.field : 'file'
+  const message =
+    err.details.reason === 'local_address'
+      ? c.var.t('sources.localAddress', { host: String(err.details.host) })
+      : err.message
   const status = err.code === 'too_large' ? 413 : 400
-  return sourcesPage(c, slug, { error: { form, field, message: err.message }, addValues, status })
+  return sourcesPage(c, slug, { error: { form, field, message }, addValues, status })
 }
 
 /** The feeds of a sector: list with health, add, edit, disable, OPML import and export; and the profile editor. */
@@ -122,7 +135,12 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
       q.done === 'imported'
         ? {
             ok: true,
-            text: t('sources.imported', { added: q.added ?? 0, existing: q.existing ?? 0 }),
+            text: [
+              t('sources.imported', { added: q.added ?? 0, existing: q.existing ?? 0 }),
+              q.refused ? t('sources.importedRefused', { refused: q.refused }) : '',
+            ]
+              .filter(Boolean)
+              .join(' '),
           }
         : q.done
           ? {
@@ -170,14 +188,12 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
     try {
       const input = parseFeedForm(c, body)
       const { sector } = await resolveSector(c, input.sector)
-      const { db, clock } = c.var.deps
       const name = input.name || new URL(input.url).hostname
-      const added = await addFeeds(
-        db,
+      const added = await addOneFeed(
+        entryDeps(c),
         sector!.slug,
-        [{ url: input.url, title: name, siteUrl: null, kind: input.kind }],
+        { url: input.url, title: name, siteUrl: null, kind: input.kind },
         'manual',
-        clock.now(),
       )
       if (wantsJson(c)) return c.json({ added }, added ? 201 : 200)
       return c.redirect(
@@ -196,12 +212,16 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
     try {
       const { sector } = await resolveSector(c, parseWith(sectorField, slug))
       const outlines = await readOpmlUpload(c, body.file)
-      const { db, clock } = c.var.deps
       const list = outlines.map((o) => ({ url: o.xmlUrl, title: o.title, siteUrl: o.htmlUrl }))
-      const now = clock.now()
-      const added = await addFeeds(db, sector!.slug, list, 'opml', now)
-      const result = { added, existing: list.length - added }
-      if (wantsJson(c)) return c.json(result)
+      const deps = entryDeps(c)
+      const now = deps.now
+      const {
+        added,
+        existing,
+        refused: local,
+      } = await addSectorFeeds(deps, sector!.slug, list, 'opml')
+      const result = { added, existing, ...(local.length ? { refused: local.length } : {}) }
+      if (wantsJson(c)) return c.json({ ...result, refusedFeeds: local })
       const at = added ? now.getTime() : undefined
       return c.redirect(
         `/sources${queryString({ sector: sector!.slug, done: 'imported', ...result, at })}`,

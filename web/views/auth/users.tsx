@@ -56,12 +56,17 @@ export function UsersPage(p: UsersPageProps) {
               <td class="actions">
                 <div class="row-actions">
                   <a href={`/account/tokens?user=${u.id}`}>{t('auth.users.tokens')}</a>
-                  <form method="post" action={`/admin/users/${u.id}/delete`} class="inline-form">
-                    <CsrfField value={csrf} />
-                    <button type="submit" class="danger">
-                      {t('auth.users.remove')}
-                    </button>
-                  </form>
+                  {/* Two steps, without script: the button that deletes shows only once asked for. */}
+                  <details class="confirm">
+                    <summary class="button danger">{t('auth.users.remove')}</summary>
+                    <form method="post" action={`/admin/users/${u.id}/delete`} class="inline-form">
+                      <CsrfField value={csrf} />
+                      <span>{t('auth.users.removeConfirm')}</span>{' '}
+                      <button type="submit" class="danger">
+                        {t('auth.users.removeYes')}
+                      </button>
+                    </form>
+                  </details>
                 </div>
               </td>
             </tr>

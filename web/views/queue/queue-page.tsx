@@ -23,6 +23,8 @@ export interface QueuePageProps {
   snoozeDefault: string
   /** The decision just taken without script, offered for undo. */
   done: { id: number; action: string } | null
+  /** False when the sector has no article at all yet (a fresh install): the page says what to do. */
+  hasArticles?: boolean
 }
 
 /** The ranked queue of a sector: filters, story cards with their decisions, keyboard help. */
@@ -54,7 +56,7 @@ export function QueuePage(p: QueuePageProps) {
       )}
       <QueueFilters sector={p.sector} values={p.filters} feeds={p.feeds} langs={p.langs} t={t} />
       <p class="queue-count muted">
-        {t('queue.count', { n: p.cards.length })} ·{' '}
+        {t(p.cards.length >= 60 ? 'queue.countTop' : 'queue.count', { n: p.cards.length })} ·{' '}
         <span class="keys-hint">{t('queue.keysHint')}</span>
       </p>
       <section
@@ -81,6 +83,17 @@ export function QueuePage(p: QueuePageProps) {
               snoozeDefault={p.snoozeDefault}
             />
           ))
+        ) : p.hasArticles === false ? (
+          <div class="empty">
+            <p>{t('queue.fresh')}</p>
+            <p>
+              <a href={`/sources?sector=${encodeURIComponent(p.sector)}`}>
+                {t('queue.fresh.sources')}
+              </a>
+              {' · '}
+              <a href="/crawl">{t('queue.fresh.crawl')}</a>
+            </p>
+          </div>
         ) : (
           <p class="empty">{t('queue.empty')}</p>
         )}

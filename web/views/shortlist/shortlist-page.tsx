@@ -15,6 +15,8 @@ export interface ShortlistEntry {
   reason: string
   status: string
   alsoCoveredBy: { id: number; source: string; title: string }[]
+  /** The curator's public commentary, when written. */
+  commentary?: string
 }
 
 export interface ShortlistPageProps {
@@ -58,6 +60,21 @@ export function ShortlistPage(p: ShortlistPageProps) {
           <span />
         )}
       </nav>
+      {p.items.length > 0 && (
+        <p class="page-links">
+          {t('shortlist.export')}{' '}
+          {(['md', 'html', 'csv'] as const).map((format) => (
+            <>
+              <a
+                href={`/shortlist/export?sector=${encodeURIComponent(p.sector)}&date=${p.day}&format=${format}`}
+                download
+              >
+                {format === 'md' ? 'Markdown' : format.toUpperCase()}
+              </a>{' '}
+            </>
+          ))}
+        </p>
+      )}
       {p.createdAt && (
         <p class="muted">{t('shortlist.savedAt', { when: formatDate(locale, p.createdAt) })}</p>
       )}
@@ -80,6 +97,9 @@ export function ShortlistPage(p: ShortlistPageProps) {
                 <p class="card-reason">
                   <ScoreBadge score={item.score} t={t} /> {item.reason}
                 </p>
+                {item.commentary?.trim() && (
+                  <blockquote class="public-commentary">{item.commentary}</blockquote>
+                )}
                 <AlsoCovered others={item.alsoCoveredBy} t={t} />
                 {p.canReshare && (
                   <a class="compose-link" href={`/articles/${item.id}/reshare`}>

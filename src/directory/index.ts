@@ -1,0 +1,15 @@
+export type { FoundHandle, Handle, Network, PersonCandidate } from './types.ts'
+export { NETWORKS } from './types.ts'
+export { normaliseName, splitAuthors } from './names.ts'
+export { handleFromUrl, normaliseHandle, profileUrl } from './handles.ts'
+export {
+  discoverProfiles,
+  preferredHandles,
+  sectorFileHandles,
+  type ArticleProfiles,
+} from './profiles.ts'
+export { mergeCandidates } from './merge.ts'
+export { outboundLinks, siteHost } from './links.ts'
+export { pageRank, type Edge } from './pagerank.ts'
+export { isRising, perWeek, weeklyCounts, WEEKS } from './metrics.ts'
+export { computeDirectory, type DirectoryInput, type ComputedDirectory } from './compute.ts'

@@ -1,0 +1,33 @@
+// Articles are stored as sanitised HTML with absolute links: a regex reads them without a DOM.
+const HREF = /<a\b[^>]*?\shref="([^"]+)"/gi
+const MAX_LINKS = 200
+
+/** A host as the directory compares them: lower case, without www. */
+export function siteHost(url: string | null | undefined): string | null {
+  if (!url) return null
+  try {
+    const u = new URL(url)
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null
+    return u.hostname.toLowerCase().replace(/^www\./, '')
+  } catch {
+    return null
+  }
+}
+
+/** The links of an article's body to other sites, one per address, without its own site's. */
+export function outboundLinks(
+  html: string | null,
+  ownHosts: string[],
+): { url: string; host: string }[] {
+  if (!html) return []
+  const seen = new Map<string, string>()
+  for (const m of html.matchAll(HREF)) {
+    const raw = m[1]!.replace(/&amp;/g, '&')
+    const host = siteHost(raw)
+    if (!host || ownHosts.includes(host)) continue
+    const url = raw.replace(/#.*$/, '')
+    if (!seen.has(url)) seen.set(url, host)
+    if (seen.size >= MAX_LINKS) break
+  }
+  return [...seen].map(([url, host]) => ({ url, host }))
+}

@@ -1,0 +1,79 @@
+import { computeDirectory, outboundLinks, siteHost } from '../directory/index.ts'
+import type { ProfileSignals } from '../extract/index.ts'
+import type { Clock } from '../lib/clock.ts'
+import type { Log } from '../lib/log.ts'
+import {
+  articlesChangedSince,
+  directoryScannedUntil,
+  directorySources,
+  replaceCitations,
+  saveDirectory,
+  type CitationRow,
+  type Db,
+} from '../store/index.ts'
+
+export interface DirectoryDeps {
+  db: Db
+  clock: Clock
+  log: Log
+}
+
+/**
+ * Reads the links of the articles changed since the last run (the costly part, so incremental),
+ * then recomputes the sector's people, handles, figures and influence from all it has.
+ */
+export async function recomputeDirectory(deps: DirectoryDeps, sectorSlug: string) {
+  const { db, clock, log } = deps
+  const started = Date.now()
+  const since = await directoryScannedUntil(db, sectorSlug)
+  let scannedUntil = since ?? new Date(0)
+  let scanned = 0
+  for (let after: { at: Date; id: number } | null = null; ;) {
+    const page = await articlesChangedSince(db, sectorSlug, since, after)
+    if (!page.length) break
+    const rows: CitationRow[] = page.flatMap((a) => {
+      const own = [siteHost(a.url), siteHost(a.canonicalUrl), siteHost(a.siteUrl)]
+      return outboundLinks(
+        a.html,
+        own.filter((h): h is string => !!h),
+      ).map((l) => ({
+        articleId: a.id,
+        sectorSlug,
+        feedId: a.feedId,
+        targetHost: l.host,
+        targetUrl: l.url,
+        publishedAt: a.publishedAt,
+      }))
+    })
+    await replaceCitations(
+      db,
+      page.map((a) => a.id),
+      rows,
+    )
+    scanned += page.length
+    const last = page[page.length - 1]!
+    after = { at: last.updatedAt, id: last.id }
+    if (last.updatedAt > scannedUntil) scannedUntil = last.updatedAt
+  }
+
+  const input = await directorySources(db, sectorSlug)
+  const computed = computeDirectory({
+    now: clock.now(),
+    feeds: input.feeds,
+    articles: input.articles.map((a) => ({
+      ...a,
+      signals: (a.signals as ProfileSignals | null) ?? null,
+    })),
+    citations: input.citations,
+    existingLinks: input.existingLinks,
+  })
+  await saveDirectory(db, sectorSlug, computed, clock.now(), scannedUntil)
+  log.info('directory computed', {
+    sector: sectorSlug,
+    scanned,
+    people: computed.people.length,
+    sources: computed.sources.length,
+    ms: Date.now() - started,
+  })
+  return { scanned, people: computed.people.length, sources: computed.sources.length }
+}

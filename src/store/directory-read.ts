@@ -1,0 +1,96 @@
+import { eq } from 'drizzle-orm'
+import {
+  directoryRuns,
+  directoryStats,
+  feeds,
+  people,
+  personSources,
+  profiles,
+} from '../../db/schema.ts'
+import type { Db } from './db.ts'
+
+type StatsRow = typeof directoryStats.$inferSelect
+export type DirectoryFigures = Omit<StatsRow, 'sectorSlug' | 'subject' | 'subjectId' | 'computedAt'>
+export interface DirectoryHandle {
+  network: string
+  handle: string
+  url: string | null
+  signal: string
+  articleId: number | null
+}
+
+const figures = ({ sectorSlug, subject, subjectId, computedAt, ...rest }: StatsRow) => rest
+
+/** A sector's directory as last computed: sources and people, most influential first. */
+export async function readDirectory(db: Db, sectorSlug: string) {
+  const [run, feedRows, personRows, stats, handles, links] = await Promise.all([
+    db.select().from(directoryRuns).where(eq(directoryRuns.sectorSlug, sectorSlug)),
+    db
+      .select({
+        id: feeds.id,
+        name: feeds.sourceName,
+        kind: feeds.kind,
+        siteUrl: feeds.siteUrl,
+        feedUrl: feeds.url,
+        enabled: feeds.enabled,
+      })
+      .from(feeds)
+      .where(eq(feeds.sectorSlug, sectorSlug)),
+    db.select().from(people).where(eq(people.sectorSlug, sectorSlug)),
+    db.select().from(directoryStats).where(eq(directoryStats.sectorSlug, sectorSlug)),
+    db.select().from(profiles).where(eq(profiles.sectorSlug, sectorSlug)),
+    db
+      .select({ personId: personSources.personId, feedId: personSources.feedId })
+      .from(personSources)
+      .where(eq(personSources.sectorSlug, sectorSlug)),
+  ])
+  const statOf = new Map(stats.map((s) => [`${s.subject}:${s.subjectId}`, figures(s)]))
+  const handlesOf = new Map<string, DirectoryHandle[]>()
+  for (const h of handles) {
+    const key = `${h.subject}:${h.subjectId}`
+    const entry = {
+      network: h.network,
+      handle: h.handle,
+      url: h.url,
+      signal: h.signal,
+      articleId: h.articleId,
+    }
+    const list = handlesOf.get(key)
+    if (list) list.push(entry)
+    else handlesOf.set(key, [entry])
+  }
+  const feedName = new Map(feedRows.map((f) => [f.id, f.name]))
+  const feedsOf = new Map<number, number[]>()
+  for (const l of links) feedsOf.set(l.personId, [...(feedsOf.get(l.personId) ?? []), l.feedId])
+  const byInfluence = <T extends { figures: DirectoryFigures | null; name: string }>(a: T, b: T) =>
+    (b.figures?.influence ?? 0) - (a.figures?.influence ?? 0) ||
+    (b.figures?.citingSources ?? 0) - (a.figures?.citingSources ?? 0) ||
+    (b.figures?.articles ?? 0) - (a.figures?.articles ?? 0) ||
+    a.name.localeCompare(b.name)
+  return {
+    computedAt: run[0]?.computedAt ?? null,
+    sources: feedRows
+      .map((f) => ({
+        ...f,
+        figures: statOf.get(`source:${f.id}`) ?? null,
+        handles: handlesOf.get(`source:${f.id}`) ?? [],
+      }))
+      .sort(byInfluence),
+    people: personRows
+      .map((p) => ({
+        id: p.id,
+        name: p.curatorName ?? p.name,
+        edited: p.edited,
+        sources: [...new Set((feedsOf.get(p.id) ?? []).map((id) => feedName.get(id)!))].filter(
+          Boolean,
+        ),
+        figures: statOf.get(`person:${p.id}`) ?? null,
+        handles: handlesOf.get(`person:${p.id}`) ?? [],
+      }))
+      .sort(byInfluence),
+  }
+}
+
+export type Directory = Awaited<ReturnType<typeof readDirectory>>
+export type DirectorySource = Directory['sources'][number]
+export type DirectoryPerson = Directory['people'][number]

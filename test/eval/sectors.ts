@@ -1,0 +1,229 @@
+// Evaluates the queue on labelled news that nobody here wrote, with a blind profile per label:
+//   npm run eval:sectors -- DIR     (DIR holds *.jsonl lines { id, lang, label, title, text })
+// For each label with at least MIN_LABEL articles and a profile in test/fixtures/eval/sectors/,
+// every article goes into a temp database as an extracted article of a random source at a random
+// date (drawn independently of the label), the sector is scored by the real scoring stage and
+// read back through queueOf; plain MiniSearch over the same articles, with the profile's terms as
+// one OR query, is the baseline. Then a curator decides the top card 40 times (approve the label,
+// reject the rest) and both rankings are measured again over what is still undecided.
+// Figures are reported, not asserted. Never part of `npm test`.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import MiniSearch from 'minisearch'
+import { fixedClock } from '../../src/lib/clock.ts'
+import { silentLog } from '../../src/lib/log.ts'
+import { createScoring } from '../../src/jobs/scoring.ts'
+import { queueOf, type StoryCard } from '../../src/jobs/queue.ts'
+import { loadSectors } from '../../src/sectors/index.ts'
+import { analyseDoc } from '../../src/search/doc-terms.ts'
+import { MINISEARCH_OPTIONS } from '../../src/search/mini-options.ts'
+import { parseQuery, toMiniQuery } from '../../src/search/query.ts'
+import { migrateDb, openDb, syncSectors } from '../../src/store/index.ts'
+import { seedArticles } from '../helpers/seed.ts'
+import { type Label, ndcgAt, precisionAt } from './ranking-metrics.ts'
+
+const MIN_LABEL = 50
+const DECISIONS = 40
+const SOURCES = 12
+const SPAN_DAYS = 6
+const NOW = new Date('2026-03-10T08:00:00Z')
+const PROFILES = path.join(import.meta.dirname, '../fixtures/eval/sectors')
+
+interface Article {
+  id: string
+  lang: string
+  label: string
+  title: string
+  text: string
+}
+
+interface Scores {
+  p10: number
+  p50: number
+  ndcg50: number
+}
+
+/** Deterministic PRNG (mulberry32): the same sources and dates on every run. */
+function random(seed: number) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function loadCorpus(dir: string): Article[] {
+  const out: Article[] = []
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()) {
+    for (const line of readFileSync(path.join(dir, file), 'utf8').split('\n')) {
+      if (line.trim()) out.push(JSON.parse(line) as Article)
+    }
+  }
+  return out
+}
+
+function scoresOf(labels: Label[]): Scores {
+  return { p10: precisionAt(labels, 10), p50: precisionAt(labels, 50), ndcg50: ndcgAt(labels, 50) }
+}
+
+/** Articles ranked by MiniSearch on the profile's terms as one OR query; unmatched ones last. */
+function bm25Order(articles: { dbId: number; a: Article }[], terms: string[]): number[] {
+  const ms = new MiniSearch(MINISEARCH_OPTIONS)
+  ms.addAll(
+    articles.map(({ dbId, a }) =>
+      analyseDoc({
+        id: dbId,
+        sectorSlug: 'x',
+        feedId: 0,
+        source: '',
+        lang: a.lang,
+        publishedAt: 0,
+        status: 'new',
+        title: a.title,
+        excerpt: null,
+        text: a.text,
+        author: null,
+        siteName: null,
+        tags: [],
+        version: 0,
+      }),
+    ),
+  )
+  const hits = ms.search(toMiniQuery(parseQuery(terms.join(' ')), 'OR'))
+  const ranked = hits.map((h) => h.id as number)
+  const seen = new Set(ranked)
+  return [...ranked, ...articles.map((x) => x.dbId).filter((id) => !seen.has(id))]
+}
+
+async function evalLabel(
+  corpus: Article[],
+  label: string,
+  sector: Awaited<ReturnType<typeof loadSectors>>['sectors'][number],
+) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'vigie-eval-'))
+  const database = await openDb({ url: `file:${path.join(dir, 'vigie.db')}` })
+  try {
+    await migrateDb(database)
+    const { db } = database
+    const clock = fixedClock(NOW)
+    await syncSectors(db, [sector], NOW)
+    const rand = random(0x5ec7)
+    const ids = await seedArticles(
+      database,
+      sector.slug,
+      corpus.map((a) => ({
+        title: a.title,
+        text: a.text,
+        lang: a.lang.startsWith('en') ? 'en' : 'fr',
+        source: `Source ${String(1 + Math.floor(rand() * SOURCES)).padStart(2, '0')}`,
+        publishedAt: new Date(NOW.getTime() - rand() * SPAN_DAYS * 86_400_000),
+      })),
+    )
+    const items = corpus.map((a, i) => ({ dbId: ids[i]!, a }))
+    const labelOf = new Map(
+      items.map((x) => [x.dbId, x.a.label === label ? 'relevant' : 'off_topic'] as const),
+    )
+    const terms = (sector.profile?.topics ?? []).flatMap((t) => t.terms)
+    const bm25 = bm25Order(items, terms)
+
+    const scoring = createScoring({ db, clock, log: silentLog })
+    const started = Date.now()
+    await scoring.rescoreSector(sector.slug)
+    const rescoreMs = Date.now() - started
+    const queue = () => queueOf({ db, clock }, sector.slug, { limit: 5000, explain: false })
+    const cardLabels = (cards: StoryCard[]) => cards.map((c) => labelOf.get(c.id)! as Label)
+
+    const cardsBefore = await queue()
+    const purity = storyPurity(cardsBefore, labelOf)
+    const before = {
+      vigie: scoresOf(cardLabels(cardsBefore)),
+      bm25: scoresOf(bm25.map((id) => labelOf.get(id)!)),
+    }
+
+    const decided = new Set<number>()
+    let approved = 0
+    for (let n = 0; n < DECISIONS; n++) {
+      const [top] = await queue()
+      if (!top) break
+      const relevant = labelOf.get(top.id) === 'relevant'
+      approved += relevant ? 1 : 0
+      await scoring.decide({ articleId: top.id, action: relevant ? 'approve' : 'reject' })
+      decided.add(top.id)
+      for (const o of top.alsoCoveredBy) decided.add(o.id)
+    }
+    const cardsAfter = await queue()
+    const after = {
+      vigie: scoresOf(cardLabels(cardsAfter)),
+      bm25: scoresOf(bm25.filter((id) => !decided.has(id)).map((id) => labelOf.get(id)!)),
+    }
+    return { before, after, purity, approved, rescoreMs }
+  } finally {
+    database.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Multi-article stories, and how many of them mix labels. */
+function storyPurity(cards: StoryCard[], labelOf: Map<number, string>) {
+  const multi = cards.filter((c) => c.alsoCoveredBy.length > 0)
+  const mixed = multi.filter((c) => {
+    const first = labelOf.get(c.id)
+    return c.alsoCoveredBy.some((o) => labelOf.get(o.id) !== first)
+  })
+  return { multi: multi.length, mixed: mixed.length }
+}
+
+const f = (x: number) => x.toFixed(2)
+const triple = (s: Scores) => `${f(s.p10)} / ${f(s.p50)} / ${f(s.ndcg50)}`
+
+async function main() {
+  const dirArg = process.argv[2]
+  if (!dirArg) throw new Error('usage: npm run eval:sectors -- DIR (a folder of labelled *.jsonl)')
+  const corpus = loadCorpus(path.resolve(dirArg))
+  const { sectors, errors } = await loadSectors(PROFILES)
+  if (errors.length) throw new Error(`profiles: ${JSON.stringify(errors)}`)
+  const counts = new Map<string, number>()
+  for (const a of corpus) counts.set(a.label, (counts.get(a.label) ?? 0) + 1)
+  const labels = [...counts]
+    .filter(([, n]) => n >= MIN_LABEL)
+    .map(([l]) => l)
+    .sort()
+  console.log(
+    `${corpus.length} articles; ${SOURCES} random sources, dates over ${SPAN_DAYS} days; queue at ${NOW.toISOString()}`,
+  )
+  console.log(
+    'P@10 / P@50 / nDCG@50; "after" = over the articles still undecided after 40 decisions on the top card\n',
+  )
+  console.log(
+    '| label (articles) | Vigie before | MiniSearch OR before | Vigie after | MiniSearch OR after | mixed stories |',
+  )
+  console.log('|---|---|---|---|---|---|')
+  let multi = 0
+  let mixed = 0
+  for (const label of labels) {
+    const sector = sectors.find((s) => s.slug === label)
+    if (!sector) {
+      console.log(`| ${label} | no profile in ${PROFILES} | | | | |`)
+      continue
+    }
+    const r = await evalLabel(corpus, label, sector)
+    multi += r.purity.multi
+    mixed += r.purity.mixed
+    console.log(
+      `| ${label} (${counts.get(label)}) | ${triple(r.before.vigie)} | ${triple(r.before.bm25)} | ` +
+        `${triple(r.after.vigie)} | ${triple(r.after.bm25)} | ${r.purity.mixed}/${r.purity.multi} |` +
+        ` <!-- ${r.approved}/${DECISIONS} approved, rescore ${r.rescoreMs} ms -->`,
+    )
+  }
+  console.log(
+    `\nstory purity: ${mixed} of ${multi} multi-article stories mix labels (${f((100 * mixed) / Math.max(1, multi))}%)`,
+  )
+}
+
+await main()
