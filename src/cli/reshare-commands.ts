@@ -67,7 +67,8 @@ export function registerReshareCommands(program: Command, withServices: WithServ
     .action(async (o) =>
       withServices(async (s) => {
         const summary = await s.resharing.sendDue()
-        if (o.json) out(JSON.stringify(summary))
+        // `--json` after `send-due` is parsed by the parent command, which declares it too.
+        if (o.json || reshare.opts().json) out(JSON.stringify(summary))
         else
           out(
             `${summary.sent} sent, ${summary.reconciled} found already sent, ${summary.retried} to retry, ${summary.failed} failed`,

@@ -17,7 +17,7 @@ import {
   type SectorModel,
 } from '../score/index.ts'
 import type { Clock } from '../lib/clock.ts'
-import { AppError } from '../lib/errors.ts'
+import { AppError, errorMessage } from '../lib/errors.ts'
 import type { Log } from '../lib/log.ts'
 import {
   articlesForScoring,
@@ -35,6 +35,8 @@ const DAY = 86_400_000
 // Attempts at saving a decision's update before giving up: each failure means another decision
 // (another process: this one learns one at a time per sector) saved in between.
 const LEARN_ATTEMPTS = 20
+// A macrotask break: pending I/O (requests to the server) runs before the loop goes on.
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 /** Articles older than this keep the score they had: the queue is about what is new. */
 export const SCORING_WINDOW_DAYS = 30
 
@@ -89,7 +91,11 @@ export function createScoring(deps: ScoringDeps) {
       slug,
       heads.map((h) => h.id),
     )
-    const docs = rows.map((r) => ({ row: r, ...analyzed(r) }))
+    const docs = []
+    for (const [i, r] of rows.entries()) {
+      if (i % 200 === 199) await yieldToLoop()
+      docs.push({ row: r, ...analyzed(r) })
+    }
     // Term rarity in the sector's own articles: "marché" or "company" weigh less than "PIB".
     const df = docFrequencies(docs.map((d) => d.doc))
     const stories = clusterStories(
@@ -104,7 +110,10 @@ export function createScoring(deps: ScoringDeps) {
       feedsOfStory.get(story)!.add(d.row.feedId)
       if (!isOnTopic(d.doc, profile, df)) offTopicStories.add(story)
     }
-    const scored = docs.map((d, i) => {
+    const scored = []
+    for (const [i, d] of docs.entries()) {
+      // Requests waiting on the server get their turn every few hundred articles.
+      if (i % 200 === 199) await yieldToLoop()
       const storyId = stories.get(d.row.id) ?? d.row.id
       const explanation = scoreDoc(
         {
@@ -124,7 +133,7 @@ export function createScoring(deps: ScoringDeps) {
         },
       )
       if (onProgress && i % 500 === 0) onProgress(i, docs.length)
-      return {
+      scored.push({
         articleId: d.row.id,
         sectorSlug: slug,
         score: explanation.score,
@@ -132,8 +141,8 @@ export function createScoring(deps: ScoringDeps) {
         storyId,
         simhash: d.simhash,
         computedAt: now,
-      }
-    })
+      })
+    }
     await saveScores(deps.db, scored)
     onProgress?.(docs.length, docs.length)
     return scored.length
@@ -159,8 +168,45 @@ export function createScoring(deps: ScoringDeps) {
         learn(decision.sectorSlug, input.articleId, input.action as Action, now),
       )
     }
-    await rescoreSector(decision.sectorSlug)
+    // The curator gets the answer now; the sector is rescored behind it, once for a burst of
+    // decisions (readers are not held up by a rescore per decision).
+    void rescoreSoon(decision.sectorSlug)
     return decision
+  }
+
+  const rescoring = new Map<string, { running: Promise<void>; again: boolean }>()
+  // A burst of decisions is rescored at most every few seconds: the queue follows within seconds,
+  // and the server answers readers in between.
+  const RESCORE_GAP_MS = 3000
+
+  /** Rescores a sector in the background; a request while one runs makes it run once more after. */
+  function rescoreSoon(slug: string): Promise<void> {
+    const current = rescoring.get(slug)
+    if (current) {
+      current.again = true
+      return current.running
+    }
+    const state = { again: false, running: Promise.resolve() }
+    state.running = (async () => {
+      try {
+        do {
+          state.again = false
+          await rescoreSector(slug)
+          if (state.again) await new Promise((r) => setTimeout(r, RESCORE_GAP_MS))
+        } while (state.again)
+      } catch (err) {
+        deps.log.error('background rescore failed', { sector: slug, error: errorMessage(err) })
+      } finally {
+        rescoring.delete(slug)
+      }
+    })()
+    rescoring.set(slug, state)
+    return state.running
+  }
+
+  /** Resolves once no background rescore is pending (commands and tests wait for it). */
+  async function settled(): Promise<void> {
+    while (rescoring.size) await Promise.all([...rescoring.values()].map((r) => r.running))
   }
 
   function learnOneAtATime<T>(slug: string, fn: () => Promise<T>): Promise<T> {
@@ -220,7 +266,7 @@ export function createScoring(deps: ScoringDeps) {
     )
   }
 
-  return { rescoreSector, decide, termsFor, selectShortlist }
+  return { rescoreSector, decide, settled, termsFor, selectShortlist }
 }
 
 export type Scoring = ReturnType<typeof createScoring>

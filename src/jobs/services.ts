@@ -153,6 +153,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     search,
     openSearch,
     async close() {
+      await scoring.settled()
       if (searchLoaded) await search.save()
       await extractor?.close()
       await fetch.close()

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { serve } from '@hono/node-server'
 import { articles, feeds } from '../../db/schema.ts'
-import { createSession, createUser } from '../../src/auth/index.ts'
+import { createApiToken, createSession, createUser } from '../../src/auth/index.ts'
 import { createApp } from '../../src/http/app.ts'
 import { createScoring } from '../../src/jobs/scoring.ts'
 import { systemClock } from '../../src/lib/clock.ts'
@@ -98,6 +98,50 @@ await Promise.all(
   }),
 )
 console.log(`  queue JSON over HTTP on loopback, 8 connections: ${(done / 10).toFixed(0)} requests/s`)
+
+// Reads and decisions together (#15): 6 connections read (queue JSON, reader, search), 2 decide, for
+// 20 s. A decision rescores the sector in the background, coalesced, so neither waits for a rescore.
+const token = (await createApiToken(db, user.id, 'bench', clock.now())).token
+const auth = { authorization: `Bearer ${token}` }
+const pool = (await (await app.request(`/api/queue?sector=${sector.slug}&limit=400`, { headers: { cookie } })).json()).stories.map((s: { id: number }) => s.id) as number[]
+const reads: number[] = []
+const decisions: number[] = []
+const mixedUntil = performance.now() + 20_000
+let turn = 0
+const readPaths = [
+  `/api/queue?sector=${sector.slug}&limit=50`,
+  ...topIds.slice(0, 10).map((id: number) => `/api/articles/${id}`),
+  ...queries.map((q) => `/api/search?sector=${sector.slug}&q=${encodeURIComponent(q)}`),
+]
+await Promise.all([
+  ...Array.from({ length: 6 }, async (_, k) => {
+    for (let i = k; performance.now() < mixedUntil; i++) {
+      const t = performance.now()
+      const res = await fetch(`http://127.0.0.1:${port}${readPaths[i % readPaths.length]}`, { headers: auth })
+      await res.arrayBuffer()
+      reads.push(performance.now() - t)
+    }
+  }),
+  ...Array.from({ length: 2 }, async () => {
+    while (performance.now() < mixedUntil) {
+      const n = turn++
+      // Approve or reject one of the top stories, then put it back: the queue never runs dry.
+      const id = pool[n % pool.length]!
+      const action = Math.floor(n / pool.length) % 2 ? 'reset' : n % 3 ? 'reject' : 'approve'
+      const t = performance.now()
+      const res = await fetch(`http://127.0.0.1:${port}/api/articles/${id}/decision`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ action }),
+      })
+      await res.arrayBuffer()
+      if (res.status !== 200) throw new Error(`decision ${id}: ${res.status}`)
+      decisions.push(performance.now() - t)
+    }
+  }),
+])
+await scoring.settled()
+console.log(`  under mixed load (6 readers, 2 deciders, 20 s): reads ${reads.length}, median ${median(reads).toFixed(0)} ms, p95 ${percentile(reads, 95).toFixed(0)} ms; decisions ${decisions.length}, median ${median(decisions).toFixed(0)} ms, p95 ${percentile(decisions, 95).toFixed(0)} ms (target p95 < 300 ms)`)
 server.close()
 database.close()
 fs.rmSync(dir, { recursive: true, force: true })

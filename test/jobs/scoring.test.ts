@@ -124,6 +124,20 @@ describe('decisions', () => {
     expect(bySource.reduce((n, s) => n + s.kept + s.rejected, 0)).toBe(50)
   })
 
+  it('are rescored in the background: once settled, the sector’s scores reflect the whole burst', async () => {
+    const { deps, scoring, ids } = await setup([...inSector, ...offTopic])
+    const { scoredArticles } = await import('../../src/store/index.ts')
+    const scoreOf = async (id: number) =>
+      (await scoredArticles(deps.db, SECTOR, { now: deps.clock.now(), statuses: ['new'], ids: [id] }))[0]!
+    const before = await scoreOf(ids[1]!)
+    for (const [i, id] of ids.filter((_, k) => k !== 1).slice(0, 4).entries())
+      await scoring.decide({ articleId: id, action: i % 2 ? 'reject' : 'approve' })
+    await scoring.settled()
+    const after = await scoreOf(ids[1]!)
+    // The model learned from the decisions and the undecided article was rescored with it.
+    expect(JSON.stringify(after.explanation)).not.toBe(JSON.stringify(before.explanation))
+  })
+
   it('brings a snoozed article back when its snooze ends', async () => {
     const { deps, scoring, ids, clock } = await setup(inSector)
     await scoring.decide({ articleId: ids[0]!, action: 'snooze', snoozeUntil: new Date('2026-11-21T08:00:00Z') })
