@@ -65,3 +65,4 @@ export {
   type PublicFeedFormat,
   type PublicFeedInput,
 } from './public-feeds.ts'
+export { formatSlots, parseSlots } from './slots-text.ts'

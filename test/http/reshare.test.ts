@@ -403,3 +403,83 @@ describe('sending at most once', () => {
     }
   })
 })
+
+describe('editing from the pages', () => {
+  test(
+    'an admin edits a channel (template, UTM, slots); a curator edits a scheduled post (text, time)',
+    T,
+    async () => {
+      const s = await setup()
+      const mastodon = await fakeMastodon()
+      const m = await s.addChannel({
+        name: 'Piaille',
+        kind: 'mastodon',
+        settings: { instanceUrl: mastodon.origin },
+        secret: TOKEN,
+      })
+      const formPost = (path: string, fields: Record<string, string>) =>
+        s.t.request(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(fields),
+        })
+      const page = await (await s.t.request(`/sources/channels?sector=${SECTOR}`)).text()
+      expect(page).toContain('1-5 09:00, 1-5 17:30')
+      const bad = await formPost(`/sources/channels/${m.id}`, {
+        sector: SECTOR,
+        op: 'save',
+        name: 'Piaille',
+        slots: 'lundi matin',
+      })
+      expect(bad.status).toBe(400)
+      expect(await bad.text()).toContain('Créneaux illisibles')
+      const saved = await formPost(`/sources/channels/${m.id}`, {
+        sector: SECTOR,
+        op: 'save',
+        name: 'Piaille',
+        target: mastodon.origin,
+        template: '{commentary} {link} {hashtags}',
+        utm_source: 'mastodon',
+        utm_campaign: 'veille',
+        slots: '2 11:15',
+        visibility: 'unlisted',
+      })
+      expect(saved.status).toBe(303)
+      const composed = await (await s.api(`/articles/${s.articleId}/compose`)).json()
+      const piaille = composed.channels[0]
+      expect(piaille.text.startsWith(COMMENTARY)).toBe(true)
+      expect(piaille.link).toMatch(/utm_source=mastodon&utm_campaign=veille/)
+      // Tuesdays at 11:15 in Paris: today (Tuesday 17 November, 10:15 UTC).
+      expect(piaille.nextSlot).toBe('2026-11-17T10:15:00.000Z')
+      // The token was kept (no new one typed) and still works.
+      const [row] = await s.t.db.db.select().from(channels)
+      expect(row!.settings).toMatchObject({ visibility: 'unlisted' })
+
+      await s.api(`/articles/${s.articleId}/reshares`, 'POST', {
+        posts: [{ channelId: m.id, text: piaille.text, when: 'next' }],
+      })
+      const [post] = (await (await s.api(`/articles/${s.articleId}/reshares`)).json()).reshares
+      const calendar = await (await s.t.request(`/reshares?sector=${SECTOR}`)).text()
+      expect(calendar).toContain('value="2026-11-17T11:15"')
+      const edited = await formPost(`/reshares/${post.id}`, {
+        op: 'save',
+        sector: SECTOR,
+        back: `/reshares?sector=${SECTOR}`,
+        text: 'Texte revu avant publication https://exemple.fr',
+        at: '2026-11-17T10:00',
+      })
+      expect(edited.status).toBe(303)
+      const [after] = (await (await s.api(`/articles/${s.articleId}/reshares`)).json()).reshares
+      // 10:00 in Paris is 09:00 UTC, already past at 09:15 UTC: due now.
+      expect(after).toMatchObject({
+        text: 'Texte revu avant publication https://exemple.fr',
+        scheduledAt: '2026-11-17T09:00:00.000Z',
+      })
+      expect((await s.t.deps.resharing!.sendDue()).sent).toBe(1)
+      expect(mastodon.posted[0]!.body).toMatchObject({
+        status: 'Texte revu avant publication https://exemple.fr',
+        visibility: 'unlisted',
+      })
+    },
+  )
+})

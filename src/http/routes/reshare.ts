@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import { SENT_KINDS } from '../../jobs/reshare-channels.ts'
+import { DEFAULT_SLOTS, formatSlots, parseSlots } from '../../reshare/index.ts'
 import type { When } from '../../jobs/resharing.ts'
 import { AppError } from '../../lib/errors.ts'
 import { getSector } from '../../store/index.ts'
@@ -23,7 +24,7 @@ const Id = z.coerce.number().int().positive()
 const CountBody = z.object({ channelId: z.number().int().positive(), text: z.string().max(50_000) })
 const SectorQuery = z.object({
   sector: z.string().max(100).optional(),
-  done: z.enum(['tested', 'added', 'deleted']).optional(),
+  done: z.enum(['tested', 'added', 'deleted', 'saved']).optional(),
 })
 
 function resharing(c: Context<AppEnv>) {
@@ -117,11 +118,17 @@ export function reshareRoutes(app: Hono<AppEnv>) {
     requireRole(c, 'curator')
     const id = parseWith(Id, c.req.param('id'))
     const form = await readForm(c)
-    const op = parseWith(z.enum(['retry', 'now', 'cancel']), field(form, 'op'))
+    const op = parseWith(z.enum(['retry', 'now', 'cancel', 'save']), field(form, 'op'))
+    let when: When | undefined = op === 'now' ? 'now' : undefined
+    if (op === 'save' && field(form, 'at')) {
+      const sector = await getSector(c.var.deps.db, field(form, 'sector') || '')
+      when = parseWhen({ when: 'at', at: field(form, 'at') }, sector?.timezone ?? 'Europe/Paris')
+    }
     const post = await resharing(c).change(id, {
       retry: op === 'retry' || undefined,
       cancel: op === 'cancel' || undefined,
-      when: op === 'now' ? 'now' : undefined,
+      when,
+      text: op === 'save' && field(form, 'text') ? field(form, 'text') : undefined,
     })
     const back = safeRedirectTarget(field(form, 'back')) ?? `/articles/${post.articleId}`
     return c.redirect(`${back}${back.includes('#') ? '' : '#reshares'}`, 303)
@@ -192,6 +199,14 @@ export function reshareRoutes(app: Hono<AppEnv>) {
           : null,
         sent: SENT_KINDS.has(ch.kind),
         enabled: ch.enabled,
+        template: ch.settings.template ?? '',
+        utm: {
+          source: ch.settings.utm?.source ?? '',
+          medium: ch.settings.utm?.medium ?? '',
+          campaign: ch.settings.utm?.campaign ?? '',
+        },
+        slots: formatSlots(ch.settings.slots ?? DEFAULT_SLOTS),
+        visibility: ch.settings.visibility ?? 'public',
       })),
     })
     return renderPage(c, page, status)
@@ -234,12 +249,56 @@ export function reshareRoutes(app: Hono<AppEnv>) {
     )
   })
 
+  // The edit form of a channel: its target, template, UTM, slots and visibility; a new secret if typed.
+  async function saveChannel(c: Context<AppEnv>, slug: string, id: number, form: Form) {
+    const current = await resharing(c).channels.get(slug, id)
+    const slots = field(form, 'slots').trim()
+    const parsed = slots ? parseSlots(slots) : undefined
+    if (parsed === null)
+      return channelsPage(
+        c,
+        slug,
+        { ok: false, text: c.var.t('reshare.channel.slotsInvalid') },
+        400,
+      )
+    const target = field(form, 'target').trim()
+    const utm = {
+      source: field(form, 'utm_source').trim() || undefined,
+      medium: field(form, 'utm_medium').trim() || undefined,
+      campaign: field(form, 'utm_campaign').trim() || undefined,
+    }
+    const settings = {
+      ...current.settings,
+      ...(current.kind === 'mastodon' && target ? { instanceUrl: target } : {}),
+      ...(current.kind === 'bluesky' && target ? { handle: target } : {}),
+      ...(current.kind === 'webhook' && target ? { webhookUrl: target } : {}),
+      template: field(form, 'template').trim() || undefined,
+      utm: utm.source || utm.medium || utm.campaign ? utm : undefined,
+      slots: parsed,
+      ...(current.kind === 'mastodon'
+        ? { visibility: (field(form, 'visibility') || 'public') as 'public' }
+        : {}),
+    }
+    try {
+      await resharing(c).channels.update(slug, id, {
+        name: field(form, 'name') || undefined,
+        settings,
+        secret: field(form, 'secret') || undefined,
+      })
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'validation_failed') throw err
+      return channelsPage(c, slug, { ok: false, text: err.message.slice(0, 300) }, 400)
+    }
+    return c.redirect(`/sources/channels${queryString({ sector: slug, done: 'saved' })}`, 303)
+  }
+
   app.post('/sources/channels/:id', async (c) => {
     requireRole(c, 'admin')
     const id = parseWith(Id, c.req.param('id'))
     const form = await readForm(c)
     const { sector } = await resolveSector(c, field(form, 'sector') || undefined)
-    const op = parseWith(z.enum(['test', 'delete']), field(form, 'op'))
+    const op = parseWith(z.enum(['test', 'delete', 'save']), field(form, 'op'))
+    if (op === 'save') return saveChannel(c, sector!.slug, id, form)
     if (op === 'delete') await resharing(c).channels.remove(sector!.slug, id)
     else {
       try {

@@ -143,6 +143,7 @@ export function ReaderPage(p: ReaderPageProps) {
             csrf={csrf}
             canEdit={p.canDecide}
             back={back}
+            sector={p.frame.sector ?? undefined}
           />
           <StoryNav {...p.nav} t={t} />
         </aside>

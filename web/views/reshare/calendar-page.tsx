@@ -32,6 +32,7 @@ export function CalendarPage(p: CalendarPageProps) {
               <ReshareHistory
                 items={[item]}
                 heading={false}
+                sector={p.sector}
                 t={t}
                 locale={locale}
                 timezone={p.timezone}

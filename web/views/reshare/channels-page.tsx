@@ -10,6 +10,10 @@ export interface ChannelRowView {
   account: string | null
   sent: boolean
   enabled: boolean
+  template: string
+  utm: { source: string; medium: string; campaign: string }
+  slots: string
+  visibility: string
 }
 
 export interface ChannelsPageProps {
@@ -74,6 +78,79 @@ export function ChannelsPage(p: ChannelsPageProps) {
                       {t('reshare.channel.delete')}
                     </button>
                   </form>
+                  <details class="feed-edit">
+                    <summary>{t('reshare.channel.edit')}</summary>
+                    <form method="post" action={`/sources/channels/${c.id}`} class="channel-edit">
+                      <input type="hidden" name="_csrf" value={csrf} />
+                      <input type="hidden" name="sector" value={p.sector} />
+                      <input type="hidden" name="op" value="save" />
+                      <label>
+                        {t('reshare.channel.name')}{' '}
+                        <input name="name" value={c.name} maxlength={100} required />
+                      </label>
+                      {c.sent && (
+                        <label>
+                          {t('reshare.channel.target')}{' '}
+                          <input name="target" value={c.target ?? ''} maxlength={2000} />
+                        </label>
+                      )}
+                      {c.sent && (
+                        <label>
+                          {t('reshare.channel.newSecret')}{' '}
+                          <input name="secret" type="password" autocomplete="off" />
+                        </label>
+                      )}
+                      <label>
+                        {t('reshare.channel.template')}
+                        <textarea name="template" rows={4} maxlength={2000}>
+                          {c.template}
+                        </textarea>
+                      </label>
+                      <p class="help">{t('reshare.channel.templateHelp')}</p>
+                      <fieldset>
+                        <legend>UTM</legend>
+                        <input
+                          name="utm_source"
+                          value={c.utm.source}
+                          placeholder="utm_source"
+                          maxlength={100}
+                        />{' '}
+                        <input
+                          name="utm_medium"
+                          value={c.utm.medium}
+                          placeholder="utm_medium"
+                          maxlength={100}
+                        />{' '}
+                        <input
+                          name="utm_campaign"
+                          value={c.utm.campaign}
+                          placeholder="utm_campaign"
+                          maxlength={100}
+                        />
+                      </fieldset>
+                      {c.sent && (
+                        <label>
+                          {t('reshare.channel.slots')}{' '}
+                          <input name="slots" value={c.slots} maxlength={500} />
+                        </label>
+                      )}
+                      {c.kind === 'mastodon' && (
+                        <label>
+                          {t('reshare.channel.visibility')}{' '}
+                          <select name="visibility">
+                            {['public', 'unlisted', 'private'].map((v) => (
+                              <option value={v} selected={v === c.visibility}>
+                                {v}
+                              </option>
+                            ))}
+                          </select>
+                        </label>
+                      )}
+                      <button type="submit" class="primary">
+                        {t('reshare.channel.save')}
+                      </button>
+                    </form>
+                  </details>
                 </td>
               </tr>
             ))}

@@ -2,6 +2,20 @@ import type { Locale, Translate } from '../../i18n/index.ts'
 import { safeHref } from '../components/format.tsx'
 import { formatIn } from './composer-page.tsx'
 
+/** An instant as a datetime-local value in the sector's zone ("2026-11-17T17:30"). */
+function localInput(at: Date, timezone: string): string {
+  const parts = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at)
+  return parts.replace(' ', 'T')
+}
+
 export interface ReshareItem {
   id: number
   channelName: string
@@ -24,6 +38,8 @@ export function ReshareHistory(p: {
   back: string
   /** False inside the calendar, which has its own headings. */
   heading?: boolean
+  /** The sector, whose time zone reads a new time typed in the edit form. */
+  sector?: string
 }) {
   const { t } = p
   const heading = p.heading ?? true
@@ -71,6 +87,30 @@ export function ReshareHistory(p: {
                   </>
                 )}
               </form>
+            )}
+            {p.canEdit && r.state === 'scheduled' && (
+              <details class="feed-edit">
+                <summary>{t('reshare.edit')}</summary>
+                <form method="post" action={`/reshares/${r.id}`} class="channel-edit">
+                  <input type="hidden" name="_csrf" value={p.csrf} />
+                  <input type="hidden" name="back" value={p.back} />
+                  <input type="hidden" name="op" value="save" />
+                  {p.sector && <input type="hidden" name="sector" value={p.sector} />}
+                  <textarea name="text" rows={4} aria-label={t('reshare.edit')}>
+                    {r.text}
+                  </textarea>
+                  <label>
+                    {t('reshare.at')}{' '}
+                    <input
+                      type="datetime-local"
+                      name="at"
+                      value={localInput(r.scheduledAt, p.timezone)}
+                    />{' '}
+                    <span class="muted">{t('reshare.timezone', { tz: p.timezone })}</span>
+                  </label>
+                  <button type="submit">{t('reshare.save')}</button>
+                </form>
+              </details>
             )}
           </li>
         ))}
