@@ -194,12 +194,14 @@ export function createChannels(deps: { db: Db; box: () => SecretBox; now: () => 
       if (plain === undefined) opened.set(row.secret, (plain = deps.box().open(row.secret)))
       return plain
     },
-    /** The channel with its secret opened, for the drivers only. */
-    async withSecret(id: number) {
+    /** A channel's row as stored (its secret still sealed). */
+    async row(id: number) {
       const row = await getChannel(db, id)
       if (!row) throw new AppError('not_found', { channelId: id }, `no channel ${id}`)
-      return { row, secret: row.secret ? deps.box().open(row.secret) : null }
+      return row
     },
+    /** A sector's channel rows as stored, by name. */
+    rows: (sectorSlug: string) => listChannels(db, sectorSlug),
     async recordAccount(id: number, account: Record<string, unknown>, maxChars?: number) {
       const row = await getChannel(db, id)
       if (!row) return

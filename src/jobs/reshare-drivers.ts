@@ -13,7 +13,7 @@ import {
 import {
   getAnnotation,
   getArticle,
-  listFeeds,
+  getFeed,
   type ChannelRow,
   type Db,
   type ReshareRow,
@@ -82,8 +82,10 @@ export function createDrivers(deps: {
   async function articleOf(post: ReshareRow) {
     const article = await getArticle(deps.db, post.articleId)
     if (!article) throw new AppError('article_not_found', { articleId: post.articleId })
-    const feed = (await listFeeds(deps.db, article.sectorSlug)).find((f) => f.id === article.feedId)
-    const annotation = await getAnnotation(deps.db, article.id)
+    const [feed, annotation] = await Promise.all([
+      getFeed(deps.db, article.feedId),
+      getAnnotation(deps.db, article.id),
+    ])
     return { article, source: feed?.sourceName ?? null, commentary: annotation?.commentary ?? null }
   }
 

@@ -24,13 +24,14 @@ import {
   getReshare,
   getSector,
   insertReshares,
-  listFeeds,
+  getFeed,
   resharesOfArticle,
   takenSlots,
   type ChannelRow,
   type Db,
 } from '../store/index.ts'
 import { channelView, SENT_KINDS, type Channels, type ChannelSettings } from './reshare-channels.ts'
+import { normaliseName } from '../directory/index.ts'
 import type { ChannelDrivers } from './reshare-drivers.ts'
 import { sendDueReshares } from './reshare-send.ts'
 import type { Scoring } from './scoring.ts'
@@ -67,9 +68,6 @@ function intentUrl(channel: ChannelRow, text: string, link: string): string | nu
   return null
 }
 
-const fold = (s: string) =>
-  s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim()
-
 /**
  * Resharing an article: the composer (one text per channel from its template, counted as the
  * network counts), scheduling (now, next free slot of the sector's calendar, or a time), the
@@ -89,15 +87,14 @@ export function createResharing(deps: {
   async function context(articleId: number) {
     const article = await getArticle(db, articleId)
     if (!article) throw new AppError('article_not_found', { articleId }, `no article ${articleId}`)
-    const [sector, annotation, feeds] = await Promise.all([
+    const [sector, annotation, feed] = await Promise.all([
       getSector(db, article.sectorSlug),
       getAnnotation(db, articleId),
-      listFeeds(db, article.sectorSlug),
+      getFeed(db, article.feedId),
     ])
-    const feed = feeds.find((f) => f.id === article.feedId)
     // The author's handles, from the sector file's people of this source (matched by name).
     const person = article.author
-      ? (feed?.people ?? []).find((p) => fold(p.name) === fold(article.author!))
+      ? (feed?.people ?? []).find((p) => normaliseName(p.name) === normaliseName(article.author!))
       : undefined
     return {
       article,
@@ -111,12 +108,11 @@ export function createResharing(deps: {
   /** The composer's content: per channel, the text from its template, its count, and where it goes. */
   async function compose(articleId: number) {
     const ctx = await context(articleId)
-    const rows = (await deps.channels.list(ctx.sector.slug)).filter((c) => c.enabled)
+    const rows = (await deps.channels.rows(ctx.sector.slug)).filter((c) => c.enabled)
     const lang = ctx.sector.language.startsWith('en') ? 'en' : 'fr'
     const now = clock.now()
     const channels = await Promise.all(
-      rows.map(async (view) => {
-        const { row } = await deps.channels.withSecret(view.id).then((r) => ({ row: r.row }))
+      rows.map(async (row) => {
         const settings = row.settings as ChannelSettings
         const network = networkOf(row) ?? 'mastodon'
         const link = settings.utm ? addUtm(ctx.article.url, settings.utm) : ctx.article.url
@@ -135,7 +131,7 @@ export function createResharing(deps: {
         )
         const sent = SENT_KINDS.has(row.kind)
         return {
-          channel: view,
+          channel: channelView(row),
           text,
           link,
           length: lengthFor(row, text),
@@ -178,7 +174,7 @@ export function createResharing(deps: {
       throw new AppError('validation_failed', { field: 'posts' }, 'choose at least one channel')
     const rows = []
     for (const [i, post] of input.posts.entries()) {
-      const { row } = await deps.channels.withSecret(post.channelId)
+      const row = await deps.channels.row(post.channelId)
       const field = `posts.${i}`
       if (row.sectorSlug !== ctx.sector.slug || !row.enabled)
         throw new AppError(
@@ -248,7 +244,7 @@ export function createResharing(deps: {
     const now = clock.now()
     let at: Date | undefined
     if (input.when !== undefined) {
-      const { row } = await deps.channels.withSecret(post.channelId)
+      const row = await deps.channels.row(post.channelId)
       const sector = await getSector(db, post.sectorSlug)
       at =
         input.when === 'now'
@@ -258,7 +254,7 @@ export function createResharing(deps: {
             : input.when
     }
     if (input.text !== undefined) {
-      const { row } = await deps.channels.withSecret(post.channelId)
+      const row = await deps.channels.row(post.channelId)
       const length = lengthFor(row, input.text.trim())
       if (length.over)
         throw new AppError(
@@ -291,7 +287,7 @@ export function createResharing(deps: {
   async function measure(articleId: number, channelId: number, text: string) {
     const article = await getArticle(db, articleId)
     if (!article) throw new AppError('article_not_found', { articleId }, `no article ${articleId}`)
-    const { row } = await deps.channels.withSecret(channelId)
+    const row = await deps.channels.row(channelId)
     if (row.sectorSlug !== article.sectorSlug)
       throw new AppError('not_found', { channelId }, `no channel ${channelId} in this sector`)
     const link = (row.settings as ChannelSettings).utm
@@ -310,10 +306,10 @@ export function createResharing(deps: {
     /** Checks a channel's credentials and keeps the account it posts as. */
     async test(sectorSlug: string, channelId: number) {
       await deps.channels.get(sectorSlug, channelId)
-      const { row } = await deps.channels.withSecret(channelId)
+      const row = await deps.channels.row(channelId)
       const { account, maxChars } = await deps.drivers.of(row).verify(row)
       await deps.channels.recordAccount(channelId, account, maxChars)
-      return channelView((await deps.channels.withSecret(channelId)).row)
+      return channelView(await deps.channels.row(channelId))
     },
     sendDue: (opts?: { limit?: number; concurrency?: number }) =>
       sendDueReshares({ db, clock, log: deps.log, drivers: deps.drivers, owner: deps.owner }, opts),

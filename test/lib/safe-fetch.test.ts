@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http'
 import net from 'node:net'
-import tls from 'node:tls'
 import zlib from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createGuardedConnector } from '../../src/lib/ip-guard.ts'
@@ -12,22 +11,14 @@ import {
   type SafeFetchOptions,
 } from '../../src/lib/safe-fetch.ts'
 import { fixtureServer } from '../helpers/fixture-server.ts'
+import { armTripwire } from '../helpers/tripwire.ts'
 
 // Tripwire: every socket undici opens goes through net/tls.connect. Count them, and refuse outright
 // anything but 127.0.0.1 or ::1, so that even a broken guard can never send a packet elsewhere.
 const connectTargets: string[] = []
 beforeEach(() => {
   connectTargets.length = 0
-  for (const mod of [net, tls]) {
-    const real = mod.connect as (...args: unknown[]) => net.Socket
-    vi.spyOn(mod, 'connect').mockImplementation(function (this: unknown, ...args: unknown[]) {
-      const first = args[0] as { host?: string } | number
-      const host = typeof first === 'object' ? String(first.host) : String(args[1])
-      connectTargets.push(host)
-      if (host !== '127.0.0.1' && host !== '::1') throw new Error(`tripwire: refused ${host}`)
-      return real.apply(this, args)
-    } as never)
-  }
+  armTripwire((host) => host === '127.0.0.1' || host === '::1', connectTargets)
 })
 
 const fetchers: { close(): Promise<void> }[] = []

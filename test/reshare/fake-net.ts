@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import net from 'node:net'
-import tls from 'node:tls'
 import { afterEach, beforeEach, vi } from 'vitest'
+import { armTripwire } from '../helpers/tripwire.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
 import type { Log } from '../../src/lib/log.ts'
 import { createSafeFetch, type SafeFetchOptions } from '../../src/lib/safe-fetch.ts'
@@ -12,16 +12,7 @@ import type { ReshareDeps } from '../../src/reshare/index.ts'
 export const connectTargets: string[] = []
 beforeEach(() => {
   connectTargets.length = 0
-  for (const mod of [net, tls]) {
-    const real = mod.connect as (...args: unknown[]) => net.Socket
-    vi.spyOn(mod, 'connect').mockImplementation(function (this: unknown, ...args: unknown[]) {
-      const first = args[0] as { host?: string } | number
-      const host = typeof first === 'object' ? String(first.host) : String(args[1])
-      connectTargets.push(host)
-      if (host !== '127.0.0.1') throw new Error(`tripwire: refused ${host}`)
-      return real.apply(this, args)
-    } as never)
-  }
+  armTripwire((host) => host === '127.0.0.1', connectTargets)
 })
 
 const closers: (() => Promise<unknown>)[] = []

@@ -1,8 +1,8 @@
 import net from 'node:net'
-import tls from 'node:tls'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { createSafeFetch, FetchError, type Resolver } from '../../src/lib/safe-fetch.ts'
 import { fixtureServer } from '../helpers/fixture-server.ts'
+import { armTripwire } from '../helpers/tripwire.ts'
 
 // The fetcher is allowed 127.0.0.1 only (as in tests). Listeners wait on other loopback addresses,
 // on one port, and count every connection: an SSRF alias that reaches one of them is a hole.
@@ -17,15 +17,7 @@ const onLoopback = (host: string) =>
   /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || /^::ffff:127\./i.test(host)
 
 beforeAll(async () => {
-  for (const mod of [net, tls]) {
-    const real = mod.connect as (...args: unknown[]) => net.Socket
-    vi.spyOn(mod, 'connect').mockImplementation(function (this: unknown, ...args: unknown[]) {
-      const first = args[0] as { host?: string } | number
-      const host = typeof first === 'object' ? String(first.host) : String(args[1])
-      if (!onLoopback(host)) throw new Error(`tripwire: refused ${host}`)
-      return real.apply(this, args)
-    } as never)
-  }
+  armTripwire(onLoopback, [])
   for (const address of VICTIMS) {
     const server = net.createServer((socket) => {
       connections.set(address, (connections.get(address) ?? 0) + 1)
