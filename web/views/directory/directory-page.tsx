@@ -63,58 +63,60 @@ function Table(p: { rows: DirectoryEntry[]; t: Translate; locale: Locale; captio
   const { t } = p
   if (!p.rows.length) return <p class="empty">{t('directory.empty')}</p>
   return (
-    <table class="directory">
-      <caption>{p.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('directory.rank')}</th>
-          <th scope="col">{t('directory.name')}</th>
-          <th scope="col">{t('directory.influence')}</th>
-          <th scope="col">{t('directory.citations')}</th>
-          <th scope="col">{t('directory.perWeek')}</th>
-          <th scope="col">{t('directory.weeks')}</th>
-          <th scope="col">{t('directory.last')}</th>
-          <th scope="col">{t('directory.affinity')}</th>
-          <th scope="col">{t('directory.shortlisted')}</th>
-          <th scope="col">{t('directory.approved')}</th>
-          <th scope="col">{t('directory.handles')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {p.rows.map((r, i) => (
+    <div class="table-scroll">
+      <table class="directory">
+        <caption>{p.caption}</caption>
+        <thead>
           <tr>
-            <td>{i + 1}</td>
-            <th scope="row">
-              {r.name}
-              {r.rising && <span class="badge rising">{t('directory.rising')}</span>}
-              {r.detail && <div class="detail">{r.detail}</div>}
-            </th>
-            <td>{(r.influence * 100).toFixed(2)}</td>
-            <td>{t('directory.citationsLine', { n: r.citations, sources: r.citingSources })}</td>
-            <td>{r.articlesPerWeek}</td>
-            <td>
-              <Sparkline
-                weekly={r.weekly}
-                label={t('directory.sparkline', { n: r.weekly.reduce((a, b) => a + b, 0) })}
-              />
-            </td>
-            <td>
-              {r.lastPublishedAt ? (
-                <DateTime locale={p.locale} when={r.lastPublishedAt} withTime={false} />
-              ) : (
-                '—'
-              )}
-            </td>
-            <td>{r.affinity === null ? '—' : r.affinity.toFixed(2)}</td>
-            <td>{pct(r.shortlistShare)}</td>
-            <td>{pct(r.approveRate)}</td>
-            <td>
-              <Handles handles={r.handles} t={t} />
-            </td>
+            <th scope="col">{t('directory.rank')}</th>
+            <th scope="col">{t('directory.name')}</th>
+            <th scope="col">{t('directory.influence')}</th>
+            <th scope="col">{t('directory.citations')}</th>
+            <th scope="col">{t('directory.perWeek')}</th>
+            <th scope="col">{t('directory.weeks')}</th>
+            <th scope="col">{t('directory.last')}</th>
+            <th scope="col">{t('directory.affinity')}</th>
+            <th scope="col">{t('directory.shortlisted')}</th>
+            <th scope="col">{t('directory.approved')}</th>
+            <th scope="col">{t('directory.handles')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {p.rows.map((r, i) => (
+            <tr>
+              <td>{i + 1}</td>
+              <th scope="row">
+                {r.name}
+                {r.rising && <span class="badge rising">{t('directory.rising')}</span>}
+                {r.detail && <div class="detail">{r.detail}</div>}
+              </th>
+              <td>{(r.influence * 100).toFixed(2)}</td>
+              <td>{t('directory.citationsLine', { n: r.citations, sources: r.citingSources })}</td>
+              <td>{r.articlesPerWeek}</td>
+              <td>
+                <Sparkline
+                  weekly={r.weekly}
+                  label={t('directory.sparkline', { n: r.weekly.reduce((a, b) => a + b, 0) })}
+                />
+              </td>
+              <td>
+                {r.lastPublishedAt ? (
+                  <DateTime locale={p.locale} when={r.lastPublishedAt} withTime={false} />
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td>{r.affinity === null ? '—' : r.affinity.toFixed(2)}</td>
+              <td>{pct(r.shortlistShare)}</td>
+              <td>{pct(r.approveRate)}</td>
+              <td>
+                <Handles handles={r.handles} t={t} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }
 
