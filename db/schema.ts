@@ -159,6 +159,10 @@ export const crawlRuns = sqliteTable('crawl_runs', {
   feedsLeased: integer('feeds_leased').notNull().default(0),
   /** Set when the run's process was found gone before it finished (killed, crashed). */
   interruptedAt: ms('interrupted_at'),
+  /** Article pages of this run: queued for extraction, extracted, failed (the crawl page's progress). */
+  pagesQueued: integer('pages_queued').notNull().default(0),
+  pagesExtracted: integer('pages_extracted').notNull().default(0),
+  pagesFailed: integer('pages_failed').notNull().default(0),
 })
 
 /** Every curator decision, kept as history: the learning stage replays them, the UI can undo them. */
@@ -506,3 +510,64 @@ export const directoryRuns = sqliteTable('directory_runs', {
   scannedUntil: ms('scanned_until').notNull(),
   computedAt: ms('computed_at').notNull(),
 })
+
+/**
+ * A curator's merge or split: this (feed, spelling) alias belongs to that person, whatever the
+ * automatic rules would say. Recomputation places pinned aliases first and never regroups them.
+ */
+export const personAliasPins = sqliteTable(
+  'person_alias_pins',
+  {
+    sectorSlug: text('sector_slug').notNull(),
+    feedId: integer('feed_id').notNull(),
+    normName: text('norm_name').notNull(),
+    personId: integer('person_id').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sectorSlug, t.feedId, t.normName] }),
+    index('person_alias_pins_person').on(t.personId),
+  ],
+)
+
+/** A site the sector's articles cite but that no feed of the sector follows, and what became of it. */
+export const sourceSuggestions = sqliteTable(
+  'source_suggestions',
+  {
+    sectorSlug: text('sector_slug').notNull(),
+    host: text('host').notNull(),
+    siteUrl: text('site_url').notNull(),
+    /** Found by autodiscovery; null until looked for, or when none was found. */
+    feedUrl: text('feed_url'),
+    title: text('title'),
+    citations: integer('citations').notNull().default(0),
+    citingSources: integer('citing_sources').notNull().default(0),
+    /** Mean affinity of a sample of the site's own articles, once fetched. */
+    affinity: real('affinity'),
+    status: text('status', { enum: ['new', 'dismissed', 'followed'] })
+      .notNull()
+      .default('new'),
+    checkedAt: ms('checked_at'),
+    error: text('error'),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sectorSlug, t.host] }),
+    index('source_suggestions_rank').on(t.sectorSlug, t.status, t.citingSources),
+  ],
+)
+
+/** What happened to a feed that a curator should be able to read later (merged, moved, deleted). */
+export const feedEvents = sqliteTable(
+  'feed_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sectorSlug: text('sector_slug').notNull(),
+    feedId: integer('feed_id').notNull(),
+    kind: text('kind').notNull(),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    at: ms('at').notNull(),
+  },
+  (t) => [index('feed_events_feed').on(t.feedId, t.at)],
+)
