@@ -2,6 +2,8 @@ import fs from 'node:fs/promises'
 import { Command, CommanderError } from 'commander'
 import { registerUserCommands } from './auth/cli-commands.ts'
 import { registerDigestCommands } from './cli/digest-commands.ts'
+import { registerDirectoryCommands } from './cli/directory-commands.ts'
+import { registerDiscoverCommands } from './cli/discover-commands.ts'
 import { registerReshareCommands } from './cli/reshare-commands.ts'
 import { loadConfig } from './config.ts'
 import { crawlProgressReporter, progressReporter, table } from './cli-output.ts'
@@ -102,8 +104,13 @@ export function buildProgram(): Command {
       withServices(async (s) => {
         await requireSector(s, o.sector)
         const { outlines } = parseOpml(await fs.readFile(file, 'utf8'))
-        const { added, existing, refused } = await addSectorFeeds(
-          { db: s.db, allowHosts: s.config.allowHosts, now: s.clock.now() },
+        const { added, existing, refused, noFeed } = await addSectorFeeds(
+          {
+            db: s.db,
+            allowHosts: s.config.allowHosts,
+            now: s.clock.now(),
+            findFeed: s.discovery.findFeed,
+          },
           o.sector,
           outlines.map((x) => ({ url: x.xmlUrl, title: x.title || x.xmlUrl, siteUrl: x.htmlUrl })),
           'opml',
@@ -111,6 +118,7 @@ export function buildProgram(): Command {
         out(`${outlines.length} feeds in ${file}: ${added} added, ${existing} already there`)
         for (const r of refused)
           out(`refused ${r.url}: ${r.host} is a private or local address (see VIGIE_ALLOW_HOSTS)`)
+        for (const r of noFeed) out(`skipped ${r.url}: ${r.reason}`)
       }),
     )
 
@@ -316,6 +324,8 @@ export function buildProgram(): Command {
   registerUserCommands(program, withServices)
   registerReshareCommands(program, withServices)
   registerDigestCommands(program, withServices)
+  registerDiscoverCommands(program, withServices)
+  registerDirectoryCommands(program, withServices)
 
   program
     .command('serve')

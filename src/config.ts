@@ -57,6 +57,8 @@ const Env = z.object({
     .min(100)
     .default(5 * 60_000),
   VIGIE_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
+  // Cited sites looked at (home page, feed) after each crawl of a sector; 0 turns discovery off.
+  VIGIE_DISCOVER_SITES: z.coerce.number().int().min(0).max(50).default(3),
   // The message never repeats the value: the URL may hold the SMTP password.
   VIGIE_SMTP_URL: z
     .string()
@@ -103,6 +105,7 @@ export type Config = Readonly<{
     onStart: boolean
     leaseMs: number
     retentionDays: number
+    discoverSites: number
   }>
   fetch: Readonly<{
     timeoutMs: number
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       onStart: e.VIGIE_CRAWL_ON_START === '1',
       leaseMs: e.VIGIE_LEASE_MS,
       retentionDays: e.VIGIE_RETENTION_DAYS,
+      discoverSites: e.VIGIE_DISCOVER_SITES,
     }),
     fetch: Object.freeze({
       timeoutMs: e.VIGIE_FETCH_TIMEOUT_MS,

@@ -16,6 +16,7 @@ import {
   type Db,
   type Feed,
 } from '../store/index.ts'
+import { mergeMovedFeed } from './merge-moved.ts'
 import { parseFeed, type FeedEntry } from './parse-feed.ts'
 import { backoffMs, intervalAfterNotModified, intervalFromEntries, nextCheck } from './schedule.ts'
 
@@ -85,6 +86,13 @@ export async function refreshFeed(deps: CrawlDeps, feed: Feed): Promise<FeedOutc
   }
   const now = clock.now()
   const movedTo = res.permanentUrl && res.permanentUrl !== feed.url ? res.permanentUrl : null
+  // Two feeds of a sector polling one address become one; a feed merged away stores nothing more.
+  if (movedTo && (res.status === 304 || (res.status >= 200 && res.status < 300))) {
+    if ((await mergeMovedFeed(deps, feed, movedTo)) === 'merged') {
+      await updateFeed(db, feed.id, { lastFetchedAt: now, lastStatus: res.status, lastError: null })
+      return { status: 'ok', articlesNew: 0, articlesUpdated: 0 }
+    }
+  }
   if (res.status === 304) {
     const interval = intervalAfterNotModified(feed.checkIntervalS * 1000)
     await updateFeed(db, feed.id, {

@@ -1,1 +1,8 @@
-export { saveAnnotation, normalizeTags, emptyAnnotation, type AnnotationInput } from './annotations.ts'
+export {
+  saveAnnotation,
+  normalizeTags,
+  emptyAnnotation,
+  checkAnnotationLimits,
+  ANNOTATION_LIMITS,
+  type AnnotationInput,
+} from './annotations.ts'

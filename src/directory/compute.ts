@@ -36,6 +36,8 @@ export interface DirectoryInput {
   }[]
   /** The people already known, by alias, so that a recomputed person keeps its id (and edits). */
   existingLinks: { feedId: number; normName: string; personId: number }[]
+  /** Aliases a curator placed with a person (merge, split): kept there, never regrouped. */
+  pins?: { feedId: number; normName: string; personId: number }[]
 }
 
 export interface Stats {
@@ -216,11 +218,23 @@ export function computeDirectory(input: DirectoryInput): ComputedDirectory {
   const existing = new Map(
     input.existingLinks.map((l) => [`${l.feedId}|${l.normName}`, l.personId]),
   )
-  const taken = new Set<number>()
-  const groups = mergeCandidates([...candidates.values()]).sort(
-    (a, b) => total(b) - total(a) || a[0]!.key.localeCompare(b[0]!.key),
+  // Pinned aliases go with their pinned person first and take no part in automatic merging, so an
+  // alias a curator split away is never merged back.
+  const pinnedTo = new Map((input.pins ?? []).map((p) => [`${p.feedId}|${p.normName}`, p.personId]))
+  const pinnedGroups = new Map<number, PersonCandidate[]>()
+  for (const c of candidates.values()) {
+    const personId = pinnedTo.get(c.key)
+    if (personId !== undefined) push(pinnedGroups, personId, c)
+  }
+  const taken = new Set<number>(pinnedGroups.keys())
+  const free = [...candidates.values()].filter((c) => !pinnedTo.has(c.key))
+  const groups: { pinned: number | null; group: PersonCandidate[] }[] = [
+    ...[...pinnedGroups].map(([pinned, group]) => ({ pinned, group })),
+    ...mergeCandidates(free).map((group) => ({ pinned: null, group })),
+  ].sort(
+    (a, b) => total(b.group) - total(a.group) || a.group[0]!.key.localeCompare(b.group[0]!.key),
   )
-  const people = groups.map((group) => {
+  const people = groups.map(({ pinned, group }) => {
     const list = [...new Set(group.flatMap((c) => byArticle.get(c.key) ?? []))]
     const cited = list.flatMap((a) =>
       [...new Set([urlKey(a.url), urlKey(a.canonicalUrl)])]
@@ -236,7 +250,7 @@ export function computeDirectory(input: DirectoryInput): ComputedDirectory {
       const id = existing.get(c.key)
       if (id !== undefined && !taken.has(id)) votes.set(id, (votes.get(id) ?? 0) + 1 + c.articles)
     }
-    const id = [...votes].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? null
+    const id = pinned ?? [...votes].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? null
     if (id !== null) taken.add(id)
     const named =
       group.find((c) => c.handles.some((h) => h.signal === 'sector-file')) ??

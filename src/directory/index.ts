@@ -13,3 +13,10 @@ export { outboundLinks, siteHost } from './links.ts'
 export { pageRank, type Edge } from './pagerank.ts'
 export { isRising, perWeek, weeklyCounts, WEEKS } from './metrics.ts'
 export { computeDirectory, type DirectoryInput, type ComputedDirectory } from './compute.ts'
+export { isPlatformHost, PLATFORM_HOSTS } from './platform-hosts.ts'
+export {
+  suggestionCandidates,
+  MIN_CITATIONS,
+  type CitedHost,
+  type SuggestionCandidate,
+} from './suggestions.ts'

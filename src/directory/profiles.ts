@@ -73,16 +73,19 @@ export function sectorFileHandles(
   })
 }
 
+/** A curator's own edit outranks the sector file, which outranks what pages say. */
+const authority = (signal: string) => (signal === 'curator' ? 2 : signal === 'sector-file' ? 1 : 0)
+
 /**
  * One handle per network for display, the sector file's first: a curator's word wins over a page's.
  * The others are kept as found but do not show.
  */
-export function preferredHandles(handles: FoundHandle[]): FoundHandle[] {
-  const byNetwork = new Map<string, FoundHandle>()
+export function preferredHandles<H extends { network: string; signal: string }>(handles: H[]): H[] {
+  const byNetwork = new Map<string, H>()
   for (const h of handles) {
+    if (h.signal === 'curator-removed') continue
     const had = byNetwork.get(h.network)
-    if (!had || (h.signal === 'sector-file' && had.signal !== 'sector-file'))
-      byNetwork.set(h.network, h)
+    if (!had || authority(h.signal) > authority(had.signal)) byNetwork.set(h.network, h)
   }
   return [...byNetwork.values()]
 }

@@ -27,6 +27,8 @@ export interface CompleteDeps {
    * fetched faster than the workers extract them would pile up in memory.
    */
   pageSlots: Slots
+  /** Told how many pages are queued for extraction, then how each one ended (the crawl's progress). */
+  onPages?: (e: { queued: number } | { result: keyof CompleteOutcome }) => void
 }
 
 export interface CompleteOutcome {
@@ -65,10 +67,12 @@ async function fetchAndExtract(deps: CompleteDeps, a: Pending, feed: FeedFallbac
 export async function completePending(deps: CompleteDeps, feedId: number, parallel = 4): Promise<CompleteOutcome> {
   const outcome: CompleteOutcome = { extracted: 0, feedOnly: 0, merged: 0 }
   const queue = await pendingArticles(deps.db, feedId)
+  if (queue.length) deps.onPages?.({ queued: queue.length })
   const work = async () => {
     for (let a = queue.shift(); a; a = queue.shift()) {
       const result = await completeOne(deps, a)
       outcome[result]++
+      deps.onPages?.({ result })
     }
   }
   await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, work))

@@ -11,6 +11,8 @@ import { authRoutes } from './routes/auth.ts'
 import { crawlRoutes } from './routes/crawl.ts'
 import { dashboardRoutes } from './routes/dashboard.ts'
 import { directoryRoutes } from './routes/directory.ts'
+import { directoryPersonRoutes } from './routes/directory-person.ts'
+import { suggestionRoutes } from './routes/suggestions.ts'
 import { healthRoutes } from './routes/health.ts'
 import { publicRoutes } from './routes/public.ts'
 import { queueRoutes } from './routes/queue.ts'
@@ -57,6 +59,8 @@ export function createApp(deps: AppDeps) {
   shortlistRoutes(app)
   sourcesRoutes(app)
   directoryRoutes(app)
+  directoryPersonRoutes(app)
+  suggestionRoutes(app)
   crawlRoutes(app)
   dashboardRoutes(app)
   publicRoutes(app)

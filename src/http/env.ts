@@ -2,7 +2,8 @@ import type { Config } from '../config.ts'
 import type { Scoring } from '../jobs/scoring.ts'
 import type { Resharing } from '../jobs/resharing.ts'
 import type { Channels } from '../jobs/reshare-channels.ts'
-import type { CrawlProgress } from '../jobs/crawl.ts'
+import type { CrawlOptions, CrawlProgress, CrawlSummary } from '../jobs/crawl.ts'
+import type { SourceDiscovery } from '../jobs/source-discovery.ts'
 import type { Clock } from '../lib/clock.ts'
 import type { Log } from '../lib/log.ts'
 import type { SearchIndex } from '../search/index.ts'
@@ -23,10 +24,14 @@ export interface AppDeps {
   } | null
   /** Channels, composer, scheduling and sending of reshares. */
   resharing?: Resharing & { channels: Channels }
+  /** A crawl now, with its rescoring and reindexing (the sources page's "fetch now" of one feed). */
+  crawl?: (opts: CrawlOptions) => Promise<CrawlSummary>
   /** Re-reads feeds/*.yaml into the database (after a profile edit). */
   reloadSectors?: () => Promise<unknown>
   /** Whether the database can be written (a full disk), for /health. */
   storage?: StorageWatch
+  /** Feed autodiscovery and the directory's suggestions of sources to follow. */
+  discovery?: SourceDiscovery
 }
 
 export type { SessionUser } from '../auth/index.ts'

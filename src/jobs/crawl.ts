@@ -1,5 +1,5 @@
 import { crawlerId, ownerIsGone, refreshFeed } from '../crawl/index.ts'
-import { completePending } from '../extract/complete-pending.ts'
+import { completePending, type CompleteDeps } from '../extract/complete-pending.ts'
 import type { Extractor } from '../extract/index.ts'
 import type { Clock } from '../lib/clock.ts'
 import { errorMessage } from '../lib/errors.ts'
@@ -14,6 +14,7 @@ import {
   countLeasedElsewhere,
   latestCrawlRuns,
   markCrawlRunInterrupted,
+  openCrawlRuns,
   releaseLease,
   renewLease,
   runningLeases,
@@ -57,10 +58,19 @@ export interface CrawlSummary {
 }
 
 export interface CrawlProgress extends CrawlSummary {
+  /** The run's row in crawl_runs; null until the crawl has claimed a feed (idle crawls leave no row). */
+  runId: number | null
   feedsTotal: number
   feedsDone: number
+  /** Article pages queued for extraction, extracted (or found a duplicate), and kept as feed content. */
+  pagesQueued: number
+  pagesExtracted: number
+  pagesFailed: number
   current: string | null
 }
+
+// The run's row is written at most this often while pages are extracted (and after each feed).
+const RUN_WRITE_MS = 1000
 
 /**
  * Frees the leases and closes the runs of crawlers that are gone from this host (kill -9, a crash),
@@ -115,8 +125,12 @@ export async function runCrawl(
     exclude: handled,
   }
   const progress: CrawlProgress = {
+    runId: null,
     feedsTotal: await countClaimable(deps.db, startedAt, filter),
     feedsDone: 0,
+    pagesQueued: 0,
+    pagesExtracted: 0,
+    pagesFailed: 0,
     feedsOk: 0,
     feedsNotModified: 0,
     feedsFailed: 0,
@@ -132,7 +146,35 @@ export async function runCrawl(
   // doubled the main thread's heap; 4 per worker cost no throughput). Per-host politeness, not
   // this, is what paces a crawl of real sites.
   const pageSlots = createSlots(deps.extractor.workers * 4)
-  const runId = await startCrawlRun(deps.db, owner, opts.sectorSlug ?? null, startedAt)
+  // The run is recorded once the crawl has work (a feed claimed): the loop's idle ticks leave no row.
+  let started: Promise<number> | null = null
+  const runStarted = () =>
+    (started ??= startCrawlRun(deps.db, owner, opts.sectorSlug ?? null, startedAt, countsOf(progress)).then(
+      (id) => (progress.runId = id),
+    ))
+  // Writes of the run's counts, one at a time and at most every RUN_WRITE_MS; the total
+  // is recounted then: the feeds taken so far plus those still claimable (feeds fall due meanwhile,
+  // others are taken by another crawler).
+  let lastWrite = 0
+  let writing: Promise<void> = Promise.resolve()
+  const writeRun = () => {
+    if (!started || performance.now() - lastWrite < RUN_WRITE_MS) return writing
+    lastWrite = performance.now()
+    writing = writing.then(async () => {
+      const id = await runStarted()
+      const left = await countClaimable(deps.db, deps.clock.now(), filter)
+      progress.feedsTotal = Math.max(handled.length + left, progress.feedsDone)
+      await updateCrawlRun(deps.db, id, countsOf(progress))
+    }).catch((err) => deps.log.warn('crawl progress not saved', { error: errorMessage(err) }))
+    return writing
+  }
+  const onPages = (e: { queued: number } | { result: string }) => {
+    if ('queued' in e) progress.pagesQueued += e.queued
+    else if (e.result === 'feedOnly') progress.pagesFailed++
+    else progress.pagesExtracted++
+    onProgress(progress)
+    void writeRun()
+  }
   onProgress(progress)
 
   const slot = async () => {
@@ -141,13 +183,14 @@ export async function runCrawl(
       const feed = await claimFeed(deps.db, { owner, now, leaseMs, ...filter })
       if (!feed) return
       handled.push(feed.id)
+      await runStarted()
       progress.current = feed.url
       const heartbeat = setInterval(
         () => void renewLease(deps.db, feed.id, owner, new Date(deps.clock.now().getTime() + leaseMs)).catch(() => {}),
         Math.max(50, leaseMs / 3),
       )
       try {
-        await crawlOne(deps, feed, filter.force, progress, pageSlots)
+        await crawlOne(deps, feed, filter.force, progress, pageSlots, onPages)
       } catch (err) {
         // Our own bug, not the feed's: record it and go on with the other feeds.
         progress.feedsFailed++
@@ -159,7 +202,7 @@ export async function runCrawl(
       }
       progress.feedsDone++
       progress.feedsTotal = Math.max(progress.feedsTotal, progress.feedsDone)
-      await updateCrawlRun(deps.db, runId, countsOf(progress))
+      await writeRun()
       onProgress(progress)
     }
   }
@@ -167,9 +210,22 @@ export async function runCrawl(
   progress.feedsLeased = await countLeasedElsewhere(deps.db, deps.clock.now(), { ...filter, owner })
   if (progress.feedsLeased) deps.log.warn('feeds left to another crawler that holds them', { feeds: progress.feedsLeased })
   progress.current = null
-  await updateCrawlRun(deps.db, runId, countsOf(progress), deps.clock.now())
+  // Done: every feed the crawl took is done, so that is the total (those left to another crawler
+  // are counted apart, in feedsLeased).
+  progress.feedsTotal = progress.feedsDone
+  await writing
+  if (started) await updateCrawlRun(deps.db, await started, countsOf(progress), deps.clock.now())
   onProgress(progress)
-  const { feedsTotal: _t, feedsDone: _d, current: _c, ...summary } = progress
+  const {
+    runId: _r,
+    feedsTotal: _t,
+    feedsDone: _d,
+    pagesQueued: _q,
+    pagesExtracted: _e,
+    pagesFailed: _f,
+    current: _c,
+    ...summary
+  } = progress
   return summary
 }
 
@@ -179,6 +235,7 @@ async function crawlOne(
   force: boolean,
   progress: CrawlProgress,
   pageSlots: Slots,
+  onPages: CompleteDeps['onPages'],
 ) {
   const due = force || feed.nextCheckAt.getTime() <= deps.clock.now().getTime()
   if (due) {
@@ -194,7 +251,7 @@ async function crawlOne(
     }
   }
   const done = await completePending(
-    { ...deps, maxPageBytes: deps.limits.maxPageBytes, pageSlots },
+    { ...deps, maxPageBytes: deps.limits.maxPageBytes, pageSlots, onPages },
     feed.id,
   )
   if (done.extracted + done.feedOnly > 0 && !progress.sectorsChanged.includes(feed.sectorSlug)) {
@@ -213,5 +270,50 @@ function countsOf(p: CrawlProgress) {
     articlesNew: p.articlesNew,
     articlesUpdated: p.articlesUpdated,
     errors: p.errors.length,
+    pagesQueued: p.pagesQueued,
+    pagesExtracted: p.pagesExtracted,
+    pagesFailed: p.pagesFailed,
+  }
+}
+
+/** A crawl's progress and whether it runs; errorCount when only the count is known (another process's run). */
+export type CrawlStatus = CrawlProgress & { running: boolean; errorCount?: number }
+
+/**
+ * What the crawl page shows: this process's crawl while it runs, else a crawl another process runs
+ * (cron `vigie crawl`, read from its run's row), else the latest run, this process's own figures when
+ * it is that run (they carry the errors).
+ */
+export async function currentCrawl(
+  db: Db,
+  own: CrawlStatus | null,
+  isGone: (owner: string) => boolean = ownerIsGone,
+): Promise<CrawlStatus | null> {
+  if (own?.running) return own
+  const open = (await openCrawlRuns(db, 5)).find((r) => !isGone(r.owner))
+  if (open) return { ...statusOf(open), running: true, errorCount: open.errors }
+  const [last] = await latestCrawlRuns(db, 1)
+  if (!last || (own && own.runId === last.id)) return own
+  return { ...statusOf(last), running: false, errorCount: last.errors }
+}
+
+function statusOf(r: CrawlRun): CrawlProgress {
+  return {
+    runId: r.id,
+    feedsTotal: r.feedsTotal,
+    feedsDone: r.feedsDone,
+    feedsOk: r.feedsOk,
+    feedsNotModified: r.feedsNotModified,
+    feedsFailed: r.feedsFailed,
+    feedsLeased: r.feedsLeased,
+    articlesNew: r.articlesNew,
+    articlesUpdated: r.articlesUpdated,
+    pagesQueued: r.pagesQueued,
+    pagesExtracted: r.pagesExtracted,
+    pagesFailed: r.pagesFailed,
+    // The row keeps how many errors, not which: those are in the feeds' own state (/sources).
+    errors: [],
+    sectorsChanged: [],
+    current: null,
   }
 }

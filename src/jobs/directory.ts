@@ -66,6 +66,7 @@ export async function recomputeDirectory(deps: DirectoryDeps, sectorSlug: string
     })),
     citations: input.citations,
     existingLinks: input.existingLinks,
+    pins: input.pins,
   })
   await saveDirectory(db, sectorSlug, computed, clock.now(), scannedUntil)
   log.info('directory computed', {

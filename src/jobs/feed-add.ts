@@ -1,3 +1,4 @@
+import type { FeedDiscovery } from '../crawl/index.ts'
 import { AppError } from '../lib/errors.ts'
 import { localHostOf } from '../lib/ip-guard.ts'
 import { addFeeds, type Db, type Feed } from '../store/index.ts'
@@ -9,6 +10,14 @@ export interface FeedToAdd {
   title: string
   siteUrl: string | null
   kind?: Feed['kind']
+}
+
+export interface FeedAddDeps {
+  db: Db
+  allowHosts: readonly string[]
+  now: Date
+  /** Autodiscovery through the safe fetcher; without it addresses are taken as typed. */
+  findFeed?: (url: string) => Promise<FeedDiscovery>
 }
 
 /** A name cut to the limit at a character boundary, with an ellipsis saying so. */
@@ -25,36 +34,116 @@ export const fitName = (name: string) => {
  * exports carry long titles). Returns what was added, already there, and refused with the host.
  */
 export async function addSectorFeeds(
-  deps: { db: Db; allowHosts: readonly string[]; now: Date },
+  deps: FeedAddDeps,
   sectorSlug: string,
   list: FeedToAdd[],
   origin: Feed['origin'],
 ) {
   const refused: { url: string; host: string }[] = []
   const accepted: FeedToAdd[] = []
-  for (const feed of list) {
+  const { feeds: resolved, noFeed } = await resolveSiteAddresses(deps, list)
+  for (const feed of resolved) {
     const host = localHostOf(feed.url, deps.allowHosts)
     if (host) refused.push({ url: feed.url, host })
     else if (feed.url.length <= MAX_FEED_URL)
       accepted.push({ ...feed, title: fitName(feed.title) || new URL(feed.url).hostname })
   }
   const added = await addFeeds(deps.db, sectorSlug, accepted, origin, deps.now)
-  return { added, existing: accepted.length - added, refused }
+  return { added, existing: accepted.length - added, refused, noFeed }
 }
 
 /** The same for one feed typed in a form or sent to the API: a refusal is a validation error. */
 export async function addOneFeed(
-  deps: { db: Db; allowHosts: readonly string[]; now: Date },
+  deps: FeedAddDeps,
   sectorSlug: string,
   feed: FeedToAdd,
   origin: Feed['origin'],
 ): Promise<number> {
-  const { added, refused } = await addSectorFeeds(deps, sectorSlug, [feed], origin)
+  return (await addFeedByAddress(deps, sectorSlug, feed, origin)).added
+}
+
+/**
+ * addOneFeed, saying which feed was added: a site's address (a page answering HTML) is replaced
+ * by the feed its autodiscovery finds; a site without any feed is a validation error.
+ */
+export async function addFeedByAddress(
+  deps: FeedAddDeps,
+  sectorSlug: string,
+  typed: FeedToAdd,
+  origin: Feed['origin'],
+): Promise<{ added: number; feed: FeedToAdd }> {
+  let feed = typed
+  if (deps.findFeed && !localHostOf(typed.url, deps.allowHosts)) {
+    const found = await deps.findFeed(typed.url)
+    if (found.found) feed = discovered(typed, found)
+    else if (found.reached)
+      throw new AppError(
+        'validation_failed',
+        { field: 'url', reason: 'no_feed' },
+        `no feed found at ${typed.url}: ${found.reason}`,
+      )
+  }
+  const asTyped = { ...deps, findFeed: undefined }
+  const { added, refused } = await addSectorFeeds(asTyped, sectorSlug, [feed], origin)
   if (refused.length)
     throw new AppError(
       'validation_failed',
       { field: 'url', reason: 'local_address', host: refused[0]!.host },
       `${refused[0]!.host} is a private or local address: Vigie does not fetch it (VIGIE_ALLOW_HOSTS can allow it)`,
     )
-  return added
+  return { added, feed }
+}
+
+// A name made from the address is replaced by the feed's own title; one typed by a person is kept.
+function discovered(typed: FeedToAdd, found: Extract<FeedDiscovery, { found: true }>): FeedToAdd {
+  let derived = false
+  try {
+    derived = !typed.title.trim() || typed.title === new URL(typed.url).hostname
+  } catch {}
+  return {
+    ...typed,
+    url: found.via === 'direct' ? typed.url : found.feedUrl,
+    title: derived && found.feed.title ? found.feed.title : typed.title,
+    siteUrl: typed.siteUrl ?? found.siteUrl ?? found.feed.siteUrl,
+  }
+}
+
+// Most lists are of feeds; only entries that look like a site's home (a bare origin, or a feed
+// address equal to the site address) are looked up, a few at a time, and at most this many.
+const SITE_LOOKUPS_MAX = 100
+const SITE_LOOKUPS_PARALLEL = 4
+
+function looksLikeSite(f: FeedToAdd): boolean {
+  try {
+    const u = new URL(f.url)
+    return (u.pathname === '/' && !u.search) || f.siteUrl === f.url
+  } catch {
+    return false
+  }
+}
+
+/** The list with site addresses replaced by their discovered feeds, and the sites without one. */
+async function resolveSiteAddresses(deps: FeedAddDeps, list: FeedToAdd[]) {
+  const noFeed: { url: string; reason: string }[] = []
+  const findFeed = deps.findFeed
+  if (!findFeed) return { feeds: list, noFeed }
+  const sites = list
+    .map((f, i) => ({ f, i }))
+    .filter(({ f }) => looksLikeSite(f) && !localHostOf(f.url, deps.allowHosts))
+    .slice(0, SITE_LOOKUPS_MAX)
+  const out: (FeedToAdd | null)[] = [...list]
+  let next = 0
+  const worker = async () => {
+    for (let k = next++; k < sites.length; k = next++) {
+      const { f, i } = sites[k]!
+      const found = await findFeed(f.url)
+      if (found.found) out[i] = discovered(f, found)
+      else if (found.reached) {
+        out[i] = null
+        noFeed.push({ url: f.url, reason: found.reason })
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: SITE_LOOKUPS_PARALLEL }, worker))
+  return { feeds: out.filter((f): f is FeedToAdd => !!f), noFeed }
 }

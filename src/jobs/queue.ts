@@ -1,15 +1,21 @@
-import { AppError } from '../lib/errors.ts'
+import { AppError, errorMessage } from '../lib/errors.ts'
 import type { Clock } from '../lib/clock.ts'
+import type { Log } from '../lib/log.ts'
 import {
   articlesForScoring,
+  articlesTagged,
+  countQueueStories,
   decidedStories,
+  tagsOf,
   explanationsFor,
+  getSector,
   getShortlist,
   saveShortlist,
   scoredArticles,
   type Db,
   type QueueRow,
 } from '../store/index.ts'
+import { DEFAULT_SHORTLIST_FLOOR } from '../sectors/index.ts'
 import { SCORING_WINDOW_DAYS, type Explanation, type Scoring } from './scoring.ts'
 
 export interface StoryCard {
@@ -26,6 +32,8 @@ export interface StoryCard {
   explanation: Explanation
   storyId: number
   alsoCoveredBy: { id: number; url: string; title: string; source: string }[]
+  /** The tags of the article's annotation (read with the explanations). */
+  tags?: string[]
 }
 
 function card(best: QueueRow, others: QueueRow[]): StoryCard {
@@ -65,22 +73,61 @@ export interface QueueFilters {
   since?: Date
   until?: Date
   limit?: number
+  /** Stories skipped before the first listed (paging). */
+  offset?: number
+  /** Only articles whose annotation has this tag. */
+  tag?: string
+  /** 'reshare': the articles decided "to reshare" (whatever their age) instead of the undecided ones. */
+  state?: QueueState
   /** Read the score explanations of the cards (default true); without, `explanation` is null. */
   explain?: boolean
 }
 
-/** The ranked queue of undecided story cards of a sector. */
+export const QUEUE_STATES = ['undecided', 'reshare'] as const
+export type QueueState = (typeof QUEUE_STATES)[number]
+
+// The article status each listed state stands for (undecided: new, or snoozed until before now).
+const STATUSES: Record<QueueState, string[] | undefined> = { undecided: undefined, reshare: ['reshared'] }
+
+function windowOf(now: Date, f: QueueFilters) {
+  // Older articles are no longer rescored (their scores are stale): the undecided queue is about the
+  // recent window. What was decided to reshare stays listed until it is done, however old.
+  if (f.state === 'reshare') return f.since
+  const windowStart = new Date(now.getTime() - SCORING_WINDOW_DAYS * 86_400_000)
+  return f.since && f.since > windowStart ? f.since : windowStart
+}
+
+/** How many stories the queue lists with these filters (the cards come a page at a time). */
+export async function queueCount(deps: { db: Db; clock: Clock }, slug: string, f: QueueFilters = {}): Promise<number> {
+  const now = deps.clock.now()
+  return countQueueStories(deps.db, slug, {
+    now,
+    statuses: STATUSES[f.state ?? 'undecided'],
+    since: windowOf(now, f),
+    until: f.until,
+    feedIds: f.feedIds,
+    lang: f.lang,
+    minScore: f.minScore,
+    tag: f.tag,
+  })
+}
+
+/** The ranked queue of undecided story cards of a sector (or those decided to reshare). */
 export async function queueOf(deps: { db: Db; clock: Clock }, slug: string, f: QueueFilters = {}): Promise<StoryCard[]> {
   const now = deps.clock.now()
-  // Older articles are no longer rescored (their scores are stale): the queue is about the recent window.
-  const windowStart = new Date(now.getTime() - SCORING_WINDOW_DAYS * 86_400_000)
-  const since = f.since && f.since > windowStart ? f.since : windowStart
+  const since = windowOf(now, f)
   const limit = f.limit ?? 200
-  // Enough of the best rows to fill `limit` stories even when stories have several articles.
-  const rowLimit = f.feedIds || f.lang || f.minScore != null ? undefined : Math.max(300, limit * 5)
+  const offset = f.offset ?? 0
+  const statuses = STATUSES[f.state ?? 'undecided']
+  const ids = f.tag ? await articlesTagged(deps.db, slug, f.tag) : undefined
+  // Enough of the best rows to fill the page's stories even when stories have several articles.
+  const rowLimit =
+    f.feedIds || f.lang || f.minScore != null ? undefined : Math.max(300, (offset + limit) * 5)
   const [rows, decided] = await Promise.all([
-    scoredArticles(deps.db, slug, { now, since, until: f.until, explain: false, limit: rowLimit }),
-    decidedStories(deps.db, slug, since, now),
+    ids && !ids.length
+      ? []
+      : scoredArticles(deps.db, slug, { now, statuses, ids, since, until: f.until, explain: false, limit: rowLimit }),
+    statuses ? new Set<number>() : decidedStories(deps.db, slug, since!, now),
   ])
   // A decision on one article of a story decides the story: its other sources leave the queue with it.
   const kept = rows.filter(
@@ -90,13 +137,17 @@ export async function queueOf(deps: { db: Db; clock: Clock }, slug: string, f: Q
       (!f.lang || r.lang === f.lang) &&
       (f.minScore == null || r.score >= f.minScore),
   )
-  const cards = toStoryCards(kept).slice(0, limit)
+  const cards = toStoryCards(kept).slice(offset, offset + limit)
   if (f.explain === false) return cards
   // Explanations are large: read them for the cards shown only.
-  const explanations = await explanationsFor(deps.db, cards.map((c) => c.id))
+  const [explanations, tags] = await Promise.all([
+    explanationsFor(deps.db, cards.map((c) => c.id)),
+    tagsOf(deps.db, cards.map((c) => c.id)),
+  ])
   for (const c of cards) {
     c.explanation = explanations.get(c.id) as Explanation
     c.reason = c.explanation?.reason ?? ''
+    c.tags = tags.get(c.id) ?? []
   }
   return cards
 }
@@ -116,7 +167,14 @@ export interface ShortlistItem {
 }
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/
-export const SHORTLIST_MIN_SCORE = 0.2
+/** The sector's shortlist floor (profile.shortlist_floor in its file). */
+async function shortlistFloorOf(db: Db, slug: string): Promise<number> {
+  const profile = (await getSector(db, slug))?.profile as { shortlistFloor?: number } | undefined
+  return profile?.shortlistFloor ?? DEFAULT_SHORTLIST_FLOOR
+}
+
+// Shortlists whose save failed, warned about once each (not at every view while the disk is full).
+const unsavedShortlists = new Set<string>()
 
 /**
  * The day's shortlist of a sector: the best stories published that day or the day before (UTC), chosen
@@ -124,24 +182,25 @@ export const SHORTLIST_MIN_SCORE = 0.2
  * each item comes back with what the curator has done with it since (its current status).
  */
 export async function shortlistOf(
-  deps: { db: Db; clock: Clock; scoring: Scoring },
+  deps: { db: Db; clock: Clock; scoring: Scoring; log?: Log },
   slug: string,
   day: string,
   size = 10,
-): Promise<{ sectorSlug: string; day: string; createdAt: string; items: (ShortlistItem & { status: string })[] }> {
+): Promise<{ sectorSlug: string; day: string; createdAt: string; floor: number; items: (ShortlistItem & { status: string })[] }> {
   if (!DAY_RE.test(day) || Number.isNaN(Date.parse(day))) throw new AppError('bad_date', { day }, `not a date (YYYY-MM-DD): ${day}`)
+  const floor = await shortlistFloorOf(deps.db, slug)
   let saved = await getShortlist(deps.db, slug, day)
   if (!saved) {
     const end = new Date(`${day}T23:59:59.999Z`)
     const start = new Date(end.getTime() - 2 * 86_400_000 + 1)
-    // A story with no real tie to the sector (below SHORTLIST_MIN_SCORE) never makes the list, however
+    // A story with no real tie to the sector (below the sector's floor) never makes the list, however
     // quiet the day; MMR only looks at the best few hundred stories.
     const rows = await scoredArticles(deps.db, slug, {
       now: deps.clock.now(),
       statuses: ['new', 'snoozed', 'approved', 'reshared'],
       since: start,
       until: end,
-      minScore: SHORTLIST_MIN_SCORE,
+      minScore: floor,
       explain: false,
       // The best rows are enough to form the few hundred stories MMR looks at.
       limit: Math.max(1500, 50 * size),
@@ -150,7 +209,7 @@ export async function shortlistOf(
     const info = await deps.scoring.termsFor(slug, cards.map((c) => c.id))
     const picked = deps.scoring.selectShortlist(
       cards.map((c) => ({ id: c.id, storyId: c.storyId, source: c.source, feedId: info.get(c.id)!.feedId, score: c.score, terms: info.get(c.id)!.terms })),
-      { size, maxPerSource: 2 },
+      { size, maxPerSource: 2, minScore: floor },
     )
     const byId = new Map(cards.map((c) => [c.id, c]))
     const explanations = await explanationsFor(deps.db, picked.map((p) => p.id))
@@ -163,10 +222,20 @@ export async function shortlistOf(
       const c = byId.get(p.id)!
       return { rank: i + 1, id: c.id, url: c.url, title: c.title, source: c.source, publishedAt: c.publishedAt, score: c.score, reason: c.reason, explanation: c.explanation, storyId: c.storyId, alsoCoveredBy: c.alsoCoveredBy }
     })
-    if (!items.length) return { sectorSlug: slug, day, createdAt: deps.clock.now().toISOString(), items: [] }
-    saved = await saveShortlist(deps.db, slug, day, items, deps.clock.now())
+    if (!items.length) return { sectorSlug: slug, day, createdAt: deps.clock.now().toISOString(), floor, items: [] }
+    // Viewing the list must not depend on keeping it (a full disk): if the save fails, the list
+    // computed now is shown, and saved by a later view once the database can be written.
+    saved = await saveShortlist(deps.db, slug, day, items, deps.clock.now()).catch((err: unknown) => {
+      const key = `${slug} ${day}`
+      if (!unsavedShortlists.has(key)) {
+        unsavedShortlists.add(key)
+        deps.log?.warn('shortlist shown but not saved', { sector: slug, day, error: errorMessage(err) })
+      }
+      return { sectorSlug: slug, day, items, createdAt: deps.clock.now() }
+    })
   }
-  const items = saved.items as ShortlistItem[]
+  // A list saved before the floor was raised keeps only what still clears it.
+  const items = (saved.items as ShortlistItem[]).filter((i) => i.score >= floor)
   const statuses = new Map(
     (await articlesForScoring(deps.db, slug, { ids: items.map((i) => i.id), withText: false })).map((r) => [r.id, r.status]),
   )
@@ -174,6 +243,7 @@ export async function shortlistOf(
     sectorSlug: slug,
     day,
     createdAt: saved.createdAt.toISOString(),
+    floor,
     items: items.map((i) => ({ ...i, status: statuses.get(i.id) ?? 'deleted' })),
   }
 }

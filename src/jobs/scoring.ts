@@ -6,12 +6,16 @@ import {
   emptyModel,
   isOnTopic,
   learnFromDecision,
+  learnedTermsOf,
+  modelDiff,
   salientTerms,
   scoreDoc,
   selectShortlist,
   simhash,
   type Action,
   type AnalyzedDoc,
+  type CompiledProfile,
+  type DocFrequencies,
   type Explanation,
   type ProfileInput,
   type SectorModel,
@@ -39,6 +43,33 @@ const LEARN_ATTEMPTS = 20
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 /** Articles older than this keep the score they had: the queue is about what is new. */
 export const SCORING_WINDOW_DAYS = 30
+// Scores are written this many at a time, each batch its own transaction with a break after it:
+// the write lock and the event loop are never held for a whole sector.
+const SAVE_CHUNK = 200
+// A decision changes some terms' and one source's records, and nudges the model's counts, which
+// scale every learned weight a little. The background rescores what the changed records reach;
+// the rest follows at the next full rescore: after a crawl, when a count has more than doubled
+// since the last one, or after FULL_EVERY_MS.
+const COUNTS_DRIFT_MAX = 1
+const FULL_EVERY_MS = 10 * 60_000
+
+/** What a full rescore computed that decisions do not change: reused to rescore a few articles. */
+interface SectorState {
+  profileKey: string
+  profile: CompiledProfile
+  /** The model the saved scores reflect, and the one of the last full rescore. */
+  model: SectorModel
+  fullModel: SectorModel
+  fullAt: number
+  df: DocFrequencies
+  docs: { row: ScoringRow; doc: AnalyzedDoc; simhash: string; storyId: number }[]
+  feedsOfStory: Map<number, Set<number>>
+  offTopicStories: Set<number>
+  /** Term -> the articles (indexes in docs) whose learned score reads it. */
+  byTerm: Map<string, number[]>
+  /** Per article, the parts of its last saved score a model change can move. */
+  saved: Map<number, string>
+}
 
 export interface ScoringDeps {
   db: Db
@@ -53,6 +84,7 @@ export interface ScoringDeps {
  */
 export function createScoring(deps: ScoringDeps) {
   const cache = new Map<number, { version: number; doc: AnalyzedDoc; simhash: string }>()
+  const states = new Map<string, SectorState>()
   // Per sector, the tail of the decisions learning in this process: the next waits for it.
   const learning = new Map<string, Promise<unknown>>()
 
@@ -72,6 +104,7 @@ export function createScoring(deps: ScoringDeps) {
     const modelRow = await getModel(deps.db, slug)
     return {
       profile: compileProfile(sector.profile as ProfileInput),
+      profileKey: JSON.stringify(sector.profile),
       model: (modelRow?.model as SectorModel | undefined) ?? emptyModel(),
       decisionsSeen: modelRow?.decisionsSeen ?? 0,
     }
@@ -83,7 +116,7 @@ export function createScoring(deps: ScoringDeps) {
     onProgress?: (done: number, total: number) => void,
   ): Promise<number> {
     const now = deps.clock.now()
-    const { profile, model } = await sectorContext(slug)
+    const { profile, profileKey, model } = await sectorContext(slug)
     const since = new Date(now.getTime() - SCORING_WINDOW_DAYS * DAY)
     // Read the text only of articles not analysed yet (or changed since): it is most of the bytes.
     const heads = await articlesForScoring(deps.db, slug, { since, withText: false })
@@ -91,30 +124,93 @@ export function createScoring(deps: ScoringDeps) {
       slug,
       heads.map((h) => h.id),
     )
-    const docs = []
+    const analysed = []
     for (const [i, r] of rows.entries()) {
       if (i % 200 === 199) await yieldToLoop()
-      docs.push({ row: r, ...analyzed(r) })
+      analysed.push({ row: r, ...analyzed(r) })
     }
     // Term rarity in the sector's own articles: "marché" or "company" weigh less than "PIB".
-    const df = docFrequencies(docs.map((d) => d.doc))
+    const df = docFrequencies(analysed.map((d) => d.doc))
+    await yieldToLoop()
     const stories = clusterStories(
-      docs.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })),
+      analysed.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })),
     )
+    await yieldToLoop()
+    const docs = analysed.map((d) => ({ ...d, storyId: stories.get(d.row.id) ?? d.row.id }))
     const feedsOfStory = new Map<number, Set<number>>()
     // A story trends only if all its articles are on topic: one off-topic member means a bad link.
     const offTopicStories = new Set<number>()
-    for (const d of docs) {
-      const story = stories.get(d.row.id) ?? d.row.id
-      if (!feedsOfStory.has(story)) feedsOfStory.set(story, new Set())
-      feedsOfStory.get(story)!.add(d.row.feedId)
-      if (!isOnTopic(d.doc, profile, df)) offTopicStories.add(story)
+    const byTerm = new Map<string, number[]>()
+    for (const [i, d] of docs.entries()) {
+      if (i % 200 === 199) await yieldToLoop()
+      for (const t of learnedTermsOf(d.doc, df)) {
+        const list = byTerm.get(t)
+        if (list) list.push(i)
+        else byTerm.set(t, [i])
+      }
+      if (!feedsOfStory.has(d.storyId)) feedsOfStory.set(d.storyId, new Set())
+      feedsOfStory.get(d.storyId)!.add(d.row.feedId)
+      if (!isOnTopic(d.doc, profile, df)) offTopicStories.add(d.storyId)
     }
-    const scored = []
+    const state: SectorState = {
+      profileKey,
+      profile,
+      model,
+      fullModel: model,
+      fullAt: now.getTime(),
+      df,
+      docs,
+      feedsOfStory,
+      offTopicStories,
+      byTerm,
+      saved: new Map(),
+    }
+    const n = await scoreAndSave(slug, state, docs, now, onProgress)
+    states.set(slug, state)
+    return n
+  }
+
+  /**
+   * Rescores only what a model change can move: articles holding a term whose record changed,
+   * articles of a source whose record changed, and the stories of the decided articles. Falls back
+   * to a full rescore when there is nothing to start from, the profile changed, or the model's
+   * counts moved too far since the last full one.
+   */
+  async function rescoreChanged(
+    slug: string,
+    decided: Set<number>,
+  ): Promise<{ articles: number; full: boolean }> {
+    const full = async () => ({ articles: await rescoreSector(slug), full: true })
+    const state = states.get(slug)
+    const now = deps.clock.now()
+    if (!state || now.getTime() - state.fullAt > FULL_EVERY_MS) return full()
+    const { profileKey, model } = await sectorContext(slug)
+    if (profileKey !== state.profileKey) return full()
+    if (modelDiff(state.fullModel, model).countsMoved > COUNTS_DRIFT_MAX) return full()
+    const diff = modelDiff(state.model, model)
+    const stories = new Set(state.docs.filter((d) => decided.has(d.row.id)).map((d) => d.storyId))
+    const reached = new Set<number>()
+    for (const term of diff.terms) for (const i of state.byTerm.get(term) ?? []) reached.add(i)
+    const touched = state.docs.filter(
+      (d, i) => reached.has(i) || stories.has(d.storyId) || diff.sources.has(String(d.row.feedId)),
+    )
+    state.model = model
+    return { articles: await scoreAndSave(slug, state, touched, now), full: false }
+  }
+
+  /** Scores these articles with the state's model and saves those whose score changed. */
+  async function scoreAndSave(
+    slug: string,
+    state: SectorState,
+    docs: SectorState['docs'],
+    now: Date,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<number> {
+    let pending: Parameters<typeof saveScores>[1] = []
+    const keys = new Map<number, string>()
     for (const [i, d] of docs.entries()) {
       // Requests waiting on the server get their turn every few hundred articles.
       if (i % 200 === 199) await yieldToLoop()
-      const storyId = stories.get(d.row.id) ?? d.row.id
       const explanation = scoreDoc(
         {
           ...d.doc,
@@ -124,28 +220,37 @@ export function createScoring(deps: ScoringDeps) {
           publishedAt: d.row.publishedAt,
         },
         {
-          profile,
-          model,
+          profile: state.profile,
+          model: state.model,
           now,
-          df,
-          storySources: feedsOfStory.get(storyId)!.size,
-          storyOnTopic: !offTopicStories.has(storyId),
+          df: state.df,
+          storySources: state.feedsOfStory.get(d.storyId)!.size,
+          storyOnTopic: !state.offTopicStories.has(d.storyId),
         },
       )
       if (onProgress && i % 500 === 0) onProgress(i, docs.length)
-      scored.push({
+      const key = `${explanation.score}|${JSON.stringify(explanation.learned)}|${JSON.stringify(explanation.source)}`
+      if (state.saved.get(d.row.id) === key) continue
+      keys.set(d.row.id, key)
+      pending.push({
         articleId: d.row.id,
         sectorSlug: slug,
         score: explanation.score,
         explanation,
-        storyId,
+        storyId: d.storyId,
         simhash: d.simhash,
         computedAt: now,
       })
+      if (pending.length >= SAVE_CHUNK) {
+        await saveScores(deps.db, pending)
+        pending = []
+        await yieldToLoop()
+      }
     }
-    await saveScores(deps.db, scored)
+    await saveScores(deps.db, pending)
+    for (const [id, key] of keys) state.saved.set(id, key)
     onProgress?.(docs.length, docs.length)
-    return scored.length
+    return docs.length
   }
 
   /** Records a curator decision; approve, reject and reshare teach the sector's model, then the sector is rescored. */
@@ -168,30 +273,42 @@ export function createScoring(deps: ScoringDeps) {
         learn(decision.sectorSlug, input.articleId, input.action as Action, now),
       )
     }
-    // The curator gets the answer now; the sector is rescored behind it, once for a burst of
-    // decisions (readers are not held up by a rescore per decision).
-    void rescoreSoon(decision.sectorSlug)
+    // The curator gets the answer now; what the decision can change is rescored behind it, once
+    // for a burst of decisions (readers are not held up by a rescore per decision).
+    void rescoreSoon(decision.sectorSlug, input.articleId)
     return decision
   }
 
-  const rescoring = new Map<string, { running: Promise<void>; again: boolean }>()
-  // A burst of decisions is rescored at most every few seconds: the queue follows within seconds,
-  // and the server answers readers in between.
-  const RESCORE_GAP_MS = 3000
+  const rescoring = new Map<
+    string,
+    { running: Promise<void>; again: boolean; decided: Set<number> }
+  >()
+  // A burst of decisions is rescored at most every second: the queue follows within seconds, and
+  // the server answers readers in between.
+  const RESCORE_GAP_MS = 1000
 
-  /** Rescores a sector in the background; a request while one runs makes it run once more after. */
-  function rescoreSoon(slug: string): Promise<void> {
+  /** Rescores what decisions changed in the background; one while a pass runs makes it run once more after. */
+  function rescoreSoon(slug: string, articleId: number): Promise<void> {
     const current = rescoring.get(slug)
     if (current) {
       current.again = true
+      current.decided.add(articleId)
       return current.running
     }
-    const state = { again: false, running: Promise.resolve() }
+    const state = { again: false, running: Promise.resolve(), decided: new Set([articleId]) }
     state.running = (async () => {
       try {
         do {
           state.again = false
-          await rescoreSector(slug)
+          const decided = state.decided
+          state.decided = new Set()
+          const started = performance.now()
+          const passed = await rescoreChanged(slug, decided)
+          deps.log.debug('rescored after decisions', {
+            sector: slug,
+            ...passed,
+            ms: Math.round(performance.now() - started),
+          })
           if (state.again) await new Promise((r) => setTimeout(r, RESCORE_GAP_MS))
         } while (state.again)
       } catch (err) {

@@ -8,6 +8,7 @@ import { formatSectorError, loadSectors, type SectorLoadError } from '../sectors
 import { migrateDb, openDb, syncSectors } from '../store/index.ts'
 import { runCrawl, type CrawlOptions, type CrawlProgress } from './crawl.ts'
 import { recomputeDirectory } from './directory.ts'
+import { createSourceDiscovery } from './source-discovery.ts'
 import { createScoring } from './scoring.ts'
 import { createMailer } from '../digest/index.ts'
 import { createChannels } from './reshare-channels.ts'
@@ -38,6 +39,20 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
   const hostLimiter = createHostLimiter({
     perHost: config.crawl.perHostConcurrency,
     delayMs: config.crawl.perHostDelayMs,
+  })
+  // Shares the crawl's host limiter: a site is asked one thing at a time, whoever asks.
+  const discovery = createSourceDiscovery({
+    db,
+    clock,
+    log,
+    allowHosts: config.allowHosts,
+    discovery: {
+      fetch,
+      hostLimiter,
+      maxPageBytes: config.fetch.maxPageBytes,
+      maxFeedBytes: config.fetch.maxFeedBytes,
+      now: () => clock.now(),
+    },
   })
   // Workers take seconds to load jsdom: start them only for work that extracts.
   let extractor: Extractor | null = null
@@ -130,6 +145,14 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
       await recomputeDirectory({ db, clock, log }, slug).catch((err: unknown) =>
         log.error('directory failed', { sector: slug, error: String(err) }),
       )
+    // Then the cited sites not followed yet: a few per crawl, so discovery never slows crawling much.
+    const maxSites = config.crawl.discoverSites
+    for (const slug of maxSites ? summary.sectorsChanged : [])
+      await discovery
+        .discover(slug, { maxSites })
+        .catch((err: unknown) =>
+          log.error('discovery failed', { sector: slug, error: String(err) }),
+        )
     // A server's loaded index also catches up with what crawls in other processes (cron) stored.
     if (summary.sectorsChanged.length || searchLoaded) await openSearch()
     return summary
@@ -148,6 +171,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     getExtractor,
     crawl,
     scoring,
+    discovery,
     resharing,
     mailer,
     search,

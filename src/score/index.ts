@@ -23,7 +23,10 @@ export type {
   ScoreDoc,
   SourceKind,
   TermMatch,
+  Reason,
+  ReasonCode,
 } from './types.ts'
+export { reasonText, type ReasonLang } from './reason.ts'
 export { clusterStories, type ClusterDoc, type ClusterOptions } from './stories.ts'
 export {
   salientTerms,
@@ -32,3 +35,4 @@ export {
   type ShortlistOptions,
 } from './shortlist.ts'
 export { docVector } from './model.ts'
+export { learnedTermsOf, modelDiff, type ModelDiff } from './model-diff.ts'

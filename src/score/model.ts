@@ -23,10 +23,16 @@ export interface SectorModel {
   terms: Record<string, [number, number]>
   /** feedId -> the curator's record with that source. */
   sources: Record<string, { name: string; kept: number; rejected: number }>
+  /**
+   * Analyser language -> [kept, rejected] weighted counts: what each class should look like by
+   * language alone, so that the language is never learned (absent from models saved before it).
+   */
+  langs?: Record<string, [number, number]>
 }
 
 export const MODEL_TERMS_MAX = 5000
-const SHRINK = 10
+export const LEARN_SHRINK = 10
+const SHRINK = LEARN_SHRINK
 // A reshare says more than an approve.
 const ACTION_WEIGHT: Record<Action, number> = { approve: 1, reshare: 1.5, reject: 1 }
 const FEATURES_PER_DOC = 40
@@ -122,6 +128,9 @@ function apply(model: SectorModel, input: LearnableDoc, action: Action, sign: 1 
   }
   if (side === 0) model.positives = Math.max(0, model.positives + w)
   else model.negatives = Math.max(0, model.negatives + w)
+  const langs = [...(model.langs?.[doc.lang] ?? [0, 0])] as [number, number]
+  langs[side] = Math.max(0, langs[side] + w)
+  model.langs = { ...model.langs, [doc.lang]: langs }
   model.decisions = Math.max(0, model.decisions + sign)
   const key = String(input.feedId)
   const src = {

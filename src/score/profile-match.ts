@@ -8,7 +8,14 @@ export interface DocFrequencies {
   df: Map<string, number>
   avgBodyTerms?: number
   /** The same counts within each analyser language. */
-  byLang?: Partial<Record<AnalyzerLang, { docs: number; df: Map<string, number> }>>
+  byLang?: Partial<
+    Record<AnalyzerLang, { docs: number; df: Map<string, number>; centroid?: Map<string, number> }>
+  >
+  /**
+   * The mean of the articles' learning vectors (docVector), term by term: what an article of the
+   * sector looks like to the learned model, the prior both of its classes shrink toward.
+   */
+  centroid?: Map<string, number>
 }
 
 // BM25 per field: the body's term frequency saturates (k1, b as usual, length-normalised but

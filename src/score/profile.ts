@@ -1,9 +1,16 @@
 import { analyze, type AnalyzerLang, termOf, words } from '../search/analyzer.ts'
 
+// The defaults and bound of src/sectors (FRESHNESS_WEIGHT_MAX), restated here so that a profile
+// from anywhere (a form, an old saved JSON) is bounded the same way.
+export const FRESH_SPAN_DEFAULT = 0.15
+export const FRESH_SPAN_MAX = 0.3
+
 export interface ProfileInput {
   topics: { name: string; weight: number; terms: string[] }[]
   excluded: string[]
   halfLifeHours: number
+  /** Share of its score an old article loses; FRESH_SPAN_DEFAULT when absent, never above FRESH_SPAN_MAX. */
+  freshnessWeight?: number
 }
 
 /** A profile term or phrase as analysed terms, per analyser language. */
@@ -23,6 +30,7 @@ export interface CompiledProfile {
   /** Scale of the profile's weights: a sector weighting 1..3 and one weighting 2..6 score alike. */
   meanWeight: number
   halfLifeHours: number
+  freshnessWeight: number
   terms: Record<AnalyzerLang, CompiledTerm[]>
   /** First analysed term -> the terms and phrases starting with it, for one pass over a document. */
   index: Record<AnalyzerLang, PhraseIndex>
@@ -55,6 +63,10 @@ export function compileProfile(profile: ProfileInput): CompiledProfile {
     topics: profile.topics.map((t) => ({ name: t.name, weight: t.weight })),
     meanWeight,
     halfLifeHours: profile.halfLifeHours,
+    freshnessWeight: Math.min(
+      FRESH_SPAN_MAX,
+      Math.max(0, profile.freshnessWeight ?? FRESH_SPAN_DEFAULT),
+    ),
     terms,
     index: { fr: indexOf(terms.fr), en: indexOf(terms.en) },
   }

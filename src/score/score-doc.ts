@@ -3,7 +3,7 @@ import { learnedScore } from './learned.ts'
 import type { SectorModel } from './model.ts'
 import type { CompiledProfile } from './profile.ts'
 import { type DocFrequencies, matchProfile, round } from './profile-match.ts'
-import { reasonLine, type ReasonLang } from './reason.ts'
+import { reasonsOf, reasonText, type ReasonLang } from './reason.ts'
 import { sourceWeight } from './source-weight.ts'
 import type { Explanation, ScorableDoc } from './types.ts'
 
@@ -25,18 +25,18 @@ export interface ScoreContext {
  *   z     = 6 * (profile - 0.4) + 2 * learned + source.adj + trend
  *   total = sigmoid(z) * (1 - 0.15 * (1 - freshness)) * exclusion
  * profile in [0, 1] dominates (0 -> 0.08, 0.4 -> 0.5, 0.75 -> 0.89 before freshness); learned in
- * [-1, 1] moves the logit by up to 2; source.adj in [-1.2, 1.2] (kind prior + Beta-smoothed keep
+ * [-1, 1] moves the logit by up to 1.5 (a quarter of the profile's range); source.adj in [-1.2, 1.2] (kind prior + Beta-smoothed keep
  * rate); trend = min(1.5, 0.5 * log2(storySources)) from 2 sources on, only for a story whose
  * members are all on topic; exclusion = exp(-0.9 * saturated excluded matches) pushes noise down
  * whatever else it has.
  * Freshness (0.5^(age / the sector's half_life_hours)) is a bounded factor: it costs an old
- * article at most FRESH_SPAN of its score, so it orders articles of equal relevance but a fresh
- * off-topic article never overtakes an on-topic one of yesterday.
+ * article at most the sector's freshness_weight of its score (0.15 by default, at most 0.3), so it
+ * orders articles of equal relevance but a fresh off-topic article never overtakes an on-topic one
+ * of yesterday.
  */
 const PROFILE_GAIN = 6
 const PROFILE_MID = 0.4
-const LEARNED_GAIN = 2
-const FRESH_SPAN = 0.15
+const LEARNED_GAIN = 1.5
 
 /** The article's score in its sector, with the parts that explain it. */
 export function scoreDoc(doc: ScorableDoc, ctx: ScoreContext): Explanation {
@@ -51,7 +51,7 @@ export function scoreDoc(doc: ScorableDoc, ctx: ScoreContext): Explanation {
 
   const z =
     PROFILE_GAIN * (match.explained.score - PROFILE_MID) + LEARNED_GAIN * learned.score + source.adj
-  const scale = (1 - FRESH_SPAN * (1 - fresh.score)) * match.exclusion
+  const scale = (1 - profile.freshnessWeight * (1 - fresh.score)) * match.exclusion
   const total = sigmoid(z + trend) * scale
   const boost = total - sigmoid(z) * scale
 
@@ -74,7 +74,8 @@ export function scoreDoc(doc: ScorableDoc, ctx: ScoreContext): Explanation {
     },
     trending: { boost: round(boost), sources },
   }
-  explanation.reason = reasonLine(explanation, match.highlights, ctx.lang ?? 'fr')
+  explanation.reasons = reasonsOf(explanation, match.highlights)
+  explanation.reason = reasonText(explanation.reasons, ctx.lang ?? 'fr')
   return explanation
 }
 

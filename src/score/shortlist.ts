@@ -19,17 +19,22 @@ export interface ShortlistOptions {
   lambda?: number
   /** MMR runs over the best this-many candidates by score (default max(300, 10 x size)). */
   prefilter?: number
+  /** The sector's floor: no candidate scoring below it is picked, even if the list stays short. */
+  minScore?: number
 }
 
 /**
  * The day's shortlist by maximal marginal relevance: each pick maximises
  * lambda * score - (1 - lambda) * (highest term Jaccard with a pick so far), with at most
- * maxPerSource per source and one article per story. Returned best score first.
+ * maxPerSource per source and one article per story, never one below minScore (a quiet day gives
+ * a shorter list rather than a weak pick). Returned best score first.
  */
 export function selectShortlist(cands: Candidate[], opts: ShortlistOptions): Candidate[] {
   const maxPerSource = opts.maxPerSource ?? 2
   const lambda = opts.lambda ?? 0.7
-  const pool = [...cands]
+  const floor = opts.minScore ?? 0
+  const pool = cands
+    .filter((c) => c.score >= floor)
     .sort((a, b) => b.score - a.score || a.id - b.id)
     .slice(0, opts.prefilter ?? Math.max(300, 10 * opts.size))
   const sets = pool.map((c) => new Set(c.terms))

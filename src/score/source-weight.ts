@@ -5,7 +5,7 @@ import type { SourceKind } from './types.ts'
 const KIND_BIAS: Record<SourceKind, number> = { influencer: 0.15, blog: 0.08, media: 0 }
 // Beta prior worth PRIOR_DECISIONS decisions at the sector's own keep rate (Bayesian shrinkage):
 // a source needs about as many decisions of its own before it moves far from average...
-const PRIOR_DECISIONS = 10
+const PRIOR_DECISIONS = 20
 const LEARNED_GAIN = 0.8
 const ADJ_MAX = 1.2
 
@@ -30,7 +30,7 @@ export function sourceWeight(model: SectorModel, feedId: number, kind: SourceKin
   const own = model.sources[String(feedId)] ?? { kept: 0, rejected: 0 }
   const rate = (own.kept + PRIOR_DECISIONS * base) / (own.kept + own.rejected + PRIOR_DECISIONS)
   // ...and the move is bounded by the evidence, n / (n + prior) of the full range, since near an
-  // extreme keep rate the logit is steep: one decision can never move a source by more than 0.11.
+  // extreme keep rate the logit is steep: one decision can never move a source by more than 0.06.
   const n = own.kept + own.rejected
   const bound = (ADJ_MAX * n) / (n + PRIOR_DECISIONS)
   const learned = clamp(LEARNED_GAIN * (logit(rate) - logit(base)), bound)

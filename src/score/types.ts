@@ -41,11 +41,32 @@ export interface TermMatch {
   count: number
 }
 
+export type ReasonCode =
+  | 'title_match'
+  | 'profile_terms'
+  | 'no_profile_topic'
+  | 'excluded'
+  | 'close_to_choices'
+  | 'far_from_choices'
+  | 'liked_source'
+  | 'rejected_source'
+  | 'trending'
+  | 'fresh'
+  | 'old'
+
+/** One reason for a score; its words are web/i18n's "reason.<code>" with these parameters. */
+export interface Reason {
+  code: ReasonCode
+  params: Record<string, string | number>
+}
+
 export interface Explanation {
   /** The total in [0, 1]. */
   score: number
-  /** One line for a card: "LinkedIn, engagement (titre) · source appréciée · frais". */
+  /** One line for a card, in the scoring language: "LinkedIn (titre) · source appréciée (5 décisions) · frais". */
   reason: string
+  /** The same as codes, for a reader in another language (absent from scores saved before them). */
+  reasons?: Reason[]
   profile: {
     score: number
     topics: { name: string; weight: number; score: number; terms: TermMatch[] }[]

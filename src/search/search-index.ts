@@ -42,10 +42,25 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
     return s
   }
 
-  async function ensureLoaded(s: Shard): Promise<void> {
-    if (s.ms) return
-    s.loading ??= loadTerms(s).finally(() => (s.loading = null))
-    await s.loading
+  // Shards found unreadable on load, and the ids they held, to be indexed again from the database.
+  const unreadable = new Map<Shard, number[]>()
+
+  /**
+   * Loads a shard's terms if they are not in memory. A writer (holding the lock) re-adds the docs
+   * of an unreadable shard at once; a search takes the lock to do it, as adding to a shard is a
+   * write that must not interleave with another writer's adds or vacuum.
+   */
+  async function ensureLoaded(s: Shard, holdingLock = true): Promise<void> {
+    if (s.ms && !unreadable.has(s)) return
+    if (!s.ms) {
+      s.loading ??= loadTerms(s).finally(() => (s.loading = null))
+      await s.loading
+    }
+    const ids = unreadable.get(s)
+    if (!ids) return
+    unreadable.delete(s)
+    if (holdingLock) await readd(ids)
+    else await locked(() => readd(ids))
   }
 
   async function loadTerms(s: Shard): Promise<void> {
@@ -54,13 +69,14 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
       s.setTerms(terms)
       log.debug('search shard loaded', { shard: s.key, docs: s.docs.size })
     } catch (err) {
-      await rebuildShard(s, err)
+      dropShard(s, err)
     }
   }
 
-  // A corrupt or truncated file must not stop the index: rebuild the shard from the database when
-  // we can, else drop its documents so that the next syncIndex adds them again.
-  async function rebuildShard(s: Shard, err: unknown): Promise<void> {
+  // A corrupt or truncated file must not stop the index: the shard starts empty and its documents
+  // are read again from the database when we can, else dropped so that the next syncIndex adds
+  // them again. Synchronous: it runs inside a load that a writer may be waiting for.
+  function dropShard(s: Shard, err: unknown): void {
     const ids = [...s.docs.keys()]
     log.warn('search shard unreadable, rebuilding it', {
       shard: s.key,
@@ -72,7 +88,11 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
     s.stale.clear()
     s.fresh()
     s.dirty = true
-    if (opts.docsFor && ids.length) await addDocs(await opts.docsFor(ids))
+    if (opts.docsFor && ids.length) unreadable.set(s, ids)
+  }
+
+  async function readd(ids: number[]): Promise<void> {
+    if (opts.docsFor) await addDocs(await opts.docsFor(ids))
   }
 
   async function addDocs(docs: IndexDoc[]): Promise<void> {
@@ -301,7 +321,7 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
         for (const s of chosen) {
           if (!words.length || !overlaps(s.month, filters)) continue
           s.lastUsed = ++tick
-          await ensureLoaded(s)
+          await ensureLoaded(s, false)
         }
         return runSearch(chosen, words, filters, limit, offset)
       } finally {

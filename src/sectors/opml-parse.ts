@@ -5,19 +5,22 @@ import type { OpmlOutline } from './types.ts'
 
 const MAX_OPML_CHARS = 10_000_000
 
-const NOT_OPML: Record<string, string> = {
-  html: 'this is an HTML page, not an OPML file',
-  rss: 'this is an RSS feed, not an OPML file: add it as a feed instead',
-  feed: 'this is an Atom feed, not an OPML file: add it as a feed instead',
-  'rdf:rdf': 'this is an RSS 1.0 feed, not an OPML file: add it as a feed instead',
+// What the document is instead, as a reason code (details.reason) and in English.
+const NOT_OPML: Record<string, [string, string]> = {
+  html: ['html', 'this is an HTML page, not an OPML file'],
+  rss: ['rss', 'this is an RSS feed, not an OPML file: add it as a feed instead'],
+  feed: ['atom', 'this is an Atom feed, not an OPML file: add it as a feed instead'],
+  'rdf:rdf': ['rss', 'this is an RSS 1.0 feed, not an OPML file: add it as a feed instead'],
 }
 
 /** Parses OPML 1.0/2.0 (nested outlines/folders flattened, category from the folder title or the category attribute); throws AppError('opml_invalid', ...) with a clear message. */
 export function parseOpml(xml: string): { title: string | null; outlines: OpmlOutline[] } {
   const source = xml.replace(/^\uFEFF/, '')
-  if (!source.trim()) invalid('the OPML document is empty')
+  if (!source.trim()) invalid('the OPML document is empty', 'empty')
   if (source.length > MAX_OPML_CHARS) {
-    invalid(`the OPML document is larger than ${MAX_OPML_CHARS} characters`)
+    invalid(`the OPML document is larger than ${MAX_OPML_CHARS} characters`, 'too_large', {
+      max: MAX_OPML_CHARS,
+    })
   }
 
   // Non-strict mode because real exports contain raw "&" and HTML entities; sax never expands
@@ -33,17 +36,24 @@ export function parseOpml(xml: string): { title: string | null; outlines: OpmlOu
   let bodyDepth = 0
 
   parser.ondoctype = (doctype) => {
-    if (/<!ENTITY/i.test(doctype)) invalid('the OPML document declares XML entities: refused')
+    if (/<!ENTITY/i.test(doctype))
+      invalid('the OPML document declares XML entities: refused', 'entities')
   }
   parser.onerror = (err) => {
     const reason = err.message.split('\n')[0]
-    if (reason.startsWith('Unexpected end')) invalid('the OPML document is truncated mid-element')
-    invalid(`malformed XML at line ${parser.line + 1}: ${reason}`)
+    if (reason.startsWith('Unexpected end'))
+      invalid('the OPML document is truncated mid-element', 'truncated')
+    invalid(`malformed XML at line ${parser.line + 1}: ${reason}`, 'malformed', {
+      line: parser.line + 1,
+    })
   }
   parser.onopentag = (tag) => {
     if (elements.length === 0 && tag.name !== 'opml') {
-      const other = `not an OPML document: the root element is <${tag.name}>, expected <opml>`
-      invalid(NOT_OPML[tag.name] ?? other)
+      const [reason, message] = NOT_OPML[tag.name] ?? [
+        'not_opml',
+        `not an OPML document: the root element is <${tag.name}>, expected <opml>`,
+      ]
+      invalid(message, reason, { root: tag.name })
     }
     const parent = elements.at(-1)
     elements.push(tag.name)
@@ -85,17 +95,19 @@ export function parseOpml(xml: string): { title: string | null; outlines: OpmlOu
 
   parser.write(source).close()
   if (!rootClosed) {
-    invalid(
-      elements.length
-        ? 'the OPML document is truncated: </opml> is missing'
-        : 'not an OPML document: no <opml> element found',
-    )
+    if (elements.length) invalid('the OPML document is truncated: </opml> is missing', 'truncated')
+    invalid('not an OPML document: no <opml> element found', 'not_opml', { root: '' })
   }
   return { title, outlines }
 }
 
-function invalid(message: string): never {
-  throw new AppError('opml_invalid', {}, message)
+/** Refuses the document: `reason` (and its figures) lets the interface say it in its own words. */
+function invalid(
+  message: string,
+  reason: string,
+  params: Record<string, string | number> = {},
+): never {
+  throw new AppError('opml_invalid', { reason, ...params }, message)
 }
 
 function clean(value: string | undefined): string {

@@ -15,11 +15,13 @@ import { readBackSector, replaceFile, sectorFile } from './sector-file.ts'
 import { ProfileYaml, yamlErrorMap, type SectorYaml } from './schema.ts'
 import { crossChecks, DEFAULT_HALF_LIFE_HOURS, DEFAULT_TOPIC_WEIGHT } from './to-sector.ts'
 import type { SectorDef, SectorProfile } from './types.ts'
+import { issueCodeOf, type IssueCode } from './issue-code.ts'
 import { formatPath } from './yaml-position.ts'
 
-export interface ProfileIssue {
+export interface ProfileIssue extends Partial<IssueCode> {
   /** Where in the profile, e.g. "topics[0].weight". */
   field: string
+  /** In English, for logs and the command line; the interface words `code` in its own language. */
   message: string
 }
 
@@ -41,10 +43,17 @@ export function profileIssues(profile: SectorProfile): ProfileIssue[] {
     return parsed.error.issues.map((i) => ({
       field: formatPath(i.path as PropertyKey[]),
       message: i.message,
+      ...issueCodeOf(i),
     }))
   }
   const whole = { name: 'x', language: 'fr', profile: parsed.data } as SectorYaml
-  return crossChecks(whole).map((i) => ({ field: formatPath(i.path.slice(1)), message: i.message }))
+  return crossChecks(whole).map((i) => {
+    const first = /already used by topics\[(\d+)\]/.exec(i.message)?.[1]
+    const code: IssueCode = first
+      ? { code: 'duplicate_topic', params: { first: Number(first) } }
+      : { code: 'invalid' }
+    return { field: formatPath(i.path.slice(1)), message: i.message, ...code }
+  })
 }
 
 /** Throws AppError('validation_failed', { field, issues }) when the profile breaks the sector rules. */

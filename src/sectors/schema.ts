@@ -70,12 +70,22 @@ export const TopicYaml = z.strictObject({
   terms: textList.min(1),
 })
 
+// Freshness may cost an old article at most this share of its score: beyond it, a fresh article
+// with little to do with the sector could overtake an on-topic one of the day before.
+export const FRESHNESS_WEIGHT_MAX = 0.3
+
 export const ProfileYaml = z.strictObject({
   half_life_hours: z
     .number()
     .positive()
     .max(24 * 365)
     .nullish(),
+  freshness_weight: z
+    .number()
+    .min(0)
+    .max(FRESHNESS_WEIGHT_MAX, `must be at most ${FRESHNESS_WEIGHT_MAX}`)
+    .nullish(),
+  shortlist_floor: z.number().min(0).max(1, 'must be between 0 and 1').nullish(),
   topics: z.array(TopicYaml).nullish(),
   excluded: textList.nullish(),
 })

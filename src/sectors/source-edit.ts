@@ -73,9 +73,52 @@ export async function saveSourceEdit(
   if (!readBack) {
     throw new AppError(
       'validation_failed',
-      { field: 'name' },
+      { field: 'name', reason: 'file_cannot_hold' },
       'the sector file cannot hold this name',
     )
   }
+  await replaceFile(file, next)
+}
+
+/**
+ * The sector file's text without the source of this feed URL: its lines (from its "-" to its last
+ * line) go, every other byte stays. A file without that source is returned as it was.
+ */
+export function removeSourceFromYaml(text: string, feedUrl: string): string {
+  const doc = parseDocument(text)
+  const sources = doc.errors.length ? null : doc.get('sources', true)
+  if (!isSeq(sources)) return text
+  const index = sources.items.findIndex(
+    (item) => isMap(item) && String(item.get('feed') ?? '').trim() === feedUrl,
+  )
+  const item = sources.items[index] as Node | undefined
+  if (!item?.range) return text
+  const lineStart = text.lastIndexOf('\n', item.range[0] - 1) + 1
+  // The item's end, without the blank lines or comments that belong to what follows.
+  const body = text.slice(0, item.range[2]).trimEnd()
+  const lineEnd = text.indexOf('\n', body.length)
+  const before = text.slice(0, lineStart)
+  const after = text.slice(lineEnd < 0 ? text.length : lineEnd + 1)
+  // One blank line between the neighbours, as there was around the item.
+  const out =
+    before.endsWith('\n\n') && after.startsWith('\n') ? before + after.slice(1) : before + after
+  if (sources.items.length > 1) return out
+  // The last source: `sources: []`, so the key still reads as a list (the key comes before the item).
+  const pair = (doc.contents as { items: Pair[] }).items.find(
+    (p) => isScalar(p.key) && p.key.value === 'sources',
+  )
+  const colon = out.indexOf(':', (pair!.key as Node).range![1])
+  return `${out.slice(0, colon + 1)} []${out.slice(colon + 1)}`
+}
+
+/** Takes a source out of its sector's file (a deleted feed), which a reload reads. */
+export async function saveSourceRemoval(feedsDir: string, slug: string, feedUrl: string) {
+  const file = await sectorFile(feedsDir, slug)
+  const text = await readFile(file, 'utf8')
+  const next = removeSourceFromYaml(text, feedUrl)
+  if (next === text) return
+  const gone = !readBackSector(next, file, slug, 'feed').sources.some((s) => s.feedUrl === feedUrl)
+  if (!gone)
+    throw new AppError('validation_failed', { field: 'feed' }, 'the source is still in the file')
   await replaceFile(file, next)
 }

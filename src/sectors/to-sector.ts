@@ -3,6 +3,10 @@ import type { SectorDef, SourceDef } from './types.ts'
 import type { YamlPath } from './yaml-position.ts'
 
 export const DEFAULT_HALF_LIFE_HOURS = 48
+/** Share of its score an article loses when old (freshness 0): orders equally relevant articles. */
+export const DEFAULT_FRESHNESS_WEIGHT = 0.15
+/** No article scoring below this makes the shortlist, however quiet the day. */
+export const DEFAULT_SHORTLIST_FLOOR = 0.2
 export const DEFAULT_TOPIC_WEIGHT = 1
 export const DEFAULT_SOURCE_KIND = 'blog'
 export const DEFAULT_TIMEZONE = 'Europe/Paris'
@@ -52,6 +56,9 @@ export function toSectorDef(raw: SectorYaml, slug: string, file: string): Sector
     digest: raw.digest ? { time: raw.digest.time, to: raw.digest.to } : null,
     profile: {
       halfLifeHours: profile.half_life_hours ?? DEFAULT_HALF_LIFE_HOURS,
+      // Left out unless the file sets them: the scoring and shortlist stages apply the defaults.
+      ...(profile.freshness_weight != null && { freshnessWeight: profile.freshness_weight }),
+      ...(profile.shortlist_floor != null && { shortlistFloor: profile.shortlist_floor }),
       topics: (profile.topics ?? []).map((t) => ({
         name: t.name,
         weight: t.weight ?? DEFAULT_TOPIC_WEIGHT,

@@ -20,6 +20,10 @@ export interface SectorProfile {
   topics: TopicDef[]
   excluded: string[]
   halfLifeHours: number
+  /** Share of its score an old article loses (0..FRESHNESS_WEIGHT_MAX). */
+  freshnessWeight?: number
+  /** Lowest score a shortlist item may have. */
+  shortlistFloor?: number
 }
 
 export interface SectorDef {

@@ -14,10 +14,22 @@ export type CrawlCounts = Pick<
   | 'articlesNew'
   | 'articlesUpdated'
   | 'errors'
+  | 'pagesQueued'
+  | 'pagesExtracted'
+  | 'pagesFailed'
 >
 
-export async function startCrawlRun(db: Db, owner: string, sectorSlug: string | null, now: Date): Promise<number> {
-  const [row] = await db.insert(crawlRuns).values({ owner, sectorSlug, startedAt: now }).returning({ id: crawlRuns.id })
+export async function startCrawlRun(
+  db: Db,
+  owner: string,
+  sectorSlug: string | null,
+  now: Date,
+  counts: Partial<CrawlCounts> = {},
+): Promise<number> {
+  const [row] = await db
+    .insert(crawlRuns)
+    .values({ ...counts, owner, sectorSlug, startedAt: now })
+    .returning({ id: crawlRuns.id })
   return row!.id
 }
 
@@ -45,4 +57,14 @@ export async function markCrawlRunInterrupted(db: Db, id: number, now: Date): Pr
     .update(crawlRuns)
     .set({ interruptedAt: now })
     .where(and(eq(crawlRuns.id, id), isNull(crawlRuns.finishedAt), isNull(crawlRuns.interruptedAt)))
+}
+
+/** The latest runs neither finished nor interrupted, newest first (a crawl of this or another process). */
+export async function openCrawlRuns(db: Db, limit = 5): Promise<CrawlRun[]> {
+  return db
+    .select()
+    .from(crawlRuns)
+    .where(and(isNull(crawlRuns.finishedAt), isNull(crawlRuns.interruptedAt)))
+    .orderBy(desc(crawlRuns.id))
+    .limit(limit)
 }

@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm'
+import { and, desc, eq, inArray } from 'drizzle-orm'
 import {
+  articles,
   directoryRuns,
   directoryStats,
   feeds,
@@ -47,6 +48,7 @@ export async function readDirectory(db: Db, sectorSlug: string) {
   const statOf = new Map(stats.map((s) => [`${s.subject}:${s.subjectId}`, figures(s)]))
   const handlesOf = new Map<string, DirectoryHandle[]>()
   for (const h of handles) {
+    if (h.signal === 'curator-removed') continue
     const key = `${h.subject}:${h.subjectId}`
     const entry = {
       network: h.network,
@@ -94,3 +96,34 @@ export async function readDirectory(db: Db, sectorSlug: string) {
 export type Directory = Awaited<ReturnType<typeof readDirectory>>
 export type DirectorySource = Directory['sources'][number]
 export type DirectoryPerson = Directory['people'][number]
+
+/** The sector a person belongs to, or null when there is no such person. */
+export async function sectorOfPerson(db: Db, id: number): Promise<string | null> {
+  const [row] = await db
+    .select({ sectorSlug: people.sectorSlug })
+    .from(people)
+    .where(eq(people.id, id))
+  return row?.sectorSlug ?? null
+}
+
+/** The latest articles of these feeds, for a person's page to pick the ones with their byline. */
+export async function latestArticlesOfFeeds(
+  db: Db,
+  sectorSlug: string,
+  feedIds: number[],
+  limit = 400,
+) {
+  if (!feedIds.length) return []
+  return db
+    .select({
+      id: articles.id,
+      feedId: articles.feedId,
+      title: articles.title,
+      author: articles.author,
+      publishedAt: articles.publishedAt,
+    })
+    .from(articles)
+    .where(and(eq(articles.sectorSlug, sectorSlug), inArray(articles.feedId, feedIds)))
+    .orderBy(desc(articles.publishedAt))
+    .limit(limit)
+}

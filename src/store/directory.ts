@@ -8,11 +8,15 @@ import {
   directoryStats,
   feeds,
   people,
+  personAliasPins,
   personSources,
   profiles,
   shortlists,
 } from '../../db/schema.ts'
 import type { Db } from './db.ts'
+
+/** Profile rows a curator wrote: a handle they added, or a found one they removed (kept hidden). */
+export const CURATOR_SIGNALS = ['curator', 'curator-removed']
 
 export type CitationRow = typeof citations.$inferInsert
 export type DirectoryStatsRow = typeof directoryStats.$inferInsert
@@ -83,7 +87,7 @@ export async function replaceCitations(db: Db, articleIds: number[], rows: Citat
 
 /** Everything the directory is computed from, for one sector. */
 export async function directorySources(db: Db, sectorSlug: string) {
-  const [feedRows, articleRows, citationRows, links, listed] = await Promise.all([
+  const [feedRows, articleRows, citationRows, links, listed, pins] = await Promise.all([
     db
       .select({ id: feeds.id, url: feeds.url, siteUrl: feeds.siteUrl, people: feeds.people })
       .from(feeds)
@@ -126,6 +130,14 @@ export async function directorySources(db: Db, sectorSlug: string) {
       .select({ id: sql<number>`json_extract(j.value, '$.id')` })
       .from(sql`${shortlists}, json_each(${shortlists.items}) j`)
       .where(eq(shortlists.sectorSlug, sectorSlug)),
+    db
+      .select({
+        feedId: personAliasPins.feedId,
+        normName: personAliasPins.normName,
+        personId: personAliasPins.personId,
+      })
+      .from(personAliasPins)
+      .where(eq(personAliasPins.sectorSlug, sectorSlug)),
   ])
   const shortlisted = new Set(listed.map((r) => Number(r.id)))
   return {
@@ -133,6 +145,7 @@ export async function directorySources(db: Db, sectorSlug: string) {
     articles: articleRows.map((a) => ({ ...a, shortlisted: shortlisted.has(a.id) })),
     citations: citationRows,
     existingLinks: links,
+    pins,
   }
 }
 
@@ -186,7 +199,12 @@ export async function saveDirectory(
         ),
       ),
     db.delete(personSources).where(eq(personSources.sectorSlug, sectorSlug)),
-    db.delete(profiles).where(eq(profiles.sectorSlug, sectorSlug)),
+    // The curator's handles (added, or hidden) are theirs: found ones never overwrite them.
+    db
+      .delete(profiles)
+      .where(
+        and(eq(profiles.sectorSlug, sectorSlug), notInArray(profiles.signal, CURATOR_SIGNALS)),
+      ),
     db.delete(directoryStats).where(eq(directoryStats.sectorSlug, sectorSlug)),
   ]
   const links: (typeof personSources.$inferInsert)[] = []

@@ -18,6 +18,10 @@ import type { Db } from './db.ts'
 
 export type Feed = typeof feeds.$inferSelect
 
+/** The disabled reason of a deleted feed kept only for the decided or annotated articles it brought. */
+export const DELETED_REASON = 'deleted'
+const notDeleted = () => or(isNull(feeds.disabledReason), ne(feeds.disabledReason, DELETED_REASON))
+
 export interface ClaimFilter {
   sectorSlug?: string
   feedUrl?: string
@@ -165,7 +169,7 @@ export async function listFeeds(db: Db, sectorSlug?: string): Promise<Feed[]> {
   return db
     .select()
     .from(feeds)
-    .where(sectorSlug ? eq(feeds.sectorSlug, sectorSlug) : undefined)
+    .where(and(notDeleted(), sectorSlug ? eq(feeds.sectorSlug, sectorSlug) : undefined))
     .orderBy(asc(feeds.sectorSlug), asc(feeds.sourceName))
 }
 
@@ -174,7 +178,10 @@ export async function getFeed(db: Db, feedId: number): Promise<Feed | null> {
   return row ?? null
 }
 
-/** Adds feeds (from OPML or by hand) to a sector; existing URLs are left as they are. Returns how many were new. */
+/**
+ * Adds feeds (from OPML or by hand) to a sector; existing URLs are left as they are, except a deleted
+ * feed kept for its decided articles, which comes back. Returns how many were new (or back).
+ */
 export async function addFeeds(
   db: Db,
   sectorSlug: string,
@@ -196,7 +203,26 @@ export async function addFeeds(
   }))
   // One transaction, in statements small enough for SQLite's bound-variable limit (10 per row).
   const insert = (chunk: typeof rows) =>
-    db.insert(feeds).values(chunk).onConflictDoNothing().returning({ id: feeds.id })
+    db
+      .insert(feeds)
+      .values(chunk)
+      .onConflictDoUpdate({
+        target: [feeds.sectorSlug, feeds.declaredUrl],
+        set: {
+          enabled: true,
+          disabledReason: null,
+          url: sql`excluded.url`,
+          sourceName: sql`excluded.source_name`,
+          title: sql`excluded.title`,
+          kind: sql`excluded.kind`,
+          origin: sql`excluded.origin`,
+          errorCount: 0,
+          lastError: null,
+          nextCheckAt: new Date(0),
+        },
+        setWhere: eq(feeds.disabledReason, DELETED_REASON),
+      })
+      .returning({ id: feeds.id })
   const statements = []
   for (let i = 0; i < rows.length; i += FEEDS_PER_INSERT)
     statements.push(insert(rows.slice(i, i + FEEDS_PER_INSERT)))

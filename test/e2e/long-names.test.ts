@@ -1,7 +1,9 @@
 // Names and URLs from feeds and OPML files can be one unbroken word of hundreds of characters: the
 // pages must wrap them, not push every other column off the screen.
+import { eq } from 'drizzle-orm'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { articles, feeds } from '../../db/schema.ts'
 import { addFeeds } from '../../src/store/index.ts'
 import { curatorSite, launchBrowser, openPage, screenshot, SECTOR } from './helpers.ts'
 
@@ -44,5 +46,74 @@ describe('long names', { timeout: 60_000 }, () => {
     expect(await page.getByText(name.slice(0, 40), { exact: false }).count()).toBeGreaterThan(0)
     await screenshot(page, 'sources-long-name')
     expect(problems).toEqual([])
+  })
+
+  it('no page scrolls sideways at 390 px (French) or 1366 px (English), with a 200-character source name', async () => {
+    const site = await curatorSite({ role: 'admin' })
+    const name = 'Lablogueusedesréseauxsociaux'.repeat(8).slice(0, 200)
+    const db = site.deps.db
+    const [reels] = await db.select().from(articles).where(eq(articles.id, site.ids.reels))
+    await db.update(feeds).set({ sourceName: name }).where(eq(feeds.id, reels!.feedId))
+    // A newer version of the articles, so that the search index takes the new name too.
+    await db
+      .update(articles)
+      .set({ updatedAt: new Date() })
+      .where(eq(articles.feedId, reels!.feedId))
+    await site.deps.scoring.rescoreSector(SECTOR)
+    await site.reindex()
+    const { page, problems } = await openPage(browser, site.origin, {
+      cookie: site.cookie,
+      context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+    })
+    const id = site.ids.reels
+    const pages = [
+      `/queue?sector=${SECTOR}`,
+      `/articles/${id}`,
+      `/articles/${id}/reshare`,
+      `/search?sector=${SECTOR}&q=Instagram`,
+      `/shortlist?sector=${SECTOR}`,
+      `/sources?sector=${SECTOR}`,
+      `/sources/channels?sector=${SECTOR}`,
+      `/sources/profile?sector=${SECTOR}`,
+      `/crawl?sector=${SECTOR}`,
+      `/directory?sector=${SECTOR}`,
+      `/reshares?sector=${SECTOR}`,
+      `/dashboard?sector=${SECTOR}`,
+      '/account/tokens',
+      '/admin/users',
+    ]
+    const wide: Record<string, string[]> = {}
+    const sweep = async (shot: string) => {
+      for (const path of pages) {
+        const res = await page.goto(`${site.origin}${path}`)
+        expect(res?.status(), path).toBe(200)
+        // What sticks out past the right edge, for the failure message.
+        const out = await page.evaluate(() => {
+          const width = document.documentElement.clientWidth
+          if (document.documentElement.scrollWidth <= width) return []
+          return [...document.querySelectorAll('body *')]
+            .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+            .slice(0, 5)
+            .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`)
+        })
+        if (out.length) wide[`${shot} ${path}`] = out
+        await screenshot(page, `${shot}${path.split('?')[0]!.replace(/[/:]+/g, '-')}`, false)
+      }
+    }
+    await sweep('phone-390')
+    // The same pages on a laptop, in English.
+    await page.setViewportSize({ width: 1366, height: 900 })
+    await page.goto(`${site.origin}/queue`)
+    await Promise.all([page.waitForURL(() => true), page.locator('.locale-switch button').click()])
+    await page.locator('html[lang="en"]').waitFor()
+    await sweep('laptop-1366-en')
+    // The source name is on the pages that show it (so the check above saw it).
+    await page.goto(`${site.origin}/articles/${id}`)
+    expect(await page.locator('.reader-meta').innerText()).toContain(name.slice(0, 30))
+    await page.goto(`${site.origin}/search?sector=${SECTOR}&q=Instagram`)
+    expect(await page.locator('main').innerText()).toContain(name.slice(0, 30))
+    expect(wide).toEqual({})
+    expect(problems).toEqual([])
+    expect(site.serverErrors).toEqual([])
   })
 })

@@ -108,6 +108,10 @@ describe('crawl and dashboard', { timeout: 60_000 }, () => {
           errors: [{ feedUrl: 'https://www.journalducm.com/feed/', error: 'HTTP 503' }],
           sectorsChanged: [],
           current: 'Journal du CM',
+          runId: null,
+          pagesQueued: 9,
+          pagesExtracted: 5,
+          pagesFailed: 1,
         }
         return Promise.resolve()
       },
@@ -140,9 +144,10 @@ describe('crawl and dashboard', { timeout: 60_000 }, () => {
     expect(await live.locator('.crawl-errors li').allInnerTexts()).toEqual([
       'https://www.journalducm.com/feed/ HTTP 503',
     ])
-    expect(await live.locator('progress').evaluate((el) => (el as HTMLProgressElement).value)).toBe(
-      31,
-    )
+    const valueOf = (id: string) =>
+      live.locator(id).evaluate((el) => (el as HTMLProgressElement).value)
+    expect(await valueOf('#crawl-progress')).toBe(31)
+    expect(await valueOf('#crawl-pages')).toBe(6)
     await screenshot(page, 'crawl')
 
     // It ends: the page says so and the button comes back.

@@ -537,10 +537,11 @@ describe('GET /api/openapi.json', () => {
               (p: any) => p.in === 'path' && p.name === param.slice(1, -1) && p.required,
             ),
           ).toBe(true)
-        // A body, when an operation takes one, is JSON with its schema (an action such as /test takes none).
+        // A body, when an operation takes one, is JSON with its schema (an action such as /test or
+        // a feed's /fetch takes none).
         if (op.requestBody) expect(op.requestBody.content['application/json'].schema).toBeTruthy()
         else if (['post', 'put', 'patch'].includes(method))
-          expect(path, `${method} ${path}`).toMatch(/\/test$/)
+          expect(path, `${method} ${path}`).toMatch(/\/(test|fetch)$/)
       }
     }
     const decision = doc.paths['/api/articles/{id}/decision'].post

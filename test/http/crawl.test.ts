@@ -11,6 +11,10 @@ import type { Role } from '../../src/auth/index.ts'
 type Status = CrawlProgress & { running: boolean }
 
 const progress = (over: Partial<Status> = {}): Status => ({
+  runId: null,
+  pagesQueued: 50,
+  pagesExtracted: 30,
+  pagesFailed: 2,
   feedsTotal: 40,
   feedsDone: 12,
   feedsOk: 10,
@@ -88,6 +92,9 @@ describe('GET /crawl/events', () => {
       feedsFailed: 1,
       feedsLeased: 0,
       articlesNew: 37,
+      pagesQueued: 50,
+      pagesExtracted: 30,
+      pagesFailed: 2,
       errors: 1,
       lastErrors: [{ feedUrl: 'https://casse.example/feed', error: 'HTTP 500' }],
       current: 'https://www.journalducm.com/feed/',
@@ -171,7 +178,8 @@ describe('POST /crawl', () => {
     expect(res.headers.get('location')).toBe('/crawl?flash=unavailable')
     const html = await (await t.request('/crawl')).text()
     expect(html).toContain('Le collecteur ne tourne pas dans ce processus.')
-    expect(html).not.toContain('data-events=')
+    // The page still follows the database, where a crawl of another process (cron) shows.
+    expect(html).toContain('data-events="/crawl/events"')
   })
 })
 
@@ -212,6 +220,8 @@ describe('GET /crawl', () => {
       /<div class="crawl-errors" data-field="lastErrors">.*https:\/\/casse\.example\/feed.*HTTP 500/s,
     )
     expect(html).toContain('<dd data-field="articlesNew">37</dd>')
+    expect(html).toContain('30 extraites · 2 en échec · 18 en attente (sur 50)')
+    expect(html).toContain('<progress id="crawl-pages" max="50" value="32">')
     expect(html).toContain('<dd data-field="current">https://www.journalducm.com/feed/</dd>')
     expect(html).toContain('data-events="/crawl/events"')
     const rows = html.slice(html.indexOf('<tbody>')).match(/<tr[ >]/g)

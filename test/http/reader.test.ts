@@ -108,7 +108,7 @@ describe('POST /articles/:id/annotation', () => {
     const page = await (await t.request(`/articles/${id}?saved=1`)).text()
     expect(page).toContain('value="linkedin, modération"')
     expect(page).toContain(
-      '<textarea id="note" name="note" rows="5">À citer &lt;script&gt;alert(7)&lt;/script&gt;</textarea>',
+      '<textarea id="note" name="note" rows="5" aria-describedby="note-count">À citer &lt;script&gt;alert(7)&lt;/script&gt;</textarea>',
     )
     expect(page).toContain('<input type="hidden" name="baseVersion" value="1"/>')
     expect(page).toContain('Enregistré.')
@@ -184,7 +184,7 @@ describe('POST /articles/:id/annotation', () => {
     expect(conflict).toContain('Hors sujet')
     expect(conflict).toContain('cuisine')
     expect(html).toContain(
-      '<textarea id="note" name="note" rows="5">Mon brouillon &lt;b&gt;gras&lt;/b&gt;</textarea>',
+      '<textarea id="note" name="note" rows="5" aria-describedby="note-count">Mon brouillon &lt;b&gt;gras&lt;/b&gt;</textarea>',
     )
     expect(html).toContain('value="Recette"')
     expect(html).toContain('<input type="hidden" name="baseVersion" value="1"/>')

@@ -81,13 +81,15 @@ describe('GET /sources', () => {
     expect(bad).toContain('class="feed status-failing"')
     expect(bad).toContain('En échec')
     expect(bad).toContain('3 échec(s) de suite')
-    expect(bad).toContain('HTTP 503 Service Unavailable')
+    // A sentence first, the stored text behind a disclosure.
+    expect(bad).toContain('Le site est en panne (erreur 503)')
+    expect(bad).toMatch(/<details class="error-detail"><summary>Détail technique<\/summary><code>HTTP 503 Service Unavailable<\/code>/)
     expect(bad).toContain('20 nov. 2026, 11:00')
     expect(bad).toContain('20 nov. 2026, 15:00')
 
     const off = rowOf(html, disabled!)
     expect(off).toContain('Désactivé')
-    expect(off).toContain('gone: HTTP 410')
+    expect(off).toContain('Le site indique que ce flux a été supprimé (erreur 410).')
     expect(off).not.toContain('échec(s) de suite')
 
     // Errors come from the outside world: shown as text, never as markup.
@@ -290,6 +292,27 @@ describe('POST /sources/:id (edit, disable, enable)', () => {
     })
   })
 
+  it('refuses a bad edit on the sources page, naming the field and its limit in the reader’s language', async () => {
+    const t = await adminApp()
+    const feed = await t.feedNamed('Cuisine du dimanche')
+    const long = await t.request(`/sources/${feed.id}`, form({ name: 'N'.repeat(201) }))
+    expect(long.status).toBe(400)
+    const html = await long.text()
+    expect(html).toContain('Erreur : Le nom compte au plus 200 caractères : raccourcissez-le.')
+    // The page itself, with its navigation and the feeds, not a bare error page.
+    expect(html).toContain(`id="feed-${feed.id}"`)
+    const kind = await t.request(`/sources/${feed.id}`, form({ kind: 'podcast' }, 'application/json'))
+    expect(await kind.json()).toMatchObject({
+      error: 'validation_failed',
+      message: 'Choisissez un type : blog, média ou influenceur.',
+      details: { field: 'kind' },
+    })
+    await t.request('/account/locale', form({ locale: 'en' }))
+    const en = await (await t.request(`/sources/${feed.id}`, form({ name: '   ' }))).text()
+    expect(en).toContain('The name cannot be empty.')
+    expect((await t.feedNamed('Cuisine du dimanche')).sourceName).toBe('Cuisine du dimanche')
+  })
+
   it('answers 404 for an unknown feed and 400 for a bad kind', async () => {
     const t = await adminApp()
     expect((await t.request('/sources/999999', form({ enabled: '0' }))).status).toBe(404)
@@ -356,16 +379,17 @@ describe('OPML import and export', () => {
   })
 
   it.each([
-    ['flux-rss.xml', 'this is an RSS feed, not an OPML file'],
-    ['tronque.opml', 'truncated'],
+    ['flux-rss.xml', 'c’est un flux RSS, pas un fichier OPML : ajoutez-le plutôt comme flux.'],
+    ['tronque.opml', 'le fichier est tronqué'],
   ])('refuses %s with a clear message and adds nothing', async (name, message) => {
     const t = await adminApp()
     const before = (await t.feeds()).length
     const res = await t.request('/sources/import', upload(fixtureFile(name)))
     expect(res.status).toBe(400)
     const html = await res.text()
-    expect(html).toContain(`${name}: `)
+    expect(html).toContain(`${name} : `)
     expect(html).toContain(message)
+    expect(html).not.toMatch(/OPML document|not an OPML/)
     expect(html).toMatch(/id="import-file"[^>]*aria-invalid="true"/)
     expect((await t.feeds()).length).toBe(before)
   })
@@ -557,45 +581,66 @@ describe('sector profile editor', () => {
     expect(reloads).toBe(1)
   })
 
-  type Edit = (p: Profile) => [Profile, string]
-  it.each<[string, Edit, string]>([
+  type Edit = (p: Profile) => [Profile, string, string]
+  // Each refusal names the topic by its name (or its 1-based number) and says the rule in French.
+  it.each<[string, Edit]>([
     [
       'a negative weight',
       (p) => [
         { ...p, topics: [{ ...p.topics[0]!, weight: -1 }, ...p.topics.slice(1)] },
         'topic-0-weight',
+        `Thème « ${p.topics[0]!.name} », poids : doit être supérieur à 0`,
       ],
-      'topics[0].weight',
     ],
     [
       'a weight that is not a number',
       (p) => [
         { ...p, topics: [{ ...p.topics[0]!, weight: 'beaucoup' as never }, ...p.topics.slice(1)] },
         'topic-0-weight',
+        `Thème « ${p.topics[0]!.name} », poids : doit être un nombre`,
       ],
-      'topics[0].weight',
     ],
     [
       'a topic without terms',
       (p) => [
         { ...p, topics: [...p.topics, { name: 'Vide', weight: 1, terms: [] }] },
         `topic-${p.topics.length}-terms`,
+        'Thème « Vide », termes : indiquez-en au moins 1',
       ],
-      'must list at least 1 item',
     ],
-    ['a zero half-life', (p) => [{ ...p, halfLifeHours: 0 }, 'half-life'], 'half_life_hours'],
-  ])('refuses %s with 400 and leaves the file unchanged', async (_, edit, message) => {
+    [
+      'a topic without a name',
+      (p) => [
+        { ...p, topics: [...p.topics, { name: '', weight: 1, terms: ['modération'] }] },
+        `topic-${p.topics.length}-name`,
+        `Thème n° ${p.topics.length + 1}, nom : ne peut pas être vide`,
+      ],
+    ],
+    [
+      'two topics of one name',
+      (p) => [
+        { ...p, topics: [...p.topics, { ...p.topics[0]!, terms: ['autre terme'] }] },
+        `topic-${p.topics.length}-name`,
+        `ce nom est déjà celui du thème « ${p.topics[0]!.name} »`,
+      ],
+    ],
+    [
+      'a zero half-life',
+      (p) => [{ ...p, halfLifeHours: 0 }, 'half-life', 'Demi-vie de la fraîcheur : doit être supérieur à 0'],
+    ],
+  ])('refuses %s with 400 and leaves the file unchanged', async (_, edit) => {
     const feedsDir = tempFeedsDir()
     const file = path.join(feedsDir, `${SECTOR}.yaml`)
     const before = fs.readFileSync(file, 'utf8')
     const t = await adminApp({ deps: { config: { feedsDir } } })
     const profile = (await getSector(t.db.db, SECTOR))!.profile as Profile
-    const [edited, inputId] = edit(profile)
+    const [edited, inputId, message] = edit(profile)
     const res = await t.request('/sources/profile', post(profileForm(edited)))
     expect(res.status).toBe(400)
     const html = await res.text()
     expect(html).toContain('Le profil n’a pas été enregistré')
-    expect(html).toContain(message)
+    expect(html.replaceAll('&quot;', '"').replaceAll('&#39;', "'")).toContain(message)
+    expect(html).not.toMatch(/topics\[\d+\]|must |half_life_hours :/)
     expect(html).toMatch(new RegExp(`id="${inputId}"[^>]*aria-invalid="true"`))
     expect(fs.readFileSync(file, 'utf8')).toBe(before)
     expect((await getSector(t.db.db, SECTOR))!.profile).toEqual(profile)
@@ -604,7 +649,11 @@ describe('sector profile editor', () => {
       post(profileForm(edited), 'application/json'),
     )
     expect(json.status).toBe(400)
-    expect((await json.json()).error).toBe('validation_failed')
+    const refusal = await json.json()
+    expect(refusal.error).toBe('validation_failed')
+    // Scripts get the field and a code; the message is the same sentence.
+    expect(refusal.details.issues[0].code).toEqual(expect.any(String))
+    expect(refusal.message).toContain(message.slice(0, 12))
   })
 })
 

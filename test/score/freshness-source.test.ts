@@ -42,19 +42,20 @@ describe('source weight', () => {
     const kept = { ...A.nearMissMarketing, feedId: 31, source: 'Source gardée' }
     const dropped = { ...A.nearMissMarketing, feedId: 32, source: 'Source écartée' }
     const model = learnFromDecisions(emptyModel(), [
-      ...Array.from({ length: 6 }, () => ({ doc: kept, action: 'approve' as const })),
-      ...Array.from({ length: 6 }, () => ({ doc: dropped, action: 'reject' as const })),
+      // The Beta prior is worth 20 decisions: a source needs about as many of its own to move far.
+      ...Array.from({ length: 20 }, () => ({ doc: kept, action: 'approve' as const })),
+      ...Array.from({ length: 20 }, () => ({ doc: dropped, action: 'reject' as const })),
     ])
     const fromKept = score({ ...A.inSectorEn, feedId: 31, source: 'Source gardée' }, { model })
     const fromDropped = score({ ...A.inSectorEn, feedId: 32, source: 'Source écartée' }, { model })
     const fromUnknown = score({ ...A.inSectorEn, feedId: 33 }, { model })
-    expect(fromKept.source).toMatchObject({ name: 'Source gardée', kept: 6, rejected: 0 })
+    expect(fromKept.source).toMatchObject({ name: 'Source gardée', kept: 20, rejected: 0 })
     expect(fromKept.source.score).toBeGreaterThan(0.6)
     expect(fromDropped.source.score).toBeLessThan(0.4)
     expect(fromKept.score).toBeGreaterThan(fromUnknown.score)
     expect(fromUnknown.score).toBeGreaterThan(fromDropped.score)
-    expect(fromKept.reason).toContain('source appréciée')
-    expect(fromDropped.reason).toContain('source souvent écartée')
+    expect(fromKept.reason).toContain('source appréciée (20 décisions)')
+    expect(fromDropped.reason).toContain('source souvent écartée (20 décisions)')
   })
 
   it('moves little on a single decision', () => {

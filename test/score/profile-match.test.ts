@@ -105,7 +105,7 @@ describe('profile match', () => {
         }),
       ]),
     )
-    expect(e.reason).toMatch(/^community manager \(titre\), taux d'engagement \(titre\)/)
+    expect(e.reason).toMatch(/^community manager \(titre\) · taux d'engagement \(titre\)/)
     expect(score(A.inSectorFr, { lang: 'en' }).reason).toContain('(title)')
     expect(score(A.offTopicFr).profile.topics).toEqual([])
     expect(score(A.offTopicFr).reason).toContain('aucun thème du profil')

@@ -2,7 +2,12 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { editSourceInYaml, parseSector, saveSourceEdit } from '../../src/sectors/index.ts'
+import {
+  editSourceInYaml,
+  parseSector,
+  removeSourceFromYaml,
+  saveSourceEdit,
+} from '../../src/sectors/index.ts'
 
 const file = `name: Veille SEO
 language: fr
@@ -111,4 +116,37 @@ it('refuses an edit the file cannot read back, and leaves the file as it was', a
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }
+})
+
+describe('removeSourceFromYaml', () => {
+  it('takes out the lines of the source with that feed, and nothing else', () => {
+    expect(removeSourceFromYaml(file, 'https://www.abondance.com/feed/')).toBe(`name: Veille SEO
+language: fr
+sources:
+  # Les médias d'abord
+
+  - name: "Blog: l'atelier"
+    site: https://atelier.example/
+    feed: https://atelier.example/feed/
+`)
+    expect(removeSourceFromYaml(file, 'https://atelier.example/feed/')).toBe(`name: Veille SEO
+language: fr
+sources:
+  # Les médias d'abord
+  - name: Abondance
+    feed: https://www.abondance.com/feed/
+    kind: media # le plus lu
+    tags: [seo]
+
+`)
+    expect(sourcesOf(removeSourceFromYaml(file, 'https://atelier.example/feed/'))).toHaveLength(1)
+  })
+
+  it('leaves an empty list when the last source goes, and a file without that feed as it was', () => {
+    const one = removeSourceFromYaml(file, 'https://atelier.example/feed/')
+    const none = removeSourceFromYaml(one, 'https://www.abondance.com/feed/')
+    expect(none).toBe(`name: Veille SEO\nlanguage: fr\nsources: []\n  # Les médias d'abord\n\n`)
+    expect(sourcesOf(none)).toEqual([])
+    expect(removeSourceFromYaml(file, 'https://ailleurs.example/feed/')).toBe(file)
+  })
 })

@@ -10,7 +10,9 @@ import {
   revokeApiToken,
   type Role,
 } from '../../src/auth/index.ts'
+import { people } from '../../db/schema.ts'
 import { WEB_ROUTES, type WebRoute } from '../../src/http/route-table.ts'
+import { addFeeds, listFeeds, updateFeed } from '../../src/store/index.ts'
 import { bareApp, directSession } from '../helpers/app.ts'
 import { seedArticles } from '../helpers/seed.ts'
 
@@ -88,6 +90,32 @@ export async function appUnderAttack() {
     kind: 'x',
     settings: {},
   })
+  // Feeds for the feed routes: one to delete from the page, one through the API, and a disabled one
+  // to "fetch now" (answered without a crawler: the matrix checks who gets in, not the crawl).
+  const feedUrls = ['page', 'api', 'off'].map((n) => `https://${n}.vigie-test.example/feed`)
+  await addFeeds(
+    t.db.db,
+    SECTOR,
+    feedUrls.map((url) => ({ url, title: url, siteUrl: null })),
+    'manual',
+    now,
+  )
+  const feedId = async (url: string) =>
+    (await listFeeds(t.db.db, SECTOR)).find((f) => f.url === url)!.id
+  const [pageFeed, apiFeed, offFeed] = await Promise.all(feedUrls.map(feedId))
+  await updateFeed(t.db.db, offFeed!, { enabled: false, disabledReason: 'disabled by an admin' })
+  // A person of the directory, for its page and its edits.
+  const [person] = await t.db.db
+    .insert(people)
+    .values({
+      sectorSlug: SECTOR,
+      name: 'Claire Dupont',
+      normName: 'claire dupont',
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning({ id: people.id })
+
   const [post] = await resharing.schedule({
     articleId: articleId!,
     posts: [
@@ -133,7 +161,15 @@ export async function appUnderAttack() {
         `/channels/${op.method === 'DELETE' ? doomed.id : channel.id}`,
       )
       .replace(/\/admin\/users\/:id/, `/admin/users/${bystander.id}`)
+      .replace(/^\/sources\/:id\/delete$/, `/sources/${pageFeed}/delete`)
+      .replace(/^(\/sources\/:id|\/api\/feeds\/\{id\})\/fetch$/, (_, p) =>
+        p.startsWith('/api') ? `/api/feeds/${offFeed}/fetch` : `/sources/${offFeed}/fetch`,
+      )
+      .replace(/^\/api\/feeds\/\{id\}$/, (p) =>
+        op.method === 'DELETE' ? `/api/feeds/${apiFeed}` : p,
+      )
       .replace(/\/account\/tokens\/:id/, `/account/tokens/${bystanderToken.id}`)
+      .replace(/\/people\/(:id|\{id\})/, `/people/${person!.id}`)
       .replace(/:file/, 'app.css')
       .replace(/:id|\{id\}/g, String(articleId))
       .replace(/:slug|\{slug\}/g, SECTOR)

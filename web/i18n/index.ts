@@ -2,15 +2,18 @@ import { admin } from './admin.ts'
 import { auth } from './auth.ts'
 import { common } from './common.ts'
 import { directory } from './directory.ts'
+import { feeds } from './feeds.ts'
 import { pages } from './pages.ts'
 import { publicPage } from './public.ts'
+import { reader } from './reader.ts'
 import { reshare } from './reshare.ts'
+import { reasons } from './reasons.ts'
 
 export type Locale = 'fr' | 'en'
 export const LOCALES: readonly Locale[] = ['fr', 'en']
 
 // Every area's dictionary, merged. To add an area: a file exporting { fr: {...}, en: {...} }, listed here.
-const areas = [common, pages, auth, admin, publicPage, reshare, directory]
+const areas = [common, pages, auth, admin, publicPage, reshare, directory, feeds, reader, reasons]
 
 const dictionaries: Record<Locale, Record<string, string>> = {
   fr: Object.assign({}, ...areas.map((a) => a.fr)),

@@ -4,7 +4,8 @@ const live = document.getElementById('crawl-live')
 
 if (live && live.dataset.events && 'EventSource' in window) {
   const field = (name) => live.querySelector(`[data-field="${name}"]`)
-  const progress = live.querySelector('progress')
+  const progress = live.querySelector('#crawl-progress')
+  const pagesBar = live.querySelector('#crawl-pages')
   const button = document.querySelector('.crawl-now button')
   let wasRunning = live.classList.contains('running')
 
@@ -24,6 +25,19 @@ if (live && live.dataset.events && 'EventSource' in window) {
       feeds.textContent = feeds.dataset.template
         .replace('{done}', s.feedsDone)
         .replace('{total}', s.feedsTotal)
+    const handled = (s.pagesExtracted || 0) + (s.pagesFailed || 0)
+    if (pagesBar) {
+      pagesBar.max = Math.max(1, s.pagesQueued || 0)
+      pagesBar.value = handled
+      pagesBar.textContent = `${handled} / ${s.pagesQueued || 0}`
+    }
+    const pages = field('pages')
+    if (pages)
+      pages.textContent = pages.dataset.template
+        .replace('{extracted}', s.pagesExtracted || 0)
+        .replace('{failed}', s.pagesFailed || 0)
+        .replace('{waiting}', Math.max(0, (s.pagesQueued || 0) - handled))
+        .replace('{queued}', s.pagesQueued || 0)
     field('articlesNew').textContent = String(s.articlesNew)
     field('errors').textContent = String(s.errors)
     field('current').textContent = s.current || '—'

@@ -139,6 +139,7 @@ function enhanceQueue(queue) {
     a: () => decideSelected('approve'),
     r: () => decideSelected('reject'),
     s: () => decideSelected('snooze'),
+    p: () => decideSelected('reshare'),
     e: () => canDecide && selected && (location.href = `${selected.dataset.reader}#annotation`),
     '/': () => document.getElementById('quick-search')?.focus(),
     '?': () => help && toggleHelp(),

@@ -1,9 +1,11 @@
 // The reader's annotation form, enhanced: autosave after a pause in typing, conflicts shown side by side
-// (nothing typed is ever dropped), and tag suggestions for the tag being typed after a comma.
-// Without this script the form posts as usual and the server shows the same conflict view.
+// (nothing typed is ever dropped), tag suggestions for the tag being typed after a comma, and the
+// limits counted while typing. Also the reader's keyboard shortcuts and the phone bar's "Note" link.
+// Without this script the form posts as usual and the server shows the same conflict and limit views.
 
 const form = document.querySelector('form.annotation-form')
 if (form) enhanceAnnotation(form)
+if (document.querySelector('.reader')) enhanceReader()
 
 const PAUSE_MS = 1500
 
@@ -35,6 +37,83 @@ function enhanceAnnotation(form) {
     status.classList.toggle('error', isError)
   }
 
+  // The limits as the server renders them (ANNOTATION_LIMITS); tags are counted as the server
+  // normalises them (trimmed, no leading #, lower-case, unique).
+  const limit = (name) => Number(d[`limit${name}`])
+  const number = new Intl.NumberFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'fr-FR')
+  const fill = (template, vars) =>
+    template.replace(/\{(\w+)\}/g, (_, k) =>
+      typeof vars[k] === 'number' ? number.format(vars[k]) : (vars[k] ?? ''),
+    )
+  const tagsOf = (text) => [
+    ...new Set(
+      text
+        .split(',')
+        .map((t) => t.trim().replace(/^#+/, '').toLowerCase().replace(/\s+/g, ' '))
+        .filter(Boolean),
+    ),
+  ]
+
+  /** The first limit the form breaks, as the sentence to show, or null. */
+  function overLimit() {
+    const v = values()
+    for (const [name, label] of [
+      ['note', d.noteLabel],
+      ['commentary', d.commentaryLabel],
+    ]) {
+      const max = limit(name[0].toUpperCase() + name.slice(1))
+      if (v[name].length > max)
+        return fill(d.overChars, { label, actual: v[name].length, limit: max })
+    }
+    const tags = tagsOf(v.tags)
+    if (tags.length > limit('Tags'))
+      return fill(d.overTags, { label: d.tagsShort, actual: tags.length, limit: limit('Tags') })
+    const long = tags.find((t) => t.length > limit('Tag'))
+    if (long) return fill(d.overTag, { actual: long.length, limit: limit('Tag') })
+    return null
+  }
+
+  /** The counters beside the fields: characters left, or how many too many; tags used of the maximum. */
+  function updateCounters() {
+    for (const name of ['note', 'commentary']) {
+      const counter = document.getElementById(`${name}-count`)
+      if (!counter) continue
+      const used = field(name).value.length
+      const max = limit(name[0].toUpperCase() + name.slice(1))
+      counter.textContent =
+        used > max
+          ? fill(d.charsOver, { n: used - max, max })
+          : fill(d.charsLeft, { n: max - used, max })
+      counter.classList.toggle('over', used > max)
+    }
+    const counter = document.getElementById('tags-count')
+    if (!counter) return
+    const tags = tagsOf(field('tags').value)
+    const tooLong = tags.some((t) => t.length > limit('Tag'))
+    const over = tags.length > limit('Tags')
+    counter.textContent = over
+      ? fill(d.tagsOver, { n: tags.length, max: limit('Tags') })
+      : tooLong
+        ? fill(d.tagTooLong, { max: limit('Tag') })
+        : fill(d.tagsLeft, { n: tags.length, max: limit('Tags'), len: limit('Tag') })
+    counter.classList.toggle('over', over || tooLong)
+  }
+
+  /** The reason a save was refused, in the curator's words: the limit it broke, never a bare failure. */
+  async function refusal(res) {
+    if (res.status === 413) return d.tooLarge
+    const body = await res.json().catch(() => ({}))
+    const x = body.details ?? {}
+    if (res.status === 400 && x.field && x.limit != null) {
+      if (x.field === 'tags')
+        return fill(d.overTags, { label: d.tagsShort, actual: x.actual, limit: x.limit })
+      if (x.field === 'tag') return fill(d.overTag, { actual: x.actual, limit: x.limit })
+      const label = x.field === 'commentary' ? d.commentaryLabel : d.noteLabel
+      return fill(d.overChars, { label, actual: x.actual, limit: x.limit })
+    }
+    return d.failed
+  }
+
   async function save() {
     clearTimeout(timer)
     if (inConflict) return
@@ -44,6 +123,9 @@ function enhanceAnnotation(form) {
     }
     const current = snapshot()
     if (current === lastSaved) return
+    // Over a limit: say which one now, without a round trip that can only be refused.
+    const over = overLimit()
+    if (over) return setStatus(over, true)
     saving = true
     setStatus(d.saving)
     try {
@@ -68,7 +150,7 @@ function enhanceAnnotation(form) {
         const body = await res.json().catch(() => ({}))
         showConflict(body.details?.current ?? null)
       } else {
-        setStatus(d.failed, true)
+        setStatus(await refusal(res), true)
       }
     } catch {
       setStatus(d.failed, true)
@@ -139,6 +221,7 @@ function enhanceAnnotation(form) {
 
   form.addEventListener('input', (event) => {
     if (event.target === field('tags')) suggestTags(field('tags'))
+    updateCounters()
     clearTimeout(timer)
     timer = setTimeout(save, PAUSE_MS)
   })
@@ -151,6 +234,67 @@ function enhanceAnnotation(form) {
     if (snapshot() !== lastSaved) event.preventDefault()
   })
   if (location.hash === '#annotation') field('note').focus()
+  updateCounters()
+}
+
+/** Brings the note into the middle of the screen (clear of the phone's bottom bar) and focuses it. */
+function goToNote() {
+  const note = document.getElementById('note')
+  const target = note ?? document.getElementById('annotation')
+  if (!target) return false
+  target.scrollIntoView({ block: 'center' })
+  note?.focus({ preventScroll: true })
+  return true
+}
+
+/** The reader's keys (listed in #keys-help) and the bar's "Note" link. */
+function enhanceReader() {
+  const help = document.getElementById('keys-help')
+  const decision = document.querySelector('.reader-actions form.decision')
+  const decide = (action) => {
+    const button = decision?.querySelector(`button[name="action"][value="${action}"]`)
+    if (button) decision.requestSubmit(button)
+  }
+  const follow = (selector) => {
+    const link = document.querySelector(selector)
+    if (link) location.href = link.href
+  }
+  function toggleHelp(show = help.hidden) {
+    help.hidden = !show
+    if (show) help.querySelector('.keys-help-close')?.focus()
+  }
+  help?.querySelector('.keys-help-close')?.addEventListener('click', () => toggleHelp(false))
+  help?.addEventListener('click', (event) => {
+    if (event.target === help) toggleHelp(false)
+  })
+  document.querySelector('.reader-actions a.jump-note')?.addEventListener('click', (event) => {
+    if (goToNote()) event.preventDefault()
+  })
+
+  const keys = {
+    a: () => decide('approve'),
+    r: () => decide('reject'),
+    p: () => decide('reshare'),
+    s: () => decide('snooze'),
+    e: () => goToNote(),
+    j: () => follow('.queue-nav a[rel="next"]'),
+    k: () => follow('.queue-nav a[rel="prev"]'),
+    '?': () => help && toggleHelp(),
+  }
+  document.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return
+    if (event.key === 'Escape' && help && !help.hidden) return toggleHelp(false)
+    const target = event.target
+    if (
+      target instanceof HTMLElement &&
+      (target.isContentEditable || target.closest('input, textarea, select'))
+    )
+      return
+    const run = keys[event.key]
+    if (!run) return
+    event.preventDefault()
+    run()
+  })
 }
 
 // The datalist only completes a whole value: offer "already, typed, <tag>" for the tag after the last comma.

@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { emptyAnnotation, saveAnnotation } from '../../curate/index.ts'
+import { ANNOTATION_LIMITS as L, emptyAnnotation, saveAnnotation } from '../../curate/index.ts'
 import { AppError } from '../../lib/errors.ts'
 import { annotationHistory, getAnnotation, getArticle, type Db } from '../../store/index.ts'
 import type { Api } from './app.ts'
 import { needs } from './roles.ts'
 import { body, errors, IdParams, ok } from './schemas.ts'
+import { invalidField } from './validation.ts'
 
 export const Annotation = z
   .object({
@@ -21,11 +22,21 @@ export const Annotation = z
   })
   .openapi('Annotation')
 
+// The limits are the ones saveAnnotation enforces (tags counted after normalising, which only shortens).
 const AnnotationInput = z
   .object({
-    note: z.string().max(20_000),
-    tags: z.array(z.string().max(100)).max(50),
-    commentary: z.string().max(5_000),
+    note: z
+      .string()
+      .max(L.note)
+      .openapi({ description: `At most ${L.note} characters` }),
+    tags: z
+      .array(z.string().max(L.tag))
+      .max(L.tags)
+      .openapi({ description: `At most ${L.tags} tags of ${L.tag} characters` }),
+    commentary: z
+      .string()
+      .max(L.commentary)
+      .openapi({ description: `At most ${L.commentary} characters` }),
     baseVersion: z
       .number()
       .int()
@@ -106,14 +117,21 @@ export function annotationRoutes(api: Api) {
   api.openapi(putRoute, async (c) => {
     const { db, clock } = c.var.deps
     const { id } = c.req.valid('param')
-    const saved = await saveAnnotation(
-      db,
-      id,
-      c.req.valid('json'),
-      c.var.user?.id ?? null,
-      clock.now(),
-    )
-    return c.json(annotationView(saved), 200)
+    try {
+      const saved = await saveAnnotation(
+        db,
+        id,
+        c.req.valid('json'),
+        c.var.user?.id ?? null,
+        clock.now(),
+      )
+      return c.json(annotationView(saved), 200)
+    } catch (err) {
+      // A limit the schema could not see (a tag that is too long once normalised): the schema's 400.
+      if (err instanceof AppError && err.code === 'validation_failed')
+        return invalidField(c, String(err.details.field), err.message)
+      throw err
+    }
   })
 
   api.openapi(historyRoute, async (c) => {

@@ -8,12 +8,14 @@ import { onError } from '../on-error.ts'
 import { articleRoutes } from './articles.ts'
 import { annotationRoutes } from './annotations.ts'
 import { directoryRoutes } from './directory.ts'
+import { directoryEditRoutes } from './directory-edits.ts'
 import { feedRoutes } from './feeds.ts'
 import { queueRoutes } from './queue.ts'
 import { reshareRoutes } from './reshare.ts'
 import { role } from './roles.ts'
 import { errors, ok } from './schemas.ts'
 import { searchRoutes } from './search.ts'
+import { suggestionRoutes } from './suggestions.ts'
 import { sectorRoutes } from './sectors.ts'
 import { validationHook } from './validation.ts'
 
@@ -89,6 +91,8 @@ export function createApi(): Api {
   searchRoutes(api)
   reshareRoutes(api)
   directoryRoutes(api)
+  directoryEditRoutes(api)
+  suggestionRoutes(api)
   documentMe(api)
   api.doc('/openapi.json', {
     openapi: '3.0.3',

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi'
+import type { Translate } from '../../../web/i18n/index.ts'
 
 // Response schemas shared by the queue, the shortlist and the article: a score and why.
 
@@ -9,7 +10,17 @@ const TermMatch = z
 export const Explanation = z
   .object({
     score: z.number().openapi({ description: 'The total, in [0, 1]' }),
-    reason: z.string().openapi({ description: 'One line for a card' }),
+    reason: z.string().openapi({ description: "One line for a card, in the caller's language" }),
+    reasons: z
+      .array(
+        z.object({
+          code: z.string(),
+          params: z.record(z.string(), z.union([z.string(), z.number()])),
+          text: z.string().optional(),
+        }),
+      )
+      .optional()
+      .openapi({ description: 'Why it scored so: a code, its parameters and the localised text' }),
     profile: z.object({
       score: z.number(),
       topics: z.array(
@@ -64,6 +75,10 @@ export const StoryCard = z
     alsoCoveredBy: z
       .array(AlsoCovered)
       .openapi({ description: 'Other articles of the same story' }),
+    tags: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: "The tags of the article's annotation" }),
   })
   .openapi('StoryCard')
 
@@ -85,3 +100,20 @@ export const ShortlistItem = z
       .openapi({ description: "What the curator has done with it since ('deleted' if gone)" }),
   })
   .openapi('ShortlistItem')
+
+type Reasoned = {
+  reason: string
+  explanation?: {
+    reason: string
+    reasons?: { code: string; params: Record<string, string | number> }[]
+  } | null
+}
+
+/** The card with its reasons as code, parameters and text in the caller's language. */
+export function localiseReasons<T extends Reasoned>(card: T, t: Translate): T {
+  const e = card.explanation
+  if (!e?.reasons) return card
+  const reasons = e.reasons.map((r) => ({ ...r, text: t(`reason.${r.code}`, r.params) }))
+  const reason = reasons.map((r) => r.text).join(' · ')
+  return { ...card, reason, explanation: { ...e, reason, reasons } }
+}

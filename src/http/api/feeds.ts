@@ -1,9 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { AppError } from '../../lib/errors.ts'
+import { FEED_ERROR_CODES } from '../../crawl/index.ts'
 import { changeFeed } from '../../jobs/feed-edit.ts'
-import { addOneFeed } from '../../jobs/feed-add.ts'
+import { addFeedByAddress } from '../../jobs/feed-add.ts'
+import { deleteFeed } from '../../jobs/feed-delete.ts'
+import { fetchFeedNow } from '../../jobs/feed-fetch.ts'
 import { MAX_FEED_NAME, MAX_FEED_URL } from '../../sectors/index.ts'
-import { listFeeds, type Feed } from '../../store/index.ts'
+import { DELETED_REASON, feedHistory, getFeed, listFeeds, type Feed } from '../../store/index.ts'
+import type { Translate } from '../../../web/i18n/index.ts'
+import { disabledReasonText, feedErrorOf } from '../../../web/views/sources/feed-problem.tsx'
 import type { Api } from './app.ts'
 import { needs } from './roles.ts'
 import { body, errors, IdParams, ok, slug } from './schemas.ts'
@@ -22,9 +27,18 @@ const FeedView = z
     origin: z.enum(['yaml', 'opml', 'manual']),
     enabled: z.boolean(),
     disabledReason: z.string().nullable(),
+    disabledReasonText: z
+      .string()
+      .nullable()
+      .openapi({ description: 'Why the feed is off, in the request’s language' }),
     lastFetchedAt: z.iso.datetime().nullable(),
     lastStatus: z.number().int().nullable(),
-    lastError: z.string().nullable(),
+    lastError: z.string().nullable().openapi({ description: 'The technical detail, as stored' }),
+    lastErrorCode: z.enum(FEED_ERROR_CODES).nullable(),
+    lastErrorText: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The last error as a sentence in the request’s language' }),
     errorCount: z.number().int(),
     nextCheckAt: z.iso.datetime(),
   })
@@ -53,7 +67,7 @@ const FeedPatch = z
   })
   .openapi('FeedPatch')
 
-const view = (f: Feed) => ({
+const view = (t: Translate, f: Feed) => ({
   id: f.id,
   sectorSlug: f.sectorSlug,
   url: f.url,
@@ -63,9 +77,12 @@ const view = (f: Feed) => ({
   origin: f.origin,
   enabled: f.enabled,
   disabledReason: f.disabledReason,
+  disabledReasonText: disabledReasonText(t, f.disabledReason),
   lastFetchedAt: f.lastFetchedAt,
   lastStatus: f.lastStatus,
   lastError: f.lastError,
+  lastErrorCode: feedErrorOf(t, f)?.code ?? null,
+  lastErrorText: feedErrorOf(t, f)?.text ?? null,
   errorCount: f.errorCount,
   nextCheckAt: f.nextCheckAt,
 })
@@ -103,31 +120,108 @@ const patchRoute = createRoute({
   responses: { 200: ok(z.object({ feed: FeedView })), ...errors },
 })
 
+const deleteRoute = createRoute({
+  method: 'delete',
+  path: '/feeds/{id}',
+  tags: ['feeds'],
+  summary:
+    'Deletes a feed (admin): its undecided, unannotated articles go; decided or annotated ones stay',
+  ...needs('admin'),
+  request: { params: IdParams },
+  responses: {
+    200: ok(
+      z.object({
+        deleted: z.number().int(),
+        removed: z.number().int().openapi({ description: 'Articles erased' }),
+        kept: z.number().int().openapi({ description: 'Decided or annotated articles kept' }),
+      }),
+    ),
+    ...errors,
+  },
+})
+
+const FetchResult = z
+  .object({
+    outcome: z.enum([
+      'ok',
+      'not_modified',
+      'failed',
+      'leased',
+      'running',
+      'unavailable',
+      'disabled',
+    ]),
+    articlesNew: z.number().int(),
+    message: z.string().openapi({ description: 'What happened, in the request’s language' }),
+    feed: z.lazy(() => FeedView),
+  })
+  .openapi('FeedFetchResult')
+
+const fetchRoute = createRoute({
+  method: 'post',
+  path: '/feeds/{id}/fetch',
+  tags: ['feeds'],
+  summary: 'Crawls one feed now (leases respected) and says how it went',
+  ...needs('curator'),
+  request: { params: IdParams },
+  responses: {
+    ...errors,
+    200: ok(FetchResult),
+    409: ok(FetchResult, 'The feed is disabled'),
+    503: ok(FetchResult, 'No crawler in this process'),
+  },
+})
+
+const FeedEventView = z
+  .object({
+    kind: z.string().openapi({ description: 'merged, deleted…' }),
+    detail: z.record(z.string(), z.unknown()),
+    at: z.iso.datetime(),
+  })
+  .openapi('FeedEvent')
+
+const historyRoute = createRoute({
+  method: 'get',
+  path: '/feeds/{id}/events',
+  tags: ['feeds'],
+  summary: 'What happened to a feed (merges, deletion), latest first',
+  request: { params: IdParams },
+  responses: { 200: ok(z.object({ events: z.array(FeedEventView) })), ...errors },
+})
+
+const FETCH_WAIT_MS = 20_000
+
 export function feedRoutes(api: Api) {
   api.openapi(listRoute, async (c) => {
     const { db } = c.var.deps
     const { sector } = c.req.valid('query')
     if (sector) await sectorOrThrow(db, sector)
-    return c.json({ feeds: (await listFeeds(db, sector)).map(view) }, 200)
+    return c.json({ feeds: (await listFeeds(db, sector)).map((f) => view(c.var.t, f)) }, 200)
   })
 
   api.openapi(addRoute, async (c) => {
     const { db, clock } = c.var.deps
     const input = c.req.valid('json')
     await sectorOrThrow(db, input.sector)
-    const added = await addOneFeed(
-      { db, allowHosts: c.var.deps.config.allowHosts ?? [], now: clock.now() },
+    const { added, feed: stored } = await addFeedByAddress(
+      {
+        db,
+        allowHosts: c.var.deps.config.allowHosts ?? [],
+        now: clock.now(),
+        findFeed: c.var.deps.discovery?.findFeed,
+      },
       input.sector,
       { url: input.url, title: input.name, siteUrl: null, kind: input.kind },
       'manual',
     )
+    // A site's address was replaced by the feed its page announces: look for that one.
     const feed = (await listFeeds(db, input.sector)).find(
-      (f) => f.declaredUrl === input.url || f.url === input.url,
+      (f) => f.declaredUrl === stored.url || f.url === stored.url,
     )
     if (!feed) throw new AppError('feed_not_found', { url: input.url }, 'the feed was not stored')
     return added
-      ? c.json({ feed: view(feed), created: true as const }, 201)
-      : c.json({ feed: view(feed), created: false as const }, 200)
+      ? c.json({ feed: view(c.var.t, feed), created: true as const }, 201)
+      : c.json({ feed: view(c.var.t, feed), created: false as const }, 200)
   })
 
   api.openapi(patchRoute, async (c) => {
@@ -138,6 +232,48 @@ export function feedRoutes(api: Api) {
       ...patch,
       by: c.var.user?.email,
     })
-    return c.json({ feed: view(feed) }, 200)
+    return c.json({ feed: view(c.var.t, feed) }, 200)
+  })
+
+  api.openapi(deleteRoute, async (c) => {
+    const { db, config, clock, search, scoring } = c.var.deps
+    const { feed, removed, kept } = await deleteFeed(
+      { db, clock, feedsDir: config.feedsDir, search, scoring },
+      c.req.valid('param').id,
+      c.var.user?.email ?? null,
+    )
+    return c.json({ deleted: feed.id, removed, kept }, 200)
+  })
+
+  api.openapi(fetchRoute, async (c) => {
+    const { db, crawl } = c.var.deps
+    const t = c.var.t
+    const result = await fetchFeedNow({ db, crawl }, c.req.valid('param').id, FETCH_WAIT_MS)
+    const articlesNew = result.outcome === 'ok' ? result.articlesNew : 0
+    const error = result.outcome === 'failed' ? feedErrorOf(t, result.feed)?.text : undefined
+    const message =
+      result.outcome === 'ok'
+        ? t('sources.fetched.ok', { n: articlesNew })
+        : error
+          ? `${t('sources.fetched.failed')} ${error}`
+          : t(`sources.fetched.${result.outcome}`)
+    const body = { outcome: result.outcome, articlesNew, message, feed: view(t, result.feed) }
+    if (result.outcome === 'unavailable') return c.json(body, 503)
+    if (result.outcome === 'disabled') return c.json(body, 409)
+    return c.json(body, 200)
+  })
+
+  api.openapi(historyRoute, async (c) => {
+    const { db } = c.var.deps
+    const id = c.req.valid('param').id
+    const feed = await getFeed(db, id)
+    if (!feed || feed.disabledReason === DELETED_REASON)
+      throw new AppError('feed_not_found', { feedId: id }, `no feed ${id}`)
+    const events = (await feedHistory(db, id)).map((e) => ({
+      kind: e.kind,
+      detail: e.detail,
+      at: e.at.toISOString(),
+    }))
+    return c.json({ events }, 200)
   })
 }

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { queueOf, shortlistOf } from '../../jobs/queue.ts'
+import { QUEUE_STATES, queueCount, queueOf, shortlistOf } from '../../jobs/queue.ts'
 import { listFeeds } from '../../store/index.ts'
 import type { Api } from './app.ts'
-import { ShortlistItem, StoryCard } from './cards.ts'
+import { localiseReasons, ShortlistItem, StoryCard } from './cards.ts'
 import { day, errors, isoDate, lang, limit, ok, slug } from './schemas.ts'
 import { sectorOrThrow } from './sectors.ts'
 
@@ -17,7 +17,19 @@ const QueueQuery = z.object({
   lang: lang.optional(),
   minScore: z.coerce.number().min(0).max(1).optional().openapi({ type: 'number', example: 0.3 }),
   since: isoDate.optional().openapi({ description: 'Only articles published since then' }),
+  state: z
+    .enum(QUEUE_STATES)
+    .optional()
+    .openapi({ description: "'undecided' (default) or 'reshare': the articles decided to reshare" }),
+  tag: z.string().min(1).max(100).optional().openapi({ description: "Only articles with this annotation tag" }),
   limit: limit(500, 50),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(0)
+    .openapi({ type: 'integer', description: 'Stories skipped (paging: pass nextOffset)' }),
 })
 
 const queueRoute = createRoute({
@@ -26,7 +38,18 @@ const queueRoute = createRoute({
   tags: ['queue'],
   summary: "The sector's ranked queue of undecided stories, best first",
   request: { query: QueueQuery },
-  responses: { 200: ok(z.object({ sector: z.string(), stories: z.array(StoryCard) })), ...errors },
+  responses: {
+    200: ok(
+      z.object({
+        sector: z.string(),
+        total: z.number().int().openapi({ description: 'How many stories match, on every page' }),
+        offset: z.number().int(),
+        nextOffset: z.number().int().nullable().openapi({ description: 'Offset of the next page; null on the last' }),
+        stories: z.array(StoryCard),
+      }),
+    ),
+    ...errors,
+  },
 })
 
 const shortlistRoute = createRoute({
@@ -60,14 +83,30 @@ export function queueRoutes(api: Api) {
           .filter((f) => f.sourceName === q.source)
           .map((f) => f.id)
       : undefined
-    const stories = await queueOf(deps, q.sector, {
+    const filters = {
       feedIds,
       lang: q.lang,
       minScore: q.minScore,
       since: q.since ? new Date(q.since) : undefined,
-      limit: q.limit,
-    })
-    return c.json({ sector: q.sector, stories }, 200)
+      state: q.state,
+      tag: q.tag,
+    }
+    const [stories, total] = await Promise.all([
+      queueOf(deps, q.sector, { ...filters, limit: q.limit, offset: q.offset }),
+      queueCount(deps, q.sector, filters),
+    ])
+    const next = q.offset + stories.length
+    const t = c.var.t
+    return c.json(
+      {
+        sector: q.sector,
+        total,
+        offset: q.offset,
+        nextOffset: next < total ? next : null,
+        stories: stories.map((s) => localiseReasons(s, t)),
+      },
+      200,
+    )
   })
 
   api.openapi(shortlistRoute, async (c) => {
@@ -75,6 +114,8 @@ export function queueRoutes(api: Api) {
     const q = c.req.valid('query')
     await sectorOrThrow(deps.db, q.sector)
     const date = q.date ?? deps.clock.now().toISOString().slice(0, 10)
-    return c.json(await shortlistOf(deps, q.sector, date), 200)
+    const list = await shortlistOf(deps, q.sector, date)
+    const items = list.items.map((i) => localiseReasons(i, c.var.t))
+    return c.json({ ...list, items }, 200)
   })
 }

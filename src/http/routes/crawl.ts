@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { z } from 'zod'
-import { recentCrawlRuns } from '../../jobs/crawl.ts'
+import { currentCrawl, recentCrawlRuns, type CrawlStatus } from '../../jobs/crawl.ts'
 import { CrawlPage, type CrawlSnapshot } from '../../../web/views/crawl/crawl-page.tsx'
 import type { AppDeps, AppEnv } from '../env.ts'
 import { requireRole } from '../middleware/session.ts'
@@ -12,9 +12,12 @@ const TICK_MS = 1000
 const LAST_ERRORS = 5
 const Query = z.object({ flash: z.enum(['started', 'alreadyRunning', 'unavailable']).optional() })
 
-/** The crawler's status as the page and the event stream show it: 'idle' when nothing runs. */
-export function crawlSnapshot(crawler: AppDeps['crawler']): CrawlSnapshot {
-  const s = crawler?.status() ?? null
+/**
+ * The crawl's status as the page and the event stream show it: 'idle' when nothing runs. A crawl of
+ * another process (cron) is read from its run's row.
+ */
+export async function crawlSnapshot(deps: Pick<AppDeps, 'crawler' | 'db'>): Promise<CrawlSnapshot> {
+  const s: CrawlStatus | null = await currentCrawl(deps.db, deps.crawler?.status() ?? null)
   return {
     state: s?.running ? 'running' : 'idle',
     feedsDone: s?.feedsDone ?? 0,
@@ -23,7 +26,10 @@ export function crawlSnapshot(crawler: AppDeps['crawler']): CrawlSnapshot {
     feedsFailed: s?.feedsFailed ?? 0,
     feedsLeased: s?.feedsLeased ?? 0,
     articlesNew: s?.articlesNew ?? 0,
-    errors: s?.errors.length ?? 0,
+    pagesQueued: s?.pagesQueued ?? 0,
+    pagesExtracted: s?.pagesExtracted ?? 0,
+    pagesFailed: s?.pagesFailed ?? 0,
+    errors: s?.errorCount ?? s?.errors.length ?? 0,
     lastErrors: (s?.errors ?? []).slice(-LAST_ERRORS).reverse(),
     current: s?.running ? (s.current ?? null) : null,
   }
@@ -42,8 +48,9 @@ export function crawlRoutes(app: Hono<AppEnv>) {
       c,
       CrawlPage({
         frame: frameOf(c, null),
-        snapshot: crawlSnapshot(crawler),
+        // Runs first: reading them marks those of crawlers gone as interrupted.
         runs: await recentCrawlRuns(c.var.deps, 15),
+        snapshot: await crawlSnapshot(c.var.deps),
         canCrawl: canDecide(c),
         available: !!crawler,
         flash: q.flash ?? null,
@@ -54,12 +61,12 @@ export function crawlRoutes(app: Hono<AppEnv>) {
   // One status event a second while the browser listens; the loop ends when it goes away.
   app.get('/crawl/events', (c) => {
     requireRole(c, 'viewer')
-    const { crawler } = c.var.deps
+    const { deps } = c.var
     const signal = c.req.raw.signal
     return streamSSE(c, async (stream) => {
       let id = 0
       while (!stream.aborted && !stream.closed && !signal.aborted) {
-        const data = JSON.stringify(crawlSnapshot(crawler))
+        const data = JSON.stringify(await crawlSnapshot(deps))
         // retry: how long the browser waits before reconnecting after the server restarts.
         await stream.writeSSE({
           event: 'status',
@@ -86,7 +93,7 @@ export function crawlRoutes(app: Hono<AppEnv>) {
     }
     if (wantsJson(c))
       return c.json(
-        { result: flash, status: crawlSnapshot(crawler) },
+        { result: flash, status: await crawlSnapshot(c.var.deps) },
         flash === 'unavailable' ? 503 : 202,
       )
     return c.redirect(`/crawl?flash=${flash}`, 303)

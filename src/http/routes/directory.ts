@@ -4,6 +4,7 @@ import { readDirectory } from '../../store/index.ts'
 import { DirectoryPage } from '../../../web/views/directory/directory-page.tsx'
 import { figuresJson } from '../api/directory.ts'
 import type { AppEnv } from '../env.ts'
+import { suggestionsSection } from './suggestions.ts'
 import { requireRole } from '../middleware/session.ts'
 import {
   frameOf,
@@ -24,6 +25,7 @@ export function directoryRoutes(app: Hono<AppEnv>) {
     const { sectors, sector } = await resolveSector(c, q.sector)
     if (!sector) return noSectorPage(c)
     const dir = await readDirectory(c.var.deps.db, sector.slug)
+    const suggestions = await suggestionsSection(c, sector.slug, sectors)
     return renderPage(
       c,
       DirectoryPage({
@@ -32,6 +34,7 @@ export function directoryRoutes(app: Hono<AppEnv>) {
         sector: sector.slug,
         sectorName: sector.name,
         computedAt: dir.computedAt?.toISOString() ?? null,
+        suggestions,
         sources: dir.sources.map((s) => ({
           id: s.id,
           name: s.name,
@@ -43,6 +46,7 @@ export function directoryRoutes(app: Hono<AppEnv>) {
           id: p.id,
           name: p.name,
           detail: p.sources.join(', ') || null,
+          href: `/directory/people/${p.id}`,
           handles: p.handles,
           ...figuresJson(p.figures),
         })),

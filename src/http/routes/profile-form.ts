@@ -52,11 +52,15 @@ export function profileFromValues(v: ProfileFormValues): {
   const issues: ProfileIssue[] = []
   const halfLifeHours = numberOf(v.halfLife)
   if (Number.isNaN(halfLifeHours))
-    issues.push({ field: 'half_life_hours', message: 'must be a number' })
+    issues.push({ field: 'half_life_hours', message: 'must be a number', code: 'not_a_number' })
   const topics = v.topics.map((t, i) => {
     const weight = t.weight === '' ? 1 : numberOf(t.weight)
     if (Number.isNaN(weight))
-      issues.push({ field: `topics[${i}].weight`, message: 'must be a number' })
+      issues.push({
+        field: `topics[${i}].weight`,
+        message: 'must be a number',
+        code: 'not_a_number',
+      })
     return { name: t.name, weight, terms: lines(t.terms) }
   })
   const profile = { halfLifeHours, topics, excluded: lines(v.excluded) }

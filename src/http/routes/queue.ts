@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono'
 import { z } from 'zod'
-import { queueOf } from '../../jobs/queue.ts'
+import { QUEUE_STATES, queueCount, queueOf } from '../../jobs/queue.ts'
 import { AppError } from '../../lib/errors.ts'
 import { listFeeds, listSectors } from '../../store/index.ts'
 import { isoDay, queryString, tomorrow } from '../../../web/views/components/format.tsx'
@@ -88,6 +88,9 @@ const QueueQuery = z.object({
     .optional(),
   minScore: z.coerce.number().min(0).max(100).optional(),
   since: day.optional(),
+  state: z.enum(QUEUE_STATES).optional(),
+  tag: z.string().max(100).optional(),
+  page: z.coerce.number().int().positive().max(10_000).optional(),
   done: z.coerce.number().int().positive().optional(),
   did: z.enum(ACTIONS).optional(),
 })
@@ -116,15 +119,24 @@ export function queueRoutes(app: Hono<AppEnv>) {
     if (!sector) return noSectorPage(c)
     const { deps } = c.var
     const now = deps.clock.now()
-    const [cards, feeds, [summary]] = await Promise.all([
+    const page = q.page ?? 1
+    const queueFilters = {
+      feedIds: q.source ? [q.source] : undefined,
+      lang: q.lang?.toLowerCase(),
+      minScore: q.minScore == null ? undefined : q.minScore / 100,
+      since: q.since ? new Date(`${q.since}T00:00:00Z`) : undefined,
+      state: q.state,
+      tag: q.tag?.trim() || undefined,
+    }
+    const [cards, total, feeds, [summary]] = await Promise.all([
+      // A day's triage happens at the top: decided cards leave and the next ones come up; the
+      // pages below reach the rest.
       queueOf(deps, sector.slug, {
-        feedIds: q.source ? [q.source] : undefined,
-        lang: q.lang?.toLowerCase(),
-        minScore: q.minScore == null ? undefined : q.minScore / 100,
-        since: q.since ? new Date(`${q.since}T00:00:00Z`) : undefined,
-        // A day's triage happens at the top: decided cards leave and the next ones come up.
+        ...queueFilters,
         limit: QUEUE_PAGE_CARDS,
+        offset: (page - 1) * QUEUE_PAGE_CARDS,
       }),
+      queueCount(deps, sector.slug, queueFilters),
       listFeeds(deps.db, sector.slug),
       listSectors(deps.db, [sector.slug]),
     ])
@@ -133,8 +145,11 @@ export function queueRoutes(app: Hono<AppEnv>) {
       lang: q.lang?.toLowerCase() ?? null,
       minScore: q.minScore ?? null,
       since: q.since ?? null,
+      state: q.state ?? null,
+      tag: queueFilters.tag ?? null,
     }
-    const back = `/queue${queryString({ sector: sector.slug, source: filters.source, lang: filters.lang, minScore: filters.minScore, since: filters.since })}`
+    const base = { sector: sector.slug, ...filters }
+    const back = `/queue${queryString({ ...base, page: page > 1 ? page : null })}`
     const langs = [...new Set([sector.language.split(/[-_]/)[0]!.toLowerCase(), 'fr', 'en'])]
     return renderPage(
       c,
@@ -144,6 +159,13 @@ export function queueRoutes(app: Hono<AppEnv>) {
         sector: sector.slug,
         cards,
         filters,
+        paging: {
+          total,
+          from: (page - 1) * QUEUE_PAGE_CARDS,
+          pageSize: QUEUE_PAGE_CARDS,
+          href: (n: number) => `/queue${queryString({ ...base, page: n > 1 ? n : null })}`,
+          page,
+        },
         feeds: feeds
           .map((f) => ({ id: f.id, name: f.sourceName }))
           .sort((a, b) => a.name.localeCompare(b.name)),

@@ -5,15 +5,17 @@ import { queueOf, type StoryCard } from '../../jobs/queue.ts'
 import type { Explanation } from '../../jobs/scoring.ts'
 import { AppError } from '../../lib/errors.ts'
 import {
+  annotationHistory,
   getAnnotation,
   getArticle,
   getFeed,
   getSector,
+  listUsers,
   scoredArticles,
   sectorTags,
   type Article,
 } from '../../store/index.ts'
-import { tomorrow } from '../../../web/views/components/format.tsx'
+import { formatNumber, tomorrow } from '../../../web/views/components/format.tsx'
 import type { AnnotationValues } from '../../../web/views/reader/annotation-form.tsx'
 import { ReaderPage } from '../../../web/views/reader/reader-page.tsx'
 import type { NavLink } from '../../../web/views/reader/story-nav.tsx'
@@ -33,13 +35,17 @@ const ReaderQuery = z.object({
   done: z.coerce.number().int().positive().optional(),
   did: z.enum(['approve', 'reject', 'reshare', 'snooze', 'reset']).optional(),
 })
+// Lengths are checked by saveAnnotation against ANNOTATION_LIMITS (one rule for form, script and API),
+// so that a refusal names the field and its limit; the body limit caps what can arrive at all.
 const AnnotationBody = z.object({
   baseVersion: z.coerce.number().int().min(0),
-  note: z.string().max(20_000).default(''),
+  note: z.string().default(''),
   // A comma-separated field from the form, or a list from a script.
-  tags: z.union([z.string().max(2_000), z.array(z.string().max(100)).max(50)]).default(''),
-  commentary: z.string().max(5_000).default(''),
+  tags: z.union([z.string(), z.array(z.string())]).default(''),
+  commentary: z.string().default(''),
 })
+// The reader shows the newest versions; the API gives them all.
+const HISTORY_SHOWN = 10
 
 const splitTags = (tags: string | string[]) => (Array.isArray(tags) ? tags : tags.split(','))
 const toNav = (o: { id: number; title: string; source: string }): NavLink => ({
@@ -101,19 +107,24 @@ async function readerPage(
     saved?: boolean
     done?: { id: number; action: string } | null
     conflict?: { yours: AnnotationValues; theirs: AnnotationValues & { version: number } }
+    /** A save refused for a limit: the curator's edit stays in the form, the reason beside it. */
+    refused?: { yours: AnnotationValues; baseVersion: number; reason: string }
   } = {},
 ) {
   const { deps } = c.var
   const article = await getArticle(deps.db, articleId)
   if (!article) throw new AppError('article_not_found', { articleId }, `no article ${articleId}`)
-  const [feed, annotation, tags, story, reshares, sector] = await Promise.all([
+  const [feed, annotation, tags, story, reshares, sector, versions, users] = await Promise.all([
     getFeed(deps.db, article.feedId),
     getAnnotation(deps.db, articleId),
     sectorTags(deps.db, article.sectorSlug),
     storyContext(c, article),
     deps.resharing?.history(articleId) ?? [],
     getSector(deps.db, article.sectorSlug),
+    annotationHistory(deps.db, articleId),
+    listUsers(deps.db),
   ])
+  const emailOf = new Map(users.map((u) => [u.id, u.email]))
   const saved = annotation ?? emptyAnnotation(articleId)
   const page = ReaderPage({
     frame: frameOf(c, article.sectorSlug),
@@ -124,16 +135,27 @@ async function readerPage(
     },
     score: story.score,
     annotation: {
-      values: opts.conflict?.yours ?? {
-        note: saved.note,
-        tags: saved.tags as string[],
-        commentary: saved.commentary,
-      },
-      baseVersion: opts.conflict?.theirs.version ?? saved.version,
+      values: opts.conflict?.yours ??
+        opts.refused?.yours ?? {
+          note: saved.note,
+          tags: saved.tags as string[],
+          commentary: saved.commentary,
+        },
+      baseVersion: opts.conflict?.theirs.version ?? opts.refused?.baseVersion ?? saved.version,
       knownTags: tags.map((x) => x.tag),
       editable: canDecide(c),
       conflict: opts.conflict?.theirs ?? null,
       saved: opts.saved ?? false,
+      error: opts.refused?.reason ?? null,
+      history: versions.slice(0, HISTORY_SHOWN).map((v) => ({
+        version: v.version,
+        note: v.note,
+        tags: v.tags as string[],
+        commentary: v.commentary,
+        author: v.updatedBy == null ? null : (emailOf.get(v.updatedBy) ?? null),
+        createdAt: v.createdAt,
+      })),
+      historyTotal: versions.length,
     },
     nav: { others: story.others, prev: story.prev, next: story.next, sector: article.sectorSlug },
     canDecide: canDecide(c),
@@ -141,7 +163,19 @@ async function readerPage(
     done: opts.done ?? null,
     reshares: { items: reshares, timezone: sector?.timezone ?? 'Europe/Paris' },
   })
-  return renderPage(c, page, opts.conflict ? 409 : 200)
+  return renderPage(c, page, opts.conflict ? 409 : opts.refused ? 400 : 200)
+}
+
+/** A refused save's reason in the curator's words: which field, how much, and its limit. */
+function limitMessage(c: Context<AppEnv>, details: Record<string, unknown>): string {
+  const { t, locale } = c.var
+  const n = (x: unknown) => formatNumber(locale, Number(x), 0)
+  const field = String(details.field)
+  const vars = { actual: n(details.actual), limit: n(details.limit) }
+  if (field === 'tags') return t('note.overTags', { ...vars, label: t('note.tagsShort') })
+  if (field === 'tag') return t('note.overTag', vars)
+  const label = t(field === 'commentary' ? 'note.commentary' : 'note.note')
+  return t('note.overChars', { ...vars, label })
 }
 
 /** The reader page and the annotation saves (autosaved by reader.js, or posted by the form). */
@@ -188,8 +222,17 @@ export function readerRoutes(app: Hono<AppEnv>) {
         })
       return c.redirect(`/articles/${id}?saved=1#annotation`, 303)
     } catch (err) {
-      // A script gets the JSON 409 (with details.current) from on-error; a plain form gets the page back
+      // A script gets the JSON 409 or 400 (with details) from on-error; a plain form gets the page back
       // with its edit still in the form, so nothing typed is lost.
+      if (!wantsJson && err instanceof AppError && err.code === 'validation_failed') {
+        return readerPage(c, id, {
+          refused: {
+            yours: { ...input, tags: input.tags.map((t) => t.trim()).filter(Boolean) },
+            baseVersion: input.baseVersion,
+            reason: limitMessage(c, err.details),
+          },
+        })
+      }
       if (wantsJson || !(err instanceof AppError) || err.code !== 'version_conflict') throw err
       const current = err.details.current as {
         note: string

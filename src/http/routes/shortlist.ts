@@ -62,7 +62,7 @@ export function shortlistRoutes(app: Hono<AppEnv>) {
     // A day still to come has no shortlist yet; asking the stage would save a partial one for it.
     const list =
       day > today
-        ? { items: [], createdAt: '' }
+        ? { items: [], createdAt: '', floor: undefined }
         : await shortlistOf(deps, sector.slug, day, SHORTLIST_SIZE)
     const extras = await digestExtras(
       deps.db,
@@ -78,6 +78,7 @@ export function shortlistRoutes(app: Hono<AppEnv>) {
         prevDay: shiftDay(day, -1),
         nextDay: day < today ? shiftDay(day, 1) : null,
         createdAt: list.items.length ? list.createdAt : null,
+        floor: list.floor,
         items: list.items.map((i) => ({ ...i, commentary: extras.get(i.id)?.commentary ?? '' })),
         canReshare: canDecide(c),
       }),

@@ -6,6 +6,7 @@ import type { ProfileIssue, SectorProfile } from '../../sectors/index.ts'
 import { getSector } from '../../store/index.ts'
 import { queryString } from '../../../web/views/components/format.tsx'
 import { ProfilePage, type ProfileFormValues } from '../../../web/views/sources/profile-page.tsx'
+import { profileIssueText } from '../../../web/views/sources/profile-issue.ts'
 import type { AppEnv } from '../env.ts'
 import { readForm } from '../form.ts'
 import { requireRole } from '../middleware/session.ts'
@@ -61,11 +62,12 @@ function refuse(
   issues: ProfileIssue[],
 ) {
   const first = issues[0]!
+  // Codes for scripts, and the first issue in the reader's language.
   if (wantsJson(c))
     throw new AppError(
       'validation_failed',
       { field: first.field, issues },
-      `${first.field}: ${first.message}`,
+      profileIssueText(c.var.t, first, values.topics),
     )
   return profilePage(c, slug, { values, issues }, 400)
 }

@@ -4,11 +4,20 @@ import { z } from 'zod'
 import { AppError } from '../../lib/errors.ts'
 import { decodeBody } from '../../lib/decode.ts'
 import { changeFeed } from '../../jobs/feed-edit.ts'
+import { deleteFeed } from '../../jobs/feed-delete.ts'
+import { fetchFeedNow } from '../../jobs/feed-fetch.ts'
 import { buildOpml, parseOpml } from '../../sectors/index.ts'
 import { addOneFeed, addSectorFeeds } from '../../jobs/feed-add.ts'
 import { MAX_FEED_NAME, MAX_FEED_URL } from '../../sectors/index.ts'
 import { publishSector } from '../../jobs/sector-public.ts'
-import { articlesPerFeed, getPublicSector, listFeeds } from '../../store/index.ts'
+import {
+  articlesPerFeed,
+  getFeed,
+  getPublicSector,
+  listFeeds,
+  sectorFeedHistories,
+} from '../../store/index.ts'
+import { feedErrorOf } from '../../../web/views/sources/feed-problem.tsx'
 import { queryString, safeHref } from '../../../web/views/components/format.tsx'
 import type { AddFeedValues, FormError } from '../../../web/views/sources/feed-forms.tsx'
 import { FEED_STATUSES, KINDS, type FeedStatus } from '../../../web/views/sources/feed-row.tsx'
@@ -20,12 +29,38 @@ import { frameOf, noSectorPage, parseWith, resolveSector } from './queue.ts'
 import { profileRoutes } from './sources-profile.ts'
 
 const WEEK = 7 * 86_400_000
+// How long "fetch now" waits for the crawl of one feed before answering that it goes on.
+const FETCH_WAIT_MS = 20_000
+const FETCH_RESULTS = [
+  'ok',
+  'not_modified',
+  'failed',
+  'leased',
+  'running',
+  'unavailable',
+  'disabled',
+] as const
 const RATE_WEEKS = 4
 import { MAX_OPML_BYTES } from '../route-table.ts'
 
 const Query = z.object({
   sector: z.string().max(100).optional(),
-  done: z.enum(['added', 'exists', 'saved', 'imported', 'publicSaved', 'publicClosed']).optional(),
+  done: z
+    .enum([
+      'added',
+      'exists',
+      'saved',
+      'imported',
+      'publicSaved',
+      'publicClosed',
+      'deleted',
+      'fetched',
+    ])
+    .optional(),
+  removed: z.coerce.number().int().min(0).optional(),
+  kept: z.coerce.number().int().min(0).optional(),
+  feed: z.coerce.number().int().min(1).optional(),
+  result: z.enum(FETCH_RESULTS).optional(),
   added: z.coerce.number().int().min(0).optional(),
   existing: z.coerce.number().int().min(0).optional(),
   refused: z.coerce.number().int().min(0).optional(),
@@ -60,6 +95,7 @@ const entryDeps = (c: Context<AppEnv>) => ({
   db: c.var.deps.db,
   allowHosts: c.var.deps.config.allowHosts ?? [],
   now: c.var.deps.clock.now(),
+  findFeed: c.var.deps.discovery?.findFeed,
 })
 
 /** The sources page of a sector, with an optional flash, form error and status. */
@@ -85,12 +121,22 @@ async function sourcesPage(
     articlesPerFeed(db, since, sector.slug),
     getPublicSector(db, sector.slug),
   ])
+  const histories = await sectorFeedHistories(
+    db,
+    sector.slug,
+    feeds.map((f) => f.id),
+  )
   const page = SourcesPage({
     frame: frameOf(c, sector.slug),
     sectors,
     sector: sector.slug,
-    feeds: feeds.map((feed) => ({ feed, perWeek: (counts.get(feed.id) ?? 0) / RATE_WEEKS })),
+    feeds: feeds.map((feed) => ({
+      feed,
+      perWeek: (counts.get(feed.id) ?? 0) / RATE_WEEKS,
+      history: histories.get(feed.id) ?? [],
+    })),
     isAdmin: isAdmin(c),
+    canFetch: c.var.user?.role !== 'viewer',
     flash: extra.flash ?? null,
     error: extra.error ?? null,
     addValues: extra.addValues ?? { url: '', name: '', kind: 'blog' },
@@ -120,7 +166,9 @@ async function refused(
   const message =
     err.details.reason === 'local_address'
       ? c.var.t('sources.localAddress', { host: String(err.details.host) })
-      : err.message
+      : err.details.reason === 'file_cannot_hold'
+        ? c.var.t('sources.fileCannotHold')
+        : err.message
   const status = err.code === 'too_large' ? 413 : 400
   return sourcesPage(c, slug, { error: { form, field, message }, addValues, status })
 }
@@ -132,24 +180,28 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
     const q = parseWith(Query, c.req.query())
     const t = c.var.t
     const flash =
-      q.done === 'imported'
-        ? {
-            ok: true,
-            text: [
-              t('sources.imported', { added: q.added ?? 0, existing: q.existing ?? 0 }),
-              q.refused ? t('sources.importedRefused', { refused: q.refused }) : '',
-            ]
-              .filter(Boolean)
-              .join(' '),
-          }
-        : q.done
-          ? {
-              ok: q.done !== 'exists',
-              text: t(q.done === 'exists' ? 'sources.alreadyThere' : `sources.${q.done}`, {
-                url: `/p/${q.sector ?? ''}`,
-              }),
-            }
-          : null
+      q.done === 'deleted'
+        ? { ok: true, text: t('sources.deleted', { removed: q.removed ?? 0, kept: q.kept ?? 0 }) }
+        : q.done === 'fetched'
+          ? await fetchedFlash(c, q.feed, q.result)
+          : q.done === 'imported'
+            ? {
+                ok: true,
+                text: [
+                  t('sources.imported', { added: q.added ?? 0, existing: q.existing ?? 0 }),
+                  q.refused ? t('sources.importedRefused', { refused: q.refused }) : '',
+                ]
+                  .filter(Boolean)
+                  .join(' '),
+              }
+            : q.done
+              ? {
+                  ok: q.done !== 'exists',
+                  text: t(q.done === 'exists' ? 'sources.alreadyThere' : `sources.${q.done}`, {
+                    url: `/p/${q.sector ?? ''}`,
+                  }),
+                }
+              : null
     return sourcesPage(c, q.sector, {
       flash,
       importedAt: q.done === 'imported' ? q.at : undefined,
@@ -186,7 +238,7 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
     }
     const slug = typeof body.sector === 'string' ? body.sector : undefined
     try {
-      const input = parseFeedForm(c, body)
+      const input = parseFeedForm(c, body, AddFeed)
       const { sector } = await resolveSector(c, input.sector)
       const name = input.name || new URL(input.url).hostname
       const added = await addOneFeed(
@@ -235,19 +287,66 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
   app.post('/sources/:id{[0-9]+}', async (c) => {
     const user = requireRole(c, 'admin')
     const id = Number(c.req.param('id'))
-    const input = parseWith(EditFeed, await formFields(c))
     const { db, config } = c.var.deps
-    const feed = await changeFeed({ db, feedsDir: config.feedsDir }, id, {
-      name: input.name,
-      kind: input.kind,
-      enabled: input.enabled === undefined ? undefined : input.enabled === '1',
-      by: user.email,
-    })
+    const before = await getFeed(db, id)
+    if (!before) throw new AppError('feed_not_found', { feedId: id }, `no feed ${id}`)
+    let feed
+    try {
+      const input = parseFeedForm(c, await formFields(c), EditFeed)
+      feed = await changeFeed({ db, feedsDir: config.feedsDir }, id, {
+        name: input.name,
+        kind: input.kind,
+        enabled: input.enabled === undefined ? undefined : input.enabled === '1',
+        by: user.email,
+      })
+    } catch (err) {
+      return refused(c, err, 'edit', before.sectorSlug)
+    }
     if (wantsJson(c)) return c.json({ feed })
     return c.redirect(
       `/sources${queryString({ sector: feed.sectorSlug, done: 'saved' })}#feed-${feed.id}`,
       303,
     )
+  })
+
+  app.post('/sources/:id{[0-9]+}/delete', async (c) => {
+    const user = requireRole(c, 'admin')
+    const { db, config, clock, search, scoring } = c.var.deps
+    const { feed, removed, kept } = await deleteFeed(
+      { db, clock, feedsDir: config.feedsDir, search, scoring },
+      Number(c.req.param('id')),
+      user.email,
+    )
+    if (wantsJson(c)) return c.json({ deleted: feed.id, removed, kept })
+    return c.redirect(
+      `/sources${queryString({ sector: feed.sectorSlug, done: 'deleted', removed, kept })}`,
+      303,
+    )
+  })
+
+  // Crawls one feed at once and says how it went, beside the feed.
+  app.post('/sources/:id{[0-9]+}/fetch', async (c) => {
+    requireRole(c, 'curator')
+    const { db, crawl } = c.var.deps
+    const result = await fetchFeedNow({ db, crawl }, Number(c.req.param('id')), FETCH_WAIT_MS)
+    const { feed, outcome } = result
+    const articlesNew = result.outcome === 'ok' ? result.articlesNew : 0
+    if (wantsJson(c)) {
+      const error = outcome === 'failed' ? feedErrorOf(c.var.t, feed) : null
+      const status = outcome === 'unavailable' ? 503 : outcome === 'disabled' ? 409 : 200
+      return c.json(
+        { outcome, articlesNew, message: fetchedText(c, outcome, articlesNew, error?.text), error },
+        status,
+      )
+    }
+    const q = {
+      sector: feed.sectorSlug,
+      done: 'fetched',
+      feed: feed.id,
+      result: outcome,
+      added: articlesNew,
+    }
+    return c.redirect(`/sources${queryString(q)}#feed-${feed.id}`, 303)
   })
 
   // Opens or closes the sector's public page: written in its file first, which a reload reads.
@@ -266,17 +365,60 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
   profileRoutes(app)
 }
 
+// What a "fetch now" did, said in the reader's language; a failure with the feed's error sentence.
+function fetchedText(
+  c: Context<AppEnv>,
+  outcome: (typeof FETCH_RESULTS)[number],
+  articlesNew: number,
+  error: string | undefined,
+) {
+  const t = c.var.t
+  if (outcome === 'ok') return t('sources.fetched.ok', { n: articlesNew })
+  if (outcome === 'failed' && error) return `${t('sources.fetched.failed')} ${error}`
+  return t(`sources.fetched.${outcome}`)
+}
+
+async function fetchedFlash(
+  c: Context<AppEnv>,
+  feedId: number | undefined,
+  outcome: (typeof FETCH_RESULTS)[number] | undefined,
+) {
+  if (!feedId || !outcome) return null
+  const feed = await getFeed(c.var.deps.db, feedId)
+  const error = outcome === 'failed' && feed ? feedErrorOf(c.var.t, feed)?.text : undefined
+  const n = Number(c.req.query('added') ?? 0) || 0
+  const text = fetchedText(c, outcome, n, error)
+  const ok = outcome === 'ok' || outcome === 'not_modified' || outcome === 'running'
+  return {
+    ok,
+    text: feed ? c.var.t('sources.fetched.about', { name: feed.sourceName, text }) : text,
+  }
+}
+
 // The add form, with messages in the reader's language; the failing field goes in details.field.
-function parseFeedForm(c: Context<AppEnv>, body: Record<string, unknown>) {
-  const r = AddFeed.safeParse(body)
+function parseFeedForm<T extends z.ZodType>(
+  c: Context<AppEnv>,
+  body: Record<string, unknown>,
+  schema: T,
+): z.infer<T> {
+  const r = schema.safeParse(body)
   if (r.success) return r.data
-  const field = String(r.error.issues[0]?.path[0] ?? 'url')
+  const t = c.var.t
+  const issue = r.error.issues[0]!
+  const field = String(issue.path[0] ?? 'url')
+  const tooLong = issue.code === 'too_big'
   const message =
     field === 'url'
-      ? c.var.t('sources.invalidUrl')
+      ? tooLong
+        ? t('sources.urlTooLong', { max: MAX_FEED_URL })
+        : t('sources.invalidUrl')
       : field === 'name'
-        ? c.var.t('sources.invalidName')
-        : r.error.issues[0]!.message
+        ? tooLong
+          ? t('sources.nameTooLong', { max: MAX_FEED_NAME })
+          : t('sources.invalidName')
+        : field === 'kind'
+          ? t('sources.invalidKind')
+          : t('sources.invalidField', { field })
   throw new AppError('validation_failed', { field }, message)
 }
 
@@ -293,9 +435,15 @@ async function readOpmlUpload(c: Context<AppEnv>, file: unknown) {
   try {
     outlines = parseOpml(text).outlines
   } catch (err) {
-    if (err instanceof AppError)
-      throw new AppError(err.code, { field: 'file' }, `${file.name}: ${err.message}`)
-    throw err
+    if (!(err instanceof AppError)) throw err
+    // Said in the reader's language from the parser's reason; the English text stays for the log.
+    const reason = typeof err.details.reason === 'string' ? err.details.reason : null
+    const why = reason ? t(`opml.${reason}`, err.details as Record<string, string>) : err.message
+    throw new AppError(
+      err.code,
+      { ...err.details, field: 'file' },
+      t('opml.refused', { file: file.name, why }),
+    )
   }
   if (!outlines.length)
     throw new AppError('validation_failed', { field: 'file' }, t('sources.importEmpty'))

@@ -2,6 +2,7 @@ import type { StoryCard as Card } from '../../../src/jobs/queue.ts'
 import { AlsoCovered } from './also-covered.tsx'
 import type { Translate } from '../../i18n/index.ts'
 import { ScoreBadge } from './badges.tsx'
+import { reasonLine } from './reason-line.ts'
 import { DecisionForm } from './decision-form.tsx'
 import { ExplanationPanel } from './explanation.tsx'
 import { ageLabel, formatDate, langLabel } from './format.tsx'
@@ -17,6 +18,8 @@ export interface StoryCardProps {
   csrf: string
   back: string
   snoozeDefault: string
+  /** Where a tag of the card leads (the queue filtered by it); without, tags are not shown. */
+  tagHref?: (tag: string) => string
 }
 
 /** One story of the queue: its best article, why it scored, other sources, and the decision buttons. */
@@ -45,7 +48,18 @@ export function StoryCard(p: StoryCardProps) {
         </time>
         <span class="lang">{langLabel(card.lang)}</span>
       </p>
-      <p class="card-reason">{card.reason}</p>
+      <p class="card-reason">{reasonLine(card, t)}</p>
+      {p.tagHref && card.tags && card.tags.length > 0 && (
+        <ul class="card-tags" aria-label={t('queue.tags')}>
+          {card.tags.map((tag) => (
+            <li>
+              <a href={p.tagHref!(tag)} title={t('queue.tagFilter', { tag })}>
+                {tag}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
       <AlsoCovered others={card.alsoCoveredBy} t={t} />
       <details class="card-why">
         <summary>{t('card.why')}</summary>

@@ -13,6 +13,10 @@ export interface CrawlSnapshot {
   feedsFailed: number
   feedsLeased: number
   articlesNew: number
+  /** Article pages queued for extraction, extracted, failed (waiting = queued - extracted - failed). */
+  pagesQueued: number
+  pagesExtracted: number
+  pagesFailed: number
   errors: number
   /** The latest errors of the crawl, latest first. */
   lastErrors: { feedUrl: string; error: string }[]
@@ -57,7 +61,8 @@ export function CrawlPage(p: CrawlPageProps) {
       <section
         class={`crawl-live ${s.state}`}
         id="crawl-live"
-        data-events={p.available ? '/crawl/events' : undefined}
+        // Always followed: a crawl of another process (cron) shows from the database.
+        data-events="/crawl/events"
         aria-live="polite"
       >
         <p
@@ -76,6 +81,14 @@ export function CrawlPage(p: CrawlPageProps) {
         >
           {`${s.feedsDone} / ${s.feedsTotal}`}
         </progress>
+        <label for="crawl-pages">{t('crawl.pages')}</label>
+        <progress
+          id="crawl-pages"
+          max={String(Math.max(1, s.pagesQueued))}
+          value={String(s.pagesExtracted + s.pagesFailed)}
+        >
+          {t('crawl.pagesShort', { done: s.pagesExtracted + s.pagesFailed, queued: s.pagesQueued })}
+        </progress>
         <dl class="crawl-figures">
           <div>
             <dt>{t('crawl.feeds')}</dt>
@@ -84,6 +97,20 @@ export function CrawlPage(p: CrawlPageProps) {
               data-template={t('crawl.feedsDone', { done: '{done}', total: '{total}' })}
             >
               {t('crawl.feedsDone', { done: s.feedsDone, total: s.feedsTotal })}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('crawl.pages')}</dt>
+            <dd
+              data-field="pages"
+              data-template={t('crawl.pagesLine', {
+                extracted: '{extracted}',
+                failed: '{failed}',
+                waiting: '{waiting}',
+                queued: '{queued}',
+              })}
+            >
+              {t('crawl.pagesLine', pagesOf(s))}
             </dd>
           </div>
           <div>
@@ -133,6 +160,7 @@ export function CrawlPage(p: CrawlPageProps) {
                 <th scope="col">{t('crawl.ok')}</th>
                 <th scope="col">{t('crawl.notModified')}</th>
                 <th scope="col">{t('crawl.failed')}</th>
+                <th scope="col">{t('crawl.pages')}</th>
                 <th scope="col">{t('crawl.articlesNew')}</th>
                 <th scope="col">{t('crawl.updated')}</th>
               </tr>
@@ -155,6 +183,12 @@ export function CrawlPage(p: CrawlPageProps) {
                   <td>{r.feedsOk}</td>
                   <td>{r.feedsNotModified}</td>
                   <td>{r.feedsFailed}</td>
+                  <td>
+                    {t('crawl.pagesShort', {
+                      done: r.pagesExtracted + r.pagesFailed,
+                      queued: r.pagesQueued,
+                    })}
+                  </td>
                   <td>{r.articlesNew}</td>
                   <td>{r.articlesUpdated}</td>
                 </tr>
@@ -165,6 +199,16 @@ export function CrawlPage(p: CrawlPageProps) {
       )}
     </Layout>
   )
+}
+
+/** The pages of a crawl still waiting for extraction (never negative, whatever the counts say). */
+export function pagesOf(s: Pick<CrawlSnapshot, 'pagesQueued' | 'pagesExtracted' | 'pagesFailed'>) {
+  return {
+    extracted: s.pagesExtracted,
+    failed: s.pagesFailed,
+    waiting: Math.max(0, s.pagesQueued - s.pagesExtracted - s.pagesFailed),
+    queued: s.pagesQueued,
+  }
 }
 
 function duration(ms: number): string {

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx'
 import type { Locale, Translate } from '../../i18n/index.ts'
 import { Layout } from '../layout.tsx'
 import { DateTime } from '../components/format.tsx'
@@ -25,6 +26,8 @@ export interface DirectoryEntry extends DirectoryFiguresView {
   /** the site (sources) or the sources written for (people) */
   detail: string | null
   handles: { network: string; handle: string; url: string | null; signal: string }[]
+  /** the entry's own page, when it has one */
+  href?: string
 }
 
 export interface DirectoryPageProps {
@@ -35,6 +38,8 @@ export interface DirectoryPageProps {
   computedAt: string | null
   sources: DirectoryEntry[]
   people: DirectoryEntry[]
+  /** The suggested sources section (web/views/directory/suggestions.tsx). */
+  suggestions?: Child
 }
 
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)} %`)
@@ -86,7 +91,7 @@ function Table(p: { rows: DirectoryEntry[]; t: Translate; locale: Locale; captio
             <tr>
               <td>{i + 1}</td>
               <th scope="row">
-                {r.name}
+                {r.href ? <a href={r.href}>{r.name}</a> : r.name}
                 {r.rising && <span class="badge rising">{t('directory.rising')}</span>}
                 {r.detail && <div class="detail">{r.detail}</div>}
               </th>
@@ -144,6 +149,7 @@ export function DirectoryPage(p: DirectoryPageProps) {
       <Table rows={p.sources} t={t} locale={locale} caption={t('directory.sources')} />
       <h2 id="people">{t('directory.people')}</h2>
       <Table rows={p.people} t={t} locale={locale} caption={t('directory.people')} />
+      {p.suggestions}
     </Layout>
   )
 }

@@ -7,6 +7,7 @@ const KEYS: [string, string, boolean][] = [
   ['a', 'keys.approve', true],
   ['r', 'keys.reject', true],
   ['s', 'keys.snooze', true],
+  ['p', 'keys.reshare', true],
   ['e', 'keys.annotate', true],
   ['/', 'keys.search', false],
   ['?', 'keys.help', false],

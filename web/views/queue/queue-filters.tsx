@@ -6,6 +6,8 @@ export interface QueueFilterValues {
   lang: string | null
   minScore: number | null
   since: string | null
+  state?: string | null
+  tag?: string | null
 }
 
 /**
@@ -20,7 +22,7 @@ export function QueueFilters(p: {
   t: Translate
 }) {
   const { t, values } = p
-  const active = [values.source, values.lang, values.minScore, values.since].filter(
+  const active = [values.source, values.lang, values.minScore, values.since, values.tag].filter(
     (v) => v != null && v !== '',
   ).length
   return (
@@ -41,6 +43,7 @@ function FiltersForm(p: Parameters<typeof QueueFilters>[0]) {
   return (
     <form method="get" action="/queue" class="filters" aria-label={t('queue.filters')}>
       <input type="hidden" name="sector" value={p.sector} />
+      {values.state && <input type="hidden" name="state" value={values.state} />}
       <label>
         {t('queue.source')}
         <select name="source">
@@ -78,9 +81,16 @@ function FiltersForm(p: Parameters<typeof QueueFilters>[0]) {
         {t('queue.since')}
         <input type="date" name="since" value={values.since ?? ''} />
       </label>
+      <label>
+        {t('queue.tag')}
+        <input type="search" name="tag" maxlength={100} value={values.tag ?? ''} />
+      </label>
       <span class="filters-actions">
         <button type="submit">{t('queue.apply')}</button>
-        <a href={`/queue?sector=${encodeURIComponent(p.sector)}`} class="button clear">
+        <a
+          href={`/queue?sector=${encodeURIComponent(p.sector)}${values.state ? `&state=${encodeURIComponent(values.state)}` : ''}`}
+          class="button clear"
+        >
           {t('queue.clear')}
         </a>
       </span>

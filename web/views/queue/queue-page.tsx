@@ -4,6 +4,8 @@ import { UndoForm } from '../components/decision-form.tsx'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
 import { StoryCard } from '../components/story-card.tsx'
 import { KeysHelp } from './keys-help.tsx'
+import { queryString } from '../components/format.tsx'
+import type { Translate } from '../../i18n/index.ts'
 import { QueueFilters, type QueueFilterValues } from './queue-filters.tsx'
 
 export type Frame = Omit<LayoutProps, 'children' | 'title' | 'active'>
@@ -25,11 +27,24 @@ export interface QueuePageProps {
   done: { id: number; action: string } | null
   /** False when the sector has no article at all yet (a fresh install): the page says what to do. */
   hasArticles?: boolean
+  /** How many stories match the filters, and where this page starts (cards come a page at a time). */
+  paging?: Paging
+}
+
+export interface Paging {
+  total: number
+  from: number
+  pageSize: number
+  page: number
+  href: (page: number) => string
 }
 
 /** The ranked queue of a sector: filters, story cards with their decisions, keyboard help. */
 export function QueuePage(p: QueuePageProps) {
   const { t } = p.frame
+  const paging = p.paging ?? { total: p.cards.length, from: 0, pageSize: p.cards.length, page: 1, href: () => '' }
+  const tagHref = (tag: string) =>
+    `/queue${queryString({ sector: p.sector, state: p.filters.state, tag })}`
   return (
     <Layout {...p.frame} title={t('queue.title')} active="queue">
       <div class="page-head">
@@ -54,9 +69,10 @@ export function QueuePage(p: QueuePageProps) {
           )}
         </div>
       )}
+      <StateTabs sector={p.sector} values={p.filters} t={t} />
       <QueueFilters sector={p.sector} values={p.filters} feeds={p.feeds} langs={p.langs} t={t} />
       <p class="queue-count muted">
-        {t(p.cards.length >= 60 ? 'queue.countTop' : 'queue.count', { n: p.cards.length })} ·{' '}
+        <CountLine paging={paging} shown={p.cards.length} t={t} /> ·{' '}
         <span class="keys-hint">{t('queue.keysHint')}</span>
       </p>
       <section
@@ -81,6 +97,7 @@ export function QueuePage(p: QueuePageProps) {
               csrf={p.frame.csrf}
               back={p.back}
               snoozeDefault={p.snoozeDefault}
+              tagHref={tagHref}
             />
           ))
         ) : p.hasArticles === false ? (
@@ -95,11 +112,66 @@ export function QueuePage(p: QueuePageProps) {
             </p>
           </div>
         ) : (
-          <p class="empty">{t('queue.empty')}</p>
+          <p class="empty">
+            {t(p.filters.state === 'reshare' ? 'queue.reshareEmpty' : 'queue.empty')}
+          </p>
         )}
       </section>
+      <Pager paging={paging} t={t} />
       <div class="toast" id="queue-toast" role="status" aria-live="polite" hidden></div>
       <KeysHelp t={t} canDecide={p.canDecide} />
     </Layout>
+  )
+}
+
+/** "N stories", or which of them this page shows when there are more than one page. */
+function CountLine(p: { paging: Paging; shown: number; t: Translate }) {
+  const { total, from } = p.paging
+  if (from === 0 && p.shown >= total) return <>{p.t('queue.count', { n: total })}</>
+  return <>{p.t('queue.range', { from: Math.min(from + 1, total), to: from + p.shown, n: total })}</>
+}
+
+/** Links to the previous and next pages and to each page, filters kept (none for a single page). */
+function Pager(p: { paging: Paging; t: Translate }) {
+  const { total, pageSize, page, href } = p.paging
+  const pages = pageSize > 0 ? Math.ceil(total / pageSize) : 1
+  if (pages <= 1 && page === 1) return null
+  return (
+    <nav class="pager" aria-label={p.t('queue.pages')}>
+      {page > 1 && (
+        <a href={href(page - 1)} rel="prev">
+          {p.t('queue.prev')}
+        </a>
+      )}
+      {Array.from({ length: pages }, (_, i) => i + 1).map((n) =>
+        n === page ? (
+          <span aria-current="page">{n}</span>
+        ) : (
+          <a href={href(n)}>{n}</a>
+        ),
+      )}
+      {page < pages && (
+        <a href={href(page + 1)} rel="next">
+          {p.t('queue.next')}
+        </a>
+      )}
+    </nav>
+  )
+}
+
+/** The queue's lists: what is left to review, and what was decided "to reshare". */
+function StateTabs(p: { sector: string; values: QueueFilterValues; t: Translate }) {
+  const current = p.values.state ?? 'undecided'
+  return (
+    <nav class="queue-states" aria-label={p.t('queue.states')}>
+      {(['undecided', 'reshare'] as const).map((state) => (
+        <a
+          href={`/queue${queryString({ sector: p.sector, state: state === 'undecided' ? null : state, tag: p.values.tag })}`}
+          aria-current={state === current ? 'page' : undefined}
+        >
+          {p.t(`queue.state.${state}`)}
+        </a>
+      ))}
+    </nav>
   )
 }

@@ -9,6 +9,8 @@ import type { Frame } from '../queue/queue-page.tsx'
 import { AnnotationForm, type AnnotationFormProps } from './annotation-form.tsx'
 import { ReshareHistory, type ReshareItem } from '../reshare/reshare-history.tsx'
 import { StoryNav, type StoryNavProps } from './story-nav.tsx'
+import { reasonLine } from '../components/reason-line.ts'
+import { ReaderKeysHelp } from './reader-keys.tsx'
 
 export interface ReaderArticle {
   id: number
@@ -31,7 +33,7 @@ export interface ReaderPageProps {
   frame: Frame
   article: ReaderArticle
   score: { score: number; reason: string; explanation: Explanation } | null
-  annotation: Omit<AnnotationFormProps, 't' | 'csrf' | 'articleId'>
+  annotation: Omit<AnnotationFormProps, 't' | 'locale' | 'csrf' | 'articleId'>
   nav: Omit<StoryNavProps, 't'>
   canDecide: boolean
   snoozeDefault: string
@@ -98,11 +100,31 @@ export function ReaderPage(p: ReaderPageProps) {
           <ArticleBody html={a.html} text={a.text} empty={t('reader.noContent')} />
         </article>
         <aside class="reader-side">
-          {p.done && (
-            <div class="notice" role="status">
-              <span>{t(`action.done.${p.done.action}`)}</span>
-              {p.done.action !== 'reset' && p.canDecide && (
-                <UndoForm articleId={p.done.id} csrf={csrf} back={back} t={t} />
+          {(p.done || p.canDecide) && (
+            // On a phone this block is a bar fixed to the bottom of the screen: deciding never waits
+            // for the end of a long article, and the note is one tap away.
+            <div class="reader-actions" role="region" aria-label={t('reader.actions')}>
+              {p.done && (
+                <div class="notice" role="status">
+                  <span>{t(`action.done.${p.done.action}`)}</span>
+                  {p.done.action !== 'reset' && p.canDecide && (
+                    <UndoForm articleId={p.done.id} csrf={csrf} back={back} t={t} />
+                  )}
+                </div>
+              )}
+              {p.canDecide && (
+                <div class="reader-actions-row">
+                  <DecisionForm
+                    articleId={a.id}
+                    csrf={csrf}
+                    back={back}
+                    snoozeDefault={p.snoozeDefault}
+                    t={t}
+                  />
+                  <a class="button jump-note" href="#annotation" title={t('reader.jumpNoteTitle')}>
+                    {t('reader.jumpNote')}
+                  </a>
+                </div>
               )}
             </div>
           )}
@@ -110,7 +132,7 @@ export function ReaderPage(p: ReaderPageProps) {
             <section class="reader-score">
               <p class="score-line">
                 <ScoreBadge score={p.score.score} t={t} />{' '}
-                <span class="card-reason">{p.score.reason}</span>
+                <span class="card-reason">{reasonLine(p.score, t)}</span>
               </p>
               <details class="card-why">
                 <summary>{t('card.why')}</summary>
@@ -119,22 +141,13 @@ export function ReaderPage(p: ReaderPageProps) {
             </section>
           )}
           {p.canDecide && (
-            <DecisionForm
-              articleId={a.id}
-              csrf={csrf}
-              back={back}
-              snoozeDefault={p.snoozeDefault}
-              t={t}
-            />
-          )}
-          {p.canDecide && (
             <p>
               <a class="button" href={`/articles/${a.id}/reshare`}>
                 {t('reshare.action')}
               </a>
             </p>
           )}
-          <AnnotationForm {...p.annotation} articleId={a.id} csrf={csrf} t={t} />
+          <AnnotationForm {...p.annotation} articleId={a.id} csrf={csrf} t={t} locale={locale} />
           <ReshareHistory
             items={p.reshares.items}
             t={t}
@@ -146,8 +159,10 @@ export function ReaderPage(p: ReaderPageProps) {
             sector={p.frame.sector ?? undefined}
           />
           <StoryNav {...p.nav} t={t} />
+          <p class="keys-hint muted">{t('keys.hint')}</p>
         </aside>
       </div>
+      <ReaderKeysHelp t={t} canDecide={p.canDecide} />
     </Layout>
   )
 }

@@ -1,6 +1,7 @@
 import { Layout } from '../layout.tsx'
 import { AlsoCovered } from '../components/also-covered.tsx'
 import { ScoreBadge, StatusBadge } from '../components/badges.tsx'
+import { reasonLine, type Reasoned } from '../components/reason-line.ts'
 import { DateTime, formatDate } from '../components/format.tsx'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
 import type { Frame } from '../queue/queue-page.tsx'
@@ -13,6 +14,7 @@ export interface ShortlistEntry {
   publishedAt: string
   score: number
   reason: string
+  explanation?: Reasoned['explanation']
   status: string
   alsoCoveredBy: { id: number; source: string; title: string }[]
   /** The curator's public commentary, when written. */
@@ -27,6 +29,8 @@ export interface ShortlistPageProps {
   prevDay: string
   nextDay: string | null
   createdAt: string | null
+  /** The sector's shortlist floor: no item scores below it. */
+  floor?: number
   items: ShortlistEntry[]
   /** Curators and admins get the composer link on each item. */
   canReshare?: boolean
@@ -78,6 +82,11 @@ export function ShortlistPage(p: ShortlistPageProps) {
       {p.createdAt && (
         <p class="muted">{t('shortlist.savedAt', { when: formatDate(locale, p.createdAt) })}</p>
       )}
+      {p.floor !== undefined && (
+        <p class="muted shortlist-floor">
+          {t('shortlist.floor', { floor: Math.round(p.floor * 100) / 100 })}
+        </p>
+      )}
       {p.items.length ? (
         <ol class="shortlist">
           {p.items.map((item) => (
@@ -95,7 +104,7 @@ export function ShortlistPage(p: ShortlistPageProps) {
                   <StatusBadge status={item.status} t={t} />
                 </p>
                 <p class="card-reason">
-                  <ScoreBadge score={item.score} t={t} /> {item.reason}
+                  <ScoreBadge score={item.score} t={t} /> {reasonLine(item, t)}
                 </p>
                 {item.commentary?.trim() && (
                   <blockquote class="public-commentary">{item.commentary}</blockquote>

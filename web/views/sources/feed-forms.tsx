@@ -2,7 +2,7 @@ import type { Translate } from '../../i18n/index.ts'
 import { KINDS } from './feed-row.tsx'
 
 export interface FormError {
-  form: 'add' | 'import'
+  form: 'add' | 'import' | 'edit'
   field: string
   message: string
 }

@@ -1,5 +1,6 @@
 import type { ProfilePreview } from '../../../src/jobs/profile-edit.ts'
 import type { ProfileIssue } from '../../../src/sectors/index.ts'
+import { profileIssueText } from './profile-issue.ts'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
 import { queryString } from '../components/format.tsx'
 import { Layout, type LayoutProps } from '../layout.tsx'
@@ -59,7 +60,7 @@ export function ProfilePage(p: ProfilePageProps) {
           <ul>
             {p.issues.map((i) => (
               <li>
-                <a href={`#${fieldId(i.field)}`}>{`${i.field} : ${i.message}`}</a>
+                <a href={`#${fieldId(i.field)}`}>{profileIssueText(t, i, p.values.topics)}</a>
               </li>
             ))}
           </ul>

@@ -1,4 +1,4 @@
-import type { Feed } from '../../../src/store/index.ts'
+import type { Feed, FeedEvent } from '../../../src/store/index.ts'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
 import { queryString } from '../components/format.tsx'
 import { Layout, type LayoutProps } from '../layout.tsx'
@@ -11,8 +11,10 @@ export interface SourcesPageProps {
   frame: Frame
   sectors: SectorOption[]
   sector: string
-  feeds: { feed: Feed; perWeek: number }[]
+  feeds: { feed: Feed; perWeek: number; history?: FeedEvent[] }[]
   isAdmin: boolean
+  /** Curators may crawl a feed now; viewers only look. */
+  canFetch?: boolean
   flash: { ok: boolean; text: string } | null
   error: FormError | null
   addValues: AddFeedValues
@@ -73,7 +75,7 @@ export function SourcesPage(p: SourcesPageProps) {
                   <abbr title={t('sources.perWeekHelp')}>{t('sources.perWeek')}</abbr>
                 </th>
                 <th scope="col">{t('sources.nextCheck')}</th>
-                {p.isAdmin && (
+                {(p.isAdmin || p.canFetch) && (
                   <th scope="col" class="feed-actions">
                     {t('sources.actions')}
                   </th>
@@ -81,8 +83,10 @@ export function SourcesPage(p: SourcesPageProps) {
               </tr>
             </thead>
             <tbody>
-              {shown.map(({ feed, perWeek }) => (
+              {shown.map(({ feed, perWeek, history }) => (
                 <FeedRow
+                  history={history}
+                  canFetch={p.canFetch}
                   feed={feed}
                   perWeek={perWeek}
                   isAdmin={p.isAdmin}

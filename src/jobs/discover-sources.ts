@@ -1,0 +1,143 @@
+import { discoverFeed, type FeedDiscoveryDeps, type ParsedFeed } from '../crawl/index.ts'
+import { suggestionCandidates } from '../directory/index.ts'
+import type { Clock } from '../lib/clock.ts'
+import type { Log } from '../lib/log.ts'
+import { analyzeDoc, compileProfile, matchProfile, type ProfileInput } from '../score/index.ts'
+import {
+  citedHosts,
+  getSector,
+  listSuggestions,
+  pruneNewSuggestions,
+  recordSuggestionCheck,
+  sectorFeedAddresses,
+  suggestionsToCheck,
+  upsertSuggestionCounts,
+  type Db,
+  type SourceSuggestion,
+} from '../store/index.ts'
+
+export interface DiscoverSourcesDeps {
+  db: Db
+  clock: Clock
+  log: Log
+  discovery: FeedDiscoveryDeps
+}
+
+export interface DiscoverSourcesOptions {
+  /** Sites whose feed is looked for in one run: discovery is a side job, not a second crawler. */
+  maxSites?: number
+  /** A site checked more recently than this is not asked again. */
+  recheckAfterMs?: number
+}
+
+export const DISCOVERY_DEFAULTS = { maxSites: 10, recheckAfterMs: 7 * 24 * 3600_000 }
+/** Items of a discovered feed scored against the profile for its affinity. */
+export const AFFINITY_SAMPLE = 10
+
+const stripTags = (html: string) =>
+  html
+    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .slice(0, 4000)
+
+/** Mean profile match (exclusions applied) of the feed's first items' title and summary, or null. */
+export function feedAffinity(feed: ParsedFeed, profile: ProfileInput, sectorLang: string) {
+  const compiled = compileProfile(profile)
+  const sample = feed.entries.slice(0, AFFINITY_SAMPLE)
+  if (!sample.length) return null
+  const scores = sample.map((e, i) => {
+    const doc = analyzeDoc({
+      id: i,
+      sectorSlug: '',
+      feedId: 0,
+      source: feed.title,
+      sourceKind: 'blog',
+      lang: feed.language ?? sectorLang,
+      title: e.title,
+      text: e.summary ?? stripTags(e.contentHtml ?? ''),
+      excerpt: null,
+      publishedAt: e.publishedAt ?? new Date(0),
+      url: e.link ?? '',
+    })
+    const m = matchProfile(doc, compiled)
+    return m.explained.score * m.exclusion
+  })
+  return Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10_000) / 10_000
+}
+
+/**
+ * Refreshes the sector's suggestions from its citations (counts of every cited, not followed site;
+ * dismissed and followed ones keep their status), then looks for the feed of the best few not
+ * checked lately, one site after the other, and scores a sample of each found feed.
+ */
+export async function discoverSources(
+  deps: DiscoverSourcesDeps,
+  sectorSlug: string,
+  opts: DiscoverSourcesOptions = {},
+): Promise<{
+  candidates: number
+  checked: number
+  found: number
+  suggestions: SourceSuggestion[]
+}> {
+  const { db, clock, log } = deps
+  const { maxSites, recheckAfterMs } = { ...DISCOVERY_DEFAULTS, ...opts }
+  const sector = await getSector(db, sectorSlug)
+  if (!sector) return { candidates: 0, checked: 0, found: 0, suggestions: [] }
+  const [cited, addresses] = await Promise.all([
+    citedHosts(db, sectorSlug),
+    sectorFeedAddresses(db, sectorSlug),
+  ])
+  const candidates = suggestionCandidates(
+    cited,
+    addresses.flatMap((a) => [a.url, a.siteUrl]),
+  )
+  await upsertSuggestionCounts(db, sectorSlug, candidates, clock.now())
+  await pruneNewSuggestions(
+    db,
+    sectorSlug,
+    candidates.map((c) => c.host),
+  )
+
+  const due = await suggestionsToCheck(
+    db,
+    sectorSlug,
+    new Date(clock.now().getTime() - recheckAfterMs),
+    maxSites,
+  )
+  let found = 0
+  for (const s of due) {
+    const result = await discoverFeed(deps.discovery, s.siteUrl)
+    if (result.found) {
+      found++
+      const affinity = feedAffinity(result.feed, sector.profile as ProfileInput, sector.language)
+      await recordSuggestionCheck(
+        db,
+        sectorSlug,
+        s.host,
+        { feedUrl: result.feedUrl, title: result.feed.title || null, affinity, error: null },
+        clock.now(),
+      )
+    } else {
+      await recordSuggestionCheck(
+        db,
+        sectorSlug,
+        s.host,
+        { feedUrl: null, title: null, affinity: null, error: result.reason.slice(0, 500) },
+        clock.now(),
+      )
+    }
+  }
+  log.info('sources discovered', {
+    sector: sectorSlug,
+    candidates: candidates.length,
+    checked: due.length,
+    found,
+  })
+  return {
+    candidates: candidates.length,
+    checked: due.length,
+    found,
+    suggestions: await listSuggestions(db, sectorSlug),
+  }
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import { writeAnnotation } from '../../src/store/index.ts'
+import { curatorApp, form } from '../fixtures/http/curator-app.ts'
+import { NOW, SECTOR } from '../fixtures/http/curator-articles.ts'
+import type { SeedArticle } from '../helpers/seed.ts'
+
+const cardIds = (html: string) =>
+  [...html.matchAll(/<article class="story-card" id="card-(\d+)"/g)].map((m) => Number(m[1]))
+
+// Words enough for every article to be a story of its own (no two texts alike).
+const WORDS =
+  'linkedin instagram tiktok newsletter podcast webinaire modération communauté engagement algorithme carrousel reels influence marque employeur crise réputation avis clients veille concurrence budget campagne audience portée abonnés story live vidéo format texte image sondage hashtag événement salon conférence recrutement ambassadeurs collaborateurs formation outil tableau mesure statistiques rapport étude baromètre tendance'.split(
+    ' ',
+  )
+
+/** 80 articles of distinct stories, published over the last two days. */
+function manyStories(): SeedArticle[] {
+  let seed = 7
+  const next = () => (seed = (seed * 48271) % 2147483647) % WORDS.length
+  return Array.from({ length: 80 }, (_, i) => {
+    const words = Array.from({ length: 60 }, next).map((k) => WORDS[k])
+    return {
+      title: `Note ${i} : ${words.slice(0, 6).join(' ')}`,
+      text: `${words.join(' ')} ${i}`,
+      publishedAt: new Date(NOW.getTime() - (i + 1) * 30 * 60_000),
+      source: `Source ${i % 7}`,
+    }
+  })
+}
+
+describe('the queue counts and pages through every story', () => {
+  it('says how many stories match, and reaches the rest a page at a time, filters kept', async () => {
+    const t = await curatorApp('curator', { extra: manyStories() })
+    const first = await (await t.request(`/queue?sector=${SECTOR}&lang=fr`)).text()
+    const total = Number(/Sujets 1 à 60 sur (\d+)/.exec(first)?.[1])
+    expect(total).toBeGreaterThan(60)
+    expect(cardIds(first)).toHaveLength(60)
+    // The page links keep the filters.
+    expect(first).toContain(`href="/queue?sector=${SECTOR}&amp;lang=fr&amp;page=2" rel="next"`)
+    const second = await (await t.request(`/queue?sector=${SECTOR}&lang=fr&page=2`)).text()
+    expect(second).toContain(`Sujets 61 à ${total} sur ${total}`)
+    const all = [...cardIds(first), ...cardIds(second)]
+    expect(new Set(all).size).toBe(total)
+    expect(all).toHaveLength(total)
+    // The API gives the same total, and the offset of the next page.
+    const api = await (await t.request(`/api/queue?sector=${SECTOR}&lang=fr&limit=50`)).json()
+    expect(api).toMatchObject({ total, offset: 0, nextOffset: 50 })
+    const last = await (
+      await t.request(`/api/queue?sector=${SECTOR}&lang=fr&limit=50&offset=50`)
+    ).json()
+    expect(last).toMatchObject({ total, offset: 50, nextOffset: null })
+    expect(last.stories).toHaveLength(total - 50)
+    // A decided story leaves the count.
+    await t.request(`/queue/${all[0]}/decision`, form({ action: 'reject' }))
+    const after = await (await t.request(`/queue?sector=${SECTOR}&lang=fr`)).text()
+    expect(after).toContain(`sur ${total - 1}`)
+  }, 60_000)
+
+  it('lists what was decided "to reshare" apart, and filters by an annotation tag', async () => {
+    const t = await curatorApp()
+    await t.request(`/queue/${t.ids.reelsEn}/decision`, form({ action: 'reshare' }))
+    const queue = await (await t.request(`/queue?sector=${SECTOR}`)).text()
+    expect(cardIds(queue)).not.toContain(t.ids.reelsEn)
+    const reshare = await (await t.request(`/queue?sector=${SECTOR}&state=reshare`)).text()
+    expect(cardIds(reshare)).toEqual([t.ids.reelsEn])
+    expect(reshare).toContain('1 sujets')
+    expect(reshare).toMatch(
+      /<a href="\/queue\?sector=community-management&amp;state=reshare" aria-current="page">À repartager<\/a>/,
+    )
+
+    await writeAnnotation(
+      t.db.db,
+      {
+        articleId: t.ids.moderationFr,
+        sectorSlug: SECTOR,
+        note: '',
+        tags: ['modération', 'à relire'],
+        commentary: '',
+        baseVersion: 0,
+        userId: null,
+      },
+      NOW,
+    )
+    const tagged = await (
+      await t.request(`/queue?sector=${SECTOR}&tag=${encodeURIComponent('à relire')}`)
+    ).text()
+    expect(cardIds(tagged)).toEqual([t.ids.moderationFr])
+    // The card's tags lead to the queue filtered by them.
+    expect(tagged).toContain(`href="/queue?sector=${SECTOR}&amp;tag=mod%C3%A9ration"`)
+    const none = await (await t.request(`/queue?sector=${SECTOR}&tag=inconnue`)).text()
+    expect(cardIds(none)).toEqual([])
+    expect(none).toContain('0 sujets')
+    const bad = await t.request(`/queue?sector=${SECTOR}&state=archived`)
+    expect(bad.status).toBe(400)
+  }, 60_000)
+})
