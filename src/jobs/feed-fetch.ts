@@ -2,12 +2,20 @@ import { AppError } from '../lib/errors.ts'
 import { DELETED_REASON, getFeed, type Db, type Feed } from '../store/index.ts'
 import type { CrawlOptions, CrawlSummary } from './crawl.ts'
 
+/** What "fetch now" can answer: the page and the API say each in the curator's language. */
+export const FETCH_OUTCOMES = [
+  'ok',
+  'not_modified',
+  'failed',
+  'leased',
+  'running',
+  'unavailable',
+  'disabled',
+] as const
+
 export type FetchNowResult =
   | { outcome: 'ok'; articlesNew: number; feed: Feed }
-  | {
-      outcome: 'not_modified' | 'failed' | 'leased' | 'running' | 'unavailable' | 'disabled'
-      feed: Feed
-    }
+  | { outcome: Exclude<(typeof FETCH_OUTCOMES)[number], 'ok'>; feed: Feed }
 
 /**
  * Crawls one feed at once (the sources page's "fetch now"), through the crawl, so that leases keep

@@ -1,6 +1,8 @@
 // The queue page, enhanced: decisions in place with an undo toast, and keyboard shortcuts.
 // Without this script every action is a plain form post that comes back to the page.
 
+import { keyboardShortcuts } from './keys.js'
+
 const queue = document.querySelector('section.queue')
 if (queue) enhanceQueue(queue)
 
@@ -25,7 +27,6 @@ async function postDecision(action, fields) {
 
 function enhanceQueue(queue) {
   const toast = document.getElementById('queue-toast')
-  const help = document.getElementById('keys-help')
   const canDecide = queue.dataset.canDecide === '1'
   let selected = null
   let toastTimer = 0
@@ -122,15 +123,6 @@ function enhanceQueue(queue) {
     if (form) decide(form, action)
   }
 
-  function toggleHelp(show = help.hidden) {
-    help.hidden = !show
-    if (show) help.querySelector('.keys-help-close')?.focus()
-    else selected?.focus({ preventScroll: true })
-  }
-  help?.querySelector('.keys-help-close')?.addEventListener('click', () => toggleHelp(false))
-  help?.addEventListener('click', (event) => {
-    if (event.target === help) toggleHelp(false)
-  })
 
   const keys = {
     j: () => move(1),
@@ -142,21 +134,6 @@ function enhanceQueue(queue) {
     p: () => decideSelected('reshare'),
     e: () => canDecide && selected && (location.href = `${selected.dataset.reader}#annotation`),
     '/': () => document.getElementById('quick-search')?.focus(),
-    '?': () => help && toggleHelp(),
   }
-
-  document.addEventListener('keydown', (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return
-    if (event.key === 'Escape' && help && !help.hidden) return toggleHelp(false)
-    const target = event.target
-    if (
-      target instanceof HTMLElement &&
-      (target.isContentEditable || target.closest('input, textarea, select'))
-    )
-      return
-    const run = keys[event.key]
-    if (!run) return
-    event.preventDefault()
-    run()
-  })
+  keyboardShortcuts(keys, { onHelpClosed: () => selected?.focus({ preventScroll: true }) })
 }

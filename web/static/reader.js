@@ -3,6 +3,8 @@
 // limits counted while typing. Also the reader's keyboard shortcuts and the phone bar's "Note" link.
 // Without this script the form posts as usual and the server shows the same conflict and limit views.
 
+import { keyboardShortcuts } from './keys.js'
+
 const form = document.querySelector('form.annotation-form')
 if (form) enhanceAnnotation(form)
 if (document.querySelector('.reader')) enhanceReader()
@@ -249,7 +251,6 @@ function goToNote() {
 
 /** The reader's keys (listed in #keys-help) and the bar's "Note" link. */
 function enhanceReader() {
-  const help = document.getElementById('keys-help')
   const decision = document.querySelector('.reader-actions form.decision')
   const decide = (action) => {
     const button = decision?.querySelector(`button[name="action"][value="${action}"]`)
@@ -259,14 +260,6 @@ function enhanceReader() {
     const link = document.querySelector(selector)
     if (link) location.href = link.href
   }
-  function toggleHelp(show = help.hidden) {
-    help.hidden = !show
-    if (show) help.querySelector('.keys-help-close')?.focus()
-  }
-  help?.querySelector('.keys-help-close')?.addEventListener('click', () => toggleHelp(false))
-  help?.addEventListener('click', (event) => {
-    if (event.target === help) toggleHelp(false)
-  })
   document.querySelector('.reader-actions a.jump-note')?.addEventListener('click', (event) => {
     if (goToNote()) event.preventDefault()
   })
@@ -279,22 +272,8 @@ function enhanceReader() {
     e: () => goToNote(),
     j: () => follow('.queue-nav a[rel="next"]'),
     k: () => follow('.queue-nav a[rel="prev"]'),
-    '?': () => help && toggleHelp(),
   }
-  document.addEventListener('keydown', (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return
-    if (event.key === 'Escape' && help && !help.hidden) return toggleHelp(false)
-    const target = event.target
-    if (
-      target instanceof HTMLElement &&
-      (target.isContentEditable || target.closest('input, textarea, select'))
-    )
-      return
-    const run = keys[event.key]
-    if (!run) return
-    event.preventDefault()
-    run()
-  })
+  keyboardShortcuts(keys)
 }
 
 // The datalist only completes a whole value: offer "already, typed, <tag>" for the tag after the last comma.

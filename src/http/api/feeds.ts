@@ -4,7 +4,7 @@ import { FEED_ERROR_CODES } from '../../crawl/index.ts'
 import { changeFeed } from '../../jobs/feed-edit.ts'
 import { addFeedByAddress } from '../../jobs/feed-add.ts'
 import { deleteFeed } from '../../jobs/feed-delete.ts'
-import { fetchFeedNow } from '../../jobs/feed-fetch.ts'
+import { FETCH_OUTCOMES, fetchFeedNow } from '../../jobs/feed-fetch.ts'
 import { MAX_FEED_NAME, MAX_FEED_URL } from '../../sectors/index.ts'
 import { DELETED_REASON, feedHistory, getFeed, listFeeds, type Feed } from '../../store/index.ts'
 import type { Translate } from '../../../web/i18n/index.ts'
@@ -142,15 +142,7 @@ const deleteRoute = createRoute({
 
 const FetchResult = z
   .object({
-    outcome: z.enum([
-      'ok',
-      'not_modified',
-      'failed',
-      'leased',
-      'running',
-      'unavailable',
-      'disabled',
-    ]),
+    outcome: z.enum(FETCH_OUTCOMES),
     articlesNew: z.number().int(),
     message: z.string().openapi({ description: 'What happened, in the request’s language' }),
     feed: z.lazy(() => FeedView),

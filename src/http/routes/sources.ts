@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors.ts'
 import { decodeBody } from '../../lib/decode.ts'
 import { changeFeed } from '../../jobs/feed-edit.ts'
 import { deleteFeed } from '../../jobs/feed-delete.ts'
-import { fetchFeedNow } from '../../jobs/feed-fetch.ts'
+import { FETCH_OUTCOMES, fetchFeedNow } from '../../jobs/feed-fetch.ts'
 import { buildOpml, parseOpml } from '../../sectors/index.ts'
 import { addOneFeed, addSectorFeeds } from '../../jobs/feed-add.ts'
 import { MAX_FEED_NAME, MAX_FEED_URL } from '../../sectors/index.ts'
@@ -31,15 +31,6 @@ import { profileRoutes } from './sources-profile.ts'
 const WEEK = 7 * 86_400_000
 // How long "fetch now" waits for the crawl of one feed before answering that it goes on.
 const FETCH_WAIT_MS = 20_000
-const FETCH_RESULTS = [
-  'ok',
-  'not_modified',
-  'failed',
-  'leased',
-  'running',
-  'unavailable',
-  'disabled',
-] as const
 const RATE_WEEKS = 4
 import { MAX_OPML_BYTES } from '../route-table.ts'
 
@@ -60,7 +51,7 @@ const Query = z.object({
   removed: z.coerce.number().int().min(0).optional(),
   kept: z.coerce.number().int().min(0).optional(),
   feed: z.coerce.number().int().min(1).optional(),
-  result: z.enum(FETCH_RESULTS).optional(),
+  result: z.enum(FETCH_OUTCOMES).optional(),
   added: z.coerce.number().int().min(0).optional(),
   existing: z.coerce.number().int().min(0).optional(),
   refused: z.coerce.number().int().min(0).optional(),
@@ -368,7 +359,7 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
 // What a "fetch now" did, said in the reader's language; a failure with the feed's error sentence.
 function fetchedText(
   c: Context<AppEnv>,
-  outcome: (typeof FETCH_RESULTS)[number],
+  outcome: (typeof FETCH_OUTCOMES)[number],
   articlesNew: number,
   error: string | undefined,
 ) {
@@ -381,7 +372,7 @@ function fetchedText(
 async function fetchedFlash(
   c: Context<AppEnv>,
   feedId: number | undefined,
-  outcome: (typeof FETCH_RESULTS)[number] | undefined,
+  outcome: (typeof FETCH_OUTCOMES)[number] | undefined,
 ) {
   if (!feedId || !outcome) return null
   const feed = await getFeed(c.var.deps.db, feedId)

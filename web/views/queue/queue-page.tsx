@@ -3,7 +3,7 @@ import { Layout, type LayoutProps } from '../layout.tsx'
 import { UndoForm } from '../components/decision-form.tsx'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
 import { StoryCard } from '../components/story-card.tsx'
-import { KeysHelp } from './keys-help.tsx'
+import { KeysHelp, QUEUE_KEYS } from '../components/keys-help.tsx'
 import { queryString } from '../components/format.tsx'
 import type { Translate } from '../../i18n/index.ts'
 import { QueueFilters, type QueueFilterValues } from './queue-filters.tsx'
@@ -119,7 +119,7 @@ export function QueuePage(p: QueuePageProps) {
       </section>
       <Pager paging={paging} t={t} />
       <div class="toast" id="queue-toast" role="status" aria-live="polite" hidden></div>
-      <KeysHelp t={t} canDecide={p.canDecide} />
+      <KeysHelp t={t} canDecide={p.canDecide} keys={QUEUE_KEYS} />
     </Layout>
   )
 }

@@ -10,7 +10,7 @@ import { AnnotationForm, type AnnotationFormProps } from './annotation-form.tsx'
 import { ReshareHistory, type ReshareItem } from '../reshare/reshare-history.tsx'
 import { StoryNav, type StoryNavProps } from './story-nav.tsx'
 import { reasonLine } from '../components/reason-line.ts'
-import { ReaderKeysHelp } from './reader-keys.tsx'
+import { KeysHelp, READER_KEYS } from '../components/keys-help.tsx'
 
 export interface ReaderArticle {
   id: number
@@ -162,7 +162,7 @@ export function ReaderPage(p: ReaderPageProps) {
           <p class="keys-hint muted">{t('keys.hint')}</p>
         </aside>
       </div>
-      <ReaderKeysHelp t={t} canDecide={p.canDecide} />
+      <KeysHelp t={t} canDecide={p.canDecide} keys={READER_KEYS} />
     </Layout>
   )
 }
