@@ -142,7 +142,7 @@ describe('crawl and dashboard', { timeout: 60_000 }, () => {
     expect(await live.locator('[data-field="articlesNew"]').textContent()).toBe('18')
     expect(await live.locator('[data-field="current"]').textContent()).toBe('Social Media Today')
     expect(await live.locator('.crawl-errors li').allInnerTexts()).toEqual([
-      'https://www.journalducm.com/feed/ HTTP 503',
+      'https://www.journalducm.com/feed/ Le site est en panne (erreur 503) : Vigie réessaiera.',
     ])
     const valueOf = (id: string) =>
       live.locator(id).evaluate((el) => (el as HTMLProgressElement).value)

@@ -96,7 +96,14 @@ describe('GET /crawl/events', () => {
       pagesExtracted: 30,
       pagesFailed: 2,
       errors: 1,
-      lastErrors: [{ feedUrl: 'https://casse.example/feed', error: 'HTTP 500' }],
+      // A sentence for the curator, the raw error as its detail.
+      lastErrors: [
+        {
+          feedUrl: 'https://casse.example/feed',
+          error: 'Le site est en panne (erreur 500) : Vigie réessaiera.',
+          detail: 'HTTP 500',
+        },
+      ],
       current: 'https://www.journalducm.com/feed/',
     })
   })
@@ -217,7 +224,7 @@ describe('GET /crawl', () => {
     )
     // Which feed failed, and why.
     expect(html).toMatch(
-      /<div class="crawl-errors" data-field="lastErrors">.*https:\/\/casse\.example\/feed.*HTTP 500/s,
+      /<div class="crawl-errors" data-field="lastErrors">.*https:\/\/casse\.example\/feed.*title="HTTP 500">Le site est en panne \(erreur 500\)/s,
     )
     expect(html).toContain('<dd data-field="articlesNew">37</dd>')
     expect(html).toContain('30 extraites · 2 en échec · 18 en attente (sur 50)')

@@ -63,6 +63,7 @@ if (live && live.dataset.events && 'EventSource' in window) {
         const text = document.createElement('span')
         text.className = 'error-text'
         text.textContent = e.error
+        text.title = e.detail || ''
         item.append(feed, ' ', text)
         return item
       }),

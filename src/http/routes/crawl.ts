@@ -3,6 +3,8 @@ import { streamSSE } from 'hono/streaming'
 import { z } from 'zod'
 import { currentCrawl, recentCrawlRuns, type CrawlStatus } from '../../jobs/crawl.ts'
 import { CrawlPage, type CrawlSnapshot } from '../../../web/views/crawl/crawl-page.tsx'
+import type { Translate } from '../../../web/i18n/index.ts'
+import { feedErrorOf } from '../../../web/views/sources/feed-problem.tsx'
 import type { AppDeps, AppEnv } from '../env.ts'
 import { requireRole } from '../middleware/session.ts'
 import { canDecide, frameOf, parseWith, renderPage } from './queue.ts'
@@ -16,7 +18,10 @@ const Query = z.object({ flash: z.enum(['started', 'alreadyRunning', 'unavailabl
  * The crawl's status as the page and the event stream show it: 'idle' when nothing runs. A crawl of
  * another process (cron) is read from its run's row.
  */
-export async function crawlSnapshot(deps: Pick<AppDeps, 'crawler' | 'db'>): Promise<CrawlSnapshot> {
+export async function crawlSnapshot(
+  deps: Pick<AppDeps, 'crawler' | 'db'>,
+  t: Translate,
+): Promise<CrawlSnapshot> {
   const s: CrawlStatus | null = await currentCrawl(deps.db, deps.crawler?.status() ?? null)
   return {
     state: s?.running ? 'running' : 'idle',
@@ -30,7 +35,15 @@ export async function crawlSnapshot(deps: Pick<AppDeps, 'crawler' | 'db'>): Prom
     pagesExtracted: s?.pagesExtracted ?? 0,
     pagesFailed: s?.pagesFailed ?? 0,
     errors: s?.errorCount ?? s?.errors.length ?? 0,
-    lastErrors: (s?.errors ?? []).slice(-LAST_ERRORS).reverse(),
+    // A sentence the curator understands; the raw error stays as the detail.
+    lastErrors: (s?.errors ?? [])
+      .slice(-LAST_ERRORS)
+      .reverse()
+      .map((e) => ({
+        feedUrl: e.feedUrl,
+        error: feedErrorOf(t, { lastError: e.error, lastStatus: null })?.text ?? e.error,
+        detail: e.error,
+      })),
     current: s?.running ? (s.current ?? null) : null,
   }
 }
@@ -50,7 +63,7 @@ export function crawlRoutes(app: Hono<AppEnv>) {
         frame: frameOf(c, null),
         // Runs first: reading them marks those of crawlers gone as interrupted.
         runs: await recentCrawlRuns(c.var.deps, 15),
-        snapshot: await crawlSnapshot(c.var.deps),
+        snapshot: await crawlSnapshot(c.var.deps, c.var.t),
         canCrawl: canDecide(c),
         available: !!crawler,
         flash: q.flash ?? null,
@@ -61,12 +74,12 @@ export function crawlRoutes(app: Hono<AppEnv>) {
   // One status event a second while the browser listens; the loop ends when it goes away.
   app.get('/crawl/events', (c) => {
     requireRole(c, 'viewer')
-    const { deps } = c.var
+    const { deps, t } = c.var
     const signal = c.req.raw.signal
     return streamSSE(c, async (stream) => {
       let id = 0
       while (!stream.aborted && !stream.closed && !signal.aborted) {
-        const data = JSON.stringify(await crawlSnapshot(deps))
+        const data = JSON.stringify(await crawlSnapshot(deps, t))
         // retry: how long the browser waits before reconnecting after the server restarts.
         await stream.writeSSE({
           event: 'status',
@@ -93,7 +106,7 @@ export function crawlRoutes(app: Hono<AppEnv>) {
     }
     if (wantsJson(c))
       return c.json(
-        { result: flash, status: await crawlSnapshot(c.var.deps) },
+        { result: flash, status: await crawlSnapshot(c.var.deps, c.var.t) },
         flash === 'unavailable' ? 503 : 202,
       )
     return c.redirect(`/crawl?flash=${flash}`, 303)

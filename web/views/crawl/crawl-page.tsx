@@ -19,7 +19,7 @@ export interface CrawlSnapshot {
   pagesFailed: number
   errors: number
   /** The latest errors of the crawl, latest first. */
-  lastErrors: { feedUrl: string; error: string }[]
+  lastErrors: { feedUrl: string; error: string; detail: string }[]
   current: string | null
 }
 
@@ -132,7 +132,9 @@ export function CrawlPage(p: CrawlPageProps) {
             {s.lastErrors.map((e) => (
               <li>
                 <span class="error-feed">{e.feedUrl}</span>{' '}
-                <span class="error-text">{e.error}</span>
+                <span class="error-text" title={e.detail}>
+                  {e.error}
+                </span>
               </li>
             ))}
           </ul>
