@@ -433,6 +433,13 @@ describe('editing from the pages', () => {
       })
       expect(bad.status).toBe(400)
       expect(await bad.text()).toContain('Créneaux illisibles')
+      // A bad setting is named in the curator's language, not as a developer's field path.
+      const badUrl = { sector: SECTOR, op: 'save', name: 'Piaille', target: 'piaille point fr' }
+      const fr = await formPost(`/sources/channels/${m.id}`, badUrl)
+      expect(fr.status).toBe(400)
+      const frText = await fr.text()
+      expect(frText).toContain('Indiquez l’adresse de l’instance Mastodon, en https://…')
+      expect(frText).not.toContain('settings.instanceUrl')
       const saved = await formPost(`/sources/channels/${m.id}`, {
         sector: SECTOR,
         op: 'save',

@@ -14,6 +14,7 @@ import {
   formatIn,
   type ComposerChannel,
 } from '../../../web/views/reshare/composer-page.tsx'
+import type { Translate } from '../../../web/i18n/index.ts'
 import type { AppEnv } from '../env.ts'
 import { field, readForm, readJson, type Form } from '../form.ts'
 import { requireRole } from '../middleware/session.ts'
@@ -108,7 +109,7 @@ export function reshareRoutes(app: Hono<AppEnv>) {
       await resharing(c).schedule({ articleId, posts, actor: user.email })
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'validation_failed') throw err
-      return composer(c, articleId, { form, error: err.message })
+      return composer(c, articleId, { form, error: invalidSetting(c.var.t, err) })
     }
     return c.redirect(`/articles/${articleId}?reshared=1#reshares`, 303)
   })
@@ -236,12 +237,8 @@ export function reshareRoutes(app: Hono<AppEnv>) {
     } catch (err) {
       const invalid = err instanceof AppError || (err as { name?: string }).name === 'ZodError'
       if (!invalid) throw err
-      return channelsPage(
-        c,
-        sector!.slug,
-        { ok: false, text: (err as Error).message.slice(0, 300) },
-        400,
-      )
+      const text = invalidSetting(c.var.t, err instanceof AppError ? err : new AppError('invalid'))
+      return channelsPage(c, sector!.slug, { ok: false, text }, 400)
     }
     return c.redirect(
       `/sources/channels${queryString({ sector: sector!.slug, done: 'added' })}`,
@@ -287,7 +284,7 @@ export function reshareRoutes(app: Hono<AppEnv>) {
       })
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'validation_failed') throw err
-      return channelsPage(c, slug, { ok: false, text: err.message.slice(0, 300) }, 400)
+      return channelsPage(c, slug, { ok: false, text: invalidSetting(c.var.t, err) }, 400)
     }
     return c.redirect(`/sources/channels${queryString({ sector: slug, done: 'saved' })}`, 303)
   }
@@ -311,4 +308,30 @@ export function reshareRoutes(app: Hono<AppEnv>) {
     const done = op === 'delete' ? 'deleted' : 'tested'
     return c.redirect(`/sources/channels${queryString({ sector: sector!.slug, done })}`, 303)
   })
+}
+
+// The settings a validation error can name, each with its own sentence in the i18n files.
+const SETTINGS_SAID = new Set([
+  'name',
+  'kind',
+  'secret',
+  'instanceUrl',
+  'handle',
+  'pdsUrl',
+  'webhookUrl',
+  'format',
+  'visibility',
+  'language',
+  'template',
+  'utm',
+  'slots',
+  'at',
+])
+
+/** A stage's validation error as a sentence in the curator's language, naming the setting at fault. */
+function invalidSetting(t: Translate, err: AppError): string {
+  const field = typeof err.details.field === 'string' ? err.details.field : ''
+  const setting = field.replace(/^settings\./, '').replace(/\..*$/, '')
+  if (SETTINGS_SAID.has(setting)) return t(`reshare.invalid.${setting}`)
+  return t('reshare.invalid.other', { field: setting || '?' })
 }
