@@ -17,6 +17,7 @@ export {
   DEFAULT_SOURCE_KIND,
   DEFAULT_TOPIC_WEIGHT,
 } from './to-sector.ts'
+export { FRESHNESS_WEIGHT_MAX } from './schema.ts'
 export {
   assertValidProfile,
   profileIssues,

@@ -30,6 +30,8 @@ type RawProfile = NonNullable<SectorYaml['profile']>
 function toRaw(profile: SectorProfile): RawProfile {
   return {
     half_life_hours: profile.halfLifeHours,
+    ...(profile.freshnessWeight !== undefined && { freshness_weight: profile.freshnessWeight }),
+    ...(profile.shortlistFloor !== undefined && { shortlist_floor: profile.shortlistFloor }),
     topics: profile.topics.map((t) => ({ name: t.name, weight: t.weight, terms: t.terms })),
     excluded: profile.excluded,
   }
@@ -90,6 +92,11 @@ export function replaceProfileInYaml(text: string, profile: SectorProfile): stri
   const map: YAMLMap = old ?? new YAMLMap()
   // Keys the file leaves to their defaults stay unwritten while the value is still the default.
   setOrAdd(doc, map, 'half_life_hours', raw.half_life_hours, DEFAULT_HALF_LIFE_HOURS)
+  // Left blank in the editor: the key goes, and the sector falls back to the default.
+  for (const key of ['freshness_weight', 'shortlist_floor'] as const) {
+    if (raw[key] == null) map.delete(key)
+    else setOrAdd(doc, map, key, raw[key], undefined, 'half_life_hours')
+  }
   if (map.has('topics') || raw.topics?.length) {
     map.set('topics', topicsNode(doc, map.get('topics', true), raw.topics ?? []))
   }
@@ -188,6 +195,8 @@ function sameProfile(node: unknown, raw: RawProfile): boolean {
   const norm = (p: RawProfile | null) =>
     JSON.stringify({
       half_life_hours: p?.half_life_hours ?? DEFAULT_HALF_LIFE_HOURS,
+      freshness_weight: p?.freshness_weight ?? null,
+      shortlist_floor: p?.shortlist_floor ?? null,
       topics: (p?.topics ?? []).map((t) => ({
         name: t.name,
         weight: t.weight ?? DEFAULT_TOPIC_WEIGHT,

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { createApiToken, revokeApiToken } from '../../src/auth/index.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
-import { getArticle } from '../../src/store/index.ts'
+import { getArticle, updateUserLocale } from '../../src/store/index.ts'
 import { testApp, type TestApp, type TestRequest } from '../helpers/app.ts'
 import { seedArticles } from '../helpers/seed.ts'
+import { translator } from '../../web/i18n/index.ts'
 
 const NOW = new Date('2026-11-18T10:00:00Z')
 const SECTOR = 'community-management'
@@ -192,6 +193,23 @@ describe.each(auths)('reading the API with %s', (_name, requestOf) => {
     expect(a).toHaveProperty('html')
     expect(a.score).toBeGreaterThan(0)
     expect(a.explanation.reason).toEqual(expect.any(String))
+    // Its reasons come as code, parameters and text in the request's language, as on the queue.
+    const fr = a.explanation.reasons as { code: string; params: object; text: string }[]
+    expect(fr.find((r) => r.code === 'title_match')).toMatchObject({
+      params: { term: expect.any(String) },
+      text: translator('fr')('reason.title_match', { term: fr[0]!.params['term' as never] }),
+    })
+    expect(a.explanation.reason).toBe(fr.map((r) => r.text).join(' · '))
+    // The caller's language: a signed-in user's own setting (as for every page and the queue).
+    await updateUserLocale(s.t.deps.db, s.t.user.id, 'en')
+    const en = await (await get(`/api/articles/${s.ids[0]}`)).json()
+    expect(en.explanation.reasons.map((r: { code: string }) => r.code)).toEqual(
+      fr.map((r) => r.code),
+    )
+    expect(en.explanation.reasons.map((r: { text: string }) => r.text)).toEqual(
+      fr.map((r) => translator('en')(`reason.${r.code}`, r.params as never)),
+    )
+    expect(en.explanation.reason).not.toBe(a.explanation.reason)
     // The unsanitised feed copy stays private.
     expect(a).not.toHaveProperty('feedHtml')
 
@@ -229,6 +247,8 @@ describe.each(auths)('reading the API with %s', (_name, requestOf) => {
     expect(list.status).toBe(200)
     const shortlist = await list.json()
     expect(shortlist).toMatchObject({ sectorSlug: SECTOR, day: '2026-11-18' })
+    expect(shortlist.floor).toEqual(expect.any(Number))
+    for (const i of shortlist.items) expect(i.score).toBeGreaterThanOrEqual(shortlist.floor)
     expect(shortlist.items.length).toBeGreaterThan(0)
     expect(shortlist.items.map((i: { rank: number }) => i.rank)).toEqual(
       shortlist.items.map((_: unknown, i: number) => i + 1),
@@ -495,6 +515,12 @@ describe('GET /api/openapi.json', () => {
       'Error',
     ])
       expect(doc.components.schemas).toHaveProperty([name])
+    // What the shortlist and the article return is declared: the floor, the reasons' localised text.
+    expect(doc.components.schemas.Shortlist.properties.floor).toMatchObject({ type: 'number' })
+    expect(doc.components.schemas.Shortlist.required).toContain('floor')
+    expect(doc.components.schemas.Explanation.properties.reasons.items.properties).toHaveProperty(
+      ['text'],
+    )
 
     // Every route the app serves under /api is documented, and nothing else is.
     const served = new Set(

@@ -440,12 +440,16 @@ describe('OPML import and export', () => {
 // The editor's form fields for a profile, as the page posts them.
 function profileForm(p: {
   halfLifeHours: number
+  freshnessWeight?: number
+  shortlistFloor?: number
   topics: { name: string; weight: number; terms: string[] }[]
   excluded: string[]
 }) {
   const body = new URLSearchParams({
     sector: SECTOR,
     half_life_hours: String(p.halfLifeHours),
+    freshness_weight: p.freshnessWeight === undefined ? '' : String(p.freshnessWeight),
+    shortlist_floor: p.shortlistFloor === undefined ? '' : String(p.shortlistFloor),
     excluded: p.excluded.join('\n'),
   })
   for (const t of p.topics) {
@@ -566,6 +570,43 @@ describe('sector profile editor', () => {
     )
   })
 
+  it('saves the freshness weight and the shortlist floor, into the file and the database copy', async () => {
+    const feedsDir = tempFeedsDir()
+    const t = await adminApp({ deps: { config: { feedsDir } } })
+    const page = await (await t.request(`/sources/profile?sector=${SECTOR}`)).text()
+    // Each field says its bounds.
+    expect(page).toContain('name="freshness_weight"')
+    expect(page).toContain('entre 0 et 0.3')
+    expect(page).toContain('name="shortlist_floor"')
+    expect(page).toContain('entre 0 et 1')
+    const profile = (await getSector(t.db.db, SECTOR))!.profile as Profile
+    const body = profileForm({ ...profile, halfLifeHours: 18 })
+    body.set('freshness_weight', '0,25')
+    body.set('shortlist_floor', '0.35')
+    const res = await t.request('/sources/profile', post(body))
+    expect(res.status).toBe(303)
+    const written = fs.readFileSync(path.join(feedsDir, `${SECTOR}.yaml`), 'utf8')
+    expect(written).toContain('  freshness_weight: 0.25\n')
+    expect(written).toContain('  shortlist_floor: 0.35\n')
+    const stored = (await getSector(t.db.db, SECTOR))!.profile as Profile
+    expect(stored).toMatchObject({ halfLifeHours: 18, freshnessWeight: 0.25, shortlistFloor: 0.35 })
+    const again = await (await t.request(`/sources/profile?sector=${SECTOR}`)).text()
+    expect(again).toMatch(/name="freshness_weight"[^>]*value="0.25"/)
+    expect(again).toMatch(/name="shortlist_floor"[^>]*value="0.35"/)
+    const floor = await (await t.request(`/api/shortlist?sector=${SECTOR}`)).json()
+    expect(floor.floor).toBe(0.35)
+
+    // Blank again: the keys leave the file and the defaults come back.
+    const cleared = profileForm({ ...profile, halfLifeHours: 18 })
+    expect((await t.request('/sources/profile', post(cleared))).status).toBe(303)
+    const rewritten = fs.readFileSync(path.join(feedsDir, `${SECTOR}.yaml`), 'utf8')
+    expect(rewritten).not.toContain('freshness_weight')
+    expect(rewritten).not.toContain('shortlist_floor')
+    const back = (await getSector(t.db.db, SECTOR))!.profile as Profile
+    expect(back.freshnessWeight).toBeUndefined()
+    expect(back.shortlistFloor).toBeUndefined()
+  })
+
   it('calls reloadSectors when the app has it', async () => {
     const feedsDir = tempFeedsDir()
     let reloads = 0
@@ -627,6 +668,22 @@ describe('sector profile editor', () => {
     [
       'a zero half-life',
       (p) => [{ ...p, halfLifeHours: 0 }, 'half-life', 'Demi-vie de la fraîcheur : doit être supérieur à 0'],
+    ],
+    [
+      'a freshness weight above its bound',
+      (p) => [{ ...p, freshnessWeight: 0.5 }, 'freshness-weight', 'Poids de la fraîcheur : doit valoir au plus 0.3'],
+    ],
+    [
+      'a shortlist floor above 1',
+      (p) => [{ ...p, shortlistFloor: 2 }, 'shortlist-floor', 'Score minimal de la sélection : doit valoir au plus 1'],
+    ],
+    [
+      'a shortlist floor that is not a number',
+      (p) => [
+        { ...p, shortlistFloor: 'haut' as never },
+        'shortlist-floor',
+        'Score minimal de la sélection : doit être un nombre',
+      ],
     ],
   ])('refuses %s with 400 and leaves the file unchanged', async (_, edit) => {
     const feedsDir = tempFeedsDir()

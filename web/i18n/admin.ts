@@ -69,6 +69,12 @@ export const admin = {
     'profile.halfLife': 'Demi-vie de la fraîcheur (heures)',
     'profile.halfLifeHelp':
       'Au bout de cette durée, la fraîcheur d’un article compte moitié moins.',
+    'profile.freshnessWeight': 'Poids de la fraîcheur',
+    'profile.freshnessWeightHelp':
+      'Part du score qu’un article ancien perd, entre 0 et {max} (vide : {fallback}).',
+    'profile.shortlistFloor': 'Score minimal de la sélection',
+    'profile.shortlistFloorHelp':
+      'Aucun article sous ce score n’entre dans la sélection du jour, entre 0 et 1 (vide : {fallback}).',
     'profile.topics': 'Thèmes',
     'profile.topic': 'Thème {n}',
     'profile.newTopic': 'Nouveau thème',
@@ -222,6 +228,12 @@ export const admin = {
     'profile.back': 'Back to sources',
     'profile.halfLife': 'Freshness half-life (hours)',
     'profile.halfLifeHelp': 'After this long, an article’s freshness counts half as much.',
+    'profile.freshnessWeight': 'Freshness weight',
+    'profile.freshnessWeightHelp':
+      'Share of its score an old article loses, between 0 and {max} (blank: {fallback}).',
+    'profile.shortlistFloor': 'Shortlist minimum score',
+    'profile.shortlistFloorHelp':
+      'No article below this score makes the day’s shortlist, between 0 and 1 (blank: {fallback}).',
     'profile.topics': 'Topics',
     'profile.topic': 'Topic {n}',
     'profile.newTopic': 'New topic',

@@ -10,7 +10,7 @@ import {
 } from '../../store/index.ts'
 import { Annotation, annotationView } from './annotations.ts'
 import type { Api } from './app.ts'
-import { Explanation, status } from './cards.ts'
+import { Explanation, localiseExplanation, status } from './cards.ts'
 import { body, errors, IdParams, isoDate, limit, ok, slug } from './schemas.ts'
 import { needs } from './roles.ts'
 import { sectorOrThrow } from './sectors.ts'
@@ -164,7 +164,9 @@ export function articleRoutes(api: Api) {
         extractState: a.extractState,
         extractError: a.extractError,
         score: scored?.score ?? null,
-        explanation: (scored?.explanation as z.infer<typeof Explanation> | undefined) ?? null,
+        explanation: scored?.explanation
+          ? localiseExplanation(scored.explanation as z.infer<typeof Explanation>, c.var.t)
+          : null,
         storyId: scored?.storyId ?? null,
         annotation: annotation ? annotationView(annotation) : emptyAnnotation(id),
       },

@@ -109,11 +109,19 @@ type Reasoned = {
   } | null
 }
 
+type ReasonedExplanation = NonNullable<Reasoned['explanation']>
+
+/** The explanation with its reasons as code, parameters and text in the caller's language. */
+export function localiseExplanation<E extends ReasonedExplanation>(e: E, t: Translate): E {
+  if (!e.reasons) return e
+  const reasons = e.reasons.map((r) => ({ ...r, text: t(`reason.${r.code}`, r.params) }))
+  return { ...e, reason: reasons.map((r) => r.text).join(' · '), reasons }
+}
+
 /** The card with its reasons as code, parameters and text in the caller's language. */
 export function localiseReasons<T extends Reasoned>(card: T, t: Translate): T {
   const e = card.explanation
   if (!e?.reasons) return card
-  const reasons = e.reasons.map((r) => ({ ...r, text: t(`reason.${r.code}`, r.params) }))
-  const reason = reasons.map((r) => r.text).join(' · ')
-  return { ...card, reason, explanation: { ...e, reason, reasons } }
+  const explanation = localiseExplanation(e, t)
+  return { ...card, reason: explanation.reason, explanation }
 }

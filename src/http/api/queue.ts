@@ -65,6 +65,9 @@ const shortlistRoute = createRoute({
           sectorSlug: z.string(),
           day: z.string(),
           createdAt: z.iso.datetime(),
+          floor: z
+            .number()
+            .openapi({ description: "The sector's shortlist floor: no item scores below it" }),
           items: z.array(ShortlistItem),
         })
         .openapi('Shortlist'),

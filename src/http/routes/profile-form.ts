@@ -16,6 +16,8 @@ const numberOf = (s: string) => (s.trim() === '' ? NaN : Number(s.trim().replace
 export function valuesFromProfile(p: SectorProfile): ProfileFormValues {
   return {
     halfLife: String(p.halfLifeHours),
+    freshnessWeight: p.freshnessWeight === undefined ? '' : String(p.freshnessWeight),
+    shortlistFloor: p.shortlistFloor === undefined ? '' : String(p.shortlistFloor),
     excluded: p.excluded.join('\n'),
     topics: p.topics.map((t) => ({
       name: t.name,
@@ -39,6 +41,8 @@ export function valuesFromForm(body: Body): ProfileFormValues {
     .filter((t) => t.name !== '' || lines(t.terms).length > 0)
   return {
     halfLife: texts(body.half_life_hours)[0] ?? '',
+    freshnessWeight: texts(body.freshness_weight)[0] ?? '',
+    shortlistFloor: texts(body.shortlist_floor)[0] ?? '',
     excluded: texts(body.excluded)[0] ?? '',
     topics,
   }
@@ -53,6 +57,15 @@ export function profileFromValues(v: ProfileFormValues): {
   const halfLifeHours = numberOf(v.halfLife)
   if (Number.isNaN(halfLifeHours))
     issues.push({ field: 'half_life_hours', message: 'must be a number', code: 'not_a_number' })
+  // Blank means the default (the key is left out of the file).
+  const optional = (value: string, field: string) => {
+    if (value.trim() === '') return undefined
+    const n = numberOf(value)
+    if (Number.isNaN(n)) issues.push({ field, message: 'must be a number', code: 'not_a_number' })
+    return n
+  }
+  const freshnessWeight = optional(v.freshnessWeight, 'freshness_weight')
+  const shortlistFloor = optional(v.shortlistFloor, 'shortlist_floor')
   const topics = v.topics.map((t, i) => {
     const weight = t.weight === '' ? 1 : numberOf(t.weight)
     if (Number.isNaN(weight))
@@ -63,7 +76,13 @@ export function profileFromValues(v: ProfileFormValues): {
       })
     return { name: t.name, weight, terms: lines(t.terms) }
   })
-  const profile = { halfLifeHours, topics, excluded: lines(v.excluded) }
+  const profile: SectorProfile = {
+    halfLifeHours,
+    ...(freshnessWeight !== undefined && { freshnessWeight }),
+    ...(shortlistFloor !== undefined && { shortlistFloor }),
+    topics,
+    excluded: lines(v.excluded),
+  }
   const typed = new Set(issues.map((i) => i.field))
   issues.push(...profileIssues(profile).filter((i) => !typed.has(i.field)))
   return { profile, issues }

@@ -25,6 +25,8 @@ export function issueFieldLabel(t: Translate, field: string, topics: { name: str
     return t('profile.issue.of', { what, topic: label })
   }
   if (field === 'half_life_hours') return t('profile.issue.halfLife')
+  if (field === 'freshness_weight') return t('profile.issue.freshnessWeight')
+  if (field === 'shortlist_floor') return t('profile.issue.shortlistFloor')
   if (field === 'topics') return t('profile.topics')
   const excluded = /^excluded(?:\[(\d+)\])?$/.exec(field)
   if (excluded)

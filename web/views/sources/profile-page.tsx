@@ -1,5 +1,10 @@
 import type { ProfilePreview } from '../../../src/jobs/profile-edit.ts'
-import type { ProfileIssue } from '../../../src/sectors/index.ts'
+import {
+  DEFAULT_FRESHNESS_WEIGHT,
+  DEFAULT_SHORTLIST_FLOOR,
+  FRESHNESS_WEIGHT_MAX,
+  type ProfileIssue,
+} from '../../../src/sectors/index.ts'
 import { profileIssueText } from './profile-issue.ts'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
 import { queryString } from '../components/format.tsx'
@@ -11,6 +16,8 @@ export type Frame = Omit<LayoutProps, 'children' | 'title' | 'active'>
 /** The editor's fields as typed (strings), so that a refused form comes back unchanged. */
 export interface ProfileFormValues {
   halfLife: string
+  freshnessWeight: string
+  shortlistFloor: string
   excluded: string
   topics: { name: string; weight: string; terms: string }[]
 }
@@ -30,6 +37,8 @@ export function fieldId(field: string): string {
   const topic = /^topics\[(\d+)\]\.(name|weight|terms)/.exec(field)
   if (topic) return `topic-${topic[1]}-${topic[2]}`
   if (field.startsWith('excluded')) return 'excluded'
+  if (field === 'freshness_weight') return 'freshness-weight'
+  if (field === 'shortlist_floor') return 'shortlist-floor'
   return 'half-life'
 }
 
@@ -81,6 +90,37 @@ export function ProfilePage(p: ProfilePageProps) {
           />
           <p class="help" id="half-life-help">
             {t('profile.halfLifeHelp')}
+          </p>
+        </div>
+        <div class="field">
+          <label for="freshness-weight">{t('profile.freshnessWeight')}</label>
+          <input
+            id="freshness-weight"
+            name="freshness_weight"
+            inputmode="decimal"
+            value={p.values.freshnessWeight}
+            aria-invalid={invalid('freshness-weight')}
+            aria-describedby="freshness-weight-help"
+          />
+          <p class="help" id="freshness-weight-help">
+            {t('profile.freshnessWeightHelp', {
+              max: FRESHNESS_WEIGHT_MAX,
+              fallback: DEFAULT_FRESHNESS_WEIGHT,
+            })}
+          </p>
+        </div>
+        <div class="field">
+          <label for="shortlist-floor">{t('profile.shortlistFloor')}</label>
+          <input
+            id="shortlist-floor"
+            name="shortlist_floor"
+            inputmode="decimal"
+            value={p.values.shortlistFloor}
+            aria-invalid={invalid('shortlist-floor')}
+            aria-describedby="shortlist-floor-help"
+          />
+          <p class="help" id="shortlist-floor-help">
+            {t('profile.shortlistFloorHelp', { fallback: DEFAULT_SHORTLIST_FLOOR })}
           </p>
         </div>
         <h2>{t('profile.topics')}</h2>
