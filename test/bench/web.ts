@@ -1,6 +1,8 @@
-// npx tsx test/bench/web.ts [--articles 100000]: server time of the main pages and the queue JSON with a
-// large database (a real file), requests per second for the queue JSON on loopback, and reads with
-// decisions while `vigie crawl --all` writes the same database from another process.
+// npx tsx test/bench/web.ts [--articles 100000] [--rebuild] [--skip-mixed] [--json]: server time of the main
+// pages and the queue JSON with a large database (a real file, built once per size and schema and cached in
+// the temp folder), database bytes per article, requests per second for the queue JSON on loopback, and
+// reads with decisions while `vigie crawl --all` writes the same database from another process.
+// `npm run bench:scale -- --articles N --json` is the same without the mixed phase, as one JSON object.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import fs from 'node:fs'
@@ -9,6 +11,7 @@ import path from 'node:path'
 import readline from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { serve } from '@hono/node-server'
 import { articles, feeds } from '../../db/schema.ts'
 import { createApiToken, createSession, createUser } from '../../src/auth/index.ts'
@@ -23,40 +26,57 @@ import { articleHtml, articleTitle, langOf } from './corpus.ts'
 import { median, percentile } from './stats.ts'
 
 const { values } = parseArgs({
-  options: { articles: { type: 'string', default: '100000' }, 'crawl-feeds': { type: 'string', default: '40' } },
+  options: { articles: { type: 'string', default: '100000' }, 'crawl-feeds': { type: 'string', default: '40' }, rebuild: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, 'skip-mixed': { type: 'boolean', default: false } },
 })
 const N = Number(values.articles)
+// With --json the figures go to stdout as one object (npm run bench:scale) and the lines to stderr.
+const say = values.json ? console.error : console.log
 const SOURCES = 300
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-web-'))
-const database = await openDb({ url: `file:${path.join(dir, 'bench.db')}` })
-await migrateDb(database)
-const { db } = database
+// The generated database is built once per size and schema (a set of migrations) and copied for each run:
+// the run's crawl and decisions write into the copy. --rebuild builds it again.
+const migrations = fs.readdirSync(path.resolve('db/migrations')).filter((f) => f.endsWith('.sql')).length
+const cacheDir = path.join(os.tmpdir(), `vigie-bench-web-cache-${N}-m${migrations}`)
 const clock = systemClock
 const now = clock.now().getTime()
 const { sectors } = await loadSectors(path.resolve('feeds'))
 const sector = sectors.find((s) => s.slug === 'community-management')!
-await syncSectors(db, [{ ...sector, sources: [] }], clock.now())
-
 const t0 = performance.now()
-const feedIds: number[] = []
-for (let f = 0; f < SOURCES; f++) {
-  const url = `https://blog-${f}.example/feed`
-  const [row] = await db.insert(feeds).values({ sectorSlug: sector.slug, declaredUrl: url, url, sourceName: `Blog ${f}`, kind: 'blog', createdAt: clock.now() }).returning({ id: feeds.id })
-  feedIds.push(row!.id)
-}
-const textOf = (html: string) => html.replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>|<nav[\s\S]*?<\/nav>|<footer[\s\S]*?<\/footer>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
-for (let i = 0; i < N; i += 1000) {
-  const batch = []
-  for (let j = i; j < Math.min(N, i + 1000); j++) {
-    const blog = j % SOURCES
-    const post = Math.floor(j / SOURCES)
-    // A year of articles, the newest first: about 8% fall in the 30-day scoring window.
-    const publishedAt = new Date(now - Math.floor((j / N) * 365 * 86_400_000) - (j % 17) * 60_000)
-    const url = `https://blog-${blog}.example/post-${post}`
-    const text = textOf(articleHtml('https://x', blog, post)).slice(0, 1500)
-    batch.push({ sectorSlug: sector.slug, feedId: feedIds[blog]!, guid: url, url, canonicalUrl: url, title: articleTitle(blog, post), text, html: `<p>${text}</p>`, lang: langOf(blog), publishedAt, firstSeenAt: publishedAt, updatedAt: publishedAt, extractState: 'ok' as const, wordCount: 250 })
+if (values.rebuild || !fs.existsSync(path.join(cacheDir, 'done'))) await buildDatabase(cacheDir)
+fs.copyFileSync(path.join(cacheDir, 'bench.db'), path.join(dir, 'bench.db'))
+const database = await openDb({ url: `file:${path.join(dir, 'bench.db')}` })
+await migrateDb(database)
+const { db } = database
+
+async function buildDatabase(target: string) {
+  fs.rmSync(target, { recursive: true, force: true })
+  fs.mkdirSync(target, { recursive: true })
+  const built = await openDb({ url: `file:${path.join(target, 'bench.db')}` })
+  await migrateDb(built)
+  const { db } = built
+  await syncSectors(db, [{ ...sector, sources: [] }], clock.now())
+  const feedIds: number[] = []
+  for (let f = 0; f < SOURCES; f++) {
+    const url = `https://blog-${f}.example/feed`
+    const [row] = await db.insert(feeds).values({ sectorSlug: sector.slug, declaredUrl: url, url, sourceName: `Blog ${f}`, kind: 'blog', createdAt: clock.now() }).returning({ id: feeds.id })
+    feedIds.push(row!.id)
   }
-  await db.insert(articles).values(batch)
+  const textOf = (html: string) => html.replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>|<nav[\s\S]*?<\/nav>|<footer[\s\S]*?<\/footer>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
+  for (let i = 0; i < N; i += 1000) {
+    const batch = []
+    for (let j = i; j < Math.min(N, i + 1000); j++) {
+      const blog = j % SOURCES
+      const post = Math.floor(j / SOURCES)
+      // A year of articles, the newest first: about 8% fall in the 30-day scoring window.
+      const publishedAt = new Date(now - Math.floor((j / N) * 365 * 86_400_000) - (j % 17) * 60_000)
+      const url = `https://blog-${blog}.example/post-${post}`
+      const text = textOf(articleHtml('https://x', blog, post)).slice(0, 1500)
+      batch.push({ sectorSlug: sector.slug, feedId: feedIds[blog]!, guid: url, url, canonicalUrl: url, title: articleTitle(blog, post), text, html: `<p>${text}</p>`, lang: langOf(blog), publishedAt, firstSeenAt: publishedAt, updatedAt: publishedAt, extractState: 'ok' as const, wordCount: 250 })
+    }
+    await db.insert(articles).values(batch)
+  }
+  await built.close?.()
+  fs.writeFileSync(path.join(target, 'done'), '')
 }
 const scoring = createScoring({ db, clock, log: silentLog })
 const scored = await scoring.rescoreSector(sector.slug)
@@ -65,7 +85,9 @@ const indexDir = path.join(dir, 'index')
 const search = createSearchIndex({ dir: indexDir, docsFor: (ids) => indexDocsFor(db, ids) })
 await syncIndex(search, db)
 await search.save()
-console.log(`web benchmark: ${N} articles in the database (${scored} in the scoring window), setup ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+const setupMs = performance.now() - t0
+const dbBytes = fs.statSync(path.join(cacheDir, 'bench.db')).size
+say(`web benchmark: ${N} articles in the database (${scored} in the scoring window), setup ${(setupMs / 1000).toFixed(0)} s (building the database once per size: ${path.basename(cacheDir)}); database ${(dbBytes / 1e6).toFixed(0)} MB, ${(dbBytes / N).toFixed(0)} bytes per article`)
 
 const user = await createUser(db, { email: 'bench@example.org', role: 'curator', password: 'bench-password-123' }, clock.now())
 const session = await createSession(db, user.id, clock.now())
@@ -84,13 +106,18 @@ async function time(label: string, paths: string[], rounds = 200) {
     times.push(performance.now() - t)
   }
   const warm = times.slice(10)
-  console.log(`  ${label}: median ${median(warm).toFixed(1)} ms, p95 ${percentile(warm, 95).toFixed(1)} ms (target p95 < 50 ms)`)
+  say(`  ${label}: median ${median(warm).toFixed(1)} ms, p95 ${percentile(warm, 95).toFixed(1)} ms (target p95 < 50 ms)`)
+  return { p50: Math.round(median(warm) * 10) / 10, p95: Math.round(percentile(warm, 95) * 10) / 10 }
 }
-await time('queue page', [`/queue?sector=${sector.slug}`])
-await time('reader', topIds.map((id: number) => `/articles/${id}`))
+const pages: Record<string, { p50: number; p95: number }> = {}
+pages.queue = await time('queue page', [`/queue?sector=${sector.slug}`])
+pages.reader = await time('reader', topIds.map((id: number) => `/articles/${id}`))
 const queries = ['community manager', 'réseaux sociaux', 'engagement linkedin', 'modération', 'influenceurs tiktok', 'social media', 'contenu marque', 'audience instagram']
-await time('search page', queries.map((q) => `/search?sector=${sector.slug}&q=${encodeURIComponent(q)}`))
-await time('queue JSON', [`/api/queue?sector=${sector.slug}&limit=50`])
+pages.search = await time('search page', queries.map((q) => `/search?sector=${sector.slug}&q=${encodeURIComponent(q)}`))
+pages.shortlist = await time('shortlist page', [`/shortlist?sector=${sector.slug}`])
+pages.queueJson = await time('queue JSON', [`/api/queue?sector=${sector.slug}&limit=50`])
+// The server and the bench's clients share this process: an upper bound of the server's own.
+const rssMb = Math.round(process.memoryUsage().rss / 1e6)
 
 // Requests per second for the queue JSON over real HTTP on loopback, 8 connections for 10 s.
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
@@ -109,7 +136,16 @@ await Promise.all(
     }
   }),
 )
-console.log(`  queue JSON over HTTP on loopback, 8 connections: ${(done / 10).toFixed(0)} requests/s`)
+const queueJsonRps = Math.round(done / 10)
+say(`  queue JSON over HTTP on loopback, 8 connections: ${queueJsonRps} requests/s; process RSS ${rssMb} MB`)
+const scale = { articles: N, window: scored, dbBytes, bytesPerArticle: Math.round(dbBytes / N), rssMb, setupMs: Math.round(setupMs), pages, queueJsonRps }
+if (values['skip-mixed']) {
+  if (values.json) console.log(JSON.stringify(scale))
+  server.close()
+  database.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+  process.exit(0)
+}
 
 // Reads and decisions together (#15): 6 connections read (queue JSON, reader, search), 2 decide, for
 // 20 s. A decision rescores the sector in the background, coalesced, so neither waits for a rescore.
@@ -156,6 +192,9 @@ void crawlDone.then((r) => (crawlEnded = r))
 
 const reads: number[] = []
 const decisions: number[] = []
+// How long the server's event loop was blocked during the phase: what a read waits behind.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+loopDelay.enable()
 const mixedUntil = performance.now() + 20_000
 let turn = 0
 const readPaths = [
@@ -191,17 +230,20 @@ await Promise.all([
   }),
 ])
 const crawlDuring = crawlEnded as { code: number | null; seconds: number } | null
+loopDelay.disable()
+say(`  event loop delay during the phase: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`)
 const settleStart = performance.now()
 await scoring.settled()
 const settleMs = performance.now() - settleStart
-console.log(`  under mixed load (6 readers, 2 deciders, 20 s, a crawl in another process): reads ${reads.length}, median ${median(reads).toFixed(0)} ms, p95 ${percentile(reads, 95).toFixed(0)} ms; decisions ${decisions.length}, median ${median(decisions).toFixed(0)} ms, p95 ${percentile(decisions, 95).toFixed(0)} ms (target p95 < 300 ms); background rescoring settled ${settleMs.toFixed(0)} ms after the last decision`)
+say(`  under mixed load (6 readers, 2 deciders, 20 s, a crawl in another process): reads ${reads.length}, median ${median(reads).toFixed(0)} ms, p95 ${percentile(reads, 95).toFixed(0)} ms; decisions ${decisions.length}, median ${median(decisions).toFixed(0)} ms, p95 ${percentile(decisions, 95).toFixed(0)} ms (target p95 < 300 ms); background rescoring settled ${settleMs.toFixed(0)} ms after the last decision`)
 // The crawl must have been running for the whole phase to count as "with a crawl": say when it was not.
 const ended = crawlDuring ?? (await crawlDone)
 const summary = /\{[\s\S]*\}/.exec(crawlOut)?.[0]
 const stored = summary ? (JSON.parse(summary) as { articlesNew?: number }).articlesNew : undefined
-console.log(`  crawl in another process: ${crawlDuring ? `ended ${crawlDuring.seconds.toFixed(1)} s in (before the end of the phase)` : `still running at the end of the phase, ended after ${ended.seconds.toFixed(1)} s`}, exit ${ended.code}, ${stored ?? '?'} articles stored`)
-if (ended.code !== 0) console.log(crawlErr.slice(-2000))
+say(`  crawl in another process: ${crawlDuring ? `ended ${crawlDuring.seconds.toFixed(1)} s in (before the end of the phase)` : `still running at the end of the phase, ended after ${ended.seconds.toFixed(1)} s`}, exit ${ended.code}, ${stored ?? '?'} articles stored`)
+if (ended.code !== 0) say(crawlErr.slice(-2000))
 corpus.stdin!.end()
 server.close()
 database.close()
 fs.rmSync(dir, { recursive: true, force: true })
+if (values.json) console.log(JSON.stringify({ ...scale, mixed: { readsP50: Math.round(median(reads)), readsP95: Math.round(percentile(reads, 95)), decisionsP50: Math.round(median(decisions)), decisionsP95: Math.round(percentile(decisions, 95)), settleMs: Math.round(settleMs) } }))
