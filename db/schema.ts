@@ -119,6 +119,9 @@ export const articles = sqliteTable(
     uniqueIndex('articles_sector_canonical').on(t.sectorSlug, t.canonicalUrl),
     index('articles_sector_published').on(t.sectorSlug, t.publishedAt),
     index('articles_pending').on(t.extractState, t.feedId),
+    // The curation state by id, apart from the row: status comes after the bodies in the row, so reading
+    // it for the thousands of articles a queue or a count joins would read every body's overflow pages.
+    index('articles_queue_state').on(t.id, t.status, t.snoozeUntil, t.publishedAt, t.feedId, t.lang),
   ],
 )
 

@@ -1,0 +1,1 @@
+CREATE INDEX `articles_queue_state` ON `articles` (`id`,`status`,`snooze_until`,`published_at`,`feed_id`,`lang`);
