@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lte, or, sql } from 'drizzle-orm'
+import { inArray, sql } from 'drizzle-orm'
 import { annotations, articleScores, articles } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
@@ -14,44 +14,51 @@ export interface QueueCountFilter {
   tag?: string
 }
 
+// The articles' curation state read through its covering index (by id): status comes after the bodies
+// in an article's row, and without statistics the planner would read every row of the window.
+export const articleStatesAs = (alias: string) => sql`${articles} ${sql.raw(alias)} indexed by articles_queue_state`
+
 /**
- * How many stories of a sector the queue lists with these filters: one query on the sector's scores
- * (scores_sector_score, articles by primary key). Undecided lists leave out stories the curator has
- * decided in another article, as the queue does.
+ * How many stories of a sector the queue lists with these filters: one pass over the sector's scores
+ * and its articles' states. Undecided lists leave out stories the curator has decided in another
+ * article, as the queue does.
  */
 export async function countQueueStories(
   db: Db,
   sectorSlug: string,
   f: QueueCountFilter,
 ): Promise<number> {
-  const undecided = or(
-    eq(articles.status, 'new'),
-    and(eq(articles.status, 'snoozed'), lte(articles.snoozeUntil, f.now)),
+  const now = f.now.getTime()
+  const listed = f.statuses
+    ? sql`a.status in (${sql.join(
+        f.statuses.map((s) => sql`${s}`),
+        sql`, `,
+      )})`
+    : sql`(a.status = 'new' or (a.status = 'snoozed' and a.snooze_until <= ${now}))`
+  const decided = sql`(a.status in ('approved', 'rejected', 'reshared') or (a.status = 'snoozed' and a.snooze_until > ${now}))`
+  const where = [
+    sql`s.sector_slug = ${sectorSlug}`,
+    f.since ? sql`a.published_at >= ${f.since.getTime()}` : undefined,
+    f.until ? sql`a.published_at <= ${f.until.getTime()}` : undefined,
+    f.feedIds ? sql`a.feed_id in (${sql.join(f.feedIds.map((id) => sql`${id}`), sql`, `)})` : undefined,
+    f.lang ? sql`a.lang = ${f.lang}` : undefined,
+    f.minScore != null ? sql`s.score >= ${f.minScore}` : undefined,
+    f.tag ? taggedWith(f.tag) : undefined,
+  ].filter((c) => c !== undefined)
+  // A story is listed if one of its articles is; an undecided list also drops it if any of its
+  // articles in the window is decided (whatever the other filters).
+  const storyFilter = f.statuses
+    ? sql`max(${listed} and ${sql.join(where, sql` and `)}) = 1`
+    : sql`max(${listed} and ${sql.join(where, sql` and `)}) = 1 and max(${decided}) = 0`
+  const windowOnly = f.since ? sql`and a.published_at >= ${f.since.getTime()}` : sql``
+  const [row] = await db.all<{ n: number }>(
+    sql`select count(*) as n from (select s.story_id from ${articleScores} s join ${articleStatesAs('a')} on a.id = s.article_id where s.sector_slug = ${sectorSlug} ${windowOnly} group by s.story_id having ${storyFilter})`,
   )
-  const since = f.since ? sql`${articles.publishedAt} >= ${f.since.getTime()}` : undefined
-  const decidedStory = sql`${articleScores.storyId} in (select s2.story_id from ${articleScores} s2 join ${articles} a2 on a2.id = s2.article_id where s2.sector_slug = ${sectorSlug} ${f.since ? sql`and a2.published_at >= ${f.since.getTime()}` : sql``} and (a2.status in ('approved', 'rejected', 'reshared') or (a2.status = 'snoozed' and a2.snooze_until > ${f.now.getTime()})))`
-  const [row] = await db
-    .select({ n: sql<number>`count(distinct ${articleScores.storyId})` })
-    .from(articleScores)
-    .innerJoin(articles, eq(articles.id, articleScores.articleId))
-    .where(
-      and(
-        eq(articleScores.sectorSlug, sectorSlug),
-        f.statuses ? inArray(articles.status, f.statuses) : undecided,
-        f.statuses ? undefined : sql`not ${decidedStory}`,
-        since,
-        f.until ? lte(articles.publishedAt, f.until) : undefined,
-        f.feedIds ? inArray(articles.feedId, f.feedIds) : undefined,
-        f.lang ? eq(articles.lang, f.lang) : undefined,
-        f.minScore != null ? gte(articleScores.score, f.minScore) : undefined,
-        f.tag ? taggedWith(f.tag) : undefined,
-      ),
-    )
   return Number(row?.n ?? 0)
 }
 
 const taggedWith = (tag: string) =>
-  sql`exists (select 1 from ${annotations}, json_each(${annotations.tags}) j where ${annotations.articleId} = ${articles.id} and j.value = ${tag})`
+  sql`exists (select 1 from ${annotations}, json_each(${annotations.tags}) j where ${annotations.articleId} = a.id and j.value = ${tag})`
 
 /** The articles of a sector annotated with this tag. */
 export async function articlesTagged(db: Db, sectorSlug: string, tag: string): Promise<number[]> {

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm'
 import { articleScores, articles, feeds, sectorModels, shortlists } from '../../db/schema.ts'
 import type { Db } from './db.ts'
+import { articleStatesAs } from './queue-counts.ts'
 
 export type ArticleScore = typeof articleScores.$inferSelect
 
@@ -206,19 +207,8 @@ export async function saveShortlist(db: Db, sectorSlug: string, day: string, ite
 
 /** Stories of a sector in which the curator has decided an article (or snoozed one, until it wakes). */
 export async function decidedStories(db: Db, sectorSlug: string, since: Date, now: Date): Promise<Set<number>> {
-  const rows = await db
-    .selectDistinct({ storyId: articleScores.storyId })
-    .from(articleScores)
-    .innerJoin(articles, eq(articles.id, articleScores.articleId))
-    .where(
-      and(
-        eq(articleScores.sectorSlug, sectorSlug),
-        sql`${articles.publishedAt} >= ${since.getTime()}`,
-        or(
-          inArray(articles.status, ['approved', 'rejected', 'reshared']),
-          and(eq(articles.status, 'snoozed'), sql`${articles.snoozeUntil} > ${now.getTime()}`),
-        ),
-      ),
-    )
-  return new Set(rows.map((r) => r.storyId))
+  const rows = await db.all<{ storyId: number }>(
+    sql`select distinct s.story_id as storyId from ${articleScores} s join ${articleStatesAs('a')} on a.id = s.article_id where s.sector_slug = ${sectorSlug} and a.published_at >= ${since.getTime()} and (a.status in ('approved', 'rejected', 'reshared') or (a.status = 'snoozed' and a.snooze_until > ${now.getTime()}))`,
+  )
+  return new Set(rows.map((r) => Number(r.storyId)))
 }
