@@ -202,6 +202,8 @@ export const articleScores = sqliteTable(
   (t) => [
     index('scores_sector_score').on(t.sectorSlug, t.score),
     index('scores_story').on(t.storyId),
+    // Stories of a sector without reading the rows: story_id comes after the explanation (kilobytes).
+    index('scores_sector_story').on(t.sectorSlug, t.storyId, t.score),
   ],
 )
 

@@ -1,0 +1,1 @@
+CREATE INDEX `scores_sector_story` ON `article_scores` (`sector_slug`,`story_id`,`score`);
