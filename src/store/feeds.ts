@@ -173,6 +173,15 @@ export async function listFeeds(db: Db, sectorSlug?: string): Promise<Feed[]> {
     .orderBy(asc(feeds.sectorSlug), asc(feeds.sourceName))
 }
 
+/** A sector's feeds by name only (a filter's choices): no state, no bodies. */
+export async function listFeedNames(db: Db, sectorSlug: string): Promise<{ id: number; name: string }[]> {
+  return db
+    .select({ id: feeds.id, name: feeds.sourceName })
+    .from(feeds)
+    .where(and(notDeleted(), eq(feeds.sectorSlug, sectorSlug)))
+    .orderBy(asc(feeds.sourceName))
+}
+
 export async function getFeed(db: Db, feedId: number): Promise<Feed | null> {
   const [row] = await db.select().from(feeds).where(eq(feeds.id, feedId))
   return row ?? null

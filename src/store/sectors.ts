@@ -90,6 +90,20 @@ export interface SectorSummary {
   lastCrawlAt: Date | null
 }
 
+/** The sectors' names, for navigation: nothing counted (pages pay only for what they show). */
+export async function listSectorNames(db: Db): Promise<{ slug: string; name: string; language: string }[]> {
+  return db
+    .select({ slug: sectors.slug, name: sectors.name, language: sectors.language })
+    .from(sectors)
+    .orderBy(sectors.slug)
+}
+
+/** Whether a sector has any article yet (a fresh install's queue says what to do instead). */
+export async function sectorHasArticles(db: Db, slug: string): Promise<boolean> {
+  const rows = await db.all(sql`select 1 from articles where sector_slug = ${slug} limit 1`)
+  return rows.length > 0
+}
+
 /** Sectors with feed counts and the time their last crawl finished. */
 export async function listSectors(db: Db, slugs?: string[]): Promise<SectorSummary[]> {
   const rows = await db

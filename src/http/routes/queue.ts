@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import { QUEUE_STATES, queueCount, queueOf } from '../../jobs/queue.ts'
 import { AppError } from '../../lib/errors.ts'
-import { listFeeds, listSectors } from '../../store/index.ts'
+import { listFeedNames, listSectorNames, sectorHasArticles } from '../../store/index.ts'
 import { isoDay, queryString, tomorrow } from '../../../web/views/components/format.tsx'
 import { QueuePage, type Frame } from '../../../web/views/queue/queue-page.tsx'
 import type { AppEnv } from '../env.ts'
@@ -36,11 +36,7 @@ export function nonEmptyQuery(c: Context<AppEnv>): Record<string, string> {
 
 /** The sectors and the one the page is about: ?sector=slug, or the first; null when none exists. */
 export async function resolveSector(c: Context<AppEnv>, slug: string | undefined) {
-  const sectors = (await listSectors(c.var.deps.db)).map((s) => ({
-    slug: s.slug,
-    name: s.name,
-    language: s.language,
-  }))
+  const sectors = await listSectorNames(c.var.deps.db)
   if (!slug) return { sectors, sector: sectors[0] ?? null }
   const sector = sectors.find((s) => s.slug === slug)
   if (!sector) throw new AppError('sector_not_found', { slug }, `no sector "${slug}"`)
@@ -128,7 +124,7 @@ export function queueRoutes(app: Hono<AppEnv>) {
       state: q.state,
       tag: q.tag?.trim() || undefined,
     }
-    const [cards, total, feeds, [summary]] = await Promise.all([
+    const [cards, total, feeds] = await Promise.all([
       // A day's triage happens at the top: decided cards leave and the next ones come up; the
       // pages below reach the rest.
       queueOf(deps, sector.slug, {
@@ -137,8 +133,7 @@ export function queueRoutes(app: Hono<AppEnv>) {
         offset: (page - 1) * QUEUE_PAGE_CARDS,
       }),
       queueCount(deps, sector.slug, queueFilters),
-      listFeeds(deps.db, sector.slug),
-      listSectors(deps.db, [sector.slug]),
+      listFeedNames(deps.db, sector.slug),
     ])
     const filters = {
       source: q.source ?? null,
@@ -166,16 +161,14 @@ export function queueRoutes(app: Hono<AppEnv>) {
           href: (n: number) => `/queue${queryString({ ...base, page: n > 1 ? n : null })}`,
           page,
         },
-        feeds: feeds
-          .map((f) => ({ id: f.id, name: f.sourceName }))
-          .sort((a, b) => a.name.localeCompare(b.name)),
+        feeds: feeds.sort((a, b) => a.name.localeCompare(b.name)),
         langs,
         now,
         canDecide: canDecide(c),
         back,
         snoozeDefault: tomorrow(now),
         done: q.done && q.did ? { id: q.done, action: q.did } : null,
-        hasArticles: (summary?.articles ?? 0) > 0,
+        hasArticles: total > 0 || (await sectorHasArticles(deps.db, sector.slug)),
       }),
     )
   })

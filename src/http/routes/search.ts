@@ -2,7 +2,7 @@ import type { Hono } from 'hono'
 import { z } from 'zod'
 import { searchArticles } from '../../jobs/search.ts'
 import type { SearchFilters } from '../../search/index.ts'
-import { listSectors } from '../../store/index.ts'
+import { listSectorNames } from '../../store/index.ts'
 import {
   SearchPage,
   type SearchItem,
@@ -39,7 +39,7 @@ export function searchRoutes(app: Hono<AppEnv>) {
     requireRole(c, 'viewer')
     const q = parseWith(SearchQuery, nonEmptyQuery(c))
     const { deps } = c.var
-    const sectors = await listSectors(deps.db)
+    const sectors = await listSectorNames(deps.db)
     const sectorNames = Object.fromEntries(sectors.map((s) => [s.slug, s.name]))
     const params = {
       q: q.q.trim(),
