@@ -29,7 +29,7 @@ export const blockTags = new Set([
 ])
 
 const noise = new RegExp(
-  '^(?:skip to (?:main )?content|aller au contenu|advert(?:isement)?s?|publicité|sponsored|annonce|' +
+  '^[\\s•·|–—-]*(?:skip to (?:main )?content|aller au contenu|advert(?:isement)?s?|publicité|sponsored|annonce|' +
     'iklan|this slideshow requires javascript|share(?: this(?: article| post| story)?)?|' +
     'partager(?: cet article| sur \\w+)?|print|imprimer|e-?mail|tweet|pin it|' +
     '\\d* ?comments?|\\d* ?commentaires?|no comments|post comment|leave a (?:reply|comment)|' +

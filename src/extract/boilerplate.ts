@@ -9,6 +9,7 @@ import {
   linkDensity,
   wordsOf,
 } from './boilerplate-rules.ts'
+import { removeStructuralBoilerplate } from './boilerplate-structure.ts'
 
 // Class or id words of page furniture: share bars, newsletter boxes, related posts, comment areas.
 const furniture =
@@ -36,11 +37,13 @@ function isFurniture(el: Element): boolean {
 
 /**
  * Removes page furniture that Readability tends to keep (share bars, newsletter boxes, related
- * posts, comments), judged by class, id and role; never a block that holds much of the page's text.
+ * posts, comments), judged by class, id and role, then by structure (comment threads, menus);
+ * never a block that holds much of the page's text.
  */
 export function removeBoilerplate(doc: Document): void {
   const body = doc.body
   if (!body) return
+  removeStructuralBoilerplate(body)
   const total = (body.textContent ?? '').length || 1
   const doomed: Element[] = []
   for (const el of body.querySelectorAll('*')) {

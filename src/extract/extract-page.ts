@@ -1,5 +1,6 @@
 import { Readability } from '@mozilla/readability'
 import { trimArticleEdges, removeBoilerplate } from './boilerplate.ts'
+import { removeStructuralBoilerplate } from './boilerplate-structure.ts'
 import { joinAuthors, cleanAuthor } from './byline.ts'
 import { pickCanonical } from '../lib/canonical-url.ts'
 import { prepareHtml } from './prepare-html.ts'
@@ -161,6 +162,8 @@ function firstImage(html: string): string | null {
 function feedBody(doc: Document, contentHtml: string): Body {
   const holder = doc.createElement('div')
   holder.innerHTML = prepareHtml(contentHtml).html
+  // Feeds carry comment links and menus too ("27 Commentaires", a blog's own footer).
+  removeStructuralBoilerplate(holder)
   promoteLazyImages(holder)
   removeTrackingPixels(holder)
   absolutizeUrls(holder)

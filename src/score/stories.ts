@@ -20,8 +20,9 @@ const LSH_ROWS = 4
  * Article id -> story id (the smallest article id of its story). Near-duplicates are found by
  * banding simhash (pigeonhole: maxHamming + 1 bands) and MinHash over shingles (16 bands of 4);
  * same-story articles by blocking on shared title terms, lead terms and entities within the time
- * window, verified on IDF-weighted similarity (story-links.ts), across languages too. Same-story
- * links never chain: a story grows only when every member stays close to every new one.
+ * window, verified on IDF-weighted similarity (story-links.ts), across languages too. Links never
+ * chain: a group of copies takes a newcomer near every copy, and a story one close to its centroid
+ * and to every member; two lone articles need more than a story does to take one more.
  */
 export function clusterStories(docs: ClusterDoc[], opts: ClusterOptions = {}): Map<number, number> {
   const parent = docs.map((_, i) => i)
@@ -34,7 +35,7 @@ export function clusterStories(docs: ClusterDoc[], opts: ClusterOptions = {}): M
     const rb = find(b)
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb)
   }
-  linkNearDuplicates(docs, opts, union)
+  linkNearDuplicates(docs, opts, find, union)
   linkSameStories(docs, opts, find, union)
 
   const storyOf = new Map<number, number>()
@@ -48,6 +49,7 @@ export function clusterStories(docs: ClusterDoc[], opts: ClusterOptions = {}): M
 function linkNearDuplicates(
   docs: ClusterDoc[],
   opts: ClusterOptions,
+  find: (i: number) => number,
   union: (a: number, b: number) => void,
 ) {
   const maxHamming = opts.maxHamming ?? 6
@@ -69,7 +71,6 @@ function linkNearDuplicates(
   })
   const distance = (a: number, b: number) =>
     popcount32(hashes[a]![0] ^ hashes[b]![0]) + popcount32(hashes[a]![1] ^ hashes[b]![1])
-  forPairs(buckets, (a, b) => distance(a, b) <= maxHamming && union(a, b))
 
   const sigs = docs.map((d, i) => (eligible[i] ? minhashSignature(d) : []))
   const lsh = new Map<string, number[]>()
@@ -85,7 +86,37 @@ function linkNearDuplicates(
       if (sigs[a]![k] === sigs[b]![k] && sigs[a]![k] !== 0xffffffff) same++
     return same / MINHASH_SIZE
   }
-  forPairs(lsh, (a, b) => estimate(a, b) >= minJaccard && union(a, b))
+  // Copies of copies need not be copies of each other (a wire story rewritten twice): a group takes
+  // a newcomer only when it is near every member, at twice the distance or half the overlap.
+  const isNear = (a: number, b: number) =>
+    distance(a, b) <= 2 * maxHamming || estimate(a, b) >= minJaccard / 2
+  const join = cohesiveUnion(docs.length, isNear, find, union)
+  forPairs(buckets, (a, b) => distance(a, b) <= maxHamming && join(a, b))
+  forPairs(lsh, (a, b) => estimate(a, b) >= minJaccard && join(a, b))
+}
+
+/** union(a, b) only when every member of a's group is near every member of b's. */
+function cohesiveUnion(
+  n: number,
+  near: (a: number, b: number) => boolean,
+  find: (i: number) => number,
+  union: (a: number, b: number) => void,
+) {
+  const members = new Map<number, number[]>()
+  for (let i = 0; i < n; i++) {
+    const root = find(i)
+    members.set(root, [...(members.get(root) ?? []), i])
+  }
+  return (a: number, b: number) => {
+    const [ra, rb] = [find(a), find(b)]
+    if (ra === rb) return
+    const [ma, mb] = [members.get(ra)!, members.get(rb)!]
+    for (const x of ma) for (const y of mb) if (x !== a || y !== b) if (!near(x, y)) return
+    union(a, b)
+    members.delete(ra)
+    members.delete(rb)
+    members.set(find(a), [...ma, ...mb])
+  }
 }
 
 function push(map: Map<string, number[]>, key: string, i: number) {

@@ -6,8 +6,17 @@ import type { AnalyzedDoc } from './types.ts'
 export interface SameStoryOptions {
   /** Same-story articles are published within this many days of each other (default 3). */
   windowDays?: number
-  /** Same story in one language: IDF-weighted cosine of title, lead and names (default 0.21). */
+  /**
+   * Same story in one language: IDF-weighted cosine of title, lead and names, between a story's
+   * centroid and a newcomer's (default 0.21)...
+   */
   minSimilarity?: number
+  /**
+   * ...and between two lone articles: a pair alone is scant evidence, and articles on one subject
+   * (a person, a company) but not one event share about as much as the weaker members of a story
+   * (default 0.25).
+   */
+  minPairSimilarity?: number
   /**
    * Same story across languages, on names, numbers and cognates: a story (the articles of one
    * language already joined) this close when one side has several articles (default 0.105)...
@@ -81,6 +90,23 @@ export function linkSameStories(
     docs[x]!.lang === docs[y]!.lang
       ? cosine(vectors[x]!, vectors[y]!, kinds, COGNATE) >= MEMBER_SHARE * minSim
       : cosine(vectors[x]!, vectors[y]!, kinds, TERM) >= MEMBER_SHARE * cross.story
+  const minPair = Math.max(minSim, opts.minPairSimilarity ?? 0.25)
+  // A story grows on its centroid: what its members share, not what any one of them says.
+  const centroidOf = (members: number[], lang: string | null) => {
+    const sum = new Map<number, number>()
+    for (const m of members) {
+      if (docs[m]!.lang !== lang) continue
+      const v = vectors[m]!
+      v.ids.forEach((id, k) => {
+        if (kinds[id] !== COGNATE) sum.set(id, (sum.get(id) ?? 0) + v.weights[k]! / v.norm)
+      })
+    }
+    return sum
+  }
+  const enough = (a: number[], b: number[], i: number, j: number, similarity: number) =>
+    a.length === 1 && b.length === 1
+      ? similarity >= minPair
+      : mapCosine(centroidOf(a, docs[i]!.lang), centroidOf(b, docs[j]!.lang)) >= minSim
   const join = cohesiveJoin(docs, close, windowMs, find, union)
 
   const order = docs.map((_, i) => i).sort((a, b) => times[a]! - times[b]!)
@@ -105,15 +131,20 @@ export function linkSameStories(
       sharedWith[j] = 0
       if (count < 2) continue
       if (docs[i]!.lang !== docs[j]!.lang) crossPairs.push([i, j])
-      else if (cosine(vectors[i]!, vectors[j]!, kinds, COGNATE) >= minSim) join(i, j)
+      else {
+        const similarity = cosine(vectors[i]!, vectors[j]!, kinds, COGNATE)
+        if (similarity >= minSim) join(i, j, (a, b) => enough(a, b, i, j, similarity))
+      }
     }
   }
+  // Cross-language candidates were judged on their stories' names already.
   const links = crossLinks(crossPairs, docs, vectors, kinds, idf, find, cross)
-  for (const [i, j] of links) join(i, j)
+  for (const [i, j] of links) join(i, j, () => true)
 }
 
 /**
- * Joins the stories of i and j only if the result holds together as a whole (complete link):
+ * Joins the stories of i and j only if there is evidence enough for the two stories as they stand
+ * (`enough`, given both member lists) and the result holds together as a whole (complete link):
  * every member within the time window of every other, and close enough to each of the other
  * story's members. Without it links chain: A~B and B~C made one story of unrelated A and C.
  */
@@ -123,7 +154,7 @@ function cohesiveJoin(
   windowMs: number,
   find: (i: number) => number,
   union: (a: number, b: number) => void,
-): (i: number, j: number) => void {
+): (i: number, j: number, enough: (a: number[], b: number[]) => boolean) => void {
   const members = new Map<number, number[]>()
   docs.forEach((_, k) => {
     const root = find(k)
@@ -131,9 +162,9 @@ function cohesiveJoin(
     if (list) list.push(k)
     else members.set(root, [k])
   })
-  return (i, j) => {
+  return (i, j, enough) => {
     const [a, b] = [find(i), find(j)]
-    if (a === b) return
+    if (a === b || !enough(members.get(a)!, members.get(b)!)) return
     const all = [...members.get(a)!, ...members.get(b)!]
     const times = all.map((k) => docs[k]!.publishedAt.getTime())
     if (Math.max(...times) - Math.min(...times) > windowMs) return
