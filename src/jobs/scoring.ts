@@ -48,8 +48,9 @@ export const SCORING_WINDOW_DAYS = 30
 const SAVE_CHUNK = 200
 // A decision changes some terms' and one source's records, and nudges the model's counts, which
 // scale every learned weight a little. The background rescores what the changed records reach;
-// the rest follows at the next full rescore: after a crawl, when a count has more than doubled
-// since the last one, or after FULL_EVERY_MS.
+// the rest follows when a count has more than doubled since the last full pass (every article is
+// then rescored with the stories and term rarity kept: they depend on the articles, not the model),
+// and at the next full rescore: after a crawl, or after FULL_EVERY_MS.
 const COUNTS_DRIFT_MAX = 1
 const FULL_EVERY_MS = 10 * 60_000
 
@@ -186,7 +187,13 @@ export function createScoring(deps: ScoringDeps) {
     if (!state || now.getTime() - state.fullAt > FULL_EVERY_MS) return full()
     const { profileKey, model } = await sectorContext(slug)
     if (profileKey !== state.profileKey) return full()
-    if (modelDiff(state.fullModel, model).countsMoved > COUNTS_DRIFT_MAX) return full()
+    if (modelDiff(state.fullModel, model).countsMoved > COUNTS_DRIFT_MAX) {
+      // Reclustering thousands of articles holds the event loop for a second: not for a decision.
+      state.model = model
+      state.fullModel = model
+      state.saved = new Map()
+      return { articles: await scoreAndSave(slug, state, state.docs, now), full: true }
+    }
     const diff = modelDiff(state.model, model)
     const stories = new Set(state.docs.filter((d) => decided.has(d.row.id)).map((d) => d.storyId))
     const reached = new Set<number>()
