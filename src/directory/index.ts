@@ -4,6 +4,7 @@ export { normaliseName, splitAuthors } from './names.ts'
 export { handleFromUrl, normaliseHandle, profileUrl } from './handles.ts'
 export {
   discoverProfiles,
+  mentionHandles,
   preferredHandles,
   sectorFileHandles,
   type ArticleProfiles,

@@ -89,3 +89,26 @@ export function preferredHandles<H extends { network: string; signal: string }>(
   }
   return [...byNetwork.values()]
 }
+
+// Networks where a handle written in a post's text mentions its owner. LinkedIn and Facebook
+// mention through their own APIs only: their drafts name the author instead.
+const MENTIONABLE = new Set(['x', 'mastodon', 'bluesky', 'threads'])
+
+/**
+ * The handle to mention on each network for an article's author: the curator's, else the sector
+ * file's (as written there, or as the directory stored it), else one the pages gave.
+ */
+export function mentionHandles(
+  directory: { network: string; handle: string; signal: string }[],
+  sectorFile: Record<string, string> = {},
+): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const h of preferredHandles(directory))
+    if (MENTIONABLE.has(h.network)) out[h.network] = h.handle
+  const curators = new Set(directory.filter((h) => h.signal === 'curator').map((h) => h.network))
+  for (const [network, raw] of Object.entries(sectorFile)) {
+    const net = network.toLowerCase() === 'twitter' ? 'x' : network.toLowerCase()
+    if (raw.trim() && !curators.has(net)) out[net] = raw
+  }
+  return out
+}

@@ -4,6 +4,7 @@ import type { Clock } from '../lib/clock.ts'
 import type { Log } from '../lib/log.ts'
 import {
   articlesChangedSince,
+  articlesForLinks,
   directoryScannedUntil,
   directorySources,
   replaceCitations,
@@ -27,10 +28,10 @@ export async function recomputeDirectory(deps: DirectoryDeps, sectorSlug: string
   const started = Date.now()
   const since = await directoryScannedUntil(db, sectorSlug)
   let scannedUntil = since ?? new Date(0)
-  let scanned = 0
-  for (let after: { at: Date; id: number } | null = null; ;) {
-    const page = await articlesChangedSince(db, sectorSlug, since, after)
-    if (!page.length) break
+  const changed = await articlesChangedSince(db, sectorSlug, since)
+  for (let i = 0; i < changed.length; i += 500) {
+    const ids = changed.slice(i, i + 500).map((a) => a.id)
+    const page = await articlesForLinks(db, ids)
     const rows: CitationRow[] = page.flatMap((a) => {
       const own = [siteHost(a.url), siteHost(a.canonicalUrl), siteHost(a.siteUrl)]
       return outboundLinks(
@@ -45,16 +46,11 @@ export async function recomputeDirectory(deps: DirectoryDeps, sectorSlug: string
         publishedAt: a.publishedAt,
       }))
     })
-    await replaceCitations(
-      db,
-      page.map((a) => a.id),
-      rows,
-    )
-    scanned += page.length
-    const last = page[page.length - 1]!
-    after = { at: last.updatedAt, id: last.id }
-    if (last.updatedAt > scannedUntil) scannedUntil = last.updatedAt
+    await replaceCitations(db, ids, rows)
   }
+  const scanned = changed.length
+  const last = changed[changed.length - 1]
+  if (last && last.updatedAt > scannedUntil) scannedUntil = last.updatedAt
 
   const input = await directorySources(db, sectorSlug)
   const computed = computeDirectory({

@@ -17,6 +17,7 @@ import {
   type TextLength,
 } from '../reshare/index.ts'
 import {
+  authorProfiles,
   calendarOf,
   changeScheduledReshare,
   getAnnotation,
@@ -31,7 +32,7 @@ import {
   type Db,
 } from '../store/index.ts'
 import { channelView, SENT_KINDS, type Channels, type ChannelSettings } from './reshare-channels.ts'
-import { normaliseName } from '../directory/index.ts'
+import { mentionHandles, normaliseName, splitAuthors } from '../directory/index.ts'
 import type { ChannelDrivers } from './reshare-drivers.ts'
 import { sendDueReshares } from './reshare-send.ts'
 import type { Scoring } from './scoring.ts'
@@ -92,16 +93,22 @@ export function createResharing(deps: {
       getAnnotation(db, articleId),
       getFeed(db, article.feedId),
     ])
-    // The author's handles, from the sector file's people of this source (matched by name).
-    const person = article.author
-      ? (feed?.people ?? []).find((p) => normaliseName(p.name) === normaliseName(article.author!))
+    // The first author's handles: the directory's person for this byline on this source, and the
+    // sector file's people of the source (matched by name); a curator's edit wins, then the file.
+    const author = splitAuthors(article.author)[0] ?? article.author
+    const normName = author ? normaliseName(author) : ''
+    const person = normName
+      ? (feed?.people ?? []).find((p) => normaliseName(p.name) === normName)
       : undefined
+    const found = normName
+      ? await authorProfiles(db, article.sectorSlug, article.feedId, normName)
+      : []
     return {
       article,
       sector: sector!,
       source: feed?.sourceName ?? null,
       commentary: annotation?.commentary ?? '',
-      handles: person?.handles ?? {},
+      handles: mentionHandles(found, person?.handles),
     }
   }
 

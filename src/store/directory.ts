@@ -31,15 +31,27 @@ export async function directoryScannedUntil(db: Db, sectorSlug: string): Promise
   return row?.at ?? null
 }
 
-/** Extracted articles changed after `since`, in pages ordered by (updatedAt, id). */
-export async function articlesChangedSince(
-  db: Db,
-  sectorSlug: string,
-  since: Date | null,
-  after: { at: Date; id: number } | null,
-  limit = 500,
-) {
-  const from = after ?? (since ? { at: since, id: Number.MAX_SAFE_INTEGER } : null)
+/**
+ * The extracted articles changed after `since` (all when null), oldest change first: ids and times
+ * only, in one pass. There is no index on updated_at, so paging on it would scan the table per page.
+ */
+export async function articlesChangedSince(db: Db, sectorSlug: string, since: Date | null) {
+  return db
+    .select({ id: articles.id, updatedAt: articles.updatedAt })
+    .from(articles)
+    .where(
+      and(
+        eq(articles.sectorSlug, sectorSlug),
+        ne(articles.extractState, 'pending'),
+        since ? gt(articles.updatedAt, since) : undefined,
+      ),
+    )
+    .orderBy(asc(articles.updatedAt), asc(articles.id))
+}
+
+/** What reading an article's links needs, for these articles (by primary key). */
+export async function articlesForLinks(db: Db, ids: number[]) {
+  if (!ids.length) return []
   return db
     .select({
       id: articles.id,
@@ -48,25 +60,11 @@ export async function articlesChangedSince(
       canonicalUrl: articles.canonicalUrl,
       html: articles.html,
       publishedAt: articles.publishedAt,
-      updatedAt: articles.updatedAt,
       siteUrl: feeds.siteUrl,
     })
     .from(articles)
     .innerJoin(feeds, eq(feeds.id, articles.feedId))
-    .where(
-      and(
-        eq(articles.sectorSlug, sectorSlug),
-        ne(articles.extractState, 'pending'),
-        from
-          ? or(
-              gt(articles.updatedAt, from.at),
-              and(eq(articles.updatedAt, from.at), gt(articles.id, from.id)),
-            )
-          : undefined,
-      ),
-    )
-    .orderBy(asc(articles.updatedAt), asc(articles.id))
-    .limit(limit)
+    .where(inArray(articles.id, ids))
 }
 
 /** Replaces the links of these articles with those given, in one batch. */
@@ -85,6 +83,68 @@ export async function replaceCitations(db: Db, articleIds: number[], rows: Citat
   await db.batch(steps as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])
 }
 
+type DirectoryArticle = {
+  id: number
+  feedId: number
+  author: string | null
+  url: string
+  canonicalUrl: string
+  publishedAt: Date
+  status: string
+  score: number | null
+  signals: unknown
+}
+type DirectoryCitation = {
+  articleId: number
+  feedId: number
+  targetHost: string
+  targetUrl: string
+  publishedAt: Date
+}
+
+// A sector's articles and links are hundreds of thousands of rows, and the driver costs far more per
+// row than SQLite does: they are read as one JSON array per feed (built by SQLite, parsed at once)
+// from a plain scan of the table (`+` keeps SQLite off the index: random row reads cost more).
+
+async function articlesForDirectory(db: Db, sectorSlug: string): Promise<DirectoryArticle[]> {
+  const rows = await db.all<{ feedId: number; list: string }>(sql`
+    select ${articles.feedId} as feedId, json_group_array(json_array(${articles.id},
+      ${articles.author}, ${articles.url}, ${articles.canonicalUrl}, ${articles.publishedAt},
+      ${articles.status}, ${articleScores.score}, json(${articles.profileSignals}))) as list
+    from ${articles} left join ${articleScores} on ${articleScores.articleId} = ${articles.id}
+    where +${articles.sectorSlug} = ${sectorSlug}
+    group by ${articles.feedId}`)
+  const out: DirectoryArticle[] = []
+  for (const { feedId, list } of rows)
+    for (const [id, author, url, canonicalUrl, at, status, score, signals] of JSON.parse(list))
+      out.push({
+        id,
+        feedId,
+        author,
+        url,
+        canonicalUrl,
+        publishedAt: new Date(at),
+        status,
+        score,
+        signals,
+      })
+  return out
+}
+
+async function citationsForDirectory(db: Db, sectorSlug: string): Promise<DirectoryCitation[]> {
+  const rows = await db.all<{ feedId: number; list: string }>(sql`
+    select ${citations.feedId} as feedId, json_group_array(json_array(${citations.articleId},
+      ${citations.targetHost}, ${citations.targetUrl}, ${citations.publishedAt})) as list
+    from ${citations} join ${articles} on ${articles.id} = ${citations.articleId}
+    where +${citations.sectorSlug} = ${sectorSlug}
+    group by ${citations.feedId}`)
+  const out: DirectoryCitation[] = []
+  for (const { feedId, list } of rows)
+    for (const [articleId, targetHost, targetUrl, at] of JSON.parse(list))
+      out.push({ articleId, feedId, targetHost, targetUrl, publishedAt: new Date(at) })
+  return out
+}
+
 /** Everything the directory is computed from, for one sector. */
 export async function directorySources(db: Db, sectorSlug: string) {
   const [feedRows, articleRows, citationRows, links, listed, pins] = await Promise.all([
@@ -92,32 +152,8 @@ export async function directorySources(db: Db, sectorSlug: string) {
       .select({ id: feeds.id, url: feeds.url, siteUrl: feeds.siteUrl, people: feeds.people })
       .from(feeds)
       .where(eq(feeds.sectorSlug, sectorSlug)),
-    db
-      .select({
-        id: articles.id,
-        feedId: articles.feedId,
-        author: articles.author,
-        url: articles.url,
-        canonicalUrl: articles.canonicalUrl,
-        publishedAt: articles.publishedAt,
-        status: articles.status,
-        score: articleScores.score,
-        signals: articles.profileSignals,
-      })
-      .from(articles)
-      .leftJoin(articleScores, eq(articleScores.articleId, articles.id))
-      .where(eq(articles.sectorSlug, sectorSlug)),
-    db
-      .select({
-        articleId: citations.articleId,
-        feedId: citations.feedId,
-        targetHost: citations.targetHost,
-        targetUrl: citations.targetUrl,
-        publishedAt: citations.publishedAt,
-      })
-      .from(citations)
-      .innerJoin(articles, eq(articles.id, citations.articleId))
-      .where(eq(citations.sectorSlug, sectorSlug)),
+    articlesForDirectory(db, sectorSlug),
+    citationsForDirectory(db, sectorSlug),
     db
       .select({
         feedId: personSources.feedId,
@@ -176,18 +212,20 @@ export async function saveDirectory(
   now: Date,
   scannedUntil: Date,
 ) {
-  const ids: number[] = []
-  for (const p of dir.people) {
-    if (p.id !== null) {
-      ids.push(p.id)
-      continue
-    }
-    const [row] = await db
-      .insert(people)
-      .values({ sectorSlug, name: p.name, normName: p.normName, createdAt: now, updatedAt: now })
-      .returning({ id: people.id })
-    ids.push(row!.id)
-  }
+  // New people in one transaction (one commit, not one per person: a first run finds thousands).
+  const fresh = dir.people
+    .filter((p) => p.id === null)
+    .map((p) =>
+      db
+        .insert(people)
+        .values({ sectorSlug, name: p.name, normName: p.normName, createdAt: now, updatedAt: now })
+        .returning({ id: people.id }),
+    )
+  const [first, ...rest] = fresh
+  const inserted = first ? ((await db.batch([first, ...rest])) as { id: number }[][]) : []
+  const freshIds = inserted.map((rows) => rows[0]!.id)
+  let next = 0
+  const ids = dir.people.map((p) => p.id ?? freshIds[next++]!)
   const steps: BatchItem<'sqlite'>[] = [
     db
       .delete(people)
