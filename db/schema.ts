@@ -122,6 +122,8 @@ export const articles = sqliteTable(
     // The curation state by id, apart from the row: status comes after the bodies in the row, so reading
     // it for the thousands of articles a queue or a count joins would read every body's overflow pages.
     index('articles_queue_state').on(t.id, t.status, t.snoozeUntil, t.publishedAt, t.feedId, t.lang),
+    // What changed since the directory last read the links (a crawl's worth, not the table).
+    index('articles_sector_updated').on(t.sectorSlug, t.updatedAt, t.extractState),
   ],
 )
 

@@ -33,7 +33,7 @@ export async function directoryScannedUntil(db: Db, sectorSlug: string): Promise
 
 /**
  * The extracted articles changed after `since` (all when null), oldest change first: ids and times
- * only, in one pass. There is no index on updated_at, so paging on it would scan the table per page.
+ * only, in one pass over the articles_sector_updated index.
  */
 export async function articlesChangedSince(db: Db, sectorSlug: string, since: Date | null) {
   return db

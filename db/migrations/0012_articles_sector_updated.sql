@@ -1,0 +1,1 @@
+CREATE INDEX `articles_sector_updated` ON `articles` (`sector_slug`,`updated_at`,`extract_state`);
