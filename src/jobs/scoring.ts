@@ -41,6 +41,17 @@ const DAY = 86_400_000
 const LEARN_ATTEMPTS = 20
 // A macrotask break: pending I/O (requests to the server) runs before the loop goes on.
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+// Scoring loops give waiting requests their turn every few milliseconds of work, however long
+// each article takes (a count of articles would hold the loop longer on a slower machine).
+const SLICE_MS = 8
+function timeSlices() {
+  let since = performance.now()
+  return async () => {
+    if (performance.now() - since < SLICE_MS) return
+    await yieldToLoop()
+    since = performance.now()
+  }
+}
 /** Articles older than this keep the score they had: the queue is about what is new. */
 export const SCORING_WINDOW_DAYS = 30
 // Scores are written this many at a time, each batch its own transaction with a break after it:
@@ -119,6 +130,7 @@ export function createScoring(deps: ScoringDeps) {
     const now = deps.clock.now()
     const { profile, profileKey, model } = await sectorContext(slug)
     const since = new Date(now.getTime() - SCORING_WINDOW_DAYS * DAY)
+    const breathe = timeSlices()
     // Read the text only of articles not analysed yet (or changed since): it is most of the bytes.
     const heads = await articlesForScoring(deps.db, slug, { since, withText: false })
     const rows = await rowsFor(
@@ -126,8 +138,8 @@ export function createScoring(deps: ScoringDeps) {
       heads.map((h) => h.id),
     )
     const analysed = []
-    for (const [i, r] of rows.entries()) {
-      if (i % 200 === 199) await yieldToLoop()
+    for (const r of rows) {
+      await breathe()
       analysed.push({ row: r, ...analyzed(r) })
     }
     // Term rarity in the sector's own articles: "marché" or "company" weigh less than "PIB".
@@ -143,7 +155,7 @@ export function createScoring(deps: ScoringDeps) {
     const offTopicStories = new Set<number>()
     const byTerm = new Map<string, number[]>()
     for (const [i, d] of docs.entries()) {
-      if (i % 200 === 199) await yieldToLoop()
+      await breathe()
       for (const t of learnedTermsOf(d.doc, df)) {
         const list = byTerm.get(t)
         if (list) list.push(i)
@@ -214,10 +226,11 @@ export function createScoring(deps: ScoringDeps) {
     onProgress?: (done: number, total: number) => void,
   ): Promise<number> {
     let pending: Parameters<typeof saveScores>[1] = []
+    const breathe = timeSlices()
     const keys = new Map<number, string>()
     for (const [i, d] of docs.entries()) {
       // Requests waiting on the server get their turn every few hundred articles.
-      if (i % 200 === 199) await yieldToLoop()
+      await breathe()
       const explanation = scoreDoc(
         {
           ...d.doc,
