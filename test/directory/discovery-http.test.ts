@@ -65,7 +65,7 @@ const json = (body: unknown, method = 'POST') => ({
 describe('suggestions on the directory page and in the API', () => {
   it('lists them best first, and a curator dismisses and follows from the page', async () => {
     const { t, sites } = await setup()
-    const page = await (await t.request(`/directory?sector=${SECTOR}`)).text()
+    const page = await (await t.request(`/directory?sector=${SECTOR}&tab=suggestions`)).text()
     const order = [...page.matchAll(/<tr data-host="([^"]+)"/g)].map((m) => m[1])
     expect(order).toEqual([SITES.alpha, SITES.beta, SITES.gamma, SITES.delta])
     expect(page).toContain('Sources suggérées')
@@ -80,7 +80,7 @@ describe('suggestions on the directory page and in the API', () => {
     expect(dismissed.status).toBe(303)
     const location = dismissed.headers.get('location')!
     expect(location).toBe(
-      `/directory?sector=${SECTOR}&did=dismissed&site=${SITES.gamma}#suggestions`,
+      `/directory?sector=${SECTOR}&tab=suggestions&did=dismissed&site=${SITES.gamma}#suggestions`,
     )
     const after = await (await t.request(location)).text()
     expect(after).toContain(`${SITES.gamma} ne sera plus proposé.`)
@@ -101,7 +101,7 @@ describe('suggestions on the directory page and in the API', () => {
   it('a viewer sees the suggestions but has no forms and is refused the answers', async () => {
     const { t } = await setup()
     const viewer = await t.signIn('viewer')
-    const page = await (await viewer.request(`/directory?sector=${SECTOR}`)).text()
+    const page = await (await viewer.request(`/directory?sector=${SECTOR}&tab=suggestions`)).text()
     expect(page).toContain(`data-host="${SITES.alpha}"`)
     expect(page).not.toContain('/directory/suggestions/follow')
     const res = await viewer.request(

@@ -44,7 +44,7 @@ describe('suggested sources', { timeout: 60_000 }, () => {
       const { page, problems, blocked } = await openPage(browser, site.origin, {
         cookie: site.cookie,
       })
-      await page.goto(`${site.origin}/directory?sector=${SECTOR}`)
+      await page.goto(`${site.origin}/directory?sector=${SECTOR}&tab=suggestions`)
       const rows = page.locator('#suggestions tbody tr')
       const hosts = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-host')))
       expect(await hosts()).toEqual([SITES.alpha, SITES.beta, SITES.gamma, SITES.delta])

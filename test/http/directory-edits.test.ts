@@ -233,7 +233,7 @@ describe('curator edits of the directory', () => {
       people: Person[]
     }
     const claire = people.find((p) => p.name === 'Claire Dupont')!
-    const list = await (await t.request(`/directory?sector=${SECTOR}`)).text()
+    const list = await (await t.request(`/directory?sector=${SECTOR}&tab=people`)).text()
     expect(list).toContain(`href="/directory/people/${claire.id}"`)
 
     let page = await t.request(`/directory/people/${claire.id}`)

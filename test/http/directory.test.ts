@@ -169,13 +169,47 @@ describe('the directory', () => {
     }
     expect(again.people.map((p) => p.id).sort()).toEqual(people.map((p) => p.id).sort())
 
-    const page = await t.request(`/directory?sector=${SECTOR}`)
+    const page = await t.request(`/directory?sector=${SECTOR}&tab=people`)
     expect(page.status).toBe(200)
     const html = await page.text()
     expect(html).toContain('Claire Dupont')
     expect(html).toContain('<svg class="sparkline"')
     expect(html).toContain('href="https://x.com/clairedupont"')
     expect(html).toContain('href="/directory?sector=')
+  })
+
+  it('sorts, filters and tabs its lists from the address, without script', async () => {
+    const t = await testApp({ role: 'viewer', clock: fixedClock(NOW), seed })
+    await recomputeDirectory({ db: t.db.db, clock: fixedClock(NOW), log: silentLog }, SECTOR)
+    const names = async (query: string) => {
+      const html = await (await t.request(`/directory?sector=${SECTOR}${query}`)).text()
+      return [...html.matchAll(/<th scope="row">(?:<a [^>]*>)?([^<]+)/g)].map((m) => m[1]!)
+    }
+    // Sources by influence first (the media site cited by both blogs), then by name on demand.
+    const byInfluence = await names('')
+    expect(byInfluence[0]).toBe('Social Media Today')
+    const byName = await names('&sort=name')
+    expect(byName).toEqual([...byInfluence].sort((a, b) => a.localeCompare(b, 'fr')))
+    expect(byName).not.toEqual(byInfluence)
+    // People: a name without its accents or case, or a handle, finds them.
+    expect(await names('&tab=people&q=CLAIRE')).toEqual(['Claire Dupont'])
+    expect(await names('&tab=people&q=tmartin_seo')).toEqual(['Thomas Martin'])
+    const none = await (await t.request(`/directory?sector=${SECTOR}&tab=people&q=zorglub`)).text()
+    expect(none).toContain('Aucune entrée ne correspond à ces filtres.')
+    // The filter form keeps the tab; the column headers sort and keep the filter.
+    const filtered = await (
+      await t.request(`/directory?sector=${SECTOR}&tab=people&q=martin`)
+    ).text()
+    expect(filtered).toContain('<input type="hidden" name="tab" value="people"/>')
+    expect(filtered).toContain(
+      `href="/directory?sector=${SECTOR}&amp;tab=people&amp;sort=citations&amp;q=martin"`,
+    )
+    expect(filtered).toContain('2 entrées')
+    // Suggestions have their own tab; a sort the page does not know is refused by name.
+    expect(await (await t.request(`/directory?sector=${SECTOR}&tab=suggestions`)).text()).toContain(
+      'id="suggestions"',
+    )
+    expect((await t.request(`/directory?sector=${SECTOR}&sort=followers`)).status).toBe(400)
   })
 
   it('refuses anyone not signed in, and an unknown sector', async () => {

@@ -44,7 +44,7 @@ export async function suggestionsSection(
 }
 
 const back = (sector: string, did: string, site: string) =>
-  `/directory${queryString({ sector, did, site })}#suggestions`
+  `/directory${queryString({ sector, tab: 'suggestions', did, site })}#suggestions`
 
 /** Follow and dismiss, from the directory page's forms (curators). */
 export function suggestionRoutes(app: Hono<AppEnv>) {

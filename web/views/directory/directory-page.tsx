@@ -5,6 +5,7 @@ import { DateTime } from '../components/format.tsx'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
 import type { Frame } from '../queue/queue-page.tsx'
 import { Sparkline } from './sparkline.tsx'
+import { Pager, type Paging } from '../components/pager.tsx'
 
 export interface DirectoryFiguresView {
   articles: number
@@ -30,15 +31,26 @@ export interface DirectoryEntry extends DirectoryFiguresView {
   href?: string
 }
 
+export const DIRECTORY_SORTS = ['influence', 'citations', 'perWeek', 'affinity', 'last', 'name'] as const
+export type DirectorySort = (typeof DIRECTORY_SORTS)[number]
+export type DirectoryTab = 'sources' | 'people' | 'suggestions'
+
 export interface DirectoryPageProps {
   frame: Frame
   sectors: SectorOption[]
   sector: string
   sectorName: string
   computedAt: string | null
-  sources: DirectoryEntry[]
-  people: DirectoryEntry[]
-  /** The suggested sources section (web/views/directory/suggestions.tsx). */
+  tab: DirectoryTab
+  filters: { q: string; rising: boolean; sort: DirectorySort }
+  /** This page's address with some parameters changed (a tab, a sort), the others kept. */
+  href: (changes: Record<string, string | null>) => string
+  /** The page's rows of the tab, each with its influence rank. */
+  rows: (DirectoryEntry & { rank: number })[]
+  /** Whether a text or "rising" filter narrowed the list (an empty list then says so). */
+  filtered: boolean
+  paging: Paging
+  /** The suggested sources (web/views/directory/suggestions.tsx), on their tab. */
   suggestions?: Child
 }
 
@@ -64,32 +76,66 @@ function Handles(p: { handles: DirectoryEntry['handles']; t: Translate }) {
   )
 }
 
-function Table(p: { rows: DirectoryEntry[]; t: Translate; locale: Locale; caption: string }) {
+// Column headers that sort the list (the others do not order anything meaningful).
+const SORTED_BY: Partial<Record<string, DirectorySort>> = {
+  'directory.name': 'name',
+  'directory.influence': 'influence',
+  'directory.citations': 'citations',
+  'directory.perWeek': 'perWeek',
+  'directory.last': 'last',
+  'directory.affinity': 'affinity',
+}
+
+function Header(p: { label: string; sort: DirectorySort; href: DirectoryPageProps['href']; t: Translate }) {
+  const by = SORTED_BY[p.label]
+  if (!by) return <th scope="col">{p.t(p.label)}</th>
+  return (
+    <th scope="col" aria-sort={by === p.sort ? (by === 'name' ? 'ascending' : 'descending') : undefined}>
+      <a href={p.href({ sort: by === 'influence' ? null : by, page: null })}>{p.t(p.label)}</a>
+    </th>
+  )
+}
+
+const COLUMNS = [
+  'directory.rank',
+  'directory.name',
+  'directory.influence',
+  'directory.citations',
+  'directory.perWeek',
+  'directory.weeks',
+  'directory.last',
+  'directory.affinity',
+  'directory.shortlisted',
+  'directory.approved',
+  'directory.handles',
+]
+
+function Table(p: {
+  rows: DirectoryPageProps['rows']
+  t: Translate
+  locale: Locale
+  caption: string
+  sort: DirectorySort
+  href: DirectoryPageProps['href']
+  filtered: boolean
+}) {
   const { t } = p
-  if (!p.rows.length) return <p class="empty">{t('directory.empty')}</p>
+  if (!p.rows.length) return <p class="empty">{t(p.filtered ? 'directory.noMatch' : 'directory.empty')}</p>
   return (
     <div class="table-scroll">
       <table class="directory">
         <caption>{p.caption}</caption>
         <thead>
           <tr>
-            <th scope="col">{t('directory.rank')}</th>
-            <th scope="col">{t('directory.name')}</th>
-            <th scope="col">{t('directory.influence')}</th>
-            <th scope="col">{t('directory.citations')}</th>
-            <th scope="col">{t('directory.perWeek')}</th>
-            <th scope="col">{t('directory.weeks')}</th>
-            <th scope="col">{t('directory.last')}</th>
-            <th scope="col">{t('directory.affinity')}</th>
-            <th scope="col">{t('directory.shortlisted')}</th>
-            <th scope="col">{t('directory.approved')}</th>
-            <th scope="col">{t('directory.handles')}</th>
+            {COLUMNS.map((label) => (
+              <Header label={label} sort={p.sort} href={p.href} t={t} />
+            ))}
           </tr>
         </thead>
         <tbody>
-          {p.rows.map((r, i) => (
+          {p.rows.map((r) => (
             <tr>
-              <td>{i + 1}</td>
+              <td>{r.rank}</td>
               <th scope="row">
                 {r.href ? <a href={r.href}>{r.name}</a> : r.name}
                 {r.rising && <span class="badge rising">{t('directory.rising')}</span>}
@@ -145,11 +191,56 @@ export function DirectoryPage(p: DirectoryPageProps) {
         )}
       </p>
       <p class="hint">{t('directory.method')}</p>
-      <h2 id="sources">{t('directory.sources')}</h2>
-      <Table rows={p.sources} t={t} locale={locale} caption={t('directory.sources')} />
-      <h2 id="people">{t('directory.people')}</h2>
-      <Table rows={p.people} t={t} locale={locale} caption={t('directory.people')} />
-      {p.suggestions}
+      <nav class="queue-states" aria-label={t('directory.tabs')}>
+        {(['sources', 'people', 'suggestions'] as const).map((tab) => (
+          <a
+            href={p.href({ tab: tab === 'sources' ? null : tab, page: null })}
+            aria-current={tab === p.tab ? 'page' : undefined}
+          >
+            {t(`directory.${tab}`)}
+          </a>
+        ))}
+      </nav>
+      {p.tab === 'suggestions' ? (
+        p.suggestions
+      ) : (
+        <>
+          <form method="get" action="/directory" class="filters directory-filters">
+            <input type="hidden" name="sector" value={p.sector} />
+            <input type="hidden" name="tab" value={p.tab} />
+            <label>
+              {t('directory.filter')}
+              <input type="search" name="q" value={p.filters.q} maxlength={200} />
+            </label>
+            <label>
+              <input type="checkbox" name="rising" value="1" checked={p.filters.rising} />{' '}
+              {t('directory.risingOnly')}
+            </label>
+            <label>
+              {t('directory.sortBy')}
+              <select name="sort">
+                {DIRECTORY_SORTS.map((sort) => (
+                  <option value={sort} selected={sort === p.filters.sort}>
+                    {t(`directory.sort.${sort}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit">{t('directory.apply')}</button>
+          </form>
+          <p class="meta">{t('directory.count', { n: p.paging.total })}</p>
+          <Table
+            rows={p.rows}
+            t={t}
+            locale={locale}
+            caption={t(`directory.${p.tab}`)}
+            sort={p.filters.sort}
+            href={p.href}
+            filtered={p.filtered}
+          />
+          <Pager paging={p.paging} label={t('directory.pages')} t={t} />
+        </>
+      )}
     </Layout>
   )
 }

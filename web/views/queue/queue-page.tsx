@@ -5,6 +5,7 @@ import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx
 import { StoryCard } from '../components/story-card.tsx'
 import { KeysHelp, QUEUE_KEYS } from '../components/keys-help.tsx'
 import { queryString } from '../components/format.tsx'
+import { Pager, type Paging } from '../components/pager.tsx'
 import type { Translate } from '../../i18n/index.ts'
 import { QueueFilters, type QueueFilterValues } from './queue-filters.tsx'
 
@@ -29,14 +30,6 @@ export interface QueuePageProps {
   hasArticles?: boolean
   /** How many stories match the filters, and where this page starts (cards come a page at a time). */
   paging?: Paging
-}
-
-export interface Paging {
-  total: number
-  from: number
-  pageSize: number
-  page: number
-  href: (page: number) => string
 }
 
 /** The ranked queue of a sector: filters, story cards with their decisions, keyboard help. */
@@ -117,7 +110,7 @@ export function QueuePage(p: QueuePageProps) {
           </p>
         )}
       </section>
-      <Pager paging={paging} t={t} />
+      <Pager paging={paging} label={t('queue.pages')} t={t} />
       <div class="toast" id="queue-toast" role="status" aria-live="polite" hidden></div>
       <KeysHelp t={t} canDecide={p.canDecide} keys={QUEUE_KEYS} />
     </Layout>
@@ -129,34 +122,6 @@ function CountLine(p: { paging: Paging; shown: number; t: Translate }) {
   const { total, from } = p.paging
   if (from === 0 && p.shown >= total) return <>{p.t('queue.count', { n: total })}</>
   return <>{p.t('queue.range', { from: Math.min(from + 1, total), to: from + p.shown, n: total })}</>
-}
-
-/** Links to the previous and next pages and to each page, filters kept (none for a single page). */
-function Pager(p: { paging: Paging; t: Translate }) {
-  const { total, pageSize, page, href } = p.paging
-  const pages = pageSize > 0 ? Math.ceil(total / pageSize) : 1
-  if (pages <= 1 && page === 1) return null
-  return (
-    <nav class="pager" aria-label={p.t('queue.pages')}>
-      {page > 1 && (
-        <a href={href(page - 1)} rel="prev">
-          {p.t('queue.prev')}
-        </a>
-      )}
-      {Array.from({ length: pages }, (_, i) => i + 1).map((n) =>
-        n === page ? (
-          <span aria-current="page">{n}</span>
-        ) : (
-          <a href={href(n)}>{n}</a>
-        ),
-      )}
-      {page < pages && (
-        <a href={href(page + 1)} rel="next">
-          {p.t('queue.next')}
-        </a>
-      )}
-    </nav>
-  )
 }
 
 /** The queue's lists: what is left to review, and what was decided "to reshare". */
