@@ -1,5 +1,6 @@
 // Evaluates the queue on labelled news that nobody here wrote, with a blind profile per label:
-//   npm run eval:sectors -- DIR     (DIR holds *.jsonl lines { id, lang, label, title, text })
+//   npm run eval:sectors -- DIR [LABEL,...]   (DIR holds *.jsonl lines { id, lang, label, title, text };
+//   the optional comma-separated labels restrict the run to those, since each label takes a while)
 // For each label with at least MIN_LABEL articles and a profile in test/fixtures/eval/sectors/,
 // every article goes into a temp database as an extracted article of a random source at a random
 // date (drawn independently of the label), the sector is scored by the real scoring stage and
@@ -194,8 +195,9 @@ async function main() {
   if (errors.length) throw new Error(`profiles: ${JSON.stringify(errors)}`)
   const counts = new Map<string, number>()
   for (const a of corpus) counts.set(a.label, (counts.get(a.label) ?? 0) + 1)
+  const only = process.argv[3]?.split(',').filter(Boolean)
   const labels = [...counts]
-    .filter(([, n]) => n >= MIN_LABEL)
+    .filter(([l, n]) => n >= MIN_LABEL && (!only || only.includes(l)))
     .map(([l]) => l)
     .sort()
   console.log(
