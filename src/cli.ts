@@ -54,9 +54,12 @@ export function buildProgram(): Command {
     .option('--feed <url>', 'only this feed (fetched even if not due)')
     .option('--all', 'fetch every enabled feed, due or not')
     .option('--json', 'print a summary object on stdout')
+    .option('--loop', 'a crawl worker: crawl due feeds again and again until SIGTERM (one line per crawl)')
+    .option('--every <seconds>', 'with --loop, the pause after a crawl', '5')
     .action(async (o) =>
       withServices(async (s) => {
         if (o.sector) await requireSector(s, o.sector)
+        if (o.loop) return crawlLoop(s, { sectorSlug: o.sector }, Number(o.every) * 1000)
         const progress = crawlProgressReporter()
         const summary = await s.crawl(
           { sectorSlug: o.sector, feedUrl: o.feed, all: o.all },
@@ -77,6 +80,23 @@ export function buildProgram(): Command {
         }
       }),
     )
+
+  // Several workers (and `vigie serve`) may loop on one database: leases keep each feed to one of them.
+  async function crawlLoop(s: Awaited<ReturnType<typeof openServices>>, opts: { sectorSlug?: string }, pauseMs: number) {
+    if (!(pauseMs >= 0)) throw new Error('--every must be a number of seconds')
+    let stopped = false
+    let wake = () => {}
+    const stop = () => ((stopped = true), wake())
+    process.once('SIGTERM', stop)
+    process.once('SIGINT', stop)
+    while (!stopped) {
+      const summary = await s.crawl(opts)
+      const { sectorsChanged: _s, errors, ...counts } = summary
+      if (counts.feedsOk + counts.feedsNotModified + counts.feedsFailed > 0)
+        out(JSON.stringify({ ...counts, errors: errors.length }))
+      await new Promise<void>((r) => ((wake = r), setTimeout(r, pauseMs)))
+    }
+  }
 
   program
     .command('sectors')

@@ -15,6 +15,7 @@ import {
   updateFeed,
   type Db,
   type Feed,
+  type FeedPatch,
 } from '../store/index.ts'
 import { mergeMovedFeed } from './merge-moved.ts'
 import { parseFeed, type FeedEntry } from './parse-feed.ts'
@@ -27,6 +28,11 @@ export interface CrawlDeps {
   clock: Clock
   log: Log
   maxFeedBytes: number
+  /**
+   * Where a fetch's outcome without new entries (304, failure) is written; the crawl job passes a
+   * writer that batches many feeds per transaction. Defaults to one UPDATE now.
+   */
+  saveState?: (feedId: number, patch: FeedPatch) => Promise<void>
 }
 
 export type FeedOutcome =
@@ -49,11 +55,14 @@ function entryHash(e: FeedEntry): string {
     .digest('hex')
 }
 
+const saveState = (deps: CrawlDeps) =>
+  deps.saveState ?? ((feedId: number, patch: FeedPatch) => updateFeed(deps.db, feedId, patch))
+
 /** Records a failure without losing the feed: error shown, backoff grows, feed stays enabled. */
 async function recordFailure(deps: CrawlDeps, feed: Feed, error: string, status: number | null, retryAfterMs: number | null) {
   const now = deps.clock.now()
   const errorCount = feed.errorCount + 1
-  await updateFeed(deps.db, feed.id, {
+  await saveState(deps)(feed.id, {
     lastFetchedAt: now,
     lastStatus: status,
     lastError: error,
@@ -95,7 +104,7 @@ export async function refreshFeed(deps: CrawlDeps, feed: Feed): Promise<FeedOutc
   }
   if (res.status === 304) {
     const interval = intervalAfterNotModified(feed.checkIntervalS * 1000)
-    await updateFeed(db, feed.id, {
+    await (movedTo ? (id: number, patch: FeedPatch) => updateFeed(db, id, patch) : saveState(deps))(feed.id, {
       ...(movedTo ? { url: movedTo } : {}),
       lastFetchedAt: now,
       lastSuccessAt: now,

@@ -1,4 +1,4 @@
-import { crawlerId, ownerIsGone, refreshFeed } from '../crawl/index.ts'
+import { crawlerId, ownerIsGone, refreshFeed, type CrawlDeps } from '../crawl/index.ts'
 import { completePending, type CompleteDeps } from '../extract/complete-pending.ts'
 import type { Extractor } from '../extract/index.ts'
 import type { Clock } from '../lib/clock.ts'
@@ -9,14 +9,14 @@ import type { SafeFetch } from '../lib/safe-fetch.ts'
 import { createSlots, type Slots } from '../lib/slots.ts'
 import {
   breakLease,
-  claimFeed,
+  claimFeeds,
+  createFeedStateWriter,
   countClaimable,
   countLeasedElsewhere,
   latestCrawlRuns,
   markCrawlRunInterrupted,
   openCrawlRuns,
-  releaseLease,
-  renewLease,
+  renewLeases,
   runningLeases,
   startCrawlRun,
   unfinishedCrawlRuns,
@@ -116,7 +116,11 @@ export async function runCrawl(
   const leaseMs = deps.leaseMs ?? 5 * 60_000
   await recoverAbandoned(deps)
   const startedAt = deps.clock.now()
+  // Feeds to skip for the rest of this crawl: those that crashed or had article pages to extract (a
+  // feed whose work failed must not be taken again in a loop). Feeds that only got a new due time
+  // leave the due range by themselves, so this list stays small at 50,000 feeds.
   const handled: number[] = []
+  let feedsTaken = 0
   const filter = {
     sectorSlug: opts.sectorSlug,
     feedUrl: opts.feedUrl,
@@ -163,7 +167,7 @@ export async function runCrawl(
     writing = writing.then(async () => {
       const id = await runStarted()
       const left = await countClaimable(deps.db, deps.clock.now(), filter)
-      progress.feedsTotal = Math.max(handled.length + left, progress.feedsDone)
+      progress.feedsTotal = Math.max(feedsTaken + left, progress.feedsDone)
       await updateCrawlRun(deps.db, id, countsOf(progress))
     }).catch((err) => deps.log.warn('crawl progress not saved', { error: errorMessage(err) }))
     return writing
@@ -177,28 +181,53 @@ export async function runCrawl(
   }
   onProgress(progress)
 
+  const writer = createFeedStateWriter(deps.db, owner, (err) =>
+    deps.log.warn('feed states not saved (their leases run out)', { error: errorMessage(err) }),
+  )
+  const stateDeps = { ...deps, saveState: writer.saveState }
+  // Feeds are leased a batch at a time (one short write) and handed to the slots from memory.
+  const taken: Feed[] = []
+  let claiming: Promise<void> | null = null
+  let exhausted = false
+  const nextFeed = async (): Promise<Feed | null> => {
+    while (!taken.length && !exhausted) {
+      claiming ??= (async () => {
+        await writer.flush()
+        const batch = await claimFeeds(deps.db, {
+          owner,
+          now: deps.clock.now(),
+          leaseMs,
+          limit: deps.limits.concurrency * 4,
+          ...filter,
+        })
+        if (!batch.length) exhausted = true
+        taken.push(...batch)
+      })().finally(() => (claiming = null))
+      await claiming
+    }
+    return taken.shift() ?? null
+  }
+  // One statement keeps every lease of this crawler alive, the feeds in hand and those waiting.
+  const heartbeat = setInterval(
+    () => void renewLeases(deps.db, owner, new Date(deps.clock.now().getTime() + leaseMs)).catch(() => {}),
+    Math.max(50, leaseMs / 3),
+  )
   const slot = async () => {
     for (;;) {
-      const now = deps.clock.now()
-      const feed = await claimFeed(deps.db, { owner, now, leaseMs, ...filter })
+      const feed = await nextFeed()
       if (!feed) return
-      handled.push(feed.id)
+      feedsTaken++
       await runStarted()
       progress.current = feed.url
-      const heartbeat = setInterval(
-        () => void renewLease(deps.db, feed.id, owner, new Date(deps.clock.now().getTime() + leaseMs)).catch(() => {}),
-        Math.max(50, leaseMs / 3),
-      )
       try {
-        await crawlOne(deps, feed, filter.force, progress, pageSlots, onPages)
+        if (await crawlOne(stateDeps, feed, filter.force, progress, pageSlots, onPages)) handled.push(feed.id)
       } catch (err) {
-        // Our own bug, not the feed's: record it and go on with the other feeds.
+        handled.push(feed.id)
         progress.feedsFailed++
         progress.errors.push({ feedUrl: feed.url, error: errorMessage(err) })
         deps.log.error('crawl of a feed crashed', { feedId: feed.id, error: errorMessage(err) })
       } finally {
-        clearInterval(heartbeat)
-        await releaseLease(deps.db, feed.id, owner)
+        await writer.release(feed.id)
       }
       progress.feedsDone++
       progress.feedsTotal = Math.max(progress.feedsTotal, progress.feedsDone)
@@ -206,7 +235,8 @@ export async function runCrawl(
       onProgress(progress)
     }
   }
-  await Promise.all(Array.from({ length: deps.limits.concurrency }, slot))
+  await Promise.all(Array.from({ length: deps.limits.concurrency }, slot)).finally(() => clearInterval(heartbeat))
+  await writer.flush()
   progress.feedsLeased = await countLeasedElsewhere(deps.db, deps.clock.now(), { ...filter, owner })
   if (progress.feedsLeased) deps.log.warn('feeds left to another crawler that holds them', { feeds: progress.feedsLeased })
   progress.current = null
@@ -229,8 +259,9 @@ export async function runCrawl(
   return summary
 }
 
+/** Crawls one feed; true when it had article pages to extract (so it is not taken again this crawl). */
 async function crawlOne(
-  deps: CrawlJobDeps,
+  deps: CrawlJobDeps & { saveState: CrawlDeps['saveState'] },
   feed: Feed,
   force: boolean,
   progress: CrawlProgress,
@@ -257,6 +288,7 @@ async function crawlOne(
   if (done.extracted + done.feedOnly > 0 && !progress.sectorsChanged.includes(feed.sectorSlug)) {
     progress.sectorsChanged.push(feed.sectorSlug)
   }
+  return done.extracted + done.feedOnly + done.merged > 0 || !due
 }
 
 function countsOf(p: CrawlProgress) {

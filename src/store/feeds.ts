@@ -2,7 +2,6 @@ import {
   and,
   asc,
   eq,
-  exists,
   gte,
   isNotNull,
   isNull,
@@ -34,9 +33,9 @@ export interface ClaimFilter {
 
 /** The feeds a crawl with this filter has work on, leased or not. */
 function wanted(now: Date, f: ClaimFilter) {
-  const hasPending = exists(
-    sql`(select 1 from ${articles} where ${articles.feedId} = ${feeds.id} and ${articles.extractState} = 'pending')`,
-  )
+  // `id in (…)` rather than a correlated EXISTS: SQLite then answers the OR from two indexes
+  // (feeds_due's range and articles_pending), reading the due feeds only, not the whole table.
+  const hasPending = sql`${feeds.id} in (select ${articles.feedId} from ${articles} where ${articles.extractState} = 'pending')`
   const due = f.force
     ? or(isNull(feeds.lastFetchedAt), lt(feeds.lastFetchedAt, f.since ?? now))
     : lte(feeds.nextCheckAt, now)
@@ -70,18 +69,30 @@ export async function claimFeed(
   db: Db,
   opts: { owner: string; now: Date; leaseMs: number } & ClaimFilter,
 ): Promise<Feed | null> {
+  const [row] = await claimFeeds(db, { ...opts, limit: 1 })
+  return row ?? null
+}
+
+/**
+ * Leases up to `limit` claimable feeds, the longest due first, in one short write: a crawler takes a
+ * batch per transaction rather than one feed each.
+ */
+export async function claimFeeds(
+  db: Db,
+  opts: { owner: string; now: Date; leaseMs: number; limit: number } & ClaimFilter,
+): Promise<Feed[]> {
   const pick = db
     .select({ id: feeds.id })
     .from(feeds)
     .where(claimable(opts.now, opts))
     .orderBy(asc(feeds.nextCheckAt), asc(feeds.id))
-    .limit(1)
-  const [row] = await db
+    .limit(opts.limit)
+  const rows = await db
     .update(feeds)
     .set({ leaseOwner: opts.owner, leaseUntil: new Date(opts.now.getTime() + opts.leaseMs) })
     .where(and(sql`${feeds.id} in ${pick}`, claimable(opts.now, opts)))
     .returning()
-  return row ?? null
+  return rows.sort((a, b) => a.nextCheckAt.getTime() - b.nextCheckAt.getTime() || a.id - b.id)
 }
 
 export async function renewLease(
@@ -94,6 +105,11 @@ export async function renewLease(
     .update(feeds)
     .set({ leaseUntil: until })
     .where(and(eq(feeds.id, feedId), eq(feeds.leaseOwner, owner)))
+}
+
+/** Extends every lease this crawler holds (those it is working on and those it has taken and not started). */
+export async function renewLeases(db: Db, owner: string, until: Date): Promise<void> {
+  await db.update(feeds).set({ leaseUntil: until }).where(eq(feeds.leaseOwner, owner))
 }
 
 export async function releaseLease(db: Db, feedId: number, owner: string): Promise<void> {
