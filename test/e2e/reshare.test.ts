@@ -37,6 +37,8 @@ describe('resharing', { timeout: 90_000 }, () => {
     const title = (await card.locator('.card-title a').textContent())!.trim()
     await card.locator('a.compose-link').click()
     await expect.poll(() => page.url()).toMatch(/\/articles\/\d+\/reshare$/)
+    // The counter's script runs once the page has loaded: typing before that would go uncounted.
+    await page.waitForLoadState('load')
     const articleId = Number(/articles\/(\d+)/.exec(page.url())![1])
     expect(await page.locator('h1').textContent()).toBe('Repartager')
     expect(await page.locator('main').innerText()).toContain(title)
