@@ -9,7 +9,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { sql } from 'drizzle-orm'
 import { articles, articleScores, feeds } from '../../db/schema.ts'
 import { createSession, createUser } from '../../src/auth/index.ts'
 import { createApp } from '../../src/http/app.ts'
@@ -19,7 +18,8 @@ import { createSearchIndex, indexDocsFor } from '../../src/search/index.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
 import { silentLog, type Log } from '../../src/lib/log.ts'
 import { loadSectors } from '../../src/sectors/index.ts'
-import { migrateDb, openDb, syncSectors, type Db } from '../../src/store/index.ts'
+import { migrateDb, openDb, syncSectors, type Database, type Db } from '../../src/store/index.ts'
+import { cachedDatabase } from './cached-db.ts'
 import { median, peakRssMb, percentile } from './stats.ts'
 
 const { values } = parseArgs({
@@ -197,12 +197,7 @@ function articleRow(
   }
 }
 
-async function buildDatabase(target: string) {
-  fs.rmSync(target, { recursive: true, force: true })
-  fs.mkdirSync(target, { recursive: true })
-  const built = await openDb({ url: `file:${path.join(target, 'bench.db')}` })
-  await migrateDb(built)
-  const { db } = built
+async function buildDatabase({ db }: Database) {
   const { sectors } = await loadSectors(path.resolve('feeds'))
   const sector = sectors.find((s) => s.slug === SECTOR)!
   await syncSectors(db, [{ ...sector, sources: [] }], NOW)
@@ -246,9 +241,7 @@ async function buildDatabase(target: string) {
       })),
     )
   }
-  await db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`)
-  built.close()
-  fs.writeFileSync(path.join(target, 'done'), JSON.stringify({ feedIds }))
+  return JSON.stringify({ feedIds })
 }
 
 /** A crawl of CRAWLED new articles (this week), then the directory: what runs after every crawl. */
@@ -289,20 +282,12 @@ if (values.measure) {
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-directory-'))
-const migrations = fs
-  .readdirSync(path.resolve('db/migrations'))
-  .filter((f) => f.endsWith('.sql')).length
-const cacheDir = path.join(
-  os.tmpdir(),
-  `vigie-bench-directory-cache-${SOURCES}-${N}-m${migrations}`,
-)
 const t0 = performance.now()
-if (values.rebuild || !fs.existsSync(path.join(cacheDir, 'done'))) await buildDatabase(cacheDir)
-const file = path.join(dir, 'bench.db')
-fs.copyFileSync(path.join(cacheDir, 'bench.db'), file)
-if (fs.existsSync(path.join(cacheDir, 'bench.db-wal')))
-  fs.copyFileSync(path.join(cacheDir, 'bench.db-wal'), `${file}-wal`)
-fs.copyFileSync(path.join(cacheDir, 'done'), path.join(dir, 'done'))
+const { file, note } = await cachedDatabase(`directory-${SOURCES}-${N}`, dir, buildDatabase, {
+  rebuild: values.rebuild,
+})
+// The feed ids, for the crawl the measuring process adds.
+fs.writeFileSync(path.join(dir, 'done'), note)
 console.log(
   `directory benchmark: ${SOURCES} sources, ${N} articles (setup ${((performance.now() - t0) / 1000).toFixed(0)} s)`,
 )

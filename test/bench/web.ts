@@ -21,7 +21,8 @@ import { systemClock } from '../../src/lib/clock.ts'
 import { silentLog } from '../../src/lib/log.ts'
 import { loadSectors } from '../../src/sectors/index.ts'
 import { createSearchIndex, indexDocsFor, syncIndex } from '../../src/search/index.ts'
-import { migrateDb, openDb, syncSectors } from '../../src/store/index.ts'
+import { migrateDb, openDb, syncSectors, type Database } from '../../src/store/index.ts'
+import { cachedDatabase } from './cached-db.ts'
 import { articleHtml, articleTitle, langOf } from './corpus.ts'
 import { median, percentile } from './stats.ts'
 
@@ -33,27 +34,18 @@ const N = Number(values.articles)
 const say = values.json ? console.error : console.log
 const SOURCES = 300
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-web-'))
-// The generated database is built once per size and schema (a set of migrations) and copied for each run:
-// the run's crawl and decisions write into the copy. --rebuild builds it again.
-const migrations = fs.readdirSync(path.resolve('db/migrations')).filter((f) => f.endsWith('.sql')).length
-const cacheDir = path.join(os.tmpdir(), `vigie-bench-web-cache-${N}-m${migrations}`)
 const clock = systemClock
 const now = clock.now().getTime()
 const { sectors } = await loadSectors(path.resolve('feeds'))
 const sector = sectors.find((s) => s.slug === 'community-management')!
 const t0 = performance.now()
-if (values.rebuild || !fs.existsSync(path.join(cacheDir, 'done'))) await buildDatabase(cacheDir)
-fs.copyFileSync(path.join(cacheDir, 'bench.db'), path.join(dir, 'bench.db'))
-const database = await openDb({ url: `file:${path.join(dir, 'bench.db')}` })
+// The run's crawl and decisions write into its copy of the generated database.
+const { file, cacheDir } = await cachedDatabase(`web-${N}`, dir, buildDatabase, { rebuild: values.rebuild })
+const database = await openDb({ url: `file:${file}` })
 await migrateDb(database)
 const { db } = database
 
-async function buildDatabase(target: string) {
-  fs.rmSync(target, { recursive: true, force: true })
-  fs.mkdirSync(target, { recursive: true })
-  const built = await openDb({ url: `file:${path.join(target, 'bench.db')}` })
-  await migrateDb(built)
-  const { db } = built
+async function buildDatabase({ db }: Database) {
   await syncSectors(db, [{ ...sector, sources: [] }], clock.now())
   const feedIds: number[] = []
   for (let f = 0; f < SOURCES; f++) {
@@ -75,8 +67,6 @@ async function buildDatabase(target: string) {
     }
     await db.insert(articles).values(batch)
   }
-  await built.close?.()
-  fs.writeFileSync(path.join(target, 'done'), '')
 }
 const scoring = createScoring({ db, clock, log: silentLog })
 const scored = await scoring.rescoreSector(sector.slug)
