@@ -200,13 +200,39 @@ export const articleScores = sqliteTable(
     storyId: integer('story_id').notNull(),
     simhash: text('simhash'),
     computedAt: ms('computed_at').notNull(),
+    // The article's date, copied when the score is saved: the queue's indexes tell the window from it.
+    publishedAt: ms('published_at'),
   },
   (t) => [
     index('scores_sector_score').on(t.sectorSlug, t.score),
     index('scores_story').on(t.storyId),
     // Stories of a sector without reading the rows: story_id comes after the explanation (kilobytes).
     index('scores_sector_story').on(t.sectorSlug, t.storyId, t.score),
+    // The queue read in rank order without the rows: (score, article id) is the keyset, story_id the card,
+    // published_at skips articles out of the window without reading them.
+    index('scores_queue_rank').on(t.sectorSlug, t.score, t.articleId, t.storyId, t.publishedAt),
+    // The window's stories, to count the queue.
+    index('scores_sector_window').on(t.sectorSlug, t.publishedAt, t.storyId),
   ],
+)
+
+/**
+ * The articles the curator has decided (approved, rejected, reshared, snoozed), with their story:
+ * a story with one of them in the scoring window leaves the undecided queue. Kept when a decision is
+ * recorded and when scoring moves an article to another story, so that hiding decided stories reads
+ * these few rows rather than every article of the window.
+ */
+export const storyDecisions = sqliteTable(
+  'story_decisions',
+  {
+    articleId: integer('article_id').primaryKey(),
+    sectorSlug: text('sector_slug').notNull(),
+    storyId: integer('story_id').notNull(),
+    publishedAt: ms('published_at').notNull(),
+    // Null: decided for good; a snooze hides the story until then.
+    hiddenUntil: ms('hidden_until'),
+  },
+  (t) => [index('story_decisions_story').on(t.sectorSlug, t.storyId, t.publishedAt)],
 )
 
 /** What the sector has learned from the curator's decisions (term weights, source weights), as JSON. */

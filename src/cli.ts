@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises'
-import { Command, CommanderError } from 'commander'
+import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import { registerUserCommands } from './auth/cli-commands.ts'
 import { registerDigestCommands } from './cli/digest-commands.ts'
 import { registerDirectoryCommands } from './cli/directory-commands.ts'
@@ -18,6 +18,8 @@ import { AppError, errorMessage } from './lib/errors.ts'
 import { createLog } from './lib/log.ts'
 import { buildOpml, parseOpml } from './sectors/index.ts'
 import { getSector, listArticles, listFeeds, listSectors } from './store/index.ts'
+import { LOCALES, translator, type Locale } from '../web/i18n/index.ts'
+import { reasonLine } from '../web/views/components/reason-line.ts'
 
 const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : s + '\n')
 const json = (v: unknown): void => out(JSON.stringify(v, null, 2))
@@ -32,6 +34,12 @@ async function withServices<T>(
   } finally {
     await services.close()
   }
+}
+
+/** The `--lang` of a command that prints reason lines: the web app's locales, French by default. */
+function localeOption(v: string): Locale {
+  if ((LOCALES as readonly string[]).includes(v)) return v as Locale
+  throw new InvalidArgumentError(`must be one of ${LOCALES.join(', ')}`)
 }
 
 async function requireSector(s: Awaited<ReturnType<typeof openServices>>, slug: string) {
@@ -304,15 +312,18 @@ export function buildProgram(): Command {
     .description('the ranked queue of undecided story cards of a sector')
     .requiredOption('--sector <slug>', 'sector')
     .option('--limit <n>', 'how many cards', (v) => Number.parseInt(v, 10), 30)
+    .option('--lang <fr|en>', 'the language of the reason lines', localeOption, 'fr')
     .option('--json', 'print JSON on stdout')
     .action(async (o) =>
       withServices(async (s) => {
         await requireSector(s, o.sector)
         const cards = await queueOf(s, o.sector, { limit: o.limit })
         if (o.json) return json(cards)
+        // The reason line the web card shows, in the same words.
+        const t = translator(o.lang)
         for (const c of cards) {
           out(
-            `${c.score.toFixed(2)}  ${c.title}  (${c.source}, ${c.publishedAt.slice(0, 10)})\n      ${c.reason}`,
+            `${c.score.toFixed(2)}  ${c.title}  (${c.source}, ${c.publishedAt.slice(0, 10)})\n      ${reasonLine(c, t)}`,
           )
           if (c.alsoCoveredBy.length)
             out(`      also covered by: ${c.alsoCoveredBy.map((x) => x.source).join(', ')}`)
@@ -326,6 +337,7 @@ export function buildProgram(): Command {
     .requiredOption('--sector <slug>', 'sector')
     .option('--date <YYYY-MM-DD>', 'the day (default today, UTC)')
     .option('--size <n>', 'how many items', (v) => Number.parseInt(v, 10), 10)
+    .option('--lang <fr|en>', 'the language of the reason lines', localeOption, 'fr')
     .option('--json', 'print JSON on stdout')
     .action(async (o) =>
       withServices(async (s) => {
@@ -333,10 +345,11 @@ export function buildProgram(): Command {
         const day = o.date ?? s.clock.now().toISOString().slice(0, 10)
         const list = await shortlistOf(s, o.sector, day, o.size)
         if (o.json) return json(list.items)
+        const t = translator(o.lang)
         out(`Shortlist ${o.sector} ${day} (produced ${list.createdAt})`)
         for (const i of list.items)
           out(
-            `${String(i.rank).padStart(2)}. [${i.status}] ${i.score.toFixed(2)}  ${i.title}  (${i.source})\n      ${i.reason}`,
+            `${String(i.rank).padStart(2)}. [${i.status}] ${i.score.toFixed(2)}  ${i.title}  (${i.source})\n      ${reasonLine(i, t)}`,
           )
       }),
     )

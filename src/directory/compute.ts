@@ -1,7 +1,7 @@
 import type { ProfileSignals } from '../extract/index.ts'
 import { siteHost } from './links.ts'
 import { mergeCandidates } from './merge.ts'
-import { isRising, weeklyCounts } from './metrics.ts'
+import { isRising, weeklyCounts, WEEKS } from './metrics.ts'
 import { normaliseName } from './names.ts'
 import { pageRank, type Edge } from './pagerank.ts'
 import { discoverProfiles, sectorFileHandles } from './profiles.ts'
@@ -27,13 +27,13 @@ export interface DirectoryInput {
     status: string
     signals: ProfileSignals | null
   }[]
-  citations: {
-    articleId: number
-    feedId: number
-    targetHost: string
-    targetUrl: string
-    publishedAt: Date
-  }[]
+  /**
+   * Links counted per citing source, cited host and week of the citing article (0 = the 7 days up
+   * to `now`, -1 = outside the WEEKS counted): how many distinct articles link there.
+   */
+  citationCounts: { feedId: number; host: string; week: number; articles: number }[]
+  /** Links from an article to another source's article of the sector (`target`). */
+  articleCitations: { target: number; articleId: number; feedId: number; publishedAt: Date }[]
   /** The people already known, by alias, so that a recomputed person keeps its id (and edits). */
   existingLinks: { feedId: number; normName: string; personId: number }[]
   /** Aliases a curator placed with a person (merge, split): kept there, never regrouped. */
@@ -67,23 +67,49 @@ export interface ComputedDirectory {
 }
 
 type Article = DirectoryInput['articles'][number]
-type Citation = DirectoryInput['citations'][number]
+type CitationCount = DirectoryInput['citationCounts'][number]
 
-const urlKey = (u: string) => u.replace(/#.*$/, '').replace(/\/+$/, '')
+/** What others' links say of a source or a person: citing articles, their sources, per week. */
+interface Cited {
+  citations: number
+  citingSources: number
+  citedWeekly: number[]
+}
+
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d
 
-function statsOf(list: Article[], cited: Citation[], influence: number, now: Date): Stats {
+function citedFromCounts(counts: CitationCount[]): Cited {
+  const citedWeekly = new Array<number>(WEEKS).fill(0)
+  const feeds = new Set<number>()
+  let citations = 0
+  for (const c of counts) {
+    citations += c.articles
+    feeds.add(c.feedId)
+    if (c.week >= 0 && c.week < WEEKS) citedWeekly[c.week]! += c.articles
+  }
+  return { citations, citingSources: feeds.size, citedWeekly }
+}
+
+function citedFromArticles(list: DirectoryInput['articleCitations'], now: Date): Cited {
+  const citing = new Map(list.map((c) => [c.articleId, c]))
+  return {
+    citations: citing.size,
+    citingSources: new Set(list.map((c) => c.feedId)).size,
+    citedWeekly: weeklyCounts(
+      [...citing.values()].map((c) => c.publishedAt),
+      now,
+    ),
+  }
+}
+
+function statsOf(list: Article[], cited: Cited, influence: number, now: Date): Stats {
   const scores = list.map((a) => a.score).filter((s): s is number => s !== null)
   const decided = list.filter((a) => ['approved', 'reshared', 'rejected'].includes(a.status))
-  const citingArticles = new Map(cited.map((c) => [c.articleId, c]))
   const weekly = weeklyCounts(
     list.map((a) => a.publishedAt),
     now,
   )
-  const citedWeekly = weeklyCounts(
-    [...citingArticles.values()].map((c) => c.publishedAt),
-    now,
-  )
+  const { citedWeekly } = cited
   return {
     articles: list.length,
     weekly,
@@ -98,8 +124,8 @@ function statsOf(list: Article[], cited: Citation[], influence: number, now: Dat
     approveRate: decided.length
       ? round(decided.filter((a) => a.status !== 'rejected').length / decided.length)
       : null,
-    citations: citingArticles.size,
-    citingSources: new Set(cited.map((c) => c.feedId)).size,
+    citations: cited.citations,
+    citingSources: cited.citingSources,
     influence: round(influence, 6),
     rising: isRising(weekly, citedWeekly),
   }
@@ -127,19 +153,18 @@ function sourceHosts(input: DirectoryInput): Map<number, string | null> {
  * articles link to, weighted 1 + ln(number of its articles linking there) so that a source linking a
  * site in every post counts more than once, but not without bound.
  */
-function influenceByHost(hosts: Map<number, string | null>, citations: Citation[]) {
-  const perPair = new Map<string, Set<number>>()
-  for (const c of citations) {
+function influenceByHost(hosts: Map<number, string | null>, counts: CitationCount[]) {
+  // An article is in one source, so the sum over sources of one host is a count of distinct articles.
+  const perPair = new Map<string, number>()
+  for (const c of counts) {
     const from = hosts.get(c.feedId)
-    if (!from || from === c.targetHost) continue
-    const key = `${from}\n${c.targetHost}`
-    const set = perPair.get(key) ?? new Set<number>()
-    set.add(c.articleId)
-    perPair.set(key, set)
+    if (!from || from === c.host) continue
+    const key = `${from}\n${c.host}`
+    perPair.set(key, (perPair.get(key) ?? 0) + c.articles)
   }
-  const edges: Edge[] = [...perPair].map(([key, set]) => {
+  const edges: Edge[] = [...perPair].map(([key, n]) => {
     const [from, to] = key.split('\n') as [string, string]
-    return { from, to, weight: 1 + Math.log(set.size) }
+    return { from, to, weight: 1 + Math.log(n) }
   })
   const nodes = [...new Set([...hosts.values()].filter((h): h is string => !!h))]
   return pageRank(nodes, edges)
@@ -149,7 +174,7 @@ function influenceByHost(hosts: Map<number, string | null>, citations: Citation[
 export function computeDirectory(input: DirectoryInput): ComputedDirectory {
   const { now } = input
   const hosts = sourceHosts(input)
-  const rank = influenceByHost(hosts, input.citations)
+  const rank = influenceByHost(hosts, input.citationCounts)
   const articlesOf = new Map<number, Article[]>()
   for (const a of input.articles) push(articlesOf, a.feedId, a)
 
@@ -193,13 +218,15 @@ export function computeDirectory(input: DirectoryInput): ComputedDirectory {
         ...(sourceHandles.get(feedId) ?? []).filter((h) => h.signal === 'rel-me'),
       )
 
-  const citationsTo = new Map<string, Citation[]>()
-  for (const c of input.citations) push(citationsTo, c.targetHost, c)
+  const citationsTo = new Map<string, CitationCount[]>()
+  for (const c of input.citationCounts) push(citationsTo, c.host, c)
   const sourceInfluence = new Map<number, number>()
   const sources = input.feeds.map((f) => {
     const host = hosts.get(f.id) ?? null
-    const cited = (host ? (citationsTo.get(host) ?? []) : []).filter(
-      (c) => c.feedId !== f.id && hosts.get(c.feedId) !== host,
+    const cited = citedFromCounts(
+      (host ? (citationsTo.get(host) ?? []) : []).filter(
+        (c) => c.feedId !== f.id && hosts.get(c.feedId) !== host,
+      ),
     )
     const influence = host ? (rank.get(host) ?? 0) : 0
     sourceInfluence.set(f.id, influence)
@@ -213,8 +240,8 @@ export function computeDirectory(input: DirectoryInput): ComputedDirectory {
   })
 
   // Citations of a person: links to one of their articles, from another source.
-  const citedUrl = new Map<string, Citation[]>()
-  for (const c of input.citations) push(citedUrl, urlKey(c.targetUrl), c)
+  const citedArticle = new Map<number, DirectoryInput['articleCitations']>()
+  for (const c of input.articleCitations) push(citedArticle, c.target, c)
   const existing = new Map(
     input.existingLinks.map((l) => [`${l.feedId}|${l.normName}`, l.personId]),
   )
@@ -236,11 +263,7 @@ export function computeDirectory(input: DirectoryInput): ComputedDirectory {
   )
   const people = groups.map(({ pinned, group }) => {
     const list = [...new Set(group.flatMap((c) => byArticle.get(c.key) ?? []))]
-    const cited = list.flatMap((a) =>
-      [...new Set([urlKey(a.url), urlKey(a.canonicalUrl)])]
-        .flatMap((u) => citedUrl.get(u) ?? [])
-        .filter((c) => c.feedId !== a.feedId),
-    )
+    const cited = list.flatMap((a) => citedArticle.get(a.id) ?? [])
     const influence = group.reduce((sum, c) => {
       const feedArticles = articlesOf.get(c.feedId)?.length ?? 0
       return sum + (feedArticles ? (sourceInfluence.get(c.feedId)! * c.articles) / feedArticles : 0)
@@ -266,12 +289,7 @@ export function computeDirectory(input: DirectoryInput): ComputedDirectory {
         articles: c.articles,
       })),
       handles: dedupe(group.flatMap((c) => c.handles)),
-      stats: statsOf(
-        list,
-        [...new Map(cited.map((c) => [`${c.articleId}|${c.targetUrl}`, c])).values()],
-        influence,
-        now,
-      ),
+      stats: statsOf(list, citedFromArticles(cited, now), influence, now),
     }
   })
   return { sources, people }

@@ -14,6 +14,23 @@ export function siteHost(url: string | null | undefined): string | null {
   }
 }
 
+/**
+ * The host a source is known by: its site's, else the one most of its articles are on, else its
+ * feed's (a feed on feedburner or a CDN says little about whose site it is).
+ */
+export function hostOfSource(
+  feed: { siteUrl: string | null; url: string },
+  articleHosts: Iterable<string | null>,
+): string | null {
+  const site = siteHost(feed.siteUrl)
+  if (site) return site
+  const counts = new Map<string, number>()
+  for (const h of articleHosts) if (h) counts.set(h, (counts.get(h) ?? 0) + 1)
+  let top: string | null = null
+  for (const [h, n] of counts) if (!top || n > counts.get(top)!) top = h
+  return top ?? siteHost(feed.url)
+}
+
 /** The links of an article's body to other sites, one per address, without its own site's. */
 export function outboundLinks(
   html: string | null,

@@ -12,6 +12,7 @@ import { crawlRoutes } from './routes/crawl.ts'
 import { dashboardRoutes } from './routes/dashboard.ts'
 import { directoryRoutes } from './routes/directory.ts'
 import { directoryPersonRoutes } from './routes/directory-person.ts'
+import { directorySourceRoutes } from './routes/directory-source.ts'
 import { suggestionRoutes } from './routes/suggestions.ts'
 import { healthRoutes } from './routes/health.ts'
 import { publicRoutes } from './routes/public.ts'
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps) {
   sourcesRoutes(app)
   directoryRoutes(app)
   directoryPersonRoutes(app)
+  directorySourceRoutes(app)
   suggestionRoutes(app)
   crawlRoutes(app)
   dashboardRoutes(app)

@@ -80,6 +80,7 @@ export const WEB_ROUTES: readonly WebRoute[] = [
   { method: 'GET', path: '/directory', access: 'viewer', body: 'none', page: true },
   { method: 'GET', path: '/directory/people/:id', access: 'viewer', body: 'none', page: true },
   { method: 'POST', path: '/directory/people/:id', access: 'curator', body: 'form' },
+  { method: 'GET', path: '/directory/sources/:id', access: 'viewer', body: 'none', page: true },
   { method: 'POST', path: '/directory/suggestions/follow', access: 'curator', body: 'form' },
   { method: 'POST', path: '/directory/suggestions/dismiss', access: 'curator', body: 'form' },
   { method: 'GET', path: '/sources/export.opml', access: 'viewer', body: 'none' },

@@ -96,11 +96,15 @@ export async function recoverAbandoned(
   return { leases, runs }
 }
 
-/** The latest crawl runs, those of crawlers found gone marked interrupted first. */
-export async function recentCrawlRuns(deps: { db: Db; clock: Clock; log: Log }, limit: number): Promise<CrawlRun[]> {
+/** The latest crawl runs (skipping `offset`), those of crawlers found gone marked interrupted first. */
+export async function recentCrawlRuns(
+  deps: { db: Db; clock: Clock; log: Log },
+  limit: number,
+  offset = 0,
+): Promise<CrawlRun[]> {
   // Best effort: a page must not fail because this write did (a full disk); the next crawl retries.
   await recoverAbandoned(deps).catch(() => {})
-  return latestCrawlRuns(deps.db, limit)
+  return latestCrawlRuns(deps.db, limit, offset)
 }
 
 /**

@@ -1,4 +1,4 @@
-import { computeDirectory, outboundLinks, siteHost } from '../directory/index.ts'
+import { computeDirectory, outboundLinks, siteHost, WEEKS } from '../directory/index.ts'
 import type { ProfileSignals } from '../extract/index.ts'
 import type { Clock } from '../lib/clock.ts'
 import type { Log } from '../lib/log.ts'
@@ -52,15 +52,17 @@ export async function recomputeDirectory(deps: DirectoryDeps, sectorSlug: string
   const last = changed[changed.length - 1]
   if (last && last.updatedAt > scannedUntil) scannedUntil = last.updatedAt
 
-  const input = await directorySources(db, sectorSlug)
+  const now = clock.now()
+  const input = await directorySources(db, sectorSlug, now, WEEKS)
   const computed = computeDirectory({
-    now: clock.now(),
+    now,
     feeds: input.feeds,
     articles: input.articles.map((a) => ({
       ...a,
       signals: (a.signals as ProfileSignals | null) ?? null,
     })),
-    citations: input.citations,
+    citationCounts: input.citationCounts,
+    articleCitations: input.articleCitations,
     existingLinks: input.existingLinks,
     pins: input.pins,
   })

@@ -3,16 +3,20 @@ import type { Clock } from '../lib/clock.ts'
 import type { Log } from '../lib/log.ts'
 import {
   articlesForScoring,
-  articlesTagged,
-  countQueueStories,
-  decidedStories,
+  countQueueHeads,
   tagsOf,
   explanationsFor,
   getSector,
   getShortlist,
+  queueHeads,
+  rankKeyOf,
   saveShortlist,
   scoredArticles,
+  storyHeadOf,
+  storyRows,
   type Db,
+  type QueueHead,
+  type QueueReadFilter,
   type QueueRow,
 } from '../store/index.ts'
 import { DEFAULT_SHORTLIST_FLOOR } from '../sectors/index.ts'
@@ -34,6 +38,8 @@ export interface StoryCard {
   alsoCoveredBy: { id: number; url: string; title: string; source: string }[]
   /** The tags of the article's annotation (read with the explanations). */
   tags?: string[]
+  /** The byline's authors, linked to the directory where it knows them (set by the queue page). */
+  authors?: { name: string; personId: number | null }[]
 }
 
 function card(best: QueueRow, others: QueueRow[]): StoryCard {
@@ -73,8 +79,12 @@ export interface QueueFilters {
   since?: Date
   until?: Date
   limit?: number
-  /** Stories skipped before the first listed (paging). */
+  /** Stories skipped before the first listed (the API's paging; pages use the cursors below). */
   offset?: number
+  /** The stories that come after this article's story in the queue (the last card of the page before). */
+  after?: number
+  /** The stories just before this article's story (the first card of the page after), best first. */
+  before?: number
   /** Only articles whose annotation has this tag. */
   tag?: string
   /** 'reshare': the articles decided "to reshare" (whatever their age) instead of the undecided ones. */
@@ -97,10 +107,8 @@ function windowOf(now: Date, f: QueueFilters) {
   return f.since && f.since > windowStart ? f.since : windowStart
 }
 
-/** How many stories the queue lists with these filters (the cards come a page at a time). */
-export async function queueCount(deps: { db: Db; clock: Clock }, slug: string, f: QueueFilters = {}): Promise<number> {
-  const now = deps.clock.now()
-  return countQueueStories(deps.db, slug, {
+function readFilter(now: Date, f: QueueFilters): QueueReadFilter {
+  return {
     now,
     statuses: STATUSES[f.state ?? 'undecided'],
     since: windowOf(now, f),
@@ -109,35 +117,54 @@ export async function queueCount(deps: { db: Db; clock: Clock }, slug: string, f
     lang: f.lang,
     minScore: f.minScore,
     tag: f.tag,
-  })
+  }
 }
 
-/** The ranked queue of undecided story cards of a sector (or those decided to reshare). */
+/** Counts stop here: a page says "1000+" rather than pay for counting the whole window. */
+export const QUEUE_COUNT_CAP = 1000
+
+/** How many stories the queue lists with these filters, up to `cap` (the cards come a page at a time). */
+export async function queueCount(
+  deps: { db: Db; clock: Clock },
+  slug: string,
+  f: QueueFilters = {},
+  cap = QUEUE_COUNT_CAP,
+): Promise<number> {
+  return countQueueHeads(deps.db, slug, readFilter(deps.clock.now(), f), cap)
+}
+
+/** The cards of these stories, in this order, from their listed rows. */
+async function cardsOf(db: Db, slug: string, heads: QueueHead[], rf: QueueReadFilter): Promise<StoryCard[]> {
+  const rows = await storyRows(db, slug, [...new Set(heads.map((h) => h.storyId))], rf)
+  const byStory = new Map<number, QueueRow[]>()
+  for (const r of rows) byStory.set(r.storyId, [...(byStory.get(r.storyId) ?? []), r])
+  const cards: StoryCard[] = []
+  for (const h of heads) {
+    const list = byStory.get(h.storyId) ?? []
+    const best = list.find((r) => r.articleId === h.articleId)
+    // Gone between the two reads (a decision just arrived): the card leaves with it.
+    if (best) cards.push(card(best, list.filter((r) => r !== best)))
+  }
+  return cards
+}
+
+/**
+ * The ranked queue of undecided story cards of a sector (or those decided to reshare): a page read
+ * from the stored rank, from the top or from a cursor (`after`, `before`).
+ */
 export async function queueOf(deps: { db: Db; clock: Clock }, slug: string, f: QueueFilters = {}): Promise<StoryCard[]> {
-  const now = deps.clock.now()
-  const since = windowOf(now, f)
-  const limit = f.limit ?? 200
-  const offset = f.offset ?? 0
-  const statuses = STATUSES[f.state ?? 'undecided']
-  const ids = f.tag ? await articlesTagged(deps.db, slug, f.tag) : undefined
-  // Enough of the best rows to fill the page's stories even when stories have several articles.
-  const rowLimit =
-    f.feedIds || f.lang || f.minScore != null ? undefined : Math.max(300, (offset + limit) * 5)
-  const [rows, decided] = await Promise.all([
-    ids && !ids.length
-      ? []
-      : scoredArticles(deps.db, slug, { now, statuses, ids, since, until: f.until, explain: false, limit: rowLimit }),
-    statuses ? new Set<number>() : decidedStories(deps.db, slug, since!, now),
+  const rf = readFilter(deps.clock.now(), f)
+  const [after, before] = await Promise.all([
+    f.after ? rankKeyOf(deps.db, f.after) : null,
+    f.before ? rankKeyOf(deps.db, f.before) : null,
   ])
-  // A decision on one article of a story decides the story: its other sources leave the queue with it.
-  const kept = rows.filter(
-    (r) =>
-      !decided.has(r.storyId) &&
-      (!f.feedIds || f.feedIds.includes(r.feedId)) &&
-      (!f.lang || r.lang === f.lang) &&
-      (f.minScore == null || r.score >= f.minScore),
-  )
-  const cards = toStoryCards(kept).slice(offset, offset + limit)
+  const heads = await queueHeads(deps.db, slug, rf, {
+    after: after ?? undefined,
+    before: before ?? undefined,
+    limit: f.limit ?? 200,
+    offset: f.offset,
+  })
+  const cards = await cardsOf(deps.db, slug, heads, rf)
   if (f.explain === false) return cards
   // Explanations are large: read them for the cards shown only.
   const [explanations, tags] = await Promise.all([
@@ -150,6 +177,34 @@ export async function queueOf(deps: { db: Db; clock: Clock }, slug: string, f: Q
     c.tags = tags.get(c.id) ?? []
   }
   return cards
+}
+
+/**
+ * Where an article stands in its sector's undecided queue: its story's card, and the stories just
+ * before and after it (two index seeks from its story's place). Null card when it is not listed
+ * (decided, or out of the window).
+ */
+export async function queueNeighbours(
+  deps: { db: Db; clock: Clock },
+  articleId: number,
+): Promise<{ card: StoryCard | null; prev: StoryCard | null; next: StoryCard | null }> {
+  const none = { card: null, prev: null, next: null }
+  const key = await rankKeyOf(deps.db, articleId)
+  if (!key) return none
+  const rf = readFilter(deps.clock.now(), {})
+  const head = await storyHeadOf(deps.db, key.sectorSlug, key.storyId, rf)
+  if (!head) return none
+  const [[prev], [next]] = await Promise.all([
+    queueHeads(deps.db, key.sectorSlug, rf, { before: head, limit: 1 }),
+    queueHeads(deps.db, key.sectorSlug, rf, { after: head, limit: 1 }),
+  ])
+  const cards = await cardsOf(deps.db, key.sectorSlug, [prev, head, next].filter((h) => h !== undefined), rf)
+  const byId = new Map(cards.map((c) => [c.id, c]))
+  return {
+    card: byId.get(head.articleId) ?? null,
+    prev: (prev && byId.get(prev.articleId)) ?? null,
+    next: (next && byId.get(next.articleId)) ?? null,
+  }
 }
 
 export interface ShortlistItem {

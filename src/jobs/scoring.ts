@@ -1,21 +1,11 @@
 import {
   analyzeDoc,
-  clusterStories,
-  compileProfile,
-  docFrequencies,
   emptyModel,
-  isOnTopic,
   learnFromDecision,
-  learnedTermsOf,
-  modelDiff,
   salientTerms,
-  scoreDoc,
   selectShortlist,
-  simhash,
   type Action,
   type AnalyzedDoc,
-  type CompiledProfile,
-  type DocFrequencies,
   type Explanation,
   type ProfileInput,
   type SectorModel,
@@ -34,6 +24,9 @@ import {
   type DecisionAction,
   type ScoringRow,
 } from '../store/index.ts'
+import type { ScoringHead } from './scoring-sectors.ts'
+import { createScoringThread, type OnScores } from './scoring-thread.ts'
+import type { WorkerDatabase } from './scoring-worker.ts'
 
 const DAY = 86_400_000
 // Attempts at saving a decision's update before giving up: each failure means another decision
@@ -41,62 +34,35 @@ const DAY = 86_400_000
 const LEARN_ATTEMPTS = 20
 // A macrotask break: pending I/O (requests to the server) runs before the loop goes on.
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
-// Scoring loops give waiting requests their turn every few milliseconds of work, however long
-// each article takes (a count of articles would hold the loop longer on a slower machine).
-const SLICE_MS = 8
-function timeSlices() {
-  let since = performance.now()
-  return async () => {
-    if (performance.now() - since < SLICE_MS) return
-    await yieldToLoop()
-    since = performance.now()
-  }
-}
 /** Articles older than this keep the score they had: the queue is about what is new. */
 export const SCORING_WINDOW_DAYS = 30
-// Scores are written this many at a time, each batch its own transaction with a break after it:
-// the write lock and the event loop are never held for a whole sector.
-const SAVE_CHUNK = 200
-// A decision changes some terms' and one source's records, and nudges the model's counts, which
-// scale every learned weight a little. The background rescores what the changed records reach;
-// the rest follows when a count has more than doubled since the last full pass (every article is
-// then rescored with the stories and term rarity kept: they depend on the articles, not the model),
-// and at the next full rescore: after a crawl, or after FULL_EVERY_MS.
-const COUNTS_DRIFT_MAX = 1
-const FULL_EVERY_MS = 10 * 60_000
-
-/** What a full rescore computed that decisions do not change: reused to rescore a few articles. */
-interface SectorState {
-  profileKey: string
-  profile: CompiledProfile
-  /** The model the saved scores reflect, and the one of the last full rescore. */
-  model: SectorModel
-  fullModel: SectorModel
-  fullAt: number
-  df: DocFrequencies
-  docs: { row: ScoringRow; doc: AnalyzedDoc; simhash: string; storyId: number }[]
-  feedsOfStory: Map<number, Set<number>>
-  offTopicStories: Set<number>
-  /** Term -> the articles (indexes in docs) whose learned score reads it. */
-  byTerm: Map<string, number[]>
-  /** Per article, the parts of its last saved score a model change can move. */
-  saved: Map<number, string>
-}
+// Texts are read and handed to the worker this many articles at a time, with a break after each:
+// reading thousands of bodies at once would hold the event loop.
+const READ_CHUNK = 250
 
 export interface ScoringDeps {
   db: Db
   clock: Clock
   log: Log
+  /**
+   * The database's address: the scoring worker then saves the scores on a connection of its own.
+   * Saving thousands of scores after a decision is most of a rescore's cost on the thread that
+   * writes; without it, this thread saves them.
+   */
+  database?: WorkerDatabase
 }
 
 /**
  * Scoring wired to the database: rescoring a sector (profile match, learned model, freshness, source,
- * stories), and decisions that teach the model. Keeps each article's analysis in memory while its
- * version (updatedAt) does not change, so rescoring after a decision does not re-analyse text.
+ * stories), and decisions that teach the model. Text analysis, stories and scores are computed in a
+ * worker thread (scoring-sectors.ts), which keeps each article's analysis while its version
+ * (updatedAt) does not change; this thread reads the rows and saves the scores in small batches,
+ * so that the server answers requests while a sector is rescored.
  */
 export function createScoring(deps: ScoringDeps) {
-  const cache = new Map<number, { version: number; doc: AnalyzedDoc; simhash: string }>()
-  const states = new Map<string, SectorState>()
+  const thread = createScoringThread(deps.database)
+  // Analyses of the few articles this thread needs itself (a decision's article, shortlist cards).
+  const cache = new Map<number, { version: number; doc: AnalyzedDoc }>()
   // Per sector, the tail of the decisions learning in this process: the next waits for it.
   const learning = new Map<string, Promise<unknown>>()
 
@@ -104,8 +70,7 @@ export function createScoring(deps: ScoringDeps) {
     const version = row.updatedAt.getTime()
     const hit = cache.get(row.id)
     if (hit && hit.version === version) return hit
-    const doc = analyzeDoc({ ...row, text: row.text ?? '' })
-    const entry = { version, doc, simhash: simhash(doc) }
+    const entry = { version, doc: analyzeDoc({ ...row, text: row.text ?? '' }) }
     cache.set(row.id, entry)
     return entry
   }
@@ -115,10 +80,37 @@ export function createScoring(deps: ScoringDeps) {
     if (!sector) throw new AppError('sector_not_found', { slug }, `no sector "${slug}"`)
     const modelRow = await getModel(deps.db, slug)
     return {
-      profile: compileProfile(sector.profile as ProfileInput),
+      profileInput: sector.profile as ProfileInput,
       profileKey: JSON.stringify(sector.profile),
       model: (modelRow?.model as SectorModel | undefined) ?? emptyModel(),
       decisionsSeen: modelRow?.decisionsSeen ?? 0,
+    }
+  }
+
+  /** Saves each batch of scores the worker sends, as it comes. */
+  function saver(
+    slug: string,
+    now: Date,
+    onProgress?: (done: number, total: number) => void,
+  ): OnScores {
+    return async (scores, done, total) => {
+      if (scores.length)
+        await saveScores(
+          deps.db,
+          scores.map((s) => ({ ...s, sectorSlug: slug, computedAt: now })),
+        )
+      onProgress?.(done, total)
+      await yieldToLoop()
+    }
+  }
+
+  // A save that failed leaves the worker believing scores were saved: it starts over next time.
+  async function forgetOnFailure<T>(slug: string, pass: Promise<T>): Promise<T> {
+    try {
+      return await pass
+    } catch (err) {
+      await thread.forget(slug).catch(() => {})
+      throw err
     }
   }
 
@@ -128,149 +120,52 @@ export function createScoring(deps: ScoringDeps) {
     onProgress?: (done: number, total: number) => void,
   ): Promise<number> {
     const now = deps.clock.now()
-    const { profile, profileKey, model } = await sectorContext(slug)
+    const { profileInput, profileKey, model } = await sectorContext(slug)
     const since = new Date(now.getTime() - SCORING_WINDOW_DAYS * DAY)
-    const breathe = timeSlices()
-    // Read the text only of articles not analysed yet (or changed since): it is most of the bytes.
+    // Read the text only of articles the worker has not analysed yet (or changed since): it is most
+    // of the bytes.
     const heads = await articlesForScoring(deps.db, slug, { since, withText: false })
-    const rows = await rowsFor(
+    const stale = heads.filter((h) => !thread.has(h)).map((h) => h.id)
+    const read = new Map<number, ScoringHead>()
+    const analysing: Promise<void>[] = []
+    for (let i = 0; i < stale.length; i += READ_CHUNK) {
+      const rows = await articlesForScoring(deps.db, slug, { ids: stale.slice(i, i + READ_CHUNK) })
+      for (const { text: _text, excerpt: _excerpt, ...head } of rows) read.set(head.id, head)
+      analysing.push(thread.analyse(rows))
+      await yieldToLoop()
+    }
+    // An article read again may have changed since (a decision bumps its version), or be gone.
+    const window = heads.flatMap((h) =>
+      thread.has(h) ? [h] : read.has(h.id) ? [read.get(h.id)!] : [],
+    )
+    const scored = thread.full(
+      { slug, profile: profileInput, profileKey, model, now: now.getTime(), heads: window },
+      saver(slug, now, onProgress),
+    )
+    return forgetOnFailure(
       slug,
-      heads.map((h) => h.id),
+      Promise.all([scored, ...analysing]).then(([n]) => n),
     )
-    const analysed = []
-    for (const r of rows) {
-      await breathe()
-      analysed.push({ row: r, ...analyzed(r) })
-    }
-    // Term rarity in the sector's own articles: "marché" or "company" weigh less than "PIB".
-    const df = docFrequencies(analysed.map((d) => d.doc))
-    await yieldToLoop()
-    const stories = clusterStories(
-      analysed.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })),
-    )
-    await yieldToLoop()
-    const docs = analysed.map((d) => ({ ...d, storyId: stories.get(d.row.id) ?? d.row.id }))
-    const feedsOfStory = new Map<number, Set<number>>()
-    // A story trends only if all its articles are on topic: one off-topic member means a bad link.
-    const offTopicStories = new Set<number>()
-    const byTerm = new Map<string, number[]>()
-    for (const [i, d] of docs.entries()) {
-      await breathe()
-      for (const t of learnedTermsOf(d.doc, df)) {
-        const list = byTerm.get(t)
-        if (list) list.push(i)
-        else byTerm.set(t, [i])
-      }
-      if (!feedsOfStory.has(d.storyId)) feedsOfStory.set(d.storyId, new Set())
-      feedsOfStory.get(d.storyId)!.add(d.row.feedId)
-      if (!isOnTopic(d.doc, profile, df)) offTopicStories.add(d.storyId)
-    }
-    const state: SectorState = {
-      profileKey,
-      profile,
-      model,
-      fullModel: model,
-      fullAt: now.getTime(),
-      df,
-      docs,
-      feedsOfStory,
-      offTopicStories,
-      byTerm,
-      saved: new Map(),
-    }
-    const n = await scoreAndSave(slug, state, docs, now, onProgress)
-    states.set(slug, state)
-    return n
   }
 
   /**
-   * Rescores only what a model change can move: articles holding a term whose record changed,
-   * articles of a source whose record changed, and the stories of the decided articles. Falls back
-   * to a full rescore when there is nothing to start from, the profile changed, or the model's
-   * counts moved too far since the last full one.
+   * Rescores only what a model change can move (the worker knows what that is), or the whole sector
+   * when there is nothing to start from, the profile changed, or the last full pass is too old.
    */
   async function rescoreChanged(
     slug: string,
     decided: Set<number>,
   ): Promise<{ articles: number; full: boolean }> {
-    const full = async () => ({ articles: await rescoreSector(slug), full: true })
-    const state = states.get(slug)
     const now = deps.clock.now()
-    if (!state || now.getTime() - state.fullAt > FULL_EVERY_MS) return full()
     const { profileKey, model } = await sectorContext(slug)
-    if (profileKey !== state.profileKey) return full()
-    if (modelDiff(state.fullModel, model).countsMoved > COUNTS_DRIFT_MAX) {
-      // Reclustering thousands of articles holds the event loop for a second: not for a decision.
-      state.model = model
-      state.fullModel = model
-      state.saved = new Map()
-      return { articles: await scoreAndSave(slug, state, state.docs, now), full: true }
-    }
-    const diff = modelDiff(state.model, model)
-    const stories = new Set(state.docs.filter((d) => decided.has(d.row.id)).map((d) => d.storyId))
-    const reached = new Set<number>()
-    for (const term of diff.terms) for (const i of state.byTerm.get(term) ?? []) reached.add(i)
-    const touched = state.docs.filter(
-      (d, i) => reached.has(i) || stories.has(d.storyId) || diff.sources.has(String(d.row.feedId)),
+    const passed = await forgetOnFailure(
+      slug,
+      thread.changed(
+        { slug, profileKey, model, now: now.getTime(), decided: [...decided] },
+        saver(slug, now),
+      ),
     )
-    state.model = model
-    return { articles: await scoreAndSave(slug, state, touched, now), full: false }
-  }
-
-  /** Scores these articles with the state's model and saves those whose score changed. */
-  async function scoreAndSave(
-    slug: string,
-    state: SectorState,
-    docs: SectorState['docs'],
-    now: Date,
-    onProgress?: (done: number, total: number) => void,
-  ): Promise<number> {
-    let pending: Parameters<typeof saveScores>[1] = []
-    const breathe = timeSlices()
-    const keys = new Map<number, string>()
-    for (const [i, d] of docs.entries()) {
-      // Requests waiting on the server get their turn every few hundred articles.
-      await breathe()
-      const explanation = scoreDoc(
-        {
-          ...d.doc,
-          feedId: d.row.feedId,
-          source: d.row.source,
-          sourceKind: d.row.sourceKind,
-          publishedAt: d.row.publishedAt,
-        },
-        {
-          profile: state.profile,
-          model: state.model,
-          now,
-          df: state.df,
-          storySources: state.feedsOfStory.get(d.storyId)!.size,
-          storyOnTopic: !state.offTopicStories.has(d.storyId),
-        },
-      )
-      if (onProgress && i % 500 === 0) onProgress(i, docs.length)
-      const key = `${explanation.score}|${JSON.stringify(explanation.learned)}|${JSON.stringify(explanation.source)}`
-      if (state.saved.get(d.row.id) === key) continue
-      keys.set(d.row.id, key)
-      pending.push({
-        articleId: d.row.id,
-        sectorSlug: slug,
-        score: explanation.score,
-        explanation,
-        storyId: d.storyId,
-        simhash: d.simhash,
-        computedAt: now,
-      })
-      if (pending.length >= SAVE_CHUNK) {
-        await saveScores(deps.db, pending)
-        pending = []
-        await yieldToLoop()
-      }
-    }
-    await saveScores(deps.db, pending)
-    for (const [id, key] of keys) state.saved.set(id, key)
-    onProgress?.(docs.length, docs.length)
-    return docs.length
+    return passed ?? { articles: await rescoreSector(slug), full: true }
   }
 
   /** Records a curator decision; approve, reject and reshare teach the sector's model, then the sector is rescored. */
@@ -403,7 +298,17 @@ export function createScoring(deps: ScoringDeps) {
     )
   }
 
-  return { rescoreSector, decide, settled, termsFor, selectShortlist }
+  return {
+    rescoreSector,
+    decide,
+    settled,
+    termsFor,
+    selectShortlist,
+    /** Starts the scoring worker now, for work that will score (it takes a second or two to load). */
+    warm: () => thread.warm(),
+    /** Stops the scoring worker (it does not hold the process open while idle). */
+    close: () => thread.close(),
+  }
 }
 
 export type Scoring = ReturnType<typeof createScoring>

@@ -76,7 +76,13 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     docsFor: (ids) => indexDocsFor(db, ids),
   })
   let searchLoaded: Promise<void> | null = null
-  const scored = createScoring({ db, clock, log })
+  // The scoring worker saves scores on its own connection: the server's thread stays free for requests.
+  const scored = createScoring({
+    db,
+    clock,
+    log,
+    database: { url: config.databaseUrl, authToken: config.databaseAuthToken },
+  })
   // A decision changes the article's state, which search filters on: reindex that article at once.
   const scoring = {
     ...scored,
@@ -121,6 +127,8 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
 
   /** A crawl, then the rescoring of the sectors it brought something to. */
   async function crawl(opts: CrawlOptions, onProgress?: (p: CrawlProgress) => void) {
+    // The scoring worker loads while the crawl runs: the rescoring after it need not wait for it.
+    scoring.warm()
     const summary = await runCrawl(
       {
         db,
@@ -178,6 +186,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     openSearch,
     async close() {
       await scoring.settled()
+      await scoring.close()
       if (searchLoaded) await search.save()
       await extractor?.close()
       await fetch.close()

@@ -1,5 +1,6 @@
 import type { AnalyzerLang } from '../search/analyzer.ts'
 import { type CompiledProfile, type CompiledTerm, countMatches } from './profile.ts'
+import type { RelatedTerms } from './expansion.ts'
 import type { AnalyzedDoc, Explanation, TermMatch } from './types.ts'
 
 /** Document frequencies of a sector's articles, for IDF; without it every term weighs the same. */
@@ -16,6 +17,8 @@ export interface DocFrequencies {
    * sector looks like to the learned model, the prior both of its classes shrink toward.
    */
   centroid?: Map<string, number>
+  /** The profile's related terms found in these articles (relatedTerms), which match like weak profile terms. */
+  related?: RelatedTerms
 }
 
 // BM25 per field: the body's term frequency saturates (k1, b as usual, length-normalised but
@@ -29,7 +32,7 @@ const MIN_BODY_NORM = 0.6
 const DEFAULT_AVG_BODY = 400
 // Topic score = 1 - exp(-sum / TOPIC_SAT): one mention gives ~0.35, three terms ~0.8.
 const TOPIC_SAT = 2.5
-// Profile score = 1 - exp(-sum(weight * topicScore) / (PROFILE_SAT * meanWeight)).
+// Profile score (shown) = 1 - exp(-strength / PROFILE_SAT), the same curve over all topics.
 const PROFILE_SAT = 2.5
 // Each excluded term (saturated like a match) multiplies the total by exp(-EXCLUDED_STRENGTH).
 const EXCLUDED_STRENGTH = 0.9
@@ -40,6 +43,11 @@ export interface ProfileMatch {
   exclusion: number
   /** The best topic's evidence before saturation: 1 is about one mention of a typical term. */
   evidence: number
+  /**
+   * All topics' evidence, each weighted relative to the profile's heaviest topic, never saturated
+   * across terms (each term saturates on its own, as in BM25): what ranks articles.
+   */
+  strength: number
   /** Best matched terms first, for the card's reason. */
   highlights: { display: string; inTitle: boolean; contribution: number; rank: number }[]
 }
@@ -70,7 +78,7 @@ export function matchProfile(
       excludedSum += titlePart + bodyPart
       continue
     }
-    const factor = idfFactor(term, df) * phraseFactor(term)
+    const factor = idfOf(term.seq, df) * phraseFactor(term)
     sums[term.topic]! += (titlePart + bodyPart) * factor
     const list = matched[term.topic]!
     if (t)
@@ -85,13 +93,13 @@ export function matchProfile(
       ])
   }
 
-  let raw = 0
+  let strength = 0
   const topics: Explanation['profile']['topics'] = []
   const highlights: ProfileMatch['highlights'] = []
   profile.topics.forEach((topic, i) => {
     if (!sums[i]) return
     const score = 1 - Math.exp(-sums[i]! / TOPIC_SAT)
-    raw += topic.weight * score
+    strength += (topic.weight / profile.maxWeight) * sums[i]!
     const terms = matched[i]!.sort((a, b) => b[1] - a[1])
     highlights.push(...highlightsOf(terms, topic.weight * score))
     topics.push({
@@ -101,16 +109,43 @@ export function matchProfile(
       terms: terms.map((m) => m[0]),
     })
   })
+  const related = matchRelated(doc, df, bodyNorm)
+  strength += related.strength
   topics.sort((a, b) => b.weight * b.score - a.weight * a.score)
   // Each topic's best term first, so that the card's reason shows the breadth of the match.
   highlights.sort((a, b) => a.rank - b.rank || b.contribution - a.contribution)
-  const score = 1 - Math.exp(-raw / (PROFILE_SAT * profile.meanWeight))
+  const score = 1 - Math.exp(-strength / PROFILE_SAT)
   return {
-    explained: { score: round(score), topics, excluded },
+    explained: {
+      score: round(score),
+      topics,
+      excluded,
+      ...(related.terms.length > 0 && { related: related.terms }),
+    },
     exclusion: Math.exp(-EXCLUDED_STRENGTH * excludedSum),
     evidence: Math.max(0, ...sums),
+    strength,
     highlights,
   }
+}
+
+function matchRelated(doc: AnalyzedDoc, df: DocFrequencies | undefined, bodyNorm: number) {
+  const related = df?.related?.[doc.lang]
+  const terms: TermMatch[] = []
+  let strength = 0
+  if (!related?.size) return { strength, terms }
+  const counts = new Map<string, [number, number]>()
+  for (const t of doc.titleTerms)
+    if (related.has(t)) (counts.get(t) ?? counts.set(t, [0, 0]).get(t)!)[0]++
+  for (const t of doc.bodyTerms)
+    if (related.has(t)) (counts.get(t) ?? counts.set(t, [0, 0]).get(t)!)[1]++
+  for (const [t, [inTitle, inBody]] of counts) {
+    const part = TITLE_BOOST * saturate(inTitle, K1_TITLE) + saturate(inBody / bodyNorm, K1)
+    strength += part * related.get(t)! * idfOf([t], df)
+    if (inTitle) terms.push({ term: t, display: t, where: 'title', count: inTitle })
+    if (inBody) terms.push({ term: t, display: t, where: 'body', count: inBody })
+  }
+  return { strength, terms }
 }
 
 // An article is on topic with at least one mention of a typical profile term and no exclusion
@@ -153,10 +188,10 @@ function phraseFactor(term: CompiledTerm): number {
 }
 
 // IDF relative to a term present in 5% of articles (factor 1), clamped so no term dominates or vanishes.
-function idfFactor(term: CompiledTerm, df: DocFrequencies | undefined): number {
+function idfOf(seq: string[], df: DocFrequencies | undefined): number {
   if (!df || df.docs < 20) return 1
   const n = df.docs
-  const rarest = Math.min(...term.seq.map((s) => df.df.get(s) ?? 0))
+  const rarest = Math.min(...seq.map((s) => df.df.get(s) ?? 0))
   const idf = Math.log(1 + (n - rarest + 0.5) / (rarest + 0.5))
   const ref = Math.log(1 + (n - 0.05 * n + 0.5) / (0.05 * n + 0.5))
   return Math.min(1.5, Math.max(0.3, idf / ref))

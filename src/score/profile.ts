@@ -27,8 +27,8 @@ type PhraseIndex = Map<string, CompiledTerm[]>
 
 export interface CompiledProfile {
   topics: { name: string; weight: number }[]
-  /** Scale of the profile's weights: a sector weighting 1..3 and one weighting 2..6 score alike. */
-  meanWeight: number
+  /** The heaviest topic's weight: a sector weighting 1..3 and one weighting 2..6 score alike. */
+  maxWeight: number
   halfLifeHours: number
   freshnessWeight: number
   terms: Record<AnalyzerLang, CompiledTerm[]>
@@ -58,10 +58,10 @@ export function compileProfile(profile: ProfileInput): CompiledProfile {
     profile.excluded.forEach((term) => add(-1, term))
   }
   const weights = profile.topics.map((t) => t.weight)
-  const meanWeight = weights.length ? weights.reduce((a, b) => a + b, 0) / weights.length : 1
+  const maxWeight = Math.max(1e-9, ...weights)
   return {
     topics: profile.topics.map((t) => ({ name: t.name, weight: t.weight })),
-    meanWeight,
+    maxWeight,
     halfLifeHours: profile.halfLifeHours,
     freshnessWeight: Math.min(
       FRESH_SPAN_MAX,

@@ -19,7 +19,10 @@ export function reasonsOf(e: Explanation, highlights: ProfileMatch['highlights']
   for (const h of shown)
     if (h.inTitle) out.push({ code: 'title_match', params: { term: h.display } })
   if (inBody.length) out.push({ code: 'profile_terms', params: { terms: inBody.join(', ') } })
-  if (!shown.length) out.push({ code: 'no_profile_topic', params: {} })
+  const related = [...new Set((e.profile.related ?? []).map((m) => m.display))].slice(0, 3)
+  if (!shown.length && related.length)
+    out.push({ code: 'related_terms', params: { terms: related.join(', ') } })
+  else if (!shown.length) out.push({ code: 'no_profile_topic', params: {} })
   if (e.profile.excluded.length)
     out.push({
       code: 'excluded',

@@ -22,21 +22,25 @@ export interface ScoreContext {
 
 /*
  * The total, in [0, 1]:
- *   z     = 6 * (profile - 0.4) + 2 * learned + source.adj + trend
- *   total = sigmoid(z) * (1 - 0.15 * (1 - freshness)) * exclusion
- * profile in [0, 1] dominates (0 -> 0.08, 0.4 -> 0.5, 0.75 -> 0.89 before freshness); learned in
- * [-1, 1] moves the logit by up to 1.5 (a quarter of the profile's range); source.adj in [-1.2, 1.2] (kind prior + Beta-smoothed keep
- * rate); trend = min(1.5, 0.5 * log2(storySources)) from 2 sources on, only for a story whose
- * members are all on topic; exclusion = exp(-0.9 * saturated excluded matches) pushes noise down
- * whatever else it has.
- * Freshness (0.5^(age / the sector's half_life_hours)) is a bounded factor: it costs an old
- * article at most the sector's freshness_weight of its score (0.15 by default, at most 0.3), so it
- * orders articles of equal relevance but a fresh off-topic article never overtakes an on-topic one
- * of yesterday.
+ *   z     = 2.5 * ln(1 + strength) - 3 + 2.5 * learned + source.adj + trend - 4 * fw * (1 - freshness)
+ *   total = sigmoid(z) * exclusion
+ * strength is the profile's BM25F evidence (each term saturated on its own, weighted by rarity,
+ * topics by their weight, related terms at most 0.4 of a term; see profile-match.ts): it is never
+ * capped, so more evidence always ranks higher, with diminishing returns (log). No match gives
+ * 0.05, one mention of a typical term ~0.2, three ~0.6, ten ~0.95 before the rest.
+ * learned in [-1, 1] moves the logit by up to 2.5 (a third of the profile's range); source.adj in [-1.2, 1.2] (kind prior +
+ * Beta-smoothed keep rate); trend = min(1.5, 0.5 * log2(storySources)) from 2 sources on, only for
+ * a story whose members are all on topic; exclusion = exp(-0.9 * saturated excluded matches)
+ * pushes noise down whatever else it has.
+ * Freshness (0.5^(age / the sector's half_life_hours)) is bounded: an old article's logit loses at
+ * most 4 x the sector's freshness_weight (fw, 0.15 by default, at most 0.3), which costs it at
+ * most fw of its score (a logistic's slope is at most 1/4). So it orders articles of about equal
+ * relevance, but a fresh off-topic article never overtakes an on-topic one of yesterday.
  */
-const PROFILE_GAIN = 6
-const PROFILE_MID = 0.4
-const LEARNED_GAIN = 1.5
+const PROFILE_GAIN = 2.5
+const PROFILE_OFFSET = 3
+const LEARNED_GAIN = 2.5
+const FRESH_LOGIT = 4
 
 /** The article's score in its sector, with the parts that explain it. */
 export function scoreDoc(doc: ScorableDoc, ctx: ScoreContext): Explanation {
@@ -50,10 +54,14 @@ export function scoreDoc(doc: ScorableDoc, ctx: ScoreContext): Explanation {
     sources >= 2 && ctx.storyOnTopic !== false ? Math.min(1.5, 0.5 * Math.log2(sources)) : 0
 
   const z =
-    PROFILE_GAIN * (match.explained.score - PROFILE_MID) + LEARNED_GAIN * learned.score + source.adj
-  const scale = (1 - profile.freshnessWeight * (1 - fresh.score)) * match.exclusion
-  const total = sigmoid(z + trend) * scale
-  const boost = total - sigmoid(z) * scale
+    PROFILE_GAIN * Math.log1p(match.strength) -
+    PROFILE_OFFSET +
+    LEARNED_GAIN * learned.score +
+    source.adj
+  const age = FRESH_LOGIT * profile.freshnessWeight * (1 - fresh.score)
+  const scale = match.exclusion
+  const total = sigmoid(z + trend - age) * scale
+  const boost = total - sigmoid(z - age) * scale
 
   const explanation: Explanation = {
     score: round(total),

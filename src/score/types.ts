@@ -45,6 +45,7 @@ export type ReasonCode =
   | 'title_match'
   | 'profile_terms'
   | 'no_profile_topic'
+  | 'related_terms'
   | 'excluded'
   | 'close_to_choices'
   | 'far_from_choices'
@@ -71,6 +72,8 @@ export interface Explanation {
     score: number
     topics: { name: string; weight: number; score: number; terms: TermMatch[] }[]
     excluded: { display: string; count: number }[]
+    /** Terms the sector's best-matching articles share, matched here (see expansion.ts). */
+    related?: TermMatch[]
   }
   learned: { score: number; terms: { term: string; weight: number }[] }
   freshness: { score: number; ageHours: number; halfLifeHours: number }

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm'
-import { annotations, articleScores, articles, feeds, tombstones } from '../../db/schema.ts'
+import { annotations, articleScores, articles, feeds, storyDecisions, tombstones } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
 export type Article = typeof articles.$inferSelect
@@ -107,6 +107,7 @@ export async function tombstoneArticle(db: Db, id: number, reason: string, now: 
       .values({ sectorSlug: a.sectorSlug, feedId: a.feedId, guid: a.guid, canonicalUrl: a.canonicalUrl, reason, createdAt: now })
       .onConflictDoNothing(),
     db.delete(articles).where(eq(articles.id, id)),
+    db.delete(storyDecisions).where(eq(storyDecisions.articleId, id)),
   ])
   return true
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm'
+import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import { crawlRuns } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
@@ -40,8 +40,15 @@ export async function updateCrawlRun(db: Db, id: number, counts: Partial<CrawlCo
     .where(eq(crawlRuns.id, id))
 }
 
-export async function latestCrawlRuns(db: Db, limit = 10): Promise<CrawlRun[]> {
-  return db.select().from(crawlRuns).orderBy(desc(crawlRuns.id)).limit(limit)
+/** The latest runs, newest first; `offset` skips that many (the crawl page's later pages). */
+export async function latestCrawlRuns(db: Db, limit = 10, offset = 0): Promise<CrawlRun[]> {
+  return db.select().from(crawlRuns).orderBy(desc(crawlRuns.id)).limit(limit).offset(offset)
+}
+
+/** How many runs are recorded (the crawl page says which of them it lists). */
+export async function countCrawlRuns(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(crawlRuns)
+  return Number(row?.n ?? 0)
 }
 
 /** Runs neither finished nor known to be interrupted: running, or their process died. */

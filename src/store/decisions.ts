@@ -1,6 +1,7 @@
 import { and, asc, eq, gt } from 'drizzle-orm'
 import { articles, decisions } from '../../db/schema.ts'
 import type { Db } from './db.ts'
+import { storyDecisionStatement } from './story-decisions.ts'
 
 export type Decision = typeof decisions.$inferSelect
 export type DecisionAction = Decision['action']
@@ -44,6 +45,7 @@ export async function recordDecision(
         updatedAt: now,
       })
       .where(eq(articles.id, article.id)),
+    storyDecisionStatement(db, article.id, input.action === 'reset' ? null : { snoozeUntil: input.action === 'snooze' ? (input.snoozeUntil ?? null) : undefined }),
   ])
   return inserted[0] ?? null
 }

@@ -22,8 +22,14 @@ export interface DirectoryHandle {
 
 const figures = ({ sectorSlug, subject, subjectId, computedAt, ...rest }: StatsRow) => rest
 
-/** A sector's directory as last computed: sources and people, most influential first. */
-export async function readDirectory(db: Db, sectorSlug: string) {
+/**
+ * A sector's directory as last computed: sources and people, most influential first. `only` reads
+ * one of the two lists (the other comes back empty): a page showing one tab need not read both.
+ */
+export async function readDirectory(db: Db, sectorSlug: string, only?: 'source' | 'person') {
+  const ofSubject = (t: typeof directoryStats | typeof profiles) =>
+    and(eq(t.sectorSlug, sectorSlug), only ? eq(t.subject, only) : undefined)
+  const none = Promise.resolve([])
   const [run, feedRows, personRows, stats, handles, links] = await Promise.all([
     db.select().from(directoryRuns).where(eq(directoryRuns.sectorSlug, sectorSlug)),
     db
@@ -37,13 +43,15 @@ export async function readDirectory(db: Db, sectorSlug: string) {
       })
       .from(feeds)
       .where(eq(feeds.sectorSlug, sectorSlug)),
-    db.select().from(people).where(eq(people.sectorSlug, sectorSlug)),
-    db.select().from(directoryStats).where(eq(directoryStats.sectorSlug, sectorSlug)),
-    db.select().from(profiles).where(eq(profiles.sectorSlug, sectorSlug)),
-    db
-      .select({ personId: personSources.personId, feedId: personSources.feedId })
-      .from(personSources)
-      .where(eq(personSources.sectorSlug, sectorSlug)),
+    only === 'source' ? none : db.select().from(people).where(eq(people.sectorSlug, sectorSlug)),
+    db.select().from(directoryStats).where(ofSubject(directoryStats)),
+    db.select().from(profiles).where(ofSubject(profiles)),
+    only === 'source'
+      ? none
+      : db
+          .select({ personId: personSources.personId, feedId: personSources.feedId })
+          .from(personSources)
+          .where(eq(personSources.sectorSlug, sectorSlug)),
   ])
   const statOf = new Map(stats.map((s) => [`${s.subject}:${s.subjectId}`, figures(s)]))
   const handlesOf = new Map<string, DirectoryHandle[]>()
@@ -120,6 +128,8 @@ export async function latestArticlesOfFeeds(
       feedId: articles.feedId,
       title: articles.title,
       author: articles.author,
+      url: articles.url,
+      canonicalUrl: articles.canonicalUrl,
       publishedAt: articles.publishedAt,
     })
     .from(articles)

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, ne, notInArray, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, ne, notInArray, sql } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
 import {
   articleScores,
@@ -14,6 +14,7 @@ import {
   shortlists,
 } from '../../db/schema.ts'
 import type { Db } from './db.ts'
+import { hostOf } from './directory-citations.ts'
 
 /** Profile rows a curator wrote: a handle they added, or a found one they removed (kept hidden). */
 export const CURATOR_SIGNALS = ['curator', 'curator-removed']
@@ -94,11 +95,17 @@ type DirectoryArticle = {
   score: number | null
   signals: unknown
 }
-type DirectoryCitation = {
+export type DirectoryCitationCount = {
+  feedId: number
+  host: string
+  week: number
+  articles: number
+}
+export type DirectoryArticleCitation = {
+  /** the cited article */
+  target: number
   articleId: number
   feedId: number
-  targetHost: string
-  targetUrl: string
   publishedAt: Date
 }
 
@@ -131,29 +138,85 @@ async function articlesForDirectory(db: Db, sectorSlug: string): Promise<Directo
   return out
 }
 
-async function citationsForDirectory(db: Db, sectorSlug: string): Promise<DirectoryCitation[]> {
-  const rows = await db.all<{ feedId: number; list: string }>(sql`
-    select ${citations.feedId} as feedId, json_group_array(json_array(${citations.articleId},
-      ${citations.targetHost}, ${citations.targetUrl}, ${citations.publishedAt})) as list
-    from ${citations} join ${articles} on ${articles.id} = ${citations.articleId}
-    where +${citations.sectorSlug} = ${sectorSlug}
-    group by ${citations.feedId}`)
-  const out: DirectoryCitation[] = []
-  for (const { feedId, list } of rows)
-    for (const [articleId, targetHost, targetUrl, at] of JSON.parse(list))
-      out.push({ articleId, feedId, targetHost, targetUrl, publishedAt: new Date(at) })
+const WEEK_MS = 7 * 86_400_000
+
+/**
+ * The sector's links counted by SQLite rather than read one by one: per citing source, cited host
+ * and week of the citing article (0 = the 7 days up to `now`, up to weeks - 1; -1 for any other
+ * time), how many distinct articles link there. An article is in one source and one week, so sums
+ * of these counts are counts of distinct articles.
+ */
+async function citationCounts(db: Db, sectorSlug: string, now: Date, weeks: number) {
+  const at = now.getTime()
+  const rows = await db.all<{ list: string }>(sql`
+    select json_group_array(json_array(feedId, host, week, n)) as list from (
+      select ${citations.feedId} as feedId, ${citations.targetHost} as host,
+        case when ${citations.publishedAt} <= ${at} and ${citations.publishedAt} > ${at - weeks * WEEK_MS}
+          then (${at} - ${citations.publishedAt}) / ${WEEK_MS} else -1 end as week,
+        count(distinct ${citations.articleId}) as n
+      from ${citations}
+      where +${citations.sectorSlug} = ${sectorSlug}
+      group by 1, 2, 3)`)
+  const out: DirectoryCitationCount[] = []
+  for (const [feedId, host, week, n] of JSON.parse(rows[0]?.list ?? '[]'))
+    out.push({ feedId, host, week, articles: n })
+  return out
+}
+
+/**
+ * Links from an article to another source's article of the sector (what a person's citations are):
+ * matched on the cited article's canonical address through its index, a trailing slash aside, and
+ * on its feed address when that differs.
+ */
+async function articleCitations(db: Db, sectorSlug: string): Promise<DirectoryArticleCitation[]> {
+  const byCanonical = await db.all<{ list: string }>(sql`
+    select json_group_array(json_array(a.id, c.article_id, c.feed_id, c.published_at)) as list
+    from ${citations} c join ${articles} a indexed by articles_sector_canonical
+      on a.sector_slug = c.sector_slug
+      and a.canonical_url in (c.target_url, rtrim(c.target_url, '/'), rtrim(c.target_url, '/') || '/')
+    where +c.sector_slug = ${sectorSlug} and a.feed_id != c.feed_id`)
+  // Articles whose own address is not their canonical one (few): their links by address, looked up
+  // by host through the citations' index.
+  const moved = await db
+    .select({ id: articles.id, feedId: articles.feedId, url: articles.url })
+    .from(articles)
+    .where(
+      and(
+        eq(articles.sectorSlug, sectorSlug),
+        sql`rtrim(${articles.url}, '/') != rtrim(${articles.canonicalUrl}, '/')`,
+      ),
+    )
+  const keyed = moved.flatMap((a) => {
+    const host = hostOf(a.url)
+    return host ? [[a.id, a.feedId, a.url.replace(/#.*$/, '').replace(/\/+$/, ''), host]] : []
+  })
+  const byUrl = keyed.length
+    ? await db.all<{ list: string }>(sql`
+    with moved(id, feed, url, host) as materialized (
+      select json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+        json_extract(value, '$[3]') from json_each(${JSON.stringify(keyed)}))
+    select json_group_array(json_array(moved.id, c.article_id, c.feed_id, c.published_at)) as list
+    from moved join ${citations} c indexed by citations_sector_host
+      on c.sector_slug = ${sectorSlug} and c.target_host = moved.host
+      and rtrim(c.target_url, '/') = moved.url and c.feed_id != moved.feed`)
+    : []
+  const out: DirectoryArticleCitation[] = []
+  for (const rows of [byCanonical, byUrl])
+    for (const [target, articleId, feedId, at] of JSON.parse(rows[0]?.list ?? '[]'))
+      out.push({ target, articleId, feedId, publishedAt: new Date(at) })
   return out
 }
 
 /** Everything the directory is computed from, for one sector. */
-export async function directorySources(db: Db, sectorSlug: string) {
-  const [feedRows, articleRows, citationRows, links, listed, pins] = await Promise.all([
+export async function directorySources(db: Db, sectorSlug: string, now: Date, weeks: number) {
+  const [feedRows, articleRows, counts, cited, links, listed, pins] = await Promise.all([
     db
       .select({ id: feeds.id, url: feeds.url, siteUrl: feeds.siteUrl, people: feeds.people })
       .from(feeds)
       .where(eq(feeds.sectorSlug, sectorSlug)),
     articlesForDirectory(db, sectorSlug),
-    citationsForDirectory(db, sectorSlug),
+    citationCounts(db, sectorSlug, now, weeks),
+    articleCitations(db, sectorSlug),
     db
       .select({
         feedId: personSources.feedId,
@@ -179,7 +242,8 @@ export async function directorySources(db: Db, sectorSlug: string) {
   return {
     feeds: feedRows,
     articles: articleRows.map((a) => ({ ...a, shortlisted: shortlisted.has(a.id) })),
-    citations: citationRows,
+    citationCounts: counts,
+    articleCitations: cited,
     existingLinks: links,
     pins,
   }

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm'
 import { articleScores, articles, feeds, sectorModels, shortlists } from '../../db/schema.ts'
 import type { Db } from './db.ts'
-import { articleStatesAs } from './queue-counts.ts'
+import { afterScoresStatements } from './story-decisions.ts'
 
 export type ArticleScore = typeof articleScores.$inferSelect
 
@@ -25,7 +25,22 @@ export async function saveScores(db: Db, rows: (typeof articleScores.$inferInser
         }),
     )
   }
-  if (statements.length) await db.batch(statements as [(typeof statements)[0], ...typeof statements])
+  if (!statements.length) return
+  // Each score gets its article's date; a decided article that scoring moves to another story takes the
+  // story's decided state with it.
+  // A score computed in the background for an article deleted meanwhile (its feed was deleted) goes too.
+  const ids = rows.map((r) => r.articleId!)
+  const orphans = db
+    .delete(articleScores)
+    .where(
+      and(
+        inArray(articleScores.articleId, ids),
+        sql`not exists (select 1 from ${articles} where ${articles.id} = ${articleScores.articleId})`,
+      ),
+    )
+  await db.batch([...statements, orphans, ...afterScoresStatements(db, ids)] as unknown as [
+    (typeof statements)[0],
+  ])
 }
 
 /** The score explanations of these articles (kept out of list queries: they are large). */
@@ -202,13 +217,4 @@ export async function getShortlist(db: Db, sectorSlug: string, day: string) {
 export async function saveShortlist(db: Db, sectorSlug: string, day: string, items: unknown, now: Date) {
   await db.insert(shortlists).values({ sectorSlug, day, items, createdAt: now }).onConflictDoNothing()
   return (await getShortlist(db, sectorSlug, day))!
-}
-
-
-/** Stories of a sector in which the curator has decided an article (or snoozed one, until it wakes). */
-export async function decidedStories(db: Db, sectorSlug: string, since: Date, now: Date): Promise<Set<number>> {
-  const rows = await db.all<{ storyId: number }>(
-    sql`select distinct s.story_id as storyId from ${articleScores} s join ${articleStatesAs('a')} on a.id = s.article_id where s.sector_slug = ${sectorSlug} and a.published_at >= ${since.getTime()} and (a.status in ('approved', 'rejected', 'reshared') or (a.status = 'snoozed' and a.snooze_until > ${now.getTime()}))`,
-  )
-  return new Set(rows.map((r) => Number(r.storyId)))
 }

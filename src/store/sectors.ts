@@ -1,4 +1,4 @@
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import { feeds, sectors } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
@@ -38,32 +38,36 @@ export async function syncSectors(db: Db, inputs: SectorInput[], now: Date): Pro
       digest: s.digest ?? null,
       updatedAt: now,
     }
-    const ops = [
-      db
-        .insert(sectors)
-        .values({ slug: s.slug, ...row })
-        .onConflictDoUpdate({ target: sectors.slug, set: row }),
-      ...s.sources.map((src) =>
+    const sourceRows = s.sources.map((src) => ({
+      sectorSlug: s.slug,
+      declaredUrl: src.feedUrl,
+      url: src.feedUrl,
+      siteUrl: src.siteUrl,
+      sourceName: src.name,
+      kind: src.kind,
+      people: src.people,
+      origin: 'yaml' as const,
+      createdAt: now,
+    }))
+    // Statements small enough for SQLite's bound-variable limit (9 per row), in one transaction.
+    const upserts = []
+    for (let i = 0; i < sourceRows.length; i += SOURCES_PER_INSERT)
+      upserts.push(
         db
           .insert(feeds)
-          .values({
-            sectorSlug: s.slug,
-            declaredUrl: src.feedUrl,
-            url: src.feedUrl,
-            siteUrl: src.siteUrl,
-            sourceName: src.name,
-            kind: src.kind,
-            people: src.people,
-            origin: 'yaml',
-            createdAt: now,
-          })
+          .values(sourceRows.slice(i, i + SOURCES_PER_INSERT))
           .onConflictDoUpdate({
             target: [feeds.sectorSlug, feeds.declaredUrl],
-            set: { siteUrl: src.siteUrl, sourceName: src.name, kind: src.kind, people: src.people },
+            set: {
+              siteUrl: sql`excluded.site_url`,
+              sourceName: sql`excluded.source_name`,
+              kind: sql`excluded.kind`,
+              people: sql`excluded.people`,
+            },
           }),
-      ),
-    ]
-    const declared = s.sources.map((src) => src.feedUrl)
+      )
+    // The declared URLs go in as one JSON array (one variable, whatever the number of sources).
+    const declared = JSON.stringify(s.sources.map((src) => src.feedUrl))
     const removed = db
       .update(feeds)
       .set({ enabled: false, disabledReason: 'removed from the sector file' })
@@ -72,12 +76,21 @@ export async function syncSectors(db: Db, inputs: SectorInput[], now: Date): Pro
           eq(feeds.sectorSlug, s.slug),
           eq(feeds.origin, 'yaml'),
           eq(feeds.enabled, true),
-          declared.length ? notInArray(feeds.declaredUrl, declared) : sql`1`,
+          sql`${feeds.declaredUrl} not in (select value from json_each(${declared}))`,
         ),
       )
-    await db.batch([ops[0]!, ...ops.slice(1), removed])
+    await db.batch([
+      db
+        .insert(sectors)
+        .values({ slug: s.slug, ...row })
+        .onConflictDoUpdate({ target: sectors.slug, set: row }),
+      ...upserts,
+      removed,
+    ])
   }
 }
+
+const SOURCES_PER_INSERT = 500
 
 export interface SectorSummary {
   slug: string

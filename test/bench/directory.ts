@@ -361,5 +361,25 @@ const warm = times.slice(10)
 console.log(
   `  /directory page (${(bytes / 1024).toFixed(0)} KB): median ${median(warm).toFixed(1)} ms, p95 ${percentile(warm, 95).toFixed(1)} ms (target p95 < 100 ms)`,
 )
+
+// The most cited source's page (who cites it: the longest list) and the people tab.
+const { feedIds } = JSON.parse(note) as { feedIds: number[] }
+for (const [label, url] of [
+  ['/directory/sources/:id (most cited)', `/directory/sources/${feedIds[0]}`],
+  ['/directory?tab=people', `/directory?sector=${SECTOR}&tab=people`],
+] as const) {
+  const took: number[] = []
+  for (let i = 0; i < 60; i++) {
+    const t = performance.now()
+    const res = await app.request(url, { headers: { cookie: `vigie_session=${session.token}` } })
+    const body = await res.text()
+    if (res.status !== 200) throw new Error(`${url}: ${res.status} ${body.slice(0, 300)}`)
+    took.push(performance.now() - t)
+  }
+  const w = took.slice(5)
+  console.log(
+    `  ${label}: median ${median(w).toFixed(1)} ms, p95 ${percentile(w, 95).toFixed(1)} ms (target p95 < 100 ms)`,
+  )
+}
 database.close()
 fs.rmSync(dir, { recursive: true, force: true })

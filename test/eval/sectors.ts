@@ -29,6 +29,7 @@ const DECISIONS = 40
 const SOURCES = 12
 const SPAN_DAYS = 6
 const NOW = new Date('2026-03-10T08:00:00Z')
+const SHOW = Number(process.env.VIGIE_EVAL_SHOW ?? 0)
 const PROFILES = path.join(import.meta.dirname, '../fixtures/eval/sectors')
 
 interface Article {
@@ -141,6 +142,7 @@ async function evalLabel(
     const cardLabels = (cards: StoryCard[]) => cards.map((c) => labelOf.get(c.id)! as Label)
 
     const cardsBefore = await queue()
+    if (SHOW) await showTop(db, clock, sector.slug, labelOf, bm25)
     const purity = storyPurity(cardsBefore, labelOf)
     const before = {
       vigie: scoresOf(cardLabels(cardsBefore)),
@@ -174,6 +176,44 @@ async function evalLabel(
   }
 }
 
+/** The top cards with their parts, to see why the queue ranks as it does (VIGIE_EVAL_SHOW=N). */
+async function showTop(
+  db: Parameters<typeof queueOf>[0]['db'],
+  clock: Parameters<typeof queueOf>[0]['clock'],
+  slug: string,
+  labelOf: Map<number, string>,
+  bm25: number[],
+) {
+  const cards = await queueOf({ db, clock }, slug, { limit: SHOW, explain: true })
+  const bmRank = new Map(bm25.map((id, i) => [id, i + 1]))
+  const mine = new Map(cards.map((c, i) => [c.id, i + 1]))
+  const missed = bm25.slice(0, 50).filter((id) => !mine.has(id) && labelOf.get(id) === 'relevant')
+  console.log(
+    `relevant in MiniSearch's top 50, not in the top ${SHOW}: ${missed.map((id) => bmRank.get(id)).join(' ')}`,
+  )
+  const all = await queueOf({ db, clock }, slug, { limit: 5000, explain: true })
+  const members = all
+    .slice(0, 50)
+    .flatMap((c) => [c.id, ...c.alsoCoveredBy.map((o) => o.id)])
+  console.log(
+    `top 50 cards: ${members.length} articles with their stories, ${members.filter((id) => labelOf.get(id) === 'relevant').length} relevant`,
+  )
+  for (const [i, c] of all.entries())
+    if (missed.includes(c.id))
+      console.log(
+        `  ${i + 1} bm=${bmRank.get(c.id)} p=${c.explanation.profile.score} ${c.title.slice(0, 50)} ${JSON.stringify(c.explanation.profile.topics.map((t) => t.terms.map((m) => m.display + ':' + m.where[0] + m.count)))} ${JSON.stringify((c.explanation.profile.related ?? []).map((m) => m.display + ':' + m.where[0] + m.count))}`,
+      )
+  for (const [i, c] of cards.entries()) {
+    const e = c.explanation
+    const mark = labelOf.get(c.id) === 'relevant' ? '+' : '-'
+    console.log(
+      `${String(i + 1).padStart(3)} ${mark} ${c.score.toFixed(3)} p=${e.profile.score.toFixed(2)} ` +
+        `l=${e.learned.score.toFixed(2)} f=${e.freshness.score.toFixed(2)} s=${e.source.score.toFixed(2)} ` +
+        `t=${e.trending.boost.toFixed(2)}/${e.trending.sources} bm=${bmRank.get(c.id)} ${c.title.slice(0, 60)}`,
+    )
+  }
+}
+
 /** Multi-article stories, and how many of them mix labels. */
 function storyPurity(cards: StoryCard[], labelOf: Map<number, string>) {
   const multi = cards.filter((c) => c.alsoCoveredBy.length > 0)
@@ -181,6 +221,11 @@ function storyPurity(cards: StoryCard[], labelOf: Map<number, string>) {
     const first = labelOf.get(c.id)
     return c.alsoCoveredBy.some((o) => labelOf.get(o.id) !== first)
   })
+  if (SHOW)
+    for (const c of mixed)
+      console.log(
+        `mixed: ${[c, ...c.alsoCoveredBy].map((o) => `${labelOf.get(o.id)}: ${o.title.slice(0, 70)}`).join(' || ')}`,
+      )
   return { multi: multi.length, mixed: mixed.length }
 }
 

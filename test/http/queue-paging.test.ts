@@ -35,13 +35,25 @@ describe('the queue counts and pages through every story', () => {
     const total = Number(/Sujets 1 à 60 sur (\d+)/.exec(first)?.[1])
     expect(total).toBeGreaterThan(60)
     expect(cardIds(first)).toHaveLength(60)
-    // The page links keep the filters.
-    expect(first).toContain(`href="/queue?sector=${SECTOR}&amp;lang=fr&amp;page=2" rel="next"`)
-    const second = await (await t.request(`/queue?sector=${SECTOR}&lang=fr&page=2`)).text()
+    // The page links keep the filters and give the place in the rank: after the last card shown.
+    const lastOfFirst = cardIds(first).at(-1)
+    expect(first).toContain(
+      `href="/queue?sector=${SECTOR}&amp;lang=fr&amp;after=${lastOfFirst}&amp;page=2" rel="next"`,
+    )
+    expect(first).not.toContain('rel="prev"')
+    const second = await (await t.request(`/queue?sector=${SECTOR}&lang=fr&after=${lastOfFirst}&page=2`)).text()
     expect(second).toContain(`Sujets 61 à ${total} sur ${total}`)
+    expect(second).not.toContain('rel="next"')
+    expect(second).toContain(`href="/queue?sector=${SECTOR}&amp;lang=fr" rel="prev"`)
     const all = [...cardIds(first), ...cardIds(second)]
     expect(new Set(all).size).toBe(total)
     expect(all).toHaveLength(total)
+    // Back from the second page by its first card: the first page again.
+    const back = await (
+      await t.request(`/queue?sector=${SECTOR}&lang=fr&before=${cardIds(second)[0]}&page=1`)
+    ).text()
+    expect(cardIds(back)).toEqual(cardIds(first))
+    expect(back).not.toContain('rel="prev"')
     // The API gives the same total, and the offset of the next page.
     const api = await (await t.request(`/api/queue?sector=${SECTOR}&lang=fr&limit=50`)).json()
     expect(api).toMatchObject({ total, offset: 0, nextOffset: 50 })

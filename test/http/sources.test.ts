@@ -576,7 +576,7 @@ describe('sector profile editor', () => {
     const page = await (await t.request(`/sources/profile?sector=${SECTOR}`)).text()
     // Each field says its bounds.
     expect(page).toContain('name="freshness_weight"')
-    expect(page).toContain('entre 0 et 0.3')
+    expect(page).toContain('entre 0 et 0,3 (vide : 0,15)')
     expect(page).toContain('name="shortlist_floor"')
     expect(page).toContain('entre 0 et 1')
     const profile = (await getSector(t.db.db, SECTOR))!.profile as Profile
@@ -671,7 +671,7 @@ describe('sector profile editor', () => {
     ],
     [
       'a freshness weight above its bound',
-      (p) => [{ ...p, freshnessWeight: 0.5 }, 'freshness-weight', 'Poids de la fraîcheur : doit valoir au plus 0.3'],
+      (p) => [{ ...p, freshnessWeight: 0.5 }, 'freshness-weight', 'Poids de la fraîcheur : doit valoir au plus 0,3'],
     ],
     [
       'a shortlist floor above 1',

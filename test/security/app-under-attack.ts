@@ -169,6 +169,9 @@ export async function appUnderAttack() {
         op.method === 'DELETE' ? `/api/feeds/${apiFeed}` : p,
       )
       .replace(/\/account\/tokens\/:id/, `/account/tokens/${bystanderToken.id}`)
+      .replace(/^(\/directory\/sources\/:id|\/api\/sectors\/\{slug\}\/sources\/\{id\})$/, (p) =>
+        p.replace(/:id|\{id\}/, String(offFeed)),
+      )
       .replace(/\/people\/(:id|\{id\})/, `/people/${person!.id}`)
       .replace(/:file/, 'app.css')
       .replace(/:id|\{id\}/g, String(articleId))

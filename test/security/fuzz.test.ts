@@ -70,6 +70,8 @@ const WEB_QUERY_PARAMS = [
   'date',
   'q',
   'page',
+  'after',
+  'before',
   'done',
   'did',
   'saved',

@@ -8,6 +8,7 @@ import { publicPage } from './public.ts'
 import { reader } from './reader.ts'
 import { reshare } from './reshare.ts'
 import { reasons } from './reasons.ts'
+import { formatNumber } from './number.ts'
 
 export type Locale = 'fr' | 'en'
 export const LOCALES: readonly Locale[] = ['fr', 'en']
@@ -22,11 +23,16 @@ const dictionaries: Record<Locale, Record<string, string>> = {
 
 export type Translate = (key: string, vars?: Record<string, string | number>) => string
 
-/** The translator of a locale; a missing key falls back to French, then to the key itself. */
+/**
+ * The translator of a locale; a missing key falls back to French, then to the key itself. Numbers
+ * given as numbers are written as the locale writes them ("1 234,5" in French).
+ */
 export function translator(locale: Locale): Translate {
+  const print = (v: string | number | undefined, k: string) =>
+    v == null ? `{${k}}` : typeof v === 'number' ? formatNumber(locale, v) : v
   return (key, vars) => {
     const s = dictionaries[locale][key] ?? dictionaries.fr[key] ?? key
-    return vars ? s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? `{${k}}`)) : s
+    return vars ? s.replace(/\{(\w+)\}/g, (_, k: string) => print(vars[k], k)) : s
   }
 }
 

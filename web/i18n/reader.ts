@@ -29,6 +29,7 @@ export const reader = {
     'note.historyCurrent': 'actuelle',
     'note.historyEmpty': '(note vide)',
     'note.historyOlder': '{n} versions plus anciennes ne sont pas affichées.',
+    'note.historyAll': 'Afficher les {n} versions',
     'note.restore': 'Restaurer',
   },
   en: {
@@ -59,6 +60,7 @@ export const reader = {
     'note.historyCurrent': 'current',
     'note.historyEmpty': '(empty note)',
     'note.historyOlder': '{n} older versions are not shown.',
+    'note.historyAll': 'Show all {n} versions',
     'note.restore': 'Restore',
   },
 } as const

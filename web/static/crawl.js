@@ -4,6 +4,9 @@ const live = document.getElementById('crawl-live')
 
 if (live && live.dataset.events && 'EventSource' in window) {
   const field = (name) => live.querySelector(`[data-field="${name}"]`)
+  // Figures as the page's language writes them ("1 234" in French), like the server's first render.
+  const numbers = new Intl.NumberFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'fr-FR')
+  const num = (n) => numbers.format(Number(n) || 0)
   const progress = live.querySelector('#crawl-progress')
   const pagesBar = live.querySelector('#crawl-pages')
   const button = document.querySelector('.crawl-now button')
@@ -18,28 +21,28 @@ if (live && live.dataset.events && 'EventSource' in window) {
     if (progress) {
       progress.max = Math.max(1, s.feedsTotal)
       progress.value = s.feedsDone
-      progress.textContent = `${s.feedsDone} / ${s.feedsTotal}`
+      progress.textContent = `${num(s.feedsDone)} / ${num(s.feedsTotal)}`
     }
     const feeds = field('feeds')
     if (feeds)
       feeds.textContent = feeds.dataset.template
-        .replace('{done}', s.feedsDone)
-        .replace('{total}', s.feedsTotal)
+        .replace('{done}', num(s.feedsDone))
+        .replace('{total}', num(s.feedsTotal))
     const handled = (s.pagesExtracted || 0) + (s.pagesFailed || 0)
     if (pagesBar) {
       pagesBar.max = Math.max(1, s.pagesQueued || 0)
       pagesBar.value = handled
-      pagesBar.textContent = `${handled} / ${s.pagesQueued || 0}`
+      pagesBar.textContent = `${num(handled)} / ${num(s.pagesQueued)}`
     }
     const pages = field('pages')
     if (pages)
       pages.textContent = pages.dataset.template
-        .replace('{extracted}', s.pagesExtracted || 0)
-        .replace('{failed}', s.pagesFailed || 0)
-        .replace('{waiting}', Math.max(0, (s.pagesQueued || 0) - handled))
-        .replace('{queued}', s.pagesQueued || 0)
-    field('articlesNew').textContent = String(s.articlesNew)
-    field('errors').textContent = String(s.errors)
+        .replace('{extracted}', num(s.pagesExtracted))
+        .replace('{failed}', num(s.pagesFailed))
+        .replace('{waiting}', num(Math.max(0, (s.pagesQueued || 0) - handled)))
+        .replace('{queued}', num(s.pagesQueued))
+    field('articlesNew').textContent = num(s.articlesNew)
+    field('errors').textContent = num(s.errors)
     field('current').textContent = s.current || '—'
     showErrors(s.lastErrors || [])
     if (button) button.disabled = running

@@ -9,6 +9,7 @@ import { articleRoutes } from './articles.ts'
 import { annotationRoutes } from './annotations.ts'
 import { directoryRoutes } from './directory.ts'
 import { directoryEditRoutes } from './directory-edits.ts'
+import { directorySourceRoutes } from './directory-source.ts'
 import { feedRoutes } from './feeds.ts'
 import { queueRoutes } from './queue.ts'
 import { reshareRoutes } from './reshare.ts'
@@ -92,6 +93,7 @@ export function createApi(): Api {
   reshareRoutes(api)
   directoryRoutes(api)
   directoryEditRoutes(api)
+  directorySourceRoutes(api)
   suggestionRoutes(api)
   documentMe(api)
   api.doc('/openapi.json', {

@@ -13,6 +13,13 @@ import {
 } from '../../store/index.ts'
 import type { AppDeps } from '../env.ts'
 import type { Api } from './app.ts'
+import {
+  articlesOfPerson,
+  citationsJson,
+  CitationsJson,
+  CitationsQuery,
+  personCitations,
+} from './directory-source.ts'
 import { needs } from './roles.ts'
 import { body, errors, ok, slug } from './schemas.ts'
 import { sectorOrThrow } from './sectors.ts'
@@ -73,9 +80,12 @@ const getRoute = createRoute({
   method: 'get',
   path: at(''),
   tags: ['directory'],
-  summary: 'One person of the directory with its aliases',
-  request: { params: PersonParams },
-  responses: PersonResult,
+  summary: 'One person of the directory with its aliases, who cites them and whom they cite',
+  request: { params: PersonParams, query: CitationsQuery },
+  responses: {
+    200: ok(z.object({ person: PersonDetail, ...CitationsJson })),
+    ...errors,
+  },
 })
 
 const patchRoute = createRoute({
@@ -169,7 +179,10 @@ export function directoryEditRoutes(api: Api) {
     const { db } = c.var.deps
     const { slug, id } = c.req.valid('param')
     const sector = await sectorOrThrow(db, slug)
-    return c.json({ person: await personJson(db, sector.slug, id) }, 200)
+    const person = await personJson(db, sector.slug, id)
+    const articles = await articlesOfPerson(db, sector.slug, person.aliases)
+    const cites = await personCitations(db, sector.slug, articles, c.req.valid('query'))
+    return c.json({ person, ...citationsJson(cites) }, 200)
   })
 
   api.openapi(patchRoute, async (c) => {

@@ -4,7 +4,7 @@ import type { Api } from './app.ts'
 import { errors, ok, SlugParams } from './schemas.ts'
 import { sectorOrThrow } from './sectors.ts'
 
-const Handle = z
+export const Handle = z
   .object({
     network: z.string().openapi({ example: 'mastodon' }),
     handle: z.string().openapi({ example: '@claire@piaille.fr' }),
@@ -16,7 +16,7 @@ const Handle = z
   })
   .openapi('DirectoryHandle')
 
-const Figures = z
+export const Figures = z
   .object({
     articles: z.number().int(),
     articlesPerWeek: z.number(),
@@ -113,7 +113,7 @@ export function directoryRoutes(api: Api) {
   api.openapi(peopleRoute, async (c) => {
     const { db } = c.var.deps
     const sector = await sectorOrThrow(db, c.req.valid('param').slug)
-    const dir = await readDirectory(db, sector.slug)
+    const dir = await readDirectory(db, sector.slug, 'person')
     return c.json(
       {
         sector: sector.slug,
@@ -133,7 +133,7 @@ export function directoryRoutes(api: Api) {
   api.openapi(sourcesRoute, async (c) => {
     const { db } = c.var.deps
     const sector = await sectorOrThrow(db, c.req.valid('param').slug)
-    const dir = await readDirectory(db, sector.slug)
+    const dir = await readDirectory(db, sector.slug, 'source')
     return c.json(
       {
         sector: sector.slug,

@@ -42,7 +42,10 @@ const queueRoute = createRoute({
     200: ok(
       z.object({
         sector: z.string(),
-        total: z.number().int().openapi({ description: 'How many stories match, on every page' }),
+        total: z
+          .number()
+          .int()
+          .openapi({ description: 'How many stories match, on every page, counted up to 1000 (1000 means at least)' }),
         offset: z.number().int(),
         nextOffset: z.number().int().nullable().openapi({ description: 'Offset of the next page; null on the last' }),
         stories: z.array(StoryCard),
@@ -94,10 +97,12 @@ export function queueRoutes(api: Api) {
       state: q.state,
       tag: q.tag,
     }
-    const [stories, total] = await Promise.all([
-      queueOf(deps, q.sector, { ...filters, limit: q.limit, offset: q.offset }),
+    // One story more than asked, to know whether a next page exists (the count stops at a cap).
+    const [read, total] = await Promise.all([
+      queueOf(deps, q.sector, { ...filters, limit: q.limit + 1, offset: q.offset }),
       queueCount(deps, q.sector, filters),
     ])
+    const stories = read.slice(0, q.limit)
     const next = q.offset + stories.length
     const t = c.var.t
     return c.json(
@@ -105,7 +110,7 @@ export function queueRoutes(api: Api) {
         sector: q.sector,
         total,
         offset: q.offset,
-        nextOffset: next < total ? next : null,
+        nextOffset: read.length > q.limit ? next : null,
         stories: stories.map((s) => localiseReasons(s, t)),
       },
       200,

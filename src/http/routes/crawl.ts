@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { z } from 'zod'
 import { currentCrawl, recentCrawlRuns, type CrawlStatus } from '../../jobs/crawl.ts'
+import { countCrawlRuns } from '../../store/index.ts'
 import { CrawlPage, type CrawlSnapshot } from '../../../web/views/crawl/crawl-page.tsx'
 import type { Translate } from '../../../web/i18n/index.ts'
 import { feedErrorOf } from '../../../web/views/sources/feed-problem.tsx'
@@ -12,7 +13,12 @@ import { canDecide, frameOf, parseWith, renderPage } from './queue.ts'
 const TICK_MS = 1000
 // How many of the crawl's errors the page lists, latest first.
 const LAST_ERRORS = 5
-const Query = z.object({ flash: z.enum(['started', 'alreadyRunning', 'unavailable']).optional() })
+// Runs listed a page at a time, newest first; the page says which of how many it shows.
+const RUNS_PER_PAGE = 15
+const Query = z.object({
+  flash: z.enum(['started', 'alreadyRunning', 'unavailable']).optional(),
+  page: z.coerce.number().int().positive().max(100_000).optional(),
+})
 
 /**
  * The crawl's status as the page and the event stream show it: 'idle' when nothing runs. A crawl of
@@ -57,12 +63,23 @@ export function crawlRoutes(app: Hono<AppEnv>) {
     requireRole(c, 'viewer')
     const q = parseWith(Query, c.req.query())
     const { crawler } = c.var.deps
+    const total = await countCrawlRuns(c.var.deps.db)
+    // A page past the last (an old link) shows the last.
+    const page = Math.min(q.page ?? 1, Math.max(1, Math.ceil(total / RUNS_PER_PAGE)))
+    // Runs first: reading them marks those of crawlers gone as interrupted.
+    const runs = await recentCrawlRuns(c.var.deps, RUNS_PER_PAGE, (page - 1) * RUNS_PER_PAGE)
     return renderPage(
       c,
       CrawlPage({
         frame: frameOf(c, null),
-        // Runs first: reading them marks those of crawlers gone as interrupted.
-        runs: await recentCrawlRuns(c.var.deps, 15),
+        runs,
+        runsPaging: {
+          total,
+          from: (page - 1) * RUNS_PER_PAGE,
+          pageSize: RUNS_PER_PAGE,
+          page,
+          href: (n) => (n > 1 ? `/crawl?page=${n}` : '/crawl'),
+        },
         snapshot: await crawlSnapshot(c.var.deps, c.var.t),
         canCrawl: canDecide(c),
         available: !!crawler,

@@ -1,12 +1,11 @@
 import type { Context, Hono } from 'hono'
 import { z } from 'zod'
-import { NETWORKS, normaliseName, preferredHandles, splitAuthors } from '../../directory/index.ts'
+import { NETWORKS, preferredHandles } from '../../directory/index.ts'
 import { recomputeDirectory } from '../../jobs/directory.ts'
 import { AppError } from '../../lib/errors.ts'
 import {
   addPersonHandle,
   editPerson,
-  latestArticlesOfFeeds,
   mergePeople,
   personOrThrow,
   readDirectory,
@@ -16,13 +15,17 @@ import {
 } from '../../store/index.ts'
 import { PersonPage } from '../../../web/views/directory/person-page.tsx'
 import { figuresJson } from '../api/directory.ts'
+import { articlesOfPerson, personCitations } from '../api/directory-source.ts'
 import { curatorHandle, MAX_PERSON_NAME, MAX_PERSON_NOTE } from '../api/directory-edits.ts'
 import type { AppEnv } from '../env.ts'
 import { readForm } from '../form.ts'
 import { requireRole } from '../middleware/session.ts'
-import { canDecide, frameOf, parseWith, renderPage, resolveSector } from './queue.ts'
+import { citationPaging } from './directory-source.ts'
+import { canDecide, frameOf, nonEmptyQuery, parseWith, renderPage, resolveSector } from './queue.ts'
 
 const Id = z.coerce.number().int().positive()
+const Page = z.coerce.number().int().min(1).max(10_000).default(1)
+const PersonQuery = z.object({ citedBy: Page, cites: Page, saved: z.literal('1').optional() })
 const EditForm = z.discriminatedUnion('op', [
   z.object({
     op: z.literal('edit'),
@@ -56,6 +59,8 @@ export function directoryPersonRoutes(app: Hono<AppEnv>) {
   app.get('/directory/people/:id', async (c) => {
     requireRole(c, 'viewer')
     const id = parseWith(Id, c.req.param('id'))
+    const query = parseWith(PersonQuery, nonEmptyQuery(c))
+    const pages = { citedBy: query.citedBy, cites: query.cites }
     const sector = await sectorOf(c, id)
     const { db } = c.var.deps
     const [person, dir] = await Promise.all([
@@ -64,22 +69,17 @@ export function directoryPersonRoutes(app: Hono<AppEnv>) {
     ])
     const entry = dir.people.find((p) => p.id === id)
     const sourceName = new Map(dir.sources.map((s) => [s.id, s.name]))
-    const latest = await latestArticlesOfFeeds(db, sector.slug, [
-      ...new Set(person.aliases.map((a) => a.feedId)),
-    ])
-    const mine = new Set(person.aliases.map((a) => `${a.feedId}|${a.normName}`))
-    const articles = latest
-      .filter((a) =>
-        splitAuthors(a.author).some((n) => mine.has(`${a.feedId}|${normaliseName(n)}`)),
-      )
-      .slice(0, 20)
+    const theirs = await articlesOfPerson(db, sector.slug, person.aliases)
+    const articles = theirs.slice(0, 20)
+    const cites = await personCitations(db, sector.slug, theirs, pages)
+    const paging = citationPaging(`/directory/people/${id}`, pages, cites)
     return renderPage(
       c,
       PersonPage({
         frame: frameOf(c, sector.slug),
         sector: sector.slug,
         canEdit: canDecide(c),
-        flash: c.req.query('saved') === '1' ? c.var.t('directory.saved') : null,
+        flash: query.saved ? c.var.t('directory.saved') : null,
         person: {
           id,
           name: person.curatorName ?? person.name,
@@ -95,7 +95,12 @@ export function directoryPersonRoutes(app: Hono<AppEnv>) {
           title: a.title,
           publishedAt: a.publishedAt.toISOString(),
           source: sourceName.get(a.feedId) ?? '',
+          feedId: a.feedId,
         })),
+        citations: {
+          citedBy: { rows: cites.citedBy.rows, paging: paging.citedBy },
+          cites: { rows: cites.cites.rows, paging: paging.cites },
+        },
         others: dir.people.filter((p) => p.id !== id).map((p) => ({ id: p.id, name: p.name })),
         networks: NETWORKS,
       }),

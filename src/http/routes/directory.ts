@@ -74,7 +74,9 @@ export function directoryRoutes(app: Hono<AppEnv>) {
     const tab = q.tab ?? 'sources'
     const base = { sector: sector.slug, tab, sort: q.sort, q: q.q, rising: q.rising }
     const frame = frameOf(c, sector.slug)
-    const dir = await readDirectory(c.var.deps.db, sector.slug)
+    // Only the tab's list: the sources tab need not read every person, nor the people tab every source.
+    const only = tab === 'people' ? 'person' : 'source'
+    const dir = await readDirectory(c.var.deps.db, sector.slug, only)
     const entries: DirectoryEntry[] =
       tab === 'people'
         ? dir.people.map((p) => ({
@@ -90,6 +92,7 @@ export function directoryRoutes(app: Hono<AppEnv>) {
               id: s.id,
               name: s.name,
               detail: s.siteUrl,
+              href: `/directory/sources/${s.id}`,
               handles: s.handles,
               ...figuresJson(s.figures),
             }))

@@ -1,5 +1,7 @@
 import { profileIssues, type ProfileIssue, type SectorProfile } from '../../sectors/index.ts'
 import type { ProfileFormValues } from '../../../web/views/sources/profile-page.tsx'
+import type { Locale } from '../../../web/i18n/index.ts'
+import { formatFieldNumber } from '../../../web/i18n/number.ts'
 
 type Body = Record<string, string | File | (string | File)[]>
 
@@ -13,15 +15,17 @@ const texts = (v: Body[string] | undefined) =>
 // People type "1,5" in French.
 const numberOf = (s: string) => (s.trim() === '' ? NaN : Number(s.trim().replace(',', '.')))
 
-export function valuesFromProfile(p: SectorProfile): ProfileFormValues {
+/** The form's values of a stored profile, numbers with the page language's decimal mark. */
+export function valuesFromProfile(p: SectorProfile, locale: Locale): ProfileFormValues {
+  const num = (n: number) => formatFieldNumber(locale, n)
   return {
-    halfLife: String(p.halfLifeHours),
-    freshnessWeight: p.freshnessWeight === undefined ? '' : String(p.freshnessWeight),
-    shortlistFloor: p.shortlistFloor === undefined ? '' : String(p.shortlistFloor),
+    halfLife: num(p.halfLifeHours),
+    freshnessWeight: p.freshnessWeight === undefined ? '' : num(p.freshnessWeight),
+    shortlistFloor: p.shortlistFloor === undefined ? '' : num(p.shortlistFloor),
     excluded: p.excluded.join('\n'),
     topics: p.topics.map((t) => ({
       name: t.name,
-      weight: String(t.weight),
+      weight: num(t.weight),
       terms: t.terms.join('\n'),
     })),
   }

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono'
 import { z } from 'zod'
-import { QUEUE_STATES, queueCount, queueOf } from '../../jobs/queue.ts'
+import { QUEUE_COUNT_CAP, QUEUE_STATES, queueCount, queueOf } from '../../jobs/queue.ts'
 import { AppError } from '../../lib/errors.ts'
 import { listFeedNames, listSectorNames, sectorHasArticles } from '../../store/index.ts'
 import { isoDay, queryString, tomorrow } from '../../../web/views/components/format.tsx'
@@ -8,6 +8,7 @@ import { QueuePage, type Frame } from '../../../web/views/queue/queue-page.tsx'
 import type { AppEnv } from '../env.ts'
 import { readForm, readJson } from '../form.ts'
 import { requireRole } from '../middleware/session.ts'
+import { linkCardAuthors } from './directory-bylines.ts'
 import { safeRedirectTarget } from '../redirect-target.ts'
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/
@@ -86,6 +87,9 @@ const QueueQuery = z.object({
   since: day.optional(),
   state: z.enum(QUEUE_STATES).optional(),
   tag: z.string().max(100).optional(),
+  // A place in the queue (an article's rank): the page after it or just before it; `page` numbers it.
+  after: z.coerce.number().int().positive().optional(),
+  before: z.coerce.number().int().positive().optional(),
   page: z.coerce.number().int().positive().max(10_000).optional(),
   done: z.coerce.number().int().positive().optional(),
   did: z.enum(ACTIONS).optional(),
@@ -115,7 +119,6 @@ export function queueRoutes(app: Hono<AppEnv>) {
     if (!sector) return noSectorPage(c)
     const { deps } = c.var
     const now = deps.clock.now()
-    const page = q.page ?? 1
     const queueFilters = {
       feedIds: q.source ? [q.source] : undefined,
       lang: q.lang?.toLowerCase(),
@@ -124,17 +127,25 @@ export function queueRoutes(app: Hono<AppEnv>) {
       state: q.state,
       tag: q.tag?.trim() || undefined,
     }
-    const [cards, total, feeds] = await Promise.all([
-      // A day's triage happens at the top: decided cards leave and the next ones come up; the
-      // pages below reach the rest.
+    // A day's triage happens at the top: decided cards leave and the next ones come up; the pages
+    // below are reached from a place in the rank (keyset), one more card read to know if more follow.
+    const backwards = !q.after && !!q.before
+    const [read, total, feeds] = await Promise.all([
       queueOf(deps, sector.slug, {
         ...queueFilters,
-        limit: QUEUE_PAGE_CARDS,
-        offset: (page - 1) * QUEUE_PAGE_CARDS,
+        limit: QUEUE_PAGE_CARDS + 1,
+        after: q.after,
+        before: backwards ? q.before : undefined,
       }),
       queueCount(deps, sector.slug, queueFilters),
       listFeedNames(deps.db, sector.slug),
     ])
+    const more = read.length > QUEUE_PAGE_CARDS
+    const cards = backwards ? read.slice(-QUEUE_PAGE_CARDS) : read.slice(0, QUEUE_PAGE_CARDS)
+    await linkCardAuthors(deps.db, cards)
+    // Back at the top when nothing comes before (whatever page number the address said).
+    const atTop = backwards ? !more : !q.after
+    const page = atTop ? 1 : Math.max(2, q.page ?? 2)
     const filters = {
       source: q.source ?? null,
       lang: q.lang?.toLowerCase() ?? null,
@@ -144,7 +155,17 @@ export function queueRoutes(app: Hono<AppEnv>) {
       tag: queueFilters.tag ?? null,
     }
     const base = { sector: sector.slug, ...filters }
-    const back = `/queue${queryString({ ...base, page: page > 1 ? page : null })}`
+    const here = atTop ? {} : backwards ? { before: q.before, page } : { after: q.after, page }
+    const back = `/queue${queryString({ ...base, ...here })}`
+    const first = cards[0]
+    const last = cards.at(-1)
+    const prevHref = atTop
+      ? null
+      : page === 2 || !first
+        ? `/queue${queryString(base)}`
+        : `/queue${queryString({ ...base, before: first.id, page: page - 1 })}`
+    const nextHref =
+      last && (backwards || more) ? `/queue${queryString({ ...base, after: last.id, page: page + 1 })}` : null
     const langs = [...new Set([sector.language.split(/[-_]/)[0]!.toLowerCase(), 'fr', 'en'])]
     return renderPage(
       c,
@@ -156,10 +177,10 @@ export function queueRoutes(app: Hono<AppEnv>) {
         filters,
         paging: {
           total,
+          capped: total >= QUEUE_COUNT_CAP,
           from: (page - 1) * QUEUE_PAGE_CARDS,
-          pageSize: QUEUE_PAGE_CARDS,
-          href: (n: number) => `/queue${queryString({ ...base, page: n > 1 ? n : null })}`,
-          page,
+          prevHref,
+          nextHref,
         },
         feeds: feeds.sort((a, b) => a.name.localeCompare(b.name)),
         langs,

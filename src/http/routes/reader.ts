@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import { emptyAnnotation, saveAnnotation } from '../../curate/index.ts'
-import { queueOf, type StoryCard } from '../../jobs/queue.ts'
+import { queueNeighbours, type StoryCard } from '../../jobs/queue.ts'
 import type { Explanation } from '../../jobs/scoring.ts'
 import { AppError } from '../../lib/errors.ts'
 import {
@@ -22,6 +22,7 @@ import type { NavLink } from '../../../web/views/reader/story-nav.tsx'
 import type { AppEnv } from '../env.ts'
 import { readForm, readJson } from '../form.ts'
 import { requireRole } from '../middleware/session.ts'
+import { authorsOfArticles } from './directory-bylines.ts'
 import { canDecide, frameOf, parseWith, renderPage } from './queue.ts'
 
 const ALL_STATUSES = ['new', 'approved', 'rejected', 'reshared', 'snoozed']
@@ -34,6 +35,8 @@ const ReaderQuery = z.object({
   saved: z.string().optional(),
   done: z.coerce.number().int().positive().optional(),
   did: z.enum(['approve', 'reject', 'reshare', 'snooze', 'reset']).optional(),
+  // Every version of the annotation rather than the newest HISTORY_SHOWN.
+  history: z.enum(['all']).optional(),
 })
 // Lengths are checked by saveAnnotation against ANNOTATION_LIMITS (one rule for form, script and API),
 // so that a refusal names the field and its limit; the body limit caps what can arrive at all.
@@ -44,7 +47,7 @@ const AnnotationBody = z.object({
   tags: z.union([z.string(), z.array(z.string())]).default(''),
   commentary: z.string().default(''),
 })
-// The reader shows the newest versions; the API gives them all.
+// The reader shows the newest versions, and all of them on request (a link says how many are left).
 const HISTORY_SHOWN = 10
 
 const splitTags = (tags: string | string[]) => (Array.isArray(tags) ? tags : tags.split(','))
@@ -58,17 +61,14 @@ const toNav = (o: { id: number; title: string; source: string }): NavLink => ({
 async function storyContext(c: Context<AppEnv>, article: Article) {
   const { deps } = c.var
   const now = deps.clock.now()
-  const [cards, [own]] = await Promise.all([
-    // Previous and next among the top of the queue, where the curator works.
-    queueOf(deps, article.sectorSlug, { limit: 200, explain: false }),
+  const [place, [own]] = await Promise.all([
+    // Previous and next stories of the queue: two index seeks from this story's place.
+    queueNeighbours(deps, article.id),
     scoredArticles(deps.db, article.sectorSlug, { now, statuses: ALL_STATUSES, ids: [article.id] }),
   ])
-  const at = cards.findIndex(
-    (card) => card.id === article.id || card.alsoCoveredBy.some((o) => o.id === article.id),
-  )
   let others: NavLink[] = []
-  if (at >= 0) {
-    const card: StoryCard = cards[at]!
+  if (place.card) {
+    const card: StoryCard = place.card
     others = [card, ...card.alsoCoveredBy].filter((o) => o.id !== article.id).map(toNav)
   } else if (own) {
     // Decided already, so not in the queue: find the story's other articles by its id.
@@ -93,8 +93,8 @@ async function storyContext(c: Context<AppEnv>, article: Article) {
     : null
   return {
     others,
-    prev: at > 0 ? toNav(cards[at - 1]!) : null,
-    next: at >= 0 && at + 1 < cards.length ? toNav(cards[at + 1]!) : null,
+    prev: place.prev && toNav(place.prev),
+    next: place.next && toNav(place.next),
     score,
   }
 }
@@ -109,6 +109,8 @@ async function readerPage(
     conflict?: { yours: AnnotationValues; theirs: AnnotationValues & { version: number } }
     /** A save refused for a limit: the curator's edit stays in the form, the reason beside it. */
     refused?: { yours: AnnotationValues; baseVersion: number; reason: string }
+    /** List every version of the annotation, its history open. */
+    allHistory?: boolean
   } = {},
 ) {
   const { deps } = c.var
@@ -125,6 +127,7 @@ async function readerPage(
     listUsers(deps.db),
   ])
   const emailOf = new Map(users.map((u) => [u.id, u.email]))
+  const authors = (await authorsOfArticles(deps.db, [articleId])).get(articleId)
   const saved = annotation ?? emptyAnnotation(articleId)
   const page = ReaderPage({
     frame: frameOf(c, article.sectorSlug),
@@ -132,6 +135,7 @@ async function readerPage(
       ...article,
       source: feed?.sourceName ?? article.siteName ?? '',
       siteUrl: feed?.siteUrl ?? null,
+      authors,
     },
     score: story.score,
     annotation: {
@@ -147,7 +151,7 @@ async function readerPage(
       conflict: opts.conflict?.theirs ?? null,
       saved: opts.saved ?? false,
       error: opts.refused?.reason ?? null,
-      history: versions.slice(0, HISTORY_SHOWN).map((v) => ({
+      history: versions.slice(0, opts.allHistory ? versions.length : HISTORY_SHOWN).map((v) => ({
         version: v.version,
         note: v.note,
         tags: v.tags as string[],
@@ -156,6 +160,7 @@ async function readerPage(
         createdAt: v.createdAt,
       })),
       historyTotal: versions.length,
+      historyOpen: opts.allHistory ?? false,
     },
     nav: { others: story.others, prev: story.prev, next: story.next, sector: article.sectorSlug },
     canDecide: canDecide(c),
@@ -187,6 +192,7 @@ export function readerRoutes(app: Hono<AppEnv>) {
     return readerPage(c, id, {
       saved: q.saved === '1',
       done: q.done && q.did ? { id: q.done, action: q.did } : null,
+      allHistory: q.history === 'all',
     })
   })
 

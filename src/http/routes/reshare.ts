@@ -27,6 +27,11 @@ const SectorQuery = z.object({
   sector: z.string().max(100).optional(),
   done: z.enum(['tested', 'added', 'deleted', 'saved']).optional(),
 })
+// The calendar shows two weeks unless asked for more; it says what is scheduled beyond them.
+const CalendarQuery = SectorQuery.extend({
+  weeks: z.coerce.number().int().min(1).max(520).optional(),
+})
+const WEEK = 7 * 86_400_000
 
 function resharing(c: Context<AppEnv>) {
   const r = c.var.deps.resharing
@@ -137,17 +142,17 @@ export function reshareRoutes(app: Hono<AppEnv>) {
 
   app.get('/reshares', async (c) => {
     requireRole(c, 'viewer')
-    const q = parseWith(SectorQuery, c.req.query())
+    const q = parseWith(CalendarQuery, c.req.query())
     const { sectors, sector } = await resolveSector(c, q.sector)
     if (!sector) return noSectorPage(c)
     const row = await getSector(c.var.deps.db, sector.slug)
     const timezone = row?.timezone ?? 'Europe/Paris'
     const now = c.var.deps.clock.now()
-    const posts = await resharing(c).calendar(
-      sector.slug,
-      new Date(now.getTime() - 86_400_000),
-      new Date(now.getTime() + 14 * 86_400_000),
-    )
+    const weeks = q.weeks ?? 2
+    const until = new Date(now.getTime() + weeks * WEEK)
+    const yesterday = new Date(now.getTime() - 86_400_000)
+    const posts = await resharing(c).calendar(sector.slug, yesterday, until)
+    const later = await resharing(c).calendar(sector.slug, until, new Date(8.64e15))
     const days = new Map<string, typeof posts>()
     for (const post of posts) {
       const day = formatIn(c.var.locale, post.scheduledAt, timezone)
@@ -161,6 +166,14 @@ export function reshareRoutes(app: Hono<AppEnv>) {
       sector: sector.slug,
       timezone,
       days: [...days].map(([day, items]) => ({ day, items })),
+      weeks,
+      // Beyond the window: how many, and the window that reaches the last of them.
+      later: later.length
+        ? {
+            n: later.length,
+            weeks: Math.ceil((later.at(-1)!.scheduledAt.getTime() - now.getTime() + 1) / WEEK),
+          }
+        : null,
       canEdit: c.var.user?.role !== 'viewer',
     })
     return renderPage(c, page)

@@ -37,7 +37,7 @@ async function profilePage(
     frame: frameOf(c, sector.slug),
     sectors,
     sector: sector.slug,
-    values: view.values ?? valuesFromProfile(stored!.profile as SectorProfile),
+    values: view.values ?? valuesFromProfile(stored!.profile as SectorProfile, c.var.locale),
     issues: view.issues ?? [],
     preview: view.preview ?? null,
     saved: view.saved ?? false,

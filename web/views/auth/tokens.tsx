@@ -68,11 +68,22 @@ export function TokensPage(p: TokensPageProps) {
                   )}
                 </td>
                 <td>
-                  <form method="post" action={`/account/tokens/${k.id}/revoke`}>
-                    <CsrfField value={csrf} />
-                    {userField}
-                    <button type="submit">{t('auth.tokens.revoke')}</button>
-                  </form>
+                  {/* Two steps, without script: a script using the token stops working for good. */}
+                  <details class="confirm">
+                    <summary class="button">{t('auth.tokens.revoke')}</summary>
+                    <form
+                      method="post"
+                      action={`/account/tokens/${k.id}/revoke`}
+                      class="inline-form"
+                    >
+                      <CsrfField value={csrf} />
+                      {userField}
+                      <span>{t('auth.tokens.revokeConfirm')}</span>{' '}
+                      <button type="submit" class="danger">
+                        {t('auth.tokens.revokeYes')}
+                      </button>
+                    </form>
+                  </details>
                 </td>
               </tr>
             ))}

@@ -55,6 +55,24 @@ export function ExplanationPanel(p: { explanation: Explanation; t: Translate; lo
           </dd>
         </>
       )}
+      {e.profile.related && e.profile.related.length > 0 && (
+        <>
+          <dt>{t('explain.related')}</dt>
+          <dd>
+            <ul class="terms">
+              {e.profile.related.map((term) => (
+                <li class={`term term-${term.where}`}>
+                  {term.display}{' '}
+                  <span class="where">
+                    {t(term.where === 'title' ? 'explain.inTitle' : 'explain.inBody')}{' '}
+                    {t('explain.times', { n: term.count })}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </>
+      )}
       <dt>{t('explain.learned')}</dt>
       <dd>
         {learned.length ? (

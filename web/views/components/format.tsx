@@ -43,22 +43,8 @@ export function DateTime(p: { locale: Locale; when: string | Date; withTime?: bo
   )
 }
 
-// Same reasoning as the date formatters: one number formatter per locale and precision.
-const numberFormats = new Map<string, Intl.NumberFormat>()
-
-/** A number as the locale writes it ("0,03" in French), with `digits` decimals. */
-export function formatNumber(locale: Locale, n: number, digits = 0): string {
-  const key = `${locale}:${digits}`
-  let f = numberFormats.get(key)
-  if (!f) {
-    f = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'fr-FR', {
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    })
-    numberFormats.set(key, f)
-  }
-  return f.format(n)
-}
+/** A number as the locale writes it ("0,03" in French): web/i18n's, the one translations use. */
+export { formatNumber } from '../../i18n/number.ts'
 
 /** A score in [0, 1] as a whole number out of 100. */
 export const scorePoints = (score: number) => Math.round(Math.max(0, Math.min(1, score)) * 100)

@@ -20,8 +20,14 @@ export function Pager(p: { paging: Paging; label: string; t: Translate }) {
           {p.t('queue.prev')}
         </a>
       )}
-      {Array.from({ length: pages }, (_, i) => i + 1).map((n) =>
-        n === page ? <span aria-current="page">{n}</span> : <a href={href(n)}>{n}</a>,
+      {pagesAround(page, pages).map((n) =>
+        n === null ? (
+          <span class="gap">…</span>
+        ) : n === page ? (
+          <span aria-current="page">{n}</span>
+        ) : (
+          <a href={href(n)}>{n}</a>
+        ),
       )}
       {page < pages && (
         <a href={href(page + 1)} rel="next">
@@ -30,4 +36,17 @@ export function Pager(p: { paging: Paging; label: string; t: Translate }) {
       )}
     </nav>
   )
+}
+
+/**
+ * The page numbers linked: the first, the last and two either side of the current one, with null
+ * for each gap, so that thousands of pages (crawl runs, a long queue) stay one short line.
+ */
+export function pagesAround(page: number, pages: number): (number | null)[] {
+  const out: (number | null)[] = []
+  for (let n = 1; n <= pages; n++) {
+    if (n === 1 || n === pages || Math.abs(n - page) <= 2) out.push(n)
+    else if (out.at(-1) !== null) out.push(null)
+  }
+  return out
 }

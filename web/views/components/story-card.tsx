@@ -1,5 +1,6 @@
 import type { StoryCard as Card } from '../../../src/jobs/queue.ts'
 import { AlsoCovered } from './also-covered.tsx'
+import { BylineIn } from '../directory/byline.tsx'
 import type { Translate } from '../../i18n/index.ts'
 import { ScoreBadge } from './badges.tsx'
 import { reasonLine } from './reason-line.ts'
@@ -42,7 +43,11 @@ export function StoryCard(p: StoryCardProps) {
       </header>
       <p class="card-meta">
         <span class="source">{card.source}</span>
-        {card.author && <span class="author">{t('card.by', { author: card.author })}</span>}
+        {card.author && (
+          <span class="author">
+            <BylineIn template={t('card.by')} byline={card.author} authors={card.authors} />
+          </span>
+        )}
         <time datetime={card.publishedAt} title={formatDate(p.locale, card.publishedAt)}>
           {ageLabel(t, card.publishedAt, p.now)}
         </time>

@@ -1,5 +1,6 @@
 import type { CrawlRun } from '../../../src/store/index.ts'
-import { DateTime } from '../components/format.tsx'
+import { DateTime, formatNumber } from '../components/format.tsx'
+import { Pager, type Paging } from '../components/pager.tsx'
 import { Layout, type LayoutProps } from '../layout.tsx'
 
 export type Frame = Omit<LayoutProps, 'children' | 'title' | 'active'>
@@ -27,6 +28,8 @@ export interface CrawlPageProps {
   frame: Frame
   snapshot: CrawlSnapshot
   runs: CrawlRun[]
+  /** Which runs of how many the table lists. */
+  runsPaging: Paging
   canCrawl: boolean
   /** Whether a crawler runs in this process at all. */
   available: boolean
@@ -36,6 +39,7 @@ export interface CrawlPageProps {
 /** The live progress of the crawl (updated by crawl.js from server-sent events) and the recent runs. */
 export function CrawlPage(p: CrawlPageProps) {
   const { t, locale } = p.frame
+  const num = (n: number) => formatNumber(locale, n)
   const s = p.snapshot
   const running = s.state === 'running'
   // A cron crawl runs in another process: the database's runs say what it left undone.
@@ -79,7 +83,7 @@ export function CrawlPage(p: CrawlPageProps) {
           max={String(Math.max(1, s.feedsTotal))}
           value={String(s.feedsDone)}
         >
-          {`${s.feedsDone} / ${s.feedsTotal}`}
+          {`${num(s.feedsDone)} / ${num(s.feedsTotal)}`}
         </progress>
         <label for="crawl-pages">{t('crawl.pages')}</label>
         <progress
@@ -115,11 +119,11 @@ export function CrawlPage(p: CrawlPageProps) {
           </div>
           <div>
             <dt>{t('crawl.articlesNew')}</dt>
-            <dd data-field="articlesNew">{s.articlesNew}</dd>
+            <dd data-field="articlesNew">{num(s.articlesNew)}</dd>
           </div>
           <div>
             <dt>{t('crawl.errors')}</dt>
-            <dd data-field="errors">{s.errors}</dd>
+            <dd data-field="errors">{num(s.errors)}</dd>
           </div>
           <div class="current">
             <dt>{t('crawl.current')}</dt>
@@ -148,10 +152,19 @@ export function CrawlPage(p: CrawlPageProps) {
           {t('crawl.leasedLine', { count: lastFinished.feedsLeased })}
         </p>
       )}
-      {p.runs.length === 0 ? (
+      {p.runs.length === 0 && p.runsPaging.total === 0 ? (
         <p class="empty">{t('crawl.noRuns')}</p>
       ) : (
         <div class="table-scroll">
+          <p class="muted runs-count">
+            {p.runs.length >= p.runsPaging.total
+              ? t('crawl.runsCount', { n: p.runsPaging.total })
+              : t('crawl.runsRange', {
+                  from: Math.min(p.runsPaging.from + 1, p.runsPaging.total),
+                  to: p.runsPaging.from + p.runs.length,
+                  n: p.runsPaging.total,
+                })}
+          </p>
           <table class="runs">
             <thead>
               <tr>
@@ -181,22 +194,23 @@ export function CrawlPage(p: CrawlPageProps) {
                         : t('crawl.unfinished')}
                   </td>
                   <td>{r.sectorSlug ?? t('crawl.allSectors')}</td>
-                  <td>{`${r.feedsDone} / ${r.feedsTotal}`}</td>
-                  <td>{r.feedsOk}</td>
-                  <td>{r.feedsNotModified}</td>
-                  <td>{r.feedsFailed}</td>
+                  <td>{`${num(r.feedsDone)} / ${num(r.feedsTotal)}`}</td>
+                  <td>{num(r.feedsOk)}</td>
+                  <td>{num(r.feedsNotModified)}</td>
+                  <td>{num(r.feedsFailed)}</td>
                   <td>
                     {t('crawl.pagesShort', {
                       done: r.pagesExtracted + r.pagesFailed,
                       queued: r.pagesQueued,
                     })}
                   </td>
-                  <td>{r.articlesNew}</td>
-                  <td>{r.articlesUpdated}</td>
+                  <td>{num(r.articlesNew)}</td>
+                  <td>{num(r.articlesUpdated)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          <Pager paging={p.runsPaging} label={t('crawl.runsPages')} t={t} />
         </div>
       )}
     </Layout>

@@ -1,4 +1,5 @@
-import type { Translate } from '../../i18n/index.ts'
+import type { Locale, Translate } from '../../i18n/index.ts'
+import { formatNumber } from '../../i18n/number.ts'
 
 export interface ChartSeries {
   /** A CSS-safe name: bars get the class `bar-<key>`. */
@@ -18,6 +19,8 @@ export interface BarChartProps {
   /** Show one x-axis label in this many (the table keeps them all). */
   tickEvery?: number
   t: Translate
+  /** The page's language, for the figures ("1 234" in French). */
+  locale: Locale
 }
 
 const W = 640
@@ -75,7 +78,7 @@ export function BarChart(p: BarChartProps) {
           <g class="grid">
             <line x1={LEFT} x2={W - RIGHT} y1={y(v)} y2={y(v)} />
             <text x={LEFT - 4} y={y(v) + 4} text-anchor="end">
-              {fmt(v)}
+              {formatNumber(p.locale, v)}
             </text>
           </g>
         ))}
@@ -96,7 +99,7 @@ export function BarChart(p: BarChartProps) {
                     height={r(y(base) - y(base + v))}
                     data-value={String(v)}
                   >
-                    <title>{`${label} · ${s.label} : ${v}`}</title>
+                    <title>{`${label} · ${s.label} : ${formatNumber(p.locale, v)}`}</title>
                   </rect>
                 )
                 base += v
@@ -137,7 +140,7 @@ export function BarChart(p: BarChartProps) {
               <tr>
                 <th scope="row">{label}</th>
                 {p.series.map((s) => (
-                  <td>{s.values[i] ?? 0}</td>
+                  <td>{formatNumber(p.locale, s.values[i] ?? 0)}</td>
                 ))}
               </tr>
             ))}
@@ -149,4 +152,3 @@ export function BarChart(p: BarChartProps) {
 }
 
 const r = (n: number) => Math.round(n * 10) / 10
-const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1))

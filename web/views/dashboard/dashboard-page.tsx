@@ -1,6 +1,7 @@
 import type { SectorDashboard } from '../../../src/store/index.ts'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
 import { Layout, type LayoutProps } from '../layout.tsx'
+import { formatNumber } from '../../i18n/number.ts'
 import { BarChart } from './bar-chart.tsx'
 
 export type Frame = Omit<LayoutProps, 'children' | 'title' | 'active'>
@@ -17,7 +18,7 @@ const shortDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}`
 
 /** Figures and three charts of a sector: articles per day, score distribution, decisions per day. */
 export function DashboardPage(p: DashboardPageProps) {
-  const { t } = p.frame
+  const { t, locale } = p.frame
   const d = p.data
   const days = d.days.map(shortDay)
   const bins = d.scoreBins.map((_, i) => `${i * 10}–${i * 10 + 10}`)
@@ -37,7 +38,7 @@ export function DashboardPage(p: DashboardPageProps) {
       <section class="figures" aria-label={t('dash.figures')}>
         {figures.map((f) => (
           <div class={f.alert ? 'figure alert' : 'figure'}>
-            <span class="figure-value">{f.value}</span>
+            <span class="figure-value">{formatNumber(locale, f.value)}</span>
             <span class="figure-label">{t(`dash.${f.key}`)}</span>
           </div>
         ))}
@@ -51,6 +52,7 @@ export function DashboardPage(p: DashboardPageProps) {
           series={[{ key: 'articles', label: t('dash.articles'), values: d.articlesPerDay }]}
           tickEvery={5}
           t={t}
+          locale={locale}
         />
         <BarChart
           id="chart-scores"
@@ -59,6 +61,7 @@ export function DashboardPage(p: DashboardPageProps) {
           labelHeader={t('dash.scoreRange')}
           series={[{ key: 'scores', label: t('dash.count'), values: d.scoreBins }]}
           t={t}
+          locale={locale}
         />
         <BarChart
           id="chart-decisions"
@@ -72,6 +75,7 @@ export function DashboardPage(p: DashboardPageProps) {
           }))}
           tickEvery={5}
           t={t}
+          locale={locale}
         />
       </div>
     </Layout>

@@ -2,7 +2,8 @@ import { Layout } from '../layout.tsx'
 import { DateTime } from '../components/format.tsx'
 import type { Frame } from '../queue/queue-page.tsx'
 import type { DirectoryFiguresView } from './directory-page.tsx'
-import { Sparkline } from './sparkline.tsx'
+import { Figure, ShareBar, Sparkline } from './sparkline.tsx'
+import { Citations, type CitationsProps } from './citations.tsx'
 
 export interface PersonPageProps {
   frame: Frame
@@ -19,7 +20,9 @@ export interface PersonPageProps {
     handles: { network: string; handle: string; url: string | null; signal: string }[]
     figures: DirectoryFiguresView
   }
-  articles: { id: number; title: string; publishedAt: string; source: string }[]
+  articles: { id: number; title: string; publishedAt: string; source: string; feedId: number }[]
+  /** Who cites them and whom they cite, a page of each. */
+  citations: Omit<CitationsProps, 't'>
   /** Other people of the sector, to merge into this one. */
   others: { id: number; name: string }[]
   networks: readonly string[]
@@ -55,27 +58,33 @@ export function PersonPage(p: PersonPageProps) {
       {p.flash && <p class="flash">{p.flash}</p>}
       {me.note && <p class="note">{me.note}</p>}
       <dl class="figures">
-        <dt>{t('directory.influence')}</dt>
-        <dd>{(f.influence * 100).toFixed(2)}</dd>
-        <dt>{t('directory.citations')}</dt>
-        <dd>{t('directory.citationsLine', { n: f.citations, sources: f.citingSources })}</dd>
-        <dt>{t('directory.perWeek')}</dt>
-        <dd>{f.articlesPerWeek}</dd>
-        <dt>{t('directory.weeks')}</dt>
-        <dd>
+        <Figure label={t('directory.influence')}>{(f.influence * 100).toFixed(2)}</Figure>
+        <Figure label={t('directory.citations')}>
+          {t('directory.citationsLine', { n: f.citations, sources: f.citingSources })}
+        </Figure>
+        <Figure label={t('directory.perWeek')}>{f.articlesPerWeek}</Figure>
+        <Figure label={t('directory.weeks')}>
           <Sparkline
             weekly={f.weekly}
             label={t('directory.sparkline', { n: f.weekly.reduce((a, b) => a + b, 0) })}
           />
-        </dd>
-        <dt>{t('directory.last')}</dt>
-        <dd>
+        </Figure>
+        <Figure label={t('directory.last')}>
           {f.lastPublishedAt ? (
             <DateTime locale={locale} when={f.lastPublishedAt} withTime={false} />
           ) : (
             '—'
           )}
-        </dd>
+        </Figure>
+        <Figure label={t('directory.affinity')}>
+          {f.affinity === null ? '—' : f.affinity.toFixed(2)}
+        </Figure>
+        <Figure label={t('directory.shortlisted')}>
+          <ShareBar share={f.shortlistShare} label={t('directory.shortlistedShare')} />
+        </Figure>
+        <Figure label={t('directory.approved')}>
+          <ShareBar share={f.approveRate} label={t('directory.approvedShare')} />
+        </Figure>
       </dl>
 
       <h2>{t('directory.handles')}</h2>
@@ -106,7 +115,8 @@ export function PersonPage(p: PersonPageProps) {
         <ul class="articles">
           {p.articles.map((a) => (
             <li>
-              <a href={`/articles/${a.id}`}>{a.title}</a> — {a.source},{' '}
+              <a href={`/articles/${a.id}`}>{a.title}</a> —{' '}
+              <a href={`/directory/sources/${a.feedId}`}>{a.source}</a>,{' '}
               <DateTime locale={locale} when={a.publishedAt} withTime={false} />
             </li>
           ))}
@@ -115,11 +125,13 @@ export function PersonPage(p: PersonPageProps) {
         <p class="empty">{t('directory.empty')}</p>
       )}
 
+      <Citations t={t} {...p.citations} />
+
       <h2>{t('directory.aliases')}</h2>
       <ul>
         {me.aliases.map((a) => (
           <li>
-            {a.name} — {a.source} ({a.articles})
+            {a.name} — <a href={`/directory/sources/${a.feedId}`}>{a.source}</a> ({a.articles})
           </li>
         ))}
       </ul>

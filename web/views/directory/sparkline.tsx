@@ -22,3 +22,37 @@ export function Sparkline(p: { weekly: number[]; label: string }) {
     </svg>
   )
 }
+
+/** A share (0 to 1) as a small horizontal SVG bar, with no script; nothing when there is none. */
+export function ShareBar(p: { share: number | null; label: string }) {
+  if (p.share === null) return <>—</>
+  const width = 96
+  const filled = Math.max(0, Math.min(1, p.share)) * width
+  return (
+    <span class="share">
+      <svg
+        class="share-bar"
+        width={width}
+        height={8}
+        viewBox={`0 0 ${width} 8`}
+        role="img"
+        aria-label={p.label}
+      >
+        <title>{p.label}</title>
+        <rect x="0" y="0" width={width} height="8" fill="currentColor" fill-opacity="0.15" />
+        <rect x="0" y="0" width={filled.toFixed(1)} height="8" fill="currentColor" />
+      </svg>{' '}
+      {Math.round(p.share * 100)} %
+    </span>
+  )
+}
+
+/** One figure of a person's or a source's page: its label over its value (a grid cell of `.figures`). */
+export function Figure(p: { label: string; children: unknown }) {
+  return (
+    <div class="figure">
+      <dt>{p.label}</dt>
+      <dd>{p.children}</dd>
+    </div>
+  )
+}

@@ -5,7 +5,6 @@ import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx
 import { StoryCard } from '../components/story-card.tsx'
 import { KeysHelp, QUEUE_KEYS } from '../components/keys-help.tsx'
 import { queryString } from '../components/format.tsx'
-import { Pager, type Paging } from '../components/pager.tsx'
 import type { Translate } from '../../i18n/index.ts'
 import { QueueFilters, type QueueFilterValues } from './queue-filters.tsx'
 
@@ -29,13 +28,25 @@ export interface QueuePageProps {
   /** False when the sector has no article at all yet (a fresh install): the page says what to do. */
   hasArticles?: boolean
   /** How many stories match the filters, and where this page starts (cards come a page at a time). */
-  paging?: Paging
+  paging?: QueuePaging
+}
+
+/**
+ * The queue's pages are read from a place in the rank (a cursor in the address), not by number:
+ * `from` is where this page starts for the count line; `total` is counted up to a cap (`capped`).
+ */
+export interface QueuePaging {
+  total: number
+  capped: boolean
+  from: number
+  prevHref: string | null
+  nextHref: string | null
 }
 
 /** The ranked queue of a sector: filters, story cards with their decisions, keyboard help. */
 export function QueuePage(p: QueuePageProps) {
   const { t } = p.frame
-  const paging = p.paging ?? { total: p.cards.length, from: 0, pageSize: p.cards.length, page: 1, href: () => '' }
+  const paging = p.paging ?? { total: p.cards.length, capped: false, from: 0, prevHref: null, nextHref: null }
   const tagHref = (tag: string) =>
     `/queue${queryString({ sector: p.sector, state: p.filters.state, tag })}`
   return (
@@ -65,7 +76,7 @@ export function QueuePage(p: QueuePageProps) {
       <StateTabs sector={p.sector} values={p.filters} t={t} />
       <QueueFilters sector={p.sector} values={p.filters} feeds={p.feeds} langs={p.langs} t={t} />
       <p class="queue-count muted">
-        <CountLine paging={paging} shown={p.cards.length} t={t} /> ·{' '}
+        <CountLine paging={paging} shown={p.cards.length} locale={p.frame.locale} t={t} /> ·{' '}
         <span class="keys-hint">{t('queue.keysHint')}</span>
       </p>
       <section
@@ -110,18 +121,32 @@ export function QueuePage(p: QueuePageProps) {
           </p>
         )}
       </section>
-      <Pager paging={paging} label={t('queue.pages')} t={t} />
+      {(paging.prevHref || paging.nextHref) && (
+        <nav class="pager" aria-label={t('queue.pages')}>
+          {paging.prevHref && (
+            <a href={paging.prevHref} rel="prev">
+              {t('queue.prev')}
+            </a>
+          )}
+          {paging.nextHref && (
+            <a href={paging.nextHref} rel="next">
+              {t('queue.next')}
+            </a>
+          )}
+        </nav>
+      )}
       <div class="toast" id="queue-toast" role="status" aria-live="polite" hidden></div>
       <KeysHelp t={t} canDecide={p.canDecide} keys={QUEUE_KEYS} />
     </Layout>
   )
 }
 
-/** "N stories", or which of them this page shows when there are more than one page. */
-function CountLine(p: { paging: Paging; shown: number; t: Translate }) {
-  const { total, from } = p.paging
-  if (from === 0 && p.shown >= total) return <>{p.t('queue.count', { n: total })}</>
-  return <>{p.t('queue.range', { from: Math.min(from + 1, total), to: from + p.shown, n: total })}</>
+/** "N stories", or which of them this page shows when there are more than one page ("1 000+" past the cap). */
+function CountLine(p: { paging: QueuePaging; shown: number; locale: Frame['locale']; t: Translate }) {
+  const { total, from, capped } = p.paging
+  const n = capped ? `${total.toLocaleString(p.locale)}+` : total
+  if (from === 0 && p.shown >= total && !capped) return <>{p.t('queue.count', { n })}</>
+  return <>{p.t('queue.range', { from: Math.min(from + 1, Math.max(total, from + 1)), to: from + p.shown, n })}</>
 }
 
 /** The queue's lists: what is left to review, and what was decided "to reshare". */

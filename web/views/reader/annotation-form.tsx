@@ -29,6 +29,8 @@ export interface AnnotationFormProps {
   /** Saved versions, newest first (the newest few), and how many there are in all. */
   history: AnnotationVersionItem[]
   historyTotal: number
+  /** The history listed whole (?history=all): shown open. */
+  historyOpen?: boolean
 }
 
 /** The curator's note, tags and public commentary; reader.js autosaves it and handles conflicts. */
@@ -138,6 +140,7 @@ export function AnnotationForm(p: AnnotationFormProps) {
         locale={locale}
         items={p.history}
         total={p.historyTotal}
+        open={p.historyOpen}
         currentVersion={p.baseVersion}
         canRestore={!p.conflict}
       />
@@ -205,6 +208,7 @@ function ReadOnlyAnnotation(p: AnnotationFormProps) {
         locale={p.locale}
         items={p.history}
         total={p.historyTotal}
+        open={p.historyOpen}
         currentVersion={p.baseVersion}
         canRestore={false}
       />

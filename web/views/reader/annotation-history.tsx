@@ -27,14 +27,15 @@ export function AnnotationHistory(p: {
   /** The version now saved; restores are based on it. */
   currentVersion: number
   canRestore: boolean
-  /** How many versions exist in all (the page shows the newest only). */
+  /** How many versions exist in all (the page shows the newest only, unless asked for all). */
   total?: number
+  open?: boolean
 }) {
   const { t } = p
   if (!p.items.length) return null
   const total = p.total ?? p.items.length
   return (
-    <details class="annotation-history">
+    <details class="annotation-history" id="annotation-history" open={p.open}>
       <summary>{total === 1 ? t('note.historyOne') : t('note.history', { n: total })}</summary>
       <ol>
         {p.items.map((v) => (
@@ -64,7 +65,12 @@ export function AnnotationHistory(p: {
         ))}
       </ol>
       {total > p.items.length && (
-        <p class="muted">{t('note.historyOlder', { n: total - p.items.length })}</p>
+        <p class="muted history-older">
+          {t('note.historyOlder', { n: total - p.items.length })}{' '}
+          <a href={`/articles/${p.articleId}?history=all#annotation-history`}>
+            {t('note.historyAll', { n: total })}
+          </a>
+        </p>
       )}
     </details>
   )

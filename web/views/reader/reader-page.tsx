@@ -11,12 +11,15 @@ import { ReshareHistory, type ReshareItem } from '../reshare/reshare-history.tsx
 import { StoryNav, type StoryNavProps } from './story-nav.tsx'
 import { reasonLine } from '../components/reason-line.ts'
 import { KeysHelp, READER_KEYS } from '../components/keys-help.tsx'
+import { Byline, type BylineAuthor } from '../directory/byline.tsx'
 
 export interface ReaderArticle {
   id: number
   url: string
   title: string
   author: string | null
+  /** The byline's authors, linked to the directory where it knows them. */
+  authors?: BylineAuthor[]
   publishedAt: Date
   lang: string | null
   wordCount: number
@@ -68,7 +71,9 @@ export function ReaderPage(p: ReaderPageProps) {
               {a.author && (
                 <>
                   <dt>{t('reader.author')}</dt>
-                  <dd>{a.author}</dd>
+                  <dd>
+                    <Byline byline={a.author} authors={a.authors} />
+                  </dd>
                 </>
               )}
               <dt>{t('reader.date')}</dt>

@@ -9,10 +9,14 @@ export interface CalendarPageProps {
   sector: string
   timezone: string
   days: { day: string; items: (ReshareItem & { articleId: number; title: string })[] }[]
+  /** How many weeks ahead the page shows. */
+  weeks: number
+  /** Posts scheduled after those weeks: how many, and the weeks that would show them all. */
+  later: { n: number; weeks: number } | null
   canEdit: boolean
 }
 
-/** What goes out in the next two weeks, day by day in the sector's time zone. */
+/** What goes out in the next weeks (two unless asked), day by day in the sector's time zone. */
 export function CalendarPage(p: CalendarPageProps) {
   const { t, locale, csrf } = p.frame
   return (
@@ -22,7 +26,7 @@ export function CalendarPage(p: CalendarPageProps) {
         <SectorPicker sectors={p.sectors} current={p.sector} action="/reshares" t={t} />
       </div>
       <p class="muted">{t('reshare.timezone', { tz: p.timezone })}</p>
-      {p.days.length === 0 && <p class="empty">{t('reshare.calendarEmpty')}</p>}
+      {p.days.length === 0 && <p class="empty">{t('reshare.calendarEmpty', { n: p.weeks })}</p>}
       {p.days.map((d) => (
         <section class="calendar-day">
           <h2>{d.day}</h2>
@@ -44,6 +48,16 @@ export function CalendarPage(p: CalendarPageProps) {
           ))}
         </section>
       ))}
+      {p.later && (
+        <p class="notice calendar-later">
+          {t('reshare.calendarLater', { n: p.later.n, weeks: p.weeks })}{' '}
+          <a
+            href={`/reshares?sector=${encodeURIComponent(p.sector)}&weeks=${Math.min(520, p.later.weeks)}`}
+          >
+            {t('reshare.calendarShowLater')}
+          </a>
+        </p>
+      )}
     </Layout>
   )
 }

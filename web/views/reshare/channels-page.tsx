@@ -73,11 +73,20 @@ export function ChannelsPage(p: ChannelsPageProps) {
                       <button type="submit" name="op" value="test">
                         {t('reshare.channel.test')}
                       </button>
-                    )}{' '}
-                    <button type="submit" name="op" value="delete">
-                      {t('reshare.channel.delete')}
-                    </button>
-                  </form>
+                    )}
+                  </form>{' '}
+                  {/* Two steps, without script: the channel's secrets go with it. */}
+                  <details class="confirm">
+                    <summary class="button">{t('reshare.channel.delete')}</summary>
+                    <form method="post" action={`/sources/channels/${c.id}`} class="inline">
+                      <input type="hidden" name="_csrf" value={csrf} />
+                      <input type="hidden" name="sector" value={p.sector} />
+                      <span>{t('reshare.channel.deleteConfirm')}</span>{' '}
+                      <button type="submit" name="op" value="delete" class="danger">
+                        {t('reshare.channel.deleteYes')}
+                      </button>
+                    </form>
+                  </details>
                   <details class="feed-edit">
                     <summary>{t('reshare.channel.edit')}</summary>
                     <form method="post" action={`/sources/channels/${c.id}`} class="channel-edit">

@@ -69,6 +69,7 @@ export function SearchPage(p: SearchPageProps) {
             sectorNames={p.sectorNames}
             now={p.now}
             t={t}
+            locale={locale}
           />
           <section class="search-results">
             {params.q && <p class="muted">{t('search.results', { n: p.result.total })}</p>}

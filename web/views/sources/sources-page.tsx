@@ -1,6 +1,6 @@
 import type { Feed, FeedEvent } from '../../../src/store/index.ts'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
-import { queryString } from '../components/format.tsx'
+import { formatNumber, queryString } from '../components/format.tsx'
 import { Layout, type LayoutProps } from '../layout.tsx'
 import { AddFeedForm, ImportOpmlForm, type AddFeedValues, type FormError } from './feed-forms.tsx'
 import { FEED_STATUSES, FeedRow, feedStatus, type FeedStatus } from './feed-row.tsx'
@@ -146,7 +146,7 @@ function PublicSwitch(p: SourcesPageProps) {
 
 /** Links to all the feeds or to those in one state, with how many there are in each. */
 function StatusFilter(p: SourcesPageProps & { only: FeedStatus | null }) {
-  const { t } = p.frame
+  const { t, locale } = p.frame
   const counts = new Map<FeedStatus, number>()
   for (const { feed } of p.feeds) {
     const status = feedStatus(feed)
@@ -158,7 +158,7 @@ function StatusFilter(p: SourcesPageProps & { only: FeedStatus | null }) {
       aria-current={p.only === status ? 'true' : undefined}
       data-status={status ?? 'all'}
     >
-      {`${label} (${n})`}
+      {`${label} (${formatNumber(locale, n)})`}
     </a>
   )
   return (

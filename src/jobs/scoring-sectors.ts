@@ -1,0 +1,231 @@
+import {
+  analyzeDoc,
+  clusterStories,
+  compileProfile,
+  docFrequencies,
+  isOnTopic,
+  learnedTermsOf,
+  modelDiff,
+  relatedTerms,
+  scoreDoc,
+  simhash,
+  type AnalyzedDoc,
+  type CompiledProfile,
+  type DocFrequencies,
+  type Explanation,
+  type ProfileInput,
+  type SectorModel,
+} from '../score/index.ts'
+import type { ScoringRow } from '../store/index.ts'
+
+// The CPU-heavy half of rescoring, without the database: it runs in the scoring worker thread
+// (scoring-worker.ts), fed rows by the main thread, which saves the scores it sends back.
+
+/** What the scorer needs of an article besides its analysis (the text is only needed once). */
+export type ScoringHead = Omit<ScoringRow, 'text' | 'excerpt'>
+
+/** One article's new score, as the main thread saves it (it adds the sector and the time). */
+export interface ScoreRecord {
+  articleId: number
+  score: number
+  explanation: Explanation
+  storyId: number
+  simhash: string
+}
+
+/** Scores are handed over this many at a time: the main thread saves each batch as it comes. */
+export const SCORE_BATCH = 100
+// A decision changes some terms' and one source's records, and nudges the model's counts, which
+// scale every learned weight a little. The background rescores what the changed records reach;
+// the rest follows when a count has more than doubled since the last full pass (every article is
+// then rescored with the stories and term rarity kept: they depend on the articles, not the model),
+// and at the next full rescore: after a crawl, or after FULL_EVERY_MS.
+const COUNTS_DRIFT_MAX = 1
+export const FULL_EVERY_MS = 10 * 60_000
+
+/** What a full rescore computed that decisions do not change: reused to rescore a few articles. */
+interface SectorState {
+  profileKey: string
+  profile: CompiledProfile
+  /** The model the saved scores reflect, and the one of the last full rescore. */
+  model: SectorModel
+  fullModel: SectorModel
+  fullAt: number
+  df: DocFrequencies
+  docs: { row: ScoringHead; doc: AnalyzedDoc; simhash: string; storyId: number }[]
+  feedsOfStory: Map<number, Set<number>>
+  offTopicStories: Set<number>
+  /** Term -> the articles (indexes in docs) whose learned score reads it. */
+  byTerm: Map<string, number[]>
+  /** Per article, the parts of its last saved score a model change can move. */
+  saved: Map<number, string>
+}
+
+export interface FullInput {
+  slug: string
+  profile: ProfileInput
+  profileKey: string
+  model: SectorModel
+  now: number
+  /** Every article of the scoring window; each must have been analysed (analyse) at its version. */
+  heads: ScoringHead[]
+}
+
+export interface ChangedInput {
+  slug: string
+  profileKey: string
+  model: SectorModel
+  now: number
+  /** Articles decided since the last pass: their stories are rescored. */
+  decided: number[]
+}
+
+type Emit = (batch: ScoreRecord[], done: number, total: number) => void
+
+/**
+ * Sector states and article analyses kept between passes, so that rescoring after a decision does
+ * not re-analyse text or recluster stories. An article's analysis is kept while its version
+ * (updatedAt) does not change.
+ */
+export function createSectorScorer() {
+  const cache = new Map<number, { version: number; doc: AnalyzedDoc; simhash: string }>()
+  const states = new Map<string, SectorState>()
+
+  /** Analyses these rows (with their text) and keeps the analyses for the next passes. */
+  function analyse(rows: ScoringRow[]): void {
+    for (const row of rows) {
+      const doc = analyzeDoc({ ...row, text: row.text ?? '' })
+      cache.set(row.id, { version: row.updatedAt.getTime(), doc, simhash: simhash(doc) })
+    }
+  }
+
+  /** Recomputes every article's story and score in the window. Returns how many were scored. */
+  function full(input: FullInput, emit: Emit): number {
+    const profile = compileProfile(input.profile)
+    const analysed = input.heads.map((row) => {
+      const hit = cache.get(row.id)
+      if (!hit || hit.version !== row.updatedAt.getTime())
+        throw new Error(`article ${row.id} was not analysed at its version`)
+      return { row, doc: hit.doc, simhash: hit.simhash }
+    })
+    // Term rarity in the sector's own articles: "marché" or "company" weigh less than "PIB".
+    const df = docFrequencies(analysed.map((d) => d.doc))
+    df.related = relatedTerms(
+      analysed.map((d) => d.doc),
+      profile,
+      df,
+    )
+    const stories = clusterStories(
+      analysed.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })),
+    )
+    const docs = analysed.map((d) => ({ ...d, storyId: stories.get(d.row.id) ?? d.row.id }))
+    const feedsOfStory = new Map<number, Set<number>>()
+    // A story trends only if all its articles are on topic: one off-topic member means a bad link.
+    const offTopicStories = new Set<number>()
+    const byTerm = new Map<string, number[]>()
+    for (const [i, d] of docs.entries()) {
+      for (const t of learnedTermsOf(d.doc, df)) {
+        const list = byTerm.get(t)
+        if (list) list.push(i)
+        else byTerm.set(t, [i])
+      }
+      if (!feedsOfStory.has(d.storyId)) feedsOfStory.set(d.storyId, new Set())
+      feedsOfStory.get(d.storyId)!.add(d.row.feedId)
+      if (!isOnTopic(d.doc, profile, df)) offTopicStories.add(d.storyId)
+    }
+    const state: SectorState = {
+      profileKey: input.profileKey,
+      profile,
+      model: input.model,
+      fullModel: input.model,
+      fullAt: input.now,
+      df,
+      docs,
+      feedsOfStory,
+      offTopicStories,
+      byTerm,
+      saved: new Map(),
+    }
+    states.set(input.slug, state)
+    return score(state, docs, input.now, emit)
+  }
+
+  /**
+   * Rescores only what a model change can move: articles holding a term whose record changed,
+   * articles of a source whose record changed, and the stories of the decided articles. Null when
+   * a full rescore is needed: nothing to start from, the profile changed, or the last full one is
+   * too old.
+   */
+  function changed(input: ChangedInput, emit: Emit): { articles: number; full: boolean } | null {
+    const state = states.get(input.slug)
+    if (!state || input.now - state.fullAt > FULL_EVERY_MS) return null
+    if (input.profileKey !== state.profileKey) return null
+    const { model } = input
+    if (modelDiff(state.fullModel, model).countsMoved > COUNTS_DRIFT_MAX) {
+      state.model = model
+      state.fullModel = model
+      state.saved = new Map()
+      return { articles: score(state, state.docs, input.now, emit), full: true }
+    }
+    const diff = modelDiff(state.model, model)
+    const decided = new Set(input.decided)
+    const stories = new Set(state.docs.filter((d) => decided.has(d.row.id)).map((d) => d.storyId))
+    const reached = new Set<number>()
+    for (const term of diff.terms) for (const i of state.byTerm.get(term) ?? []) reached.add(i)
+    const touched = state.docs.filter(
+      (d, i) => reached.has(i) || stories.has(d.storyId) || diff.sources.has(String(d.row.feedId)),
+    )
+    state.model = model
+    return { articles: score(state, touched, input.now, emit), full: false }
+  }
+
+  /** Scores these articles with the state's model and emits those whose score changed. */
+  function score(state: SectorState, docs: SectorState['docs'], nowMs: number, emit: Emit) {
+    const now = new Date(nowMs)
+    let pending: ScoreRecord[] = []
+    for (const [i, d] of docs.entries()) {
+      const explanation = scoreDoc(
+        {
+          ...d.doc,
+          feedId: d.row.feedId,
+          source: d.row.source,
+          sourceKind: d.row.sourceKind,
+          publishedAt: d.row.publishedAt,
+        },
+        {
+          profile: state.profile,
+          model: state.model,
+          now,
+          df: state.df,
+          storySources: state.feedsOfStory.get(d.storyId)!.size,
+          storyOnTopic: !state.offTopicStories.has(d.storyId),
+        },
+      )
+      const key = `${explanation.score}|${JSON.stringify(explanation.learned)}|${JSON.stringify(explanation.source)}`
+      if (state.saved.get(d.row.id) === key) continue
+      // Kept as saved now: if the main thread fails to save, it tells the scorer to forget the sector.
+      state.saved.set(d.row.id, key)
+      pending.push({
+        articleId: d.row.id,
+        score: explanation.score,
+        explanation,
+        storyId: d.storyId,
+        simhash: d.simhash,
+      })
+      if (pending.length >= SCORE_BATCH) {
+        emit(pending, i + 1, docs.length)
+        pending = []
+      }
+    }
+    emit(pending, docs.length, docs.length)
+    return docs.length
+  }
+
+  return {
+    analyse,
+    full,
+    changed,
+    /** Drops a sector's state: its next pass is a full one (after a failed save). */
+    forget: (slug: string) => void states.delete(slug),
+  }
+}

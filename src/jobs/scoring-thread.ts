@@ -1,0 +1,116 @@
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { ScoringRow } from '../store/index.ts'
+import type { ChangedInput, FullInput, ScoreRecord } from './scoring-sectors.ts'
+import type { ScoringReply, ScoringRequest, ScoringTask, WorkerDatabase } from './scoring-worker.ts'
+
+const workerFile = fileURLToPath(new URL('./scoring-worker.mjs', import.meta.url))
+
+/**
+ * Hears each batch of scores as the worker sends it; the next waits until this one is saved. When the
+ * worker saves them itself, the batches are empty and only tell the progress.
+ */
+export type OnScores = (scores: ScoreRecord[], done: number, total: number) => Promise<void>
+
+type Pending = {
+  onScores?: OnScores
+  /** Batches saved one after the other, in the order they came. */
+  chain: Promise<void>
+  failed?: unknown
+  resolve: (value: unknown) => void
+  reject: (err: unknown) => void
+}
+
+/**
+ * The scoring worker thread, seen from the main thread: analyses, clustering and scores are computed
+ * there, so the server's event loop only reads rows and saves scores. Started on first use; a worker
+ * that dies is replaced at the next request (its analyses are lost with it: `analysed` says which the
+ * live worker holds). It holds the process open only while a request is pending. Given the database,
+ * the worker saves the scores on its own connection.
+ */
+export function createScoringThread(database?: WorkerDatabase) {
+  let worker: Worker | null = null
+  let nextId = 1
+  const pending = new Map<number, Pending>()
+  /** Article id -> the version (updatedAt) the live worker has analysed. */
+  const analysed = new Map<number, number>()
+
+  function start(): Worker {
+    const w = new Worker(workerFile, { execArgv: [], workerData: database ?? null })
+    w.unref()
+    w.on('message', (reply: ScoringReply) => {
+      const p = pending.get(reply.id)
+      if (!p) return
+      if (reply.kind === 'batch') {
+        const { scores, done, total } = reply
+        p.chain = p.chain.then(async () => {
+          if (p.failed === undefined) await p.onScores?.(scores, done, total)
+        })
+        p.chain = p.chain.catch((err: unknown) => void (p.failed = err))
+        return
+      }
+      pending.delete(reply.id)
+      if (!pending.size) w.unref()
+      void p.chain.then(() => {
+        if (p.failed !== undefined) p.reject(p.failed)
+        else if (reply.kind === 'error') p.reject(new Error(`scoring worker: ${reply.message}`))
+        else p.resolve(reply.value)
+      })
+    })
+    w.on('error', (err) => drop(w, err))
+    w.on('exit', (code) => drop(w, new Error(`scoring worker exited (code ${code})`)))
+    return w
+  }
+
+  function request<T>(task: ScoringTask, onScores?: OnScores): Promise<T> {
+    const w = (worker ??= start())
+    const id = nextId++
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, {
+        onScores,
+        chain: Promise.resolve(),
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      })
+      w.ref()
+      w.postMessage({ ...task, id } satisfies ScoringRequest)
+    })
+  }
+
+  return {
+    /** Starts the worker now: loading it takes a second or two, better not after a crawl. */
+    warm: () => void (worker ??= start()),
+    /** Whether the live worker holds this article's analysis at this version. */
+    has: (row: Pick<ScoringRow, 'id' | 'updatedAt'>) =>
+      analysed.get(row.id) === row.updatedAt.getTime(),
+    analyse(rows: ScoringRow[]): Promise<void> {
+      for (const r of rows) analysed.set(r.id, r.updatedAt.getTime())
+      return request({ kind: 'analyse', rows })
+    },
+    full: (input: FullInput, onScores: OnScores) =>
+      request<number>({ kind: 'full', input }, onScores),
+    changed: (input: ChangedInput, onScores: OnScores) =>
+      request<{ articles: number; full: boolean } | null>({ kind: 'changed', input }, onScores),
+    forget: (slug: string) => request<void>({ kind: 'forget', slug }),
+    /** Stops the worker; pending requests are rejected. */
+    async close() {
+      const w = worker
+      if (!w) return
+      drop(w, new Error('scoring worker closed'))
+      await w.terminate()
+    },
+  }
+
+  /** Forgets a worker that died or was closed: its requests fail, its analyses are gone. */
+  function drop(w: Worker, err: unknown) {
+    if (worker !== w) return
+    worker = null
+    analysed.clear()
+    for (const [id, p] of pending) {
+      pending.delete(id)
+      void p.chain.then(() => p.reject(err))
+    }
+  }
+}
+
+export type ScoringThread = ReturnType<typeof createScoringThread>
