@@ -63,6 +63,9 @@ export async function syncSectors(db: Db, inputs: SectorInput[], now: Date): Pro
               sourceName: sql`excluded.source_name`,
               kind: sql`excluded.kind`,
               people: sql`excluded.people`,
+              // Written back into the file: on again (a feed the curator turned off or deleted stays so).
+              enabled: sql`case when ${feeds.disabledReason} = ${REMOVED_FROM_FILE} then 1 else ${feeds.enabled} end`,
+              disabledReason: sql`case when ${feeds.disabledReason} = ${REMOVED_FROM_FILE} then null else ${feeds.disabledReason} end`,
             },
           }),
       )
@@ -70,7 +73,7 @@ export async function syncSectors(db: Db, inputs: SectorInput[], now: Date): Pro
     const declared = JSON.stringify(s.sources.map((src) => src.feedUrl))
     const removed = db
       .update(feeds)
-      .set({ enabled: false, disabledReason: 'removed from the sector file' })
+      .set({ enabled: false, disabledReason: REMOVED_FROM_FILE })
       .where(
         and(
           eq(feeds.sectorSlug, s.slug),
@@ -91,6 +94,7 @@ export async function syncSectors(db: Db, inputs: SectorInput[], now: Date): Pro
 }
 
 const SOURCES_PER_INSERT = 500
+const REMOVED_FROM_FILE = 'removed from the sector file'
 
 export interface SectorSummary {
   slug: string

@@ -100,3 +100,38 @@ describe('syncSectors with a very large sector file', () => {
     expect(gone!.enabled).toBe(false)
   }, 120_000)
 })
+
+describe('a source written back into the sector file', () => {
+  it('is followed again, while a source the curator turned off stays off', async () => {
+    const { db } = await tempDb()
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-sectors-back-'))
+    const file = path.join(dir, 'medias-locaux.yaml')
+    const sync = async (yaml: string, at: string) => {
+      fs.writeFileSync(file, yaml)
+      const { sectors, errors } = await loadSectors(dir)
+      expect(errors).toEqual([])
+      await syncSectors(db, sectors, new Date(at))
+    }
+    const state = async (i: number) => {
+      const [row] = await db
+        .select({ enabled: feeds.enabled, reason: feeds.disabledReason })
+        .from(feeds)
+        .where(eq(feeds.declaredUrl, `https://journal-${i}.example.fr/rss.xml`))
+      return row
+    }
+    await sync(sectorYaml(3), '2026-11-20T08:00:00Z')
+    await db
+      .update(feeds)
+      .set({ enabled: false, disabledReason: 'disabled by claire@agence.example' })
+      .where(eq(feeds.declaredUrl, 'https://journal-2.example.fr/rss.xml'))
+    await sync(
+      sectorYaml(3, (i) => i === 1),
+      '2026-11-21T08:00:00Z',
+    )
+    expect(await state(1)).toEqual({ enabled: false, reason: 'removed from the sector file' })
+    await sync(sectorYaml(3), '2026-11-22T08:00:00Z')
+    expect(await state(1)).toEqual({ enabled: true, reason: null })
+    expect(await state(2)).toEqual({ enabled: false, reason: 'disabled by claire@agence.example' })
+    expect(await state(0)).toEqual({ enabled: true, reason: null })
+  })
+})
