@@ -224,6 +224,9 @@ describe('a source of the directory', () => {
       expect(html.match(/<svg class="sparkline"/g)).toHaveLength(2)
       expect(html).toContain('<svg class="share-bar"')
       expect(html).toContain(`rang ${blog.source.rank} sur ${blog.source.rankOf}`)
+      // Figures are written the French way on a French page: "12,34", not "12.34".
+      expect(html).toMatch(/\d,\d\d — rang/)
+      expect(html).not.toMatch(/\d\.\d\d — rang/)
       expect(html).toContain(
         '<a href="https://x.com/blogdeclaire" rel="nofollow noopener noreferrer">',
       )

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx'
 import type { Locale, Translate } from '../../i18n/index.ts'
+import { formatNumber } from '../../i18n/number.ts'
 import { Layout } from '../layout.tsx'
 import { DateTime } from '../components/format.tsx'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
@@ -141,9 +142,9 @@ function Table(p: {
                 {r.rising && <span class="badge rising">{t('directory.rising')}</span>}
                 {r.detail && <div class="detail">{r.detail}</div>}
               </th>
-              <td>{(r.influence * 100).toFixed(2)}</td>
+              <td>{formatNumber(p.locale, r.influence * 100, 2)}</td>
               <td>{t('directory.citationsLine', { n: r.citations, sources: r.citingSources })}</td>
-              <td>{r.articlesPerWeek}</td>
+              <td>{formatNumber(p.locale, r.articlesPerWeek)}</td>
               <td>
                 <Sparkline
                   weekly={r.weekly}

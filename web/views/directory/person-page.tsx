@@ -1,8 +1,10 @@
+import { formatNumber } from '../../i18n/number.ts'
 import { Layout } from '../layout.tsx'
 import { DateTime } from '../components/format.tsx'
 import type { Frame } from '../queue/queue-page.tsx'
 import type { DirectoryFiguresView } from './directory-page.tsx'
-import { Figure, ShareBar, Sparkline } from './sparkline.tsx'
+import { ActivityFigures } from './activity-figures.tsx'
+import { Figure } from './sparkline.tsx'
 import { Citations, type CitationsProps } from './citations.tsx'
 
 export interface PersonPageProps {
@@ -58,33 +60,11 @@ export function PersonPage(p: PersonPageProps) {
       {p.flash && <p class="flash">{p.flash}</p>}
       {me.note && <p class="note">{me.note}</p>}
       <dl class="figures">
-        <Figure label={t('directory.influence')}>{(f.influence * 100).toFixed(2)}</Figure>
+        <Figure label={t('directory.influence')}>{formatNumber(locale, f.influence * 100, 2)}</Figure>
         <Figure label={t('directory.citations')}>
           {t('directory.citationsLine', { n: f.citations, sources: f.citingSources })}
         </Figure>
-        <Figure label={t('directory.perWeek')}>{f.articlesPerWeek}</Figure>
-        <Figure label={t('directory.weeks')}>
-          <Sparkline
-            weekly={f.weekly}
-            label={t('directory.sparkline', { n: f.weekly.reduce((a, b) => a + b, 0) })}
-          />
-        </Figure>
-        <Figure label={t('directory.last')}>
-          {f.lastPublishedAt ? (
-            <DateTime locale={locale} when={f.lastPublishedAt} withTime={false} />
-          ) : (
-            '—'
-          )}
-        </Figure>
-        <Figure label={t('directory.affinity')}>
-          {f.affinity === null ? '—' : f.affinity.toFixed(2)}
-        </Figure>
-        <Figure label={t('directory.shortlisted')}>
-          <ShareBar share={f.shortlistShare} label={t('directory.shortlistedShare')} />
-        </Figure>
-        <Figure label={t('directory.approved')}>
-          <ShareBar share={f.approveRate} label={t('directory.approvedShare')} />
-        </Figure>
+        <ActivityFigures figures={f} t={t} locale={locale} />
       </dl>
 
       <h2>{t('directory.handles')}</h2>

@@ -1,9 +1,11 @@
+import { formatNumber } from '../../i18n/number.ts'
 import { Layout } from '../layout.tsx'
 import { DateTime } from '../components/format.tsx'
 import type { Frame } from '../queue/queue-page.tsx'
 import { Citations, type CitationsProps } from './citations.tsx'
 import type { DirectoryFiguresView } from './directory-page.tsx'
-import { Figure, ShareBar, Sparkline } from './sparkline.tsx'
+import { ActivityFigures } from './activity-figures.tsx'
+import { Figure, Sparkline } from './sparkline.tsx'
 
 export interface SourcePageProps {
   frame: Frame
@@ -69,38 +71,25 @@ export function SourcePage(p: SourcePageProps) {
       </p>
       <dl class="figures">
         <Figure label={t('directory.influence')}>
-          {(f.influence * 100).toFixed(2)} —{' '}
+          {formatNumber(locale, f.influence * 100, 2)} —{' '}
           {t('directory.rankOf', { rank: s.rank.rank, of: s.rank.of })}
         </Figure>
         <Figure label={t('directory.citations')}>
           {t('directory.citationsLine', { n: f.citations, sources: f.citingSources })}
         </Figure>
-        <Figure label={t('directory.perWeek')}>{f.articlesPerWeek}</Figure>
-        <Figure label={t('directory.weeks')}>
-          <Sparkline weekly={f.weekly} label={t('directory.sparkline', { n: sum(f.weekly) })} />
-        </Figure>
-        <Figure label={t('directory.citedWeeks')}>
-          <Sparkline
-            weekly={f.citedWeekly}
-            label={t('directory.citedSparkline', { n: sum(f.citedWeekly) })}
-          />
-        </Figure>
-        <Figure label={t('directory.last')}>
-          {f.lastPublishedAt ? (
-            <DateTime locale={locale} when={f.lastPublishedAt} withTime={false} />
-          ) : (
-            '—'
-          )}
-        </Figure>
-        <Figure label={t('directory.affinity')}>
-          {f.affinity === null ? '—' : f.affinity.toFixed(2)}
-        </Figure>
-        <Figure label={t('directory.shortlisted')}>
-          <ShareBar share={f.shortlistShare} label={t('directory.shortlistedShare')} />
-        </Figure>
-        <Figure label={t('directory.approved')}>
-          <ShareBar share={f.approveRate} label={t('directory.approvedShare')} />
-        </Figure>
+        <ActivityFigures
+          figures={f}
+          t={t}
+          locale={locale}
+          afterWeeks={
+            <Figure label={t('directory.citedWeeks')}>
+              <Sparkline
+                weekly={f.citedWeekly}
+                label={t('directory.citedSparkline', { n: sum(f.citedWeekly) })}
+              />
+            </Figure>
+          }
+        />
       </dl>
 
       <h2>{t('directory.handles')}</h2>
