@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import { articles, citations, feeds } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
@@ -59,20 +59,12 @@ export async function sourcesCitingHost(
 }
 
 /** The sites a source's articles link to, most linked first. */
-export async function hostsCitedBySource(
-  db: Db,
-  feedId: number,
-  slice: Slice,
-): Promise<PageOf<CitedSite>> {
-  const rows = await db.all<CitedSite & { total: number }>(sql`
-    select ${citations.targetHost} as host, count(distinct ${citations.articleId}) as citations,
-      count(*) as links, min(${citations.targetUrl}) as sampleUrl, count(*) over () as total
-    from ${citations}
-    where ${citations.articleId} in (select ${articles.id} from ${articles} where ${articles.feedId} = ${feedId})
-    group by ${citations.targetHost}
-    order by citations desc, links desc, host
-    limit ${slice.limit} offset ${slice.offset}`)
-  return paged(rows)
+export function hostsCitedBySource(db: Db, feedId: number, slice: Slice) {
+  return hostsCitedFrom(
+    db,
+    sql`select ${articles.id} from ${articles} where ${articles.feedId} = ${feedId}`,
+    slice,
+  )
 }
 
 /**
@@ -111,17 +103,18 @@ export async function sourcesCitingArticles(
 }
 
 /** The sites these articles (a person's) link to, most linked first. */
-export async function hostsCitedByArticles(
-  db: Db,
-  articleIds: number[],
-  slice: Slice,
-): Promise<PageOf<CitedSite>> {
+export async function hostsCitedByArticles(db: Db, articleIds: number[], slice: Slice) {
   if (!articleIds.length) return { rows: [], total: 0 }
+  return hostsCitedFrom(db, sql`select value from json_each(${JSON.stringify(articleIds)})`, slice)
+}
+
+/** The sites that the articles whose ids `articleIds` selects link to, most linked first. */
+async function hostsCitedFrom(db: Db, articleIds: SQL, slice: Slice): Promise<PageOf<CitedSite>> {
   const rows = await db.all<CitedSite & { total: number }>(sql`
     select ${citations.targetHost} as host, count(distinct ${citations.articleId}) as citations,
       count(*) as links, min(${citations.targetUrl}) as sampleUrl, count(*) over () as total
     from ${citations}
-    where ${citations.articleId} in (select value from json_each(${JSON.stringify(articleIds)}))
+    where ${citations.articleId} in (${articleIds})
     group by ${citations.targetHost}
     order by citations desc, links desc, host
     limit ${slice.limit} offset ${slice.offset}`)
