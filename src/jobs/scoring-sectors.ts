@@ -5,6 +5,7 @@ import {
   docFrequencies,
   isOnTopic,
   learnedTermsOf,
+  matchProfile,
   modelDiff,
   relatedTerms,
   scoreDoc,
@@ -14,6 +15,7 @@ import {
   type DocFrequencies,
   type Explanation,
   type ProfileInput,
+  type ProfileMatch,
   type SectorModel,
 } from '../score/index.ts'
 import type { ScoringRow } from '../store/index.ts'
@@ -52,7 +54,14 @@ interface SectorState {
   fullModel: SectorModel
   fullAt: number
   df: DocFrequencies
-  docs: { row: ScoringHead; doc: AnalyzedDoc; simhash: string; storyId: number }[]
+  /** match: the article against the profile and df, which no decision changes. */
+  docs: {
+    row: ScoringHead
+    doc: AnalyzedDoc
+    simhash: string
+    storyId: number
+    match: ProfileMatch
+  }[]
   feedsOfStory: Map<number, Set<number>>
   offTopicStories: Set<number>
   /** Term -> the articles (indexes in docs) whose learned score reads it. */
@@ -118,7 +127,11 @@ export function createSectorScorer() {
     const stories = clusterStories(
       analysed.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })),
     )
-    const docs = analysed.map((d) => ({ ...d, storyId: stories.get(d.row.id) ?? d.row.id }))
+    const docs = analysed.map((d) => ({
+      ...d,
+      storyId: stories.get(d.row.id) ?? d.row.id,
+      match: matchProfile(d.doc, profile, df),
+    }))
     const feedsOfStory = new Map<number, Set<number>>()
     // A story trends only if all its articles are on topic: one off-topic member means a bad link.
     const offTopicStories = new Set<number>()
@@ -131,7 +144,7 @@ export function createSectorScorer() {
       }
       if (!feedsOfStory.has(d.storyId)) feedsOfStory.set(d.storyId, new Set())
       feedsOfStory.get(d.storyId)!.add(d.row.feedId)
-      if (!isOnTopic(d.doc, profile, df)) offTopicStories.add(d.storyId)
+      if (!isOnTopic(d.match)) offTopicStories.add(d.storyId)
     }
     const state: SectorState = {
       profileKey: input.profileKey,
@@ -197,6 +210,7 @@ export function createSectorScorer() {
           model: state.model,
           now,
           df: state.df,
+          match: d.match,
           storySources: state.feedsOfStory.get(d.storyId)!.size,
           storyOnTopic: !state.offTopicStories.has(d.storyId),
         },

@@ -154,8 +154,7 @@ const ON_TOPIC_EVIDENCE = 1
 const ON_TOPIC_EXCLUSION = 0.5
 
 /** Whether the article is about the sector at all: stories mixing such and other articles get no trend. */
-export function isOnTopic(doc: AnalyzedDoc, profile: CompiledProfile, df?: DocFrequencies) {
-  const m = matchProfile(doc, profile, df)
+export function isOnTopic(m: ProfileMatch) {
   return m.evidence >= ON_TOPIC_EVIDENCE && m.exclusion >= ON_TOPIC_EXCLUSION
 }
 

@@ -74,9 +74,19 @@ export function compileProfile(profile: ProfileInput): CompiledProfile {
 
 /**
  * A term's analysed sequence in one language, or null when analysis empties it or strips most of
- * it ("For You page" in English is just "page": matching that would be noise).
+ * it ("For You page" in English is just "page": matching that would be noise). A term left with
+ * one of its several words is another word ("rolls out" is not "roll"); a compound that lost a part
+ * ("start-up", whose "up" English drops) is matched as one word ("startup") instead.
  */
 function analyzeTerm(term: string, lang: AnalyzerLang): string[] | null {
+  const seq = analyzeWords(term, lang)
+  if (seq?.length !== 1 || words(term).filter((w) => w.length >= 2).length < 2) return seq
+  if (!/^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+$/u.test(term.trim())) return null
+  const joined = termOf(term.trim().replaceAll('-', '').toLowerCase(), lang)
+  return joined ? [joined] : null
+}
+
+function analyzeWords(term: string, lang: AnalyzerLang): string[] | null {
   // A capitalised word is a name ("Meta AI"): if this language drops it as a stop word ("ai" in
   // French), the rest would match far more than the name ("Meta" alone), so the term is left out here.
   for (const w of term.normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? []) {

@@ -2,7 +2,7 @@ import { freshness } from './freshness.ts'
 import { learnedScore } from './learned.ts'
 import type { SectorModel } from './model.ts'
 import type { CompiledProfile } from './profile.ts'
-import { type DocFrequencies, matchProfile, round } from './profile-match.ts'
+import { type DocFrequencies, matchProfile, type ProfileMatch, round } from './profile-match.ts'
 import { reasonsOf, reasonText, type ReasonLang } from './reason.ts'
 import { sourceWeight } from './source-weight.ts'
 import type { Explanation, ScorableDoc } from './types.ts'
@@ -16,6 +16,11 @@ export interface ScoreContext {
   /** False when a member of the story is off topic: such a story gets no trending boost. */
   storyOnTopic?: boolean
   df?: DocFrequencies
+  /**
+   * The article's matchProfile against this profile and df, when the caller kept it: it depends on
+   * neither the model nor the clock, so rescoring after a decision need not match again.
+   */
+  match?: ProfileMatch
   /** Language of the reason line; French by default. */
   lang?: ReasonLang
 }
@@ -45,7 +50,7 @@ const FRESH_LOGIT = 4
 /** The article's score in its sector, with the parts that explain it. */
 export function scoreDoc(doc: ScorableDoc, ctx: ScoreContext): Explanation {
   const { profile, model } = ctx
-  const match = matchProfile(doc, profile, ctx.df)
+  const match = ctx.match ?? matchProfile(doc, profile, ctx.df)
   const learned = learnedScore(doc, model, ctx.df)
   const fresh = freshness(doc.publishedAt, ctx.now, profile.halfLifeHours)
   const source = sourceWeight(model, doc.feedId, doc.sourceKind)

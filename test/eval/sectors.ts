@@ -163,6 +163,16 @@ async function evalLabel(
       for (const o of top.alsoCoveredBy) decided.add(o.id)
     }
     const cardsAfter = await queue()
+    if (SHOW) {
+      console.log(`after ${DECISIONS} decisions:`)
+      await showTop(
+        db,
+        clock,
+        sector.slug,
+        labelOf,
+        bm25.filter((id) => !decided.has(id)),
+      )
+    }
     const after = {
       vigie: scoresOf(cardLabels(cardsAfter)),
       // The queue as it was before any decision, less what was decided: what learning must beat.
@@ -174,6 +184,13 @@ async function evalLabel(
     database.close()
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+function termsOf(c: Pick<StoryCard, 'explanation'>): string {
+  const p = c.explanation.profile
+  const show = (m: { display: string; where: string; count: number }) =>
+    m.display + ':' + m.where[0] + m.count
+  return `${JSON.stringify(p.topics.map((t) => t.terms.map(show)))} ${JSON.stringify((p.related ?? []).map(show))}`
 }
 
 /** The top cards with their parts, to see why the queue ranks as it does (VIGIE_EVAL_SHOW=N). */
@@ -192,16 +209,14 @@ async function showTop(
     `relevant in MiniSearch's top 50, not in the top ${SHOW}: ${missed.map((id) => bmRank.get(id)).join(' ')}`,
   )
   const all = await queueOf({ db, clock }, slug, { limit: 5000, explain: true })
-  const members = all
-    .slice(0, 50)
-    .flatMap((c) => [c.id, ...c.alsoCoveredBy.map((o) => o.id)])
+  const members = all.slice(0, 50).flatMap((c) => [c.id, ...c.alsoCoveredBy.map((o) => o.id)])
   console.log(
     `top 50 cards: ${members.length} articles with their stories, ${members.filter((id) => labelOf.get(id) === 'relevant').length} relevant`,
   )
   for (const [i, c] of all.entries())
     if (missed.includes(c.id))
       console.log(
-        `  ${i + 1} bm=${bmRank.get(c.id)} p=${c.explanation.profile.score} ${c.title.slice(0, 50)} ${JSON.stringify(c.explanation.profile.topics.map((t) => t.terms.map((m) => m.display + ':' + m.where[0] + m.count)))} ${JSON.stringify((c.explanation.profile.related ?? []).map((m) => m.display + ':' + m.where[0] + m.count))}`,
+        `  ${i + 1} bm=${bmRank.get(c.id)} p=${c.explanation.profile.score} ${c.title.slice(0, 50)} ${termsOf(c)}`,
       )
   for (const [i, c] of cards.entries()) {
     const e = c.explanation
@@ -209,7 +224,8 @@ async function showTop(
     console.log(
       `${String(i + 1).padStart(3)} ${mark} ${c.score.toFixed(3)} p=${e.profile.score.toFixed(2)} ` +
         `l=${e.learned.score.toFixed(2)} f=${e.freshness.score.toFixed(2)} s=${e.source.score.toFixed(2)} ` +
-        `t=${e.trending.boost.toFixed(2)}/${e.trending.sources} bm=${bmRank.get(c.id)} ${c.title.slice(0, 60)}`,
+        `t=${e.trending.boost.toFixed(2)}/${e.trending.sources} bm=${bmRank.get(c.id)} ${c.title.slice(0, 60)}` +
+        (mark === '-' ? ` ${termsOf(c)}` : ''),
     )
   }
 }

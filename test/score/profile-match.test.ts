@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { analyzeDoc, compileProfile, type ScoreDoc } from '../../src/score/index.ts'
+import { matchProfile } from '../../src/score/profile-match.ts'
 import * as A from '../fixtures/score/articles.ts'
 import { score } from './helpers.ts'
 
@@ -126,6 +127,21 @@ describe('profile match', () => {
     })
     expect(profile.terms.en).toEqual([])
     expect(profile.terms.fr.map((t) => t.display)).toEqual(['For You page'])
+  })
+
+  it('never lets a term shrink to one of its words: "start-up" is not "start"', () => {
+    const profile = compileProfile({
+      topics: [{ name: 'Tech', weight: 1, terms: ['start-up', 'rolls out'] }],
+      excluded: [],
+      halfLifeHours: 48,
+    })
+    // English drops "up" and "out": the compound is matched whole, the phrase not at all.
+    expect(profile.terms.en.map((t) => t.key)).toEqual(['startup'])
+    expect(profile.terms.fr.map((t) => t.key)).toEqual(['start up', 'roll out'])
+    const strength = (title: string) =>
+      matchProfile(analyzeDoc({ ...A.offTopicEn, title, text: title }), profile).strength
+    expect(strength('Network Rail starts consultation over job reforms')).toBe(0)
+    expect(strength('A fintech startup raises 20 million to reach new markets')).toBeGreaterThan(0)
   })
 
   it('weighs terms by rarity when given document frequencies', () => {
