@@ -77,6 +77,7 @@ describe('long names', { timeout: 60_000 }, () => {
       `/sources/profile?sector=${SECTOR}`,
       `/crawl?sector=${SECTOR}`,
       `/directory?sector=${SECTOR}`,
+      `/directory/sources/${reels!.feedId}`,
       `/reshares?sector=${SECTOR}`,
       `/dashboard?sector=${SECTOR}`,
       '/account/tokens',
