@@ -1,13 +1,13 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { AppError } from '../lib/errors.ts'
-import { isStorageFull } from '../lib/storage-errors.ts'
+import { isBusy, isStorageFull } from '../lib/storage-errors.ts'
 import type { AppEnv } from './env.ts'
 import { translator } from '../../web/i18n/index.ts'
 import { ErrorPage } from '../../web/views/error-page.tsx'
 
 // Domain error codes to HTTP statuses, in one place. Stages never throw HTTP errors.
-const statusOf: Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 507> = {
+const statusOf: Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503 | 507> = {
   bad_request: 400,
   bad_date: 400,
   opml_invalid: 400,
@@ -22,6 +22,7 @@ const statusOf: Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 507> = 
   version_conflict: 409,
   too_large: 413,
   rate_limited: 429,
+  database_busy: 503,
   storage_full: 507,
 }
 
@@ -35,6 +36,12 @@ export function onError(err: Error, c: Context<AppEnv>) {
   // has logged it once; a line per refused request would only fill the log of a full disk.
   if (!(err instanceof AppError) && isStorageFull(err)) {
     err = new AppError('storage_full', {}, (c.var.t ?? ((k: string) => k))('error.storageFull'))
+  }
+  // Locked by another process past every retry (src/store/db.ts): nothing was written, try again.
+  if (!(err instanceof AppError) && isBusy(err)) {
+    c.var.deps?.log.warn('database busy', { path: c.req.path })
+    c.header('Retry-After', '5')
+    err = new AppError('database_busy', {}, (c.var.t ?? ((k: string) => k))('error.busy.text'))
   }
   const known = err instanceof AppError ? statusOf[err.code] : undefined
   if (!known)

@@ -37,6 +37,13 @@ export interface ScoreRecord {
 
 /** Scores are handed over this many at a time: the main thread saves each batch as it comes. */
 export const SCORE_BATCH = 100
+/**
+ * Scores the worker saves per transaction. SQLite lets one connection write at a time: a decision or
+ * an annotation saved by the server waits for the worker's transaction in progress, never more (the
+ * turns, src/store/write-turns.ts), so this bounds that wait. 25 rows with their explanations take
+ * 5-9 ms on a loaded 2-core machine (100 took 14-16 ms).
+ */
+export const SAVE_ROWS = 25
 // A decision changes some terms' and one source's records, and nudges the model's counts, which
 // scale every learned weight a little. The background rescores what the changed records reach;
 // the rest follows when a count has more than doubled since the last full pass (every article is

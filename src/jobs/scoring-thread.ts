@@ -2,7 +2,13 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { ScoringRow } from '../store/index.ts'
 import type { ChangedInput, FullInput, ScoreRecord } from './scoring-sectors.ts'
-import type { ScoringReply, ScoringRequest, ScoringTask, WorkerDatabase } from './scoring-worker.ts'
+import type {
+  SaveStats,
+  ScoringReply,
+  ScoringRequest,
+  ScoringTask,
+  WorkerDatabase,
+} from './scoring-worker.ts'
 
 const workerFile = fileURLToPath(new URL('./scoring-worker.mjs', import.meta.url))
 
@@ -17,8 +23,16 @@ type Pending = {
   /** Batches saved one after the other, in the order they came. */
   chain: Promise<void>
   failed?: unknown
+  /** The sector a scoring pass saves scores for. */
+  slug?: string
   resolve: (value: unknown) => void
   reject: (err: unknown) => void
+}
+
+/** The worker's error as one here; a full disk keeps its code, which the storage watch reads. */
+function workerError(reply: { message: string; storageFull?: boolean }): Error {
+  const err = new Error(`scoring worker: ${reply.message}`)
+  return reply.storageFull ? Object.assign(err, { code: 'SQLITE_FULL' }) : err
 }
 
 /**
@@ -28,7 +42,10 @@ type Pending = {
  * live worker holds). It holds the process open only while a request is pending. Given the database,
  * the worker saves the scores on its own connection.
  */
-export function createScoringThread(database?: WorkerDatabase) {
+export function createScoringThread(
+  database?: WorkerDatabase,
+  opts: { onSaved?: (slug: string, stats: SaveStats) => void } = {},
+) {
   let worker: Worker | null = null
   let nextId = 1
   const pending = new Map<number, Pending>()
@@ -53,8 +70,11 @@ export function createScoringThread(database?: WorkerDatabase) {
       if (!pending.size) w.unref()
       void p.chain.then(() => {
         if (p.failed !== undefined) p.reject(p.failed)
-        else if (reply.kind === 'error') p.reject(new Error(`scoring worker: ${reply.message}`))
-        else p.resolve(reply.value)
+        else if (reply.kind === 'error') p.reject(workerError(reply))
+        else {
+          if (reply.saved && p.slug) opts.onSaved?.(p.slug, reply.saved)
+          p.resolve(reply.value)
+        }
       })
     })
     w.on('error', (err) => drop(w, err))
@@ -68,6 +88,7 @@ export function createScoringThread(database?: WorkerDatabase) {
     return new Promise<T>((resolve, reject) => {
       pending.set(id, {
         onScores,
+        slug: task.kind === 'full' || task.kind === 'changed' ? task.input.slug : undefined,
         chain: Promise.resolve(),
         resolve: resolve as (v: unknown) => void,
         reject,
@@ -92,6 +113,8 @@ export function createScoringThread(database?: WorkerDatabase) {
     changed: (input: ChangedInput, onScores: OnScores) =>
       request<{ articles: number; full: boolean } | null>({ kind: 'changed', input }, onScores),
     forget: (slug: string) => request<void>({ kind: 'forget', slug }),
+    /** Sets PRAGMA max_page_count on the worker's connection (tests: a full disk); returns it. */
+    maxPageCount: (pages: number) => request<number | null>({ kind: 'maxPageCount', pages }),
     /** Stops the worker; pending requests are rejected. */
     async close() {
       const w = worker

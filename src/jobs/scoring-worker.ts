@@ -1,9 +1,18 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { errorMessage } from '../lib/errors.ts'
-import { openDb, saveScores, type Database, type ScoringRow } from '../store/index.ts'
+import { isStorageFull } from '../lib/storage-errors.ts'
+import {
+  awaitTurn,
+  noteBegin,
+  openDb,
+  saveScores,
+  type Database,
+  type ScoringRow,
+  type WriteTurns,
+} from '../store/index.ts'
 import {
   createSectorScorer,
-  SCORE_BATCH,
+  SAVE_ROWS,
   type ChangedInput,
   type FullInput,
   type ScoreRecord,
@@ -13,6 +22,21 @@ import {
 export interface WorkerDatabase {
   url: string
   authToken?: string
+  /** The server connection's turns (Database.turns): the worker lets its statements go first. */
+  turns?: WriteTurns
+}
+
+/** How a pass's scores were written: the main thread logs it. */
+export interface SaveStats {
+  rows: number
+  transactions: number
+  largestTransaction: number
+  /** The longest of them, in milliseconds: how long a statement of the server may have waited. */
+  slowestMs: number
+  /** All of them, in milliseconds. */
+  totalMs: number
+  /** Transactions put off because a statement of the server's thread was in flight. */
+  waitedForServer: number
 }
 
 /** What the main thread asks of the worker. */
@@ -21,6 +45,8 @@ export type ScoringTask =
   | { kind: 'full'; input: FullInput }
   | { kind: 'changed'; input: ChangedInput }
   | { kind: 'forget'; slug: string }
+  // PRAGMA max_page_count holds per connection: tests set the worker's too, to stand in for a full disk.
+  | { kind: 'maxPageCount'; pages: number }
 
 /** A task with the id its replies repeat. */
 export type ScoringRequest = { id: number } & ScoringTask
@@ -31,8 +57,9 @@ export type ScoringRequest = { id: number } & ScoringTask
  */
 export type ScoringReply = { id: number } & (
   | { kind: 'batch'; scores: ScoreRecord[]; done: number; total: number }
-  | { kind: 'result'; value: unknown }
-  | { kind: 'error'; message: string }
+  | { kind: 'result'; value: unknown; saved?: SaveStats }
+  // storageFull: the disk is full (SQLITE_FULL or ENOSPC), which the server's storage watch must hear.
+  | { kind: 'error'; message: string; storageFull?: boolean }
 )
 
 // The scoring worker thread: requests run one at a time, in the order they were sent, so that a
@@ -42,7 +69,10 @@ const port = parentPort!
 const target = workerData as WorkerDatabase | null
 // Saving thousands of scores after a decision is most of a rescore's time on the thread that
 // writes them (SQLite and the JSON of each explanation): here, it is not the server's thread.
-const database: Promise<Database> | null = target ? openDb(target) : null
+const database: Promise<Database> | null = target
+  ? openDb({ url: target.url, authToken: target.authToken })
+  : null
+const turns = target?.turns
 
 let tail = Promise.resolve()
 port.on('message', (req: ScoringRequest) => {
@@ -58,14 +88,16 @@ async function handle(req: ScoringRequest): Promise<void> {
       : reply({ id: req.id, kind: 'batch', scores, done, total })
   try {
     let value: unknown = null
+    let saved: SaveStats | undefined
     if (req.kind === 'analyse') scorer.analyse(req.rows)
     else if (req.kind === 'full') value = scorer.full(req.input, emit)
     else if (req.kind === 'changed') value = scorer.changed(req.input, emit)
+    else if (req.kind === 'maxPageCount') value = await maxPageCount(req.pages)
     else scorer.forget(req.slug)
     if (req.kind === 'full' || req.kind === 'changed') {
       const { slug, now } = req.input
       try {
-        await save(slug, now, kept, (done, total) =>
+        saved = await save(slug, now, kept, (done, total) =>
           reply({ id: req.id, kind: 'batch', scores: [], done, total }),
         )
       } catch (err) {
@@ -74,10 +106,22 @@ async function handle(req: ScoringRequest): Promise<void> {
         throw err
       }
     }
-    reply({ id: req.id, kind: 'result', value })
+    reply({ id: req.id, kind: 'result', value, saved })
   } catch (err) {
-    reply({ id: req.id, kind: 'error', message: errorMessage(err) })
+    reply({
+      id: req.id,
+      kind: 'error',
+      message: errorMessage(err),
+      storageFull: isStorageFull(err),
+    })
   }
+}
+
+async function maxPageCount(pages: number): Promise<unknown> {
+  if (!database) return null
+  const { client } = await database
+  const { rows } = await client.execute(`PRAGMA max_page_count = ${Math.trunc(pages)}`)
+  return Object.values(rows[0] ?? {})[0]
 }
 
 async function save(
@@ -85,18 +129,39 @@ async function save(
   now: number,
   batches: { scores: ScoreRecord[]; done: number; total: number }[],
   progress: (done: number, total: number) => void,
-) {
-  if (!database) return
+): Promise<SaveStats | undefined> {
+  if (!database) return undefined
   const { db } = await database
   const computedAt = new Date(now)
+  const stats: SaveStats = {
+    rows: 0,
+    transactions: 0,
+    largestTransaction: 0,
+    slowestMs: 0,
+    totalMs: 0,
+    waitedForServer: 0,
+  }
+  let overlapped = -1
   for (const b of batches) {
-    for (let i = 0; i < b.scores.length; i += SCORE_BATCH) {
-      const chunk = b.scores.slice(i, i + SCORE_BATCH)
+    for (let i = 0; i < b.scores.length; i += SAVE_ROWS) {
+      const chunk = b.scores.slice(i, i + SAVE_ROWS)
+      if (turns) {
+        if ((await awaitTurn(turns)).waited) stats.waitedForServer++
+        overlapped = noteBegin(turns, overlapped)
+      }
+      const started = performance.now()
       await saveScores(
         db,
         chunk.map((s) => ({ ...s, sectorSlug: slug, computedAt })),
       )
+      const ms = performance.now() - started
+      stats.slowestMs = Math.max(stats.slowestMs, Math.round(ms))
+      stats.totalMs += Math.round(ms)
+      stats.rows += chunk.length
+      stats.transactions++
+      stats.largestTransaction = Math.max(stats.largestTransaction, chunk.length)
     }
     progress(b.done, b.total)
   }
+  return stats
 }

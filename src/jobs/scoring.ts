@@ -13,6 +13,7 @@ import {
 import type { Clock } from '../lib/clock.ts'
 import { AppError, errorMessage } from '../lib/errors.ts'
 import type { Log } from '../lib/log.ts'
+import { isStorageFull } from '../lib/storage-errors.ts'
 import {
   articlesForScoring,
   getModel,
@@ -23,6 +24,7 @@ import {
   type Db,
   type DecisionAction,
   type ScoringRow,
+  type StorageWatch,
 } from '../store/index.ts'
 import type { ScoringHead } from './scoring-sectors.ts'
 import { createScoringThread, type OnScores } from './scoring-thread.ts'
@@ -50,6 +52,11 @@ export interface ScoringDeps {
    * writes; without it, this thread saves them.
    */
   database?: WorkerDatabase
+  /**
+   * The server's storage watch: a full disk met by the worker's connection is reported to it (503 on
+   * /health, one log line), and the rescoring that could not be saved runs again once writes work.
+   */
+  storage?: StorageWatch
 }
 
 /**
@@ -60,7 +67,16 @@ export interface ScoringDeps {
  * so that the server answers requests while a sector is rescored.
  */
 export function createScoring(deps: ScoringDeps) {
-  const thread = createScoringThread(deps.database)
+  const thread = createScoringThread(deps.database, {
+    onSaved: (slug, stats) =>
+      stats.rows && deps.log.debug('scores saved', { sector: slug, ...stats }),
+  })
+  // Sectors whose scores could not be saved on a full disk: rescored once space is back.
+  const owed = new Set<string>()
+  deps.storage?.onWritable(() => {
+    for (const slug of owed) void rescoreSoon(slug)
+    owed.clear()
+  })
   // Analyses of the few articles this thread needs itself (a decision's article, shortlist cards).
   const cache = new Map<number, { version: number; doc: AnalyzedDoc }>()
   // Per sector, the tail of the decisions learning in this process: the next waits for it.
@@ -104,12 +120,18 @@ export function createScoring(deps: ScoringDeps) {
     }
   }
 
-  // A save that failed leaves the worker believing scores were saved: it starts over next time.
+  // A save that failed leaves the worker believing scores were saved: it starts over next time. On a
+  // full disk the storage watch hears of it (the worker's connection is not the one it watches), and
+  // the sector is owed a rescore once space is back.
   async function forgetOnFailure<T>(slug: string, pass: Promise<T>): Promise<T> {
     try {
       return await pass
     } catch (err) {
       await thread.forget(slug).catch(() => {})
+      if (isStorageFull(err) && deps.storage) {
+        owed.add(slug)
+        deps.storage.failed(err)
+      }
       throw err
     }
   }
@@ -203,14 +225,18 @@ export function createScoring(deps: ScoringDeps) {
   const RESCORE_GAP_MS = 1000
 
   /** Rescores what decisions changed in the background; one while a pass runs makes it run once more after. */
-  function rescoreSoon(slug: string, articleId: number): Promise<void> {
+  function rescoreSoon(slug: string, articleId?: number): Promise<void> {
     const current = rescoring.get(slug)
     if (current) {
       current.again = true
-      current.decided.add(articleId)
+      if (articleId !== undefined) current.decided.add(articleId)
       return current.running
     }
-    const state = { again: false, running: Promise.resolve(), decided: new Set([articleId]) }
+    const state = {
+      again: false,
+      running: Promise.resolve(),
+      decided: new Set(articleId === undefined ? [] : [articleId]),
+    }
     state.running = (async () => {
       try {
         do {
@@ -227,7 +253,10 @@ export function createScoring(deps: ScoringDeps) {
           if (state.again) await new Promise((r) => setTimeout(r, RESCORE_GAP_MS))
         } while (state.again)
       } catch (err) {
-        deps.log.error('background rescore failed', { sector: slug, error: errorMessage(err) })
+        // A full disk is logged once by the storage watch, and the sector rescored when it ends.
+        if (isStorageFull(err) && owed.has(slug))
+          deps.log.debug('rescore put off until disk space is back', { sector: slug })
+        else deps.log.error('background rescore failed', { sector: slug, error: errorMessage(err) })
       } finally {
         rescoring.delete(slug)
       }
@@ -306,6 +335,8 @@ export function createScoring(deps: ScoringDeps) {
     selectShortlist,
     /** Starts the scoring worker now, for work that will score (it takes a second or two to load). */
     warm: () => thread.warm(),
+    /** Sets the worker connection's PRAGMA max_page_count (per connection): tests fill the disk with it. */
+    workerMaxPageCount: (pages: number) => thread.maxPageCount(pages),
     /** Stops the scoring worker (it does not hold the process open while idle). */
     close: () => thread.close(),
   }

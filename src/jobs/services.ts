@@ -81,7 +81,12 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     db,
     clock,
     log,
-    database: { url: config.databaseUrl, authToken: config.databaseAuthToken },
+    database: {
+      url: config.databaseUrl,
+      authToken: config.databaseAuthToken,
+      turns: database.turns,
+    },
+    storage: database.storage,
   })
   // A decision changes the article's state, which search filters on: reindex that article at once.
   const scoring = {

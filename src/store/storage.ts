@@ -18,6 +18,8 @@ export interface StorageWatch {
   failed(err: unknown): void
   /** The state now: probes with a write while full, and now and then (`probeEveryMs`) otherwise. */
   check(): Promise<StorageState>
+  /** Calls `listener` each time writes work again after a full disk (work put off can be redone). */
+  onWritable(listener: () => void): void
   close(): void
 }
 
@@ -38,6 +40,7 @@ export function createStorageWatch(
   let lastProbe = 0
   let probing: Promise<void> | null = null
   let retry: ReturnType<typeof setInterval> | null = null
+  const listeners: (() => void)[] = []
 
   function markFull(err: unknown) {
     if (state.full) return
@@ -57,6 +60,7 @@ export function createStorageWatch(
     Object.assign(state, { full: false, since: null, cause: null })
     if (retry) clearInterval(retry)
     retry = null
+    for (const listener of listeners) listener()
   }
 
   // Inserts and deletes a row in one transaction: nothing stays, but the pages had to be found.
@@ -90,6 +94,7 @@ export function createStorageWatch(
       if (state.full || Date.now() - lastProbe >= probeEveryMs) await probe()
       return { ...state }
     },
+    onWritable: (listener) => void listeners.push(listener),
     close() {
       if (retry) clearInterval(retry)
       retry = null

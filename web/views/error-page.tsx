@@ -18,6 +18,7 @@ const TITLES: Record<number, string> = {
   409: 'error.conflict',
   413: 'error.tooLarge',
   429: 'error.tooMany',
+  503: 'error.busy',
   507: 'error.storageFull.title',
 }
 
