@@ -17,7 +17,16 @@ import { addSectorFeeds } from './jobs/feed-add.ts'
 import { AppError, errorMessage } from './lib/errors.ts'
 import { createLog } from './lib/log.ts'
 import { buildOpml, parseOpml } from './sectors/index.ts'
-import { getSector, listArticles, listFeeds, listSectors } from './store/index.ts'
+import {
+  compactDatabase,
+  databaseSpace,
+  getSector,
+  listArticles,
+  listFeeds,
+  listSectors,
+  migrateDb,
+  openDb,
+} from './store/index.ts'
 import { LOCALES, translator, type Locale } from '../web/i18n/index.ts'
 import { reasonLine } from '../web/views/components/reason-line.ts'
 
@@ -294,6 +303,34 @@ export function buildProgram(): Command {
         )
       }),
     )
+
+  program
+    .command('vacuum')
+    .description(
+      'shrink the database file to what it holds (after retention deleted many articles); stop the server and workers first',
+    )
+    .option('--dry-run', 'only say how much it would free')
+    .action(async (o) => {
+      const config = loadConfig()
+      // VACUUM needs the database to itself: a short wait for the lock, then say who holds it.
+      const database = await openDb({
+        url: config.databaseUrl,
+        authToken: config.databaseAuthToken,
+        busyTimeoutMs: 2_000,
+      })
+      const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`
+      try {
+        await migrateDb(database)
+        if (o.dryRun) {
+          const space = await databaseSpace(database.client)
+          return out(`database: ${mb(space.bytes)}, of which ${mb(space.freeBytes)} free pages`)
+        }
+        const { before, after } = await compactDatabase(database.client)
+        out(`database: ${mb(before.bytes)} before, ${mb(after.bytes)} after`)
+      } finally {
+        database.close()
+      }
+    })
 
   program
     .command('rescore')

@@ -1,5 +1,6 @@
 export { openDb, migrateDb, type Db, type Database } from './db.ts'
 export type { StorageState, StorageWatch } from './storage.ts'
+export { compactDatabase, databaseSpace, type DatabaseSpace } from './compact.ts'
 export { awaitTurn, noteBegin, turnsSeen, type WriteTurns } from './write-turns.ts'
 export * from './sectors.ts'
 export * from './feeds.ts'
