@@ -1,39 +1,43 @@
-import type { ProfileSignals } from '../extract/index.ts'
+import type { BylineFigures, CitingArticle } from '../store/directory-inputs.ts'
+import { dedupe, type FoundProfiles } from './found-profiles.ts'
 import { siteHost } from './links.ts'
 import { mergeCandidates } from './merge.ts'
-import { isRising, weeklyCounts, WEEKS } from './metrics.ts'
-import { normaliseName } from './names.ts'
+import { isRising, WEEKS } from './metrics.ts'
+import { normaliseName, splitAuthors } from './names.ts'
 import { pageRank, type Edge } from './pagerank.ts'
-import { discoverProfiles, sectorFileHandles } from './profiles.ts'
+import { sectorFileHandles } from './profiles.ts'
 import type { FoundHandle, PersonCandidate } from './types.ts'
 
+export type { BylineFigures, CitingArticle }
+
 export interface DirectoryInput {
-  now: Date
   feeds: {
     id: number
     url: string
     siteUrl: string | null
     people: { name: string; handles?: Record<string, string> }[] | null
   }[]
-  articles: {
-    id: number
+  /**
+   * The articles counted per source and byline as written, in the order of their first article
+   * (a source's bylines are its authors' spellings): with the articles of other sources linking to
+   * them, each once.
+   */
+  bylines: {
     feedId: number
     author: string | null
-    url: string
-    canonicalUrl: string
-    publishedAt: Date
-    score: number | null
-    shortlisted: boolean
-    status: string
-    signals: ProfileSignals | null
+    figures: BylineFigures
+    citedBy: CitingArticle[]
   }[]
+  /** For sources whose site says no host: their articles counted per address origin. */
+  articleOrigins?: { feedId: number; canonicalUrl: string; url: string; articles: number }[]
   /**
    * Links counted per citing source, cited host and week of the citing article (0 = the 7 days up
-   * to `now`, -1 = outside the WEEKS counted): how many distinct articles link there.
+   * to now, -1 = outside the WEEKS counted): how many distinct articles link there. As columns of
+   * one length, the host as an index into `hosts`: a sector's counts are hundreds of thousands.
    */
-  citationCounts: { feedId: number; host: string; week: number; articles: number }[]
-  /** Links from an article to another source's article of the sector (`target`). */
-  articleCitations: { target: number; articleId: number; feedId: number; publishedAt: Date }[]
+  citationCounts: CitationCounts
+  /** The handles the articles' pages gave (profile discovery, done a page at a time). */
+  found: FoundProfiles
   /** The people already known, by alias, so that a recomputed person keeps its id (and edits). */
   existingLinks: { feedId: number; normName: string; personId: number }[]
   /** Aliases a curator placed with a person (merge, split): kept there, never regrouped. */
@@ -66,8 +70,14 @@ export interface ComputedDirectory {
   }[]
 }
 
-type Article = DirectoryInput['articles'][number]
-type CitationCount = DirectoryInput['citationCounts'][number]
+type Byline = DirectoryInput['bylines'][number]
+export interface CitationCounts {
+  hosts: string[]
+  feedId: number[]
+  host: number[]
+  week: number[]
+  articles: number[]
+}
 
 /** What others' links say of a source or a person: citing articles, their sources, per week. */
 interface Cited {
@@ -78,67 +88,86 @@ interface Cited {
 
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d
 
-function citedFromCounts(counts: CitationCount[]): Cited {
+/** What these rows of the counts (by position) add up to. */
+function citedFromCounts(counts: CitationCounts, rows: number[]): Cited {
   const citedWeekly = new Array<number>(WEEKS).fill(0)
   const feeds = new Set<number>()
   let citations = 0
-  for (const c of counts) {
-    citations += c.articles
-    feeds.add(c.feedId)
-    if (c.week >= 0 && c.week < WEEKS) citedWeekly[c.week]! += c.articles
+  for (const r of rows) {
+    const n = counts.articles[r]!
+    const week = counts.week[r]!
+    citations += n
+    feeds.add(counts.feedId[r]!)
+    if (week >= 0 && week < WEEKS) citedWeekly[week]! += n
   }
   return { citations, citingSources: feeds.size, citedWeekly }
 }
 
-function citedFromArticles(list: DirectoryInput['articleCitations'], now: Date): Cited {
-  const citing = new Map(list.map((c) => [c.articleId, c]))
-  return {
-    citations: citing.size,
-    citingSources: new Set(list.map((c) => c.feedId)).size,
-    citedWeekly: weeklyCounts(
-      [...citing.values()].map((c) => c.publishedAt),
-      now,
-    ),
+/** Citations of a set of bylines: each citing article once, however many of their articles it links. */
+function citedFromBylines(bylines: Iterable<Byline>): Cited {
+  const citing = new Map<number, CitingArticle>()
+  for (const b of bylines) for (const c of b.citedBy) citing.set(c.articleId, c)
+  const citedWeekly = new Array<number>(WEEKS).fill(0)
+  const feeds = new Set<number>()
+  for (const c of citing.values()) {
+    feeds.add(c.feedId)
+    if (c.week >= 0 && c.week < WEEKS) citedWeekly[c.week]!++
   }
+  return { citations: citing.size, citingSources: feeds.size, citedWeekly }
 }
 
-function statsOf(list: Article[], cited: Cited, influence: number, now: Date): Stats {
-  const scores = list.map((a) => a.score).filter((s): s is number => s !== null)
-  const decided = list.filter((a) => ['approved', 'reshared', 'rejected'].includes(a.status))
-  const weekly = weeklyCounts(
-    list.map((a) => a.publishedAt),
-    now,
-  )
-  const { citedWeekly } = cited
+/** The figures of several bylines' articles together (an article has one byline). */
+function sumFigures(bylines: Iterable<Byline>): BylineFigures {
+  const sum: BylineFigures = {
+    articles: 0,
+    weekly: new Array<number>(WEEKS).fill(0),
+    lastPublishedAt: null,
+    scoreSum: 0,
+    scored: 0,
+    shortlisted: 0,
+    decided: 0,
+    approved: 0,
+  }
+  for (const { figures: f } of bylines) {
+    sum.articles += f.articles
+    f.weekly.forEach((n, w) => {
+      if (w < WEEKS) sum.weekly[w]! += n
+    })
+    if (f.lastPublishedAt && (!sum.lastPublishedAt || f.lastPublishedAt > sum.lastPublishedAt))
+      sum.lastPublishedAt = f.lastPublishedAt
+    sum.scoreSum += f.scoreSum
+    sum.scored += f.scored
+    sum.shortlisted += f.shortlisted
+    sum.decided += f.decided
+    sum.approved += f.approved
+  }
+  return sum
+}
+
+function statsOf(f: BylineFigures, cited: Cited, influence: number): Stats {
   return {
-    articles: list.length,
-    weekly,
-    citedWeekly,
-    lastPublishedAt: list.length
-      ? new Date(Math.max(...list.map((a) => a.publishedAt.getTime())))
-      : null,
-    affinity: scores.length ? round(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
-    shortlistShare: list.length
-      ? round(list.filter((a) => a.shortlisted).length / list.length)
-      : null,
-    approveRate: decided.length
-      ? round(decided.filter((a) => a.status !== 'rejected').length / decided.length)
-      : null,
+    articles: f.articles,
+    weekly: f.weekly,
+    citedWeekly: cited.citedWeekly,
+    lastPublishedAt: f.lastPublishedAt,
+    affinity: f.scored ? round(f.scoreSum / f.scored) : null,
+    shortlistShare: f.articles ? round(f.shortlisted / f.articles) : null,
+    approveRate: f.decided ? round(f.approved / f.decided) : null,
     citations: cited.citations,
     citingSources: cited.citingSources,
     influence: round(influence, 6),
-    rising: isRising(weekly, citedWeekly),
+    rising: isRising(f.weekly, cited.citedWeekly),
   }
 }
 
 /** The host a source is known by: its site, else the one most of its articles are on, else its feed's. */
 function sourceHosts(input: DirectoryInput): Map<number, string | null> {
   const counts = new Map<number, Map<string, number>>()
-  for (const a of input.articles) {
+  for (const a of input.articleOrigins ?? []) {
     const host = siteHost(a.canonicalUrl) ?? siteHost(a.url)
     if (!host) continue
     const m = counts.get(a.feedId) ?? new Map<string, number>()
-    m.set(host, (m.get(host) ?? 0) + 1)
+    m.set(host, (m.get(host) ?? 0) + a.articles)
     counts.set(a.feedId, m)
   }
   const top = (m?: Map<string, number>) =>
@@ -153,95 +182,108 @@ function sourceHosts(input: DirectoryInput): Map<number, string | null> {
  * articles link to, weighted 1 + ln(number of its articles linking there) so that a source linking a
  * site in every post counts more than once, but not without bound.
  */
-function influenceByHost(hosts: Map<number, string | null>, counts: CitationCount[]) {
-  // An article is in one source, so the sum over sources of one host is a count of distinct articles.
-  const perPair = new Map<string, number>()
-  for (const c of counts) {
-    const from = hosts.get(c.feedId)
-    if (!from || from === c.host) continue
-    const key = `${from}\n${c.host}`
-    perPair.set(key, (perPair.get(key) ?? 0) + c.articles)
-  }
-  const edges: Edge[] = [...perPair].map(([key, n]) => {
-    const [from, to] = key.split('\n') as [string, string]
-    return { from, to, weight: 1 + Math.log(n) }
-  })
+function influenceByHost(hosts: Map<number, string | null>, counts: CitationCounts) {
   const nodes = [...new Set([...hosts.values()].filter((h): h is string => !!h))]
+  // Hosts as numbers, so that the pairs are keyed without building a string per count.
+  const nodeOf = new Map(nodes.map((h, i) => [h, i]))
+  const names = [...nodes]
+  const node = (h: string) => {
+    let i = nodeOf.get(h)
+    if (i === undefined) nodeOf.set(h, (i = names.push(h) - 1))
+    return i
+  }
+  const cited = counts.hosts.map(node)
+  // An article is in one source, so the sum over sources of one host is a count of distinct articles.
+  const perPair = new Map<number, number>()
+  const stride = 2 ** 26
+  for (let r = 0; r < counts.feedId.length; r++) {
+    const from = hosts.get(counts.feedId[r]!)
+    const to = cited[counts.host[r]!]!
+    if (!from || names[to] === from) continue
+    const key = node(from) * stride + to
+    perPair.set(key, (perPair.get(key) ?? 0) + counts.articles[r]!)
+  }
+  const edges: Edge[] = []
+  for (const [key, n] of perPair)
+    edges.push({
+      from: names[Math.floor(key / stride)]!,
+      to: names[key % stride]!,
+      weight: 1 + Math.log(n),
+    })
   return pageRank(nodes, edges)
 }
 
-/** The directory of one sector from its feeds, articles and their links: pure, no I/O. */
+/** The directory of one sector from its feeds, articles counted per byline and links: pure, no I/O. */
 export function computeDirectory(input: DirectoryInput): ComputedDirectory {
-  const { now } = input
   const hosts = sourceHosts(input)
   const rank = influenceByHost(hosts, input.citationCounts)
-  const articlesOf = new Map<number, Article[]>()
-  for (const a of input.articles) push(articlesOf, a.feedId, a)
+  const bylinesOf = new Map<number, Byline[]>()
+  for (const b of input.bylines) push(bylinesOf, b.feedId, b)
 
-  // Sources, and who each article's page says its authors are.
-  const sourceHandles = new Map<number, FoundHandle[]>()
+  // Who each byline says its authors are, with the handles their pages give.
   const candidates = new Map<string, PersonCandidate>()
-  const byArticle = new Map<string, Article[]>()
+  const bylinesOfCandidate = new Map<string, Byline[]>()
   const candidate = (feedId: number, name: string) => {
     const normName = normaliseName(name)
     const key = `${feedId}|${normName}`
     let c = candidates.get(key)
-    if (!c) candidates.set(key, (c = { key, feedId, name, normName, articles: 0, handles: [] }))
+    if (!c) {
+      c = { key, feedId, name, normName, articles: 0, handles: [] }
+      candidates.set(key, c)
+      c.handles.push(...(input.found.authors.get(key) ?? []))
+    }
     return c
   }
   for (const f of input.feeds)
     for (const p of f.people ?? [])
-      if (normaliseName(p.name))
-        candidate(f.id, p.name).handles.push(...sectorFileHandles(f.id, p.handles))
-  for (const a of input.articles) {
-    const found = discoverProfiles({
-      id: a.id,
-      feedId: a.feedId,
-      author: a.author,
-      signals: a.signals,
-    })
-    push(sourceHandles, a.feedId, ...found.source)
-    for (const author of found.authors) {
-      if (!normaliseName(author.name)) continue
-      const c = candidate(a.feedId, author.name)
-      c.articles++
-      c.handles.push(...author.handles)
-      push(byArticle, c.key, a)
+      if (normaliseName(p.name)) {
+        const c = candidate(f.id, p.name)
+        // The sector file's handles come first: they win over the same handle found on a page.
+        c.handles.unshift(...sectorFileHandles(f.id, p.handles))
+      }
+  for (const b of input.bylines)
+    for (const name of splitAuthors(b.author)) {
+      if (!normaliseName(name)) continue
+      const c = candidate(b.feedId, name)
+      c.articles += b.figures.articles
+      push(bylinesOfCandidate, c.key, b)
     }
-  }
   // A blog with a single author: the site's rel="me" links are that person's own.
   const perFeed = new Map<number, PersonCandidate[]>()
   for (const c of candidates.values()) push(perFeed, c.feedId, c)
   for (const [feedId, list] of perFeed)
     if (list.length === 1)
       list[0]!.handles.push(
-        ...(sourceHandles.get(feedId) ?? []).filter((h) => h.signal === 'rel-me'),
+        ...(input.found.sources.get(feedId) ?? []).filter((h) => h.signal === 'rel-me'),
       )
 
-  const citationsTo = new Map<string, CitationCount[]>()
-  for (const c of input.citationCounts) push(citationsTo, c.host, c)
+  // The rows of the counts per cited host.
+  const counts = input.citationCounts
+  const citationsTo = new Map<string, number[]>()
+  for (let r = 0; r < counts.feedId.length; r++)
+    push(citationsTo, counts.hosts[counts.host[r]!]!, r)
   const sourceInfluence = new Map<number, number>()
+  const sourceArticles = new Map<number, number>()
   const sources = input.feeds.map((f) => {
     const host = hosts.get(f.id) ?? null
     const cited = citedFromCounts(
+      counts,
       (host ? (citationsTo.get(host) ?? []) : []).filter(
-        (c) => c.feedId !== f.id && hosts.get(c.feedId) !== host,
+        (r) => counts.feedId[r] !== f.id && hosts.get(counts.feedId[r]!) !== host,
       ),
     )
     const influence = host ? (rank.get(host) ?? 0) : 0
     sourceInfluence.set(f.id, influence)
-    const handles = dedupe(sourceHandles.get(f.id) ?? [])
+    const figures = sumFigures(bylinesOf.get(f.id) ?? [])
+    sourceArticles.set(f.id, figures.articles)
     return {
       feedId: f.id,
       host,
-      handles,
-      stats: statsOf(articlesOf.get(f.id) ?? [], cited, influence, now),
+      handles: dedupe(input.found.sources.get(f.id) ?? []),
+      stats: statsOf(figures, cited, influence),
     }
   })
 
-  // Citations of a person: links to one of their articles, from another source.
-  const citedArticle = new Map<number, DirectoryInput['articleCitations']>()
-  for (const c of input.articleCitations) push(citedArticle, c.target, c)
   const existing = new Map(
     input.existingLinks.map((l) => [`${l.feedId}|${l.normName}`, l.personId]),
   )
@@ -262,10 +304,10 @@ export function computeDirectory(input: DirectoryInput): ComputedDirectory {
     (a, b) => total(b.group) - total(a.group) || a.group[0]!.key.localeCompare(b.group[0]!.key),
   )
   const people = groups.map(({ pinned, group }) => {
-    const list = [...new Set(group.flatMap((c) => byArticle.get(c.key) ?? []))]
-    const cited = list.flatMap((a) => citedArticle.get(a.id) ?? [])
+    // A byline naming two spellings of the person is one set of articles: counted once.
+    const bylines = new Set(group.flatMap((c) => bylinesOfCandidate.get(c.key) ?? []))
     const influence = group.reduce((sum, c) => {
-      const feedArticles = articlesOf.get(c.feedId)?.length ?? 0
+      const feedArticles = sourceArticles.get(c.feedId) ?? 0
       return sum + (feedArticles ? (sourceInfluence.get(c.feedId)! * c.articles) / feedArticles : 0)
     }, 0)
     const votes = new Map<number, number>()
@@ -289,7 +331,7 @@ export function computeDirectory(input: DirectoryInput): ComputedDirectory {
         articles: c.articles,
       })),
       handles: dedupe(group.flatMap((c) => c.handles)),
-      stats: statsOf(list, citedFromArticles(cited, now), influence, now),
+      stats: statsOf(sumFigures(bylines), citedFromBylines(bylines), influence),
     }
   })
   return { sources, people }
@@ -303,14 +345,3 @@ function push<K, V>(map: Map<K, V[]>, key: K, ...values: V[]) {
 }
 
 const total = (group: PersonCandidate[]) => group.reduce((s, c) => s + c.articles, 0)
-
-/** One row per network and handle: the sector file's, else the first found. */
-function dedupe(handles: FoundHandle[]): FoundHandle[] {
-  const out = new Map<string, FoundHandle>()
-  for (const h of handles) {
-    const key = `${h.network}:${h.handle}`
-    const had = out.get(key)
-    if (!had || (h.signal === 'sector-file' && had.signal !== 'sector-file')) out.set(key, h)
-  }
-  return [...out.values()]
-}

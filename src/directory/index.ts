@@ -14,6 +14,7 @@ export { hostOfSource, outboundLinks, siteHost } from './links.ts'
 export { pageRank, type Edge } from './pagerank.ts'
 export { isRising, perWeek, weeklyCounts, WEEKS } from './metrics.ts'
 export { computeDirectory, type DirectoryInput, type ComputedDirectory } from './compute.ts'
+export { collectProfiles, dedupe, foundProfilesOf, type FoundProfiles } from './found-profiles.ts'
 export { isPlatformHost, PLATFORM_HOSTS } from './platform-hosts.ts'
 export {
   suggestionCandidates,
