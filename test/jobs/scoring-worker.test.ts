@@ -7,6 +7,7 @@ import { createScoring } from '../../src/jobs/scoring.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
 import { silentLog } from '../../src/lib/log.ts'
 import { createSearchIndex, syncIndex } from '../../src/search/index.ts'
+import { generatedArticles } from '../helpers/generated-articles.ts'
 import { seedArticles, seedShippedSectors, type SeedArticle } from '../helpers/seed.ts'
 import { tempDb } from '../helpers/temp-db.ts'
 
@@ -15,39 +16,7 @@ const clock = fixedClock('2026-11-20T12:00:00Z')
 const hoursAgo = (h: number) => new Date(clock.now().getTime() - h * 3_600_000)
 
 // Enough articles that a first full rescore (every text analysed, stories clustered) takes seconds.
-const subjects = [
-  ['Instagram', 'les stories interactives', 'les comptes de marque'],
-  ['LinkedIn', 'les carrousels', 'les pages entreprise'],
-  ['TikTok', 'les vidéos courtes', 'les créateurs'],
-  ['Facebook', 'les groupes privés', 'les associations'],
-  ['YouTube', 'les Shorts', 'les chaînes de marque'],
-  ['Threads', 'les conversations publiques', 'les médias'],
-]
-const angles = [
-  'Le taux d’engagement progresse quand le community manager répond vite aux commentaires.',
-  'La modération des messages haineux demande une charte claire et des outils adaptés.',
-  'Les marques mesurent la portée de chaque format avant de bâtir leur calendrier éditorial.',
-  'Les influenceurs négocient désormais des contrats plus longs avec les annonceurs.',
-  'Le service client passe de plus en plus par les messages privés des réseaux sociaux.',
-  'Les publicités ciblées coûtent plus cher depuis les nouvelles règles sur les données.',
-  'Social media managers say short answers in comments build loyal communities.',
-  'Brands track reach and saves rather than likes when they plan their content.',
-]
-function generated(n: number): SeedArticle[] {
-  return Array.from({ length: n }, (_, i) => {
-    const [network, format, who] = subjects[i % subjects.length]!
-    const text = Array.from(
-      { length: 6 },
-      (_, k) => `${angles[(i * 7 + k * 3) % angles.length]} Sur ${network}, ${format} (${i}-${k}).`,
-    ).join(' ')
-    return {
-      title: `${network} : ${format} et ${who}, épisode ${i}`,
-      text: `${text} ${who} de la ville ${i % 97} en parlent.`,
-      publishedAt: hoursAgo(1 + (i % 200)),
-      source: `Blog ${i % 40}`,
-    }
-  })
-}
+const generated = (n: number) => generatedArticles(n, clock.now())
 const decided: SeedArticle = {
   title: 'Modération : la charte d’une marque de cosmétiques face aux commentaires haineux',
   text: 'La marque a publié une charte de modération pour ses comptes Instagram et TikTok. Le community manager masque les commentaires haineux, répond aux questions sur les ingrédients et signale les faux comptes. Les abonnés saluent une communauté plus sereine.',
