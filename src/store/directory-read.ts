@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm'
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import {
   articles,
   directoryRuns,
@@ -20,7 +20,91 @@ export interface DirectoryHandle {
   articleId: number | null
 }
 
-const figures = ({ sectorSlug, subject, subjectId, computedAt, ...rest }: StatsRow) => rest
+// A sector's people, figures and handles are thousands of rows each, and the driver costs far more
+// per row and column than SQLite does: they are read as one JSON array that SQLite builds.
+async function jsonRows<T extends unknown[]>(db: Db, query: SQL): Promise<T[]> {
+  const [row] = await db.all<{ list: string | null }>(query)
+  return JSON.parse(row?.list ?? '[]') as T[]
+}
+
+async function peopleOf(db: Db, sectorSlug: string) {
+  const rows = await jsonRows<[number, string, string | null, number]>(
+    db,
+    sql`select json_group_array(json_array(id, name, curator_name, edited)) as list
+      from ${people} where ${people.sectorSlug} = ${sectorSlug}`,
+  )
+  return rows.map(([id, name, curatorName, edited]) => ({
+    id,
+    name,
+    curatorName,
+    edited: !!edited,
+  }))
+}
+
+async function statsOf(db: Db, where: SQL | undefined) {
+  type Row = [string, number, number, number[], number[], number | null, number | null]
+  const rows = await jsonRows<
+    [...Row, number | null, number | null, number, number, number, number]
+  >(
+    db,
+    sql`select json_group_array(json_array(subject, subject_id, articles, json(weekly),
+        json(cited_weekly), last_published_at, affinity, shortlist_share, approve_rate, citations,
+        citing_sources, influence, rising)) as list
+      from ${directoryStats} where ${where}`,
+  )
+  return rows.map(
+    ([
+      subject,
+      subjectId,
+      articles,
+      weekly,
+      citedWeekly,
+      last,
+      affinity,
+      shortlistShare,
+      approveRate,
+      citations,
+      citingSources,
+      influence,
+      rising,
+    ]) => {
+      const figures: DirectoryFigures = {
+        articles,
+        weekly,
+        citedWeekly,
+        lastPublishedAt: last === null ? null : new Date(last),
+        affinity,
+        shortlistShare,
+        approveRate,
+        citations,
+        citingSources,
+        influence,
+        rising: !!rising,
+      }
+      return { subject, subjectId, figures }
+    },
+  )
+}
+
+async function handlesWhere(db: Db, where: SQL | undefined) {
+  const rows = await jsonRows<
+    [string, number, string, string, string | null, string, number | null]
+  >(
+    db,
+    sql`select json_group_array(json_array(subject, subject_id, network, handle, url, signal,
+        article_id)) as list
+      from ${profiles} where ${where}`,
+  )
+  return rows.map(([subject, subjectId, network, handle, url, signal, articleId]) => ({
+    subject,
+    subjectId,
+    network,
+    handle,
+    url,
+    signal,
+    articleId,
+  }))
+}
 
 /**
  * A sector's directory as last computed: sources and people, most influential first. `only` reads
@@ -43,9 +127,9 @@ export async function readDirectory(db: Db, sectorSlug: string, only?: 'source' 
       })
       .from(feeds)
       .where(eq(feeds.sectorSlug, sectorSlug)),
-    only === 'source' ? none : db.select().from(people).where(eq(people.sectorSlug, sectorSlug)),
-    db.select().from(directoryStats).where(ofSubject(directoryStats)),
-    db.select().from(profiles).where(ofSubject(profiles)),
+    only === 'source' ? none : peopleOf(db, sectorSlug),
+    statsOf(db, ofSubject(directoryStats)),
+    handlesWhere(db, ofSubject(profiles)),
     only === 'source'
       ? none
       : db
@@ -53,7 +137,7 @@ export async function readDirectory(db: Db, sectorSlug: string, only?: 'source' 
           .from(personSources)
           .where(eq(personSources.sectorSlug, sectorSlug)),
   ])
-  const statOf = new Map(stats.map((s) => [`${s.subject}:${s.subjectId}`, figures(s)]))
+  const statOf = new Map(stats.map((s) => [`${s.subject}:${s.subjectId}`, s.figures]))
   const handlesOf = new Map<string, DirectoryHandle[]>()
   for (const h of handles) {
     if (h.signal === 'curator-removed') continue
