@@ -42,10 +42,24 @@ async function peopleOf(db: Db, sectorSlug: string) {
 }
 
 async function statsOf(db: Db, where: SQL | undefined) {
-  type Row = [string, number, number, number[], number[], number | null, number | null]
-  const rows = await jsonRows<
-    [...Row, number | null, number | null, number, number, number, number]
-  >(
+  // subject, subject_id, articles, weekly, cited_weekly, last_published_at, affinity,
+  // shortlist_share, approve_rate, citations, citing_sources, influence, rising
+  type Row = [
+    string,
+    number,
+    number,
+    number[],
+    number[],
+    number | null,
+    number | null,
+    number | null,
+    number | null,
+    number,
+    number,
+    number,
+    number,
+  ]
+  const rows = await jsonRows<Row>(
     db,
     sql`select json_group_array(json_array(subject, subject_id, articles, json(weekly),
         json(cited_weekly), last_published_at, affinity, shortlist_share, approve_rate, citations,

@@ -1,7 +1,6 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { serve } from '@hono/node-server'
 import { createClient, type Client } from '@libsql/client'
 import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -11,6 +10,7 @@ import { createScoring } from '../../src/jobs/scoring.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
 import { createLog } from '../../src/lib/log.ts'
 import { migrateDb, openDb, type Database } from '../../src/store/index.ts'
+import { serveApp } from '../e2e/helpers.ts'
 import { generatedArticles } from '../helpers/generated-articles.ts'
 import { seedArticles, seedShippedSectors } from '../helpers/seed.ts'
 
@@ -94,10 +94,8 @@ describe('the scoring worker on a full disk', () => {
       crawler: null,
       storage: database.storage,
     })
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
-    await new Promise((r) => server.once('listening', r))
-    open.push(() => new Promise((r) => server.close(r)))
-    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    const { origin, close } = await serveApp(app)
+    open.push(close)
     const health = async () => {
       const res = await fetch(`${origin}/health`)
       return { status: res.status, body: (await res.json()) as Record<string, unknown> }

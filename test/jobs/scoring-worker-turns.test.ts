@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { serve } from '@hono/node-server'
 import { count, eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { annotationVersions, decisions, sectorModels } from '../../db/schema.ts'
@@ -16,6 +15,7 @@ import { createLog } from '../../src/lib/log.ts'
 import { migrateDb, openDb, turnsSeen } from '../../src/store/index.ts'
 import { generatedArticles } from '../helpers/generated-articles.ts'
 import { seedArticles, seedShippedSectors } from '../helpers/seed.ts'
+import { serveApp } from '../e2e/helpers.ts'
 import { tempDb } from '../helpers/temp-db.ts'
 
 const SECTOR = 'community-management'
@@ -52,10 +52,8 @@ describe('the scoring worker saving a full rescore while the server takes decisi
       crawler: null,
       storage: db.storage,
     })
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
-    await new Promise((r) => server.once('listening', r))
-    open.push(() => new Promise((r) => server.close(r)))
-    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    const { origin, close } = await serveApp(app)
+    open.push(close)
     const user = await createUser(
       db.db,
       { email: 'curatrice@vigie.test', role: 'curator', password: 'correct horse battery staple' },
@@ -183,10 +181,8 @@ async function appBesideALock() {
     search: null,
     crawler: null,
   })
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
-  await new Promise((r) => server.once('listening', r))
-  open.push(() => new Promise((r) => server.close(r)))
-  const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  const { origin, close } = await serveApp(app)
+  open.push(close)
   const user = await createUser(
     database.db,
     { email: 'curatrice@vigie.test', role: 'curator', password: 'correct horse battery staple' },
