@@ -54,18 +54,68 @@ describe('the queue counts and pages through every story', () => {
     ).text()
     expect(cardIds(back)).toEqual(cardIds(first))
     expect(back).not.toContain('rel="prev"')
-    // The API gives the same total, and the offset of the next page.
+    // The API gives the same total, and the cursor of the next page: the last story listed.
     const api = await (await t.request(`/api/queue?sector=${SECTOR}&lang=fr&limit=50`)).json()
-    expect(api).toMatchObject({ total, offset: 0, nextOffset: 50 })
+    expect(api).toMatchObject({ total, nextAfter: api.stories[49].id })
     const last = await (
-      await t.request(`/api/queue?sector=${SECTOR}&lang=fr&limit=50&offset=50`)
+      await t.request(`/api/queue?sector=${SECTOR}&lang=fr&limit=50&after=${api.nextAfter}`)
     ).json()
-    expect(last).toMatchObject({ total, offset: 50, nextOffset: null })
-    expect(last.stories).toHaveLength(total - 50)
+    expect(last).toMatchObject({ total, nextAfter: null })
+    expect([...api.stories, ...last.stories].map((s: { id: number }) => s.id)).toEqual(all)
     // A decided story leaves the count.
     await t.request(`/queue/${all[0]}/decision`, form({ action: 'reject' }))
     const after = await (await t.request(`/queue?sector=${SECTOR}&lang=fr`)).text()
     expect(after).toContain(`sur ${total - 1}`)
+  }, 60_000)
+
+  it('pages the API by cursor: a story decided meanwhile is skipped, none comes twice', async () => {
+    const t = await curatorApp('curator', { extra: manyStories() })
+    const page = async (after?: number) => {
+      const res = await t.request(
+        `/api/queue?sector=${SECTOR}&limit=10${after ? `&after=${after}` : ''}`,
+      )
+      expect(res.status).toBe(200)
+      return (await res.json()) as { nextAfter: number | null; stories: { id: number }[] }
+    }
+    const everything: number[] = []
+    for (let p = await page(); ; p = await page(p.nextAfter!)) {
+      everything.push(...p.stories.map((s) => s.id))
+      if (p.nextAfter === null) break
+    }
+    expect(everything.length).toBeGreaterThan(60)
+
+    const seen: number[] = []
+    const decided = new Set<number>()
+    const ahead = new Set<number>()
+    for (let p = await page(), round = 0; ; p = await page(p.nextAfter!), round++) {
+      seen.push(...p.stories.map((s) => s.id))
+      if (p.nextAfter === null) break
+      // Between two pages: reject the page's last story (the cursor itself) and one further down, with
+      // offsets these would shift every later page by two.
+      const further = everything.filter((id) => !seen.includes(id) && !decided.has(id))[round]
+      if (further !== undefined) ahead.add(further)
+      for (const id of [p.nextAfter, further]) {
+        if (id === undefined) continue
+        decided.add(id)
+        const res = await t.request(`/api/articles/${id}/decision`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ action: 'reject' }),
+        })
+        expect(res.status).toBe(200)
+      }
+    }
+    expect(new Set(seen).size).toBe(seen.length)
+    const missed = everything.filter((id) => !decided.has(id) && !seen.includes(id))
+    expect(missed).toEqual([])
+    // Those decided before their page was read never showed up.
+    expect(ahead.size).toBeGreaterThan(3)
+    expect(seen.filter((id) => ahead.has(id))).toEqual([])
+
+    // A cursor from another sector or from nowhere is refused, not read as "from the top".
+    const bad = await t.request(`/api/queue?sector=${SECTOR}&after=999999`)
+    expect(bad.status).toBe(400)
+    expect(await bad.json()).toMatchObject({ field: 'after' })
   }, 60_000)
 
   it('lists what was decided "to reshare" apart, and filters by an annotation tag', async () => {

@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { QUEUE_STATES, queueCount, queueOf, shortlistOf } from '../../jobs/queue.ts'
-import { listFeeds } from '../../store/index.ts'
+import { listFeeds, rankKeyOf } from '../../store/index.ts'
 import type { Api } from './app.ts'
 import { localiseReasons, ShortlistItem, StoryCard } from './cards.ts'
 import { day, errors, isoDate, lang, limit, ok, slug } from './schemas.ts'
 import { sectorOrThrow } from './sectors.ts'
+import { invalidField } from './validation.ts'
 
 const QueueQuery = z.object({
   sector: slug,
@@ -23,13 +24,16 @@ const QueueQuery = z.object({
     .openapi({ description: "'undecided' (default) or 'reshare': the articles decided to reshare" }),
   tag: z.string().min(1).max(100).optional().openapi({ description: "Only articles with this annotation tag" }),
   limit: limit(500, 50),
-  offset: z.coerce
+  after: z.coerce
     .number()
     .int()
-    .min(0)
-    .max(100_000)
-    .default(0)
-    .openapi({ type: 'integer', description: 'Stories skipped (paging: pass nextOffset)' }),
+    .positive()
+    .optional()
+    .openapi({
+      type: 'integer',
+      description:
+        'The stories after this one in the rank (paging: pass nextAfter). Stories decided meanwhile are skipped, none is listed twice',
+    }),
 })
 
 const queueRoute = createRoute({
@@ -46,8 +50,11 @@ const queueRoute = createRoute({
           .number()
           .int()
           .openapi({ description: 'How many stories match, on every page, counted up to 1000 (1000 means at least)' }),
-        offset: z.number().int(),
-        nextOffset: z.number().int().nullable().openapi({ description: 'Offset of the next page; null on the last' }),
+        nextAfter: z
+          .number()
+          .int()
+          .nullable()
+          .openapi({ description: 'The `after` of the next page (the last story listed); null on the last' }),
         stories: z.array(StoryCard),
       }),
     ),
@@ -84,6 +91,10 @@ export function queueRoutes(api: Api) {
     const { deps } = c.var
     const q = c.req.valid('query')
     await sectorOrThrow(deps.db, q.sector)
+    // A cursor that is not a story of this sector would silently restart from the top: a client
+    // paging to the end would never get there.
+    if (q.after && (await rankKeyOf(deps.db, q.after))?.sectorSlug !== q.sector)
+      return invalidField(c, 'after', "not a story of this sector's ranked queue")
     const feedIds = q.source
       ? (await listFeeds(deps.db, q.sector))
           .filter((f) => f.sourceName === q.source)
@@ -99,18 +110,16 @@ export function queueRoutes(api: Api) {
     }
     // One story more than asked, to know whether a next page exists (the count stops at a cap).
     const [read, total] = await Promise.all([
-      queueOf(deps, q.sector, { ...filters, limit: q.limit + 1, offset: q.offset }),
+      queueOf(deps, q.sector, { ...filters, limit: q.limit + 1, after: q.after }),
       queueCount(deps, q.sector, filters),
     ])
     const stories = read.slice(0, q.limit)
-    const next = q.offset + stories.length
     const t = c.var.t
     return c.json(
       {
         sector: q.sector,
         total,
-        offset: q.offset,
-        nextOffset: read.length > q.limit ? next : null,
+        nextAfter: read.length > q.limit ? stories.at(-1)!.id : null,
         stories: stories.map((s) => localiseReasons(s, t)),
       },
       200,
