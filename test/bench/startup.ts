@@ -1,0 +1,115 @@
+// npx tsx test/bench/startup.ts [--articles 100000]: `vigie serve` as it is deployed, in its own process, on
+// the database of N articles that test/bench/web.ts builds and caches (run that first): the time from spawn to
+// "Vigie is up" on a first start (no search index yet: built from the database) and on a second (the saved
+// index), and the server process's resident memory (VmRSS, and its peak VmHWM) after start, after a round
+// of pages (queue, readers, searches of every month) and once the background work has settled.
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { createSession, createUser } from '../../src/auth/index.ts'
+import { systemClock } from '../../src/lib/clock.ts'
+import { migrateDb, openDb } from '../../src/store/index.ts'
+import { cachedDatabase } from './cached-db.ts'
+
+const { values } = parseArgs({ options: { articles: { type: 'string', default: '100000' } } })
+const N = Number(values.articles)
+const SECTOR = 'community-management'
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-startup-'))
+const { file } = await cachedDatabase(`web-${N}`, dir, async () => {
+  throw new Error(
+    `no cached database of ${N} articles: run npx tsx test/bench/web.ts --articles ${N} first`,
+  )
+})
+const database = await openDb({ url: `file:${file}` })
+await migrateDb(database)
+const user = await createUser(
+  database.db,
+  { email: 'startup@example.org', role: 'curator', password: 'bench-password-123' },
+  systemClock.now(),
+)
+const { token } = await createSession(database.db, user.id, systemClock.now())
+database.close()
+const headers = { cookie: `vigie_session=${token}` }
+
+const env = {
+  ...process.env,
+  DATABASE_URL: `file:${file}`,
+  VIGIE_INDEX_DIR: path.join(dir, 'index'),
+  VIGIE_SECRET_KEY_FILE: path.join(dir, 'secret.key'),
+  VIGIE_CRAWL_ON_START: '0',
+  VIGIE_CRAWL_INTERVAL_S: '0',
+  VIGIE_LOG_LEVEL: 'warn',
+  PORT: '0',
+  HOST: '127.0.0.1',
+}
+const bin = path.resolve('src/bin.mjs')
+
+/** Resident and peak resident memory of a process, in MB (Linux). */
+function memoryOf(pid: number) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+  return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) }
+}
+
+async function serveOnce(label: string) {
+  const started = performance.now()
+  const child = spawn(process.execPath, [bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  let err = ''
+  child.stderr.on('data', (d) => (err += d))
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d
+      const m = /Vigie is up: http:\/\/127\.0\.0\.1:(\d+)/.exec(out)
+      if (m) resolve(Number(m[1]))
+    })
+    child.once('close', (code) =>
+      reject(new Error(`vigie serve exited ${code}: ${err.slice(-2000)}`)),
+    )
+  })
+  const upMs = performance.now() - started
+  const atStart = memoryOf(child.pid!)
+  const get = async (p: string) => {
+    const res = await fetch(`http://127.0.0.1:${port}${p}`, { headers })
+    if (res.status !== 200) throw new Error(`${p}: ${res.status}`)
+    return res
+  }
+  const ids = (
+    (await (await get(`/api/queue?sector=${SECTOR}&limit=20`)).json()) as {
+      stories: { id: number }[]
+    }
+  ).stories.map((s) => s.id)
+  await (await get(`/queue?sector=${SECTOR}`)).text()
+  for (const id of ids) await (await get(`/articles/${id}`)).text()
+  // Words of the generated articles, searched over every month: every shard is loaded at least once.
+  for (const q of [
+    'community manager',
+    'réseaux sociaux',
+    'engagement linkedin',
+    'modération',
+    'social media',
+    'audience instagram',
+  ])
+    await (await get(`/search?sector=${SECTOR}&q=${encodeURIComponent(q)}`)).text()
+  const afterPages = memoryOf(child.pid!)
+  // The scoring worker's first pass and the index's catch-up run in the background after start.
+  await new Promise((r) => setTimeout(r, 20_000))
+  const settled = memoryOf(child.pid!)
+  const closed = new Promise((r) => child.once('close', r))
+  child.kill('SIGTERM')
+  await closed
+  console.log(
+    `  ${label}: up in ${(upMs / 1000).toFixed(1)} s (target < 10 s); RSS ${atStart.rssMb} MB at start, ${afterPages.rssMb} MB after pages and searches, ${settled.rssMb} MB 20 s later, peak ${settled.peakMb} MB (target < 1500 MB)`,
+  )
+  return { upMs: Math.round(upMs), atStart, afterPages, settled }
+}
+
+console.log(
+  `vigie serve on ${N} articles (${(fs.statSync(file).size / 1e6).toFixed(0)} MB database)`,
+)
+const first = await serveOnce('first start, index built from the database')
+const second = await serveOnce('second start, saved index')
+console.log(JSON.stringify({ articles: N, first, second }))
+fs.rmSync(dir, { recursive: true, force: true })
