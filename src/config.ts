@@ -16,6 +16,8 @@ const Env = z.object({
   DATABASE_AUTH_TOKEN: z.string().optional(),
   VIGIE_FEEDS_DIR: z.string().default('feeds'),
   VIGIE_INDEX_DIR: z.string().default('data/index'),
+  // What the search index may hold in memory; the months beyond it stay on disk until a query needs them.
+  VIGIE_SEARCH_MEMORY_MB: z.coerce.number().int().min(50).default(800),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   VIGIE_ALLOW_HOSTS: list,
@@ -85,6 +87,7 @@ export type Config = Readonly<{
   databaseAuthToken?: string
   feedsDir: string
   indexDir: string
+  searchMemoryMb: number
   port: number
   host: string
   allowHosts: readonly string[]
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
     feedsDir: e.VIGIE_FEEDS_DIR,
     indexDir: e.VIGIE_INDEX_DIR,
+    searchMemoryMb: e.VIGIE_SEARCH_MEMORY_MB,
     port: e.PORT,
     host: e.HOST,
     allowHosts: Object.freeze(e.VIGIE_ALLOW_HOSTS),

@@ -16,7 +16,7 @@ import { createDrivers } from './reshare-drivers.ts'
 import { createResharing } from './resharing.ts'
 import { crawlerId } from '../crawl/index.ts'
 import { openSecretBox, type SecretBox } from '../lib/secret-box.ts'
-import { createSearchIndex, indexDocsFor, syncIndex } from '../search/index.ts'
+import { createSearchIndex, indexDocsFor, LOADED_DOC_BYTES, syncIndex } from '../search/index.ts'
 
 export type Services = Awaited<ReturnType<typeof openServices>>
 
@@ -71,6 +71,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
 
   const search = createSearchIndex({
     dir: config.indexDir,
+    maxLoadedDocs: Math.floor((config.searchMemoryMb * 1e6) / LOADED_DOC_BYTES),
     log,
     clock,
     docsFor: (ids) => indexDocsFor(db, ids),

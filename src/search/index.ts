@@ -1,5 +1,5 @@
 export * from './analyzer.ts'
 export type * from './types.ts'
-export { createSearchIndex } from './search-index.ts'
+export { createSearchIndex, LOADED_DOC_BYTES } from './search-index.ts'
 export { syncIndex, indexDocsFor } from './sync.ts'
 export { MAX_BODY_TERMS } from './doc-terms.ts'

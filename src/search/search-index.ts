@@ -12,6 +12,12 @@ import * as files from './shard-file.ts'
 import type { IndexDoc, SearchIndex, SearchIndexOptions, ShardInfo } from './types.ts'
 
 const ADD_CHUNK = 100
+/**
+ * Memory a loaded document costs, measured: `vigie serve` on 100,000 articles of ~250 words grows by
+ * about 8 KB per document as its searches load the months (npm run bench:startup). Turns a memory
+ * budget into maxLoadedDocs.
+ */
+export const LOADED_DOC_BYTES = 8_000
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve))
 const primaryLang = (lang: string | null) => lang?.toLowerCase().split(/[-_]/)[0] || null
 
@@ -107,6 +113,7 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
       byShard.set(target, list)
     }
     for (const [s, list] of byShard) {
+      s.lastUsed = ++tick
       s.pins++
       try {
         await ensureLoaded(s)
@@ -132,23 +139,51 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
       } finally {
         s.pins--
       }
+      await spill()
     }
   }
 
-  // Keeps memory bounded: unloads the least recently used old shards (their files stay).
+  const loadedDocs = () => {
+    let n = 0
+    for (const s of shards.values()) if (s.ms) n += s.docs.size
+    return n
+  }
+
+  // Shards that may leave memory, in the order they go: old months first, then the least recently used.
+  function unloadable(withDirty: boolean): Shard[] {
+    return [...shards.values()]
+      .filter((s) => s.ms && !s.pins && !s.loading && (withDirty || !s.dirty))
+      .sort((a, b) => Number(isHot(a)) - Number(isHot(b)) || a.lastUsed - b.lastUsed)
+  }
+
+  function unload(s: Shard, loaded: number): number {
+    s.ms = null
+    log.debug('search shard unloaded', { shard: s.key })
+    return loaded - s.docs.size
+  }
+
+  // Keeps memory within the budget after a search: unloads saved shards (their files stay).
   function evict() {
     if (!dir) return
-    let loaded = 0
-    for (const s of shards.values()) if (s.ms) loaded += s.docs.size
-    if (loaded <= maxLoadedDocs) return
-    const candidates = [...shards.values()]
-      .filter((s) => s.ms && !s.dirty && !s.pins && !s.loading && !isHot(s))
-      .sort((a, b) => a.lastUsed - b.lastUsed)
-    for (const s of candidates) {
+    let loaded = loadedDocs()
+    for (const s of unloadable(false)) {
       if (loaded <= maxLoadedDocs) break
-      s.ms = null
-      loaded -= s.docs.size
-      log.debug('search shard unloaded', { shard: s.key })
+      loaded = unload(s, loaded)
+    }
+  }
+
+  /**
+   * The same for a writer (holding the lock), which may also save a changed shard to unload it: a
+   * first sync of a million articles would otherwise hold every shard it wrote until the end.
+   */
+  async function spill() {
+    if (!dir) return
+    let loaded = loadedDocs()
+    for (const s of unloadable(true)) {
+      if (loaded <= maxLoadedDocs) break
+      if (!s.docs.size) continue
+      if (s.dirty) await writeShard(s)
+      loaded = unload(s, loaded)
     }
   }
 
@@ -199,12 +234,35 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
         where.set(meta.id, s)
       }
     }
-    for (const s of shards.values()) {
-      if (!isHot(s)) continue
+    // The recent months load at once, the newest first, as far as the budget allows; the rest on demand.
+    let loaded = 0
+    const hot = [...shards.values()].filter(isHot).sort((a, b) => b.month.localeCompare(a.month))
+    for (const s of hot) {
+      if (loaded + s.docs.size > maxLoadedDocs) break
       await ensureLoaded(s)
+      loaded += s.docs.size
       await yieldNow()
     }
     log.info('search index loaded', { docs: where.size, shards: shards.size })
+  }
+
+  async function writeShard(s: Shard): Promise<void> {
+    s.pins++
+    try {
+      await ensureLoaded(s)
+      const header: files.ShardHeader = {
+        format: files.SHARD_FORMAT,
+        analysis: ANALYSIS_VERSION,
+        sector: s.sector,
+        month: s.month,
+        docs: s.rows(),
+      }
+      // One shard's JSON at a time: never the whole index as one string.
+      s.bytes = await files.writeAtomic(s.file!, [JSON.stringify(header), '\n', encodeIndex(s.ms!)])
+      s.dirty = false
+    } finally {
+      s.pins--
+    }
   }
 
   async function saveDirty(): Promise<void> {
@@ -217,27 +275,8 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
         shards.delete(s.key)
         continue
       }
-      s.pins++
-      try {
-        await ensureLoaded(s)
-        const header: files.ShardHeader = {
-          format: files.SHARD_FORMAT,
-          analysis: ANALYSIS_VERSION,
-          sector: s.sector,
-          month: s.month,
-          docs: s.rows(),
-        }
-        // One shard's JSON at a time: never the whole index as one string.
-        s.bytes = await files.writeAtomic(s.file!, [
-          JSON.stringify(header),
-          '\n',
-          encodeIndex(s.ms!),
-        ])
-        s.dirty = false
-        written++
-      } finally {
-        s.pins--
-      }
+      await writeShard(s)
+      written++
       await yieldNow()
     }
     const manifest: files.Manifest = {
@@ -247,7 +286,8 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
       shards: {},
     }
     for (const s of shards.values()) {
-      const maxVersion = Math.max(0, ...[...s.docs.values()].map((d) => d.version))
+      let maxVersion = 0
+      for (const d of s.docs.values()) if (d.version > maxVersion) maxVersion = d.version
       manifest.shards[s.key] = {
         docs: s.docs.size,
         maxVersion,
@@ -263,11 +303,7 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
     get size() {
       return where.size
     },
-    upsert: (docs) =>
-      locked(async () => {
-        await addDocs(docs)
-        evict()
-      }),
+    upsert: (docs) => locked(() => addDocs(docs)),
     remove: (ids) =>
       locked(async () => {
         const touched = new Set<Shard>()

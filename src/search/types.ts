@@ -82,10 +82,10 @@ export interface ShardInfo {
 export interface SearchIndexOptions {
   /** Where shards are saved; null keeps everything in memory only. */
   dir: string | null
-  /** Months (by publishedAt, counting the current one) whose shards load on start and stay loaded. */
+  /** Months (by publishedAt, counting the current one) loaded on start as the budget allows, unloaded last. */
   hotMonths?: number
-  /** Older shards are evicted, least recently used first, past this many documents in memory
-   * (about 7 KB of heap each with ~250-word articles). Default 120,000. */
+  /** Shards are written out and unloaded, old months and least recently used first, past this many
+   * documents in memory (see LOADED_DOC_BYTES). Default 120,000. */
   maxLoadedDocs?: number
   log?: Log
   clock?: Clock

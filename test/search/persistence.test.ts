@@ -180,6 +180,43 @@ describe('persistence', () => {
     expect(roomy.shards().every((s) => s.loaded)).toBe(true)
   })
 
+  it('indexes more than its budget holds: writes shards out as it goes, recent months included', async () => {
+    const dir = tempDir()
+    const docs = allFixtureDocs()
+    // Every month counts as recent here, and the budget is two documents.
+    const index = open(dir, { hotMonths: 12, maxLoadedDocs: 2 })
+    const loadedDocs = () =>
+      index
+        .shards()
+        .filter((s) => s.loaded)
+        .reduce((n, s) => n + s.docs, 0)
+    let most = 0
+    // As a first sync does: batches, in the database's order, with no save in between.
+    for (const d of docs) {
+      await index.upsert([d])
+      most = Math.max(most, loadedDocs())
+    }
+    expect(most).toBeLessThanOrEqual(2)
+    expect(index.shards().filter((s) => !s.loaded).length).toBeGreaterThan(1)
+    // What left memory was written first: every document is still found, before and after a save.
+    for (const q of QUERIES) expect((await index.search(q)).total, q).toBeGreaterThan(0)
+    const everyWord = async (i: typeof index) => {
+      for (const d of docs) {
+        const hits = ids(await i.search(d.title))
+        expect(hits, d.title).toContain(d.id)
+      }
+    }
+    await everyWord(index)
+    expect(loadedDocs()).toBeLessThanOrEqual(2)
+    await index.save()
+    const again = open(dir, { hotMonths: 12, maxLoadedDocs: 2 })
+    await again.load()
+    expect(again.size).toBe(docs.length)
+    // On start the newest months load while they fit; the others wait for a query.
+    expect(again.shards().filter((s) => s.loaded).reduce((n, s) => n + s.docs, 0)).toBeLessThanOrEqual(2)
+    await everyWord(again)
+  })
+
   it('a truncated shard file is logged and rebuilt from the database, not a crash', async () => {
     const dir = tempDir()
     const index = open(dir)
