@@ -113,6 +113,8 @@ export const articles = sqliteTable(
     // Curation state: new, approved, rejected, reshared, snoozed (until snoozeUntil).
     status: text('status').notNull().default('new'),
     snoozeUntil: ms('snooze_until'),
+    /** When its body's links were stored as citations (at extraction); null: not yet read. */
+    linksAt: ms('links_at'),
   },
   (t) => [
     uniqueIndex('articles_feed_guid').on(t.feedId, t.guid),
@@ -122,8 +124,9 @@ export const articles = sqliteTable(
     // The curation state by id, apart from the row: status comes after the bodies in the row, so reading
     // it for the thousands of articles a queue or a count joins would read every body's overflow pages.
     index('articles_queue_state').on(t.id, t.status, t.snoozeUntil, t.publishedAt, t.feedId, t.lang),
-    // What changed since the directory last read the links (a crawl's worth, not the table).
-    index('articles_sector_updated').on(t.sectorSlug, t.updatedAt, t.extractState),
+    // What changed since the directory last ran and whose links extraction did not store (a crawl's
+    // worth at most, read from the index alone: links_at comes after the bodies in the row).
+    index('articles_sector_updated_links').on(t.sectorSlug, t.updatedAt, t.extractState, t.linksAt),
   ],
 )
 

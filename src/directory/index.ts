@@ -10,7 +10,7 @@ export {
   type ArticleProfiles,
 } from './profiles.ts'
 export { mergeCandidates } from './merge.ts'
-export { hostOfSource, outboundLinks, siteHost } from './links.ts'
+export { citationsOf, hostOfSource, outboundLinks, siteHost, type LinkedArticle } from './links.ts'
 export { pageRank, type Edge } from './pagerank.ts'
 export { isRising, perWeek, weeklyCounts, WEEKS } from './metrics.ts'
 export { computeDirectory, type DirectoryInput, type ComputedDirectory } from './compute.ts'

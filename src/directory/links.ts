@@ -48,3 +48,31 @@ export function outboundLinks(
   }
   return [...seen].map(([url, host]) => ({ url, host }))
 }
+
+/** An article as its links are read: where it is, whose site, and its sanitised body. */
+export interface LinkedArticle {
+  id: number
+  sectorSlug: string
+  feedId: number
+  url: string
+  canonicalUrl: string
+  siteUrl: string | null
+  html: string | null
+  publishedAt: Date
+}
+
+/** The citation-graph edges of an article: its links to other sites than its own. */
+export function citationsOf(a: LinkedArticle) {
+  const own = [siteHost(a.url), siteHost(a.canonicalUrl), siteHost(a.siteUrl)]
+  return outboundLinks(
+    a.html,
+    own.filter((h): h is string => !!h),
+  ).map((l) => ({
+    articleId: a.id,
+    sectorSlug: a.sectorSlug,
+    feedId: a.feedId,
+    targetHost: l.host,
+    targetUrl: l.url,
+    publishedAt: a.publishedAt,
+  }))
+}

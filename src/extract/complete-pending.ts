@@ -5,7 +5,9 @@ import type { HostLimiter } from '../lib/host-limiter.ts'
 import type { Log } from '../lib/log.ts'
 import type { SafeFetch } from '../lib/safe-fetch.ts'
 import type { Slots } from '../lib/slots.ts'
+import { citationsOf } from '../directory/index.ts'
 import {
+  citationStatements,
   findByCanonical,
   pendingArticles,
   tombstoneArticle,
@@ -105,12 +107,13 @@ async function completeOne(deps: CompleteDeps, a: Pending): Promise<keyof Comple
     return true
   }
   if (canonicalUrl !== a.canonicalUrl && (await merge())) return 'merged'
-  const publishedAt = !a.publishedFromFeed && page.publishedAt ? new Date(page.publishedAt) : a.publishedAt
+  const pagePublishedAt = !a.publishedFromFeed && page.publishedAt ? new Date(page.publishedAt) : a.publishedAt
+  const publishedAt = Number.isNaN(pagePublishedAt.getTime()) ? a.publishedAt : pagePublishedAt
   const update = updateArticleStatement(deps.db, a.id, {
     canonicalUrl,
     title: a.title || page.title,
     author: a.author ?? page.author,
-    publishedAt: Number.isNaN(publishedAt.getTime()) ? a.publishedAt : publishedAt,
+    publishedAt,
     siteName: page.siteName,
     image: page.image,
     lang: page.lang,
@@ -124,9 +127,12 @@ async function completeOne(deps: CompleteDeps, a: Pending): Promise<keyof Comple
     extractError: failure,
     extractAttempts: a.extractAttempts + 1,
     updatedAt: now,
+    linksAt: now,
   })
+  // The body's links go into the sector's citation graph with the body: the directory reads none.
+  const links = citationsOf({ ...a, canonicalUrl, publishedAt, html: page.html })
   try {
-    await update
+    await deps.db.batch([update, ...citationStatements(deps.db, [a.id], links)])
   } catch (err) {
     // Another crawler stored the same canonical URL between our check and this write.
     if (/UNIQUE/i.test(errorMessage(err)) && (await merge())) return 'merged'

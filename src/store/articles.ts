@@ -72,8 +72,10 @@ export async function pendingArticles(db: Db, feedId: number, limit = 500) {
       feedSummary: articles.feedSummary,
       feedHtml: articles.feedHtml,
       extractAttempts: articles.extractAttempts,
+      siteUrl: feeds.siteUrl,
     })
     .from(articles)
+    .innerJoin(feeds, eq(feeds.id, articles.feedId))
     .where(and(eq(articles.feedId, feedId), eq(articles.extractState, 'pending')))
     .orderBy(articles.id)
     .limit(limit)

@@ -38,8 +38,9 @@ export async function latestArticleChange(db: Db, sectorSlug: string): Promise<D
 }
 
 /**
- * The ids of the extracted articles changed after `since` (all when null) and up to `until`, in id
- * order (their links are then written in the citations' key order, not at random places of it).
+ * The ids of the extracted articles changed after `since` (all when null) and up to `until` whose
+ * links extraction did not store (those stored before it did, or by another path), in id order (their
+ * links are then written in the citations' key order, not at random places of it). Read from the index.
  */
 export async function articlesChangedSince(
   db: Db,
@@ -49,11 +50,12 @@ export async function articlesChangedSince(
 ): Promise<number[]> {
   const [row] = await db.all<{ ids: string }>(sql`
     select json_group_array(id) as ids from (
-      select ${articles.id} as id from ${articles}
+      select ${articles.id} as id from ${articles} indexed by articles_sector_updated_links
       where ${articles.sectorSlug} = ${sectorSlug}
         and ${articles.updatedAt} > ${since?.getTime() ?? -1}
         and ${articles.updatedAt} <= ${until.getTime()}
         and ${articles.extractState} != 'pending'
+        and ${articles.linksAt} is null
       order by ${articles.id})`)
   return JSON.parse(row?.ids ?? '[]') as number[]
 }
@@ -90,6 +92,16 @@ export async function articlesForLinks(db: Db, ids: number[]) {
  */
 export async function replaceCitations(db: Db, articleIds: number[], rows: CitationRow[]) {
   if (!articleIds.length) return
+  const [first, ...rest] = citationStatements(db, articleIds, rows)
+  await db.batch([first!, ...rest])
+}
+
+/** The statements replacing these articles' links, for a batch that also writes the articles. */
+export function citationStatements(
+  db: Db,
+  articleIds: number[],
+  rows: CitationRow[],
+): BatchItem<'sqlite'>[] {
   const steps: BatchItem<'sqlite'>[] = [
     db.run(sql`delete from ${citations}
       where ${citations.articleId} in (select value from json_each(${JSON.stringify(articleIds)}))`),
@@ -117,7 +129,7 @@ export async function replaceCitations(db: Db, articleIds: number[], rows: Citat
         from json_each(${JSON.stringify(chunk)})`),
     )
   }
-  await db.batch(steps as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])
+  return steps
 }
 
 export interface DirectoryWrite {

@@ -11,11 +11,14 @@ import { createHostLimiter } from '../../src/lib/host-limiter.ts'
 import { silentLog } from '../../src/lib/log.ts'
 import { createSafeFetch } from '../../src/lib/safe-fetch.ts'
 import { loadSectors } from '../../src/sectors/index.ts'
+import { and, eq, sql } from 'drizzle-orm'
+import { articles, citations, feeds } from '../../db/schema.ts'
 import {
   editPerson,
   listFeeds,
   listSuggestions,
   readDirectory,
+  sourcesCitingHost,
   syncSectors,
 } from '../../src/store/index.ts'
 import { closeSharedExtractor, sharedExtractor } from '../helpers/crawl-env.ts'
@@ -281,9 +284,11 @@ sources:
       now: () => clock.now(),
     },
   })
+  const crawl = () => runCrawl(deps, { sectorSlug: SECTOR, all: true })
+  const compute = () => recomputeDirectory({ db: database.db, clock, log: silentLog }, SECTOR)
   const crawlAndCompute = async () => {
-    const summary = await runCrawl(deps, { sectorSlug: SECTOR, all: true })
-    await recomputeDirectory({ db: database.db, clock, log: silentLog }, SECTOR)
+    const summary = await crawl()
+    await compute()
     return summary
   }
   return {
@@ -292,6 +297,8 @@ sources:
     c,
     hits,
     clock,
+    crawl,
+    compute,
     crawlAndCompute,
     discovery,
     reload,
@@ -395,6 +402,45 @@ describe('a fixture sector crawled end to end', { timeout: 120_000 }, () => {
       expect(feedsNow.find((f) => f.url === followed.feedUrl)).toMatchObject({ origin: 'manual' })
       expect(feedsNow).toHaveLength(4)
       expect(fs.readFileSync(s.sectorFile, 'utf8')).toBe(s.yaml)
+    } finally {
+      await s.close()
+    }
+  })
+
+  it('stores the links at extraction, so the directory reads only articles stored before it did', async () => {
+    const s = await setup()
+    try {
+      await s.crawl()
+      // Before any directory run, the media site is already cited by the two other sources.
+      const [media] = await s.db.select().from(feeds).where(eq(feeds.sourceName, 'Média Social'))
+      const citing = await sourcesCitingHost(s.db, SECTOR, HOSTS.media, media!.id, {
+        limit: 10,
+        offset: 0,
+      })
+      expect(citing.rows.map((r) => r.name).sort()).toEqual(['Agence Pixel', 'Le blog de Claire'])
+      expect((await s.compute()).scanned).toBe(0)
+
+      // An article stored before links were read at extraction (a database from before): the next
+      // run reads its links, once.
+      const [old] = await s.db
+        .select({ id: articles.id })
+        .from(articles)
+        .where(
+          and(eq(articles.feedId, citing.rows[0]!.feedId), sql`${articles.linksAt} is not null`),
+        )
+        .limit(1)
+      const linksOf = () => s.db.select().from(citations).where(eq(citations.articleId, old!.id))
+      const stored = await linksOf()
+      expect(stored.length).toBeGreaterThan(0)
+      await s.db.delete(citations).where(eq(citations.articleId, old!.id))
+      s.clock.set(new Date(NOW.getTime() + 60_000))
+      await s.db
+        .update(articles)
+        .set({ linksAt: null, updatedAt: s.clock.now() })
+        .where(eq(articles.id, old!.id))
+      expect((await s.compute()).scanned).toBe(1)
+      expect(await linksOf()).toEqual(stored)
+      expect((await s.compute()).scanned).toBe(0)
     } finally {
       await s.close()
     }

@@ -93,13 +93,19 @@ describe("a story's decided state, kept when decisions are recorded", () => {
       { articleId: ids[4]!, action: 'snooze', snoozeUntil: new Date(NOW.getTime() + DAY) },
       NOW,
     )
-    // As on a database at migration 0012 with these decisions: no story_decisions yet.
+    // As on a database at migration 0012 with these decisions: no story_decisions yet
+    // (0014, later, is undone first).
+    await database.db.run(sql`drop index articles_sector_updated_links`)
+    await database.db.run(sql`alter table articles drop column links_at`)
+    await database.db.run(
+      sql`create index articles_sector_updated on articles (sector_slug, updated_at, extract_state)`,
+    )
     await database.db.run(sql`drop table story_decisions`)
     await database.db.run(sql`drop index scores_queue_rank`)
     await database.db.run(sql`drop index scores_sector_window`)
     await database.db.run(sql`alter table article_scores drop column published_at`)
     await database.db.run(
-      sql`delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)`,
+      sql`delete from __drizzle_migrations where rowid in (select rowid from __drizzle_migrations order by created_at desc limit 2)`,
     )
     await migrateDb(database)
     const rows = await database.db.all<{
