@@ -81,6 +81,45 @@ const rowsFrom = (s: string, a: string, rankIndex: string) =>
   sql`${articleScores} ${sql.raw(s)} indexed by ${sql.raw(rankIndex)} join ${articles} ${sql.raw(a)} indexed by articles_queue_state on ${sql.raw(a)}.id = ${sql.raw(s)}.article_id`
 
 /**
+ * Past this many articles a filter is common enough that walking the window in rank order finds a
+ * page sooner than reading and sorting them all.
+ */
+const FEW = 2000
+
+/**
+ * The articles that a filter on sources or on a tag can list, when they are few: the queue then
+ * reads those (from the source's dated index, or the annotations) instead of walking the whole
+ * window in rank order to find them. Null when no such filter is set or it matches many.
+ */
+async function fewCandidates(db: Db, f: QueueReadFilter): Promise<SQL | null> {
+  const candidates = [
+    f.feedIds
+      ? sql`select id from ${articles} indexed by articles_feed_published where feed_id in (${sql.join(
+          f.feedIds.map((id) => sql`${id}`),
+          sql`, `,
+        )}) ${f.since ? sql`and published_at >= ${f.since.getTime()}` : sql``}`
+      : null,
+    f.tag
+      ? sql`select distinct n.article_id as id from ${annotations} n, json_each(n.tags) j where j.value = ${f.tag}`
+      : null,
+  ]
+  for (const q of candidates) {
+    if (!q) continue
+    const [row] = await db.all<{ n: number }>(
+      sql`select count(*) as n from (${q} limit ${FEW + 1})`,
+    )
+    if (Number(row?.n ?? 0) <= FEW) return q
+  }
+  return null
+}
+
+/** The listed score rows `s` with article states `a`: the few candidates, or the whole sector by rank. */
+const listedRows = (few: SQL | null, rankIndex: string) =>
+  few
+    ? sql`(${few}) c cross join ${articleScores} s cross join ${articles} a indexed by articles_queue_state on s.article_id = c.id and a.id = s.article_id`
+    : rowsFrom('s', 'a', rankIndex)
+
+/**
  * The condition that row `s` is its story's card: no other listed row of the story ranks before it.
  * Reads the story's rows from an index (a story has a few articles).
  */
@@ -90,7 +129,8 @@ const isStoryHead = (f: QueueReadFilter) =>
 /**
  * The stories of a sector's queue in rank order, each as its best listed article: the `limit` after
  * `after` (or from the top), or the `limit` just before `before`, still best first. Walks the
- * (sector, score, article id) index from the cursor, so a page costs the same at any queue size.
+ * (sector, score, article id) index from the cursor, so a page costs the same at any queue size;
+ * a filter that few articles meet reads and sorts those instead.
  */
 export async function queueHeads(
   db: Db,
@@ -107,8 +147,9 @@ export async function queueHeads(
       ? sql`s.score >= ${key.score} and (s.score > ${key.score} or s.article_id > ${key.articleId})`
       : sql`s.score <= ${key.score} and (s.score < ${key.score} or s.article_id < ${key.articleId})`
   const order = back ? sql`s.score asc, s.article_id asc` : sql`s.score desc, s.article_id desc`
+  const few = await fewCandidates(db, f)
   const rows = await db.all<{ articleId: number; storyId: number; score: number }>(
-    sql`select s.article_id as articleId, s.story_id as storyId, s.score as score from ${rowsFrom('s', 'a', 'scores_queue_rank')}
+    sql`select s.article_id as articleId, s.story_id as storyId, s.score as score from ${listedRows(few, 'scores_queue_rank')}
       where s.sector_slug = ${sectorSlug} and ${inWindow(f, 's')} and ${listed(f, 's', 'a')} and ${keyset} and ${isStoryHead(f)} and ${notHidden(f, 's')}
       order by ${order} limit ${page.limit} offset ${page.offset ?? 0}`,
   )
@@ -130,8 +171,9 @@ export async function countQueueHeads(
   f: QueueReadFilter,
   cap: number,
 ): Promise<number> {
+  const few = await fewCandidates(db, f)
   const [row] = await db.all<{ n: number }>(
-    sql`select count(*) as n from (select distinct s.story_id from ${rowsFrom('s', 'a', f.since ? 'scores_sector_window' : 'scores_queue_rank')}
+    sql`select count(*) as n from (select distinct s.story_id from ${listedRows(few, f.since ? 'scores_sector_window' : 'scores_queue_rank')}
       where s.sector_slug = ${sectorSlug} and ${inWindow(f, 's')} and ${listed(f, 's', 'a')} and ${notHidden(f, 's')} limit ${cap})`,
   )
   return Number(row?.n ?? 0)

@@ -1,12 +1,14 @@
 // npx tsx test/bench/queue-scale.ts [--articles 1000000] [--json]: the queue read from its stored rank on
 // the large database test/bench/web.ts builds (run `npx tsx test/bench/web.ts --articles N --skip-mixed`
 // once first; its build is reused, migrated forward if the schema moved on). Server time (median / p95)
-// of the queue page at the top and deep in the queue (keyset cursor), the reader at the top and deep
+// of the queue page at the top and deep in the queue (keyset cursor), filtered by a language, a
+// small source, a tag, an absent language and a high score, the reader at the top and deep
 // (prev/next by index seek), the queue JSON and the count, with no search index loaded; process RSS.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { sql } from 'drizzle-orm'
 import { createSession, createUser } from '../../src/auth/index.ts'
 import { createApp } from '../../src/http/app.ts'
 import { queueCount, queueOf } from '../../src/jobs/queue.ts'
@@ -14,7 +16,7 @@ import { createScoring } from '../../src/jobs/scoring.ts'
 import { systemClock } from '../../src/lib/clock.ts'
 import { silentLog } from '../../src/lib/log.ts'
 import { createSearchIndex, indexDocsFor } from '../../src/search/index.ts'
-import { migrateDb, openDb } from '../../src/store/index.ts'
+import { migrateDb, openDb, writeAnnotation } from '../../src/store/index.ts'
 import { cachedDatabase } from './cached-db.ts'
 import { median, percentile } from './stats.ts'
 
@@ -81,6 +83,27 @@ const deep = Math.max(0, Math.floor(stories / 2) - 50)
 const topIds = await idsAt(0, 50)
 const deepIds = await idsAt(deep, 50)
 say(`  ${stories} undecided stories in the queue; "deep" is from story ${deep} on`)
+// The source with the fewest articles in the window, and a tag on 20 articles spread over it.
+const [small] = await db.all<{ feedId: number; n: number }>(
+  sql`select feed_id as feedId, count(*) as n from articles where sector_slug = ${SECTOR} and published_at >= ${clock.now().getTime() - 30 * 86_400_000} group by feed_id order by n limit 1`,
+)
+const smallFeed = Number(small!.feedId)
+for (const id of deepIds.slice(0, 20)) {
+  await writeAnnotation(
+    db,
+    {
+      articleId: id,
+      sectorSlug: SECTOR,
+      note: '',
+      tags: ['bench-tag'],
+      commentary: '',
+      baseVersion: 0,
+      userId: null,
+    },
+    clock.now(),
+  )
+}
+say(`  "one source": feed ${smallFeed}, ${small!.n} articles in the window`)
 
 async function time(label: string, paths: string[], rounds = 200) {
   const times: number[] = []
@@ -104,6 +127,19 @@ const pages = {
     `/queue?sector=${SECTOR}&after=${deepIds[0]}&page=2`,
   ]),
   queueFiltered: await time('queue page, one language', [`/queue?sector=${SECTOR}&lang=en`]),
+  // Filters that few articles of the window meet: found without walking the window.
+  queueSource: await time('queue page, one source', [
+    `/queue?sector=${SECTOR}&source=${smallFeed}`,
+  ]),
+  queueTag: await time('queue page, one tag (20 articles)', [
+    `/queue?sector=${SECTOR}&tag=bench-tag`,
+  ]),
+  queueNoLang: await time('queue page, a language no article has', [
+    `/queue?sector=${SECTOR}&lang=de`,
+  ]),
+  queueMinScore: await time('queue page, score at least 95', [
+    `/queue?sector=${SECTOR}&minScore=95`,
+  ]),
   readerTop: await time(
     'reader, top stories',
     topIds.map((id) => `/articles/${id}`),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { queueCount, queueNeighbours, queueOf, type QueueFilters } from '../../src/jobs/queue.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
-import { recordDecision, saveScores } from '../../src/store/index.ts'
+import { sql } from 'drizzle-orm'
+import { recordDecision, saveScores, writeAnnotation } from '../../src/store/index.ts'
 import { seedArticles, seedShippedSectors } from '../helpers/seed.ts'
 import { tempDb } from '../helpers/temp-db.ts'
 
@@ -16,6 +17,8 @@ interface Row {
   lang: 'fr' | 'en'
   publishedAt: Date
   status: 'new' | 'approved' | 'rejected' | 'snoozedFuture' | 'snoozedPast'
+  feedId: number
+  tags: string[]
 }
 
 /**
@@ -37,6 +40,13 @@ async function fixture() {
     source: `Source ${i % 9}`,
   }))
   const ids = await seedArticles(database, SECTOR, list)
+  const feedOf = new Map(
+    (
+      await database.db.all<{ id: number; feedId: number }>(
+        sql`select id, feed_id as feedId from articles`,
+      )
+    ).map((r) => [Number(r.id), Number(r.feedId)]),
+  )
   const rows: Row[] = []
   for (let i = 0; i < N; i++) {
     // About 60% alone; the rest join one of the 40 previous articles' stories.
@@ -48,6 +58,9 @@ async function fixture() {
       lang: list[i]!.lang,
       publishedAt: list[i]!.publishedAt,
       status: 'new',
+      feedId: feedOf.get(ids[i]!)!,
+      // One in seven tagged by the curator.
+      tags: i % 7 === 3 ? ['veille'] : [],
     })
   }
   await saveScores(
@@ -72,6 +85,21 @@ async function fixture() {
       new Date(NOW.getTime() - 2 * DAY),
     )
   }
+  for (const r of rows.filter((r) => r.tags.length)) {
+    await writeAnnotation(
+      database.db,
+      {
+        articleId: r.id,
+        sectorSlug: SECTOR,
+        note: '',
+        tags: r.tags,
+        commentary: '',
+        baseVersion: 0,
+        userId: null,
+      },
+      NOW,
+    )
+  }
   for (let i = 5; i < N; i += 23) await decide(rows[i]!, 'approved')
   for (let i = 11; i < N; i += 31) await decide(rows[i]!, 'rejected')
   for (let i = 17; i < N; i += 37) await decide(rows[i]!, 'snoozedFuture')
@@ -82,7 +110,7 @@ async function fixture() {
 const WINDOW_START = NOW.getTime() - 30 * DAY
 
 /** The queue computed from the rows by its definition, as the list of each story's card id. */
-function expected(rows: Row[], f: { lang?: string } = {}): number[] {
+function expected(rows: Row[], f: QueueFilters = {}): number[] {
   const inWindow = rows.filter((r) => r.publishedAt.getTime() >= WINDOW_START)
   const hidden = new Set(
     inWindow.filter((r) => r.status !== 'new' && r.status !== 'snoozedPast').map((r) => r.story),
@@ -91,7 +119,9 @@ function expected(rows: Row[], f: { lang?: string } = {}): number[] {
     (r) =>
       (r.status === 'new' || r.status === 'snoozedPast') &&
       !hidden.has(r.story) &&
-      (!f.lang || r.lang === f.lang),
+      (!f.lang || r.lang === f.lang) &&
+      (!f.feedIds || f.feedIds.includes(r.feedId)) &&
+      (!f.tag || r.tags.includes(f.tag)),
   )
   const rank = (a: Row, b: Row) => b.score - a.score || b.id - a.id
   const heads = new Map<number, Row>()
@@ -173,6 +203,23 @@ describe('the queue read from the stored rank', () => {
       expect(near.card?.id).toBe(head)
       expect(near.prev?.id ?? null).toBe(at > 0 ? order[at - 1] : null)
       expect(near.next?.id ?? null).toBe(at + 1 < order.length ? order[at + 1] : null)
+    }
+  }, 120_000)
+
+  it('lists a few sources or a tag from their own articles: the same stories, pages and count', async () => {
+    const { rows, deps } = await fixture()
+    const [first, second] = [...new Set(rows.map((r) => r.feedId))]
+    for (const f of [
+      { feedIds: [first!] },
+      { feedIds: [first!, second!] },
+      { tag: 'veille' },
+      { feedIds: [second!], tag: 'veille' },
+      { tag: 'nobody-uses-it' },
+    ]) {
+      const want = expected(rows, f)
+      if (!f.tag?.startsWith('nobody')) expect(want.length, JSON.stringify(f)).toBeGreaterThan(2)
+      expect((await pagesAfter(deps, f, 4)).flat(), JSON.stringify(f)).toEqual(want)
+      expect(await queueCount(deps, SECTOR, f), JSON.stringify(f)).toBe(want.length)
     }
   }, 120_000)
 

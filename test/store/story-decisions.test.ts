@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { queueCount, queueOf } from '../../src/jobs/queue.ts'
@@ -9,6 +10,14 @@ import { tempDb } from '../helpers/temp-db.ts'
 const SECTOR = 'community-management'
 const NOW = new Date('2026-11-20T10:00:00Z')
 const DAY = 86_400_000
+
+/** When drizzle-kit generated the migration whose tag starts with this number (its created_at once applied). */
+function migrationTime(number: string): number {
+  const journal = JSON.parse(
+    fs.readFileSync(new URL('../../db/migrations/meta/_journal.json', import.meta.url), 'utf8'),
+  ) as { entries: { tag: string; when: number }[] }
+  return journal.entries.find((e) => e.tag.startsWith(number))!.when
+}
 
 /** Six recent articles in three stories of two: [a1, a2] in story A, [b1, b2] in B, [c1, c2] in C. */
 async function threeStories() {
@@ -94,7 +103,8 @@ describe("a story's decided state, kept when decisions are recorded", () => {
       NOW,
     )
     // As on a database at migration 0012 with these decisions: no story_decisions yet
-    // (0014, later, is undone first).
+    // (the later migrations are undone first).
+    await database.db.run(sql`drop index articles_feed_published`)
     await database.db.run(sql`drop index articles_sector_updated_links`)
     await database.db.run(sql`alter table articles drop column links_at`)
     await database.db.run(
@@ -105,7 +115,7 @@ describe("a story's decided state, kept when decisions are recorded", () => {
     await database.db.run(sql`drop index scores_sector_window`)
     await database.db.run(sql`alter table article_scores drop column published_at`)
     await database.db.run(
-      sql`delete from __drizzle_migrations where rowid in (select rowid from __drizzle_migrations order by created_at desc limit 2)`,
+      sql`delete from __drizzle_migrations where created_at >= ${migrationTime('0013')}`,
     )
     await migrateDb(database)
     const rows = await database.db.all<{

@@ -1,0 +1,1 @@
+CREATE INDEX `articles_feed_published` ON `articles` (`feed_id`,`published_at`);
