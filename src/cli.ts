@@ -16,6 +16,7 @@ import { openServices } from './jobs/services.ts'
 import { addSectorFeeds } from './jobs/feed-add.ts'
 import { AppError, errorMessage } from './lib/errors.ts'
 import { createLog } from './lib/log.ts'
+import { lowerThisProcess } from './lib/cpu-priority.ts'
 import { buildOpml, parseOpml } from './sectors/index.ts'
 import {
   compactDatabase,
@@ -73,8 +74,10 @@ export function buildProgram(): Command {
     .option('--json', 'print a summary object on stdout')
     .option('--loop', 'a crawl worker: crawl due feeds again and again until SIGTERM (one line per crawl)')
     .option('--every <seconds>', 'with --loop, the pause after a crawl', '5')
-    .action(async (o) =>
-      withServices(async (s) => {
+    .action(async (o) => {
+      // A crawl beside the server must not slow the curator's pages: it takes the CPU they leave.
+      lowerThisProcess()
+      return withServices(async (s) => {
         if (o.sector) await requireSector(s, o.sector)
         if (o.loop) return crawlLoop(s, { sectorSlug: o.sector }, Number(o.every) * 1000)
         const progress = crawlProgressReporter()
@@ -95,8 +98,8 @@ export function buildProgram(): Command {
           )
           for (const e of summary.errors) out(`  failed ${e.feedUrl}: ${e.error}`)
         }
-      }),
-    )
+      })
+    })
 
   // Several workers (and `vigie serve`) may loop on one database: leases keep each feed to one of them.
   async function crawlLoop(s: Awaited<ReturnType<typeof openServices>>, opts: { sectorSlug?: string }, pauseMs: number) {
@@ -111,7 +114,11 @@ export function buildProgram(): Command {
       const { sectorsChanged: _s, errors, ...counts } = summary
       if (counts.feedsOk + counts.feedsNotModified + counts.feedsFailed > 0)
         out(JSON.stringify({ ...counts, errors: errors.length }))
-      await new Promise<void>((r) => ((wake = r), setTimeout(r, pauseMs)))
+      // SIGTERM ends the pause at once (its timer would hold the process until it ran out).
+      await new Promise<void>((r) => {
+        const timer = setTimeout(r, pauseMs)
+        wake = () => (clearTimeout(timer), r())
+      })
     }
   }
 

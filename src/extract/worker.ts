@@ -1,4 +1,5 @@
 import type { MessagePort } from 'node:worker_threads'
+import { lowerThisThread } from '../lib/cpu-priority.ts'
 import { AppError } from '../lib/errors.ts'
 import { extractFromFeed, extractPage } from './extract-page.ts'
 import type { Extracted, ExtractInput, FeedFallback } from './types.ts'
@@ -32,6 +33,9 @@ export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
     }
   }
 }
+
+// Extraction is background work: a server's requests go first for the CPU (the warm-up too).
+lowerThisThread()
 
 // Warm up before piscina marks this worker ready: the first jsdom page and DOMPurify window
 // cost far more than the next ones, and should not eat into a real task's time limit.

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads'
+import { lowerThisThread } from '../lib/cpu-priority.ts'
 import { errorMessage } from '../lib/errors.ts'
 import { isStorageFull } from '../lib/storage-errors.ts'
 import {
@@ -64,6 +65,8 @@ export type ScoringReply = { id: number } & (
 
 // The scoring worker thread: requests run one at a time, in the order they were sent, so that a
 // request may rely on the analyses sent before it and a pass's writes never overtake the next's.
+// Rescoring runs behind the requests: the server's thread goes first for the CPU.
+lowerThisThread()
 const scorer = createSectorScorer()
 const port = parentPort!
 const target = workerData as WorkerDatabase | null

@@ -198,6 +198,11 @@ const profiler = values['cpu-profile'] ? new inspector.Session() : null
 profiler?.connect()
 await profiler?.post('Profiler.enable')
 await profiler?.post('Profiler.start')
+// The server thread's time on a CPU and waiting for one (Linux schedstat, ns): a read is slow either
+// because the server works or because something else holds the cores.
+const schedOfServerThread = () => fs.readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number)
+const schedBefore = schedOfServerThread()
+const phaseStart = performance.now()
 const clients = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./web-load.ts', import.meta.url)), JSON.stringify(load)], { stdio: ['ignore', 'pipe', 'inherit'] })
 let clientsOut = ''
 clients.stdout!.on('data', (d) => (clientsOut += d))
@@ -209,10 +214,13 @@ if (profiler) {
   profiler.disconnect()
 }
 loopDelay.disable()
+const schedAfter = schedOfServerThread()
+const [serverCpuMs, serverWaitMs] = [0, 1].map((k) => Math.round((schedAfter[k]! - schedBefore[k]!) / 1e6))
 if (clientsCode !== 0) throw new Error(`load clients exited with ${clientsCode}`)
 const { reads, decisions, errors } = JSON.parse(clientsOut) as LoadResult
 if (errors.length) throw new Error(`load clients: ${errors.length} errors, first: ${errors[0]}`)
 const crawlDuring = crawlEnded as { code: number | null; seconds: number } | null
+say(`  server thread during the phase: ${serverCpuMs} ms on a CPU, ${serverWaitMs} ms waiting for one (of ${Math.round(phaseEnd - phaseStart)} ms)`)
 say(`  event loop delay during the phase: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms (load average ${loadAvg.toFixed(1)} at the start of the phase)`)
 await scoring.settled()
 const settleMs = performance.now() - phaseEnd
@@ -243,4 +251,4 @@ server.close()
 await (scoring as { close?: () => Promise<void> }).close?.()
 database.close()
 fs.rmSync(dir, { recursive: true, force: true })
-if (values.json) console.log(JSON.stringify({ ...scale, mixed: { readsP50: Math.round(median(reads)), readsP95: Math.round(percentile(reads, 95)), decisionsP50: Math.round(median(decisions)), decisionsP95: Math.round(percentile(decisions, 95)), loopP99: Math.round(loopDelay.percentile(99) / 1e6), loopMax: Math.round(loopDelay.max / 1e6), settleMs: Math.round(settleMs), decisionAloneP50: Math.round(median(alone)), decisionAloneP95: Math.round(percentile(alone, 95)), reflectedP50: Math.round(median(reflected)), reflectedMax: Math.round(Math.max(...reflected)) } }))
+if (values.json) console.log(JSON.stringify({ ...scale, mixed: { readsP50: Math.round(median(reads)), readsP95: Math.round(percentile(reads, 95)), decisionsP50: Math.round(median(decisions)), decisionsP95: Math.round(percentile(decisions, 95)), loopP99: Math.round(loopDelay.percentile(99) / 1e6), serverCpuMs, serverWaitMs, loopMax: Math.round(loopDelay.max / 1e6), settleMs: Math.round(settleMs), decisionAloneP50: Math.round(median(alone)), decisionAloneP95: Math.round(percentile(alone, 95)), reflectedP50: Math.round(median(reflected)), reflectedMax: Math.round(Math.max(...reflected)) } }))
