@@ -16,6 +16,16 @@ export interface Columns {
   lang: Uint32Array
   status: Uint32Array
   names: { source: string[]; lang: string[]; status: string[] }
+  /** Postings of the terms searched so far, as arrays (score.ts): valid as long as these columns. */
+  postings: { byTerm: WeakMap<Map<number, number>, Posting>; bytes: number }
+}
+
+/** One term's documents in one field, with the term's frequency in each. */
+export interface Posting {
+  shortIds: Uint32Array
+  frequencies: Uint16Array
+  /** The postings map's size when read: a vacuum shrinks it without changing the columns. */
+  size: number
 }
 
 const cache = new WeakMap<MiniSearch, { stamp: string; cols: Columns }>()
@@ -41,6 +51,7 @@ export function columnsOf(ms: MiniSearch, docs: Map<number, DocMeta>): Columns {
     lang: new Uint32Array(n),
     status: new Uint32Array(n),
     names: { source: [], lang: [], status: [] },
+    postings: { byTerm: new WeakMap(), bytes: 0 },
   }
   const codes = {
     source: new Map<string, number>(),

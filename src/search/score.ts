@@ -1,5 +1,5 @@
 import type MiniSearch from 'minisearch'
-import type { Columns } from './columns.ts'
+import type { Columns, Posting } from './columns.ts'
 import type { QueryWord } from './query.ts'
 import { MINISEARCH_OPTIONS } from './mini-options.ts'
 
@@ -137,66 +137,125 @@ export function scoreShard(
   top: number,
   facets: { source: Uint32Array; lang: Uint32Array; status: Uint32Array },
 ) {
-  const { ix, ids, lengths } = cols
+  const { ix, ids } = cols
   const leaves = leavesOf(words)
   const expansions = expand(ix.tree, leaves)
-  const size = ix.nextId
-  const score = new Float64Array(size)
-  const leafMask = new Uint32Array(size)
-  const wordMask = new Uint32Array(size)
-  // 0: not seen yet, 1: kept, 2: filtered out or discarded.
-  const state = new Uint8Array(size)
+  const { score, leafMask, wordMask, state } = scratchFor(ix.nextId)
+  // Every short id set in the scratch arrays, to clear them after: kept ones, then filtered out.
   const touched: number[] = []
+  const dropped: number[] = []
   const fields = Object.entries(ix.fieldIds).map(([name, id]) => ({
     name,
     id,
     boost: boosts[name] ?? 1,
   }))
-  for (const e of expansions) {
-    const leafBit = 1 << e.leaf
-    const wordBit = 1 << leaves[e.leaf]!.word
-    for (const f of fields) {
-      const freqs = e.data.get(f.id)
-      if (!freqs) continue
-      const avg = ix.avgFieldLength[f.id]!
-      const w =
-        e.weight *
-        f.boost *
-        Math.log(1 + (ix.documentCount - freqs.size + 0.5) / (freqs.size + 0.5))
-      const fieldLengths = lengths[f.id]!
-      // forEach: no [key, value] array per posting, unlike for...of.
-      freqs.forEach((tf, shortId) => {
-        let st = state[shortId]!
-        if (st === 0) {
-          st = state[shortId] = !Number.isNaN(ids[shortId]!) && (!keep || keep(shortId)) ? 1 : 2
-          if (st === 1) touched.push(shortId)
-        }
-        if (st !== 1) return
-        score[shortId]! +=
-          w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * fieldLengths[shortId]!) / avg)))
-        leafMask[shortId]! |= leafBit
-        wordMask[shortId]! |= wordBit
-      })
-    }
-  }
-  const allWords = words.length >= 32 ? 0xffffffff : (1 << words.length) - 1
-  const best: ScoredDoc[] = []
+  const best: (ScoredDoc & { mask: number })[] = []
   let total = 0
-  for (const shortId of touched) {
-    if (mode === 'AND' && (wordMask[shortId]! & allWords) >>> 0 !== allWords >>> 0) continue
-    total++
-    facets.source[cols.source[shortId]!]!++
-    facets.lang[cols.lang[shortId]!]!++
-    facets.status[cols.status[shortId]!]!++
-    // MiniSearch multiplies by the number of query terms matched ("quality").
-    const s = score[shortId]! * popcount(leafMask[shortId]!)
-    const doc = { shortId, id: ids[shortId]!, score: s }
-    if (best.length < top || (top > 0 && ranksBefore(doc, best[best.length - 1]!))) insertSorted(best, doc, top)
+  try {
+    for (const e of expansions) {
+      const leafBit = 1 << e.leaf
+      const wordBit = 1 << leaves[e.leaf]!.word
+      for (const f of fields) {
+        const freqs = e.data.get(f.id)
+        if (!freqs) continue
+        const w =
+          e.weight *
+          f.boost *
+          Math.log(1 + (ix.documentCount - freqs.size + 0.5) / (freqs.size + 0.5))
+        const { shortIds, frequencies } = postingOf(cols, freqs)
+        const avg = ix.avgFieldLength[f.id]!
+        const fieldLengths = cols.lengths[f.id]!
+        for (let i = 0; i < shortIds.length; i++) {
+          const shortId = shortIds[i]!
+          let st = state[shortId]!
+          if (st === 0) {
+            st = state[shortId] = !Number.isNaN(ids[shortId]!) && (!keep || keep(shortId)) ? 1 : 2
+            if (st === 1) touched.push(shortId)
+            else dropped.push(shortId)
+          }
+          if (st !== 1) continue
+          const tf = frequencies[i]!
+          score[shortId]! +=
+            w * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * fieldLengths[shortId]!) / avg)))
+          leafMask[shortId]! |= leafBit
+          wordMask[shortId]! |= wordBit
+        }
+      }
+    }
+    const allWords = words.length >= 32 ? 0xffffffff : (1 << words.length) - 1
+    for (const shortId of touched) {
+      if (mode === 'AND' && (wordMask[shortId]! & allWords) >>> 0 !== allWords >>> 0) continue
+      total++
+      facets.source[cols.source[shortId]!]!++
+      facets.lang[cols.lang[shortId]!]!++
+      facets.status[cols.status[shortId]!]!++
+      // MiniSearch multiplies by the number of query terms matched ("quality").
+      const s = score[shortId]! * popcount(leafMask[shortId]!)
+      // Most matches rank below the last kept: compared before any object is made for them.
+      const last = best.length < top ? undefined : best[best.length - 1]
+      if (top > 0 && (!last || ranksBefore({ score: s, id: ids[shortId]! }, last)))
+        insertSorted(best, { shortId, id: ids[shortId]!, score: s, mask: leafMask[shortId]! }, top)
+    }
+  } finally {
+    for (const shortId of touched)
+      score[shortId] = leafMask[shortId] = wordMask[shortId] = state[shortId] = 0
+    for (const shortId of dropped) state[shortId] = 0
   }
   // Match details cost a lookup per term and field: only for documents that make the final page.
+  const masks = new Map(best.map((b) => [b.shortId, b.mask]))
   const explain = (shortId: number) =>
-    details(shortId, leafMask[shortId]!, expansions, leaves, fields)
+    details(shortId, masks.get(shortId) ?? 0, expansions, leaves, fields)
   return { total, best, explain }
+}
+
+/**
+ * A term's postings in a field as arrays: read once from MiniSearch's map (a Map iteration per
+ * posting was most of a query's time), then again only when the shard changes (new columns) or a
+ * vacuum shrinks the map. 6 bytes a posting, at most POSTINGS_BYTES a shard.
+ */
+function postingOf(cols: Columns, freqs: Map<number, number>): Posting {
+  const cached = cols.postings.byTerm.get(freqs)
+  if (cached?.size === freqs.size) return cached
+  const posting = {
+    shortIds: new Uint32Array(freqs.size),
+    frequencies: new Uint16Array(freqs.size),
+    size: freqs.size,
+  }
+  let i = 0
+  freqs.forEach((tf, shortId) => {
+    posting.shortIds[i] = shortId
+    posting.frequencies[i++] = Math.min(tf, 0xffff)
+  })
+  const bytes = freqs.size * 6
+  if (cols.postings.bytes + bytes <= POSTINGS_BYTES) {
+    cols.postings.byTerm.set(freqs, posting)
+    cols.postings.bytes += bytes
+  }
+  return posting
+}
+const POSTINGS_BYTES = 8 * 2 ** 20
+
+// Per-document accumulators, shared by every query (one runs at a time on a thread) and cleared
+// after each through the ids it touched: a query no longer allocates and zeroes them per shard.
+let scratch = {
+  score: new Float64Array(0),
+  leafMask: new Uint32Array(0),
+  wordMask: new Uint32Array(0),
+  // 0: not seen yet, 1: kept, 2: filtered out or discarded.
+  state: new Uint8Array(0),
+}
+
+function scratchFor(size: number) {
+  if (scratch.score.length < size) {
+    const n = Math.ceil(size * 1.25)
+    scratch = {
+      score: new Float64Array(n),
+      leafMask: new Uint32Array(n),
+      wordMask: new Uint32Array(n),
+      state: new Uint8Array(n),
+    }
+  }
+  return scratch
 }
 
 function details(
@@ -224,7 +283,10 @@ function details(
 
 /** Inserts into a list sorted by score (then newer id), keeping its best `top`. */
 /** The result order: higher score first, and for equal scores the newer (higher) id, so pages never overlap. */
-export function ranksBefore(a: { score: number; id: number }, b: { score: number; id: number }): boolean {
+export function ranksBefore(
+  a: { score: number; id: number },
+  b: { score: number; id: number },
+): boolean {
   return a.score > b.score || (a.score === b.score && a.id > b.id)
 }
 

@@ -75,6 +75,32 @@ describe('fast scoring agrees with MiniSearch.search', () => {
     }
   })
 
+  it('agrees again after the shard changes, when the same words were searched before', async () => {
+    const s = await vacuumedShard()
+    const words = parseQuery('modération réseaux')
+    const check = () => {
+      const got = scoreShard(columnsOf(s.ms!, s.docs), words, 'OR', undefined, 50, zeroFacets())
+      const expected = s.referenceSearch(toMiniQuery(words, 'OR'))
+      expect(got.best.map((b) => b.id).sort()).toEqual(expected.map((e) => e.id).sort())
+      for (const b of got.best)
+        expect(b.score).toBeCloseTo(expected.find((e) => e.id === b.id)!.score, 9)
+      return got.best.map((b) => b.id)
+    }
+    const first = check()
+    // An added article shares the words (new postings, new lengths and average): found, scored anew.
+    const added = doc(30, 'Modération des réseaux sociaux', {
+      text: 'La modération des réseaux, pas à pas.',
+    })
+    s.ms!.add(analyseDoc(added))
+    s.docs.set(added.id, { ...added, lang: added.lang, status: added.status })
+    expect(check()).toContain(30)
+    // Removed and vacuumed (the postings shrink, the columns stay): gone, and the scores agree.
+    s.ms!.discard(30)
+    s.docs.delete(30)
+    await s.ms!.vacuum()
+    expect(check().sort()).toEqual(first.sort())
+  })
+
   it('never returns a discarded document, before vacuuming too', () => {
     const s = shardOf()
     const run = (q: string) =>
