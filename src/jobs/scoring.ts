@@ -1,7 +1,7 @@
 import {
   analyzeDoc,
   emptyModel,
-  learnFromDecision,
+  learnInPlace,
   salientTerms,
   selectShortlist,
   type Action,
@@ -18,6 +18,7 @@ import {
   articlesForScoring,
   getModel,
   getSector,
+  modelDecisionsSeen,
   recordDecision,
   saveNextModel,
   saveScores,
@@ -91,15 +92,29 @@ export function createScoring(deps: ScoringDeps) {
     return entry
   }
 
+  // Per sector, the model as last read or saved here, by how many decisions it has learned: every
+  // save raises that count (compare-and-set), so an equal count in the database means the same model,
+  // and a decision reads a number instead of the model's hundreds of kilobytes of JSON.
+  const models = new Map<string, { seen: number; model: SectorModel }>()
+
   async function sectorContext(slug: string) {
     const sector = await getSector(deps.db, slug)
     if (!sector) throw new AppError('sector_not_found', { slug }, `no sector "${slug}"`)
-    const modelRow = await getModel(deps.db, slug)
+    const seen = await modelDecisionsSeen(deps.db, slug)
+    let known = models.get(slug)
+    if (known?.seen !== seen) {
+      const modelRow = await getModel(deps.db, slug)
+      known = {
+        seen: modelRow?.decisionsSeen ?? 0,
+        model: (modelRow?.model as SectorModel | undefined) ?? emptyModel(),
+      }
+      models.set(slug, known)
+    }
     return {
       profileInput: sector.profile as ProfileInput,
       profileKey: JSON.stringify(sector.profile),
-      model: (modelRow?.model as SectorModel | undefined) ?? emptyModel(),
-      decisionsSeen: modelRow?.decisionsSeen ?? 0,
+      model: known.model,
+      decisionsSeen: known.seen,
     }
   }
 
@@ -285,16 +300,17 @@ export function createScoring(deps: ScoringDeps) {
     const doc = { ...analyzed(row!).doc, feedId: row!.feedId, source: row!.source }
     for (let attempt = 1; ; attempt++) {
       const { model, decisionsSeen } = await sectorContext(slug)
-      if (
-        await saveNextModel(
-          deps.db,
-          slug,
-          learnFromDecision(model, doc, action),
-          decisionsSeen,
-          now,
-        )
-      )
-        return
+      // Learned into the model read (no copy): kept as the sector's model once saved, forgotten
+      // if another process saved first (it is read again).
+      const next = learnInPlace(model, doc, action)
+      let saved = false
+      try {
+        saved = await saveNextModel(deps.db, slug, next, decisionsSeen, now)
+      } finally {
+        if (saved) models.set(slug, { seen: decisionsSeen + 1, model: next })
+        else models.delete(slug)
+      }
+      if (saved) return
       if (attempt >= LEARN_ATTEMPTS) {
         throw new AppError(
           'model_busy',

@@ -7,6 +7,7 @@ export {
   emptyModel,
   learnFromDecision,
   learnFromDecisions,
+  learnInPlace,
   unlearnDecision,
   MODEL_TERMS_MAX,
   type SectorModel,

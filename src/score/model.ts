@@ -63,6 +63,15 @@ export function learnFromDecisions(
   return prune(next)
 }
 
+/**
+ * Learns one decision into this model itself, no copy: for the one who owns it (a copy of five
+ * thousand terms took longer than the rest of a decision's learning).
+ */
+export function learnInPlace(model: SectorModel, doc: LearnableDoc, action: Action): SectorModel {
+  apply(model, doc, action, 1)
+  return prune(model)
+}
+
 /** Takes back a decision learned earlier (the curator undid it); returns a new model. */
 export function unlearnDecision(
   model: SectorModel,
@@ -121,10 +130,16 @@ function apply(model: SectorModel, input: LearnableDoc, action: Action, sign: 1 
   for (const [term, v] of docVector(doc)) {
     // Stop words and stubs would teach the language and the prose, not the curator's interests.
     if (!isLearnable(term)) continue
-    const sums: [number, number] = [...(model.terms[term] ?? [0, 0])]
+    const had = model.terms[term]
+    const sums: [number, number] = [...(had ?? [0, 0])]
     sums[side] = Math.max(0, sums[side] + w * v)
-    if (sums[0] === 0 && sums[1] === 0) delete model.terms[term]
-    else model.terms[term] = sums
+    if (sums[0] === 0 && sums[1] === 0) {
+      if (had) countTerms(model.terms, -1)
+      delete model.terms[term]
+    } else {
+      if (!had) countTerms(model.terms, 1)
+      model.terms[term] = sums
+    }
   }
   if (side === 0) model.positives = Math.max(0, model.positives + w)
   else model.negatives = Math.max(0, model.negatives + w)
@@ -149,9 +164,24 @@ function copy(model: SectorModel): SectorModel {
 
 // Hysteresis: sort only when the vocabulary is 10% over the bound, not on every decision.
 function prune(model: SectorModel): SectorModel {
+  if (termCount(model.terms) <= MODEL_TERMS_MAX * 1.1) return model
   const entries = Object.entries(model.terms)
-  if (entries.length <= MODEL_TERMS_MAX * 1.1) return model
   entries.sort((a, b) => Math.abs(termWeight(model, b[1])) - Math.abs(termWeight(model, a[1])))
   model.terms = Object.fromEntries(entries.slice(0, MODEL_TERMS_MAX))
   return model
+}
+
+// How many terms a model holds, counted once per terms object and then kept up to date by apply:
+// counting the keys of five thousand terms on every decision cost more than learning it.
+const termCounts = new WeakMap<SectorModel['terms'], number>()
+
+function termCount(terms: SectorModel['terms']): number {
+  let n = termCounts.get(terms)
+  if (n === undefined) termCounts.set(terms, (n = Object.keys(terms).length))
+  return n
+}
+
+function countTerms(terms: SectorModel['terms'], change: 1 | -1) {
+  const n = termCounts.get(terms)
+  if (n !== undefined) termCounts.set(terms, n + change)
 }

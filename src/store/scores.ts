@@ -117,6 +117,15 @@ export async function getModel(db: Db, sectorSlug: string) {
   return row ?? null
 }
 
+/** How many decisions the saved model has learned (0: none saved): whether a model read before is still it. */
+export async function modelDecisionsSeen(db: Db, sectorSlug: string): Promise<number> {
+  const [row] = await db
+    .select({ seen: sectorModels.decisionsSeen })
+    .from(sectorModels)
+    .where(eq(sectorModels.sectorSlug, sectorSlug))
+  return row?.seen ?? 0
+}
+
 /**
  * Saves the model learned from one more decision, only if it is still the one read (compare-and-set
  * on decisionsSeen, which every save raises by one). False when another decision saved first: read

@@ -122,6 +122,25 @@ describe('decisions', () => {
     expect(model).toMatchObject({ decisions: 50, positives: 25, negatives: 25 })
     const bySource = Object.values(model.sources)
     expect(bySource.reduce((n, s) => n + s.kept + s.rejected, 0)).toBe(50)
+    // Each decision learned exactly once, whichever process saved first and however often the
+    // other read the model again: the terms equal the 50 decisions learned one after the other.
+    const { articlesForScoring } = await import('../../src/store/index.ts')
+    const { analyzeDoc, emptyModel, learnFromDecisions } = await import('../../src/score/index.ts')
+    const rows = await articlesForScoring(db.db, SECTOR, { ids })
+    const byId = new Map(rows.map((r) => [r.id, r]))
+    const replayed = learnFromDecisions(
+      emptyModel(),
+      ids.map((id, i) => {
+        const r = byId.get(id)!
+        return { doc: { ...analyzeDoc({ ...r, text: r.text ?? '' }), feedId: r.feedId, source: r.source }, action: i % 2 ? ('reject' as const) : ('approve' as const) }
+      }),
+    )
+    const terms = (row.model as { terms: Record<string, [number, number]> }).terms
+    expect(Object.keys(terms).sort()).toEqual(Object.keys(replayed.terms).sort())
+    for (const [term, [kept, rejected]] of Object.entries(replayed.terms)) {
+      expect(terms[term]![0]).toBeCloseTo(kept, 9)
+      expect(terms[term]![1]).toBeCloseTo(rejected, 9)
+    }
   })
 
   it('are rescored in the background: once settled, the sector’s scores reflect the whole burst', async () => {
