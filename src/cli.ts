@@ -280,7 +280,7 @@ export function buildProgram(): Command {
           s,
           query,
           { sectorSlug: o.sector, lang: o.lang },
-          { limit: o.limit },
+          { limit: o.limit, withText: false },
         )
         const items = hits.map(searchResultItem)
         if (o.json) return json(items)

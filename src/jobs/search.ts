@@ -11,10 +11,12 @@ export async function searchArticles(
   deps: { db: Db; search: SearchIndex },
   query: string,
   filters: SearchFilters = {},
-  opts: { limit?: number; offset?: number } = {},
+  // withText: false when the caller shows no snippet: the bodies are most of the bytes read.
+  opts: { limit?: number; offset?: number; withText?: boolean } = {},
 ): Promise<{ result: SearchResult; hits: { hit: SearchHit; article: ArticleWithScore }[] }> {
   const result = await deps.search.search(query, filters, opts)
-  const rows = new Map((await articlesWithScores(deps.db, result.hits.map((h) => h.id))).map((r) => [r.id, r]))
+  const ids = result.hits.map((h) => h.id)
+  const rows = new Map((await articlesWithScores(deps.db, ids, opts)).map((r) => [r.id, r]))
   const hits = result.hits.flatMap((hit) => {
     const article = rows.get(hit.id)
     return article ? [{ hit, article }] : []

@@ -174,7 +174,8 @@ export async function getArticle(db: Db, id: number): Promise<Article | null> {
 }
 
 /** Articles by id with their source and text and, when scored, their score explanation (null otherwise). */
-export async function articlesWithScores(db: Db, ids: number[]) {
+/** The articles with their scores; `withText: false` leaves out the body (''), most of a row's bytes. */
+export async function articlesWithScores(db: Db, ids: number[], opts: { withText?: boolean } = {}) {
   if (!ids.length) return []
   return db
     .select({
@@ -187,7 +188,10 @@ export async function articlesWithScores(db: Db, ids: number[]) {
       status: articles.status,
       lang: articles.lang,
       excerpt: articles.excerpt,
-      text: sql<string>`coalesce(${articles.text}, ${articles.feedSummary}, '')`,
+      text:
+        opts.withText === false
+          ? sql<string>`''`
+          : sql<string>`coalesce(${articles.text}, ${articles.feedSummary}, '')`,
       affinity: articleScores.score,
       explanation: articleScores.explanation,
       storyId: articleScores.storyId,

@@ -91,7 +91,7 @@ export function searchRoutes(api: Api) {
         from: q.from ? new Date(q.from) : undefined,
         to: q.to ? new Date(q.to) : undefined,
       },
-      { limit: q.limit, offset: q.offset },
+      { limit: q.limit, offset: q.offset, withText: false },
     )
     const hits = found.map(({ hit: { queryTerms: _q, ...hit }, article: a }) => ({
       ...hit,
