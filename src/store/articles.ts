@@ -173,8 +173,10 @@ export async function getArticle(db: Db, id: number): Promise<Article | null> {
   return row ?? null
 }
 
-/** Articles by id with their source and text and, when scored, their score explanation (null otherwise). */
-/** The articles with their scores; `withText: false` leaves out the body (''), most of a row's bytes. */
+/**
+ * Articles by id with their source and text and, when scored, their score explanation (null
+ * otherwise); `withText: false` leaves the text out (''): it is most of a row's bytes.
+ */
 export async function articlesWithScores(db: Db, ids: number[], opts: { withText?: boolean } = {}) {
   if (!ids.length) return []
   return db
