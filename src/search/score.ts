@@ -211,7 +211,8 @@ export function scoreShard(
 /**
  * A term's postings in a field as arrays: read once from MiniSearch's map (a Map iteration per
  * posting was most of a query's time), then again only when the shard changes (new columns) or a
- * vacuum shrinks the map. 6 bytes a posting, at most POSTINGS_BYTES a shard.
+ * vacuum shrinks the map. 6 bytes a posting, at most POSTING_BYTES_PER_DOC per document of the shard:
+ * 3% of what the search index's memory budget counts for a loaded document (LOADED_DOC_BYTES).
  */
 function postingOf(cols: Columns, freqs: Map<number, number>): Posting {
   const cached = cols.postings.byTerm.get(freqs)
@@ -227,13 +228,13 @@ function postingOf(cols: Columns, freqs: Map<number, number>): Posting {
     posting.frequencies[i++] = Math.min(tf, 0xffff)
   })
   const bytes = freqs.size * 6
-  if (cols.postings.bytes + bytes <= POSTINGS_BYTES) {
+  if (cols.postings.bytes + bytes <= cols.ix.documentCount * POSTING_BYTES_PER_DOC) {
     cols.postings.byTerm.set(freqs, posting)
     cols.postings.bytes += bytes
   }
   return posting
 }
-const POSTINGS_BYTES = 8 * 2 ** 20
+const POSTING_BYTES_PER_DOC = 256
 
 // Per-document accumulators, shared by every query (one runs at a time on a thread) and cleared
 // after each through the ids it touched: a query no longer allocates and zeroes them per shard.
