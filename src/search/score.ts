@@ -228,7 +228,10 @@ function postingOf(cols: Columns, freqs: Map<number, number>): Posting {
     posting.frequencies[i++] = Math.min(tf, 0xffff)
   })
   const bytes = freqs.size * 6
-  if (cols.postings.bytes + bytes <= cols.ix.documentCount * POSTING_BYTES_PER_DOC) {
+  const budget = cols.ix.documentCount * POSTING_BYTES_PER_DOC
+  // Full: start again with the terms searched from now on (recent searches are the ones repeated).
+  if (cols.postings.bytes + bytes > budget) cols.postings = { byTerm: new WeakMap(), bytes: 0 }
+  if (bytes <= budget) {
     cols.postings.byTerm.set(freqs, posting)
     cols.postings.bytes += bytes
   }
