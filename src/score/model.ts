@@ -129,8 +129,9 @@ function apply(model: SectorModel, input: LearnableDoc, action: Action, sign: 1 
   const side = action === 'reject' ? 1 : 0
   for (const [term, v] of docVector(doc)) {
     // Stop words and stubs would teach the language and the prose, not the curator's interests.
-    if (!isLearnable(term)) continue
-    const had = model.terms[term]
+    // "constructor" (an F1 team) or "tostring" are words too: never Object's inherited members.
+    if (!isLearnable(term) || term === '__proto__') continue
+    const had = Object.hasOwn(model.terms, term) ? model.terms[term] : undefined
     const sums: [number, number] = [...(had ?? [0, 0])]
     sums[side] = Math.max(0, sums[side] + w * v)
     if (sums[0] === 0 && sums[1] === 0) {

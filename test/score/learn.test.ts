@@ -44,6 +44,24 @@ describe('learning from decisions', () => {
     )
   })
 
+  it('learns words that are also names of built-in object members (an F1 constructor)', () => {
+    const f1 = article({
+      lang: 'en',
+      title:
+        'Constructor standings: how the teams turned their constructor title into social media reach',
+      text: 'Each constructor now runs its own community. The constructor with the most engaged fans posts behind-the-scenes clips, and its constructor account answers comments within the hour. Rivals copy the format, but a constructor cannot fake the tone of its engineers.',
+    })
+    const doc = analyzeDoc(f1)
+    expect([...doc.titleTerms, ...doc.bodyTerms]).toContain('constructor')
+    const model = learnFromDecision(emptyModel(), f1, 'approve')
+    expect(Object.hasOwn(model.terms, 'constructor')).toBe(true)
+    const term: string = 'constructor'
+    expect(model.terms[term]![0]).toBeGreaterThan(0)
+    // Saved and read back as JSON, it learns again from the same kind of article.
+    const reread = learnFromDecision(JSON.parse(JSON.stringify(model)) as SectorModel, f1, 'reject')
+    expect(reread.terms[term]![1]).toBeGreaterThan(0)
+  })
+
   it('moves a little after one decision and a lot after many', () => {
     const one = learnFromDecision(emptyModel(), influence[0]!, 'approve')
     const many = learnFromDecisions(
