@@ -50,12 +50,10 @@ function fanOut(
     const { total, best, explain } = scoreShard(cols, words, mode, keep, top, counts)
     if (!total) continue
     out.total += total
-    out.facets.sector[s.sector] = (out.facets.sector[s.sector] ?? 0) + total
+    addTo(out.facets.sector, s.sector, total)
     for (const kind of ['source', 'lang', 'status'] as const) {
       const facet = out.facets[kind]
-      counts[kind].forEach((n, code) => {
-        if (n) facet[cols.names[kind][code]!] = (facet[cols.names[kind][code]!] ?? 0) + n
-      })
+      counts[kind].forEach((n, code) => n && addTo(facet, cols.names[kind][code]!, n))
     }
     for (const r of best) {
       // Both lists are sorted: once a shard's next is no better than the merged last, none is.
@@ -70,6 +68,11 @@ function fanOut(
     ...c.explain(c.shortId),
   }))
   return out
+}
+
+// Own properties only: a source may be named "constructor".
+function addTo(facet: Record<string, number>, name: string, n: number) {
+  facet[name] = (Object.hasOwn(facet, name) ? facet[name]! : 0) + n
 }
 
 function keepFor(

@@ -269,23 +269,24 @@ function details(
   leaves: ReturnType<typeof leavesOf>,
   fields: { name: string; id: number }[],
 ) {
-  const match: Record<string, string[]> = {}
+  // A Map, not an object: "constructor" is a word one may search for.
+  const match = new Map<string, string[]>()
   for (const e of expansions) {
     if (!(mask & (1 << e.leaf))) continue
     for (const f of fields) {
       if (!e.data.get(f.id)?.has(shortId)) continue
-      ;(match[e.term] ??= []).includes(f.name) || match[e.term]!.push(f.name)
+      const names = match.get(e.term) ?? match.set(e.term, []).get(e.term)!
+      if (!names.includes(f.name)) names.push(f.name)
     }
   }
   const queryTerms = leaves.filter((_, i) => mask & (1 << i)).map((l) => l.term)
   return {
-    terms: Object.keys(match),
+    terms: [...match.keys()],
     queryTerms: [...new Set(queryTerms)],
-    match,
+    match: Object.fromEntries(match),
   }
 }
 
-/** Inserts into a list sorted by score (then newer id), keeping its best `top`. */
 /** The result order: higher score first, and for equal scores the newer (higher) id, so pages never overlap. */
 export function ranksBefore(
   a: { score: number; id: number },
@@ -294,6 +295,7 @@ export function ranksBefore(
   return a.score > b.score || (a.score === b.score && a.id > b.id)
 }
 
+/** Inserts into a list sorted by score (then newer id), keeping its best `top`. */
 export function insertSorted<T extends { score: number; id: number }>(
   best: T[],
   doc: T,

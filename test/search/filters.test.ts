@@ -148,3 +148,25 @@ describe('ties', () => {
     expect(paged).toEqual(all.hits.map((h) => h.id))
   })
 })
+
+describe('words and names that are also members of plain objects', () => {
+  it('finds "constructor", names the field it matched, and counts a source named "constructor"', async () => {
+    const index = createSearchIndex({ dir: null })
+    await index.upsert([
+      doc(1, 'F1 constructor title: the team behind the social media reach', {
+        lang: 'en',
+        source: 'constructor',
+        text: 'The constructor answers fans in the comments every race weekend.',
+      }),
+      doc(2, 'Community management for motorsport teams', { lang: 'en', source: 'toString' }),
+    ])
+    const result = await index.search('constructor')
+    expect(result.hits.map((h) => h.id)).toEqual([1])
+    const word: string = 'constructor'
+    expect(Object.keys(result.hits[0]!.match)).toEqual([word])
+    expect(result.hits[0]!.match[word]).toEqual(expect.arrayContaining(['title', 'text']))
+    expect(result.facets.source).toEqual({ constructor: 1 })
+    const both = await index.search('community constructor')
+    expect(both.facets.source).toEqual({ constructor: 1, toString: 1 })
+  })
+})
