@@ -33,13 +33,16 @@ function fromCodePoint(code: number): string {
   return String.fromCodePoint(code)
 }
 
+const entityOf = (name: string) => (Object.hasOwn(entities, name) ? entities[name] : undefined)
+
 /** Decodes HTML character references; unknown names are left as written (never expanded). */
 export function decodeEntities(value: string): string {
   if (!value.includes('&')) return value
   return value.replace(
     /&(#[xX][0-9a-fA-F]{1,6}|#\d{1,7}|[a-zA-Z][a-zA-Z0-9]{1,31});/g,
     (all, ref) => {
-      if (ref[0] !== '#') return entities[ref] ?? entities[ref.toLowerCase()] ?? all
+      // Own names only: "&constructor;" must stay as written, not become Object's source.
+      if (ref[0] !== '#') return entityOf(ref) ?? entityOf(ref.toLowerCase()) ?? all
       const hex = ref[1] === 'x' || ref[1] === 'X'
       return fromCodePoint(parseInt(ref.slice(hex ? 2 : 1), hex ? 16 : 10))
     },

@@ -367,6 +367,16 @@ describe('parseFeed on inline documents', () => {
     await expect(parse(broken)).rejects.toThrow(/^XML error at line 1: unexpected close tag/)
   })
 
+  it('leaves an unknown entity that names a member of plain objects as written', async () => {
+    const feed = await parseFeed(
+      '<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Veille</title>' +
+        '<link>https://veille.example.fr/</link><item><title>Un billet</title><link>https://veille.example.fr/1</link>' +
+        '<dc:creator>Jeanne &amp;constructor; Martin &amp;eacute;</dc:creator></item></channel></rss>',
+      { url: 'https://veille.example.fr/feed' },
+    )
+    expect(feed.entries[0]!.author).toBe('Jeanne &constructor; Martin é')
+  })
+
   it('resolves relative links against the feed URL when there is no better base', async () => {
     const feed = await parse(
       '<rss version="2.0"><channel><title>x</title><item><title>a</title><link>../posts/a</link></item></channel></rss>',
