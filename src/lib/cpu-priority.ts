@@ -14,7 +14,8 @@ export const BACKGROUND_NICE = 10
  * later inherit it). Never raises it: that needs privileges, and an operator's `nice` stays.
  */
 export function lowerThisThread(nice = BACKGROUND_NICE): void {
-  lower(0, nice)
+  // Elsewhere a priority is the whole process's: lowering it from a worker would slow the server too.
+  if (process.platform === 'linux') lower(0, nice)
 }
 
 /** Lowers every thread of this process, those already started included (a crawl run on its own). */
