@@ -24,8 +24,6 @@ export interface Columns {
 export interface Posting {
   shortIds: Uint32Array
   frequencies: Uint16Array
-  /** The postings map's size when read: a vacuum shrinks it without changing the columns. */
-  size: number
 }
 
 const cache = new WeakMap<MiniSearch, { stamp: string; cols: Columns }>()

@@ -216,11 +216,11 @@ export function scoreShard(
  */
 function postingOf(cols: Columns, freqs: Map<number, number>): Posting {
   const cached = cols.postings.byTerm.get(freqs)
-  if (cached?.size === freqs.size) return cached
+  // A vacuum shrinks the map without changing the columns: then it is read again.
+  if (cached?.shortIds.length === freqs.size) return cached
   const posting = {
     shortIds: new Uint32Array(freqs.size),
     frequencies: new Uint16Array(freqs.size),
-    size: freqs.size,
   }
   let i = 0
   freqs.forEach((tf, shortId) => {
