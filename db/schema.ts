@@ -122,6 +122,8 @@ export const articles = sqliteTable(
     index('articles_sector_published').on(t.sectorSlug, t.publishedAt),
     // A source's articles in the window, for a queue filtered to a few sources.
     index('articles_feed_published').on(t.feedId, t.publishedAt),
+    // A language's articles in the window, for a queue filtered to a language few articles have.
+    index('articles_sector_lang_published').on(t.sectorSlug, t.lang, t.publishedAt),
     index('articles_pending').on(t.extractState, t.feedId),
     // The curation state by id, apart from the row: status comes after the bodies in the row, so reading
     // it for the thousands of articles a queue or a count joins would read every body's overflow pages.

@@ -87,17 +87,22 @@ const rowsFrom = (s: string, a: string, rankIndex: string) =>
 const FEW = 2000
 
 /**
- * The articles that a filter on sources or on a tag can list, when they are few: the queue then
- * reads those (from the source's dated index, or the annotations) instead of walking the whole
+ * The articles that a filter on sources, a language or a tag can list, when they are few: the queue then
+ * reads those (from the source's or the language's dated index, or the annotations) instead of walking the whole
  * window in rank order to find them. Null when no such filter is set or it matches many.
  */
-async function fewCandidates(db: Db, f: QueueReadFilter): Promise<SQL | null> {
+async function fewCandidates(db: Db, sectorSlug: string, f: QueueReadFilter): Promise<SQL | null> {
   const candidates = [
     f.feedIds
       ? sql`select id from ${articles} indexed by articles_feed_published where feed_id in (${sql.join(
           f.feedIds.map((id) => sql`${id}`),
           sql`, `,
         )}) ${f.since ? sql`and published_at >= ${f.since.getTime()}` : sql``}`
+      : null,
+    f.lang
+      ? sql`select id from ${articles} indexed by articles_sector_lang_published where sector_slug = ${sectorSlug} and lang = ${f.lang} ${
+          f.since ? sql`and published_at >= ${f.since.getTime()}` : sql``
+        }`
       : null,
     f.tag
       ? sql`select distinct n.article_id as id from ${annotations} n, json_each(n.tags) j where j.value = ${f.tag}`
@@ -147,7 +152,7 @@ export async function queueHeads(
       ? sql`s.score >= ${key.score} and (s.score > ${key.score} or s.article_id > ${key.articleId})`
       : sql`s.score <= ${key.score} and (s.score < ${key.score} or s.article_id < ${key.articleId})`
   const order = back ? sql`s.score asc, s.article_id asc` : sql`s.score desc, s.article_id desc`
-  const few = await fewCandidates(db, f)
+  const few = await fewCandidates(db, sectorSlug, f)
   const rows = await db.all<{ articleId: number; storyId: number; score: number }>(
     sql`select s.article_id as articleId, s.story_id as storyId, s.score as score from ${listedRows(few, 'scores_queue_rank')}
       where s.sector_slug = ${sectorSlug} and ${inWindow(f, 's')} and ${listed(f, 's', 'a')} and ${keyset} and ${isStoryHead(f)} and ${notHidden(f, 's')}
@@ -171,7 +176,7 @@ export async function countQueueHeads(
   f: QueueReadFilter,
   cap: number,
 ): Promise<number> {
-  const few = await fewCandidates(db, f)
+  const few = await fewCandidates(db, sectorSlug, f)
   const [row] = await db.all<{ n: number }>(
     sql`select count(*) as n from (select distinct s.story_id from ${listedRows(few, f.since ? 'scores_sector_window' : 'scores_queue_rank')}
       where s.sector_slug = ${sectorSlug} and ${inWindow(f, 's')} and ${listed(f, 's', 'a')} and ${notHidden(f, 's')} limit ${cap})`,

@@ -1,0 +1,1 @@
+CREATE INDEX `articles_sector_lang_published` ON `articles` (`sector_slug`,`lang`,`published_at`);
