@@ -12,8 +12,15 @@ export async function start() {
   const config = loadConfig()
   const log = createLog(config.logLevel)
   const services = await openServices(config, log)
-  const changes = await services.openSearch()
-  log.info('search index ready', { articles: services.search.size, ...changes })
+  // Served while the search index loads and catches up (a first start on a large database indexes for
+  // minutes): the search page says how far it is.
+  let stopping = false
+  void services
+    .openSearch()
+    .then((changes) => {
+      if (!stopping) log.info('search index ready', { articles: services.search.size, ...changes })
+    })
+    .catch((err: unknown) => log.error('search index failed to catch up', { error: String(err) }))
   const loop = startCrawlLoop(services)
   const sender = startReshareLoop(services)
   const app = createApp({ ...services, crawler: loop })
@@ -22,6 +29,7 @@ export async function start() {
     process.stdout.write(`Vigie is up: http://${host}:${info.port}/\n`)
   })
   const shutdown = async () => {
+    stopping = true
     server.close()
     await loop.stop()
     await sender.stop()

@@ -6,7 +6,7 @@ import type { CrawlOptions, CrawlProgress, CrawlSummary } from '../jobs/crawl.ts
 import type { SourceDiscovery } from '../jobs/source-discovery.ts'
 import type { Clock } from '../lib/clock.ts'
 import type { Log } from '../lib/log.ts'
-import type { SearchIndex } from '../search/index.ts'
+import type { CatchUpStatus, SearchIndex } from '../search/index.ts'
 import type { Db, StorageWatch } from '../store/index.ts'
 import type { Locale, Translate } from '../../web/i18n/index.ts'
 
@@ -18,6 +18,8 @@ export interface AppDeps {
   config: Pick<Config, 'feedsDir'> & Partial<Config>
   scoring: Scoring
   search: SearchIndex | null
+  /** How far the search index is from the database while it catches up (results incomplete); null once caught up. */
+  searchCatchUp?: () => CatchUpStatus | null
   crawler: {
     crawlNow(): Promise<unknown> | null
     status(): (CrawlProgress & { running: boolean }) | null

@@ -16,7 +16,12 @@ import { createDrivers } from './reshare-drivers.ts'
 import { createResharing } from './resharing.ts'
 import { crawlerId } from '../crawl/index.ts'
 import { openSecretBox, type SecretBox } from '../lib/secret-box.ts'
-import { createSearchIndex, indexDocsFor, LOADED_DOC_BYTES, syncIndex } from '../search/index.ts'
+import {
+  createIndexCatchUp,
+  createSearchIndex,
+  indexDocsFor,
+  LOADED_DOC_BYTES,
+} from '../search/index.ts'
 
 export type Services = Awaited<ReturnType<typeof openServices>>
 
@@ -76,7 +81,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     clock,
     docsFor: (ids) => indexDocsFor(db, ids),
   })
-  let searchLoaded: Promise<void> | null = null
+  const catchUp = createIndexCatchUp(search, db)
   // The scoring worker saves scores on its own connection: the server's thread stays free for requests.
   const scored = createScoring({
     db,
@@ -94,7 +99,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     ...scored,
     async decide(input: Parameters<typeof scored.decide>[0]) {
       const decision = await scored.decide(input)
-      if (searchLoaded) await search.upsert(await indexDocsFor(db, [input.articleId]))
+      if (catchUp.loaded) await search.upsert(await indexDocsFor(db, [input.articleId]))
       return decision
     },
   }
@@ -124,12 +129,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     : null
 
   /** Loads the saved index and catches up with the database (after a crash, or a first start). */
-  async function openSearch(onProgress?: (done: number, total: number) => void) {
-    await (searchLoaded ??= search.load())
-    const changes = await syncIndex(search, db, { onProgress })
-    if (changes.added + changes.updated + changes.removed > 0) await search.save()
-    return changes
-  }
+  const openSearch = catchUp.run
 
   /** A crawl, then the rescoring of the sectors it brought something to. */
   async function crawl(opts: CrawlOptions, onProgress?: (p: CrawlProgress) => void) {
@@ -168,7 +168,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
           log.error('discovery failed', { sector: slug, error: String(err) }),
         )
     // A server's loaded index also catches up with what crawls in other processes (cron) stored.
-    if (summary.sectorsChanged.length || searchLoaded) await openSearch()
+    if (summary.sectorsChanged.length || catchUp.loaded) await openSearch()
     return summary
   }
 
@@ -190,10 +190,12 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     mailer,
     search,
     openSearch,
+    searchCatchUp: catchUp.status,
     async close() {
+      await catchUp.stop()
       await scoring.settled()
       await scoring.close()
-      if (searchLoaded) await search.save()
+      if (catchUp.loaded) await search.save()
       await extractor?.close()
       await fetch.close()
       database.close()

@@ -36,6 +36,8 @@ export async function syncIndex(
   opts: {
     rebuild?: boolean
     onProgress?: (done: number, total: number) => void
+    /** Stops between batches (a server shutting down): what was added stays, the rest waits for the next sync. */
+    signal?: AbortSignal
   } = {},
 ): Promise<{ added: number; updated: number; removed: number }> {
   const inDb = await articleVersions(db)
@@ -54,12 +56,14 @@ export async function syncIndex(
   const todo = [...inDb].filter(([id, version]) => rebuilt.get(id) !== version).map(([id]) => id)
   let added = 0
   let updated = 0
-  for (const id of todo) {
-    if (indexed.has(id)) updated++
-    else added++
-  }
   for (let i = 0; i < todo.length; i += BATCH) {
-    await index.upsert(await indexDocsFor(db, todo.slice(i, i + BATCH)))
+    if (opts.signal?.aborted) break
+    const batch = todo.slice(i, i + BATCH)
+    await index.upsert(await indexDocsFor(db, batch))
+    for (const id of batch) {
+      if (indexed.has(id)) updated++
+      else added++
+    }
     opts.onProgress?.(Math.min(i + BATCH, todo.length), todo.length)
   }
   return { added, updated, removed }

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { curatorApp, form } from '../fixtures/http/curator-app.ts'
 import { NOW, SECTOR } from '../fixtures/http/curator-articles.ts'
 import type { SeedArticle } from '../helpers/seed.ts'
+import { testApp } from '../helpers/app.ts'
+import { createIndexCatchUp, createSearchIndex } from '../../src/search/index.ts'
+import { insertFeed, insertManyArticles } from '../search/helpers.ts'
 
 const resultIds = (html: string) =>
   [...html.matchAll(/<li class="result"><h2><a href="\/articles\/(\d+)">/g)].map((m) =>
@@ -118,5 +121,38 @@ describe('GET /search', () => {
     expect(empty).toContain('id="search-q"')
     expect(resultIds(empty)).toEqual([])
     expect(empty).not.toContain('résultats')
+  })
+})
+
+describe('search while the index catches up with the database', () => {
+  it('says how far it is and that results are incomplete, then stops saying it', async () => {
+    const index = createSearchIndex({ dir: null })
+    let catchUp: ReturnType<typeof createIndexCatchUp> | null = null
+    const t = await testApp({
+      deps: { search: index, searchCatchUp: () => catchUp?.status() ?? null },
+      seed: async ({ db }) =>
+        insertManyArticles(db, await insertFeed(db, 'community-management', 'Le Blog du CM'), 1500),
+    })
+    catchUp = createIndexCatchUp(index, t.db.db)
+    const ask = () =>
+      Promise.all([
+        t.request(search('modération')).then((r) => r.text()),
+        t.request('/api/search?q=moderation').then((r) => r.json()),
+      ])
+    // Asked as the first batch of 500 is indexed, two more to go.
+    let during: ReturnType<typeof ask> | null = null
+    await catchUp.run(() => void (during ??= ask()))
+    const [html, api] = await during!
+    expect(html).toMatch(
+      /<p class="notice catching-up" role="status">L’index de recherche rattrape la base : (500|1\u202f000) articles indexés sur 1\u202f500\. Les résultats sont incomplets d’ici là\. <progress value="(500|1000)" max="1500">/,
+    )
+    expect(api.catchingUp).toMatchObject({ phase: 'indexing', total: 1500 })
+    expect(api.total).toBeLessThan(250)
+
+    const [after, apiAfter] = await ask()
+    expect(after).not.toContain('catching-up')
+    expect(apiAfter.catchingUp).toBeNull()
+    // One article in six is about moderation.
+    expect(apiAfter.total).toBe(250)
   })
 })

@@ -114,3 +114,33 @@ export async function insertArticle(
     .returning({ id: articles.id })
   return row!.id
 }
+
+const TOPICS = ['modération', 'engagement', 'LinkedIn', 'TikTok', 'newsletter', 'influence']
+
+/** `n` French articles of one feed over five months of 2025 (ids from 1 on a fresh database). */
+export async function insertManyArticles(db: Db, feedId: number, n: number): Promise<void> {
+  for (let i = 0; i < n; i += 250) {
+    await db.insert(articles).values(
+      Array.from({ length: Math.min(250, n - i) }, (_, k) => {
+        const j = i + k
+        const url = `http://127.0.0.1/billets/${j}`
+        const at = new Date(Date.UTC(2025, j % 5, 1 + (j % 27)))
+        const topic = TOPICS[j % TOPICS.length]
+        return {
+          sectorSlug: 'community-management',
+          feedId,
+          guid: url,
+          url,
+          canonicalUrl: url,
+          title: `Billet ${j} : ${topic} et communauté`,
+          lang: 'fr',
+          text: `Comment travailler ${topic} avec sa communauté, billet numéro ${j}.`,
+          publishedAt: at,
+          firstSeenAt: at,
+          updatedAt: at,
+          extractState: 'ok' as const,
+        }
+      }),
+    )
+  }
+}

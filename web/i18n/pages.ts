@@ -66,7 +66,8 @@ export const pages = {
     'queue.tag': 'Étiquette',
     'queue.tags': 'Étiquettes',
     'queue.tagFilter': 'Voir les articles étiquetés « {tag} »',
-    'queue.fresh': 'Aucun article pour l’instant : ajoutez les sources du secteur, puis lancez une collecte.',
+    'queue.fresh':
+      'Aucun article pour l’instant : ajoutez les sources du secteur, puis lancez une collecte.',
     'queue.fresh.sources': 'Ajouter des sources',
     'queue.fresh.crawl': 'Lancer une collecte',
     'queue.empty': 'Rien à traiter avec ces filtres.',
@@ -137,6 +138,10 @@ export const pages = {
     'search.none': 'Aucun résultat.',
     'search.relaxed':
       'Aucun article ne contient tous les mots : résultats contenant au moins l’un d’eux.',
+    'search.loading':
+      'L’index de recherche se charge : les résultats seront complets dans un instant.',
+    'search.catchingUp':
+      'L’index de recherche rattrape la base : {done} articles indexés sur {total}. Les résultats sont incomplets d’ici là.',
     'search.facet.sector': 'Secteur',
     'search.facet.source': 'Source',
     'search.facet.lang': 'Langue',
@@ -304,6 +309,9 @@ export const pages = {
     'search.results': '{n} results',
     'search.none': 'No results.',
     'search.relaxed': 'No article has every word: showing results with at least one of them.',
+    'search.loading': 'The search index is loading: results will be complete in a moment.',
+    'search.catchingUp':
+      'The search index is catching up with the database: {done} of {total} articles indexed. Results are incomplete until then.',
     'search.facet.sector': 'Sector',
     'search.facet.source': 'Source',
     'search.facet.lang': 'Language',

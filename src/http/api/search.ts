@@ -60,6 +60,17 @@ const searchRoute = createRoute({
           words: z.array(z.string()),
           hits: z.array(SearchHit),
           facets: z.object({ sector: Facet, source: Facet, lang: Facet, status: Facet }),
+          catchingUp: z
+            .object({
+              phase: z.enum(['loading', 'indexing']),
+              done: z.number().int(),
+              total: z.number().int(),
+            })
+            .nullable()
+            .openapi({
+              description:
+                'The index is still catching up with the database (after a first start): hits are incomplete',
+            }),
         })
         .openapi('SearchResult'),
     ),
@@ -110,6 +121,7 @@ export function searchRoutes(api: Api) {
         words: result.words,
         hits,
         facets: result.facets,
+        catchingUp: c.var.deps.searchCatchUp?.() ?? null,
       },
       200,
     )

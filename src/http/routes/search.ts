@@ -58,6 +58,7 @@ export function searchRoutes(app: Hono<AppEnv>) {
       sectorNames,
       pageSize: PAGE_SIZE,
       now: deps.clock.now(),
+      catchingUp: deps.searchCatchUp?.() ?? null,
     }
     if (!deps.search) return renderPage(c, SearchPage(props))
     if (!params.q)

@@ -1,4 +1,5 @@
 import type { Translate } from '../../i18n/index.ts'
+import type { CatchUpStatus } from '../../../src/search/index.ts'
 import { Layout } from '../layout.tsx'
 import { StatusBadge } from '../components/badges.tsx'
 import { formatDate, langLabel } from '../components/format.tsx'
@@ -30,6 +31,8 @@ export interface SearchPageProps {
   sectorNames: Record<string, string>
   pageSize: number
   now: Date
+  /** The index is still catching up with the database (after a first start): results are incomplete. */
+  catchingUp?: CatchUpStatus | null
 }
 
 /** Full-text search: the form, facets that add filters, highlighted results, pagination. */
@@ -59,6 +62,7 @@ export function SearchPage(p: SearchPageProps) {
           {t('search.submit')}
         </button>
       </form>
+      {p.catchingUp && <CatchingUp status={p.catchingUp} t={t} locale={locale} />}
       {!p.result ? (
         <p class="notice unavailable">{t('search.unavailable')}</p>
       ) : (
@@ -103,6 +107,19 @@ export function SearchPage(p: SearchPageProps) {
         </div>
       )}
     </Layout>
+  )
+}
+
+function CatchingUp(p: { status: CatchUpStatus; t: Translate; locale: string }) {
+  const { phase, done, total } = p.status
+  const n = (x: number) => x.toLocaleString(p.locale)
+  return (
+    <p class="notice catching-up" role="status">
+      {phase === 'loading'
+        ? p.t('search.loading')
+        : p.t('search.catchingUp', { done: n(done), total: n(total) })}{' '}
+      {phase === 'indexing' && <progress value={done} max={total} />}
+    </p>
   )
 }
 

@@ -1,0 +1,72 @@
+import type { Db } from '../store/db.ts'
+import { syncIndex } from './sync.ts'
+import type { SearchIndex } from './types.ts'
+
+export type SyncChanges = Awaited<ReturnType<typeof syncIndex>>
+
+/** Where a catch-up stands: reading the saved index, then adding what the database has more. */
+export interface CatchUpStatus {
+  phase: 'loading' | 'indexing'
+  done: number
+  total: number
+}
+
+/**
+ * Keeps a process's search index caught up with the database, one sync at a time: a sync asked for
+ * while one runs is run once after it (however many ask), so every caller's articles are in the
+ * index when its promise resolves. The first sync loads the saved index. A server starts serving
+ * while it runs (a first start at a million articles indexes for many minutes): `status` says how
+ * far it is, for the pages whose results it leaves incomplete.
+ */
+export function createIndexCatchUp(search: SearchIndex, db: Db) {
+  let loaded: Promise<void> | null = null
+  let running: Promise<SyncChanges> | null = null
+  let next: Promise<SyncChanges> | null = null
+  let status: CatchUpStatus | null = null
+  const stopping = new AbortController()
+
+  async function once(onProgress?: (done: number, total: number) => void): Promise<SyncChanges> {
+    status = { phase: 'loading', done: 0, total: 0 }
+    try {
+      await (loaded ??= search.load())
+      const changes = await syncIndex(search, db, {
+        signal: stopping.signal,
+        onProgress(done, total) {
+          status = { phase: 'indexing', done, total }
+          onProgress?.(done, total)
+        },
+      })
+      if (changes.added + changes.updated + changes.removed > 0) await search.save()
+      return changes
+    } finally {
+      status = null
+    }
+  }
+
+  function run(onProgress?: (done: number, total: number) => void): Promise<SyncChanges> {
+    if (next) return next
+    if (!running) return (running = once(onProgress).finally(() => (running = null)))
+    next = running
+      .catch(() => {})
+      .then(() => {
+        next = null
+        return run(onProgress)
+      })
+    return next
+  }
+
+  return {
+    run,
+    /** Whether the index has been loaded (a decision then updates it at once). */
+    get loaded() {
+      return loaded !== null
+    },
+    /** Null once caught up (or never started). */
+    status: (): CatchUpStatus | null => status,
+    /** Ends a sync in progress at its next batch (what it added is kept) and waits for it. */
+    async stop(): Promise<void> {
+      stopping.abort()
+      await Promise.allSettled([running, next])
+    },
+  }
+}

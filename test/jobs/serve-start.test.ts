@@ -1,0 +1,82 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createApiToken } from '../../src/auth/api-tokens.ts'
+import { createUser } from '../../src/auth/users.ts'
+import { vigie } from '../helpers/crawl-processes.ts'
+import { tempDb } from '../helpers/temp-db.ts'
+import { insertFeed, insertManyArticles } from '../search/helpers.ts'
+
+/** `vigie serve` started; resolves once it listens, with what it logged until then. */
+async function serve(env: NodeJS.ProcessEnv) {
+  const run = vigie(['serve'], env)
+  let out = ''
+  let err = ''
+  run.child.stderr!.on('data', (d) => (err += d))
+  const origin = await new Promise<string>((resolve, reject) => {
+    run.child.stdout!.on('data', (d) => {
+      out += d
+      const up = /Vigie is up: (http:\/\/[^/\s]+)\//.exec(out)
+      if (up) resolve(up[1]!)
+    })
+    run.child.once('close', (code) => reject(new Error(`vigie serve exited ${code}: ${err}`)))
+  })
+  return { ...run, origin, loggedBeforeUp: err }
+}
+
+describe('vigie serve on a database whose search index is behind', () => {
+  it('listens at once, indexes in the background, stops cleanly mid-way and finishes on the next start', async () => {
+    const db = await tempDb()
+    await insertManyArticles(db.db, await insertFeed(db.db, 'community-management', 'Blog'), 3000)
+    const user = await createUser(
+      db.db,
+      { email: 'veilleuse@example.org', password: 'mot-de-passe-solide-42', role: 'curator' },
+      new Date(),
+    )
+    const { token } = await createApiToken(db.db, user.id, 'start test', new Date())
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-serve-start-'))
+    const env = {
+      ...process.env,
+      DATABASE_URL: db.url,
+      VIGIE_INDEX_DIR: path.join(dir, 'index'),
+      VIGIE_SECRET_KEY_FILE: path.join(dir, 'secret.key'),
+      VIGIE_CRAWL_ON_START: '0',
+      VIGIE_CRAWL_INTERVAL_S: '0',
+      VIGIE_LOG_LEVEL: 'info',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    }
+    try {
+      // A first start: no index at all. Up before the 3,000 articles are indexed, and a SIGTERM
+      // then ends the catch-up at its next batch and exits cleanly.
+      const first = await serve(env)
+      expect(first.loggedBeforeUp).not.toContain('search index ready')
+      first.child.kill('SIGTERM')
+      const stopped = await first.done
+      expect(stopped.code, stopped.stderr).toBe(0)
+      expect(stopped.stderr).not.toContain('search index ready')
+
+      const second = await serve(env)
+      const search = async () =>
+        (await (
+          await fetch(`${second.origin}/api/search?q=moderation&limit=1`, {
+            headers: { authorization: `Bearer ${token}` },
+          })
+        ).json()) as { total: number; catchingUp: unknown }
+      let result = await search()
+      for (let i = 0; result.catchingUp && i < 600; i++) {
+        await new Promise((r) => setTimeout(r, 100))
+        result = await search()
+      }
+      // One article in six is about moderation.
+      expect(result).toMatchObject({ catchingUp: null, total: 500 })
+      second.child.kill('SIGTERM')
+      const ended = await second.done
+      expect(ended.code, ended.stderr).toBe(0)
+      expect(ended.stderr).toContain('search index ready')
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 120_000)
+})
