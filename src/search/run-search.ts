@@ -5,41 +5,59 @@ import { columnsOf, type Columns } from './columns.ts'
 import type { Shard } from './shard.ts'
 import type { SearchFilters, SearchHit, SearchResult } from './types.ts'
 
-/** Runs the query over loaded shards and merges them: AND of the words, or OR when AND finds nothing. */
-export function runSearch(
+/** Loads a shard if it is not in memory, runs `use` on it, and lets it go again. */
+export type VisitShard = <T>(s: Shard, use: (s: Shard) => T) => Promise<T>
+
+/**
+ * Runs the query over the shards and merges them: AND of the words, or OR when AND finds nothing.
+ * Shards are visited one at a time, the loaded ones first, so that a query over more months than the
+ * memory budget holds loads them in turn instead of all at once.
+ */
+export async function runSearch(
   shards: Shard[],
   words: QueryWord[],
   filters: SearchFilters,
   limit: number,
   offset: number,
-): SearchResult {
+  visit: VisitShard,
+): Promise<SearchResult> {
   const result = emptyResult(words)
   if (!words.length) return result
-  const targets = shards.filter((s) => s.ms && overlaps(s.month, filters))
+  const targets = shards
+    .filter((s) => overlaps(s.month, filters))
+    .sort((a, b) => Number(!a.ms) - Number(!b.ms) || b.month.localeCompare(a.month))
   // Typo tolerance is the costliest part of a query (a walk of the whole vocabulary per term): keep it
   // for words that no searched shard knows, where it helps, and skip it for correctly spelled ones
   // and for a last word that is the start of known terms (still being typed).
-  const known = (w: QueryWord) =>
-    targets.some((s) => w.terms.some((t) => s.hasTerm(t)) || w.prefixes.some((p) => s.hasPrefix(p)))
-  words = words.map((w) => (w.fuzzy && known(w) ? { ...w, fuzzy: false } : w))
-  const and = fanOut(targets, words, 'AND', filters, limit + offset)
+  const known = new Set<QueryWord>()
+  const isKnown = (s: Shard, w: QueryWord) =>
+    w.terms.some((t) => s.hasTerm(t)) || w.prefixes.some((p) => s.hasPrefix(p))
+  for (const s of targets) {
+    const unsure = words.filter((w) => w.fuzzy && !known.has(w))
+    if (!unsure.length) break
+    await visit(s, () => unsure.forEach((w) => isKnown(s, w) && known.add(w)))
+  }
+  words = words.map((w) => (known.has(w) ? { ...w, fuzzy: false } : w))
+  const and = await fanOut(targets, words, 'AND', filters, limit + offset, visit)
   if (and.total || words.length === 1)
     return { ...and, hits: and.hits.slice(offset, offset + limit) }
-  const or = fanOut(targets, words, 'OR', filters, limit + offset)
+  const or = await fanOut(targets, words, 'OR', filters, limit + offset, visit)
   return { ...or, hits: or.hits.slice(offset, offset + limit), relaxed: true }
 }
 
-function fanOut(
+async function fanOut(
   shards: Shard[],
   words: QueryWord[],
   mode: 'AND' | 'OR',
   f: SearchFilters,
   top: number,
+  visit: VisitShard,
 ) {
   const out = emptyResult(words)
   type Candidate = ScoredDoc & { explain: (shortId: number) => Omit<SearchHit, 'id' | 'score'> }
   const candidates: Candidate[] = []
-  for (const s of shards) {
+  for (const shard of shards) await visit(shard, scoreOne)
+  function scoreOne(s: Shard) {
     const cols = columnsOf(s.ms!, s.docs)
     const counts = {
       source: new Uint32Array(cols.names.source.length),
@@ -48,7 +66,7 @@ function fanOut(
     }
     const keep = keepFor(s, cols, f)
     const { total, best, explain } = scoreShard(cols, words, mode, keep, top, counts)
-    if (!total) continue
+    if (!total) return
     out.total += total
     addTo(out.facets.sector, s.sector, total)
     for (const kind of ['source', 'lang', 'status'] as const) {

@@ -9,7 +9,13 @@ import { runSearch } from './run-search.ts'
 import { encodeIndex } from './shard-codec.ts'
 import { metaOfRow, Shard } from './shard.ts'
 import * as files from './shard-file.ts'
-import type { IndexDoc, SearchIndex, SearchIndexOptions, ShardInfo } from './types.ts'
+import type {
+  IndexDoc,
+  SearchFilters,
+  SearchIndex,
+  SearchIndexOptions,
+  ShardInfo,
+} from './types.ts'
 
 const ADD_CHUNK = 100
 /**
@@ -19,6 +25,7 @@ const ADD_CHUNK = 100
  */
 export const LOADED_DOC_BYTES = 8_000
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve))
+const sum = (shards: Shard[]) => shards.reduce((n, s) => n + s.docs.size, 0)
 const primaryLang = (lang: string | null) => lang?.toLowerCase().split(/[-_]/)[0] || null
 
 /** A sharded MiniSearch index (one shard per sector and month), persisted under opts.dir. */
@@ -246,6 +253,29 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
     log.info('search index loaded', { docs: where.size, shards: shards.size })
   }
 
+  /**
+   * The shards a query searches. Without dates, the newest months that the memory budget holds: at a
+   * million articles, the older months would each be read from disk for every query (seconds, not
+   * milliseconds). Dates, or everyMonth, search every month asked for, loaded in turn; an index kept
+   * in memory only (no dir) searches everything it holds.
+   */
+  function scopeOf(chosen: Shard[], f: SearchFilters): { searched: Shard[]; older: Shard[] } {
+    if (!dir || f.from || f.to || f.everyMonth) return { searched: chosen, older: [] }
+    const docsByMonth = new Map<string, number>()
+    for (const s of chosen) docsByMonth.set(s.month, (docsByMonth.get(s.month) ?? 0) + s.docs.size)
+    let room = maxLoadedDocs
+    let oldest = ''
+    for (const month of [...docsByMonth.keys()].sort().reverse()) {
+      if (oldest && docsByMonth.get(month)! > room) break
+      room -= docsByMonth.get(month)!
+      oldest = month
+    }
+    return {
+      searched: chosen.filter((s) => s.month >= oldest),
+      older: chosen.filter((s) => s.month < oldest),
+    }
+  }
+
   async function writeShard(s: Shard): Promise<void> {
     s.pins++
     try {
@@ -352,18 +382,22 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
       const chosen = [...shards.values()].filter(
         (s) => s.docs.size && (!filters.sectorSlug || s.sector === filters.sectorSlug),
       )
-      for (const s of chosen) s.pins++
-      try {
-        for (const s of chosen) {
-          if (!words.length || !overlaps(s.month, filters)) continue
-          s.lastUsed = ++tick
+      const { searched, older } = scopeOf(chosen, filters)
+      const result = await runSearch(searched, words, filters, limit, offset, async (s, use) => {
+        s.pins++
+        s.lastUsed = ++tick
+        try {
           await ensureLoaded(s, false)
+          return use(s)
+        } finally {
+          s.pins--
+          // Before the next shard loads: a query over every month holds one more at most.
+          evict()
         }
-        return runSearch(chosen, words, filters, limit, offset)
-      } finally {
-        for (const s of chosen) s.pins--
-        evict()
-      }
+      })
+      if (!older.length) return result
+      const before = searched.reduce((m, s) => (s.month < m ? s.month : m), '9999-99')
+      return { ...result, olderNotSearched: { articles: sum(older), before } }
     },
   }
 }

@@ -27,6 +27,11 @@ export interface SearchFilters {
   from?: Date
   to?: Date
   status?: string[]
+  /**
+   * Without dates, a query searches the newest months that the memory budget holds; this searches
+   * the older ones too (loaded in turn from disk: slower).
+   */
+  everyMonth?: boolean
 }
 
 export interface SearchHit {
@@ -50,6 +55,8 @@ export interface SearchResult {
   relaxed: boolean
   /** The query's words that carried terms (stop words dropped). */
   words: string[]
+  /** Older months left out (no dates asked, more months than the memory budget holds). */
+  olderNotSearched?: { articles: number; before: string }
 }
 
 export interface SearchIndex {

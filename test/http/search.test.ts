@@ -1,9 +1,12 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { curatorApp, form } from '../fixtures/http/curator-app.ts'
 import { NOW, SECTOR } from '../fixtures/http/curator-articles.ts'
 import type { SeedArticle } from '../helpers/seed.ts'
 import { testApp } from '../helpers/app.ts'
-import { createIndexCatchUp, createSearchIndex } from '../../src/search/index.ts'
+import { createIndexCatchUp, createSearchIndex, syncIndex } from '../../src/search/index.ts'
 import { insertFeed, insertManyArticles } from '../search/helpers.ts'
 
 const resultIds = (html: string) =>
@@ -154,5 +157,45 @@ describe('search while the index catches up with the database', () => {
     expect(apiAfter.catchingUp).toBeNull()
     // One article in six is about moderation.
     expect(apiAfter.total).toBe(250)
+  })
+})
+
+describe('search over more months than the index keeps in memory', () => {
+  it('searches the newest months, says how many older articles it left, and searches them on request', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-search-months-'))
+    try {
+      // Five months of 300 articles; the index keeps 400 in memory: the newest month only.
+      const index = createSearchIndex({ dir, maxLoadedDocs: 400 })
+      const t = await testApp({
+        deps: { search: index },
+        seed: async ({ db }) =>
+          insertManyArticles(db, await insertFeed(db, 'community-management', 'Blog'), 1500),
+      })
+      await syncIndex(index, t.db.db)
+      await index.save()
+      const html = await (await t.request(search('modération'))).text()
+      expect(html).toContain('50 résultats')
+      expect(html).toContain(
+        'Recherche dans les articles depuis 2025-05 : 1\u202f200 articles plus anciens n’ont pas été parcourus. <a href="/search?q=mod%C3%A9ration&amp;all=1">Les parcourir aussi (plus lent)</a>',
+      )
+      const all = await (await t.request(search('modération', '&all=1'))).text()
+      expect(all).toContain('250 résultats')
+      expect(all).not.toContain('older-not-searched')
+      // Dates reach the oldest month.
+      const january = await (
+        await t.request(search('modération', '&from=2025-01-01&to=2025-01-31'))
+      ).text()
+      expect(january).toContain('50 résultats')
+      const api = await (await t.request('/api/search?q=moderation')).json()
+      expect(api).toMatchObject({
+        total: 50,
+        olderNotSearched: { articles: 1200, before: '2025-05' },
+      })
+      expect(await (await t.request('/api/search?q=moderation&all=1')).json()).toMatchObject({
+        total: 250,
+      })
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

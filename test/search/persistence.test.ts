@@ -61,7 +61,9 @@ describe('updates', () => {
     let ticks = 0
     const timer = setInterval(() => ticks++, 0)
     const body = 'Les marques publient des vidéos courtes chaque semaine. '.repeat(30)
-    await index.upsert(Array.from({ length: 800 }, (_, i) => doc(i + 1, `Article ${i}`, { text: body })))
+    await index.upsert(
+      Array.from({ length: 800 }, (_, i) => doc(i + 1, `Article ${i}`, { text: body })),
+    )
     clearInterval(timer)
     expect(index.size).toBe(800)
     expect(ticks).toBeGreaterThan(2)
@@ -171,8 +173,12 @@ describe('persistence', () => {
     ).toBe(true)
     // Memory budget of 3 documents: March (hot, 3 docs) stays, January goes once the query is done.
     expect(loaded()).toEqual(['2025-03'])
-    // No date filter: every shard is searched, loaded on demand.
-    expect(ids(await index.search('linkedin'))).toEqual([6])
+    // No date filter: the newest months that the budget holds, and what was left out.
+    const recent = await index.search('linkedin')
+    expect(recent.total).toBe(0)
+    expect(recent.olderNotSearched).toEqual({ articles: 3, before: '2025-03' })
+    // Every month, asked for: each loaded on demand.
+    expect(ids(await index.search('linkedin', { everyMonth: true }))).toEqual([6])
     expect(loaded()).toEqual(['2025-03'])
     const roomy = open(dir, { hotMonths: 1 })
     await roomy.load()
@@ -199,10 +205,11 @@ describe('persistence', () => {
     expect(most).toBeLessThanOrEqual(2)
     expect(index.shards().filter((s) => !s.loaded).length).toBeGreaterThan(1)
     // What left memory was written first: every document is still found, before and after a save.
-    for (const q of QUERIES) expect((await index.search(q)).total, q).toBeGreaterThan(0)
+    for (const q of QUERIES)
+      expect((await index.search(q, { everyMonth: true })).total, q).toBeGreaterThan(0)
     const everyWord = async (i: typeof index) => {
       for (const d of docs) {
-        const hits = ids(await i.search(d.title))
+        const hits = ids(await i.search(d.title, { everyMonth: true }))
         expect(hits, d.title).toContain(d.id)
       }
     }
@@ -213,8 +220,59 @@ describe('persistence', () => {
     await again.load()
     expect(again.size).toBe(docs.length)
     // On start the newest months load while they fit; the others wait for a query.
-    expect(again.shards().filter((s) => s.loaded).reduce((n, s) => n + s.docs, 0)).toBeLessThanOrEqual(2)
+    expect(
+      again
+        .shards()
+        .filter((s) => s.loaded)
+        .reduce((n, s) => n + s.docs, 0),
+    ).toBeLessThanOrEqual(2)
     await everyWord(again)
+  })
+
+  it('a query over more months than the budget holds loads them one at a time, with the same answers', async () => {
+    const dir = tempDir()
+    // Six months of 20 articles each; one in four mentions TikTok.
+    const docs = Array.from({ length: 120 }, (_, i) =>
+      doc(i + 1, `Billet ${i} : ${i % 4 ? 'animer sa communauté' : 'la modération sur TikTok'}`, {
+        publishedAt: Date.UTC(2024, 9 + Math.floor(i / 20), 3 + (i % 20)),
+      }),
+    )
+    const roomy = open(dir)
+    await roomy.upsert(docs)
+    await roomy.save()
+    const want = await roomy.search('tiktok modération', {}, { limit: 50 })
+    expect(want.total).toBe(30)
+
+    const index = open(dir, { hotMonths: 1, maxLoadedDocs: 25 })
+    await index.load()
+    const got = await index.search('tiktok modération', { everyMonth: true }, { limit: 50 })
+    expect(got).toEqual(want)
+    // Replaying the log: at no moment were more than the budget and one shard of 20 in memory.
+    const loaded = new Map<string, number>()
+    let most = 0
+    for (const line of index.lines) {
+      const shard = /"shard":"([^"]+)"/.exec(line)?.[1]
+      if (!shard) continue
+      if (line.includes('search shard loaded'))
+        loaded.set(shard, Number(/"docs":(\d+)/.exec(line)![1]))
+      if (line.includes('search shard unloaded')) loaded.delete(shard)
+      most = Math.max(
+        most,
+        [...loaded.values()].reduce((a, b) => a + b, 0),
+      )
+    }
+    // The recent month on start, then each other month once.
+    expect(index.lines.filter((l) => l.includes('search shard loaded'))).toHaveLength(6)
+    expect(most).toBeLessThanOrEqual(25 + 20)
+    // A word that no month knows is still looked for with typos everywhere ("tiktokk").
+    expect((await index.search('tiktokk', { everyMonth: true })).total).toBe(30)
+    // Without dates, only the newest month fits the budget: the rest is said, not searched.
+    const recent = await index.search('tiktok')
+    expect(recent.total).toBe(5)
+    expect(recent.olderNotSearched).toEqual({ articles: 100, before: '2025-03' })
+    // Dates reach any month, the oldest included.
+    const october = { from: new Date('2024-10-01T00:00:00Z'), to: new Date('2024-10-31T23:59:59Z') }
+    expect((await index.search('tiktok', october)).total).toBe(5)
   })
 
   it('a truncated shard file is logged and rebuilt from the database, not a crash', async () => {

@@ -138,6 +138,9 @@ export const pages = {
     'search.none': 'Aucun résultat.',
     'search.relaxed':
       'Aucun article ne contient tous les mots : résultats contenant au moins l’un d’eux.',
+    'search.olderNotSearched':
+      'Recherche dans les articles depuis {month} : {n} articles plus anciens n’ont pas été parcourus.',
+    'search.searchOlder': 'Les parcourir aussi (plus lent)',
     'search.loading':
       'L’index de recherche se charge : les résultats seront complets dans un instant.',
     'search.catchingUp':
@@ -309,6 +312,9 @@ export const pages = {
     'search.results': '{n} results',
     'search.none': 'No results.',
     'search.relaxed': 'No article has every word: showing results with at least one of them.',
+    'search.olderNotSearched':
+      'Searched the articles since {month}: {n} older articles were not searched.',
+    'search.searchOlder': 'Search them too (slower)',
     'search.loading': 'The search index is loading: results will be complete in a moment.',
     'search.catchingUp':
       'The search index is catching up with the database: {done} of {total} articles indexed. Results are incomplete until then.',

@@ -19,6 +19,10 @@ const SearchQuery = z.object({
     .openapi({ description: 'Curation states, comma separated', example: 'new,approved' }),
   from: isoDate.optional(),
   to: isoDate.optional(),
+  all: z.enum(['1', 'true']).optional().openapi({
+    description:
+      'Search every month: without it and without dates, only the newest months that the index keeps in memory',
+  }),
   limit: limit(100, 20),
   offset: z.coerce.number().int().min(0).max(10_000).default(0).openapi({ type: 'integer' }),
 })
@@ -60,6 +64,13 @@ const searchRoute = createRoute({
           words: z.array(z.string()),
           hits: z.array(SearchHit),
           facets: z.object({ sector: Facet, source: Facet, lang: Facet, status: Facet }),
+          olderNotSearched: z
+            .object({ articles: z.number().int(), before: z.string() })
+            .optional()
+            .openapi({
+              description:
+                'Older months not searched (no dates, more than the index keeps in memory): ask again with all=1',
+            }),
           catchingUp: z
             .object({
               phase: z.enum(['loading', 'indexing']),
@@ -101,6 +112,7 @@ export function searchRoutes(api: Api) {
         status: q.status?.split(','),
         from: q.from ? new Date(q.from) : undefined,
         to: q.to ? new Date(q.to) : undefined,
+        everyMonth: !!q.all,
       },
       { limit: q.limit, offset: q.offset, withText: false },
     )
@@ -121,6 +133,7 @@ export function searchRoutes(api: Api) {
         words: result.words,
         hits,
         facets: result.facets,
+        olderNotSearched: result.olderNotSearched,
         catchingUp: c.var.deps.searchCatchUp?.() ?? null,
       },
       200,

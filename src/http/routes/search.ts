@@ -30,6 +30,7 @@ const SearchQuery = z.object({
   status: z.enum(['new', 'approved', 'rejected', 'reshared', 'snoozed']).optional(),
   from: day.optional(),
   to: day.optional(),
+  all: z.literal('1').optional(),
   page: z.coerce.number().int().min(1).max(500).default(1),
 })
 
@@ -49,6 +50,7 @@ export function searchRoutes(app: Hono<AppEnv>) {
       status: q.status ?? null,
       from: q.from ?? null,
       to: q.to ?? null,
+      all: q.all ?? null,
       page: q.page,
     }
     const props: SearchPageProps = {
@@ -81,6 +83,7 @@ export function searchRoutes(app: Hono<AppEnv>) {
       status: params.status ? [params.status] : undefined,
       from: params.from ? new Date(`${params.from}T00:00:00Z`) : undefined,
       to: params.to ? new Date(`${params.to}T23:59:59.999Z`) : undefined,
+      everyMonth: !!params.all,
     }
     const { result, hits } = await searchArticles(
       { db: deps.db, search: deps.search },
@@ -109,7 +112,13 @@ export function searchRoutes(app: Hono<AppEnv>) {
       c,
       SearchPage({
         ...props,
-        result: { total: result.total, relaxed: result.relaxed, items, facets: result.facets },
+        result: {
+          total: result.total,
+          relaxed: result.relaxed,
+          items,
+          facets: result.facets,
+          olderNotSearched: result.olderNotSearched,
+        },
       }),
     )
   })

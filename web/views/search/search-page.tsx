@@ -27,7 +27,13 @@ export interface SearchPageProps {
   frame: Frame
   params: SearchParams
   /** Null when the server runs without a search index. */
-  result: { total: number; relaxed: boolean; items: SearchItem[]; facets: FacetCounts } | null
+  result: {
+    total: number
+    relaxed: boolean
+    items: SearchItem[]
+    facets: FacetCounts
+    olderNotSearched?: { articles: number; before: string }
+  } | null
   sectorNames: Record<string, string>
   pageSize: number
   now: Date
@@ -55,7 +61,7 @@ export function SearchPage(p: SearchPageProps) {
           placeholder={t('search.placeholder')}
           aria-label={t('search.title')}
         />
-        {(['sector', 'source', 'lang', 'status', 'from', 'to'] as const).map((k) =>
+        {(['sector', 'source', 'lang', 'status', 'from', 'to', 'all'] as const).map((k) =>
           params[k] ? <input type="hidden" name={k} value={params[k]!} /> : null,
         )}
         <button type="submit" class="primary">
@@ -78,6 +84,15 @@ export function SearchPage(p: SearchPageProps) {
           <section class="search-results">
             {params.q && <p class="muted">{t('search.results', { n: p.result.total })}</p>}
             {p.result.relaxed && <p class="notice">{t('search.relaxed')}</p>}
+            {p.result.olderNotSearched && (
+              <p class="notice older-not-searched">
+                {t('search.olderNotSearched', {
+                  n: p.result.olderNotSearched.articles.toLocaleString(locale),
+                  month: p.result.olderNotSearched.before,
+                })}{' '}
+                <a href={searchUrl(params, { all: '1' })}>{t('search.searchOlder')}</a>
+              </p>
+            )}
             {params.q && !p.result.items.length && <p class="empty">{t('search.none')}</p>}
             <ol class="results">
               {p.result.items.map((item) => (

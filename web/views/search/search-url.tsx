@@ -8,6 +8,8 @@ export interface SearchParams {
   status: string | null
   from: string | null
   to: string | null
+  /** '1': search every month, not only the newest ones that the index keeps in memory. */
+  all: string | null
   page: number
 }
 
