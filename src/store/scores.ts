@@ -205,6 +205,10 @@ export async function scoredArticles(
         opts.statuses ? inArray(articles.status, opts.statuses) : undecided,
         opts.since ? sql`${articles.publishedAt} >= ${opts.since.getTime()}` : undefined,
         opts.until ? lte(articles.publishedAt, opts.until) : undefined,
+        // The same on the score's copy of the date, read in the rank index: rows out of the dates are
+        // skipped without reading their articles (a shortlist's two days among a window of thirty).
+        opts.since ? sql`${articleScores.publishedAt} >= ${opts.since.getTime()}` : undefined,
+        opts.until ? lte(articleScores.publishedAt, opts.until) : undefined,
         opts.ids ? inArray(articles.id, opts.ids) : undefined,
         opts.storyId != null ? eq(articleScores.storyId, opts.storyId) : undefined,
         opts.minScore != null ? gte(articleScores.score, opts.minScore) : undefined,
