@@ -105,7 +105,11 @@ export async function articlesForScoring(
     .innerJoin(feeds, eq(feeds.id, articles.feedId))
     .where(
       and(
-        eq(articles.sectorSlug, sectorSlug),
+        // Given ids, read those rows by key: left to itself, SQLite walked the sector's whole index for them
+        // (100 ms for ten ids at a million articles). The unary + keeps the sector test off the indexes.
+        opts.ids
+          ? sql`+${articles.sectorSlug} = ${sectorSlug}`
+          : eq(articles.sectorSlug, sectorSlug),
         opts.since ? sql`${articles.publishedAt} >= ${opts.since.getTime()}` : undefined,
         opts.ids ? inArray(articles.id, opts.ids) : undefined,
       ),
