@@ -57,7 +57,7 @@ export function createIndexCatchUp(search: SearchIndex, db: Db) {
 
   return {
     run,
-    /** Whether the index has been loaded (a decision then updates it at once). */
+    /** Whether the index's load has begun (a decision then updates it, queued behind the load). */
     get loaded() {
       return loaded !== null
     },
