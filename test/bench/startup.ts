@@ -1,19 +1,24 @@
-// npx tsx test/bench/startup.ts [--articles 100000]: `vigie serve` as it is deployed, in its own process, on
-// the database of N articles that test/bench/web.ts builds and caches (run that first): the time from spawn to
-// "Vigie is up" and to the search index caught up with the database, on a first start (no search index yet:
-// built from the database, in the background) and on a second (the saved index), and the server process's resident memory (VmRSS, and its peak VmHWM) after start, after a round
-// of pages (queue, readers, searches: the newest months, then every month) and once the background work has
-// settled. --skip-first starts only on a saved index: the one web.ts caches beside its database (a first
-// start at a million articles indexes them all, about half an hour here).
+// npx tsx test/bench/startup.ts [--articles 100000] [--skip-first]: `vigie serve` as it is deployed, in its
+// own process, on the database of N articles that test/bench/web.ts builds and caches (run that first),
+// scored first as crawls leave it: the time from spawn to "Vigie is up" and to the search index caught up
+// with the database, on a first start (no search index yet: built from the database, in the background)
+// and on a second (the saved index); the server process's resident memory (VmRSS, and its peak VmHWM)
+// after start, after a round of pages (queue, readers, searches: the newest months, then every month),
+// once the background work has settled, and after 100 rounds of each page, timed over HTTP on loopback.
+// --skip-first starts only on a saved index: the one web.ts caches beside its database (a first start at
+// a million articles indexes them all, about half an hour here).
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { createSession, createUser } from '../../src/auth/index.ts'
+import { createScoring } from '../../src/jobs/scoring.ts'
 import { systemClock } from '../../src/lib/clock.ts'
+import { silentLog } from '../../src/lib/log.ts'
 import { migrateDb, openDb } from '../../src/store/index.ts'
 import { cachedDatabase } from './cached-db.ts'
+import { median, percentile } from './stats.ts'
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +36,13 @@ const { file, cacheDir } = await cachedDatabase(`web-${N}`, dir, async () => {
 })
 const database = await openDb({ url: `file:${file}` })
 await migrateDb(database)
+// Scored as crawls leave a database (the cached one holds raw articles): else the queue, its readers
+// and the shortlist would be empty pages.
+const scoring = createScoring({ db: database.db, clock: systemClock, log: silentLog, database: { url: `file:${file}` } })
+const scoringStarted = performance.now()
+const scored = await scoring.rescoreSector(SECTOR)
+await scoring.close()
+console.log(`${scored} articles in the scoring window scored in ${((performance.now() - scoringStarted) / 1000).toFixed(0)} s`)
 const user = await createUser(
   database.db,
   { email: 'startup@example.org', role: 'curator', password: 'bench-password-123' },
@@ -83,24 +95,26 @@ async function serveOnce(label: string) {
     if (res.status !== 200) throw new Error(`${p}: ${res.status}`)
     return res
   }
-  const ids = (
-    (await (await get(`/api/queue?sector=${SECTOR}&limit=20`)).json()) as {
-      stories: { id: number }[]
-    }
-  ).stories.map((s) => s.id)
+  const queueIds = async () =>
+    (
+      (await (await get(`/api/queue?sector=${SECTOR}&limit=20`)).json()) as {
+        stories: { id: number }[]
+      }
+    ).stories.map((s) => s.id)
+  const ids = await queueIds()
   await (await get(`/queue?sector=${SECTOR}`)).text()
   for (const id of ids) await (await get(`/articles/${id}`)).text()
   // Words of the generated articles: the newest months that the memory budget holds, then every month
   // (each shard loaded in turn, within the budget plus one shard).
-  for (const q of [
+  const searches = [
     'community manager',
     'réseaux sociaux',
     'engagement linkedin',
     'modération',
     'social media',
     'audience instagram',
-  ])
-    await (await get(`/search?sector=${SECTOR}&q=${encodeURIComponent(q)}`)).text()
+  ].map((q) => `/search?sector=${SECTOR}&q=${encodeURIComponent(q)}`)
+  for (const p of searches) await (await get(p)).text()
   await (await get(`/search?sector=${SECTOR}&q=community&all=1`)).text()
   const afterPages = memoryOf(child.pid!)
   // The index loads and catches up with the database in the background, after the server is up.
@@ -114,11 +128,37 @@ async function serveOnce(label: string) {
   // The scoring worker's first pass runs in the background after start too.
   await new Promise((r) => setTimeout(r, 20_000))
   const settled = memoryOf(child.pid!)
+  // The pages as a browser on loopback sees them (server time plus HTTP), in the server's own process.
+  const pages: Record<string, { p50: number; p95: number }> = {}
+  const rounds: [string, string[]][] = [
+    ['queue', [`/queue?sector=${SECTOR}`]],
+    ['reader', (await queueIds()).map((id) => `/articles/${id}`)],
+    ['search', searches],
+    ['shortlist', [`/shortlist?sector=${SECTOR}`]],
+  ]
+  for (const [page, paths] of rounds) {
+    const times: number[] = []
+    for (let i = 0; i < 110; i++) {
+      const t = performance.now()
+      await (await get(paths[i % paths.length]!)).text()
+      if (i >= 10) times.push(performance.now() - t)
+    }
+    pages[page] = {
+      p50: Math.round(median(times) * 10) / 10,
+      p95: Math.round(percentile(times, 95) * 10) / 10,
+    }
+  }
+  const afterRounds = memoryOf(child.pid!)
   const closed = new Promise((r) => child.once('close', r))
   child.kill('SIGTERM')
   await closed
   console.log(
-    `  ${label}: up in ${(upMs / 1000).toFixed(1)} s (target < 10 s), search index caught up after ${(indexMs / 1000).toFixed(1)} s; RSS ${atStart.rssMb} MB at start, ${afterPages.rssMb} MB after pages and searches, ${indexed.rssMb} MB once indexed, ${settled.rssMb} MB 20 s later, peak ${settled.peakMb} MB (target < 1500 MB)`,
+    `  ${label}: up in ${(upMs / 1000).toFixed(1)} s (target < 10 s), search index caught up after ${(indexMs / 1000).toFixed(1)} s; RSS ${atStart.rssMb} MB at start, ${afterPages.rssMb} MB after pages and searches, ${indexed.rssMb} MB once indexed, ${settled.rssMb} MB 20 s later, ${afterRounds.rssMb} MB after 100 rounds of each page, peak ${afterRounds.peakMb} MB (target < 1500 MB)`,
+  )
+  console.log(
+    `    over HTTP (median / p95 ms): ${Object.entries(pages)
+      .map(([page, t]) => `${page} ${t.p50} / ${t.p95}`)
+      .join(', ')}`,
   )
   return {
     upMs: Math.round(upMs),
@@ -126,7 +166,9 @@ async function serveOnce(label: string) {
     atStart,
     afterPages,
     indexed,
+    afterRounds,
     settled,
+    pages,
   }
 }
 
