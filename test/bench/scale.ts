@@ -17,7 +17,9 @@ const { values } = parseArgs({
 })
 const sizes = values.articles.split(',').map(Number)
 if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) {
-  throw new Error(`--articles takes sizes separated by commas, e.g. 100000,1000000: ${values.articles}`)
+  throw new Error(
+    `--articles takes sizes separated by commas, e.g. 100000,1000000: ${values.articles}`,
+  )
 }
 // The lines go to stderr with --json, so that stdout holds the one object.
 const say = values.json ? console.error : console.log
@@ -56,14 +58,19 @@ if (runs.length === 1) {
   const large = runs.reduce((a, b) => (b.articles > a.articles ? b : a))
   const ratios: Record<string, Figures> = {}
   const head = runs.map((r) => `${r.articles} (${r.window} in the window)`)
-  say(`\n| page (median / p95 ms) | ${head.join(' | ')} | ratio ${large.articles} / ${small.articles} |`)
+  say(
+    `\n| page (median / p95 ms) | ${head.join(' | ')} | ratio ${large.articles} / ${small.articles} |`,
+  )
   say(`|---|${runs.map(() => '---|').join('')}---|`)
   for (const page of Object.keys(small.pages)) {
-    const ratio = (k: keyof Figures) => Math.round((large.pages[page]![k] / small.pages[page]![k]) * 100) / 100
+    const ratio = (k: keyof Figures) =>
+      Math.round((large.pages[page]![k] / small.pages[page]![k]) * 100) / 100
     ratios[page] = { p50: ratio('p50'), p95: ratio('p95') }
     const cells = runs.map((r) => `${r.pages[page]!.p50} / ${r.pages[page]!.p95}`)
     say(`| ${page} | ${cells.join(' | ')} | ${ratios[page].p50} / ${ratios[page].p95} |`)
   }
-  say(`| queue JSON over HTTP, 8 connections | ${runs.map((r) => `${r.queueJsonRps} req/s`).join(' | ')} | |`)
+  say(
+    `| queue JSON over HTTP, 8 connections | ${runs.map((r) => `${r.queueJsonRps} req/s`).join(' | ')} | |`,
+  )
   if (values.json) console.log(JSON.stringify({ runs, ratios }))
 }

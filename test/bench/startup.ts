@@ -38,11 +38,18 @@ const database = await openDb({ url: `file:${file}` })
 await migrateDb(database)
 // Scored as crawls leave a database (the cached one holds raw articles): else the queue, its readers
 // and the shortlist would be empty pages.
-const scoring = createScoring({ db: database.db, clock: systemClock, log: silentLog, database: { url: `file:${file}` } })
+const scoring = createScoring({
+  db: database.db,
+  clock: systemClock,
+  log: silentLog,
+  database: { url: `file:${file}` },
+})
 const scoringStarted = performance.now()
 const scored = await scoring.rescoreSector(SECTOR)
 await scoring.close()
-console.log(`${scored} articles in the scoring window scored in ${((performance.now() - scoringStarted) / 1000).toFixed(0)} s`)
+console.log(
+  `${scored} articles in the scoring window scored in ${((performance.now() - scoringStarted) / 1000).toFixed(0)} s`,
+)
 const user = await createUser(
   database.db,
   { email: 'startup@example.org', role: 'curator', password: 'bench-password-123' },
@@ -178,11 +185,15 @@ console.log(
 if (values['skip-first']) {
   const saved = path.join(cacheDir, 'index')
   if (!fs.existsSync(path.join(saved, 'manifest.json'))) {
-    throw new Error(`no search index saved beside ${cacheDir}: run npx tsx test/bench/web.ts --articles ${N} first`)
+    throw new Error(
+      `no search index saved beside ${cacheDir}: run npx tsx test/bench/web.ts --articles ${N} first`,
+    )
   }
   fs.cpSync(saved, path.join(dir, 'index'), { recursive: true })
 }
-const first = values['skip-first'] ? null : await serveOnce('first start, index built from the database')
+const first = values['skip-first']
+  ? null
+  : await serveOnce('first start, index built from the database')
 const second = await serveOnce('second start, saved index')
 console.log(JSON.stringify({ articles: N, first, second }))
 fs.rmSync(dir, { recursive: true, force: true })
