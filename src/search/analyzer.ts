@@ -26,12 +26,21 @@ export function analyzerLang(lang: string | null | undefined): AnalyzerLang {
 export function words(text: string): string[] {
   const out: string[] = []
   for (const m of text.normalize('NFC').toLowerCase().matchAll(WORD)) {
-    const w = m[0].replace(ELISION, '')
-    // Remaining apostrophes join words only in English contractions ("don't"): keep the head.
-    const head = w.split(/['’]/u)[0]!
+    const head = headOf(m[0])
     if (head) out.push(head)
   }
   return out
+}
+
+/** The word that a lower-cased match of WORD stands for: its elided article dropped, "don't" -> "don". */
+function headOf(match: string): string {
+  // Remaining apostrophes join words only in English contractions ("don't"): keep the head.
+  return match.replace(ELISION, '').split(/['’]/u)[0]!
+}
+
+/** The word of one match of WORD in a text, as words() gives it ("L'Algorithme" -> "algorithme"). */
+export function wordOf(match: string): string {
+  return headOf(match.normalize('NFC').toLowerCase())
 }
 
 // Stemming dominates analysis time and a sector's vocabulary is small: remember each word's term.

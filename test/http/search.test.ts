@@ -41,6 +41,27 @@ describe('GET /search', () => {
     expect(en).toContain('Instagram rolls out a new feature for Reels <mark>creators</mark>')
   })
 
+  it('cuts the snippet of a long article around its first matched word, wherever it is', async () => {
+    const filler =
+      'La veille quotidienne demande de la méthode : des sources choisies, un tri rapide, des notes courtes. '
+    const t = await curatorApp('curator', {
+      extra: [
+        {
+          title: 'Organiser sa semaine de veille',
+          text: `${filler.repeat(40)}Le podcast hebdomadaire de l’équipe résume les tendances. ${filler.repeat(10)}Un second podcast suivra.`,
+          publishedAt: new Date(NOW.getTime() - 3_600_000),
+        },
+      ],
+    })
+    const html = await (await t.request(search('podcasts'))).text()
+    const snippet = /<p class="snippet">(.*?)<\/p>/s.exec(html)?.[1] ?? ''
+    expect(snippet).toMatch(
+      /^… .*méthode.*Le <mark>podcast<\/mark> hebdomadaire de l’équipe résume/,
+    )
+    expect(snippet).toMatch(/ …$/)
+    expect(snippet.length).toBeLessThan(400)
+  })
+
   it('escapes hostile titles around the marks', async () => {
     const t = await curatorApp()
     const html = await (await t.request(search('modération threads'))).text()
