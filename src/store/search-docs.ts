@@ -1,11 +1,28 @@
-import { eq, inArray } from 'drizzle-orm'
+import { eq, gt, inArray, sql } from 'drizzle-orm'
 import { annotations, articles, feeds } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
+const VERSIONS_PAGE = 5_000
+
 /** Every article's id and last change (ms): what the search index compares itself with. */
 export async function articleVersions(db: Db): Promise<Map<number, number>> {
-  const rows = await db.select({ id: articles.id, updatedAt: articles.updatedAt }).from(articles)
-  return new Map(rows.map((r) => [r.id, r.updatedAt.getTime()]))
+  // In pages by id, as numbers, letting requests through between pages: one query held a million rows
+  // as objects with a Date each at once (600 MB of heap at 1M articles, on every start and after every
+  // crawl) and held the event loop for its 9 s (the embedded driver reads synchronously).
+  const out = new Map<number, number>()
+  let after = 0
+  for (;;) {
+    const rows = await db
+      .select({ id: articles.id, updatedAt: sql<number>`${articles.updatedAt}` })
+      .from(articles)
+      .where(gt(articles.id, after))
+      .orderBy(articles.id)
+      .limit(VERSIONS_PAGE)
+    for (const r of rows) out.set(r.id, Number(r.updatedAt))
+    if (rows.length < VERSIONS_PAGE) return out
+    after = rows.at(-1)!.id
+    await new Promise<void>((resolve) => setImmediate(resolve))
+  }
 }
 
 /** What the search index needs of these articles, with their feed's source name and the curator's tags. */

@@ -82,6 +82,10 @@ function memoryOf(pid: number) {
 async function serveOnce(label: string) {
   const started = performance.now()
   const child = spawn(process.execPath, [bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // A bench that fails midway must not leave a server running.
+  const killChild = () => child.kill('SIGKILL')
+  process.once('exit', killChild)
+  child.once('close', () => process.off('exit', killChild))
   let out = ''
   let err = ''
   child.stderr.on('data', (d) => (err += d))

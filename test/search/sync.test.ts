@@ -1,12 +1,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { eq } from 'drizzle-orm'
+import { eq, inArray } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { articles } from '../../db/schema.ts'
 import { createSearchIndex, indexDocsFor, syncIndex } from '../../src/search/index.ts'
 import { tempDb } from '../helpers/temp-db.ts'
-import { fixtureArticles, insertArticle, insertFeed } from './helpers.ts'
+import { fixtureArticles, insertArticle, insertFeed, insertManyArticles } from './helpers.ts'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -128,6 +128,24 @@ describe('syncIndex', () => {
     expect(index.size).toBe(6)
   })
 
+  it('compares every article when they span several pages of the version read', async () => {
+    const { db } = await tempDb()
+    await insertManyArticles(db, await insertFeed(db, 'community-management', 'Blog'), 11_000)
+    const index = createSearchIndex({})
+    expect(await syncIndex(index, db)).toEqual({ added: 11_000, updated: 0, removed: 0 })
+    // Changes and deletions on both sides of a page boundary (5,000 rows) and in the last page.
+    const touched = [4_999, 5_000, 5_001, 10_999]
+    for (const id of touched)
+      await db
+        .update(articles)
+        .set({ updatedAt: new Date('2026-01-01T00:00:00Z') })
+        .where(eq(articles.id, id))
+    await db.delete(articles).where(inArray(articles.id, [1, 5_002, 11_000]))
+    expect(await syncIndex(index, db)).toEqual({ added: 0, updated: 4, removed: 3 })
+    expect(index.size).toBe(10_997)
+    expect(await syncIndex(index, db)).toEqual({ added: 0, updated: 0, removed: 0 })
+  })
+
   it('follows a status change (a decision) through indexDocsFor and upsert', async () => {
     const { db, byKey } = await seeded()
     const index = createSearchIndex({ dir: null })
@@ -153,12 +171,22 @@ describe('curator tags', () => {
     const db = await tempDb()
     await seedShippedSectors(db)
     const [id] = await seedArticles(db, 'community-management', [
-      { title: 'Charte de modération', text: 'Une charte publiée à l’avance évite bien des débats.', publishedAt: new Date() },
+      {
+        title: 'Charte de modération',
+        text: 'Une charte publiée à l’avance évite bien des débats.',
+        publishedAt: new Date(),
+      },
     ])
     const index = createSearchIndex({ dir: null })
     await syncIndex(index, db.db)
     expect((await index.search('newsletter')).total).toBe(0)
-    await saveAnnotation(db.db, id!, { note: '', tags: ['Newsletter', 'à relire'], commentary: '', baseVersion: 0 }, null, new Date(Date.now() + 1000))
+    await saveAnnotation(
+      db.db,
+      id!,
+      { note: '', tags: ['Newsletter', 'à relire'], commentary: '', baseVersion: 0 },
+      null,
+      new Date(Date.now() + 1000),
+    )
     expect(await syncIndex(index, db.db)).toMatchObject({ updated: 1 })
     expect((await index.search('newsletter')).hits.map((h) => h.id)).toEqual([id])
   })
