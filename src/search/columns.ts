@@ -1,6 +1,6 @@
 import type MiniSearch from 'minisearch'
 import { internalsOf, type Internals } from './score.ts'
-import type { DocMeta } from './shard.ts'
+import type { DocTable } from './doc-table.ts'
 
 /**
  * A shard's documents by MiniSearch short id, in typed arrays: what scoring, filters and facets read
@@ -28,7 +28,7 @@ export interface Posting {
 
 const cache = new WeakMap<MiniSearch, { stamp: string; cols: Columns }>()
 
-export function columnsOf(ms: MiniSearch, docs: Map<number, DocMeta>): Columns {
+export function columnsOf(ms: MiniSearch, docs: DocTable): Columns {
   const ix = internalsOf(ms)
   // add() takes a new short id; discard() lowers the count; either changes the stamp.
   const stamp = `${ix.nextId}/${ix.documentCount}/${docs.size}`

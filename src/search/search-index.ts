@@ -19,9 +19,9 @@ import type {
 
 const ADD_CHUNK = 100
 /**
- * Memory a loaded document costs, measured: `vigie serve` on 100,000 articles of ~250 words grows by
- * about 8 KB per document as its searches load the months (npm run bench:startup). Turns a memory
- * budget into maxLoadedDocs.
+ * Memory a loaded document costs, measured: the heap of an index of 100,000 articles of ~250 words
+ * grows by about 8,000 bytes per document as its months load (after a GC; a document whose month is
+ * not loaded costs about 85 bytes of metadata). Turns a memory budget into maxLoadedDocs.
  */
 export const LOADED_DOC_BYTES = 8_000
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve))

@@ -1,5 +1,6 @@
 import MiniSearch, { type Query, type SearchResult as MiniResult } from 'minisearch'
 import type { AnalysedDoc } from './doc-terms.ts'
+import { DocTable } from './doc-table.ts'
 import { MINISEARCH_OPTIONS } from './mini-options.ts'
 import { internalsOf } from './score.ts'
 import { decodeIndex } from './shard-codec.ts'
@@ -21,7 +22,7 @@ export interface DocMeta {
 
 /** One sector's month of articles: its metadata always, its MiniSearch index when loaded. */
 export class Shard {
-  readonly docs = new Map<number, DocMeta>()
+  readonly docs = new DocTable()
   ms: MiniSearch<AnalysedDoc> | null = null
   dirty = false
   lastUsed = 0

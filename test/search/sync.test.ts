@@ -131,7 +131,7 @@ describe('syncIndex', () => {
   it('compares every article when they span several pages of the version read', async () => {
     const { db } = await tempDb()
     await insertManyArticles(db, await insertFeed(db, 'community-management', 'Blog'), 11_000)
-    const index = createSearchIndex({})
+    const index = createSearchIndex({ dir: null })
     expect(await syncIndex(index, db)).toEqual({ added: 11_000, updated: 0, removed: 0 })
     // Changes and deletions on both sides of a page boundary (5,000 rows) and in the last page.
     const touched = [4_999, 5_000, 5_001, 10_999]
