@@ -81,7 +81,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     clock,
     docsFor: (ids) => indexDocsFor(db, ids),
   })
-  const catchUp = createIndexCatchUp(search, db)
+  const catchUp = createIndexCatchUp(search, db, { clock })
   // The scoring worker saves scores on its own connection: the server's thread stays free for requests.
   const scored = createScoring({
     db,

@@ -364,8 +364,15 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
         }
         where.clear()
       }),
-    async versions() {
+    async versions(ids) {
       const out = new Map<number, number>()
+      if (ids) {
+        for (const id of ids) {
+          const version = where.get(id)?.docs.get(id)?.version
+          if (version !== undefined) out.set(id, version)
+        }
+        return out
+      }
       for (const s of shards.values()) for (const d of s.docs.values()) out.set(d.id, d.version)
       return out
     },

@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.ts'
-import { articleVersions, searchDocRows } from '../store/index.ts'
+import { articleVersions, articleVersionsSince, searchDocRows } from '../store/index.ts'
 import type { IndexDoc, SearchIndex } from './types.ts'
 
 const BATCH = 500
@@ -38,15 +38,25 @@ export async function syncIndex(
     onProgress?: (done: number, total: number) => void
     /** Stops between batches (a server shutting down): what was added stays, the rest waits for the next sync. */
     signal?: AbortSignal
+    /**
+     * Only the articles changed after this time (ms): a sync in proportion to what changed. It cannot
+     * see deletions; a full sync (without it) removes them.
+     */
+    changedSince?: number
   } = {},
 ): Promise<{ added: number; updated: number; removed: number }> {
-  const inDb = await articleVersions(db)
-  const indexed = await index.versions()
+  const recent = opts.changedSince !== undefined && !opts.rebuild
+  // The index's own sectors too: articles of a sector no longer configured are still searchable.
+  const indexedSectors = () => [...new Set(index.shards().map((s) => s.key.split('/')[0]!))]
+  const inDb = recent
+    ? await articleVersionsSince(db, opts.changedSince!, indexedSectors())
+    : await articleVersions(db)
+  const indexed = await index.versions(recent ? inDb.keys() : undefined)
   let removed = 0
   if (opts.rebuild) {
     removed = [...indexed.keys()].filter((id) => !inDb.has(id)).length
     await index.clear()
-  } else {
+  } else if (!recent) {
     // Search results are ids in the index: an id gone from the database must go from the index.
     const gone = [...indexed.keys()].filter((id) => !inDb.has(id))
     if (gone.length) await index.remove(gone)

@@ -69,7 +69,8 @@ export interface SearchIndex {
   ): Promise<SearchResult>
   load(): Promise<void>
   save(): Promise<void>
-  versions(): Promise<Map<number, number>>
+  /** Version of every indexed document, or of these ids only (those indexed). */
+  versions(ids?: Iterable<number>): Promise<Map<number, number>>
   /** Empties the index (files go at the next save): the start of a rebuild. */
   clear(): Promise<void>
   /** Shards known to the index, whether their terms are in memory, for logs and tests. */

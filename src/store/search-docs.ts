@@ -1,5 +1,5 @@
-import { eq, gt, inArray, sql } from 'drizzle-orm'
-import { annotations, articles, feeds } from '../../db/schema.ts'
+import { and, eq, gt, inArray, sql } from 'drizzle-orm'
+import { annotations, articles, feeds, sectors } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
 const VERSIONS_PAGE = 5_000
@@ -23,6 +23,26 @@ export async function articleVersions(db: Db): Promise<Map<number, number>> {
     after = rows.at(-1)!.id
     await new Promise<void>((resolve) => setImmediate(resolve))
   }
+}
+
+/**
+ * Id and last change of the articles changed after `since` (ms), read from the (sector, updated_at)
+ * index, in the configured sectors and `moreSectors`: what a sync after a crawl compares, in proportion
+ * to what changed rather than to the table.
+ */
+export async function articleVersionsSince(
+  db: Db,
+  since: number,
+  moreSectors: string[] = [],
+): Promise<Map<number, number>> {
+  const configured = await db.select({ slug: sectors.slug }).from(sectors)
+  const slugs = [...new Set([...configured.map((r) => r.slug), ...moreSectors])]
+  if (!slugs.length) return new Map()
+  const rows = await db
+    .select({ id: articles.id, updatedAt: sql<number>`${articles.updatedAt}` })
+    .from(articles)
+    .where(and(inArray(articles.sectorSlug, slugs), gt(articles.updatedAt, new Date(since))))
+  return new Map(rows.map((r) => [r.id, Number(r.updatedAt)]))
 }
 
 /** What the search index needs of these articles, with their feed's source name and the curator's tags. */

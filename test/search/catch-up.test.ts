@@ -7,6 +7,9 @@ import {
   createSearchIndex,
   type CatchUpStatus,
 } from '../../src/search/index.ts'
+import { eq } from 'drizzle-orm'
+import { articles } from '../../db/schema.ts'
+import { fixedClock } from '../../src/lib/clock.ts'
 import { tempDb } from '../helpers/temp-db.ts'
 import { insertArticle, insertFeed, insertManyArticles } from './helpers.ts'
 
@@ -41,13 +44,19 @@ describe('the search index catching up with the database', () => {
       if (late) return
       // Mid-sync (two batches of 500 still to index): a crawl stores an article and asks for the
       // index twice.
-      late = insertArticle(db, feedId, {
-        key: 'late',
-        lang: 'fr',
-        title: 'Mastodon attire les community managers',
-        text: 'Le fédivers séduit des marques.',
-        publishedAt: '2025-06-02T09:00:00Z',
-      })
+      late = insertArticle(
+        db,
+        feedId,
+        {
+          key: 'late',
+          lang: 'fr',
+          title: 'Mastodon attire les community managers',
+          text: 'Le fédivers séduit des marques.',
+          publishedAt: '2025-06-02T09:00:00Z',
+          // Stored now, as a crawl stores it: the next sync compares what changed since this one began.
+        },
+        new Date(),
+      )
       asked = [catchUp.run(), catchUp.run()]
     })
     expect(catchUp.loaded).toBe(true)
@@ -82,5 +91,48 @@ describe('the search index catching up with the database', () => {
     expect(progress).toEqual([500, 700])
     expect(restarted.size).toBe(1200)
     expect((await restarted.search('billet 1199')).hits.map((h) => h.id)).toContain(1200)
+  })
+
+  it('after its first sync compares only what changed since the last, and every article once an hour', async () => {
+    const { db, feedId } = await seeded(600)
+    const clock = fixedClock('2026-03-02T08:00:00Z')
+    const search = createSearchIndex({ dir: tempDir() })
+    const catchUp = createIndexCatchUp(search, db, { clock })
+    expect(await catchUp.run()).toEqual({ added: 600, updated: 0, removed: 0 })
+
+    // A crawl (here or in another process) stores an article and updates one, at the clock's time.
+    clock.advance(5 * 60_000)
+    const stored = await insertArticle(
+      db,
+      feedId,
+      {
+        key: 'bluesky',
+        lang: 'fr',
+        title: 'Bluesky ouvre ses listes de modération aux marques',
+        text: 'Les listes partagées arrivent.',
+        publishedAt: '2026-03-02T08:03:00Z',
+      },
+      clock.now(),
+    )
+    await db
+      .update(articles)
+      .set({ title: 'Billet 7 : TikTok Shop arrive en France', updatedAt: clock.now() })
+      .where(eq(articles.id, 8))
+    // Gone, and changed at a time long before the last sync: only a comparison of every article sees them.
+    await db.delete(articles).where(eq(articles.id, 9))
+    await db
+      .update(articles)
+      .set({ title: 'Billet 9 : Threads et les hashtags', updatedAt: new Date('2025-01-01') })
+      .where(eq(articles.id, 10))
+    clock.advance(60_000)
+    expect(await catchUp.run()).toEqual({ added: 1, updated: 1, removed: 0 })
+    expect((await search.search('bluesky')).hits.map((h) => h.id)).toEqual([stored])
+    expect((await search.search('tiktok shop')).hits.map((h) => h.id)).toEqual([8])
+    expect(search.size).toBe(601)
+
+    clock.advance(60 * 60_000)
+    expect(await catchUp.run()).toEqual({ added: 0, updated: 1, removed: 1 })
+    expect(search.size).toBe(600)
+    expect((await search.search('hashtags')).hits.map((h) => h.id)).toEqual([10])
   })
 })
