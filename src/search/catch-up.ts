@@ -31,9 +31,8 @@ const FULL_EVERY_MS = 60 * 60_000
 export function createIndexCatchUp(
   search: SearchIndex,
   db: Db,
-  opts: { clock?: Clock; fullEveryMs?: number } = {},
+  { clock = systemClock }: { clock?: Clock } = {},
 ) {
-  const { clock = systemClock, fullEveryMs = FULL_EVERY_MS } = opts
   let loaded: Promise<void> | null = null
   // When the last sync that compared every article began, and the last sync of any kind.
   let lastFull: number | null = null
@@ -48,7 +47,7 @@ export function createIndexCatchUp(
     try {
       await (loaded ??= search.load())
       const startedAt = clock.now().getTime()
-      const full = lastFull === null || startedAt - lastFull >= fullEveryMs
+      const full = lastFull === null || startedAt - lastFull >= FULL_EVERY_MS
       const changes = await syncIndex(search, db, {
         changedSince: full ? undefined : lastSync - CHANGES_SLACK_MS,
         signal: stopping.signal,

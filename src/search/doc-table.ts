@@ -83,6 +83,16 @@ export class DocTable {
     this.ids.length = 0
   }
 
+  /** A document's version, without building its metadata (syncs and saves read every document's). */
+  versionOf(id: number): number | undefined {
+    const row = this.rowOf.get(id)
+    return row === undefined ? undefined : this.version[row]
+  }
+
+  forEachVersion(fn: (id: number, version: number) => void): void {
+    this.rowOf.forEach((row, id) => fn(id, this.version[row]!))
+  }
+
   keys(): IterableIterator<number> {
     return this.rowOf.keys()
   }

@@ -320,7 +320,7 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
     }
     for (const s of shards.values()) {
       let maxVersion = 0
-      for (const d of s.docs.values()) if (d.version > maxVersion) maxVersion = d.version
+      s.docs.forEachVersion((_, version) => (maxVersion = Math.max(maxVersion, version)))
       manifest.shards[s.key] = {
         docs: s.docs.size,
         maxVersion,
@@ -371,14 +371,17 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
       const out = new Map<number, number>()
       if (ids) {
         for (const id of ids) {
-          const version = where.get(id)?.docs.get(id)?.version
+          const version = where.get(id)?.docs.versionOf(id)
           if (version !== undefined) out.set(id, version)
         }
         return out
       }
-      for (const s of shards.values()) for (const d of s.docs.values()) out.set(d.id, d.version)
+      for (const s of shards.values()) s.docs.forEachVersion((id, version) => out.set(id, version))
       return out
     },
+    sectors: () => [
+      ...new Set([...shards.values()].filter((s) => s.docs.size).map((s) => s.sector)),
+    ],
     shards: (): ShardInfo[] =>
       [...shards.values()].map((s) => ({
         key: s.key,

@@ -46,10 +46,9 @@ export async function syncIndex(
   } = {},
 ): Promise<{ added: number; updated: number; removed: number }> {
   const recent = opts.changedSince !== undefined && !opts.rebuild
-  // The index's own sectors too: articles of a sector no longer configured are still searchable.
-  const indexedSectors = () => [...new Set(index.shards().map((s) => s.key.split('/')[0]!))]
   const inDb = recent
-    ? await articleVersionsSince(db, opts.changedSince!, indexedSectors())
+    ? // The index's own sectors too: articles of a sector no longer configured are still searchable.
+      await articleVersionsSince(db, opts.changedSince!, index.sectors())
     : await articleVersions(db)
   const indexed = await index.versions(recent ? inDb.keys() : undefined)
   let removed = 0

@@ -75,6 +75,8 @@ export interface SearchIndex {
   clear(): Promise<void>
   /** Shards known to the index, whether their terms are in memory, for logs and tests. */
   shards(): ShardInfo[]
+  /** The sectors it holds documents of. */
+  sectors(): string[]
   readonly size: number
 }
 
