@@ -1,5 +1,4 @@
-import type MiniSearch from 'minisearch'
-import { internalsOf, type Internals } from './score.ts'
+import type { Freqs, Internals } from './score.ts'
 import type { DocTable } from './doc-table.ts'
 
 /**
@@ -17,7 +16,7 @@ export interface Columns {
   status: Uint32Array
   names: { source: string[]; lang: string[]; status: string[] }
   /** Postings of the terms searched so far, as arrays (score.ts): valid as long as these columns. */
-  postings: { byTerm: WeakMap<Map<number, number>, Posting>; bytes: number }
+  postings: { byTerm: WeakMap<Freqs, Posting>; bytes: number }
 }
 
 /** One term's documents in one field, with the term's frequency in each. */
@@ -26,13 +25,13 @@ export interface Posting {
   frequencies: Uint16Array
 }
 
-const cache = new WeakMap<MiniSearch, { stamp: string; cols: Columns }>()
+const cache = new WeakMap<object, { stamp: string; cols: Columns }>()
 
-export function columnsOf(ms: MiniSearch, docs: DocTable): Columns {
-  const ix = internalsOf(ms)
+/** The columns of a shard's index (`owner`: its MiniSearch or packed index, whose internals are `ix`). */
+export function columnsOf(owner: object, ix: Internals, docs: DocTable): Columns {
   // add() takes a new short id; discard() lowers the count; either changes the stamp.
   const stamp = `${ix.nextId}/${ix.documentCount}/${docs.size}`
-  const hit = cache.get(ms)
+  const hit = cache.get(owner)
   if (hit?.stamp === stamp) {
     hit.cols.ix = ix
     return hit.cols
@@ -76,6 +75,6 @@ export function columnsOf(ms: MiniSearch, docs: DocTable): Columns {
     cols.lang[shortId] = code('lang', meta.lang ?? 'unknown')
     cols.status[shortId] = code('status', meta.status)
   }
-  cache.set(ms, { stamp, cols })
+  cache.set(owner, { stamp, cols })
   return cols
 }

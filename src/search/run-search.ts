@@ -1,7 +1,7 @@
 import { within, overlaps } from './months.ts'
 import type { QueryWord } from './query.ts'
 import { insertSorted, ranksBefore, scoreShard, type ScoredDoc } from './score.ts'
-import { columnsOf, type Columns } from './columns.ts'
+import type { Columns } from './columns.ts'
 import type { Shard } from './shard.ts'
 import type { SearchFilters, SearchHit, SearchResult } from './types.ts'
 
@@ -25,7 +25,7 @@ export async function runSearch(
   if (!words.length) return result
   const targets = shards
     .filter((s) => overlaps(s.month, filters))
-    .sort((a, b) => Number(!a.ms) - Number(!b.ms) || b.month.localeCompare(a.month))
+    .sort((a, b) => Number(!a.loaded) - Number(!b.loaded) || b.month.localeCompare(a.month))
   // Typo tolerance is the costliest part of a query (a walk of the whole vocabulary per term): keep it
   // for words that no searched shard knows, where it helps, and skip it for correctly spelled ones
   // and for a last word that is the start of known terms (still being typed).
@@ -58,7 +58,7 @@ async function fanOut(
   const candidates: Candidate[] = []
   for (const shard of shards) await visit(shard, scoreOne)
   function scoreOne(s: Shard) {
-    const cols = columnsOf(s.ms!, s.docs)
+    const cols = s.columns()
     const counts = {
       source: new Uint32Array(cols.names.source.length),
       lang: new Uint32Array(cols.names.lang.length),

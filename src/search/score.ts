@@ -9,8 +9,14 @@ import { MINISEARCH_OPTIONS } from './mini-options.ts'
 // details only for the best `top`. It reads MiniSearch 7's internal fields, checked by `internalsOf`;
 // test/search/score.test.ts compares it with MiniSearch.search().
 
-type FieldData = Map<number, Map<number, number>> // fieldId -> shortId -> term frequency
-interface TermTree {
+/** A term's documents in one field with its frequency in each: MiniSearch's Map, or a packed shard's arrays. */
+export interface Freqs {
+  readonly size: number
+  has(shortId: number): boolean
+  forEach(fn: (tf: number, shortId: number) => void): void
+}
+export type FieldData = Map<number, Freqs> // fieldId -> the term's documents in that field
+export interface TermTree {
   get(term: string): FieldData | undefined
   has(term: string): boolean
   atPrefix(prefix: string): Iterable<[string, FieldData]>
@@ -19,9 +25,10 @@ interface TermTree {
 export interface Internals {
   tree: TermTree
   fieldIds: Record<string, number>
-  fieldLength: Map<number, number[]>
+  fieldLength: { get(shortId: number): ArrayLike<number> | undefined }
   avgFieldLength: number[]
-  documentIds: Map<number, number>
+  /** short id -> article id */
+  documentIds: { has(shortId: number): boolean } & Iterable<[number, number]>
   documentCount: number
   nextId: number
 }
@@ -214,7 +221,9 @@ export function scoreShard(
  * vacuum shrinks the map. 6 bytes a posting, at most POSTING_BYTES_PER_DOC per document of the shard:
  * 3% of what the search index's memory budget counts for a loaded document (LOADED_DOC_BYTES).
  */
-function postingOf(cols: Columns, freqs: Map<number, number>): Posting {
+function postingOf(cols: Columns, freqs: Freqs): Posting {
+  // A packed shard's postings are arrays already.
+  if ('shortIds' in freqs) return freqs as unknown as Posting
   const cached = cols.postings.byTerm.get(freqs)
   // A vacuum shrinks the map without changing the columns: then it is read again.
   if (cached?.shortIds.length === freqs.size) return cached

@@ -7,6 +7,7 @@ import { monthOf, monthsBack, overlaps } from './months.ts'
 import { parseQuery } from './query.ts'
 import { runSearch } from './run-search.ts'
 import { encodeIndex } from './shard-codec.ts'
+import { PACKED_DOC_SHARE } from './packed-index.ts'
 import { metaOfRow, Shard } from './shard.ts'
 import * as files from './shard-file.ts'
 import type {
@@ -19,9 +20,10 @@ import type {
 
 const ADD_CHUNK = 100
 /**
- * Memory a loaded document costs, measured: the heap of an index of 100,000 articles of ~250 words
- * grows by about 8,000 bytes per document as its months load (after a GC; a document whose month is
- * not loaded costs about 85 bytes of metadata). Turns a memory budget into maxLoadedDocs.
+ * Memory a document costs in a MiniSearch, measured: the heap of an index of 100,000 articles of ~250
+ * words grows by about 8,000 bytes per document as its months are written (after a GC). A month read
+ * from its file is packed, PACKED_DOC_SHARE of that; a document whose month is not loaded costs about
+ * 85 bytes of metadata. Turns a memory budget into maxLoadedDocs.
  */
 export const LOADED_DOC_BYTES = 8_000
 const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve))
@@ -30,7 +32,7 @@ const primaryLang = (lang: string | null) => lang?.toLowerCase().split(/[-_]/)[0
 
 /** A sharded MiniSearch index (one shard per sector and month), persisted under opts.dir. */
 export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
-  const { dir, hotMonths = 3, maxLoadedDocs = 120_000, log = silentLog, clock = systemClock } = opts
+  const { dir, hotMonths = 3, maxLoadedDocs = 37_500, log = silentLog, clock = systemClock } = opts
   const shards = new Map<string, Shard>()
   const where = new Map<number, Shard>()
   let tick = 0
@@ -64,8 +66,8 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
    * write that must not interleave with another writer's adds or vacuum.
    */
   async function ensureLoaded(s: Shard, holdingLock = true): Promise<void> {
-    if (s.ms && !unreadable.has(s)) return
-    if (!s.ms) {
+    if (s.loaded && !unreadable.has(s)) return
+    if (!s.loaded) {
       s.loading ??= loadTerms(s).finally(() => (s.loading = null))
       await s.loading
     }
@@ -124,10 +126,11 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
       s.pins++
       try {
         await ensureLoaded(s)
+        const ms = s.writable()
         for (let i = 0; i < list.length; i += ADD_CHUNK) {
           for (const doc of list.slice(i, i + ADD_CHUNK)) {
-            if (s.ms!.has(doc.id)) s.ms!.discard(doc.id)
-            s.ms!.add(analyseDoc(doc))
+            if (ms.has(doc.id)) ms.discard(doc.id)
+            ms.add(analyseDoc(doc))
             s.docs.set(doc.id, {
               id: doc.id,
               version: doc.version,
@@ -155,21 +158,22 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
 
   const loadedDocs = () => {
     let n = 0
-    for (const s of shards.values()) if (s.ms) n += s.docs.size
+    for (const s of shards.values()) n += s.loadedWeight
     return n
   }
 
   // Shards that may leave memory, in the order they go: old months first, then the least recently used.
   function unloadable(withDirty: boolean): Shard[] {
     return [...shards.values()]
-      .filter((s) => s.ms && !s.pins && !s.loading && (withDirty || !s.dirty))
+      .filter((s) => s.loaded && !s.pins && !s.loading && (withDirty || !s.dirty))
       .sort((a, b) => Number(isHot(a)) - Number(isHot(b)) || a.lastUsed - b.lastUsed)
   }
 
   function unload(s: Shard, loaded: number): number {
-    s.ms = null
+    const weight = s.loadedWeight
+    s.unload()
     log.debug('search shard unloaded', { shard: s.key })
-    return loaded - s.docs.size
+    return loaded - weight
   }
 
   // Keeps memory within the budget after a search: unloads saved shards (their files stay).
@@ -248,9 +252,9 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
     let loaded = 0
     const hot = [...shards.values()].filter(isHot).sort((a, b) => b.month.localeCompare(a.month))
     for (const s of hot) {
-      if (loaded + s.docs.size > maxLoadedDocs) break
+      if (loaded + s.docs.size * PACKED_DOC_SHARE > maxLoadedDocs) break
       await ensureLoaded(s)
-      loaded += s.docs.size
+      loaded += s.loadedWeight
       await yieldNow()
     }
     log.info('search index loaded', { docs: where.size, shards: shards.size })
@@ -264,13 +268,17 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
    */
   function scopeOf(chosen: Shard[], f: SearchFilters): { searched: Shard[]; older: Shard[] } {
     if (!dir || f.from || f.to || f.everyMonth) return { searched: chosen, older: [] }
-    const docsByMonth = new Map<string, number>()
-    for (const s of chosen) docsByMonth.set(s.month, (docsByMonth.get(s.month) ?? 0) + s.docs.size)
+    // What each month costs loaded: as it is, or packed as it would load from its file.
+    const weightByMonth = new Map<string, number>()
+    for (const s of chosen) {
+      const weight = s.loaded ? s.loadedWeight : s.docs.size * PACKED_DOC_SHARE
+      weightByMonth.set(s.month, (weightByMonth.get(s.month) ?? 0) + weight)
+    }
     let room = maxLoadedDocs
     let oldest = ''
-    for (const month of [...docsByMonth.keys()].sort().reverse()) {
-      if (oldest && docsByMonth.get(month)! > room) break
-      room -= docsByMonth.get(month)!
+    for (const month of [...weightByMonth.keys()].sort().reverse()) {
+      if (oldest && weightByMonth.get(month)! > room) break
+      room -= weightByMonth.get(month)!
       oldest = month
     }
     return {
@@ -279,7 +287,12 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
     }
   }
 
-  async function writeShard(s: Shard): Promise<void> {
+  /**
+   * Writes a changed shard. With `repack`, a shard that takes the index past its budget is then held
+   * packed, as read from the file just written, instead of being unloaded: else the month that the
+   * crawls fill would leave memory after every save and be read back and unpacked for the next.
+   */
+  async function writeShard(s: Shard, repack = false): Promise<void> {
     s.pins++
     try {
       await ensureLoaded(s)
@@ -291,8 +304,10 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
         docs: s.rows(),
       }
       // One shard's JSON at a time: never the whole index as one string.
-      s.bytes = await files.writeAtomic(s.file!, [JSON.stringify(header), '\n', encodeIndex(s.ms!)])
+      const terms = encodeIndex(s.writable())
+      s.bytes = await files.writeAtomic(s.file!, [JSON.stringify(header), '\n', terms])
       s.dirty = false
+      if (repack && loadedDocs() > maxLoadedDocs) s.setTerms(terms)
     } finally {
       s.pins--
     }
@@ -308,7 +323,7 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
         shards.delete(s.key)
         continue
       }
-      await writeShard(s)
+      await writeShard(s, true)
       written++
       await yieldNow()
     }
@@ -386,7 +401,8 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
       [...shards.values()].map((s) => ({
         key: s.key,
         docs: s.docs.size,
-        loaded: !!s.ms,
+        loaded: s.loaded,
+        weight: s.loadedWeight,
         dirty: s.dirty,
         discarded: s.ms?.dirtCount ?? 0,
       })),

@@ -10,7 +10,7 @@ import { MINISEARCH_OPTIONS } from './mini-options.ts'
 // discarded documents (a free vacuum), and loads them straight into Maps.
 const CODEC = 1
 
-interface Encoded {
+export interface Encoded {
   codec: number
   fieldIds: Record<string, number>
   documentCount: number
@@ -68,6 +68,11 @@ export function encodeIndex(ms: MiniSearch<AnalysedDoc>): string {
 
 /** The MiniSearch index of encodeIndex()'s output; throws on anything malformed. */
 export function decodeIndex(json: string): MiniSearch<AnalysedDoc> {
+  return miniSearchOf(parseIndex(json))
+}
+
+/** encodeIndex()'s output as arrays, checked; throws on anything malformed. */
+export function parseIndex(json: string): Encoded {
   const e = JSON.parse(json) as Encoded
   if (
     e?.codec !== CODEC ||
@@ -84,6 +89,14 @@ export function decodeIndex(json: string): MiniSearch<AnalysedDoc> {
   ) {
     throw new Error('index made with other fields')
   }
+  if (e.docs.length / (2 + fieldCount) !== e.documentCount)
+    throw new Error('index document count does not match')
+  return e
+}
+
+/** A MiniSearch filled with the index's arrays. */
+export function miniSearchOf(e: Encoded): MiniSearch<AnalysedDoc> {
+  const fieldCount = MINISEARCH_OPTIONS.fields.length
   // loadJS (public, static) sets MiniSearch's counters and options; the Maps are filled below.
   const empty: AsPlainObject = {
     documentCount: e.documentCount,

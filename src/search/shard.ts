@@ -2,8 +2,10 @@ import MiniSearch, { type Query, type SearchResult as MiniResult } from 'minisea
 import type { AnalysedDoc } from './doc-terms.ts'
 import { DocTable } from './doc-table.ts'
 import { MINISEARCH_OPTIONS } from './mini-options.ts'
-import { internalsOf } from './score.ts'
-import { decodeIndex } from './shard-codec.ts'
+import { columnsOf, type Columns } from './columns.ts'
+import { PACKED_DOC_SHARE, PackedIndex } from './packed-index.ts'
+import { type Internals, internalsOf } from './score.ts'
+import { parseIndex } from './shard-codec.ts'
 import type { DocRow } from './shard-file.ts'
 
 const VACUUM_MIN_DIRT = 20
@@ -20,10 +22,14 @@ export interface DocMeta {
   status: string
 }
 
-/** One sector's month of articles: its metadata always, its MiniSearch index when loaded. */
+/**
+ * One sector's month of articles: its metadata always, its index when loaded: packed (read-only
+ * arrays) as read from its file, a MiniSearch once written to.
+ */
 export class Shard {
   readonly docs = new DocTable()
   ms: MiniSearch<AnalysedDoc> | null = null
+  packed: PackedIndex | null = null
   dirty = false
   lastUsed = 0
   pins = 0
@@ -42,32 +48,83 @@ export class Shard {
     return `${this.sector}/${this.month}`
   }
 
+  get loaded(): boolean {
+    return !!(this.ms || this.packed)
+  }
+
+  /**
+   * What its index costs in memory, in loaded documents (LOADED_DOC_BYTES each): a packed one
+   * PACKED_DOC_SHARE of that.
+   */
+  get loadedWeight(): number {
+    if (this.ms) return this.docs.size
+    return this.packed ? this.docs.size * PACKED_DOC_SHARE : 0
+  }
+
   /** Starts an empty, loaded index (a new shard, or one rebuilt). */
   fresh(): MiniSearch<AnalysedDoc> {
+    this.packed = null
     this.ms = new MiniSearch(MINISEARCH_OPTIONS)
     return this.ms
   }
 
-  setTerms(json: string) {
-    const ms = decodeIndex(json)
-    for (const id of this.stale) if (ms.has(id)) ms.discard(id)
-    if (this.stale.size) this.dirty = true
-    this.stale.clear()
-    if (ms.documentCount !== this.docs.size) {
-      throw new Error(`shard holds ${ms.documentCount} documents, its header ${this.docs.size}`)
+  /** Its index as MiniSearch, to write to: a packed index is unpacked first. */
+  writable(): MiniSearch<AnalysedDoc> {
+    if (!this.ms) {
+      if (!this.packed) throw new Error(`shard ${this.key} is not loaded`)
+      this.ms = this.packed.thaw()
+      this.packed = null
     }
-    this.ms = ms
+    return this.ms
+  }
+
+  unload() {
+    this.ms = null
+    this.packed = null
+  }
+
+  /** What searches read: the loaded index's structures. */
+  internals(): Internals {
+    if (this.ms) return internalsOf(this.ms)
+    if (this.packed) return this.packed
+    throw new Error(`shard ${this.key} is not loaded`)
+  }
+
+  columns(): Columns {
+    return columnsOf((this.ms ?? this.packed)!, this.internals(), this.docs)
+  }
+
+  /** Loads the terms of its file, packed. */
+  setTerms(json: string) {
+    const packed = new PackedIndex(parseIndex(json))
+    if (packed.documentCount - this.countStale(packed) !== this.docs.size) {
+      throw new Error(`shard holds ${packed.documentCount} documents, its header ${this.docs.size}`)
+    }
+    this.packed = packed
+    this.ms = null
+    if (!this.stale.size) return
+    const ms = this.writable()
+    for (const id of this.stale) if (ms.has(id)) ms.discard(id)
+    this.stale.clear()
+    this.dirty = true
+  }
+
+  private countStale(packed: PackedIndex): number {
+    if (!this.stale.size) return 0
+    let n = 0
+    for (const [, id] of packed.documentIds) if (this.stale.has(id)) n++
+    return n
   }
 
   /** Whether the term is in this shard's vocabulary. */
   hasTerm(term: string): boolean {
-    return !!this.ms && internalsOf(this.ms).tree.has(term)
+    return this.loaded && this.internals().tree.has(term)
   }
 
   /** Whether some term of this shard starts with the prefix. */
   hasPrefix(prefix: string): boolean {
-    if (!this.ms) return false
-    for (const _ of internalsOf(this.ms).tree.atPrefix(prefix)) return true
+    if (!this.loaded) return false
+    for (const _ of this.internals().tree.atPrefix(prefix)) return true
     return false
   }
 
@@ -84,16 +141,15 @@ export class Shard {
   }
 
   discard(id: number) {
-    if (this.ms?.has(id)) this.ms.discard(id)
-    else if (!this.ms) this.stale.add(id)
+    if (!this.loaded) this.stale.add(id)
+    else if (this.ms?.has(id) || this.packed?.hasId(id)) this.writable().discard(id)
     this.docs.delete(id)
     this.dirty = true
   }
 
   /** MiniSearch's own search: the reference that score.ts must agree with (see its tests). */
   referenceSearch(query: Query): MiniResult[] {
-    if (!this.ms) throw new Error(`shard ${this.key} is not loaded`)
-    return this.ms.search(query)
+    return this.writable().search(query)
   }
 
   rows(): DocRow[] {

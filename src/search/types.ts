@@ -84,6 +84,8 @@ export interface ShardInfo {
   key: string // `<sector>/<yyyy-mm>`
   docs: number
   loaded: boolean
+  /** What its loaded index counts against the memory budget, in MiniSearch documents (packed: less). */
+  weight: number
   dirty: boolean
   /** Documents discarded from the loaded index whose postings are not vacuumed yet. */
   discarded: number
@@ -95,7 +97,8 @@ export interface SearchIndexOptions {
   /** Months (by publishedAt, counting the current one) loaded on start as the budget allows, unloaded last. */
   hotMonths?: number
   /** Shards are written out and unloaded, old months and least recently used first, past this many
-   * documents in memory (see LOADED_DOC_BYTES). Default 120,000. */
+   * documents in memory as MiniSearch holds them (see LOADED_DOC_BYTES; a packed one counts
+   * PACKED_DOC_SHARE). Default 37,500: the server's default budget of 300 MB. */
   maxLoadedDocs?: number
   log?: Log
   clock?: Clock

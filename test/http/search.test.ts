@@ -7,6 +7,7 @@ import { NOW, SECTOR } from '../fixtures/http/curator-articles.ts'
 import type { SeedArticle } from '../helpers/seed.ts'
 import { testApp } from '../helpers/app.ts'
 import { createIndexCatchUp, createSearchIndex, syncIndex } from '../../src/search/index.ts'
+import { PACKED_DOC_SHARE } from '../../src/search/packed-index.ts'
 import { insertFeed, insertManyArticles } from '../search/helpers.ts'
 
 const resultIds = (html: string) =>
@@ -185,8 +186,9 @@ describe('search over more months than the index keeps in memory', () => {
   it('searches the newest months, says how many older articles it left, and searches them on request', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-search-months-'))
     try {
-      // Five months of 300 articles; the index keeps 400 in memory: the newest month only.
-      const index = createSearchIndex({ dir, maxLoadedDocs: 400 })
+      // Five months of 300 articles; the index keeps a month and a half of them in memory, as
+      // months load from their files (packed): the newest month only.
+      const index = createSearchIndex({ dir, maxLoadedDocs: 1.5 * 300 * PACKED_DOC_SHARE })
       const t = await testApp({
         deps: { search: index },
         seed: async ({ db }) =>

@@ -10,6 +10,7 @@ import {
   type IndexDoc,
   type SearchIndexOptions,
 } from '../../src/search/index.ts'
+import { PACKED_DOC_SHARE } from '../../src/search/packed-index.ts'
 import { allFixtureDocs, doc } from './helpers.ts'
 
 const dirs: string[] = []
@@ -148,12 +149,80 @@ describe('persistence', () => {
     expect(fs.readFileSync(shardFile(dir, '2025-03'), 'utf8')).not.toBe(beforeMarch)
   })
 
+  it('a month read from its file is packed; a write unpacks it, and its answers survive a save', async () => {
+    const dir = tempDir()
+    const first = open(dir)
+    await first.upsert(allFixtureDocs())
+    await first.save()
+    const want = new Map<string, number[]>()
+    for (const q of QUERIES) want.set(q, ids(await first.search(q, { everyMonth: true })))
+
+    const index = open(dir, { hotMonths: 12 })
+    await index.load()
+    const march = () => index.shards().find((s) => s.key.endsWith('/2025-03'))!
+    // Loaded from disk: a fraction of a MiniSearch document each, and the same answers.
+    expect(march().loaded).toBe(true)
+    expect(march().weight).toBeCloseTo(march().docs * PACKED_DOC_SHARE)
+    for (const q of QUERIES)
+      expect(ids(await index.search(q, { everyMonth: true })), q).toEqual(want.get(q))
+
+    // A new article in March: the month becomes a MiniSearch again, and finds it with the rest.
+    const added = doc(500, 'Modération : la charte des commentaires', {
+      publishedAt: Date.parse('2025-03-20T00:00:00Z'),
+      text: 'Une charte de modération claire et publique.',
+    })
+    await index.upsert([added])
+    expect(march().weight).toBe(march().docs)
+    expect(ids(await index.search('charte modération', { everyMonth: true }))).toContain(500)
+    // A removal from a packed month (January): gone from its answers.
+    const jan = index.shards().find((s) => s.key.endsWith('/2025-01'))!
+    expect(jan.weight).toBeLessThan(jan.docs)
+    const janIds = ids(await index.search('moderators', { everyMonth: true }))
+    expect(janIds).toContain(4)
+    await index.remove([4])
+    expect(ids(await index.search('moderators', { everyMonth: true }))).not.toContain(4)
+
+    await index.save()
+    const again = open(dir, { hotMonths: 12 })
+    await again.load()
+    expect(ids(await again.search('charte modération', { everyMonth: true }))).toContain(500)
+    expect(ids(await again.search('moderators', { everyMonth: true }))).not.toContain(4)
+    for (const q of QUERIES) {
+      const got = ids(await again.search(q, { everyMonth: true }))
+      const expected = [
+        ...new Set([...want.get(q)!.filter((id) => id !== 4), ...got.filter((id) => id === 500)]),
+      ]
+      expect(got, q).toEqual(expected.sort((a, b) => a - b))
+    }
+  })
+
+  it('a month written past the budget is saved and kept packed, not unloaded', async () => {
+    const dir = tempDir()
+    const index = open(dir, { hotMonths: 12, maxLoadedDocs: 4 })
+    const docs = Array.from({ length: 6 }, (_, i) =>
+      doc(i + 1, `Billet ${i} : animer sa communauté sur LinkedIn`, {
+        publishedAt: Date.UTC(2025, 2, 3 + i),
+      }),
+    )
+    await index.upsert(docs)
+    const [march] = index.shards()
+    expect(march).toMatchObject({ loaded: true, dirty: true, weight: 6 })
+    await index.save()
+    // Six documents as MiniSearch were past the budget of four: held packed from the saved file.
+    expect(index.shards()[0]).toMatchObject({ loaded: true, dirty: false })
+    expect(index.shards()[0]!.weight).toBeCloseTo(6 * PACKED_DOC_SHARE)
+    expect(index.lines.some((l) => l.includes('search shard unloaded'))).toBe(false)
+    expect((await index.search('linkedin')).total).toBe(6)
+    expect(index.lines.some((l) => l.includes('search shard loaded'))).toBe(false)
+  })
+
   it('keeps old months on disk until a query needs them, then unloads them past the memory budget', async () => {
     const dir = tempDir()
     const first = open(dir)
     await first.upsert(allFixtureDocs())
     await first.save()
-    const index = open(dir, { hotMonths: 1, maxLoadedDocs: 3 })
+    // A budget of the 3 documents of March as its file loads them (packed).
+    const index = open(dir, { hotMonths: 1, maxLoadedDocs: 3 * PACKED_DOC_SHARE })
     await index.load()
     const loaded = () =>
       index
@@ -191,11 +260,7 @@ describe('persistence', () => {
     const docs = allFixtureDocs()
     // Every month counts as recent here, and the budget is two documents.
     const index = open(dir, { hotMonths: 12, maxLoadedDocs: 2 })
-    const loadedDocs = () =>
-      index
-        .shards()
-        .filter((s) => s.loaded)
-        .reduce((n, s) => n + s.docs, 0)
+    const loadedDocs = () => index.shards().reduce((n, s) => n + s.weight, 0)
     let most = 0
     // As a first sync does: batches, in the database's order, with no save in between. The month
     // being filled stays loaded: the budget holds the others.
@@ -207,7 +272,7 @@ describe('persistence', () => {
           (s) =>
             s.key === `community-management/${new Date(d.publishedAt).toISOString().slice(0, 7)}`,
         )!
-      most = Math.max(most, loadedDocs() - filling.docs)
+      most = Math.max(most, loadedDocs() - filling.weight)
     }
     expect(most).toBeLessThanOrEqual(2)
     expect(index.shards().filter((s) => !s.loaded).length).toBeGreaterThan(1)
@@ -227,12 +292,7 @@ describe('persistence', () => {
     await again.load()
     expect(again.size).toBe(docs.length)
     // On start the newest months load while they fit; the others wait for a query.
-    expect(
-      again
-        .shards()
-        .filter((s) => s.loaded)
-        .reduce((n, s) => n + s.docs, 0),
-    ).toBeLessThanOrEqual(2)
+    expect(again.shards().reduce((n, s) => n + s.weight, 0)).toBeLessThanOrEqual(2)
     await everyWord(again)
   })
 
@@ -250,7 +310,8 @@ describe('persistence', () => {
     const want = await roomy.search('tiktok modération', {}, { limit: 50 })
     expect(want.total).toBe(30)
 
-    const index = open(dir, { hotMonths: 1, maxLoadedDocs: 25 })
+    // A budget of 25 documents as months load from their files (packed): one month of 20 fits.
+    const index = open(dir, { hotMonths: 1, maxLoadedDocs: 25 * PACKED_DOC_SHARE })
     await index.load()
     const got = await index.search('tiktok modération', { everyMonth: true }, { limit: 50 })
     expect(got).toEqual(want)
@@ -261,7 +322,7 @@ describe('persistence', () => {
       const shard = /"shard":"([^"]+)"/.exec(line)?.[1]
       if (!shard) continue
       if (line.includes('search shard loaded'))
-        loaded.set(shard, Number(/"docs":(\d+)/.exec(line)![1]))
+        loaded.set(shard, Number(/"docs":(\d+)/.exec(line)![1]) * PACKED_DOC_SHARE)
       if (line.includes('search shard unloaded')) loaded.delete(shard)
       most = Math.max(
         most,
@@ -270,7 +331,7 @@ describe('persistence', () => {
     }
     // The recent month on start, then each other month once.
     expect(index.lines.filter((l) => l.includes('search shard loaded'))).toHaveLength(6)
-    expect(most).toBeLessThanOrEqual(25 + 20)
+    expect(most).toBeLessThanOrEqual((25 + 20) * PACKED_DOC_SHARE)
     // A word that no month knows is still looked for with typos everywhere ("tiktokk").
     expect((await index.search('tiktokk', { everyMonth: true })).total).toBe(30)
     // Without dates, only the newest month fits the budget: the rest is said, not searched.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { columnsOf } from '../../src/search/columns.ts'
 import { analyseDoc } from '../../src/search/doc-terms.ts'
 import { parseQuery, toMiniQuery } from '../../src/search/query.ts'
 import { scoreShard } from '../../src/search/score.ts'
 import { Shard } from '../../src/search/shard.ts'
+import { encodeIndex } from '../../src/search/shard-codec.ts'
 import { allFixtureDocs, doc } from './helpers.ts'
 
 // score.ts re-implements MiniSearch's scoring over its internals for speed: it must agree with
@@ -41,6 +41,17 @@ async function vacuumedShard() {
   return s
 }
 
+// The order of the matched terms follows the vocabulary tree's, which differs once packed.
+const sortedTerms = <T extends { terms: string[] }>(d: T) => ({ ...d, terms: [...d.terms].sort() })
+
+/** The shard as it loads from its file: packed arrays instead of MiniSearch's Maps. */
+function packedCopy(s: Shard) {
+  const copy = new Shard(s.sector, s.month, null)
+  for (const d of s.docs.values()) copy.docs.set(d.id, d)
+  copy.setTerms(encodeIndex(s.ms!))
+  return copy
+}
+
 const zeroFacets = () => ({
   source: new Uint32Array(16),
   lang: new Uint32Array(16),
@@ -61,7 +72,7 @@ describe('fast scoring agrees with MiniSearch.search', () => {
     const words = parseQuery(query)
     for (const mode of ['AND', 'OR'] as const) {
       const s = await vacuumedShard()
-      const got = scoreShard(columnsOf(s.ms!, s.docs), words, mode, undefined, 50, zeroFacets())
+      const got = scoreShard(s.columns(), words, mode, undefined, 50, zeroFacets())
       const expected = s.referenceSearch(toMiniQuery(words, mode))
       expect(got.total).toBe(expected.length)
       expect(got.best.map((b) => b.id).sort()).toEqual(expected.map((e) => e.id).sort())
@@ -72,6 +83,16 @@ describe('fast scoring agrees with MiniSearch.search', () => {
         expect(details.match).toEqual(e.match)
         expect(details.queryTerms.sort()).toEqual([...e.queryTerms].sort())
       }
+      // The same scores and details from the packed index that a shard file loads into.
+      const packed = packedCopy(s)
+      expect(packed.packed).not.toBeNull()
+      const fromPacked = scoreShard(packed.columns(), words, mode, undefined, 50, zeroFacets())
+      expect(fromPacked.total).toBe(got.total)
+      expect(fromPacked.best).toEqual(got.best)
+      for (const b of fromPacked.best)
+        expect(sortedTerms(fromPacked.explain(b.shortId))).toEqual(
+          sortedTerms(got.explain(b.shortId)),
+        )
     }
   })
 
@@ -79,7 +100,7 @@ describe('fast scoring agrees with MiniSearch.search', () => {
     const s = await vacuumedShard()
     const words = parseQuery('modération réseaux')
     const check = () => {
-      const got = scoreShard(columnsOf(s.ms!, s.docs), words, 'OR', undefined, 50, zeroFacets())
+      const got = scoreShard(s.columns(), words, 'OR', undefined, 50, zeroFacets())
       const expected = s.referenceSearch(toMiniQuery(words, 'OR'))
       expect(got.best.map((b) => b.id).sort()).toEqual(expected.map((e) => e.id).sort())
       for (const b of got.best)
@@ -104,7 +125,7 @@ describe('fast scoring agrees with MiniSearch.search', () => {
   it('never returns a discarded document, before vacuuming too', () => {
     const s = shardOf()
     const run = (q: string) =>
-      scoreShard(columnsOf(s.ms!, s.docs), parseQuery(q), 'OR', undefined, 50, zeroFacets())
+      scoreShard(s.columns(), parseQuery(q), 'OR', undefined, 50, zeroFacets())
     // 21 was removed; 20 was replaced, its old text gone.
     expect(run('networks').best.map((b) => b.id)).toEqual([])
     expect(run('modération').best.map((b) => b.id)).not.toContain(20)

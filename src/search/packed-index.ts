@@ -1,0 +1,239 @@
+import type MiniSearch from 'minisearch'
+import SearchableMap from 'minisearch/SearchableMap'
+import type { AnalysedDoc } from './doc-terms.ts'
+import type { FieldData, Internals, TermTree } from './score.ts'
+import { type Encoded, miniSearchOf } from './shard-codec.ts'
+
+/**
+ * What a packed document costs in memory as a share of a MiniSearch one (LOADED_DOC_BYTES): 1,756
+ * bytes of heap and typed arrays with its columns, measured on the three newest months of the 1M
+ * bench's index (180,558 articles), against 6,785 for the same months as MiniSearch's Maps.
+ */
+export const PACKED_DOC_SHARE = 0.22
+
+/**
+ * A shard's index as read from its file, in typed arrays: what a search reads, at about a sixth of
+ * the heap of MiniSearch's Maps (a month of the 1M bench, 84,932 articles and 11.7M postings: 501 MB
+ * of Maps, about 80 MB here). Read-only: a shard thaws it into a MiniSearch before it writes.
+ */
+export class PackedIndex implements Internals {
+  readonly tree: TermTree
+  readonly fieldIds: Record<string, number>
+  readonly avgFieldLength: number[]
+  readonly documentCount: number
+  readonly nextId: number
+  readonly documentIds: PackedDocIds
+  readonly fieldLength: { get(shortId: number): number[] | undefined }
+  private readonly terms: SearchableMap<number>
+  // Term t's field runs are runsOfTerm[t] .. runsOfTerm[t + 1] - 1; run r has runField[r] and the
+  // postings runStart[r] .. runStart[r + 1] - 1, sorted by short id.
+  private readonly runsOfTerm: Uint32Array
+  private readonly runField: Uint8Array
+  private readonly runStart: Uint32Array
+  private readonly shortIds: Uint32Array
+  private readonly frequencies: Uint16Array
+  private readonly lengths: Uint32Array // field lengths, fieldCount per document row
+
+  constructor(e: Encoded) {
+    this.fieldIds = e.fieldIds
+    this.avgFieldLength = e.averageFieldLength
+    this.documentCount = e.documentCount
+    this.nextId = e.nextId
+    const fieldCount = Object.keys(e.fieldIds).length
+    const stride = 2 + fieldCount
+    const rows = e.docs.length / stride
+    const docShortIds = new Uint32Array(rows)
+    const docIds = new Float64Array(rows)
+    const rowOf = new Int32Array(e.nextId).fill(-1)
+    this.lengths = new Uint32Array(rows * fieldCount)
+    for (let r = 0; r < rows; r++) {
+      const at = r * stride
+      docShortIds[r] = e.docs[at]!
+      docIds[r] = e.docs[at + 1]!
+      rowOf[e.docs[at]!] = r
+      for (let f = 0; f < fieldCount; f++) this.lengths[r * fieldCount + f] = e.docs[at + 2 + f]!
+    }
+    this.documentIds = new PackedDocIds(docShortIds, docIds, rowOf)
+    this.fieldLength = lengthsReader(rowOf, this.lengths, fieldCount)
+
+    let runs = 0
+    let postings = 0
+    for (const p of e.postings) {
+      for (let i = 0; i < p.length; i += 2 + 2 * p[i + 1]!) {
+        runs++
+        postings += p[i + 1]!
+      }
+    }
+    this.runsOfTerm = new Uint32Array(e.terms.length + 1)
+    this.runField = new Uint8Array(runs)
+    this.runStart = new Uint32Array(runs + 1)
+    this.shortIds = new Uint32Array(postings)
+    this.frequencies = new Uint16Array(postings)
+    this.terms = new SearchableMap<number>()
+    let run = 0
+    let at = 0
+    e.terms.forEach((term, t) => {
+      this.terms.set(term, t)
+      this.runsOfTerm[t] = run
+      const p = e.postings[t]!
+      for (let i = 0; i < p.length;) {
+        this.runField[run] = p[i++]!
+        this.runStart[run++] = at
+        const count = p[i++]!
+        let shortId = 0
+        for (let j = 0; j < count; j++) {
+          shortId += p[i++]!
+          this.shortIds[at] = shortId
+          this.frequencies[at++] = Math.min(p[i++]!, 0xffff)
+        }
+      }
+    })
+    this.runsOfTerm[e.terms.length] = run
+    this.runStart[run] = at
+    this.tree = this.termTree()
+  }
+
+  /** Whether it holds this article. */
+  hasId(id: number): boolean {
+    for (const [, other] of this.documentIds) if (other === id) return true
+    return false
+  }
+
+  /** A MiniSearch holding the same index, to write to. */
+  thaw(): MiniSearch<AnalysedDoc> {
+    return miniSearchOf(this.encoded())
+  }
+
+  private dataOf(t: number): FieldData {
+    const data: FieldData = new Map()
+    for (let r = this.runsOfTerm[t]!; r < this.runsOfTerm[t + 1]!; r++) {
+      const from = this.runStart[r]!
+      const to = this.runStart[r + 1]!
+      data.set(
+        this.runField[r]!,
+        new PackedPostings(this.shortIds.subarray(from, to), this.frequencies.subarray(from, to)),
+      )
+    }
+    return data
+  }
+
+  private termTree(): TermTree {
+    const terms = this.terms
+    const dataOf = (t: number) => this.dataOf(t)
+    return {
+      has: (term) => terms.has(term),
+      get: (term) => {
+        const t = terms.get(term)
+        return t === undefined ? undefined : dataOf(t)
+      },
+      *atPrefix(prefix) {
+        for (const [term, t] of terms.atPrefix(prefix)) yield [term, dataOf(t)]
+      },
+      fuzzyGet(term, maxDistance) {
+        const out = new Map<string, [FieldData, number]>()
+        for (const [found, [t, distance]] of terms.fuzzyGet(term, maxDistance))
+          out.set(found, [dataOf(t), distance])
+        return out
+      },
+    }
+  }
+
+  /** The arrays of a shard file again (shard-codec's layout), for thaw. */
+  private encoded(): Encoded {
+    const fieldCount = Object.keys(this.fieldIds).length
+    const docs: number[] = []
+    this.documentIds.forEachRow((shortId, id, r) => {
+      docs.push(shortId, id)
+      for (let f = 0; f < fieldCount; f++) docs.push(this.lengths[r * fieldCount + f]!)
+    })
+    const terms: string[] = []
+    const postings: number[][] = []
+    for (const [term, t] of this.terms) {
+      const out: number[] = []
+      for (let r = this.runsOfTerm[t]!; r < this.runsOfTerm[t + 1]!; r++) {
+        out.push(this.runField[r]!, this.runStart[r + 1]! - this.runStart[r]!)
+        let prev = 0
+        for (let i = this.runStart[r]!; i < this.runStart[r + 1]!; i++) {
+          out.push(this.shortIds[i]! - prev, this.frequencies[i]!)
+          prev = this.shortIds[i]!
+        }
+      }
+      terms.push(term)
+      postings.push(out)
+    }
+    return {
+      codec: 1,
+      fieldIds: this.fieldIds,
+      documentCount: this.documentCount,
+      nextId: this.nextId,
+      averageFieldLength: this.avgFieldLength,
+      docs,
+      terms,
+      postings,
+    }
+  }
+}
+
+// Outside the constructor: a closure made there would keep its whole scope, the file's arrays included.
+function lengthsReader(rowOf: Int32Array, lengths: Uint32Array, fieldCount: number) {
+  return {
+    get(shortId: number): number[] | undefined {
+      const r = rowOf[shortId] ?? -1
+      return r < 0 ? undefined : [...lengths.subarray(r * fieldCount, (r + 1) * fieldCount)]
+    },
+  }
+}
+
+/** Short id -> article id, over the rows of a packed index. */
+class PackedDocIds {
+  constructor(
+    private readonly shortIds: Uint32Array,
+    private readonly ids: Float64Array,
+    private readonly rowOf: Int32Array,
+  ) {}
+
+  get size() {
+    return this.shortIds.length
+  }
+
+  has(shortId: number): boolean {
+    return (this.rowOf[shortId] ?? -1) >= 0
+  }
+
+  forEachRow(fn: (shortId: number, id: number, row: number) => void) {
+    for (let r = 0; r < this.shortIds.length; r++) fn(this.shortIds[r]!, this.ids[r]!, r)
+  }
+
+  *[Symbol.iterator](): IterableIterator<[number, number]> {
+    for (let r = 0; r < this.shortIds.length; r++) yield [this.shortIds[r]!, this.ids[r]!]
+  }
+}
+
+/** One term's documents in one field: read as score.ts's Posting directly, never copied to a Map. */
+export class PackedPostings {
+  constructor(
+    readonly shortIds: Uint32Array,
+    readonly frequencies: Uint16Array,
+  ) {}
+
+  get size() {
+    return this.shortIds.length
+  }
+
+  has(shortId: number): boolean {
+    let lo = 0
+    let hi = this.shortIds.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      const v = this.shortIds[mid]!
+      if (v === shortId) return true
+      if (v < shortId) lo = mid + 1
+      else hi = mid - 1
+    }
+    return false
+  }
+
+  forEach(fn: (tf: number, shortId: number) => void) {
+    for (let i = 0; i < this.shortIds.length; i++) fn(this.frequencies[i]!, this.shortIds[i]!)
+  }
+}
