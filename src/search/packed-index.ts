@@ -2,7 +2,7 @@ import type MiniSearch from 'minisearch'
 import SearchableMap from 'minisearch/SearchableMap'
 import type { AnalysedDoc } from './doc-terms.ts'
 import type { FieldData, Internals, TermTree } from './score.ts'
-import { type Encoded, miniSearchOf } from './shard-codec.ts'
+import { emptyMiniSearch, type Encoded } from './shard-codec.ts'
 
 /**
  * What a packed document costs in memory as a share of a MiniSearch one (LOADED_DOC_BYTES): 1,756
@@ -10,6 +10,8 @@ import { type Encoded, miniSearchOf } from './shard-codec.ts'
  * bench's index (180,558 articles), against 6,785 for the same months as MiniSearch's Maps.
  */
 export const PACKED_DOC_SHARE = 0.22
+// Postings put into Maps between two yields of a thaw: tens of milliseconds.
+const THAW_SLICE = 200_000
 
 /**
  * A shard's index as read from its file, in typed arrays: what a search reads, at about a sixth of
@@ -101,7 +103,58 @@ export class PackedIndex implements Internals {
 
   /** A MiniSearch holding the same index, to write to. */
   thaw(): MiniSearch<AnalysedDoc> {
-    return miniSearchOf(this.encoded())
+    const steps = this.thawSteps(Infinity)
+    for (;;) {
+      const step = steps.next()
+      if (step.done) return step.value
+    }
+  }
+
+  /**
+   * The same, in slices of about THAW_SLICE postings with a yield between them: a month of the 1M
+   * bench takes seconds, and searches go on reading this packed index meanwhile.
+   */
+  async thawSliced(
+    yieldNow: () => Promise<void>,
+    slice = THAW_SLICE,
+  ): Promise<MiniSearch<AnalysedDoc>> {
+    const steps = this.thawSteps(slice)
+    for (;;) {
+      const step = steps.next()
+      if (step.done) return step.value
+      await yieldNow()
+    }
+  }
+
+  private *thawSteps(slice: number): Generator<void, MiniSearch<AnalysedDoc>> {
+    const { ms, maps } = emptyMiniSearch({
+      documentCount: this.documentCount,
+      nextId: this.nextId,
+      fieldIds: this.fieldIds,
+      averageFieldLength: this.avgFieldLength,
+    })
+    this.documentIds.forEachRow((shortId, id) => {
+      maps._documentIds.set(shortId, id)
+      maps._idToShortId.set(id, shortId)
+      maps._fieldLength.set(shortId, this.fieldLength.get(shortId)!)
+    })
+    let done = 0
+    for (const [term, t] of this.terms) {
+      const data = new Map<number, Map<number, number>>()
+      for (let r = this.runsOfTerm[t]!; r < this.runsOfTerm[t + 1]!; r++) {
+        const freqs = new Map<number, number>()
+        for (let i = this.runStart[r]!; i < this.runStart[r + 1]!; i++)
+          freqs.set(this.shortIds[i]!, this.frequencies[i]!)
+        data.set(this.runField[r]!, freqs)
+        done += freqs.size
+      }
+      maps._index.set(term, data)
+      if (done >= slice) {
+        done = 0
+        yield
+      }
+    }
+    return ms
   }
 
   private dataOf(t: number): FieldData {
@@ -135,41 +188,6 @@ export class PackedIndex implements Internals {
           out.set(found, [dataOf(t), distance])
         return out
       },
-    }
-  }
-
-  /** The arrays of a shard file again (shard-codec's layout), for thaw. */
-  private encoded(): Encoded {
-    const fieldCount = Object.keys(this.fieldIds).length
-    const docs: number[] = []
-    this.documentIds.forEachRow((shortId, id, r) => {
-      docs.push(shortId, id)
-      for (let f = 0; f < fieldCount; f++) docs.push(this.lengths[r * fieldCount + f]!)
-    })
-    const terms: string[] = []
-    const postings: number[][] = []
-    for (const [term, t] of this.terms) {
-      const out: number[] = []
-      for (let r = this.runsOfTerm[t]!; r < this.runsOfTerm[t + 1]!; r++) {
-        out.push(this.runField[r]!, this.runStart[r + 1]! - this.runStart[r]!)
-        let prev = 0
-        for (let i = this.runStart[r]!; i < this.runStart[r + 1]!; i++) {
-          out.push(this.shortIds[i]! - prev, this.frequencies[i]!)
-          prev = this.shortIds[i]!
-        }
-      }
-      terms.push(term)
-      postings.push(out)
-    }
-    return {
-      codec: 1,
-      fieldIds: this.fieldIds,
-      documentCount: this.documentCount,
-      nextId: this.nextId,
-      averageFieldLength: this.avgFieldLength,
-      docs,
-      terms,
-      postings,
     }
   }
 }

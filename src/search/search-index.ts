@@ -126,6 +126,7 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
       s.pins++
       try {
         await ensureLoaded(s)
+        await s.thaw(yieldNow)
         const ms = s.writable()
         for (let i = 0; i < list.length; i += ADD_CHUNK) {
           for (const doc of list.slice(i, i + ADD_CHUNK)) {
@@ -357,17 +358,19 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
         const touched = new Set<Shard>()
         for (const id of ids) {
           const s = where.get(id)
-          s?.discard(id)
           if (s) touched.add(s)
-          where.delete(id)
         }
-        for (const s of touched) {
-          s.pins++
-          try {
-            await s.vacuumIfDirty()
-          } finally {
-            s.pins--
+        for (const s of touched) s.pins++
+        try {
+          // A packed month is unpacked in slices before its first discard, not all at once in it.
+          for (const s of touched) await s.thaw(yieldNow)
+          for (const id of ids) {
+            where.get(id)?.discard(id)
+            where.delete(id)
           }
+          for (const s of touched) await s.vacuumIfDirty()
+        } finally {
+          for (const s of touched) s.pins--
         }
       }),
     load: () => locked(loadAll),

@@ -94,10 +94,19 @@ export function parseIndex(json: string): Encoded {
   return e
 }
 
-/** A MiniSearch filled with the index's arrays. */
-export function miniSearchOf(e: Encoded): MiniSearch<AnalysedDoc> {
-  const fieldCount = MINISEARCH_OPTIONS.fields.length
-  // loadJS (public, static) sets MiniSearch's counters and options; the Maps are filled below.
+/** MiniSearch's Maps, which miniSearchOf and a packed index's thaw fill. */
+export interface MiniSearchMaps {
+  _documentIds: Map<number, number>
+  _idToShortId: Map<number, number>
+  _fieldLength: Map<number, number[]>
+  _index: { set(term: string, data: Map<number, Map<number, number>>): void }
+}
+
+/** A MiniSearch with the index's counters and empty Maps, to fill. */
+export function emptyMiniSearch(
+  e: Pick<Encoded, 'documentCount' | 'nextId' | 'fieldIds' | 'averageFieldLength'>,
+): { ms: MiniSearch<AnalysedDoc>; maps: MiniSearchMaps } {
+  // loadJS (public, static) sets MiniSearch's counters and options; the Maps are filled after.
   const empty: AsPlainObject = {
     documentCount: e.documentCount,
     nextId: e.nextId,
@@ -111,12 +120,13 @@ export function miniSearchOf(e: Encoded): MiniSearch<AnalysedDoc> {
     serializationVersion: 2,
   }
   const ms = MiniSearch.loadJS<AnalysedDoc>(empty, MINISEARCH_OPTIONS)
-  const m = ms as unknown as {
-    _documentIds: Map<number, number>
-    _idToShortId: Map<number, number>
-    _fieldLength: Map<number, number[]>
-    _index: { set(term: string, data: Map<number, Map<number, number>>): void }
-  }
+  return { ms, maps: ms as unknown as MiniSearchMaps }
+}
+
+/** A MiniSearch filled with the index's arrays. */
+export function miniSearchOf(e: Encoded): MiniSearch<AnalysedDoc> {
+  const fieldCount = MINISEARCH_OPTIONS.fields.length
+  const { ms, maps: m } = emptyMiniSearch(e)
   const stride = 2 + fieldCount
   for (let i = 0; i < e.docs.length; i += stride) {
     const shortId = e.docs[i]!

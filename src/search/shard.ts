@@ -78,6 +78,17 @@ export class Shard {
     return this.ms
   }
 
+  /** Unpacks a packed index into a MiniSearch in slices, searches reading the packed one meanwhile. */
+  async thaw(yieldNow: () => Promise<void>): Promise<void> {
+    const packed = this.packed
+    if (this.ms || !packed) return
+    const ms = await packed.thawSliced(yieldNow)
+    // Unloaded or replaced meanwhile: that state stands.
+    if (this.packed !== packed) return
+    this.ms = ms
+    this.packed = null
+  }
+
   unload() {
     this.ms = null
     this.packed = null

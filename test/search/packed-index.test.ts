@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import MiniSearch from 'minisearch'
+import { analyseDoc } from '../../src/search/doc-terms.ts'
+import { MINISEARCH_OPTIONS } from '../../src/search/mini-options.ts'
+import { PackedIndex } from '../../src/search/packed-index.ts'
+import { parseQuery, toMiniQuery } from '../../src/search/query.ts'
+import { encodeIndex, parseIndex } from '../../src/search/shard-codec.ts'
+import { allFixtureDocs } from './helpers.ts'
+
+const QUERIES = ['réseaux sociaux', 'engagement instagram', 'communit', 'modération', 'newslet']
+
+function miniSearchOfFixtures() {
+  const ms = new MiniSearch(MINISEARCH_OPTIONS)
+  ms.addAll(allFixtureDocs().map(analyseDoc))
+  return ms
+}
+
+// Results as compared: the order of matched terms follows the vocabulary tree, which packing rebuilds.
+const answers = (ms: MiniSearch, q: string, mode: 'AND' | 'OR') =>
+  ms
+    .search(toMiniQuery(parseQuery(q), mode))
+    .map((r) => ({ id: r.id as number, score: r.score, terms: [...r.terms].sort() }))
+
+describe('a packed shard index', () => {
+  it('unpacks, at once or in slices, into a MiniSearch that answers as the one it was packed from', async () => {
+    const original = miniSearchOfFixtures()
+    const packed = new PackedIndex(parseIndex(encodeIndex(original)))
+    let yields = 0
+    const sliced = await packed.thawSliced(async () => void yields++, 10)
+    // The fixtures hold a few thousand postings: unpacked in many slices, requests served between.
+    expect(yields).toBeGreaterThan(5)
+    const whole = packed.thaw()
+    for (const q of QUERIES) {
+      for (const mode of ['AND', 'OR'] as const) {
+        const want = answers(original, q, mode)
+        expect(want.length, q).toBeGreaterThan(0)
+        expect(answers(sliced, q, mode), q).toEqual(want)
+        expect(answers(whole, q, mode), q).toEqual(want)
+      }
+    }
+    // Writable: a new article is found.
+    sliced.add(analyseDoc({ ...allFixtureDocs()[0]!, id: 900, title: 'Tournesol et réseaux' }))
+    expect(answers(sliced, 'tournesol', 'OR').map((r) => r.id)).toEqual([900])
+  })
+
+  it('knows its articles, and its postings are the MiniSearch postings as arrays', () => {
+    const original = miniSearchOfFixtures()
+    const packed = new PackedIndex(parseIndex(encodeIndex(original)))
+    const ids = allFixtureDocs().map((d) => d.id)
+    for (const id of ids) expect(packed.hasId(id)).toBe(true)
+    expect(packed.hasId(Math.max(...ids) + 1)).toBe(false)
+    expect(packed.documentCount).toBe(ids.length)
+    // The term in the most articles, in several fields.
+    const [term] = [...packed.tree.atPrefix('')].sort(
+      (a, b) =>
+        [...b[1].values()].reduce((n, f) => n + f.size, 0) -
+        [...a[1].values()].reduce((n, f) => n + f.size, 0),
+    )[0]!
+    expect(packed.tree.get(term)!.size).toBeGreaterThan(1)
+    const fromMaps = (
+      original as unknown as { _index: { get(t: string): Map<number, Map<number, number>> } }
+    )._index.get(term)!
+    const fromPacked = packed.tree.get(term)!
+    expect([...fromPacked.keys()].sort()).toEqual([...fromMaps.keys()].sort())
+    for (const [field, freqs] of fromMaps) {
+      const got = new Map<number, number>()
+      fromPacked.get(field)!.forEach((tf, shortId) => got.set(shortId, tf))
+      expect(got).toEqual(freqs)
+      for (const shortId of freqs.keys()) expect(fromPacked.get(field)!.has(shortId)).toBe(true)
+      expect(fromPacked.get(field)!.has(10_000)).toBe(false)
+    }
+  })
+})
