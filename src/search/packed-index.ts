@@ -2,14 +2,14 @@ import type MiniSearch from 'minisearch'
 import SearchableMap from 'minisearch/SearchableMap'
 import type { AnalysedDoc } from './doc-terms.ts'
 import type { FieldData, Internals, TermTree } from './score.ts'
-import { emptyMiniSearch, type Encoded } from './shard-codec.ts'
+import { emptyMiniSearch, type EncodedHead, parseIndexFlat } from './shard-codec.ts'
 
 /**
- * What a packed document costs in memory as a share of a MiniSearch one (LOADED_DOC_BYTES): 1,756
- * bytes of heap and typed arrays with its columns, measured on the three newest months of the 1M
- * bench's index (180,558 articles), against 6,785 for the same months as MiniSearch's Maps.
+ * What a packed document costs in memory as a share of a MiniSearch one (LOADED_DOC_BYTES): about
+ * 1,290 bytes of heap and typed arrays with its columns, measured on the three newest months of the
+ * 1M bench's index (180,558 articles), against about 6,300 for the same months as MiniSearch's Maps.
  */
-export const PACKED_DOC_SHARE = 0.22
+export const PACKED_DOC_SHARE = 0.16
 // Postings put into Maps between two yields of a thaw: tens of milliseconds.
 const THAW_SLICE = 200_000
 
@@ -36,7 +36,13 @@ export class PackedIndex implements Internals {
   private readonly frequencies: Uint16Array
   private readonly lengths: Uint32Array // field lengths, fieldCount per document row
 
-  constructor(e: Encoded) {
+  /** The index of a shard file's terms line (encodeIndex's output); throws on anything malformed. */
+  static fromJSON(json: string): PackedIndex {
+    const { head, numbers, termStart } = parseIndexFlat(json)
+    return new PackedIndex(head, numbers, termStart)
+  }
+
+  private constructor(e: EncodedHead, numbers: Uint32Array, termStart: Uint32Array) {
     this.fieldIds = e.fieldIds
     this.avgFieldLength = e.averageFieldLength
     this.documentCount = e.documentCount
@@ -50,21 +56,30 @@ export class PackedIndex implements Internals {
     this.lengths = new Uint32Array(rows * fieldCount)
     for (let r = 0; r < rows; r++) {
       const at = r * stride
-      docShortIds[r] = e.docs[at]!
+      const shortId = e.docs[at]!
+      if (!(shortId >= 0 && shortId < e.nextId))
+        throw new Error('damaged index: short id out of range')
+      docShortIds[r] = shortId
       docIds[r] = e.docs[at + 1]!
-      rowOf[e.docs[at]!] = r
+      rowOf[shortId] = r
       for (let f = 0; f < fieldCount; f++) this.lengths[r * fieldCount + f] = e.docs[at + 2 + f]!
     }
     this.documentIds = new PackedDocIds(docShortIds, docIds, rowOf)
     this.fieldLength = lengthsReader(rowOf, this.lengths, fieldCount)
 
+    // Each term's numbers are runs of [fieldId, count, count x (short id delta, frequency)].
+    const damaged = (term: string) => new Error(`damaged index: postings of "${term}"`)
     let runs = 0
     let postings = 0
-    for (const p of e.postings) {
-      for (let i = 0; i < p.length; i += 2 + 2 * p[i + 1]!) {
+    for (let t = 0; t < e.terms.length; t++) {
+      let i = termStart[t]!
+      while (i < termStart[t + 1]!) {
+        const count = numbers[i + 1] ?? 0
+        i += 2 + 2 * count
         runs++
-        postings += p[i + 1]!
+        postings += count
       }
+      if (i !== termStart[t + 1]) throw damaged(e.terms[t]!)
     }
     this.runsOfTerm = new Uint32Array(e.terms.length + 1)
     this.runField = new Uint8Array(runs)
@@ -74,22 +89,21 @@ export class PackedIndex implements Internals {
     this.terms = new SearchableMap<number>()
     let run = 0
     let at = 0
-    e.terms.forEach((term, t) => {
-      this.terms.set(term, t)
+    for (let t = 0; t < e.terms.length; t++) {
+      this.terms.set(e.terms[t]!, t)
       this.runsOfTerm[t] = run
-      const p = e.postings[t]!
-      for (let i = 0; i < p.length;) {
-        this.runField[run] = p[i++]!
+      for (let i = termStart[t]!; i < termStart[t + 1]!;) {
+        this.runField[run] = numbers[i++]!
         this.runStart[run++] = at
-        const count = p[i++]!
+        const count = numbers[i++]!
         let shortId = 0
         for (let j = 0; j < count; j++) {
-          shortId += p[i++]!
+          shortId += numbers[i++]!
           this.shortIds[at] = shortId
-          this.frequencies[at++] = Math.min(p[i++]!, 0xffff)
+          this.frequencies[at++] = Math.min(numbers[i++]!, 0xffff)
         }
       }
-    })
+    }
     this.runsOfTerm[e.terms.length] = run
     this.runStart[run] = at
     this.tree = this.termTree()

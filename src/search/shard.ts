@@ -5,7 +5,6 @@ import { MINISEARCH_OPTIONS } from './mini-options.ts'
 import { columnsOf, type Columns } from './columns.ts'
 import { PACKED_DOC_SHARE, PackedIndex } from './packed-index.ts'
 import { type Internals, internalsOf } from './score.ts'
-import { parseIndex } from './shard-codec.ts'
 import type { DocRow } from './shard-file.ts'
 
 const VACUUM_MIN_DIRT = 20
@@ -107,7 +106,7 @@ export class Shard {
 
   /** Loads the terms of its file, packed. */
   setTerms(json: string) {
-    const packed = new PackedIndex(parseIndex(json))
+    const packed = PackedIndex.fromJSON(json)
     if (packed.documentCount - this.countStale(packed) !== this.docs.size) {
       throw new Error(`shard holds ${packed.documentCount} documents, its header ${this.docs.size}`)
     }

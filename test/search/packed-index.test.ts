@@ -4,7 +4,7 @@ import { analyseDoc } from '../../src/search/doc-terms.ts'
 import { MINISEARCH_OPTIONS } from '../../src/search/mini-options.ts'
 import { PackedIndex } from '../../src/search/packed-index.ts'
 import { parseQuery, toMiniQuery } from '../../src/search/query.ts'
-import { encodeIndex, parseIndex } from '../../src/search/shard-codec.ts'
+import { encodeIndex, parseIndex, parseIndexFlat } from '../../src/search/shard-codec.ts'
 import { allFixtureDocs } from './helpers.ts'
 
 const QUERIES = ['réseaux sociaux', 'engagement instagram', 'communit', 'modération', 'newslet']
@@ -24,7 +24,7 @@ const answers = (ms: MiniSearch, q: string, mode: 'AND' | 'OR') =>
 describe('a packed shard index', () => {
   it('unpacks, at once or in slices, into a MiniSearch that answers as the one it was packed from', async () => {
     const original = miniSearchOfFixtures()
-    const packed = new PackedIndex(parseIndex(encodeIndex(original)))
+    const packed = PackedIndex.fromJSON(encodeIndex(original))
     let yields = 0
     const sliced = await packed.thawSliced(async () => void yields++, 10)
     // The fixtures hold a few thousand postings: unpacked in many slices, requests served between.
@@ -45,7 +45,7 @@ describe('a packed shard index', () => {
 
   it('knows its articles, and its postings are the MiniSearch postings as arrays', () => {
     const original = miniSearchOfFixtures()
-    const packed = new PackedIndex(parseIndex(encodeIndex(original)))
+    const packed = PackedIndex.fromJSON(encodeIndex(original))
     const ids = allFixtureDocs().map((d) => d.id)
     for (const id of ids) expect(packed.hasId(id)).toBe(true)
     expect(packed.hasId(Math.max(...ids) + 1)).toBe(false)
@@ -69,5 +69,32 @@ describe('a packed shard index', () => {
       for (const shortId of freqs.keys()) expect(fromPacked.get(field)!.has(shortId)).toBe(true)
       expect(fromPacked.get(field)!.has(10_000)).toBe(false)
     }
+  })
+
+  it('reads the postings off the text as the JSON parser would, and refuses a damaged file', () => {
+    const json = encodeIndex(miniSearchOfFixtures())
+    const flat = parseIndexFlat(json)
+    const parsed = parseIndex(json)
+    expect([...flat.numbers]).toEqual(parsed.postings.flat())
+    expect(flat.termStart).toHaveLength(parsed.terms.length + 1)
+    parsed.postings.forEach((p, t) =>
+      expect([...flat.numbers.subarray(flat.termStart[t], flat.termStart[t + 1])]).toEqual(p),
+    )
+    const postingsAt = json.indexOf(',"postings":')
+    const damaged = [
+      json.slice(0, -10), // truncated
+      json.slice(0, postingsAt + 20) + 'x' + json.slice(postingsAt + 21), // a letter among numbers
+      json.slice(0, postingsAt) + ',"postings":[[1,2]]}', // fewer terms than the vocabulary
+      json.slice(0, postingsAt) +
+        ',"postings":' +
+        JSON.stringify(parsed.postings.map((p) => p.slice(0, -1))) +
+        '}', // runs cut short
+      json.replace(',"postings":', ',"postingz":'),
+    ]
+    for (const text of damaged) expect(() => PackedIndex.fromJSON(text)).toThrow(/damaged/)
+    // An empty month (all its articles moved away) packs too.
+    const empty = PackedIndex.fromJSON(encodeIndex(new MiniSearch(MINISEARCH_OPTIONS)))
+    expect(empty.documentCount).toBe(0)
+    expect(empty.tree.get('communaute')).toBeUndefined()
   })
 })
