@@ -17,7 +17,7 @@ const Env = z.object({
   VIGIE_FEEDS_DIR: z.string().default('feeds'),
   VIGIE_INDEX_DIR: z.string().default('data/index'),
   // What the search index may hold in memory; the months beyond it stay on disk until a query needs them.
-  VIGIE_SEARCH_MEMORY_MB: z.coerce.number().int().min(50).default(300),
+  VIGIE_SEARCH_MEMORY_MB: z.coerce.number().int().min(50).default(200),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   VIGIE_ALLOW_HOSTS: list,

@@ -32,7 +32,7 @@ const primaryLang = (lang: string | null) => lang?.toLowerCase().split(/[-_]/)[0
 
 /** A sharded MiniSearch index (one shard per sector and month), persisted under opts.dir. */
 export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
-  const { dir, hotMonths = 3, maxLoadedDocs = 37_500, log = silentLog, clock = systemClock } = opts
+  const { dir, hotMonths = 3, maxLoadedDocs = 25_000, log = silentLog, clock = systemClock } = opts
   const shards = new Map<string, Shard>()
   const where = new Map<number, Shard>()
   let tick = 0

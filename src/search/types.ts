@@ -98,7 +98,7 @@ export interface SearchIndexOptions {
   hotMonths?: number
   /** Shards are written out and unloaded, old months and least recently used first, past this many
    * documents in memory as MiniSearch holds them (see LOADED_DOC_BYTES; a packed one counts
-   * PACKED_DOC_SHARE). Default 37,500: the server's default budget of 300 MB. */
+   * PACKED_DOC_SHARE). Default 25,000: the server's default budget of 200 MB. */
   maxLoadedDocs?: number
   log?: Log
   clock?: Clock
