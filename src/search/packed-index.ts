@@ -2,7 +2,7 @@ import type MiniSearch from 'minisearch'
 import SearchableMap from 'minisearch/SearchableMap'
 import type { AnalysedDoc } from './doc-terms.ts'
 import type { FieldData, Internals, TermTree } from './score.ts'
-import { emptyMiniSearch, type EncodedHead, parseIndexFlat } from './shard-codec.ts'
+import { emptyMiniSearch, type EncodedHead, type FlatIndex, parseIndexFlat } from './shard-codec.ts'
 
 /**
  * What a packed document costs in memory as a share of a MiniSearch one (LOADED_DOC_BYTES): about
@@ -38,7 +38,11 @@ export class PackedIndex implements Internals {
 
   /** The index of a shard file's terms line (encodeIndex's output); throws on anything malformed. */
   static fromJSON(json: string): PackedIndex {
-    const { head, numbers, termStart } = parseIndexFlat(json)
+    return PackedIndex.fromFlat(parseIndexFlat(json))
+  }
+
+  /** The index of a flat one (flattenIndex's, or a file's). */
+  static fromFlat({ head, numbers, termStart }: FlatIndex): PackedIndex {
     return new PackedIndex(head, numbers, termStart)
   }
 

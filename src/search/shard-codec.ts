@@ -23,8 +23,43 @@ export interface Encoded {
   postings: number[][]
 }
 
+/**
+ * A shard's index as one array of numbers in the file's layout: what both its file's text and a
+ * packed index are made of. Term t's numbers are termStart[t] to termStart[t + 1] - 1: runs of
+ * [fieldId, count, count x (short id delta, term frequency)].
+ */
+export interface FlatIndex {
+  head: EncodedHead
+  numbers: Uint32Array
+  termStart: Uint32Array
+}
+
+// Postings flattened, or numbers written as text, between two yields: tens of milliseconds.
+const SLICE = 200_000
+
 /** One shard's MiniSearch index as a JSON string. */
 export function encodeIndex(ms: MiniSearch<AnalysedDoc>): string {
+  return finish(textSteps(finish(flattenSteps(ms, Infinity)), Infinity)).join('')
+}
+
+/**
+ * The MiniSearch's index, flat, in slices with a yield between them: a month of the 1M bench holds
+ * 11 million postings, seconds of work. The caller must hold the index's writer lock, so that
+ * nothing is added to the MiniSearch meanwhile.
+ */
+export async function flattenIndex(
+  ms: MiniSearch<AnalysedDoc>,
+  yieldNow: () => Promise<void>,
+): Promise<FlatIndex> {
+  return sliced(flattenSteps(ms, SLICE), yieldNow)
+}
+
+/** The flat index as the shard file's terms line, in pieces, with yields between them. */
+export async function indexText(flat: FlatIndex, yieldNow: () => Promise<void>): Promise<string[]> {
+  return sliced(textSteps(flat, SLICE), yieldNow)
+}
+
+function* flattenSteps(ms: MiniSearch<AnalysedDoc>, slice: number): Generator<void, FlatIndex> {
   const ix = internalsOf(ms)
   const fieldCount = Object.keys(ix.fieldIds).length
   const docs: number[] = []
@@ -33,27 +68,40 @@ export function encodeIndex(ms: MiniSearch<AnalysedDoc>): string {
     docs.push(shortId, id)
     for (let f = 0; f < fieldCount; f++) docs.push(lengths[f] ?? 0)
   }
+  const tree = ix.tree as unknown as Iterable<[string, Map<number, Map<number, number>>]>
+  // Room for every posting, discarded ones included (they are dropped below: a free vacuum).
+  let room = 0
+  for (const [, data] of tree) for (const freqs of data.values()) room += 2 + 2 * freqs.size
+  const numbers = new Uint32Array(room)
   const terms: string[] = []
-  const postings: number[][] = []
-  for (const [term, data] of ix.tree as unknown as Iterable<
-    [string, Map<number, Map<number, number>>]
-  >) {
-    const out: number[] = []
+  const starts: number[] = []
+  let at = 0
+  let done = 0
+  for (const [term, data] of tree) {
+    const start = at
     for (const [fieldId, freqs] of data) {
       const live = [...freqs.keys()].filter((s) => ix.documentIds.has(s)).sort((a, b) => a - b)
       if (!live.length) continue
-      out.push(fieldId, live.length)
+      numbers[at++] = fieldId
+      numbers[at++] = live.length
       let prev = 0
       for (const s of live) {
-        out.push(s - prev, freqs.get(s)!)
+        numbers[at++] = s - prev
+        numbers[at++] = freqs.get(s)!
         prev = s
       }
+      done += live.length
     }
-    if (!out.length) continue
+    if (at === start) continue
     terms.push(term)
-    postings.push(out)
+    starts.push(start)
+    if (done >= slice) {
+      done = 0
+      yield
+    }
   }
-  const encoded: Encoded = {
+  starts.push(at)
+  const head: EncodedHead = {
     codec: CODEC,
     fieldIds: ix.fieldIds,
     documentCount: ix.documentCount,
@@ -61,9 +109,45 @@ export function encodeIndex(ms: MiniSearch<AnalysedDoc>): string {
     averageFieldLength: ix.avgFieldLength,
     docs,
     terms,
-    postings,
   }
-  return JSON.stringify(encoded)
+  return { head, numbers: numbers.subarray(0, at), termStart: Uint32Array.from(starts) }
+}
+
+// JSON.stringify of the Encoded object, key for key: `{...,"terms":[...],"postings":[[...],...]}`.
+function* textSteps(flat: FlatIndex, slice: number): Generator<void, string[]> {
+  const { numbers, termStart } = flat
+  const head = JSON.stringify(flat.head)
+  const parts = [head.slice(0, -1) + ',"postings":[']
+  const terms = termStart.length - 1
+  let piece: string[] = []
+  let done = 0
+  for (let t = 0; t < terms; t++) {
+    piece.push('[' + numbers.subarray(termStart[t], termStart[t + 1]).join(',') + ']')
+    done += termStart[t + 1]! - termStart[t]!
+    if (done >= slice || t === terms - 1) {
+      parts.push((t + 1 > piece.length ? ',' : '') + piece.join(','))
+      piece = []
+      done = 0
+      yield
+    }
+  }
+  parts.push(']}')
+  return parts
+}
+
+function finish<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+  }
+}
+
+async function sliced<T>(steps: Generator<void, T>, yieldNow: () => Promise<void>): Promise<T> {
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+    await yieldNow()
+  }
 }
 
 /** The MiniSearch index of encodeIndex()'s output; throws on anything malformed. */
@@ -86,11 +170,7 @@ export type EncodedHead = Omit<Encoded, 'postings'>
  * termStart[t + 1] - 1), read off the text without a JS array per term: a month of the 1M bench
  * holds 23 million such numbers, whose arrays weighed about three times the typed one.
  */
-export function parseIndexFlat(json: string): {
-  head: EncodedHead
-  numbers: Uint32Array
-  termStart: Uint32Array
-} {
+export function parseIndexFlat(json: string): FlatIndex {
   // The last key. Inside a JSON string a quote is escaped: this text can only be the key itself.
   const key = ',"postings":'
   const at = json.indexOf(key)

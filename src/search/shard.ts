@@ -106,7 +106,11 @@ export class Shard {
 
   /** Loads the terms of its file, packed. */
   setTerms(json: string) {
-    const packed = PackedIndex.fromJSON(json)
+    this.setPacked(PackedIndex.fromJSON(json))
+  }
+
+  /** Holds this packed index of its documents (read from its file, or packed from its MiniSearch). */
+  setPacked(packed: PackedIndex) {
     if (packed.documentCount - this.countStale(packed) !== this.docs.size) {
       throw new Error(`shard holds ${packed.documentCount} documents, its header ${this.docs.size}`)
     }
