@@ -2,7 +2,14 @@ import type MiniSearch from 'minisearch'
 import SearchableMap from 'minisearch/SearchableMap'
 import type { AnalysedDoc } from './doc-terms.ts'
 import type { FieldData, Internals, TermTree } from './score.ts'
-import { emptyMiniSearch, type EncodedHead, type FlatIndex, parseIndexFlat } from './shard-codec.ts'
+import {
+  emptyMiniSearch,
+  type EncodedHead,
+  type FlatIndex,
+  parseIndexFlat,
+  runInSlices,
+  runToEnd,
+} from './shard-codec.ts'
 
 /**
  * What a packed document costs in memory as a share of a MiniSearch one (LOADED_DOC_BYTES): about
@@ -121,11 +128,7 @@ export class PackedIndex implements Internals {
 
   /** A MiniSearch holding the same index, to write to. */
   thaw(): MiniSearch<AnalysedDoc> {
-    const steps = this.thawSteps(Infinity)
-    for (;;) {
-      const step = steps.next()
-      if (step.done) return step.value
-    }
+    return runToEnd(this.thawSteps(Infinity))
   }
 
   /**
@@ -136,12 +139,7 @@ export class PackedIndex implements Internals {
     yieldNow: () => Promise<void>,
     slice = THAW_SLICE,
   ): Promise<MiniSearch<AnalysedDoc>> {
-    const steps = this.thawSteps(slice)
-    for (;;) {
-      const step = steps.next()
-      if (step.done) return step.value
-      await yieldNow()
-    }
+    return runInSlices(this.thawSteps(slice), yieldNow)
   }
 
   private *thawSteps(slice: number): Generator<void, MiniSearch<AnalysedDoc>> {

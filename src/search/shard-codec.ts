@@ -39,7 +39,7 @@ const SLICE = 200_000
 
 /** One shard's MiniSearch index as a JSON string. */
 export function encodeIndex(ms: MiniSearch<AnalysedDoc>): string {
-  return finish(textSteps(finish(flattenSteps(ms, Infinity)), Infinity)).join('')
+  return runToEnd(textSteps(runToEnd(flattenSteps(ms, Infinity)), Infinity)).join('')
 }
 
 /**
@@ -51,12 +51,12 @@ export async function flattenIndex(
   ms: MiniSearch<AnalysedDoc>,
   yieldNow: () => Promise<void>,
 ): Promise<FlatIndex> {
-  return sliced(flattenSteps(ms, SLICE), yieldNow)
+  return runInSlices(flattenSteps(ms, SLICE), yieldNow)
 }
 
 /** The flat index as the shard file's terms line, in pieces, with yields between them. */
 export async function indexText(flat: FlatIndex, yieldNow: () => Promise<void>): Promise<string[]> {
-  return sliced(textSteps(flat, SLICE), yieldNow)
+  return runInSlices(textSteps(flat, SLICE), yieldNow)
 }
 
 function* flattenSteps(ms: MiniSearch<AnalysedDoc>, slice: number): Generator<void, FlatIndex> {
@@ -135,14 +135,19 @@ function* textSteps(flat: FlatIndex, slice: number): Generator<void, string[]> {
   return parts
 }
 
-function finish<T>(steps: Generator<void, T>): T {
+/** Runs a generator of slices of work to its result, at once. */
+export function runToEnd<T>(steps: Generator<void, T>): T {
   for (;;) {
     const step = steps.next()
     if (step.done) return step.value
   }
 }
 
-async function sliced<T>(steps: Generator<void, T>, yieldNow: () => Promise<void>): Promise<T> {
+/** The same with a yield between slices, so that requests get through meanwhile. */
+export async function runInSlices<T>(
+  steps: Generator<void, T>,
+  yieldNow: () => Promise<void>,
+): Promise<T> {
   for (;;) {
     const step = steps.next()
     if (step.done) return step.value
