@@ -1,9 +1,9 @@
-import type MiniSearch from 'minisearch'
+import MiniSearch, { type AsPlainObject } from 'minisearch'
 import SearchableMap from 'minisearch/SearchableMap'
 import type { AnalysedDoc } from './doc-terms.ts'
+import { MINISEARCH_OPTIONS } from './mini-options.ts'
 import type { FieldData, Internals, TermTree } from './score.ts'
 import {
-  emptyMiniSearch,
   type EncodedHead,
   type FlatIndex,
   parseIndexFlat,
@@ -206,6 +206,35 @@ export class PackedIndex implements Internals {
       },
     }
   }
+}
+
+/** MiniSearch's Maps, which a thaw fills. */
+interface MiniSearchMaps {
+  _documentIds: Map<number, number>
+  _idToShortId: Map<number, number>
+  _fieldLength: Map<number, number[]>
+  _index: { set(term: string, data: Map<number, Map<number, number>>): void }
+}
+
+/** A MiniSearch with the index's counters and empty Maps, to fill. */
+function emptyMiniSearch(
+  e: Pick<EncodedHead, 'documentCount' | 'nextId' | 'fieldIds' | 'averageFieldLength'>,
+): { ms: MiniSearch<AnalysedDoc>; maps: MiniSearchMaps } {
+  // loadJS (public, static) sets MiniSearch's counters and options; the Maps are filled after.
+  const empty: AsPlainObject = {
+    documentCount: e.documentCount,
+    nextId: e.nextId,
+    documentIds: {},
+    fieldIds: e.fieldIds,
+    fieldLength: {},
+    averageFieldLength: e.averageFieldLength,
+    storedFields: {},
+    dirtCount: 0,
+    index: [],
+    serializationVersion: 2,
+  }
+  const ms = MiniSearch.loadJS<AnalysedDoc>(empty, MINISEARCH_OPTIONS)
+  return { ms, maps: ms as unknown as MiniSearchMaps }
 }
 
 // Outside the constructor: a closure made there would keep its whole scope, the file's arrays included.

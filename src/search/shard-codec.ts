@@ -1,4 +1,4 @@
-import MiniSearch, { type AsPlainObject } from 'minisearch'
+import type MiniSearch from 'minisearch'
 import type { AnalysedDoc } from './doc-terms.ts'
 import { internalsOf } from './score.ts'
 import { MINISEARCH_OPTIONS } from './mini-options.ts'
@@ -7,7 +7,7 @@ import { MINISEARCH_OPTIONS } from './mini-options.ts'
 // slow to stringify and slower to load (loadJSON parses every key back with parseInt): measured on
 // 20k articles, 3.2 s to stringify and 0.9 s to parse and load, about as long as indexing again.
 // This writes the same structures as flat number arrays (short ids delta-encoded), drops postings of
-// discarded documents (a free vacuum), and loads them straight into Maps.
+// discarded documents (a free vacuum); a shard reads them back into typed arrays (packed-index.ts).
 const CODEC = 1
 
 export interface Encoded {
@@ -155,19 +155,6 @@ export async function runInSlices<T>(
   }
 }
 
-/** The MiniSearch index of encodeIndex()'s output; throws on anything malformed. */
-export function decodeIndex(json: string): MiniSearch<AnalysedDoc> {
-  return miniSearchOf(parseIndex(json))
-}
-
-/** encodeIndex()'s output as arrays, checked; throws on anything malformed. */
-export function parseIndex(json: string): Encoded {
-  const e = JSON.parse(json) as Encoded
-  checkHead(e)
-  if (e.terms.length !== e.postings?.length) throw new Error('unknown or damaged index encoding')
-  return e
-}
-
 export type EncodedHead = Omit<Encoded, 'postings'>
 
 /**
@@ -254,66 +241,4 @@ function checkHead(e: EncodedHead) {
   }
   if (e.docs.length / (2 + fieldCount) !== e.documentCount)
     throw new Error('index document count does not match')
-}
-
-/** MiniSearch's Maps, which miniSearchOf and a packed index's thaw fill. */
-export interface MiniSearchMaps {
-  _documentIds: Map<number, number>
-  _idToShortId: Map<number, number>
-  _fieldLength: Map<number, number[]>
-  _index: { set(term: string, data: Map<number, Map<number, number>>): void }
-}
-
-/** A MiniSearch with the index's counters and empty Maps, to fill. */
-export function emptyMiniSearch(
-  e: Pick<Encoded, 'documentCount' | 'nextId' | 'fieldIds' | 'averageFieldLength'>,
-): { ms: MiniSearch<AnalysedDoc>; maps: MiniSearchMaps } {
-  // loadJS (public, static) sets MiniSearch's counters and options; the Maps are filled after.
-  const empty: AsPlainObject = {
-    documentCount: e.documentCount,
-    nextId: e.nextId,
-    documentIds: {},
-    fieldIds: e.fieldIds,
-    fieldLength: {},
-    averageFieldLength: e.averageFieldLength,
-    storedFields: {},
-    dirtCount: 0,
-    index: [],
-    serializationVersion: 2,
-  }
-  const ms = MiniSearch.loadJS<AnalysedDoc>(empty, MINISEARCH_OPTIONS)
-  return { ms, maps: ms as unknown as MiniSearchMaps }
-}
-
-/** A MiniSearch filled with the index's arrays. */
-export function miniSearchOf(e: Encoded): MiniSearch<AnalysedDoc> {
-  const fieldCount = MINISEARCH_OPTIONS.fields.length
-  const { ms, maps: m } = emptyMiniSearch(e)
-  const stride = 2 + fieldCount
-  for (let i = 0; i < e.docs.length; i += stride) {
-    const shortId = e.docs[i]!
-    const id = e.docs[i + 1]!
-    m._documentIds.set(shortId, id)
-    m._idToShortId.set(id, shortId)
-    m._fieldLength.set(shortId, e.docs.slice(i + 2, i + stride))
-  }
-  if (m._documentIds.size !== e.documentCount)
-    throw new Error('index document count does not match')
-  for (let t = 0; t < e.terms.length; t++) {
-    const p = e.postings[t]!
-    const data = new Map<number, Map<number, number>>()
-    for (let i = 0; i < p.length;) {
-      const fieldId = p[i++]!
-      const count = p[i++]!
-      const freqs = new Map<number, number>()
-      let shortId = 0
-      for (let j = 0; j < count; j++) {
-        shortId += p[i++]!
-        freqs.set(shortId, p[i++]!)
-      }
-      data.set(fieldId, freqs)
-    }
-    m._index.set(e.terms[t]!, data)
-  }
-  return ms
 }

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { fixedClock } from '../../src/lib/clock.ts'
 import { createSearchIndex } from '../../src/search/index.ts'
 import { internalsOf } from '../../src/search/score.ts'
-import { decodeIndex, encodeIndex } from '../../src/search/shard-codec.ts'
+import { PackedIndex } from '../../src/search/packed-index.ts'
+import { encodeIndex } from '../../src/search/shard-codec.ts'
 import { Shard } from '../../src/search/shard.ts'
 import { analyseDoc } from '../../src/search/doc-terms.ts'
 import { doc } from './helpers.ts'
@@ -64,7 +65,7 @@ describe('a shard changed while it is vacuumed', () => {
     }
     const treeOf = (m: typeof ms) =>
       (internalsOf(m).tree as unknown as { _tree: Map<string, unknown> })._tree
-    expect([...edges(treeOf(decodeIndex(encodeIndex(ms))))].sort()).toEqual(
+    expect([...edges(treeOf(PackedIndex.fromJSON(encodeIndex(ms)).thaw()))].sort()).toEqual(
       [...edges(treeOf(ms))].sort(),
     )
   })
