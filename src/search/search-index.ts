@@ -7,7 +7,7 @@ import { monthOf, monthsBack, overlaps } from './months.ts'
 import { parseQuery } from './query.ts'
 import { runSearch } from './run-search.ts'
 import { flattenIndex, indexText } from './shard-codec.ts'
-import { PACKED_DOC_SHARE, PackedIndex } from './packed-index.ts'
+import { PackedIndex } from './packed-index.ts'
 import { metaOfRow, Shard } from './shard.ts'
 import * as files from './shard-file.ts'
 import type {
@@ -253,7 +253,7 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
     let loaded = 0
     const hot = [...shards.values()].filter(isHot).sort((a, b) => b.month.localeCompare(a.month))
     for (const s of hot) {
-      if (loaded + s.docs.size * PACKED_DOC_SHARE > maxLoadedDocs) break
+      if (loaded + s.weightLoaded > maxLoadedDocs) break
       await ensureLoaded(s)
       loaded += s.loadedWeight
       await yieldNow()
@@ -269,12 +269,9 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
    */
   function scopeOf(chosen: Shard[], f: SearchFilters): { searched: Shard[]; older: Shard[] } {
     if (!dir || f.from || f.to || f.everyMonth) return { searched: chosen, older: [] }
-    // What each month costs loaded: as it is, or packed as it would load from its file.
     const weightByMonth = new Map<string, number>()
-    for (const s of chosen) {
-      const weight = s.loaded ? s.loadedWeight : s.docs.size * PACKED_DOC_SHARE
-      weightByMonth.set(s.month, (weightByMonth.get(s.month) ?? 0) + weight)
-    }
+    for (const s of chosen)
+      weightByMonth.set(s.month, (weightByMonth.get(s.month) ?? 0) + s.weightLoaded)
     let room = maxLoadedDocs
     let oldest = ''
     for (const month of [...weightByMonth.keys()].sort().reverse()) {
@@ -290,7 +287,7 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
 
   /**
    * Writes a changed shard. With `repack`, a shard that takes the index past its budget is then held
-   * packed, as read from the file just written, instead of being unloaded: else the month that the
+   * packed, from the arrays just written, instead of being unloaded: else the month that the
    * crawls fill would leave memory after every save and be read back and unpacked for the next.
    */
   async function writeShard(s: Shard, repack = false): Promise<void> {

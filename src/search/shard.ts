@@ -60,6 +60,11 @@ export class Shard {
     return this.packed ? this.docs.size * PACKED_DOC_SHARE : 0
   }
 
+  /** Its weight once loaded: as it is, or packed as its file loads. */
+  get weightLoaded(): number {
+    return this.loaded ? this.loadedWeight : this.docs.size * PACKED_DOC_SHARE
+  }
+
   /** Starts an empty, loaded index (a new shard, or one rebuilt). */
   fresh(): MiniSearch<AnalysedDoc> {
     this.packed = null
