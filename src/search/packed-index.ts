@@ -3,13 +3,7 @@ import SearchableMap from 'minisearch/SearchableMap'
 import type { AnalysedDoc } from './doc-terms.ts'
 import { MINISEARCH_OPTIONS } from './mini-options.ts'
 import type { FieldData, Internals, TermTree } from './score.ts'
-import {
-  type EncodedHead,
-  type FlatIndex,
-  parseIndexFlat,
-  runInSlices,
-  runToEnd,
-} from './shard-codec.ts'
+import { type EncodedHead, type FlatIndex, parseIndexFlat } from './shard-codec.ts'
 
 /**
  * What a packed document costs in memory as a share of a MiniSearch one (LOADED_DOC_BYTES): about
@@ -17,13 +11,12 @@ import {
  * 1M bench's index (180,558 articles), against about 6,300 for the same months as MiniSearch's Maps.
  */
 export const PACKED_DOC_SHARE = 0.16
-// Postings put into Maps between two yields of a thaw: tens of milliseconds.
-const THAW_SLICE = 200_000
 
 /**
  * A shard's index as read from its file, in typed arrays: what a search reads, at about a sixth of
  * the heap of MiniSearch's Maps (a month of the 1M bench, 84,932 articles and 11.7M postings: 501 MB
- * of Maps, about 80 MB here). Read-only: a shard thaws it into a MiniSearch before it writes.
+ * of Maps, about 80 MB here). Read-only: what a month is written after goes beside it (LayeredIndex)
+ * until the month is packed again.
  */
 export class PackedIndex implements Internals {
   readonly tree: TermTree
@@ -120,29 +113,26 @@ export class PackedIndex implements Internals {
     this.tree = this.termTree()
   }
 
-  /** Whether it holds this article. */
-  hasId(id: number): boolean {
-    for (const [, other] of this.documentIds) if (other === id) return true
-    return false
-  }
-
-  /** A MiniSearch holding the same index, to write to. */
-  thaw(): MiniSearch<AnalysedDoc> {
-    return runToEnd(this.thawSteps(Infinity))
+  /** The short id of this article, if it holds it. */
+  shortIdOf(id: number): number | undefined {
+    return this.documentIds.shortIdOf(id)
   }
 
   /**
-   * The same, in slices of about THAW_SLICE postings with a yield between them: a month of the 1M
-   * bench takes seconds, and searches go on reading this packed index meanwhile.
+   * An empty MiniSearch for the articles added after this was packed: its short ids follow this
+   * index's own, so that both read as one index (LayeredIndex).
    */
-  async thawSliced(
-    yieldNow: () => Promise<void>,
-    slice = THAW_SLICE,
-  ): Promise<MiniSearch<AnalysedDoc>> {
-    return runInSlices(this.thawSteps(slice), yieldNow)
+  addedIndex(): MiniSearch<AnalysedDoc> {
+    return emptyMiniSearch({
+      documentCount: 0,
+      nextId: this.nextId,
+      fieldIds: this.fieldIds,
+      averageFieldLength: this.avgFieldLength.map(() => 0),
+    }).ms
   }
 
-  private *thawSteps(slice: number): Generator<void, MiniSearch<AnalysedDoc>> {
+  /** A MiniSearch holding the same index (MiniSearch's own search answers the tests' reference). */
+  thaw(): MiniSearch<AnalysedDoc> {
     const { ms, maps } = emptyMiniSearch({
       documentCount: this.documentCount,
       nextId: this.nextId,
@@ -154,7 +144,6 @@ export class PackedIndex implements Internals {
       maps._idToShortId.set(id, shortId)
       maps._fieldLength.set(shortId, this.fieldLength.get(shortId)!)
     })
-    let done = 0
     for (const [term, t] of this.terms) {
       const data = new Map<number, Map<number, number>>()
       for (let r = this.runsOfTerm[t]!; r < this.runsOfTerm[t + 1]!; r++) {
@@ -162,13 +151,8 @@ export class PackedIndex implements Internals {
         for (let i = this.runStart[r]!; i < this.runStart[r + 1]!; i++)
           freqs.set(this.shortIds[i]!, this.frequencies[i]!)
         data.set(this.runField[r]!, freqs)
-        done += freqs.size
       }
       maps._index.set(term, data)
-      if (done >= slice) {
-        done = 0
-        yield
-      }
     }
     return ms
   }
@@ -263,6 +247,25 @@ class PackedDocIds {
     return (this.rowOf[shortId] ?? -1) >= 0
   }
 
+  // Rows by article id, sorted once on first use: only writes look articles up by id.
+  private byId: Uint32Array | null = null
+
+  shortIdOf(id: number): number | undefined {
+    const rows = (this.byId ??= Uint32Array.from(this.ids.keys()).sort(
+      (a, b) => this.ids[a]! - this.ids[b]!,
+    ))
+    let lo = 0
+    let hi = rows.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1
+      const other = this.ids[rows[mid]!]!
+      if (other === id) return this.shortIds[rows[mid]!]
+      if (other < id) lo = mid + 1
+      else hi = mid - 1
+    }
+    return undefined
+  }
+
   forEachRow(fn: (shortId: number, id: number, row: number) => void) {
     for (let r = 0; r < this.shortIds.length; r++) fn(this.shortIds[r]!, this.ids[r]!, r)
   }
@@ -284,16 +287,21 @@ export class PackedPostings {
   }
 
   has(shortId: number): boolean {
+    return this.indexOf(shortId) >= 0
+  }
+
+  /** Where the document sits in the list (sorted by short id), or -1. */
+  indexOf(shortId: number): number {
     let lo = 0
     let hi = this.shortIds.length - 1
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1
       const v = this.shortIds[mid]!
-      if (v === shortId) return true
+      if (v === shortId) return mid
       if (v < shortId) lo = mid + 1
       else hi = mid - 1
     }
-    return false
+    return -1
   }
 
   forEach(fn: (tf: number, shortId: number) => void) {

@@ -1,6 +1,6 @@
-import type MiniSearch from 'minisearch'
+import MiniSearch from 'minisearch'
 import type { AnalysedDoc } from './doc-terms.ts'
-import { internalsOf } from './score.ts'
+import { type Internals, internalsOf } from './score.ts'
 import { MINISEARCH_OPTIONS } from './mini-options.ts'
 
 // MiniSearch's toJSON() turns every posting list into an object keyed by numeric strings, which is
@@ -37,21 +37,25 @@ export interface FlatIndex {
 // Postings flattened, or numbers written as text, between two yields: tens of milliseconds.
 const SLICE = 200_000
 
-/** One shard's MiniSearch index as a JSON string. */
-export function encodeIndex(ms: MiniSearch<AnalysedDoc>): string {
-  return runToEnd(textSteps(runToEnd(flattenSteps(ms, Infinity)), Infinity)).join('')
+/** One shard's index as a JSON string. */
+export function encodeIndex(index: MiniSearch<AnalysedDoc> | Internals): string {
+  return runToEnd(textSteps(flattenNow(index), Infinity)).join('')
+}
+
+/** A shard's index, flat, at once. */
+export function flattenNow(index: MiniSearch<AnalysedDoc> | Internals): FlatIndex {
+  return runToEnd(flattenSteps(index, Infinity))
 }
 
 /**
- * The MiniSearch's index, flat, in slices with a yield between them: a month of the 1M bench holds
- * 11 million postings, seconds of work. The caller must hold the index's writer lock, so that
- * nothing is added to the MiniSearch meanwhile.
+ * The same in slices with a yield between them: a month of the 1M bench holds 11 million postings,
+ * seconds of work. The caller must hold the index's writer lock, so that nothing is added meanwhile.
  */
 export async function flattenIndex(
-  ms: MiniSearch<AnalysedDoc>,
+  index: MiniSearch<AnalysedDoc> | Internals,
   yieldNow: () => Promise<void>,
 ): Promise<FlatIndex> {
-  return runInSlices(flattenSteps(ms, SLICE), yieldNow)
+  return runInSlices(flattenSteps(index, SLICE), yieldNow)
 }
 
 /** The flat index as the shard file's terms line, in pieces, with yields between them. */
@@ -59,8 +63,11 @@ export async function indexText(flat: FlatIndex, yieldNow: () => Promise<void>):
   return runInSlices(textSteps(flat, SLICE), yieldNow)
 }
 
-function* flattenSteps(ms: MiniSearch<AnalysedDoc>, slice: number): Generator<void, FlatIndex> {
-  const ix = internalsOf(ms)
+function* flattenSteps(
+  index: MiniSearch<AnalysedDoc> | Internals,
+  slice: number,
+): Generator<void, FlatIndex> {
+  const ix = index instanceof MiniSearch ? internalsOf(index) : index
   const fieldCount = Object.keys(ix.fieldIds).length
   const docs: number[] = []
   for (const [shortId, id] of ix.documentIds) {
@@ -68,29 +75,38 @@ function* flattenSteps(ms: MiniSearch<AnalysedDoc>, slice: number): Generator<vo
     docs.push(shortId, id)
     for (let f = 0; f < fieldCount; f++) docs.push(lengths[f] ?? 0)
   }
-  const tree = ix.tree as unknown as Iterable<[string, Map<number, Map<number, number>>]>
-  // Room for every posting, discarded ones included (they are dropped below: a free vacuum).
-  let room = 0
-  for (const [, data] of tree) for (const freqs of data.values()) room += 2 + 2 * freqs.size
-  const numbers = new Uint32Array(room)
+  let numbers = new Uint32Array(1 << 16)
   const terms: string[] = []
   const starts: number[] = []
   let at = 0
   let done = 0
-  for (const [term, data] of tree) {
+  // One term's live postings in one field; discarded ones are dropped (a free vacuum).
+  const ids: number[] = []
+  const tfs: number[] = []
+  for (const [term, data] of ix.tree.atPrefix('')) {
     const start = at
     for (const [fieldId, freqs] of data) {
-      const live = [...freqs.keys()].filter((s) => ix.documentIds.has(s)).sort((a, b) => a - b)
-      if (!live.length) continue
-      numbers[at++] = fieldId
-      numbers[at++] = live.length
-      let prev = 0
-      for (const s of live) {
-        numbers[at++] = s - prev
-        numbers[at++] = freqs.get(s)!
-        prev = s
+      ids.length = tfs.length = 0
+      freqs.forEach((tf, shortId) => {
+        if (!ix.documentIds.has(shortId)) return
+        ids.push(shortId)
+        tfs.push(tf)
+      })
+      if (!ids.length) continue
+      if (at + 2 + 2 * ids.length > numbers.length) {
+        const grown = new Uint32Array(Math.max(numbers.length * 2, at + 2 + 2 * ids.length))
+        grown.set(numbers)
+        numbers = grown
       }
-      done += live.length
+      numbers[at++] = fieldId
+      numbers[at++] = ids.length
+      let prev = 0
+      for (const i of sortedOrder(ids)) {
+        numbers[at++] = ids[i]! - prev
+        numbers[at++] = tfs[i]!
+        prev = ids[i]!
+      }
+      done += ids.length
     }
     if (at === start) continue
     terms.push(term)
@@ -106,11 +122,20 @@ function* flattenSteps(ms: MiniSearch<AnalysedDoc>, slice: number): Generator<vo
     fieldIds: ix.fieldIds,
     documentCount: ix.documentCount,
     nextId: ix.nextId,
-    averageFieldLength: ix.avgFieldLength,
+    averageFieldLength: [...ix.avgFieldLength],
     docs,
     terms,
   }
   return { head, numbers: numbers.subarray(0, at), termStart: Uint32Array.from(starts) }
+}
+
+// MiniSearch's Maps and packed runs hold short ids in increasing order already (a new document takes
+// the next one): sorted here only if that ever stops being so.
+function sortedOrder(ids: number[]): Iterable<number> {
+  for (let i = 1; i < ids.length; i++) {
+    if (ids[i]! < ids[i - 1]!) return ids.map((_, j) => j).sort((a, b) => ids[a]! - ids[b]!)
+  }
+  return ids.keys()
 }
 
 // JSON.stringify of the Encoded object, key for key: `{...,"terms":[...],"postings":[[...],...]}`.

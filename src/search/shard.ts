@@ -1,11 +1,16 @@
 import MiniSearch, { type Query, type SearchResult as MiniResult } from 'minisearch'
-import type { AnalysedDoc } from './doc-terms.ts'
+import { type AnalysedDoc, analyseDoc } from './doc-terms.ts'
 import { DocTable } from './doc-table.ts'
+import { LayeredIndex } from './layered-index.ts'
 import { MINISEARCH_OPTIONS } from './mini-options.ts'
 import { columnsOf, type Columns } from './columns.ts'
 import { PACKED_DOC_SHARE, PackedIndex } from './packed-index.ts'
 import { type Internals, internalsOf } from './score.ts'
+import { type FlatIndex, flattenIndex, flattenNow } from './shard-codec.ts'
 import type { DocRow } from './shard-file.ts'
+import type { IndexDoc } from './types.ts'
+
+const primaryLang = (lang: string | null) => lang?.toLowerCase().split(/[-_]/)[0] || null
 
 const VACUUM_MIN_DIRT = 20
 const VACUUM_MIN_FACTOR = 0.1
@@ -22,13 +27,19 @@ export interface DocMeta {
 }
 
 /**
- * One sector's month of articles: its metadata always, its index when loaded: packed (read-only
- * arrays) as read from its file, a MiniSearch once written to.
+ * One sector's month of articles: its metadata always, its index when loaded. Read from its file, the
+ * index is packed (read-only arrays); what is written after goes beside it (removals, and a MiniSearch
+ * of the articles added) until the month is packed again (`pack`, as it is saved). A month started
+ * empty is a MiniSearch alone.
  */
 export class Shard {
   readonly docs = new DocTable()
+  /** The whole index, or with `packed`, the articles added since it was packed. */
   ms: MiniSearch<AnalysedDoc> | null = null
   packed: PackedIndex | null = null
+  /** Short ids of packed articles removed or replaced since it was packed. */
+  private readonly removedFromPacked = new Set<number>()
+  private layered: LayeredIndex | null = null
   dirty = false
   lastUsed = 0
   pins = 0
@@ -56,8 +67,10 @@ export class Shard {
    * PACKED_DOC_SHARE of that.
    */
   get loadedWeight(): number {
-    if (this.ms) return this.docs.size
-    return this.packed ? this.docs.size * PACKED_DOC_SHARE : 0
+    const packed = this.packed
+      ? (this.packed.documentCount - this.removedFromPacked.size) * PACKED_DOC_SHARE
+      : 0
+    return packed + (this.ms?.documentCount ?? 0)
   }
 
   /** Its weight once loaded: as it is, or packed as its file loads. */
@@ -65,48 +78,91 @@ export class Shard {
     return this.loaded ? this.loadedWeight : this.docs.size * PACKED_DOC_SHARE
   }
 
+  /** How many articles were added since it was packed (all of them, if it never was). */
+  get addedSincePacked(): number {
+    return this.ms?.documentCount ?? 0
+  }
+
   /** Starts an empty, loaded index (a new shard, or one rebuilt). */
   fresh(): MiniSearch<AnalysedDoc> {
-    this.packed = null
-    this.ms = new MiniSearch(MINISEARCH_OPTIONS)
-    return this.ms
+    const ms = new MiniSearch(MINISEARCH_OPTIONS)
+    this.hold(null, ms)
+    return ms
   }
 
-  /** Its index as MiniSearch, to write to: a packed index is unpacked first. */
-  writable(): MiniSearch<AnalysedDoc> {
-    if (!this.ms) {
-      if (!this.packed) throw new Error(`shard ${this.key} is not loaded`)
-      this.ms = this.packed.thaw()
-      this.packed = null
-    }
-    return this.ms
-  }
-
-  /** Unpacks a packed index into a MiniSearch in slices, searches reading the packed one meanwhile. */
-  async thaw(yieldNow: () => Promise<void>): Promise<void> {
-    const packed = this.packed
-    if (this.ms || !packed) return
-    const ms = await packed.thawSliced(yieldNow)
-    // Unloaded or replaced meanwhile: that state stands.
-    if (this.packed !== packed) return
+  private hold(packed: PackedIndex | null, ms: MiniSearch<AnalysedDoc> | null) {
+    this.packed = packed
     this.ms = ms
-    this.packed = null
+    this.removedFromPacked.clear()
+    this.layered = null
+  }
+
+  /** Indexes an article, replacing its earlier version in this month if there is one. */
+  add(doc: IndexDoc) {
+    if (!this.loaded) throw new Error(`shard ${this.key} is not loaded`)
+    this.removeTerms(doc.id)
+    if (!this.ms) {
+      this.ms = this.packed!.addedIndex()
+      this.layered = null
+    }
+    this.ms.add(analyseDoc(doc))
+    this.docs.set(doc.id, {
+      id: doc.id,
+      version: doc.version,
+      publishedAt: doc.publishedAt,
+      feedId: doc.feedId,
+      source: doc.source,
+      lang: primaryLang(doc.lang),
+      status: doc.status,
+    })
+    this.dirty = true
+  }
+
+  discard(id: number) {
+    if (!this.loaded) this.stale.add(id)
+    else this.removeTerms(id)
+    this.docs.delete(id)
+    this.dirty = true
+  }
+
+  private removeTerms(id: number) {
+    if (this.ms?.has(id)) this.ms.discard(id)
+    const shortId = this.packed?.shortIdOf(id)
+    if (shortId !== undefined) this.removedFromPacked.add(shortId)
   }
 
   unload() {
-    this.ms = null
-    this.packed = null
+    this.hold(null, null)
   }
 
   /** What searches read: the loaded index's structures. */
   internals(): Internals {
-    if (this.ms) return internalsOf(this.ms)
-    if (this.packed) return this.packed
-    throw new Error(`shard ${this.key} is not loaded`)
+    const { packed, ms } = this
+    if (!packed) {
+      if (!ms) throw new Error(`shard ${this.key} is not loaded`)
+      return internalsOf(ms)
+    }
+    if (!ms && !this.removedFromPacked.size) return packed
+    return (this.layered ??= new LayeredIndex(packed, ms, this.removedFromPacked))
   }
 
   columns(): Columns {
-    return columnsOf((this.ms ?? this.packed)!, this.internals(), this.docs)
+    // Keyed by the packed index while it stands: the columns follow the layers' counts (their stamp).
+    return columnsOf((this.packed ?? this.ms)!, this.internals(), this.docs)
+  }
+
+  /** Its index in the file's layout (in slices), what it is saved as and packed from. */
+  flatten(yieldNow: () => Promise<void>): Promise<FlatIndex> {
+    return flattenIndex(this.internals(), yieldNow)
+  }
+
+  /**
+   * Packs its index with what was written since (in slices, from `flat` if it was just flattened):
+   * a month that the crawls fill costs its packed size plus what was added since, not a MiniSearch
+   * of the whole month.
+   */
+  async pack(yieldNow: () => Promise<void>, flat?: FlatIndex): Promise<void> {
+    this.setPacked(PackedIndex.fromFlat(flat ?? (await this.flatten(yieldNow))))
   }
 
   /** Loads the terms of its file, packed. */
@@ -114,16 +170,14 @@ export class Shard {
     this.setPacked(PackedIndex.fromJSON(json))
   }
 
-  /** Holds this packed index of its documents (read from its file, or packed from its MiniSearch). */
+  /** Holds this packed index of its documents (read from its file, or packed from its layers). */
   setPacked(packed: PackedIndex) {
     if (packed.documentCount - this.countStale(packed) !== this.docs.size) {
       throw new Error(`shard holds ${packed.documentCount} documents, its header ${this.docs.size}`)
     }
-    this.packed = packed
-    this.ms = null
+    this.hold(packed, null)
     if (!this.stale.size) return
-    const ms = this.writable()
-    for (const id of this.stale) if (ms.has(id)) ms.discard(id)
+    for (const id of this.stale) this.removeTerms(id)
     this.stale.clear()
     this.dirty = true
   }
@@ -159,16 +213,10 @@ export class Shard {
     await ms.vacuum({ batchSize: 5000, batchWait: 1 })
   }
 
-  discard(id: number) {
-    if (!this.loaded) this.stale.add(id)
-    else if (this.ms?.has(id) || this.packed?.hasId(id)) this.writable().discard(id)
-    this.docs.delete(id)
-    this.dirty = true
-  }
-
   /** MiniSearch's own search: the reference that score.ts must agree with (see its tests). */
   referenceSearch(query: Query): MiniResult[] {
-    return this.writable().search(query)
+    const ms = this.packed ? PackedIndex.fromFlat(flattenNow(this.internals())).thaw() : this.ms!
+    return ms.search(query)
   }
 
   rows(): DocRow[] {
