@@ -80,8 +80,7 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
 
   async function loadTerms(s: Shard): Promise<void> {
     try {
-      const { terms } = await files.readShard(s.file!)
-      s.setTerms(terms)
+      await s.loadTerms(await files.readShardTerms(s.file!), yieldNow)
       log.debug('search shard loaded', { shard: s.key, docs: s.docs.size })
     } catch (err) {
       dropShard(s, err)

@@ -188,6 +188,22 @@ export type EncodedHead = Omit<Encoded, 'postings'>
  * holds 23 million such numbers, whose arrays weighed about three times the typed one.
  */
 export function parseIndexFlat(json: string): FlatIndex {
+  return runToEnd(parseSteps(json, Infinity))
+}
+
+/** The same in slices with a yield between them: a month of the 1M bench is 68 MB of text. */
+export function parseIndexFlatSliced(
+  json: string,
+  yieldNow: () => Promise<void>,
+  slice = SCAN_SLICE,
+): Promise<FlatIndex> {
+  return runInSlices(parseSteps(json, slice), yieldNow)
+}
+
+/** Characters of postings read between two yields: tens of milliseconds. */
+export const SCAN_SLICE = 4_000_000
+
+function* parseSteps(json: string, slice: number): Generator<void, FlatIndex> {
   // The last key. Inside a JSON string a quote is escaped: this text can only be the key itself.
   const key = ',"postings":'
   const at = json.indexOf(key)
@@ -195,11 +211,11 @@ export function parseIndexFlat(json: string): FlatIndex {
   const head = JSON.parse(json.slice(0, at) + '}') as EncodedHead
   checkHead(head)
   const from = at + key.length
-  const counted = scanPostings(json, from, null, null)
+  const counted = yield* scanPostings(json, from, null, null, slice)
   if (counted.terms !== head.terms.length) throw new Error('unknown or damaged index encoding')
   const numbers = new Uint32Array(counted.numbers)
   const termStart = new Uint32Array(counted.terms + 1)
-  scanPostings(json, from, numbers, termStart)
+  yield* scanPostings(json, from, numbers, termStart, slice)
   termStart[counted.terms] = counted.numbers
   return { head, numbers, termStart }
 }
@@ -209,20 +225,26 @@ const [OPEN, CLOSE, COMMA, ZERO, NINE, BRACE] = ['[', ']', ',', '0', '9', '}'].m
 )
 
 /** Counts (no arrays given) or reads the postings: `[[n,n,...],[...],...]}` to the end of the text. */
-function scanPostings(
+function* scanPostings(
   json: string,
   from: number,
   numbers: Uint32Array | null,
   termStart: Uint32Array | null,
-): { numbers: number; terms: number } {
+  slice: number,
+): Generator<void, { numbers: number; terms: number }> {
   const damaged = () => new Error(`damaged index encoding at character ${i}`)
   let i = from
   let count = 0
   let terms = 0
+  let sliceEnd = from + slice
   if (json.charCodeAt(i++) !== OPEN) throw damaged()
   if (json.charCodeAt(i) === CLOSE) i++
   else {
     for (;;) {
+      if (i >= sliceEnd) {
+        sliceEnd = i + slice
+        yield
+      }
       if (json.charCodeAt(i++) !== OPEN) throw damaged()
       if (termStart) termStart[terms] = count
       terms++

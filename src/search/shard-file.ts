@@ -75,15 +75,12 @@ export async function readShardHeader(file: string): Promise<ShardHeader> {
   }
 }
 
-/** Header and the MiniSearch JSON text of a shard. */
-export async function readShard(file: string): Promise<{ header: ShardHeader; terms: string }> {
-  const text = await fs.readFile(file, 'utf8')
-  const nl = text.indexOf('\n')
+/** The terms line of a shard (its header was read on start, by readShardHeader). */
+export async function readShardTerms(file: string): Promise<string> {
+  const bytes = await fs.readFile(file)
+  const nl = bytes.indexOf(10)
   if (nl < 0) throw new Error('shard file has no terms line')
-  return {
-    header: checkHeader(JSON.parse(text.slice(0, nl))),
-    terms: text.slice(nl + 1),
-  }
+  return bytes.toString('utf8', nl + 1)
 }
 
 function checkHeader(h: ShardHeader): ShardHeader {

@@ -165,9 +165,9 @@ export class Shard {
     this.setPacked(PackedIndex.fromFlat(flat ?? (await this.flatten(yieldNow))))
   }
 
-  /** Loads the terms of its file, packed. */
-  setTerms(json: string) {
-    this.setPacked(PackedIndex.fromJSON(json))
+  /** Loads the terms of its file, packed, in slices: requests are served between them. */
+  async loadTerms(json: string, yieldNow: () => Promise<void>) {
+    this.setPacked(await PackedIndex.fromJSONSliced(json, yieldNow))
   }
 
   /** Holds this packed index of its documents (read from its file, or packed from its layers). */

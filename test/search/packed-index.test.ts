@@ -43,6 +43,25 @@ describe('a packed shard index', () => {
     expect(answers(whole, 'tournesol', 'OR').map((r) => r.id)).toEqual([900])
   })
 
+  it('loads from its file in slices, with yields between them, as it would at once', async () => {
+    const json = encodeIndex(miniSearchOfFixtures())
+    let yields = 0
+    const sliced = await PackedIndex.fromJSONSliced(json, async () => void yields++, {
+      chars: 500,
+      postings: 100,
+    })
+    // The fixtures' postings are a few thousand: read and packed in many slices.
+    expect(yields).toBeGreaterThan(10)
+    const whole = PackedIndex.fromJSON(json)
+    for (const q of QUERIES)
+      for (const mode of ['AND', 'OR'] as const)
+        expect(answers(sliced.thaw(), q, mode), q).toEqual(answers(whole.thaw(), q, mode))
+    // Damaged text is refused in slices too.
+    await expect(
+      PackedIndex.fromJSONSliced(json.slice(0, -10), async () => {}, { chars: 500, postings: 100 }),
+    ).rejects.toThrow(/damaged/)
+  })
+
   it('knows its articles, and its postings are the MiniSearch postings as arrays', () => {
     const original = miniSearchOfFixtures()
     const packed = PackedIndex.fromJSON(encodeIndex(original))

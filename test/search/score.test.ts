@@ -49,7 +49,7 @@ const sortedTerms = <T extends { terms: string[] }>(d: T) => ({ ...d, terms: [..
 function packedCopy(s: Shard) {
   const copy = new Shard(s.sector, s.month, null)
   for (const d of s.docs.values()) copy.docs.set(d.id, d)
-  copy.setTerms(encodeIndex(s.ms!))
+  copy.setPacked(PackedIndex.fromJSON(encodeIndex(s.ms!)))
   return copy
 }
 
@@ -202,7 +202,7 @@ describe('a packed month with articles written since', () => {
         // Packed again (as a save does), the same answers.
         const repacked = new Shard(s.sector, s.month, null)
         for (const d of s.docs.values()) repacked.docs.set(d.id, d)
-        repacked.setTerms(encodeIndex(s.internals()))
+        repacked.setPacked(PackedIndex.fromJSON(encodeIndex(s.internals())))
         const fromRepacked = scoreShard(
           repacked.columns(),
           words,
