@@ -45,7 +45,7 @@ export class PackedIndex implements Internals {
   private readonly lengths: Uint32Array // field lengths, fieldCount per document row
 
   /** The index of a shard file's terms line (encodeIndex's output); throws on anything malformed. */
-  static fromJSON(json: string): PackedIndex {
+  static fromJSON(json: string | Uint8Array): PackedIndex {
     return PackedIndex.fromFlat(parseIndexFlat(json))
   }
 
@@ -54,7 +54,7 @@ export class PackedIndex implements Internals {
    * 1.1 s in one block, every other request waiting.
    */
   static async fromJSONSliced(
-    json: string,
+    json: string | Uint8Array,
     yieldNow: () => Promise<void>,
     slice = { chars: SCAN_SLICE, postings: PACK_SLICE },
   ): Promise<PackedIndex> {

@@ -185,37 +185,42 @@ export type EncodedHead = Omit<Encoded, 'postings'>
 /**
  * encodeIndex()'s output with its postings as one array of numbers (term t's are termStart[t] to
  * termStart[t + 1] - 1), read off the text without a JS array per term: a month of the 1M bench
- * holds 23 million such numbers, whose arrays weighed about three times the typed one.
+ * holds 23 million such numbers, whose arrays weighed about three times the typed one. Read as UTF-8
+ * bytes (a shard file's), the postings are never decoded into a string at all.
  */
-export function parseIndexFlat(json: string): FlatIndex {
+export function parseIndexFlat(json: string | Uint8Array): FlatIndex {
   return runToEnd(parseSteps(json, Infinity))
 }
 
 /** The same in slices with a yield between them: a month of the 1M bench is 68 MB of text. */
 export function parseIndexFlatSliced(
-  json: string,
+  json: string | Uint8Array,
   yieldNow: () => Promise<void>,
   slice = SCAN_SLICE,
 ): Promise<FlatIndex> {
   return runInSlices(parseSteps(json, slice), yieldNow)
 }
 
-/** Characters of postings read between two yields: tens of milliseconds. */
+/** Bytes of postings read between two yields: tens of milliseconds. */
 export const SCAN_SLICE = 4_000_000
 
-function* parseSteps(json: string, slice: number): Generator<void, FlatIndex> {
-  // The last key. Inside a JSON string a quote is escaped: this text can only be the key itself.
+function* parseSteps(json: string | Uint8Array, slice: number): Generator<void, FlatIndex> {
+  const bytes =
+    typeof json === 'string'
+      ? Buffer.from(json, 'utf8')
+      : Buffer.from(json.buffer, json.byteOffset, json.byteLength)
+  // The last key. Inside a JSON string a quote is escaped: these bytes can only be the key itself.
   const key = ',"postings":'
-  const at = json.indexOf(key)
+  const at = bytes.indexOf(key)
   if (at < 0) throw new Error('unknown or damaged index encoding')
-  const head = JSON.parse(json.slice(0, at) + '}') as EncodedHead
+  const head = JSON.parse(utf8(bytes.subarray(0, at)) + '}') as EncodedHead
   checkHead(head)
   const from = at + key.length
-  const counted = yield* scanPostings(json, from, null, null, slice)
+  const counted = yield* scanPostings(bytes, from, null, null, slice)
   if (counted.terms !== head.terms.length) throw new Error('unknown or damaged index encoding')
   const numbers = new Uint32Array(counted.numbers)
   const termStart = new Uint32Array(counted.terms + 1)
-  yield* scanPostings(json, from, numbers, termStart, slice)
+  yield* scanPostings(bytes, from, numbers, termStart, slice)
   termStart[counted.terms] = counted.numbers
   return { head, numbers, termStart }
 }
@@ -224,39 +229,39 @@ const [OPEN, CLOSE, COMMA, ZERO, NINE, BRACE] = ['[', ']', ',', '0', '9', '}'].m
   c.charCodeAt(0),
 )
 
-/** Counts (no arrays given) or reads the postings: `[[n,n,...],[...],...]}` to the end of the text. */
+/** Counts (no arrays given) or reads the postings: `[[n,n,...],[...],...]}` to the end of the bytes. */
 function* scanPostings(
-  json: string,
+  bytes: Uint8Array,
   from: number,
   numbers: Uint32Array | null,
   termStart: Uint32Array | null,
   slice: number,
 ): Generator<void, { numbers: number; terms: number }> {
-  const damaged = () => new Error(`damaged index encoding at character ${i}`)
+  const damaged = () => new Error(`damaged index encoding at byte ${i}`)
   let i = from
   let count = 0
   let terms = 0
   let sliceEnd = from + slice
-  if (json.charCodeAt(i++) !== OPEN) throw damaged()
-  if (json.charCodeAt(i) === CLOSE) i++
+  if (bytes[i++] !== OPEN) throw damaged()
+  if (bytes[i] === CLOSE) i++
   else {
     for (;;) {
       if (i >= sliceEnd) {
         sliceEnd = i + slice
         yield
       }
-      if (json.charCodeAt(i++) !== OPEN) throw damaged()
+      if (bytes[i++] !== OPEN) throw damaged()
       if (termStart) termStart[terms] = count
       terms++
-      if (json.charCodeAt(i) === CLOSE) i++
+      if (bytes[i] === CLOSE) i++
       else {
         for (;;) {
-          let c = json.charCodeAt(i)
+          let c = bytes[i]!
           if (c < ZERO || c > NINE) throw damaged()
           let n = 0
           do {
             n = n * 10 + (c - ZERO)
-            c = json.charCodeAt(++i)
+            c = bytes[++i]!
           } while (c >= ZERO && c <= NINE)
           if (n > 0xffffffff) throw damaged()
           if (numbers) numbers[count] = n
@@ -266,13 +271,21 @@ function* scanPostings(
           if (c !== COMMA) throw damaged()
         }
       }
-      const c = json.charCodeAt(i++)
+      const c = bytes[i++]!
       if (c === CLOSE) break
       if (c !== COMMA) throw damaged()
     }
   }
-  if (json.charCodeAt(i++) !== BRACE || i !== json.length) throw damaged()
+  if (bytes[i++] !== BRACE || i !== bytes.length) throw damaged()
   return { numbers: count, terms }
+}
+
+function utf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    throw new Error('damaged index encoding: not UTF-8')
+  }
 }
 
 function checkHead(e: EncodedHead) {

@@ -75,12 +75,16 @@ export async function readShardHeader(file: string): Promise<ShardHeader> {
   }
 }
 
-/** The terms line of a shard (its header was read on start, by readShardHeader). */
-export async function readShardTerms(file: string): Promise<string> {
+/**
+ * The terms line of a shard (its header was read on start, by readShardHeader), as bytes: its
+ * postings are read off them without decoding a month's 68 MB into a string (0.3 s of decoding,
+ * 0.4 s of flattening the string, each in one block).
+ */
+export async function readShardTerms(file: string): Promise<Uint8Array> {
   const bytes = await fs.readFile(file)
   const nl = bytes.indexOf(10)
   if (nl < 0) throw new Error('shard file has no terms line')
-  return bytes.toString('utf8', nl + 1)
+  return bytes.subarray(nl + 1)
 }
 
 function checkHeader(h: ShardHeader): ShardHeader {

@@ -166,7 +166,7 @@ export class Shard {
   }
 
   /** Loads the terms of its file, packed, in slices: requests are served between them. */
-  async loadTerms(json: string, yieldNow: () => Promise<void>) {
+  async loadTerms(json: Uint8Array, yieldNow: () => Promise<void>) {
     this.setPacked(await PackedIndex.fromJSONSliced(json, yieldNow))
   }
 

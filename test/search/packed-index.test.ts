@@ -113,6 +113,17 @@ describe('a packed shard index', () => {
       json.replace(',"postings":', ',"postingz":'),
     ]
     for (const text of damaged) expect(() => PackedIndex.fromJSON(text)).toThrow(/damaged/)
+    // As a file's bytes: the same index, and bytes that are not UTF-8 are refused.
+    const bytes = new TextEncoder().encode(json)
+    expect(parseIndexFlat(bytes)).toEqual(flat)
+    const termAt = bytes.indexOf(0x22, new TextDecoder().decode(bytes).indexOf('"terms":') + 9)
+    const notUtf8 = Uint8Array.from(bytes)
+    notUtf8[termAt + 1] = 0xff
+    expect(() => PackedIndex.fromJSON(notUtf8)).toThrow(/damaged.*UTF-8/)
+    const digitAt = bytes.indexOf(0x31, bytes.length - 200)
+    const highByte = Uint8Array.from(bytes)
+    highByte[digitAt] = 0xc3
+    expect(() => PackedIndex.fromJSON(highByte)).toThrow(/damaged/)
     // An empty month (all its articles moved away) packs too.
     const empty = PackedIndex.fromJSON(encodeIndex(new MiniSearch(MINISEARCH_OPTIONS)))
     expect(empty.documentCount).toBe(0)
