@@ -134,6 +134,20 @@ export const articles = sqliteTable(
   ],
 )
 
+/**
+ * Articles deleted (retention, a removed feed, a duplicate), by id and time: each process's search
+ * index reads what was deleted since its last sync, instead of comparing every article to see it.
+ * Kept a day.
+ */
+export const articleDeletions = sqliteTable(
+  'article_deletions',
+  {
+    articleId: integer('article_id').primaryKey(),
+    deletedAt: ms('deleted_at').notNull(),
+  },
+  (t) => [index('article_deletions_deleted_at').on(t.deletedAt)],
+)
+
 /** What was deleted or rejected, so that a later crawl does not bring it back as new. */
 export const tombstones = sqliteTable(
   'tombstones',

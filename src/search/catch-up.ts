@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../lib/clock.ts'
 import type { Db } from '../store/db.ts'
+import { forgetOldDeletions } from '../store/deletion-log.ts'
 import { syncIndex } from './sync.ts'
 import type { SearchIndex } from './types.ts'
 
@@ -57,6 +58,7 @@ export function createIndexCatchUp(
         },
       })
       if (changes.added + changes.updated + changes.removed > 0) await search.save()
+      if (full && !stopping.signal.aborted) await forgetOldDeletions(db, clock.now())
       // A sync stopped midway counts for nothing: the next one starts from the same point.
       if (!stopping.signal.aborted) {
         if (full) lastFull = startedAt

@@ -1,5 +1,10 @@
 import type { Db } from '../store/db.ts'
-import { articleVersions, articleVersionsSince, searchDocRows } from '../store/index.ts'
+import {
+  articlesDeletedSince,
+  articleVersions,
+  articleVersionsSince,
+  searchDocRows,
+} from '../store/index.ts'
 import type { IndexDoc, SearchIndex } from './types.ts'
 
 const BATCH = 500
@@ -39,8 +44,9 @@ export async function syncIndex(
     /** Stops between batches (a server shutting down): what was added stays, the rest waits for the next sync. */
     signal?: AbortSignal
     /**
-     * Only the articles changed after this time (ms): a sync in proportion to what changed. It cannot
-     * see deletions; a full sync (without it) removes them.
+     * Only the articles changed after this time (ms): a sync in proportion to what changed. It sees the
+     * deletions logged since then (retention, a removed feed, a duplicate); a full sync (without it)
+     * sees any deletion.
      */
     changedSince?: number
   } = {},
@@ -55,9 +61,14 @@ export async function syncIndex(
   if (opts.rebuild) {
     removed = [...indexed.keys()].filter((id) => !inDb.has(id)).length
     await index.clear()
-  } else if (!recent) {
-    // Search results are ids in the index: an id gone from the database must go from the index.
-    const gone = [...indexed.keys()].filter((id) => !inDb.has(id))
+  } else {
+    // Search results are ids in the index: an id gone from the database must go from the index. A
+    // sync of what changed sees the deletions logged since (an id taken again by a new article since
+    // is among the changed ones, and stays).
+    const candidates = recent
+      ? (await index.versions(await articlesDeletedSince(db, opts.changedSince!))).keys()
+      : indexed.keys()
+    const gone = [...candidates].filter((id) => !inDb.has(id))
     if (gone.length) await index.remove(gone)
     removed = gone.length
   }

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm'
 import { annotations, articleScores, articles, feeds, storyDecisions, tombstones } from '../../db/schema.ts'
 import type { Db } from './db.ts'
+import { deletionLogStatement } from './deletion-log.ts'
 
 export type Article = typeof articles.$inferSelect
 export type NewArticle = typeof articles.$inferInsert
@@ -110,6 +111,7 @@ export async function tombstoneArticle(db: Db, id: number, reason: string, now: 
       .onConflictDoNothing(),
     db.delete(articles).where(eq(articles.id, id)),
     db.delete(storyDecisions).where(eq(storyDecisions.articleId, id)),
+    deletionLogStatement(db, [id], now),
   ])
   return true
 }

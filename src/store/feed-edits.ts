@@ -8,6 +8,7 @@ import {
   tombstones,
 } from '../../db/schema.ts'
 import type { Db } from './db.ts'
+import { deletionLogStatement } from './deletion-log.ts'
 import { feedEventStatement } from './feed-events.ts'
 import { DELETED_REASON, type Feed } from './feeds.ts'
 
@@ -32,12 +33,13 @@ const untouched = () =>
     notExists(sql`(select 1 from ${annotations} where ${annotations.articleId} = ${articles.id})`),
   )
 
-/** The statements that delete these articles with their scores and citations. */
-function dropStatements(db: Db, ids: number[]) {
+/** The statements that delete these articles with their scores and citations, and log it. */
+function dropStatements(db: Db, ids: number[], now: Date) {
   const out = []
   for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
     const chunk = ids.slice(i, i + IDS_PER_STATEMENT)
     out.push(
+      deletionLogStatement(db, chunk, now),
       db.delete(articleScores).where(inArray(articleScores.articleId, chunk)),
       db.delete(citations).where(inArray(citations.articleId, chunk)),
       db.delete(articles).where(inArray(articles.id, chunk)),
@@ -79,7 +81,7 @@ export async function removeFeed(
     : db.delete(feeds).where(eq(feeds.id, feed.id))
   await db.batch([
     event,
-    ...dropStatements(db, removed),
+    ...dropStatements(db, removed, now),
     db.delete(tombstones).where(eq(tombstones.feedId, feed.id)),
     last,
   ])
@@ -146,7 +148,7 @@ export async function mergeFeedInto(
       detail: detail(keep, 'merged'),
       at: now,
     }),
-    ...dropStatements(db, removed),
+    ...dropStatements(db, removed, now),
     ...moves,
     db
       .update(feeds)

@@ -8,7 +8,8 @@ import {
   type CatchUpStatus,
 } from '../../src/search/index.ts'
 import { eq } from 'drizzle-orm'
-import { articles } from '../../db/schema.ts'
+import { articleDeletions, articles, feeds } from '../../db/schema.ts'
+import { pruneUndecided, removeFeed } from '../../src/store/index.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
 import { tempDb } from '../helpers/temp-db.ts'
 import { insertArticle, insertFeed, insertManyArticles } from './helpers.ts'
@@ -134,5 +135,49 @@ describe('the search index catching up with the database', () => {
     expect(await catchUp.run()).toEqual({ added: 0, updated: 1, removed: 1 })
     expect(search.size).toBe(600)
     expect((await search.search('hashtags')).hits.map((h) => h.id)).toEqual([10])
+  })
+
+  it('between hourly full syncs, removes what retention and a removed feed deleted, as logged since its last sync', async () => {
+    const { db } = await seeded(300)
+    const otherFeed = await insertFeed(db, 'community-management', 'Veille Social Media')
+    const clock = fixedClock('2026-03-02T08:00:00Z')
+    const elsewhere = await insertArticle(
+      db,
+      otherFeed,
+      {
+        key: 'threads',
+        lang: 'fr',
+        title: 'Threads ouvre son API aux outils de publication',
+        text: 'Les outils de planification arrivent sur Threads.',
+        publishedAt: '2026-03-01T08:00:00Z',
+      },
+      clock.now(),
+    )
+    const search = createSearchIndex({ dir: tempDir() })
+    const catchUp = createIndexCatchUp(search, db, { clock })
+    expect(await catchUp.run()).toEqual({ added: 301, updated: 0, removed: 0 })
+    expect((await search.search('threads api')).hits.map((h) => h.id)).toEqual([elsewhere])
+
+    // Ten minutes on, in this process or another: retention prunes the undecided articles first seen
+    // before a date (the seeded ones), then the other feed is removed.
+    clock.advance(10 * 60_000)
+    const pruned = await pruneUndecided(db, new Date('2026-01-01'), clock.now())
+    expect(pruned).toBe(300)
+    const [feed] = await db.select().from(feeds).where(eq(feeds.id, otherFeed))
+    expect((await removeFeed(db, feed!, clock.now(), null)).removed).toEqual([elsewhere])
+    clock.advance(60_000)
+    expect(await catchUp.run()).toEqual({ added: 0, updated: 0, removed: 301 })
+    expect(search.size).toBe(0)
+    expect((await search.search('threads api')).total).toBe(0)
+    expect((await search.search('billet')).total).toBe(0)
+
+    // The log keeps a day: the hourly full syncs of that day forget nothing, the one after forgets.
+    const logged = async () => (await db.select().from(articleDeletions)).length
+    clock.advance(60 * 60_000)
+    await catchUp.run()
+    expect(await logged()).toBe(301)
+    clock.advance(24 * 60 * 60_000)
+    await catchUp.run()
+    expect(await logged()).toBe(0)
   })
 })
