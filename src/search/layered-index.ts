@@ -24,26 +24,24 @@ export class LayeredIndex implements Internals {
     private readonly removed: ReadonlySet<number>,
   ) {
     this.fieldIds = base.fieldIds
-    const addedIx = () => (added ? internalsOf(added) : null)
+    // MiniSearch's Maps, which it changes in place (its counters are read through `added` itself).
+    const addedIx = added ? internalsOf(added) : null
     const inBase = (shortId: number) => shortId < base.nextId
     this.documentIds = {
       has: (shortId) =>
         inBase(shortId)
           ? base.documentIds.has(shortId) && !removed.has(shortId)
-          : !!addedIx()?.documentIds.has(shortId),
+          : !!addedIx?.documentIds.has(shortId),
       *[Symbol.iterator]() {
         for (const entry of base.documentIds) if (!removed.has(entry[0])) yield entry
-        const ix = addedIx()
-        if (ix) yield* ix.documentIds
+        if (addedIx) yield* addedIx.documentIds
       },
     }
     this.fieldLength = {
       get: (shortId) =>
-        inBase(shortId) ? base.fieldLength.get(shortId) : addedIx()?.fieldLength.get(shortId),
+        inBase(shortId) ? base.fieldLength.get(shortId) : addedIx?.fieldLength.get(shortId),
     }
-    this.tree = joinedTree(base.tree, added ? internalsOf(added).tree : null, (data) =>
-      liveData(data, removed),
-    )
+    this.tree = joinedTree(base.tree, addedIx?.tree ?? null, (data) => liveData(data, removed))
   }
 
   get documentCount(): number {
