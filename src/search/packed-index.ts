@@ -56,9 +56,9 @@ export class PackedIndex implements Internals {
   static async fromJSONSliced(
     json: string | Uint8Array,
     yieldNow: () => Promise<void>,
-    slice = { chars: SCAN_SLICE, postings: PACK_SLICE },
+    slice = { bytes: SCAN_SLICE, postings: PACK_SLICE },
   ): Promise<PackedIndex> {
-    const flat = await parseIndexFlatSliced(json, yieldNow, slice.chars)
+    const flat = await parseIndexFlatSliced(json, yieldNow, slice.bytes)
     return runInSlices(PackedIndex.build(flat, slice.postings), yieldNow)
   }
 

@@ -47,7 +47,7 @@ describe('a packed shard index', () => {
     const json = encodeIndex(miniSearchOfFixtures())
     let yields = 0
     const sliced = await PackedIndex.fromJSONSliced(json, async () => void yields++, {
-      chars: 500,
+      bytes: 500,
       postings: 100,
     })
     // The fixtures' postings are a few thousand: read and packed in many slices.
@@ -58,7 +58,7 @@ describe('a packed shard index', () => {
         expect(answers(sliced.thaw(), q, mode), q).toEqual(answers(whole.thaw(), q, mode))
     // Damaged text is refused in slices too.
     await expect(
-      PackedIndex.fromJSONSliced(json.slice(0, -10), async () => {}, { chars: 500, postings: 100 }),
+      PackedIndex.fromJSONSliced(json.slice(0, -10), async () => {}, { bytes: 500, postings: 100 }),
     ).rejects.toThrow(/damaged/)
   })
 
