@@ -147,10 +147,12 @@ export function scoreShard(
   const { ix, ids } = cols
   const leaves = leavesOf(words)
   const expansions = expand(ix.tree, leaves)
-  const { score, leafMask, wordMask, state } = scratchFor(ix.nextId)
-  // Every short id set in the scratch arrays, to clear them after: kept ones, then filtered out.
-  const touched: number[] = []
-  const dropped: number[] = []
+  const { score, leafMask, wordMask, state, seen } = scratchFor(ix.nextId)
+  // Every short id set in the scratch arrays, to clear them after: the kept ones from the start of
+  // `seen`, the filtered out from its end (each id is seen once). A JS array pushed to tens of
+  // thousands of times per query made each posting of an 80,000-article month cost five times more.
+  let kept = 0
+  let dropped = 0
   const fields = Object.entries(ix.fieldIds).map(([name, id]) => ({
     name,
     id,
@@ -177,8 +179,8 @@ export function scoreShard(
           let st = state[shortId]!
           if (st === 0) {
             st = state[shortId] = !Number.isNaN(ids[shortId]!) && (!keep || keep(shortId)) ? 1 : 2
-            if (st === 1) touched.push(shortId)
-            else dropped.push(shortId)
+            if (st === 1) seen[kept++] = shortId
+            else seen[seen.length - ++dropped] = shortId
           }
           if (st !== 1) continue
           const tf = frequencies[i]!
@@ -190,7 +192,8 @@ export function scoreShard(
       }
     }
     const allWords = words.length >= 32 ? 0xffffffff : (1 << words.length) - 1
-    for (const shortId of touched) {
+    for (let i = 0; i < kept; i++) {
+      const shortId = seen[i]!
       if (mode === 'AND' && (wordMask[shortId]! & allWords) >>> 0 !== allWords >>> 0) continue
       total++
       facets.source[cols.source[shortId]!]!++
@@ -204,9 +207,11 @@ export function scoreShard(
         insertSorted(best, { shortId, id: ids[shortId]!, score: s, mask: leafMask[shortId]! }, top)
     }
   } finally {
-    for (const shortId of touched)
+    for (let i = 0; i < kept; i++) {
+      const shortId = seen[i]!
       score[shortId] = leafMask[shortId] = wordMask[shortId] = state[shortId] = 0
-    for (const shortId of dropped) state[shortId] = 0
+    }
+    for (let i = seen.length - dropped; i < seen.length; i++) state[seen[i]!] = 0
   }
   // Match details cost a lookup per term and field: only for documents that make the final page.
   const masks = new Map(best.map((b) => [b.shortId, b.mask]))
@@ -256,6 +261,7 @@ let scratch = {
   wordMask: new Uint32Array(0),
   // 0: not seen yet, 1: kept, 2: filtered out or discarded.
   state: new Uint8Array(0),
+  seen: new Uint32Array(0),
 }
 
 function scratchFor(size: number) {
@@ -266,6 +272,7 @@ function scratchFor(size: number) {
       leafMask: new Uint32Array(n),
       wordMask: new Uint32Array(n),
       state: new Uint8Array(n),
+      seen: new Uint32Array(n),
     }
   }
   return scratch
