@@ -55,12 +55,15 @@ export class LayeredIndex implements Internals {
   /** The average of each field's length over the live documents of both layers. */
   get avgFieldLength(): number[] {
     // Read per field and term of every query: worked out again only when a layer changed.
-    const stamp = `${this.nextId}/${this.documentCount}/${this.removed.size}`
-    if (this.averages?.stamp !== stamp) this.averages = { stamp, values: this.averagesNow() }
-    return this.averages.values
+    const [nextId, count, removed] = [this.nextId, this.documentCount, this.removed.size]
+    const a = this.averages
+    if (a?.nextId !== nextId || a.count !== count || a.removed !== removed)
+      this.averages = { nextId, count, removed, values: this.averagesNow() }
+    return this.averages!.values
   }
 
-  private averages: { stamp: string; values: number[] } | null = null
+  private averages: { nextId: number; count: number; removed: number; values: number[] } | null =
+    null
 
   private averagesNow(): number[] {
     const added = this.added ? internalsOf(this.added) : null
@@ -99,14 +102,11 @@ function joinedTree(
       for (const [term, data] of added.atPrefix(prefix)) if (!base.has(term)) yield [term, data]
     },
     fuzzyGet(term, maxDistance) {
+      const fromAdded = added?.fuzzyGet(term, maxDistance) ?? new Map<string, [FieldData, number]>()
       const out = new Map<string, [FieldData, number]>()
       for (const [found, [data, distance]] of base.fuzzyGet(term, maxDistance))
-        out.set(found, [live(data), distance])
-      if (!added) return out
-      for (const [found, [data, distance]] of added.fuzzyGet(term, maxDistance)) {
-        const first = out.get(found)
-        out.set(found, [first ? join(first[0], data)! : data, distance])
-      }
+        out.set(found, [join(data, fromAdded.get(found)?.[0])!, distance])
+      for (const [found, entry] of fromAdded) if (!out.has(found)) out.set(found, entry)
       return out
     },
   }

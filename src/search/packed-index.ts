@@ -42,7 +42,6 @@ export class PackedIndex implements Internals {
   private readonly runStart: Uint32Array
   private readonly shortIds: Uint32Array
   private readonly frequencies: Uint16Array
-  private readonly lengths: Uint32Array // field lengths, fieldCount per document row
 
   /** The index of a shard file's terms line (encodeIndex's output); throws on anything malformed. */
   static fromJSON(json: string | Uint8Array): PackedIndex {
@@ -146,7 +145,6 @@ export class PackedIndex implements Internals {
     this.documentCount = e.documentCount
     this.nextId = e.nextId
     this.documentIds = docIds
-    this.lengths = lengths
     this.fieldLength = lengthsReader(docIds.rowOf, lengths, Object.keys(e.fieldIds).length)
     this.terms = p.terms
     this.runsOfTerm = p.runsOfTerm
