@@ -58,12 +58,21 @@ export class PackedIndex implements Internals {
     slice = { bytes: SCAN_SLICE, postings: PACK_SLICE },
   ): Promise<PackedIndex> {
     const flat = await parseIndexFlatSliced(json, yieldNow, slice.bytes)
-    return runInSlices(PackedIndex.build(flat, slice.postings), yieldNow)
+    return PackedIndex.fromFlatSliced(flat, yieldNow, slice.postings)
   }
 
   /** The index of a flat one (flattenIndex's, or a file's). */
   static fromFlat(flat: FlatIndex): PackedIndex {
     return runToEnd(PackedIndex.build(flat, Infinity))
+  }
+
+  /** The same in slices: packing a month of the 1M bench is 0.3-0.5 s of work. */
+  static fromFlatSliced(
+    flat: FlatIndex,
+    yieldNow: () => Promise<void>,
+    slice = PACK_SLICE,
+  ): Promise<PackedIndex> {
+    return runInSlices(PackedIndex.build(flat, slice), yieldNow)
   }
 
   private static *build(

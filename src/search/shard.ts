@@ -157,12 +157,14 @@ export class Shard {
   }
 
   /**
-   * Packs its index with what was written since (in slices, from `flat` if it was just flattened):
+   * Packs its index with what was written since, in slices (from `flat` if it was just flattened):
    * a month that the crawls fill costs its packed size plus what was added since, not a MiniSearch
    * of the whole month.
    */
   async pack(yieldNow: () => Promise<void>, flat?: FlatIndex): Promise<void> {
-    this.setPacked(PackedIndex.fromFlat(flat ?? (await this.flatten(yieldNow))))
+    this.setPacked(
+      await PackedIndex.fromFlatSliced(flat ?? (await this.flatten(yieldNow)), yieldNow),
+    )
   }
 
   /** Loads the terms of its file, packed, in slices: requests are served between them. */
