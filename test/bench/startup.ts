@@ -7,7 +7,6 @@
 // once the background work has settled, and after 100 rounds of each page, timed over HTTP on loopback.
 // --skip-first starts only on a saved index: the one web.ts caches beside its database (a first start at
 // a million articles indexes them all, about half an hour here).
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -18,7 +17,7 @@ import { systemClock } from '../../src/lib/clock.ts'
 import { silentLog } from '../../src/lib/log.ts'
 import { migrateDb, openDb } from '../../src/store/index.ts'
 import { cachedDatabase } from './cached-db.ts'
-import { median, percentile } from './stats.ts'
+import { type PageTimes, startServe, timePages } from './serve-process.ts'
 
 const { values } = parseArgs({
   options: {
@@ -59,53 +58,16 @@ const { token } = await createSession(database.db, user.id, systemClock.now())
 database.close()
 const headers = { cookie: `vigie_session=${token}` }
 
-const env = {
-  ...process.env,
-  DATABASE_URL: `file:${file}`,
-  VIGIE_INDEX_DIR: path.join(dir, 'index'),
-  VIGIE_SECRET_KEY_FILE: path.join(dir, 'secret.key'),
-  VIGIE_CRAWL_ON_START: '0',
-  VIGIE_CRAWL_INTERVAL_S: '0',
-  VIGIE_LOG_LEVEL: 'warn',
-  PORT: '0',
-  HOST: '127.0.0.1',
-}
-const bin = path.resolve('src/bin.mjs')
-
-/** Resident and peak resident memory of a process, in MB (Linux). */
-function memoryOf(pid: number) {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
-  return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) }
-}
-
 async function serveOnce(label: string) {
-  const started = performance.now()
-  const child = spawn(process.execPath, [bin, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  // A bench that fails midway must not leave a server running.
-  const killChild = () => child.kill('SIGKILL')
-  process.once('exit', killChild)
-  child.once('close', () => process.off('exit', killChild))
-  let out = ''
-  let err = ''
-  child.stderr.on('data', (d) => (err += d))
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d
-      const m = /Vigie is up: http:\/\/127\.0\.0\.1:(\d+)/.exec(out)
-      if (m) resolve(Number(m[1]))
-    })
-    child.once('close', (code) =>
-      reject(new Error(`vigie serve exited ${code}: ${err.slice(-2000)}`)),
-    )
+  const server = await startServe({
+    file,
+    indexDir: path.join(dir, 'index'),
+    dir,
+    headers,
+    sector: SECTOR,
   })
-  const upMs = performance.now() - started
-  const atStart = memoryOf(child.pid!)
-  const get = async (p: string) => {
-    const res = await fetch(`http://127.0.0.1:${port}${p}`, { headers })
-    if (res.status !== 200) throw new Error(`${p}: ${res.status}`)
-    return res
-  }
+  const { get } = server
+  const atStart = server.memory()
   const queueIds = async () =>
     (
       (await (await get(`/api/queue?sector=${SECTOR}&limit=20`)).json()) as {
@@ -127,52 +89,34 @@ async function serveOnce(label: string) {
   ].map((q) => `/search?sector=${SECTOR}&q=${encodeURIComponent(q)}`)
   for (const p of searches) await (await get(p)).text()
   await (await get(`/search?sector=${SECTOR}&q=community&all=1`)).text()
-  const afterPages = memoryOf(child.pid!)
-  // The index loads and catches up with the database in the background, after the server is up.
-  for (;;) {
-    const res = await get(`/api/search?sector=${SECTOR}&q=community&limit=1`)
-    if (!((await res.json()) as { catchingUp: unknown }).catchingUp) break
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  const indexMs = performance.now() - started
-  const indexed = memoryOf(child.pid!)
-  // The scoring worker's first pass runs in the background after start too.
+  const afterPages = server.memory()
+  // The index loads and catches up with the database in the background, after the server is up; the
+  // scoring worker's first pass runs then too.
+  const indexMs = (await server.settled()) - server.startedAt
+  const indexed = server.memory()
   await new Promise((r) => setTimeout(r, 20_000))
-  const settled = memoryOf(child.pid!)
-  // The pages as a browser on loopback sees them (server time plus HTTP), in the server's own process.
-  const pages: Record<string, { p50: number; p95: number }> = {}
+  const settled = server.memory()
+  // The pages as a browser on loopback sees them, in the server's own process.
+  const pages: Record<string, PageTimes> = {}
   const rounds: [string, string[]][] = [
     ['queue', [`/queue?sector=${SECTOR}`]],
     ['reader', (await queueIds()).map((id) => `/articles/${id}`)],
     ['search', searches],
     ['shortlist', [`/shortlist?sector=${SECTOR}`]],
   ]
-  for (const [page, paths] of rounds) {
-    const times: number[] = []
-    for (let i = 0; i < 110; i++) {
-      const t = performance.now()
-      await (await get(paths[i % paths.length]!)).text()
-      if (i >= 10) times.push(performance.now() - t)
-    }
-    pages[page] = {
-      p50: Math.round(median(times) * 10) / 10,
-      p95: Math.round(percentile(times, 95) * 10) / 10,
-    }
-  }
-  const afterRounds = memoryOf(child.pid!)
-  const closed = new Promise((r) => child.once('close', r))
-  child.kill('SIGTERM')
-  await closed
+  for (const [page, paths] of rounds) pages[page] = await timePages(server, paths, 110)
+  const afterRounds = server.memory()
+  await server.stop()
   console.log(
-    `  ${label}: up in ${(upMs / 1000).toFixed(1)} s (target < 10 s), search index caught up after ${(indexMs / 1000).toFixed(1)} s; RSS ${atStart.rssMb} MB at start, ${afterPages.rssMb} MB after pages and searches, ${indexed.rssMb} MB once indexed, ${settled.rssMb} MB 20 s later, ${afterRounds.rssMb} MB after 100 rounds of each page, peak ${afterRounds.peakMb} MB (target < 1500 MB)`,
+    `  ${label}: up in ${(server.upMs / 1000).toFixed(1)} s (target < 10 s), search index caught up after ${(indexMs / 1000).toFixed(1)} s; RSS ${atStart.rssMb} MB at start, ${afterPages.rssMb} MB after pages and searches, ${indexed.rssMb} MB once indexed, ${settled.rssMb} MB 20 s later, ${afterRounds.rssMb} MB after 100 rounds of each page, peak ${afterRounds.peakMb} MB (target < 1500 MB)`,
   )
   console.log(
-    `    over HTTP (median / p95 ms): ${Object.entries(pages)
-      .map(([page, t]) => `${page} ${t.p50} / ${t.p95}`)
+    `    server time (median / p95 ms; round trip on loopback in brackets): ${Object.entries(pages)
+      .map(([page, t]) => `${page} ${t.p50} / ${t.p95} (${t.roundTripP50} / ${t.roundTripP95})`)
       .join(', ')}`,
   )
   return {
-    upMs: Math.round(upMs),
+    upMs: Math.round(server.upMs),
     indexMs: Math.round(indexMs),
     atStart,
     afterPages,
