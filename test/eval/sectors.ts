@@ -8,7 +8,9 @@
 // one OR query, is the baseline. Then a curator decides the top card 40 times (approve the label,
 // reject the rest) and both rankings are measured again over what is still undecided.
 // Figures are reported, not asserted. Never part of `npm test`. VIGIE_EVAL_SHOW=N lists the top N
-// cards with their score's parts; VIGIE_EVAL_SEED=N draws other sources and dates.
+// cards with their score's parts; VIGIE_EVAL_SEED=N draws other sources and dates; VIGIE_EVAL_DRAWS=K
+// runs K draws (seeds N, N+1, ...) and reports each figure's mean over them, with the range of the
+// ones the targets name: one draw moves a label's P@10 by 0.1 and its story purity by several points.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -33,6 +35,7 @@ const NOW = new Date('2026-03-10T08:00:00Z')
 const SHOW = Number(process.env.VIGIE_EVAL_SHOW ?? 0)
 // Another draw of sources and dates (VIGIE_EVAL_SEED=N): how much a figure owes to one draw.
 const SEED = Number(process.env.VIGIE_EVAL_SEED ?? 0x5ec7)
+const DRAWS = Math.max(1, Number(process.env.VIGIE_EVAL_DRAWS ?? 1))
 const PROFILES = path.join(import.meta.dirname, '../fixtures/eval/sectors')
 
 interface Article {
@@ -110,6 +113,7 @@ async function evalLabel(
   corpus: Article[],
   label: string,
   sector: Awaited<ReturnType<typeof loadSectors>>['sectors'][number],
+  seed: number,
 ) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vigie-eval-'))
   const database = await openDb({ url: `file:${path.join(dir, 'vigie.db')}` })
@@ -118,7 +122,7 @@ async function evalLabel(
     const { db } = database
     const clock = fixedClock(NOW)
     await syncSectors(db, [sector], NOW)
-    const rand = random(SEED)
+    const rand = random(seed)
     const ids = await seedArticles(
       database,
       sector.slug,
@@ -249,6 +253,7 @@ function storyPurity(cards: StoryCard[], labelOf: Map<number, string>) {
 }
 
 const f = (x: number) => x.toFixed(2)
+const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
 const triple = (s: Scores) => `${f(s.p10)} / ${f(s.p50)} / ${f(s.ndcg50)}`
 
 async function main() {
@@ -265,7 +270,8 @@ async function main() {
     .map(([l]) => l)
     .sort()
   console.log(
-    `${corpus.length} articles; ${SOURCES} random sources, dates over ${SPAN_DAYS} days; queue at ${NOW.toISOString()}`,
+    `${corpus.length} articles; ${SOURCES} random sources, dates over ${SPAN_DAYS} days; queue at ${NOW.toISOString()}` +
+      (DRAWS > 1 ? `; means over ${DRAWS} draws of sources and dates` : ''),
   )
   console.log(
     'P@10 / P@50 / nDCG@50; "after" = over the articles still undecided after 40 decisions on the top card;\n' +
@@ -283,13 +289,31 @@ async function main() {
       console.log(`| ${label} | no profile in ${PROFILES} | | | | |`)
       continue
     }
-    const r = await evalLabel(corpus, label, sector)
-    multi += r.purity.multi
-    mixed += r.purity.mixed
+    const draws: Awaited<ReturnType<typeof evalLabel>>[] = []
+    for (let d = 0; d < DRAWS; d++) draws.push(await evalLabel(corpus, label, sector, SEED + d))
+    const r = draws[0]!
+    const mean = (pick: (x: Awaited<ReturnType<typeof evalLabel>>) => Scores): Scores => ({
+      p10: avg(draws.map((x) => pick(x).p10)),
+      p50: avg(draws.map((x) => pick(x).p50)),
+      ndcg50: avg(draws.map((x) => pick(x).ndcg50)),
+    })
+    const purity = {
+      multi: draws.reduce((n, x) => n + x.purity.multi, 0),
+      mixed: draws.reduce((n, x) => n + x.purity.mixed, 0),
+    }
+    multi += purity.multi
+    mixed += purity.mixed
+    const range = (xs: number[]) => `${f(Math.min(...xs))}..${f(Math.max(...xs))}`
+    const spread =
+      DRAWS > 1
+        ? `; over ${DRAWS} draws, P@10 before ${range(draws.map((x) => x.before.vigie.p10))}, ` +
+          `P@50 before less BM25's ${range(draws.map((x) => x.before.vigie.p50 - x.before.bm25.p50))}, ` +
+          `P@50 after less BM25's ${range(draws.map((x) => x.after.vigie.p50 - x.after.bm25.p50))}`
+        : ''
     console.log(
-      `| ${label} (${counts.get(label)}) | ${triple(r.before.vigie)} | ${triple(r.before.bm25)} | ` +
-        `${triple(r.after.vigie)} | ${triple(r.after.unlearned)} | ${triple(r.after.bm25)} | ${r.purity.mixed}/${r.purity.multi} |` +
-        ` <!-- ${r.approved}/${DECISIONS} approved, rescore ${r.rescoreMs} ms -->`,
+      `| ${label} (${counts.get(label)}) | ${triple(mean((x) => x.before.vigie))} | ${triple(mean((x) => x.before.bm25))} | ` +
+        `${triple(mean((x) => x.after.vigie))} | ${triple(mean((x) => x.after.unlearned))} | ${triple(mean((x) => x.after.bm25))} | ${purity.mixed}/${purity.multi} |` +
+        ` <!-- ${r.approved}/${DECISIONS} approved, rescore ${r.rescoreMs} ms${spread} -->`,
     )
   }
   console.log(
