@@ -150,7 +150,9 @@ async function evalLabel(
 
     const cardsBefore = await queue()
     if (SHOW) await showTop(db, clock, sector.slug, labelOf, bm25)
-    const purity = storyPurity(cardsBefore, labelOf)
+    // By the corpus's own labels, not relevant / off topic: a story of business and politics mixes
+    // labels in every sector, not only in those two.
+    const purity = storyPurity(cardsBefore, new Map(items.map((x) => [x.dbId, x.a.label])))
     const before = {
       vigie: scoresOf(cardLabels(cardsBefore)),
       bm25: scoresOf(bm25.map((id) => labelOf.get(id)!)),
@@ -237,7 +239,7 @@ async function showTop(
   }
 }
 
-/** Multi-article stories, and how many of them mix labels. */
+/** Multi-article stories, and how many of them mix the corpus's labels. */
 function storyPurity(cards: StoryCard[], labelOf: Map<number, string>) {
   const multi = cards.filter((c) => c.alsoCoveredBy.length > 0)
   const mixed = multi.filter((c) => {
