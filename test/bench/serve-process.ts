@@ -135,28 +135,104 @@ export interface PageTimes {
   roundTripP95: number
 }
 
-/** Times `rounds` GETs over `paths` in turn, the first `warmup` not counted. */
-export async function timePages(
+export type Targets = Record<string, { server: Pick<ServeProcess, 'get'>; paths: string[] }>
+
+/** Each page's paths on one server, as timePages takes them. */
+export const pagesOn = (
   server: Pick<ServeProcess, 'get'>,
-  paths: string[],
-  rounds = 200,
-  warmup = 10,
-): Promise<PageTimes> {
-  const own: number[] = []
-  const roundTrip: number[] = []
-  for (let i = 0; i < rounds; i++) {
-    const t = performance.now()
-    const res = await server.get(paths[i % paths.length]!)
-    await res.arrayBuffer()
-    if (i < warmup) continue
-    roundTrip.push(performance.now() - t)
-    own.push(serverMsOf(res))
+  pages: Record<string, string[]>,
+): Targets =>
+  Object.fromEntries(Object.entries(pages).map(([page, paths]) => [page, { server, paths }]))
+
+/**
+ * Times `rounds` GETs of each target (its paths in turn on its server; the first `warmup` not
+ * counted), in `passes` passes over all the targets: a burst of background work, a collection, or
+ * the machine's own drift then falls on every target alike, not on whichever was being timed.
+ */
+export async function timePages(
+  targets: Targets,
+  { rounds = 200, passes = 5, warmup = 10 } = {},
+): Promise<Record<string, PageTimes>> {
+  const own = new Map<string, number[]>()
+  const roundTrip = new Map<string, number[]>()
+  const perPass = Math.ceil(rounds / passes)
+  for (let pass = 0; pass < passes; pass++) {
+    for (const [key, { server, paths }] of Object.entries(targets)) {
+      for (let i = pass * perPass; i < Math.min(rounds, (pass + 1) * perPass); i++) {
+        const t = performance.now()
+        const res = await server.get(paths[i % paths.length]!)
+        await res.arrayBuffer()
+        if (i < warmup) continue
+        ;(roundTrip.get(key) ?? roundTrip.set(key, []).get(key)!).push(performance.now() - t)
+        ;(own.get(key) ?? own.set(key, []).get(key)!).push(serverMsOf(res))
+      }
+    }
   }
   const r = (x: number) => Math.round(x * 10) / 10
+  return Object.fromEntries(
+    Object.keys(targets).map((key) => [
+      key,
+      {
+        p50: r(median(own.get(key)!)),
+        p95: r(percentile(own.get(key)!, 95)),
+        roundTripP50: r(median(roundTrip.get(key)!)),
+        roundTripP95: r(percentile(roundTrip.get(key)!, 95)),
+      },
+    ]),
+  )
+}
+
+/** Words of the generated articles, searched by the web benchmark and bench:scale. */
+export const SEARCH_QUERIES = [
+  'community manager',
+  'réseaux sociaux',
+  'engagement linkedin',
+  'modération',
+  'influenceurs tiktok',
+  'social media',
+  'contenu marque',
+  'audience instagram',
+]
+
+/** The pages that bench:scale and the web benchmark time, for a sector and the queue's top stories. */
+export function webPages(sector: string, topIds: number[]): Record<string, string[]> {
   return {
-    p50: r(median(own)),
-    p95: r(percentile(own, 95)),
-    roundTripP50: r(median(roundTrip)),
-    roundTripP95: r(percentile(roundTrip, 95)),
+    queue: [`/queue?sector=${sector}`],
+    reader: topIds.map((id) => `/articles/${id}`),
+    search: SEARCH_QUERIES.map((q) => `/search?sector=${sector}&q=${encodeURIComponent(q)}`),
+    shortlist: [`/shortlist?sector=${sector}`],
+    queueJson: [`/api/queue?sector=${sector}&limit=50`],
+    // Over one article in 400, which the web benchmark puts in German before timing.
+    queueRareLang: [`/api/queue?sector=${sector}&limit=50&lang=de`],
   }
+}
+
+export const WEB_PAGE_LABELS: Record<string, string> = {
+  queue: 'queue page',
+  reader: 'reader',
+  search: 'search page',
+  shortlist: 'shortlist page',
+  queueJson: 'queue JSON',
+  queueRareLang: 'queue JSON, one article in 400',
+}
+
+/** The queue's top story ids on a server. */
+export async function topStoryIds(server: Pick<ServeProcess, 'get'>, sector: string, limit = 50) {
+  const res = await server.get(`/api/queue?sector=${sector}&limit=${limit}`)
+  return ((await res.json()) as { stories: { id: number }[] }).stories.map((s) => s.id)
+}
+
+/** Requests per second for the queue JSON over HTTP on loopback, 8 connections for 10 s. */
+export async function queueJsonRps(server: Pick<ServeProcess, 'get'>, sector: string) {
+  let done = 0
+  const until = performance.now() + 10_000
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (performance.now() < until) {
+        await (await server.get(`/api/queue?sector=${sector}&limit=50`)).arrayBuffer()
+        done++
+      }
+    }),
+  )
+  return Math.round(done / 10)
 }

@@ -17,7 +17,7 @@ import { systemClock } from '../../src/lib/clock.ts'
 import { silentLog } from '../../src/lib/log.ts'
 import { migrateDb, openDb } from '../../src/store/index.ts'
 import { cachedDatabase } from './cached-db.ts'
-import { type PageTimes, startServe, timePages } from './serve-process.ts'
+import { pagesOn, startServe, timePages } from './serve-process.ts'
 
 const { values } = parseArgs({
   options: {
@@ -97,14 +97,15 @@ async function serveOnce(label: string) {
   await new Promise((r) => setTimeout(r, 20_000))
   const settled = server.memory()
   // The pages as a browser on loopback sees them, in the server's own process.
-  const pages: Record<string, PageTimes> = {}
-  const rounds: [string, string[]][] = [
-    ['queue', [`/queue?sector=${SECTOR}`]],
-    ['reader', (await queueIds()).map((id) => `/articles/${id}`)],
-    ['search', searches],
-    ['shortlist', [`/shortlist?sector=${SECTOR}`]],
-  ]
-  for (const [page, paths] of rounds) pages[page] = await timePages(server, paths, 110)
+  const pages = await timePages(
+    pagesOn(server, {
+      queue: [`/queue?sector=${SECTOR}`],
+      reader: (await queueIds()).map((id) => `/articles/${id}`),
+      search: searches,
+      shortlist: [`/shortlist?sector=${SECTOR}`],
+    }),
+    { rounds: 110 },
+  )
   const afterRounds = server.memory()
   await server.stop()
   console.log(

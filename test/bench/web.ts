@@ -27,12 +27,12 @@ import { createSearchIndex, indexDocsFor, syncIndex } from '../../src/search/ind
 import { migrateDb, openDb, syncSectors, type Database } from '../../src/store/index.ts'
 import { cachedDatabase } from './cached-db.ts'
 import { articleHtml, articleTitle, langOf } from './corpus.ts'
-import { type PageTimes, startServe, timePages } from './serve-process.ts'
+import { pagesOn, queueJsonRps, SEARCH_QUERIES, startServe, timePages, topStoryIds, WEB_PAGE_LABELS, webPages } from './serve-process.ts'
 import { median, percentile } from './stats.ts'
 import type { Load, LoadResult } from './web-load.ts'
 
 const { values } = parseArgs({
-  options: { articles: { type: 'string', default: '100000' }, 'crawl-feeds': { type: 'string', default: '40' }, rebuild: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, 'skip-mixed': { type: 'boolean', default: false }, 'cpu-profile': { type: 'string' } },
+  options: { articles: { type: 'string', default: '100000' }, 'crawl-feeds': { type: 'string', default: '40' }, rebuild: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, 'skip-mixed': { type: 'boolean', default: false }, prepare: { type: 'boolean', default: false }, 'cpu-profile': { type: 'string' } },
 })
 const N = Number(values.articles)
 // With --json the figures go to stdout as one object (npm run bench:scale) and the lines to stderr.
@@ -100,47 +100,32 @@ say(`web benchmark: ${N} articles in the database (${scored} in the scoring wind
 const user = await createUser(db, { email: 'bench@example.org', role: 'curator', password: 'bench-password-123' }, clock.now())
 const session = await createSession(db, user.id, clock.now())
 const cookie = `vigie_session=${session.token}`
-// The pages are timed on `vigie serve` in its own process, on this run's copy of the database and index,
-// as the server's own time (its Server-Timing header). Timed in this process, which holds what building
-// and scoring the database left (4.5 GB at a million articles), its collector's pauses counted as the
-// server's: the shortest pages' p95 at 1M was 1.35x the 100k figure for that alone.
-const served = await startServe({ file, indexDir, dir, headers: { cookie }, sector: sector.slug })
-await served.settled()
-const topIds = (await (await served.get(`/api/queue?sector=${sector.slug}&limit=50`)).json()).stories.map((s: { id: number }) => s.id)
-
-async function time(label: string, paths: string[]) {
-  const t = await timePages(served, paths)
-  say(`  ${label}: median ${t.p50} ms, p95 ${t.p95} ms server time (target p95 < 50 ms); round trip on loopback ${t.roundTripP50} / ${t.roundTripP95} ms`)
-  return t
-}
-const pages: Record<string, PageTimes> = {}
-pages.queue = await time('queue page', [`/queue?sector=${sector.slug}`])
-pages.reader = await time('reader', topIds.map((id: number) => `/articles/${id}`))
-const queries = ['community manager', 'réseaux sociaux', 'engagement linkedin', 'modération', 'influenceurs tiktok', 'social media', 'contenu marque', 'audience instagram']
-pages.search = await time('search page', queries.map((q) => `/search?sector=${sector.slug}&q=${encodeURIComponent(q)}`))
-pages.shortlist = await time('shortlist page', [`/shortlist?sector=${sector.slug}`])
-pages.queueJson = await time('queue JSON', [`/api/queue?sector=${sector.slug}&limit=50`])
 // One article in 400 of this run's copy in German: a language few articles have, whose queue is read
 // from those articles rather than by walking the window for them.
 await db.run(sql`update articles set lang = 'de' where id % 400 = 7`)
-pages.queueRareLang = await time('queue JSON, one article in 400', [`/api/queue?sector=${sector.slug}&limit=50&lang=de`])
-
-// Requests per second for the queue JSON over real HTTP on loopback, 8 connections for 10 s.
-let done = 0
-const until = performance.now() + 10_000
-await Promise.all(
-  Array.from({ length: 8 }, async () => {
-    while (performance.now() < until) {
-      await (await served.get(`/api/queue?sector=${sector.slug}&limit=50`)).arrayBuffer()
-      done++
-    }
-  }),
-)
-const queueJsonRps = Math.round(done / 10)
+if (values.prepare) {
+  // For bench:scale, which serves every size at once and times them in the same passes: this run's
+  // folder is left for it (it removes it).
+  await scoring.close()
+  database.close()
+  console.log(JSON.stringify({ dir, file, indexDir, cookie, sector: sector.slug, articles: N, window: scored, dbBytes, bytesPerArticle: Math.round(dbBytes / N), setupMs: Math.round(setupMs) }))
+  process.exit(0)
+}
+// The pages are timed on `vigie serve` in its own process, on this run's copy of the database and index,
+// as the server's own time (its Server-Timing header), not in this process, which holds what building
+// and scoring the database left (4.5 GB at a million articles).
+const served = await startServe({ file, indexDir, dir, headers: { cookie }, sector: sector.slug })
+await served.settled()
+const topIds = await topStoryIds(served, sector.slug)
+const pages = await timePages(pagesOn(served, webPages(sector.slug, topIds)))
+for (const [page, t] of Object.entries(pages)) {
+  say(`  ${WEB_PAGE_LABELS[page]}: median ${t.p50} ms, p95 ${t.p95} ms server time (target p95 < 50 ms); round trip on loopback ${t.roundTripP50} / ${t.roundTripP95} ms`)
+}
+const queueJson = await queueJsonRps(served, sector.slug)
 const { rssMb, peakMb } = served.memory()
 await served.stop()
-say(`  queue JSON over HTTP on loopback, 8 connections: ${queueJsonRps} requests/s; server RSS ${rssMb} MB, peak ${peakMb} MB`)
-const scale = { articles: N, window: scored, dbBytes, bytesPerArticle: Math.round(dbBytes / N), rssMb, peakMb, setupMs: Math.round(setupMs), pages, queueJsonRps }
+say(`  queue JSON over HTTP on loopback, 8 connections: ${queueJson} requests/s; server RSS ${rssMb} MB, peak ${peakMb} MB`)
+const scale = { articles: N, window: scored, dbBytes, bytesPerArticle: Math.round(dbBytes / N), rssMb, peakMb, setupMs: Math.round(setupMs), pages, queueJsonRps: queueJson }
 if (values['skip-mixed']) {
   if (values.json) console.log(JSON.stringify(scale))
   database.close()
@@ -200,7 +185,7 @@ void crawlDone.then((r) => (crawlEnded = r))
 const readPaths = [
   `/api/queue?sector=${sector.slug}&limit=50`,
   ...topIds.slice(0, 10).map((id: number) => `/api/articles/${id}`),
-  ...queries.map((q) => `/api/search?sector=${sector.slug}&q=${encodeURIComponent(q)}`),
+  ...SEARCH_QUERIES.map((q) => `/api/search?sector=${sector.slug}&q=${encodeURIComponent(q)}`),
 ]
 // The clients run in a process of their own: their CPU is not counted in the server's figures.
 const load: Load = { origin: `http://127.0.0.1:${port}`, token, readPaths, pool, readers: 6, deciders: 2, seconds: 20 }
