@@ -106,7 +106,7 @@ export async function startServe(opts: {
 }
 
 /** Resident and peak resident memory of a process, in MB (Linux). */
-export function memoryOf(pid: number) {
+function memoryOf(pid: number) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
   return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) }
@@ -120,7 +120,7 @@ function cpuMsOf(pid: number) {
 }
 
 /** The server's own time on a response, from its Server-Timing header (ms). */
-export function serverMsOf(res: Response): number {
+function serverMsOf(res: Response): number {
   const dur = /(?:^|,\s*)total;dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1]
   if (dur === undefined) throw new Error('no Server-Timing total in the response')
   return Number(dur)
