@@ -4,7 +4,8 @@
 // with the database, on a first start (no search index yet: built from the database, in the background)
 // and on a second (the saved index); the server process's resident memory (VmRSS, and its peak VmHWM)
 // after start, after a round of pages (queue, readers, searches: the newest months, then every month),
-// once the background work has settled, and after 100 rounds of each page, timed over HTTP on loopback.
+// once the background work has settled, and after 100 rounds of each page, timed by the server's own time
+// (Server-Timing) with the round trip on loopback beside it.
 // --skip-first starts only on a saved index: the one web.ts caches beside its database (a first start at
 // a million articles indexes them all, about half an hour here).
 import fs from 'node:fs'
