@@ -18,7 +18,7 @@ import { systemClock } from '../../src/lib/clock.ts'
 import { silentLog } from '../../src/lib/log.ts'
 import { migrateDb, openDb } from '../../src/store/index.ts'
 import { cachedDatabase } from './cached-db.ts'
-import { pagesOn, startServe, timePages } from './serve-process.ts'
+import { pagesOn, SEARCH_QUERIES, startServe, timePages } from './serve-process.ts'
 
 const { values } = parseArgs({
   options: {
@@ -80,14 +80,7 @@ async function serveOnce(label: string) {
   for (const id of ids) await (await get(`/articles/${id}`)).text()
   // Words of the generated articles: the newest months that the memory budget holds, then every month
   // (each shard loaded in turn, within the budget plus one shard).
-  const searches = [
-    'community manager',
-    'réseaux sociaux',
-    'engagement linkedin',
-    'modération',
-    'social media',
-    'audience instagram',
-  ].map((q) => `/search?sector=${SECTOR}&q=${encodeURIComponent(q)}`)
+  const searches = SEARCH_QUERIES.map((q) => `/search?sector=${SECTOR}&q=${encodeURIComponent(q)}`)
   for (const p of searches) await (await get(p)).text()
   await (await get(`/search?sector=${SECTOR}&q=community&all=1`)).text()
   const afterPages = server.memory()
