@@ -8,7 +8,7 @@ export interface SameStoryOptions {
   windowDays?: number
   /**
    * Same story in one language: IDF-weighted cosine of title, lead and names, between a story's
-   * centroid and a newcomer's (default 0.21)...
+   * centroid and a newcomer's, and between the newcomer and each member (default 0.21)...
    */
   minSimilarity?: number
   /**
@@ -46,8 +46,9 @@ const COGNATE = 2
 // French and English stems of one Latin root often share their first letters once doubled
 // letters are undone: "carrousel"/"carousel", "investiss"/"invest", "analyst"/"analyst".
 const COGNATE_CHARS = 5
-// A story's members must each be this share of the linking similarity from every other member.
-const MEMBER_SHARE = 0.5
+// Across languages a story's members share only names and cognates: each must be this share of
+// the linking similarity from every member of the other language.
+const CROSS_MEMBER_SHARE = 0.5
 
 interface StoryVector {
   ids: Int32Array
@@ -85,11 +86,12 @@ export function linkSameStories(
     story: opts.minCrossSimilarity ?? 0.105,
     pair: opts.minCrossPairSimilarity ?? 0.3,
   }
-  // Members of one story need not all be as close as the pair that linked them: half the bar.
+  // Complete link: in one language, every member is as close to every other as the story's bar
+  // (half of it let a story gather articles that each shared a little with its first one).
   const close = (x: number, y: number) =>
     docs[x]!.lang === docs[y]!.lang
-      ? cosine(vectors[x]!, vectors[y]!, kinds, COGNATE) >= MEMBER_SHARE * minSim
-      : cosine(vectors[x]!, vectors[y]!, kinds, TERM) >= MEMBER_SHARE * cross.story
+      ? cosine(vectors[x]!, vectors[y]!, kinds, COGNATE) >= minSim
+      : cosine(vectors[x]!, vectors[y]!, kinds, TERM) >= CROSS_MEMBER_SHARE * cross.story
   const minPair = Math.max(minSim, opts.minPairSimilarity ?? 0.25)
   // A story grows on its centroid: what its members share, not what any one of them says.
   const centroidOf = (members: number[], lang: string | null) => {

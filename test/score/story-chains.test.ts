@@ -77,4 +77,30 @@ describe('clusterStories never chains', () => {
     const stories = clusterStories(prepared([dismissal, stadium]))
     expect(stories.get(stadium.id)).toBe(stadium.id)
   })
+
+  it('does not let a round-up of two news items make one story of them', () => {
+    // The round-up is close to both items and to what they share (X, its owner); the two items
+    // share only that, less than a story needs: they were one story while members needed half of it.
+    const roundUp = article(
+      'Amende de 120 millions d’euros pour X, Grok 4 disponible en France : la semaine d’Elon Musk',
+      'La Commission européenne a infligé jeudi une amende de 120 millions d’euros au réseau social X pour manquement au règlement sur les services numériques (DSA), à cause de sa coche bleue trompeuse et de son registre publicitaire incomplet. Le même jour, xAI a ouvert Grok 4 aux utilisateurs français de X : l’assistant répond désormais en français et génère des images. Elon Musk a dénoncé l’amende et vanté Grok 4.',
+      0,
+      'tech-hebdo',
+    )
+    const fine = article(
+      'Bruxelles inflige à X une amende de 120 millions d’euros au titre du DSA',
+      'La Commission européenne a infligé jeudi une amende de 120 millions d’euros au réseau social X pour manquement au règlement sur les services numériques (DSA). Bruxelles reproche à la plateforme sa coche bleue trompeuse et l’opacité de son registre publicitaire. X dispose de soixante jours pour se mettre en conformité, faute de quoi des astreintes suivront. La coche bleue est vendue avec l’abonnement Premium de X depuis qu’Elon Musk a racheté le réseau social.',
+      4,
+      'europe-numerique',
+    )
+    const launch = article(
+      'Grok 4 arrive en France : l’assistant de xAI parle français et génère des images',
+      'xAI a ouvert jeudi Grok 4 aux utilisateurs français de X, le réseau social d’Elon Musk. L’assistant conversationnel répond désormais en français, résume l’actualité du réseau social et génère des images à partir d’une simple description. Grok 4 est réservé aux abonnés Premium de X, et xAI promet une application autonome pour le printemps.',
+      6,
+      'ia-actu',
+    )
+    const stories = clusterStories(prepared([roundUp, fine, launch]))
+    expect(stories.get(fine.id)).toBe(stories.get(roundUp.id))
+    expect(stories.get(launch.id)).toBe(launch.id)
+  })
 })
