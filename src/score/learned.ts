@@ -8,6 +8,7 @@ import type { AnalyzedDoc, Explanation } from './types.ts'
 // similar one ~0.15; many consistent decisions push similar articles towards +-1.
 const LEARNED_SCALE = 0.2
 const SHOWN_TERMS = 8
+const SHOWN_MIN = 0.005
 
 const weightsCache = new WeakMap<SectorModel, WeakMap<object, Map<string, number>>>()
 const NO_DF = {}
@@ -71,10 +72,14 @@ export function learnedScore(
     margin += v * w
     contributions.push({ term, weight: v * w })
   }
+  const score = Math.tanh(margin / LEARNED_SCALE)
+  // Each term is shown with its share of the learned score (the shares add up to it), and only if
+  // that share shows at the explanation's two decimals.
+  const perMargin = margin ? score / margin : 0
   contributions.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
   const terms = contributions
     .slice(0, SHOWN_TERMS)
-    .filter((c) => Math.abs(c.weight) >= 1e-4)
-    .map((c) => ({ term: c.term, weight: Math.round(c.weight * 1e4) / 1e4 }))
-  return { score: Math.round(Math.tanh(margin / LEARNED_SCALE) * 1e4) / 1e4, terms }
+    .map((c) => ({ term: c.term, weight: Math.round(c.weight * perMargin * 1e4) / 1e4 }))
+    .filter((c) => Math.abs(c.weight) >= SHOWN_MIN)
+  return { score: Math.round(score * 1e4) / 1e4, terms }
 }

@@ -75,6 +75,7 @@ export interface Explanation {
     /** Terms the sector's best-matching articles share, matched here (see expansion.ts). */
     related?: TermMatch[]
   }
+  /** terms: the learned score's largest parts, each its share of score (shown only from 0.005). */
   learned: { score: number; terms: { term: string; weight: number }[] }
   freshness: { score: number; ageHours: number; halfLifeHours: number }
   /** score: 0.5 is neutral, above means the source is preferred (kind and curator's history). */

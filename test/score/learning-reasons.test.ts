@@ -131,6 +131,24 @@ describe('learning what the curator keeps', () => {
     expect(shown).not.toContain('accord')
   })
 
+  it('shows a learned term with its share of the learned score, only when it shows at two decimals', () => {
+    for (const d of [...unseenRugby, ...unseenBudget]) {
+      const { score, terms } = scored(d).learned
+      for (const t of terms) expect(Math.abs(t.weight)).toBeGreaterThanOrEqual(0.005)
+      // The largest shares: together at most the learned score, of its sign.
+      const sum = terms.reduce((a, t) => a + t.weight, 0)
+      expect(Math.abs(sum)).toBeLessThanOrEqual(Math.abs(score) + 0.01)
+    }
+    const { score, terms } = scored(unseenRugby[0]!).learned
+    expect(terms.length).toBeGreaterThan(0)
+    expect(terms[0]!.weight).toBeGreaterThan(0.05)
+    expect(score).toBeGreaterThan(terms[0]!.weight)
+    // One decision teaches a little: its terms' shares are small, and those too small to see are not listed.
+    const one = learnFromDecisions(emptyModel(), [{ doc: rugby[0]!, action: 'approve' }])
+    const faint = scoreDoc(unseenBudget[0]!, { profile, model: one, now: NOW, df }).learned
+    for (const t of faint.terms) expect(Math.abs(t.weight)).toBeGreaterThanOrEqual(0.005)
+  })
+
   it('moves little after one decision', () => {
     const one = learnFromDecisions(emptyModel(), [{ doc: rugby[0]!, action: 'approve' }])
     const after = scoreDoc(unseenRugby[0]!, { profile, model: one, now: NOW, df })
