@@ -1,15 +1,6 @@
 import type { Clock } from '../lib/clock.ts'
 import { AppError } from '../lib/errors.ts'
-import {
-  analyzeDoc,
-  clusterStories,
-  compileProfile,
-  emptyModel,
-  scoreDoc,
-  simhash,
-  type ProfileInput,
-  type SectorModel,
-} from '../score/index.ts'
+import { emptyModel, type ProfileInput, type SectorModel } from '../score/index.ts'
 import { saveProfileFile, type SectorDef, type SectorProfile } from '../sectors/index.ts'
 import {
   articlesForScoring,
@@ -19,6 +10,7 @@ import {
   type Db,
   type ScoringRow,
 } from '../store/index.ts'
+import { createSectorScorer } from './scoring-sectors.ts'
 import { SCORING_WINDOW_DAYS, type Scoring } from './scoring.ts'
 
 const DAY = 86_400_000
@@ -46,9 +38,9 @@ export interface ProfilePreview {
 }
 
 /**
- * How the sector's queue would change with an edited profile: scores the undecided articles of the
- * scoring window under the current and the edited profile (same model, stories and clock) and
- * compares the top `size` stories. Nothing is saved.
+ * How the sector's queue would change with an edited profile: scores the scoring window under the
+ * current and the edited profile as the queue does (same model and clock) and compares the top
+ * `size` stories of undecided articles. Nothing is saved.
  */
 export async function previewProfile(
   deps: { db: Db; clock: Clock },
@@ -62,35 +54,25 @@ export async function previewProfile(
   const modelRow = await getModel(deps.db, slug)
   const model = (modelRow?.model as SectorModel | undefined) ?? emptyModel()
   const since = new Date(now.getTime() - SCORING_WINDOW_DAYS * DAY)
-  const rows = (await articlesForScoring(deps.db, slug, { since })).filter(
-    (r) => r.status === 'new' || r.status === 'snoozed',
+  // Scored as the queue is (scoring-sectors.ts, here on this thread and forgotten after): over the
+  // whole window, decided articles included, with term rarity, related terms and stories; then
+  // only the undecided articles are ranked.
+  const window = await articlesForScoring(deps.db, slug, { since })
+  const undecided = new Map(
+    window.filter((r) => r.status === 'new' || r.status === 'snoozed').map((r) => [r.id, r]),
   )
-  const docs = rows.map((row) => {
-    const doc = analyzeDoc({ ...row, text: row.text ?? '' })
-    return { row, doc, simhash: simhash(doc) }
-  })
-  const stories = clusterStories(
-    docs.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })),
-  )
-  const feedsOfStory = new Map<number, Set<number>>()
-  for (const d of docs) {
-    const story = stories.get(d.row.id) ?? d.row.id
-    feedsOfStory.set(story, (feedsOfStory.get(story) ?? new Set()).add(d.row.feedId))
-  }
+  const heads = window.map(({ text: _text, excerpt: _excerpt, ...head }) => head)
+  const scorer = createSectorScorer()
+  scorer.analyse(window)
 
   const ranking = (profile: ProfileInput) => {
-    const compiled = compileProfile(profile)
-    const scored = docs.map((d) => {
-      const story = stories.get(d.row.id) ?? d.row.id
-      const ctx = { profile: compiled, model, now, storySources: feedsOfStory.get(story)!.size }
-      const doc = {
-        ...d.doc,
-        feedId: d.row.feedId,
-        source: d.row.source,
-        sourceKind: d.row.sourceKind,
-        publishedAt: d.row.publishedAt,
+    const scored: { row: ScoringRow; story: number; score: number }[] = []
+    const input = { slug, profile, profileKey: '', model, now: now.getTime(), heads }
+    scorer.full(input, (batch) => {
+      for (const r of batch) {
+        const row = undecided.get(r.articleId)
+        if (row) scored.push({ row, story: r.storyId, score: r.score })
       }
-      return { row: d.row, story, score: scoreDoc(doc, ctx).score }
     })
     return bestPerStory(scored)
   }
@@ -124,7 +106,7 @@ export async function previewProfile(
       score: s.score,
     }))
     .filter((_, i) => !keptStories.has(before[i]!.story))
-  return { top, dropped, considered: docs.length }
+  return { top, dropped, considered: undecided.size }
 }
 
 // The queue shows one card per story, carried by its best-scored article.

@@ -83,7 +83,9 @@ describe('GET /sources', () => {
     expect(bad).toContain('3 échec(s) de suite')
     // A sentence first, the stored text behind a disclosure.
     expect(bad).toContain('Le site est en panne (erreur 503)')
-    expect(bad).toMatch(/<details class="error-detail"><summary>Détail technique<\/summary><code>HTTP 503 Service Unavailable<\/code>/)
+    expect(bad).toMatch(
+      /<details class="error-detail"><summary>Détail technique<\/summary><code>HTTP 503 Service Unavailable<\/code>/,
+    )
     expect(bad).toContain('20 nov. 2026, 11:00')
     expect(bad).toContain('20 nov. 2026, 15:00')
 
@@ -301,7 +303,10 @@ describe('POST /sources/:id (edit, disable, enable)', () => {
     expect(html).toContain('Erreur : Le nom compte au plus 200 caractères : raccourcissez-le.')
     // The page itself, with its navigation and the feeds, not a bare error page.
     expect(html).toContain(`id="feed-${feed.id}"`)
-    const kind = await t.request(`/sources/${feed.id}`, form({ kind: 'podcast' }, 'application/json'))
+    const kind = await t.request(
+      `/sources/${feed.id}`,
+      form({ kind: 'podcast' }, 'application/json'),
+    )
     expect(await kind.json()).toMatchObject({
       error: 'validation_failed',
       message: 'Choisissez un type : blog, média ou influenceur.',
@@ -536,6 +541,22 @@ describe('sector profile editor', () => {
     expect((await getSector(t.db.db, SECTOR))!.profile).toEqual(profile)
   })
 
+  it('previews from the queue’s own ranking: with the profile unchanged, its top is the queue’s', async () => {
+    const t = await adminApp()
+    await t.deps.scoring.rescoreSector(SECTOR)
+    const { stories } = await (await t.request(`/api/queue?sector=${SECTOR}`)).json()
+    const profile = (await getSector(t.db.db, SECTOR))!.profile as Profile
+    const res = await t.request(
+      '/sources/profile/preview',
+      post(profileForm(profile), 'application/json'),
+    )
+    const preview = await res.json()
+    type Item = { id: number; score: number }
+    expect(preview.top.map((i: Item) => i.id)).toEqual(stories.map((c: Item) => c.id))
+    expect(preview.top.map((i: Item) => i.score)).toEqual(stories.map((c: Item) => c.score))
+    expect(preview.top.every((i: { move: string }) => i.move === 'same')).toBe(true)
+  })
+
   it('saves to the sector file, updates the sector and rescores it', async () => {
     const feedsDir = tempFeedsDir()
     const repoFile = fs.readFileSync(path.resolve('feeds', `${SECTOR}.yaml`), 'utf8')
@@ -667,15 +688,27 @@ describe('sector profile editor', () => {
     ],
     [
       'a zero half-life',
-      (p) => [{ ...p, halfLifeHours: 0 }, 'half-life', 'Demi-vie de la fraîcheur : doit être supérieur à 0'],
+      (p) => [
+        { ...p, halfLifeHours: 0 },
+        'half-life',
+        'Demi-vie de la fraîcheur : doit être supérieur à 0',
+      ],
     ],
     [
       'a freshness weight above its bound',
-      (p) => [{ ...p, freshnessWeight: 0.5 }, 'freshness-weight', 'Poids de la fraîcheur : doit valoir au plus 0,3'],
+      (p) => [
+        { ...p, freshnessWeight: 0.5 },
+        'freshness-weight',
+        'Poids de la fraîcheur : doit valoir au plus 0,3',
+      ],
     ],
     [
       'a shortlist floor above 1',
-      (p) => [{ ...p, shortlistFloor: 2 }, 'shortlist-floor', 'Score minimal de la sélection : doit valoir au plus 1'],
+      (p) => [
+        { ...p, shortlistFloor: 2 },
+        'shortlist-floor',
+        'Score minimal de la sélection : doit valoir au plus 1',
+      ],
     ],
     [
       'a shortlist floor that is not a number',
