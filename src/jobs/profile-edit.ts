@@ -1,16 +1,9 @@
 import type { Clock } from '../lib/clock.ts'
 import { AppError } from '../lib/errors.ts'
-import { emptyModel, type ProfileInput, type SectorModel } from '../score/index.ts'
+import type { ProfileInput } from '../score/index.ts'
 import { saveProfileFile, type SectorDef, type SectorProfile } from '../sectors/index.ts'
-import {
-  articlesForScoring,
-  getModel,
-  getSector,
-  syncSectors,
-  type Db,
-  type ScoringRow,
-} from '../store/index.ts'
-import { createSectorScorer } from './scoring-sectors.ts'
+import { articlesForScoring, getSector, syncSectors, type Db } from '../store/index.ts'
+import type { ScoringHead } from './scoring-sectors.ts'
 import { SCORING_WINDOW_DAYS, type Scoring } from './scoring.ts'
 
 const DAY = 86_400_000
@@ -43,41 +36,31 @@ export interface ProfilePreview {
  * `size` stories of undecided articles. Nothing is saved.
  */
 export async function previewProfile(
-  deps: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock; scoring: Pick<Scoring, 'rankWith'> },
   slug: string,
   edited: SectorProfile,
   size = 20,
 ): Promise<ProfilePreview> {
   const sector = await getSector(deps.db, slug)
   if (!sector) throw new AppError('sector_not_found', { slug }, `no sector "${slug}"`)
-  const now = deps.clock.now()
-  const modelRow = await getModel(deps.db, slug)
-  const model = (modelRow?.model as SectorModel | undefined) ?? emptyModel()
-  const since = new Date(now.getTime() - SCORING_WINDOW_DAYS * DAY)
-  // Scored as the queue is (scoring-sectors.ts, here on this thread and forgotten after): over the
-  // whole window, decided articles included, with term rarity, related terms and stories; then
-  // only the undecided articles are ranked.
-  const window = await articlesForScoring(deps.db, slug, { since })
+  const since = new Date(deps.clock.now().getTime() - SCORING_WINDOW_DAYS * DAY)
   const undecided = new Map(
-    window.filter((r) => r.status === 'new' || r.status === 'snoozed').map((r) => [r.id, r]),
+    (await articlesForScoring(deps.db, slug, { since, withText: false }))
+      .filter((r) => r.status === 'new' || r.status === 'snoozed')
+      .map((r) => [r.id, r]),
   )
-  const heads = window.map(({ text: _text, excerpt: _excerpt, ...head }) => head)
-  const scorer = createSectorScorer()
-  scorer.analyse(window)
-
-  const ranking = (profile: ProfileInput) => {
-    const scored: { row: ScoringRow; story: number; score: number }[] = []
-    const input = { slug, profile, profileKey: '', model, now: now.getTime(), heads }
-    scorer.full(input, (batch) => {
-      for (const r of batch) {
-        const row = undecided.get(r.articleId)
-        if (row) scored.push({ row, story: r.storyId, score: r.score })
-      }
-    })
+  // Ranked as the queue is, in the scoring worker (not on the server's thread): the whole window,
+  // decided articles included, makes the stories and term rarity; undecided articles are ranked.
+  const ranking = async (profile: ProfileInput) => {
+    const scored: { row: ScoringHead; story: number; score: number }[] = []
+    for (const r of await deps.scoring.rankWith(slug, profile)) {
+      const row = undecided.get(r.id)
+      if (row) scored.push({ row, story: r.storyId, score: r.score })
+    }
     return bestPerStory(scored)
   }
-  const before = ranking(sector.profile as ProfileInput)
-  const after = ranking(edited)
+  const before = await ranking(sector.profile as ProfileInput)
+  const after = await ranking(edited)
   const scoreBefore = new Map(before.map((s) => [s.row.id, s.score]))
   const rankBefore = new Map(before.slice(0, size).map((s, i) => [s.story, i + 1]))
   const top = after.slice(0, size).map((s, i): PreviewItem => {
@@ -110,7 +93,7 @@ export async function previewProfile(
 }
 
 // The queue shows one card per story, carried by its best-scored article.
-function bestPerStory<T extends { row: ScoringRow; story: number; score: number }>(
+function bestPerStory<T extends { row: ScoringHead; story: number; score: number }>(
   scored: T[],
 ): T[] {
   const best = new Map<number, T>()

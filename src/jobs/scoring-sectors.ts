@@ -117,6 +117,26 @@ export function createSectorScorer() {
 
   /** Recomputes every article's story and score in the window. Returns how many were scored. */
   function full(input: FullInput, emit: Emit): number {
+    const state = stateOf(input)
+    states.set(input.slug, state)
+    return score(state, state.docs, input.now, emit)
+  }
+
+  /**
+   * Every article's score and story in the window under this input's profile, as `full` computes
+   * them, without keeping or saving anything (a profile's preview): [article id, score, story id].
+   */
+  function rank(input: FullInput): [number, number, number][] {
+    const state = stateOf(input)
+    const out: [number, number, number][] = []
+    score(state, state.docs, input.now, (batch) => {
+      for (const r of batch) out.push([r.articleId, r.score, r.storyId])
+    })
+    return out
+  }
+
+  /** What a full rescore computes before scoring: stories, term rarity, profile matches. */
+  function stateOf(input: FullInput): SectorState {
     const profile = compileProfile(input.profile)
     const analysed = input.heads.map((row) => {
       const hit = cache.get(row.id)
@@ -166,8 +186,7 @@ export function createSectorScorer() {
       byTerm,
       saved: new Map(),
     }
-    states.set(input.slug, state)
-    return score(state, docs, input.now, emit)
+    return state
   }
 
   /**
@@ -245,6 +264,7 @@ export function createSectorScorer() {
   return {
     analyse,
     full,
+    rank,
     changed,
     /** Drops a sector's state: its next pass is a full one (after a failed save). */
     forget: (slug: string) => void states.delete(slug),

@@ -110,6 +110,8 @@ export function createScoringThread(
     },
     full: (input: FullInput, onScores: OnScores) =>
       request<number>({ kind: 'full', input }, onScores),
+    /** Scores and stories under the input's profile, kept and saved nowhere: [id, score, story]. */
+    rank: (input: FullInput) => request<[number, number, number][]>({ kind: 'rank', input }),
     changed: (input: ChangedInput, onScores: OnScores) =>
       request<{ articles: number; full: boolean } | null>({ kind: 'changed', input }, onScores),
     forget: (slug: string) => request<void>({ kind: 'forget', slug }),

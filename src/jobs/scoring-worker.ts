@@ -44,6 +44,7 @@ export interface SaveStats {
 export type ScoringTask =
   | { kind: 'analyse'; rows: ScoringRow[] }
   | { kind: 'full'; input: FullInput }
+  | { kind: 'rank'; input: FullInput }
   | { kind: 'changed'; input: ChangedInput }
   | { kind: 'forget'; slug: string }
   // PRAGMA max_page_count holds per connection: tests set the worker's too, to stand in for a full disk.
@@ -94,6 +95,7 @@ async function handle(req: ScoringRequest): Promise<void> {
     let saved: SaveStats | undefined
     if (req.kind === 'analyse') scorer.analyse(req.rows)
     else if (req.kind === 'full') value = scorer.full(req.input, emit)
+    else if (req.kind === 'rank') value = scorer.rank(req.input)
     else if (req.kind === 'changed') value = scorer.changed(req.input, emit)
     else if (req.kind === 'maxPageCount') value = await maxPageCount(req.pages)
     else scorer.forget(req.slug)

@@ -158,6 +158,35 @@ export function createScoring(deps: ScoringDeps) {
   ): Promise<number> {
     const now = deps.clock.now()
     const { profileInput, profileKey, model } = await sectorContext(slug)
+    const { window, analysing } = await analysedWindow(slug, now)
+    const scored = thread.full(
+      { slug, profile: profileInput, profileKey, model, now: now.getTime(), heads: window },
+      saver(slug, now, onProgress),
+    )
+    return forgetOnFailure(
+      slug,
+      Promise.all([scored, ...analysing]).then(([n]) => n),
+    )
+  }
+
+  /**
+   * The sector's scoring window as the queue would rank it under another profile (same model, clock,
+   * stories and term rarity), computed in the worker and saved nowhere: a profile's preview.
+   */
+  async function rankWith(
+    slug: string,
+    profile: ProfileInput,
+  ): Promise<{ id: number; score: number; storyId: number }[]> {
+    const now = deps.clock.now()
+    const { model } = await sectorContext(slug)
+    const { window, analysing } = await analysedWindow(slug, now)
+    const input = { slug, profile, profileKey: '', model, now: now.getTime(), heads: window }
+    const [ranked] = await Promise.all([thread.rank(input), ...analysing])
+    return ranked.map(([id, score, storyId]) => ({ id, score, storyId }))
+  }
+
+  /** The window's heads, having sent the worker the text of those it has not analysed (or changed since). */
+  async function analysedWindow(slug: string, now: Date) {
     const since = new Date(now.getTime() - SCORING_WINDOW_DAYS * DAY)
     // Read the text only of articles the worker has not analysed yet (or changed since): it is most
     // of the bytes.
@@ -175,14 +204,7 @@ export function createScoring(deps: ScoringDeps) {
     const window = heads.flatMap((h) =>
       thread.has(h) ? [h] : read.has(h.id) ? [read.get(h.id)!] : [],
     )
-    const scored = thread.full(
-      { slug, profile: profileInput, profileKey, model, now: now.getTime(), heads: window },
-      saver(slug, now, onProgress),
-    )
-    return forgetOnFailure(
-      slug,
-      Promise.all([scored, ...analysing]).then(([n]) => n),
-    )
+    return { window, analysing }
   }
 
   /**
@@ -345,6 +367,7 @@ export function createScoring(deps: ScoringDeps) {
 
   return {
     rescoreSector,
+    rankWith,
     decide,
     settled,
     termsFor,

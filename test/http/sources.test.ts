@@ -555,6 +555,14 @@ describe('sector profile editor', () => {
     expect(preview.top.map((i: Item) => i.id)).toEqual(stories.map((c: Item) => c.id))
     expect(preview.top.map((i: Item) => i.score)).toEqual(stories.map((c: Item) => c.score))
     expect(preview.top.every((i: { move: string }) => i.move === 'same')).toBe(true)
+    // Ranked in the scoring worker and saved nowhere: previewing another profile leaves the queue be.
+    const edited = { ...profile, topics: [{ name: 'Pâtisserie', weight: 5, terms: ['tarte'] }] }
+    await t.request('/sources/profile/preview', post(profileForm(edited), 'application/json'))
+    await t.deps.scoring.settled()
+    const again = await (await t.request(`/api/queue?sector=${SECTOR}`)).json()
+    expect(again.stories.map((c: Item) => [c.id, c.score])).toEqual(
+      stories.map((c: Item) => [c.id, c.score]),
+    )
   })
 
   it('saves to the sector file, updates the sector and rescores it', async () => {
