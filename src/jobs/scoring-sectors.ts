@@ -106,6 +106,9 @@ type Emit = (batch: ScoreRecord[], done: number, total: number) => void
 export function createSectorScorer() {
   const cache = new Map<number, { version: number; doc: AnalyzedDoc; simhash: string }>()
   const states = new Map<string, SectorState>()
+  // Stories and term rarity depend on the window's articles, not on the profile: kept for the next
+  // pass over the same articles at the same versions (a preview ranks the window twice).
+  let corpus: { key: string; df: DocFrequencies; stories: Map<number, number> } | null = null
 
   /** Analyses these rows (with their text) and keeps the analyses for the next passes. */
   function analyse(rows: ScoringRow[]): void {
@@ -144,16 +147,27 @@ export function createSectorScorer() {
         throw new Error(`article ${row.id} was not analysed at its version`)
       return { row, doc: hit.doc, simhash: hit.simhash }
     })
-    // Term rarity in the sector's own articles: "marché" or "company" weigh less than "PIB".
-    const df = docFrequencies(analysed.map((d) => d.doc))
-    df.related = relatedTerms(
-      analysed.map((d) => d.doc),
-      profile,
-      df,
-    )
-    const stories = clusterStories(
-      analysed.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })),
-    )
+    const key = input.heads
+      .map((h) => `${h.id}@${h.updatedAt.getTime()}@${h.publishedAt.getTime()}`)
+      .join()
+    if (corpus?.key !== key)
+      corpus = {
+        key,
+        // Term rarity in the sector's own articles: "marché" or "company" weigh less than "PIB".
+        df: docFrequencies(analysed.map((d) => d.doc)),
+        stories: clusterStories(
+          analysed.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })),
+        ),
+      }
+    const { stories } = corpus
+    const df: DocFrequencies = {
+      ...corpus.df,
+      related: relatedTerms(
+        analysed.map((d) => d.doc),
+        profile,
+        corpus.df,
+      ),
+    }
     const docs = analysed.map((d) => ({
       ...d,
       storyId: stories.get(d.row.id) ?? d.row.id,
