@@ -2,11 +2,9 @@ import type { Clock } from '../lib/clock.ts'
 import { AppError } from '../lib/errors.ts'
 import type { ProfileInput } from '../score/index.ts'
 import { saveProfileFile, type SectorDef, type SectorProfile } from '../sectors/index.ts'
-import { articlesForScoring, getSector, syncSectors, type Db } from '../store/index.ts'
+import { getSector, syncSectors, type Db } from '../store/index.ts'
 import type { ScoringHead } from './scoring-sectors.ts'
-import { SCORING_WINDOW_DAYS, type Scoring } from './scoring.ts'
-
-const DAY = 86_400_000
+import type { Scoring } from './scoring.ts'
 
 export interface PreviewItem {
   id: number
@@ -36,31 +34,30 @@ export interface ProfilePreview {
  * `size` stories of undecided articles. Nothing is saved.
  */
 export async function previewProfile(
-  deps: { db: Db; clock: Clock; scoring: Pick<Scoring, 'rankWith'> },
+  deps: { db: Db; scoring: Pick<Scoring, 'rankWith'> },
   slug: string,
   edited: SectorProfile,
   size = 20,
 ): Promise<ProfilePreview> {
   const sector = await getSector(deps.db, slug)
   if (!sector) throw new AppError('sector_not_found', { slug }, `no sector "${slug}"`)
-  const since = new Date(deps.clock.now().getTime() - SCORING_WINDOW_DAYS * DAY)
-  const undecided = new Map(
-    (await articlesForScoring(deps.db, slug, { since, withText: false }))
-      .filter((r) => r.status === 'new' || r.status === 'snoozed')
-      .map((r) => [r.id, r]),
-  )
   // Ranked as the queue is, in the scoring worker (not on the server's thread): the whole window,
   // decided articles included, makes the stories and term rarity; undecided articles are ranked.
-  const ranking = async (profile: ProfileInput) => {
-    const scored: { row: ScoringHead; story: number; score: number }[] = []
-    for (const r of await deps.scoring.rankWith(slug, profile)) {
-      const row = undecided.get(r.id)
-      if (row) scored.push({ row, story: r.storyId, score: r.score })
-    }
-    return bestPerStory(scored)
-  }
-  const before = await ranking(sector.profile as ProfileInput)
-  const after = await ranking(edited)
+  const { window, rankings } = await deps.scoring.rankWith(slug, [
+    sector.profile as ProfileInput,
+    edited,
+  ])
+  const undecided = new Map(
+    window.filter((r) => r.status === 'new' || r.status === 'snoozed').map((r) => [r.id, r]),
+  )
+  const [before, after] = rankings.map((ranking) =>
+    bestPerStory(
+      ranking.flatMap((r) => {
+        const row = undecided.get(r.id)
+        return row ? [{ row, story: r.storyId, score: r.score }] : []
+      }),
+    ),
+  ) as [Scored[], Scored[]]
   const scoreBefore = new Map(before.map((s) => [s.row.id, s.score]))
   const rankBefore = new Map(before.slice(0, size).map((s, i) => [s.story, i + 1]))
   const top = after.slice(0, size).map((s, i): PreviewItem => {
@@ -92,11 +89,11 @@ export async function previewProfile(
   return { top, dropped, considered: undecided.size }
 }
 
+type Scored = { row: ScoringHead; story: number; score: number }
+
 // The queue shows one card per story, carried by its best-scored article.
-function bestPerStory<T extends { row: ScoringHead; story: number; score: number }>(
-  scored: T[],
-): T[] {
-  const best = new Map<number, T>()
+function bestPerStory(scored: Scored[]): Scored[] {
+  const best = new Map<number, Scored>()
   for (const s of scored) {
     const known = best.get(s.story)
     if (!known || s.score > known.score) best.set(s.story, s)

@@ -87,6 +87,11 @@ export interface FullInput {
   heads: ScoringHead[]
 }
 
+/** A full pass's input under several profiles (a preview's current and edited ones). */
+export interface RankInput extends Omit<FullInput, 'profile' | 'profileKey'> {
+  profiles: ProfileInput[]
+}
+
 export interface ChangedInput {
   slug: string
   profileKey: string
@@ -126,16 +131,19 @@ export function createSectorScorer() {
   }
 
   /**
-   * Every article's score and story in the window under this input's profile, as `full` computes
-   * them, without keeping or saving anything (a profile's preview): [article id, score, story id].
+   * Every article's score and story in the window under each of the input's profiles, as `full`
+   * computes them, without keeping or saving anything (a profile's preview): per profile, a list of
+   * [article id, score, story id]. The stories and term rarity are computed once for all profiles.
    */
-  function rank(input: FullInput): [number, number, number][] {
-    const state = stateOf(input)
-    const out: [number, number, number][] = []
-    score(state, state.docs, input.now, (batch) => {
-      for (const r of batch) out.push([r.articleId, r.score, r.storyId])
+  function rank({ profiles, ...input }: RankInput): [number, number, number][][] {
+    return profiles.map((profile) => {
+      const state = stateOf({ ...input, profile, profileKey: '' })
+      const out: [number, number, number][] = []
+      score(state, state.docs, input.now, (batch) => {
+        for (const r of batch) out.push([r.articleId, r.score, r.storyId])
+      })
+      return out
     })
-    return out
   }
 
   /** What a full rescore computes before scoring: stories, term rarity, profile matches. */

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { ScoringRow } from '../store/index.ts'
-import type { ChangedInput, FullInput, ScoreRecord } from './scoring-sectors.ts'
+import type { ChangedInput, FullInput, RankInput, ScoreRecord } from './scoring-sectors.ts'
 import type {
   SaveStats,
   ScoringReply,
@@ -110,8 +110,8 @@ export function createScoringThread(
     },
     full: (input: FullInput, onScores: OnScores) =>
       request<number>({ kind: 'full', input }, onScores),
-    /** Scores and stories under the input's profile, kept and saved nowhere: [id, score, story]. */
-    rank: (input: FullInput) => request<[number, number, number][]>({ kind: 'rank', input }),
+    /** Scores and stories under each of the input's profiles, kept and saved nowhere: [id, score, story]. */
+    rank: (input: RankInput) => request<[number, number, number][][]>({ kind: 'rank', input }),
     changed: (input: ChangedInput, onScores: OnScores) =>
       request<{ articles: number; full: boolean } | null>({ kind: 'changed', input }, onScores),
     forget: (slug: string) => request<void>({ kind: 'forget', slug }),

@@ -16,6 +16,7 @@ import {
   SAVE_ROWS,
   type ChangedInput,
   type FullInput,
+  type RankInput,
   type ScoreRecord,
 } from './scoring-sectors.ts'
 
@@ -44,7 +45,7 @@ export interface SaveStats {
 export type ScoringTask =
   | { kind: 'analyse'; rows: ScoringRow[] }
   | { kind: 'full'; input: FullInput }
-  | { kind: 'rank'; input: FullInput }
+  | { kind: 'rank'; input: RankInput }
   | { kind: 'changed'; input: ChangedInput }
   | { kind: 'forget'; slug: string }
   // PRAGMA max_page_count holds per connection: tests set the worker's too, to stand in for a full disk.

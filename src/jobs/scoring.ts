@@ -170,19 +170,24 @@ export function createScoring(deps: ScoringDeps) {
   }
 
   /**
-   * The sector's scoring window as the queue would rank it under another profile (same model, clock,
-   * stories and term rarity), computed in the worker and saved nowhere: a profile's preview.
+   * The sector's scoring window as the queue would rank it under each of these profiles (same model,
+   * clock, stories and term rarity), computed in the worker and saved nowhere: a profile's preview.
+   * The window is read once: every ranking is of the same articles, returned with it.
    */
   async function rankWith(
     slug: string,
-    profile: ProfileInput,
-  ): Promise<{ id: number; score: number; storyId: number }[]> {
+    profiles: ProfileInput[],
+  ): Promise<{
+    window: ScoringHead[]
+    rankings: { id: number; score: number; storyId: number }[][]
+  }> {
     const now = deps.clock.now()
     const { model } = await sectorContext(slug)
     const { window, analysing } = await analysedWindow(slug, now)
-    const input = { slug, profile, profileKey: '', model, now: now.getTime(), heads: window }
+    const input = { slug, profiles, model, now: now.getTime(), heads: window }
     const [ranked] = await Promise.all([thread.rank(input), ...analysing])
-    return ranked.map(([id, score, storyId]) => ({ id, score, storyId }))
+    const rankings = ranked.map((r) => r.map(([id, score, storyId]) => ({ id, score, storyId })))
+    return { window, rankings }
   }
 
   /** The window's heads, having sent the worker the text of those it has not analysed (or changed since). */

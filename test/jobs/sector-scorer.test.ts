@@ -1,7 +1,11 @@
 // The sector scorer keeps a window's stories and term rarity between passes over the same articles
 // (a profile preview ranks the window twice): a new version of an article must not be served stale.
 import { describe, expect, it } from 'vitest'
-import { createSectorScorer, type FullInput } from '../../src/jobs/scoring-sectors.ts'
+import {
+  createSectorScorer,
+  type FullInput,
+  type RankInput,
+} from '../../src/jobs/scoring-sectors.ts'
 import { emptyModel } from '../../src/score/index.ts'
 import type { ScoringRow } from '../../src/store/index.ts'
 
@@ -44,18 +48,18 @@ describe('sector scorer', () => {
       row(3, 'LinkedIn détaille les statistiques des carrousels', OTHER, NOW),
     ]
     scorer.analyse(rows)
-    const input = (terms: string[], heads = rows.map(head)): FullInput => ({
+    const input = (terms: string[][], heads = rows.map(head)): RankInput => ({
       slug: 'cm',
-      profile: profile(terms),
-      profileKey: '',
+      profiles: terms.map(profile),
       model: emptyModel(),
       now: NOW.getTime(),
       heads,
     })
     const byId = (ranked: [number, number, number][]) =>
       new Map(ranked.map(([id, score, story]) => [id, { score, story }]))
-    const instagram = byId(scorer.rank(input(['instagram'])))
-    const linkedin = byId(scorer.rank(input(['linkedin', 'carrousel'])))
+    const [instagram, linkedin] = scorer
+      .rank(input([['instagram'], ['linkedin', 'carrousel']]))
+      .map(byId) as [ReturnType<typeof byId>, ReturnType<typeof byId>]
     expect(instagram.get(2)!.story).toBe(instagram.get(1)!.story)
     expect(instagram.get(3)!.story).toBe(3)
     for (const id of [1, 2, 3]) expect(linkedin.get(id)!.story).toBe(instagram.get(id)!.story)
@@ -65,7 +69,9 @@ describe('sector scorer', () => {
     // Article 3 is rewritten into a copy of the Instagram story: a new version, a new clustering.
     const rewritten = row(3, rows[0]!.title, LAUNCH, new Date(NOW.getTime() + 60_000))
     scorer.analyse([rewritten])
-    const after = byId(scorer.rank(input(['instagram'], [rows[0]!, rows[1]!, rewritten].map(head))))
+    const [after] = scorer
+      .rank(input([['instagram']], [rows[0]!, rows[1]!, rewritten].map(head)))
+      .map(byId)
     expect(after.get(3)!.story).toBe(after.get(1)!.story)
   })
 })
