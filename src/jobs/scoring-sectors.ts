@@ -135,12 +135,17 @@ export function createSectorScorer() {
    * computes them, without keeping or saving anything (a profile's preview): per profile, a list of
    * [article id, score, story id]. The stories and term rarity are computed once for all profiles.
    */
-  function rank({ profiles, ...input }: RankInput): [number, number, number][][] {
-    return profiles.map((profile) => {
+  function rank(
+    { profiles, ...input }: RankInput,
+    progress: (done: number, total: number) => void = () => {},
+  ): [number, number, number][][] {
+    return profiles.map((profile, p) => {
       const state = stateOf({ ...input, profile, profileKey: '' })
+      const n = state.docs.length
       const out: [number, number, number][] = []
-      score(state, state.docs, input.now, (batch) => {
+      score(state, state.docs, input.now, (batch, done) => {
         for (const r of batch) out.push([r.articleId, r.score, r.storyId])
+        progress(p * n + done, profiles.length * n)
       })
       return out
     })

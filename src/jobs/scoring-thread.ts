@@ -111,7 +111,11 @@ export function createScoringThread(
     full: (input: FullInput, onScores: OnScores) =>
       request<number>({ kind: 'full', input }, onScores),
     /** Scores and stories under each of the input's profiles, kept and saved nowhere: [id, score, story]. */
-    rank: (input: RankInput) => request<[number, number, number][][]>({ kind: 'rank', input }),
+    rank: (input: RankInput, onProgress?: (done: number, total: number) => void) =>
+      request<[number, number, number][][]>(
+        { kind: 'rank', input },
+        onProgress && (async (_scores, done, total) => onProgress(done, total)),
+      ),
     changed: (input: ChangedInput, onScores: OnScores) =>
       request<{ articles: number; full: boolean } | null>({ kind: 'changed', input }, onScores),
     forget: (slug: string) => request<void>({ kind: 'forget', slug }),

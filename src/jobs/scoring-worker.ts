@@ -96,7 +96,10 @@ async function handle(req: ScoringRequest): Promise<void> {
     let saved: SaveStats | undefined
     if (req.kind === 'analyse') scorer.analyse(req.rows)
     else if (req.kind === 'full') value = scorer.full(req.input, emit)
-    else if (req.kind === 'rank') value = scorer.rank(req.input)
+    else if (req.kind === 'rank')
+      value = scorer.rank(req.input, (done, total) =>
+        reply({ id: req.id, kind: 'batch', scores: [], done, total }),
+      )
     else if (req.kind === 'changed') value = scorer.changed(req.input, emit)
     else if (req.kind === 'maxPageCount') value = await maxPageCount(req.pages)
     else scorer.forget(req.slug)

@@ -67,6 +67,18 @@ export interface ScoringDeps {
  * (updatedAt) does not change; this thread reads the rows and saves the scores in small batches,
  * so that the server answers requests while a sector is rescored.
  */
+/**
+ * A sector's scoring pass in progress: first the text of new or changed articles is analysed (in
+ * the worker), then the window is scored (a preview: under both profiles; a rescore: scores saved).
+ */
+export interface ScoringProgress {
+  task: 'preview' | 'rescore'
+  analysed: number
+  toAnalyse: number
+  scored: number
+  toScore: number
+}
+
 export function createScoring(deps: ScoringDeps) {
   const thread = createScoringThread(deps.database, {
     onSaved: (slug, stats) =>
@@ -96,6 +108,8 @@ export function createScoring(deps: ScoringDeps) {
   // save raises that count (compare-and-set), so an equal count in the database means the same model,
   // and a decision reads a number instead of the model's hundreds of kilobytes of JSON.
   const models = new Map<string, { seen: number; model: SectorModel }>()
+  // Per sector, the pass in progress: the profile editor shows it while a preview or a save waits.
+  const working = new Map<string, ScoringProgress>()
 
   async function sectorContext(slug: string) {
     const sector = await getSector(deps.db, slug)
@@ -157,16 +171,25 @@ export function createScoring(deps: ScoringDeps) {
     onProgress?: (done: number, total: number) => void,
   ): Promise<number> {
     const now = deps.clock.now()
-    const { profileInput, profileKey, model } = await sectorContext(slug)
-    const { window, analysing } = await analysedWindow(slug, now)
-    const scored = thread.full(
-      { slug, profile: profileInput, profileKey, model, now: now.getTime(), heads: window },
-      saver(slug, now, onProgress),
-    )
-    return forgetOnFailure(
-      slug,
-      Promise.all([scored, ...analysing]).then(([n]) => n),
-    )
+    const work = track(slug, 'rescore')
+    try {
+      const { profileInput, profileKey, model } = await sectorContext(slug)
+      const { window, analysing } = await analysedWindow(slug, now, work)
+      work.toScore = window.length
+      const scored = thread.full(
+        { slug, profile: profileInput, profileKey, model, now: now.getTime(), heads: window },
+        saver(slug, now, (done, total) => {
+          Object.assign(work, { scored: done, toScore: total })
+          onProgress?.(done, total)
+        }),
+      )
+      return await forgetOnFailure(
+        slug,
+        Promise.all([scored, ...analysing]).then(([n]) => n),
+      )
+    } finally {
+      untrack(slug, work)
+    }
   }
 
   /**
@@ -182,27 +205,53 @@ export function createScoring(deps: ScoringDeps) {
     rankings: { id: number; score: number; storyId: number }[][]
   }> {
     const now = deps.clock.now()
-    const { model } = await sectorContext(slug)
-    const { window, analysing } = await analysedWindow(slug, now)
-    const input = { slug, profiles, model, now: now.getTime(), heads: window }
-    const [ranked] = await Promise.all([thread.rank(input), ...analysing])
-    const rankings = ranked.map((r) => r.map(([id, score, storyId]) => ({ id, score, storyId })))
-    return { window, rankings }
+    const work = track(slug, 'preview')
+    try {
+      const { model } = await sectorContext(slug)
+      const { window, analysing } = await analysedWindow(slug, now, work)
+      work.toScore = window.length * profiles.length
+      const input = { slug, profiles, model, now: now.getTime(), heads: window }
+      const [ranked] = await Promise.all([
+        thread.rank(input, (done, total) => Object.assign(work, { scored: done, toScore: total })),
+        ...analysing,
+      ])
+      const rankings = ranked.map((r) => r.map(([id, score, storyId]) => ({ id, score, storyId })))
+      return { window, rankings }
+    } finally {
+      untrack(slug, work)
+    }
+  }
+
+  /** What the sector's scoring is doing now (the latest pass when several run), or null. */
+  const progress = (slug: string): ScoringProgress | null => {
+    const work = working.get(slug)
+    return work ? { ...work } : null
+  }
+
+  function track(slug: string, task: ScoringProgress['task']): ScoringProgress {
+    const work: ScoringProgress = { task, analysed: 0, toAnalyse: 0, scored: 0, toScore: 0 }
+    working.set(slug, work)
+    return work
+  }
+
+  function untrack(slug: string, work: ScoringProgress) {
+    if (working.get(slug) === work) working.delete(slug)
   }
 
   /** The window's heads, having sent the worker the text of those it has not analysed (or changed since). */
-  async function analysedWindow(slug: string, now: Date) {
+  async function analysedWindow(slug: string, now: Date, work: ScoringProgress) {
     const since = new Date(now.getTime() - SCORING_WINDOW_DAYS * DAY)
     // Read the text only of articles the worker has not analysed yet (or changed since): it is most
     // of the bytes.
     const heads = await articlesForScoring(deps.db, slug, { since, withText: false })
     const stale = heads.filter((h) => !thread.has(h)).map((h) => h.id)
+    work.toAnalyse = stale.length
     const read = new Map<number, ScoringHead>()
     const analysing: Promise<void>[] = []
     for (let i = 0; i < stale.length; i += READ_CHUNK) {
       const rows = await articlesForScoring(deps.db, slug, { ids: stale.slice(i, i + READ_CHUNK) })
       for (const { text: _text, excerpt: _excerpt, ...head } of rows) read.set(head.id, head)
-      analysing.push(thread.analyse(rows))
+      analysing.push(thread.analyse(rows).then(() => void (work.analysed += rows.length)))
       await yieldToLoop()
     }
     // An article read again may have changed since (a decision bumps its version), or be gone.
@@ -373,6 +422,7 @@ export function createScoring(deps: ScoringDeps) {
   return {
     rescoreSector,
     rankWith,
+    progress,
     decide,
     settled,
     termsFor,

@@ -170,6 +170,68 @@ describe('crawl and dashboard', { timeout: 60_000 }, () => {
     expect(site.serverErrors).toEqual([])
   })
 
+  it('shows that a profile preview is on its way while the page waits for it, then the preview', async () => {
+    const site = await curatorSite({ role: 'admin' })
+    const { page, problems, blocked } = await openPage(browser, site.origin, {
+      cookie: site.cookie,
+    })
+    await page.goto(`${site.origin}/sources/profile`)
+    const status = page.locator('#profile-busy')
+    expect(await status.isHidden()).toBe(true)
+    // The preview is held on its way to the server, long enough to see the page wait for it.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await page.route('**/sources/profile/preview', async (route) => {
+      await held
+      await route.continue()
+    })
+    const polled = page.waitForResponse(
+      (r) => r.url().includes('/sources/profile/progress') && r.status() === 200,
+    )
+    // While a navigation is pending, Playwright's locators and evaluate wait for it: the page
+    // reports what it shows itself, at each change of the form.
+    type Shown = { hidden: boolean; text: string; busy: string | null; disabled: boolean[] }
+    const shown: Shown[] = []
+    await page.exposeFunction('reportShown', (s: Shown) => void shown.push(s))
+    await page.evaluate(() => {
+      const busy = document.getElementById('profile-busy')!
+      const form = busy.closest('form')!
+      const report = () =>
+        (window as unknown as { reportShown: (s: Shown) => void }).reportShown({
+          hidden: busy.hidden,
+          text: busy.innerText,
+          busy: form.getAttribute('aria-busy'),
+          disabled: [...form.querySelectorAll('button[type="submit"]')].map(
+            (b) => (b as HTMLButtonElement).disabled,
+          ),
+        })
+      new MutationObserver(report).observe(form, {
+        attributes: true,
+        subtree: true,
+        childList: true,
+      })
+    })
+    await page.getByRole('button', { name: 'Aperçu de l’effet' }).click({ noWaitAfter: true })
+    await expect
+      .poll(() => shown.at(-1))
+      .toEqual({
+        hidden: false,
+        text: 'Calcul de l’aperçu sur la fenêtre de la file…',
+        busy: 'true',
+        disabled: [true, true],
+      })
+    // The page asks the server how far it is (Playwright cannot read a body while the navigation
+    // is pending: the answer's figures are tested in test/http/sources.test.ts).
+    await polled
+    release()
+    await page.locator('#preview').waitFor()
+    expect(await page.locator('#preview h2').innerText()).toContain('Effet sur les')
+    expect(await status.isHidden()).toBe(true)
+    expect(blocked).toEqual([])
+    expect(problems).toEqual([])
+    expect(site.serverErrors).toEqual([])
+  })
+
   it('shows the dashboard of the sector', async () => {
     const site = await curatorSite()
     const { page, problems, blocked } = await openPage(browser, site.origin, {

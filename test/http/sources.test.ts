@@ -565,6 +565,55 @@ describe('sector profile editor', () => {
     )
   })
 
+  it('reports a preview’s and a rescore’s progress while they run, and nothing after', async () => {
+    const t = await adminApp()
+    const progress = async () =>
+      (await (await t.request(`/sources/profile/progress?sector=${SECTOR}`)).json()).progress
+    expect(await progress()).toBeNull()
+    type Progress = {
+      task: string
+      analysed: number
+      toAnalyse: number
+      scored: number
+      toScore: number
+    }
+    const watch = async (pass: Promise<unknown>) => {
+      let over = false
+      const passing = pass.finally(() => (over = true))
+      const seen: Progress[] = []
+      while (!over) {
+        const p = await progress()
+        if (p) seen.push(p)
+        // The worker's replies are events: let them in.
+        await new Promise((resolve) => setTimeout(resolve, 2))
+      }
+      await passing
+      expect(await progress()).toBeNull()
+      for (const [i, p] of seen.entries()) {
+        expect(p.analysed).toBeLessThanOrEqual(p.toAnalyse)
+        expect(p.scored).toBeLessThanOrEqual(p.toScore)
+        if (i)
+          expect(p.analysed + p.scored).toBeGreaterThanOrEqual(
+            seen[i - 1]!.analysed + seen[i - 1]!.scored,
+          )
+      }
+      return seen
+    }
+    const profile = (await getSector(t.db.db, SECTOR))!.profile as Profile
+    // A cold worker first analyses the window's twelve articles, then ranks them under both profiles.
+    const preview = await watch(
+      t.request('/sources/profile/preview', post(profileForm(profile), 'application/json')),
+    )
+    expect(new Set(preview.map((p) => p.task))).toEqual(new Set(['preview']))
+    expect(Math.max(...preview.map((p) => p.toAnalyse))).toBe(12)
+    expect(Math.max(...preview.map((p) => p.toScore))).toBe(24)
+    // Now analysed: a rescore only scores them.
+    const rescore = await watch(t.deps.scoring.rescoreSector(SECTOR))
+    expect(new Set(rescore.map((p) => p.task))).toEqual(new Set(['rescore']))
+    expect(Math.max(...rescore.map((p) => p.toAnalyse))).toBe(0)
+    expect(Math.max(...rescore.map((p) => p.toScore))).toBe(12)
+  })
+
   it('saves to the sector file, updates the sector and rescores it', async () => {
     const feedsDir = tempFeedsDir()
     const repoFile = fs.readFileSync(path.resolve('feeds', `${SECTOR}.yaml`), 'utf8')

@@ -57,14 +57,22 @@ describe('sector scorer', () => {
     })
     const byId = (ranked: [number, number, number][]) =>
       new Map(ranked.map(([id, score, story]) => [id, { score, story }]))
+    const progress: [number, number][] = []
     const [instagram, linkedin] = scorer
-      .rank(input([['instagram'], ['linkedin', 'carrousel']]))
+      .rank(input([['instagram'], ['linkedin', 'carrousel']]), (done, total) =>
+        progress.push([done, total]),
+      )
       .map(byId) as [ReturnType<typeof byId>, ReturnType<typeof byId>]
     expect(instagram.get(2)!.story).toBe(instagram.get(1)!.story)
     expect(instagram.get(3)!.story).toBe(3)
     for (const id of [1, 2, 3]) expect(linkedin.get(id)!.story).toBe(instagram.get(id)!.story)
     expect(linkedin.get(3)!.score).toBeGreaterThan(instagram.get(3)!.score)
     expect(instagram.get(1)!.score).toBeGreaterThan(linkedin.get(1)!.score)
+    // Progress counts the window once per profile.
+    expect(progress).toEqual([
+      [3, 6],
+      [6, 6],
+    ])
 
     // Article 3 is rewritten into a copy of the Instagram story: a new version, a new clustering.
     const rewritten = row(3, rows[0]!.title, LAUNCH, new Date(NOW.getTime() + 60_000))

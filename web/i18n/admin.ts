@@ -55,7 +55,8 @@ export const admin = {
     'sources.profile': 'Modifier le profil du secteur',
     'sources.readOnly': 'Lecture seule : seul un administrateur peut modifier les sources.',
     'sources.publicOn': 'Page publique ouverte :',
-    'sources.publicOff': 'Page publique fermée : les choix de ce secteur ne sont visibles que des comptes.',
+    'sources.publicOff':
+      'Page publique fermée : les choix de ce secteur ne sont visibles que des comptes.',
     'sources.publicOpen': 'Publier les choix',
     'sources.publicClose': 'Fermer la page publique',
     'sources.publicSaved': 'Page publique ouverte : {url} et ses flux Atom, RSS et JSON.',
@@ -89,6 +90,11 @@ export const admin = {
     'profile.preview': 'Aperçu de l’effet',
     'profile.save': 'Enregistrer le profil',
     'profile.saved': 'Profil enregistré et file recalculée.',
+    'profile.busyPreview': 'Calcul de l’aperçu sur la fenêtre de la file…',
+    'profile.busySave': 'Enregistrement du profil et recalcul de la file…',
+    'profile.busyAnalysing': 'analyse des textes : {done} sur {total} articles',
+    'profile.busyGrouping': 'regroupement des articles en histoires',
+    'profile.busyScoring': 'scores calculés : {done} sur {total}',
     'profile.errors': 'Le profil n’a pas été enregistré :',
     'profile.previewTitle': 'Effet sur les {n} premières histoires de la file',
     'profile.previewNote':
@@ -116,7 +122,8 @@ export const admin = {
     'crawl.feedsDone': '{done} / {total}',
     'crawl.articlesNew': 'Nouveaux articles',
     'crawl.pages': 'Pages d’articles',
-    'crawl.pagesLine': '{extracted} extraites · {failed} en échec · {waiting} en attente (sur {queued})',
+    'crawl.pagesLine':
+      '{extracted} extraites · {failed} en échec · {waiting} en attente (sur {queued})',
     'crawl.pagesShort': '{done} / {queued}',
     'crawl.errors': 'Erreurs',
     'crawl.current': 'Flux en cours',
@@ -189,8 +196,7 @@ export const admin = {
     'sources.origin.yaml': 'sector file',
     'sources.origin.opml': 'OPML import',
     'sources.origin.manual': 'added by hand',
-    'sources.yamlNote':
-      'Defined in the sector file: a new name or kind is saved into it.',
+    'sources.yamlNote': 'Defined in the sector file: a new name or kind is saved into it.',
     'sources.kind.blog': 'Blog',
     'sources.kind.media': 'Media',
     'sources.kind.influencer': 'Influencer',
@@ -251,6 +257,11 @@ export const admin = {
     'profile.preview': 'Preview the effect',
     'profile.save': 'Save the profile',
     'profile.saved': 'Profile saved and queue rescored.',
+    'profile.busyPreview': 'Computing the preview over the queue’s window…',
+    'profile.busySave': 'Saving the profile and rescoring the queue…',
+    'profile.busyAnalysing': 'analysing texts: {done} of {total} articles',
+    'profile.busyGrouping': 'grouping the articles into stories',
+    'profile.busyScoring': 'scores computed: {done} of {total}',
     'profile.errors': 'The profile was not saved:',
     'profile.previewTitle': 'Effect on the top {n} stories of the queue',
     'profile.previewNote':

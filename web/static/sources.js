@@ -47,3 +47,68 @@ if (topics) {
     })
   }
 }
+
+// While a preview or a save waits on the sector's scoring (seconds on a large sector), the editor
+// shows what the server reports: texts analysed, then scores computed.
+const busy = document.getElementById('profile-busy')
+
+if (busy && busy.dataset.progress) {
+  const form = busy.closest('form')
+  const bar = busy.querySelector('progress')
+  const text = busy.querySelector('span')
+  const numbers = new Intl.NumberFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'fr-FR')
+  const fill = (template, done, total) =>
+    template.replace('{done}', numbers.format(done)).replace('{total}', numbers.format(total))
+  let polling = null
+
+  const show = (title, progress) => {
+    if (!progress) {
+      bar.removeAttribute('value')
+      text.textContent = title
+      return
+    }
+    const { analysed, toAnalyse, scored, toScore } = progress
+    bar.max = Math.max(1, toAnalyse + toScore)
+    bar.value = analysed + scored
+    // Between the texts and the first scores, the worker groups the window into stories.
+    const step =
+      analysed < toAnalyse
+        ? fill(busy.dataset.analysing, analysed, toAnalyse)
+        : scored === 0
+          ? busy.dataset.grouping
+          : fill(busy.dataset.scoring, scored, toScore)
+    text.textContent = `${title} ${step}`
+  }
+
+  form.addEventListener('submit', (event) => {
+    const preview = (event.submitter?.getAttribute('formaction') ?? '').endsWith('/preview')
+    const title = preview ? busy.dataset.preview : busy.dataset.save
+    show(title, null)
+    busy.hidden = false
+    busy.scrollIntoView({ block: 'nearest' })
+    form.setAttribute('aria-busy', 'true')
+    // Once the submission has its data: a button disabled before would be left out of it.
+    setTimeout(() => {
+      for (const button of form.querySelectorAll('button[type="submit"]')) button.disabled = true
+    })
+    const poll = async () => {
+      try {
+        const res = await fetch(busy.dataset.progress, { headers: { accept: 'application/json' } })
+        if (res.ok) show(title, (await res.json()).progress)
+      } catch {
+        // The page is being replaced by the answer, or the server is away: the next poll tells.
+      }
+      polling = setTimeout(poll, 500)
+    }
+    polling = setTimeout(poll, 200)
+  })
+
+  // Back to this page from the browser's cache: the wait is over.
+  window.addEventListener('pageshow', (event) => {
+    if (!event.persisted) return
+    clearTimeout(polling)
+    busy.hidden = true
+    form.removeAttribute('aria-busy')
+    for (const button of form.querySelectorAll('button[type="submit"]')) button.disabled = false
+  })
+}

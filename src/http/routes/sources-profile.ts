@@ -80,6 +80,14 @@ export function profileRoutes(app: Hono<AppEnv>) {
     return profilePage(c, q.sector, { saved: q.saved === '1' })
   })
 
+  // Polled by the editor while a preview or a save waits on the sector's scoring.
+  app.get('/sources/profile/progress', async (c) => {
+    requireRole(c, 'admin')
+    const q = parseWith(Query, c.req.query())
+    const { sector } = await resolveSector(c, q.sector)
+    return c.json({ progress: sector ? c.var.deps.scoring.progress(sector.slug) : null })
+  })
+
   app.post('/sources/profile/preview', async (c) => {
     requireRole(c, 'admin')
     const { slug, values, profile, issues } = await readEditor(c)

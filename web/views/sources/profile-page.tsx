@@ -191,6 +191,22 @@ export function ProfilePage(p: ProfilePageProps) {
             {t('profile.save')}
           </button>
         </div>
+        {/* Shown by script while a preview or a save waits on the sector's scoring. */}
+        <div
+          class="profile-busy"
+          id="profile-busy"
+          role="status"
+          hidden
+          data-progress={`/sources/profile/progress${queryString({ sector: p.sector })}`}
+          data-preview={t('profile.busyPreview')}
+          data-save={t('profile.busySave')}
+          data-analysing={t('profile.busyAnalysing')}
+          data-grouping={t('profile.busyGrouping')}
+          data-scoring={t('profile.busyScoring')}
+        >
+          <progress />
+          <span />
+        </div>
       </form>
       {p.preview && <PreviewTable preview={p.preview} t={t} />}
     </Layout>
