@@ -2,7 +2,6 @@ import { discoverFeed, type FeedDiscoveryDeps, type ParsedFeed } from '../crawl/
 import { suggestionCandidates } from '../directory/index.ts'
 import type { Clock } from '../lib/clock.ts'
 import type { Log } from '../lib/log.ts'
-import { analyzeDoc, compileProfile, matchProfile, type ProfileInput } from '../score/index.ts'
 import {
   citedHosts,
   getSector,
@@ -13,14 +12,17 @@ import {
   suggestionsToCheck,
   upsertSuggestionCounts,
   type Db,
+  type ScoringRow,
   type SourceSuggestion,
 } from '../store/index.ts'
+import type { Scoring } from './scoring.ts'
 
 export interface DiscoverSourcesDeps {
   db: Db
   clock: Clock
   log: Log
   discovery: FeedDiscoveryDeps
+  scoring: Pick<Scoring, 'affinity'>
 }
 
 export interface DiscoverSourcesOptions {
@@ -40,29 +42,24 @@ const stripTags = (html: string) =>
     .replace(/<[^>]*>/g, ' ')
     .slice(0, 4000)
 
-/** Mean profile match (exclusions applied) of the feed's first items' title and summary, or null. */
-export function feedAffinity(feed: ParsedFeed, profile: ProfileInput, sectorLang: string) {
-  const compiled = compileProfile(profile)
-  const sample = feed.entries.slice(0, AFFINITY_SAMPLE)
-  if (!sample.length) return null
-  const scores = sample.map((e, i) => {
-    const doc = analyzeDoc({
-      id: i,
-      sectorSlug: '',
-      feedId: 0,
-      source: feed.title,
-      sourceKind: 'blog',
-      lang: feed.language ?? sectorLang,
-      title: e.title,
-      text: e.summary ?? stripTags(e.contentHtml ?? ''),
-      excerpt: null,
-      publishedAt: e.publishedAt ?? new Date(0),
-      url: e.link ?? '',
-    })
-    const m = matchProfile(doc, compiled)
-    return m.explained.score * m.exclusion
-  })
-  return Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10_000) / 10_000
+/** A discovered feed's first items as the queue would read them (title and summary), to score. */
+export function feedSample(feed: ParsedFeed, sectorSlug: string, sectorLang: string, now: Date) {
+  return feed.entries.slice(0, AFFINITY_SAMPLE).map((e, i): ScoringRow => ({
+    id: -(i + 1),
+    sectorSlug,
+    // Not a followed feed: the sector's prior for a new source.
+    feedId: 0,
+    source: feed.title,
+    sourceKind: 'blog',
+    lang: feed.language ?? sectorLang,
+    title: e.title,
+    text: e.summary ?? stripTags(e.contentHtml ?? ''),
+    excerpt: null,
+    publishedAt: e.publishedAt ?? now,
+    url: e.link ?? '',
+    status: 'new',
+    updatedAt: now,
+  }))
 }
 
 /**
@@ -110,7 +107,8 @@ export async function discoverSources(
     const result = await discoverFeed(deps.discovery, s.siteUrl)
     if (result.found) {
       found++
-      const affinity = feedAffinity(result.feed, sector.profile as ProfileInput, sector.language)
+      const sample = feedSample(result.feed, sectorSlug, sector.language, clock.now())
+      const affinity = await deps.scoring.affinity(sectorSlug, sample)
       await recordSuggestionCheck(
         db,
         sectorSlug,

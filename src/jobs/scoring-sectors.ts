@@ -92,6 +92,15 @@ export interface RankInput extends Omit<FullInput, 'profile' | 'profileKey'> {
   profiles: ProfileInput[]
 }
 
+/** Articles of a source the sector does not follow (a suggested feed's items), to score as the queue would. */
+export interface AffinityInput {
+  slug: string
+  profileKey: string
+  model: SectorModel
+  now: number
+  rows: ScoringRow[]
+}
+
 export interface ChangedInput {
   slug: string
   profileKey: string
@@ -149,6 +158,25 @@ export function createSectorScorer() {
       })
       return out
     })
+  }
+
+  /**
+   * The mean score the queue would give these articles of a source the sector does not follow:
+   * the term rarity and profile of the sector's last full pass, the model, the clock, the prior of
+   * a new source, each article a story of its own. Null when no full pass under this profile is
+   * kept (the caller runs one), or without articles.
+   */
+  function affinity(input: AffinityInput): number | null {
+    const state = states.get(input.slug)
+    if (!state || state.profileKey !== input.profileKey || !input.rows.length) return null
+    const now = new Date(input.now)
+    const scores = input.rows.map((row) => {
+      const doc = analyzeDoc({ ...row, text: row.text ?? '' })
+      const { feedId, source, sourceKind, publishedAt } = row
+      const ctx = { profile: state.profile, model: input.model, now, df: state.df }
+      return scoreDoc({ ...doc, feedId, source, sourceKind, publishedAt }, ctx).score
+    })
+    return scores.reduce((a, b) => a + b, 0) / scores.length
   }
 
   /** What a full rescore computes before scoring: stories, term rarity, profile matches. */
@@ -292,6 +320,7 @@ export function createSectorScorer() {
     analyse,
     full,
     rank,
+    affinity,
     changed,
     /** Drops a sector's state: its next pass is a full one (after a failed save). */
     forget: (slug: string) => void states.delete(slug),

@@ -1,7 +1,13 @@
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { ScoringRow } from '../store/index.ts'
-import type { ChangedInput, FullInput, RankInput, ScoreRecord } from './scoring-sectors.ts'
+import type {
+  AffinityInput,
+  ChangedInput,
+  FullInput,
+  RankInput,
+  ScoreRecord,
+} from './scoring-sectors.ts'
 import type {
   SaveStats,
   ScoringReply,
@@ -118,6 +124,8 @@ export function createScoringThread(
       ),
     changed: (input: ChangedInput, onScores: OnScores) =>
       request<{ articles: number; full: boolean } | null>({ kind: 'changed', input }, onScores),
+    /** Mean queue score of a suggested feed's items, or null without a kept full pass (see the scorer). */
+    affinity: (input: AffinityInput) => request<number | null>({ kind: 'affinity', input }),
     forget: (slug: string) => request<void>({ kind: 'forget', slug }),
     /** Sets PRAGMA max_page_count on the worker's connection (tests: a full disk); returns it. */
     maxPageCount: (pages: number) => request<number | null>({ kind: 'maxPageCount', pages }),

@@ -14,6 +14,7 @@ import {
 import {
   createSectorScorer,
   SAVE_ROWS,
+  type AffinityInput,
   type ChangedInput,
   type FullInput,
   type RankInput,
@@ -47,6 +48,7 @@ export type ScoringTask =
   | { kind: 'full'; input: FullInput }
   | { kind: 'rank'; input: RankInput }
   | { kind: 'changed'; input: ChangedInput }
+  | { kind: 'affinity'; input: AffinityInput }
   | { kind: 'forget'; slug: string }
   // PRAGMA max_page_count holds per connection: tests set the worker's too, to stand in for a full disk.
   | { kind: 'maxPageCount'; pages: number }
@@ -100,6 +102,7 @@ async function handle(req: ScoringRequest): Promise<void> {
       value = scorer.rank(req.input, (done, total) =>
         reply({ id: req.id, kind: 'batch', scores: [], done, total }),
       )
+    else if (req.kind === 'affinity') value = scorer.affinity(req.input)
     else if (req.kind === 'changed') value = scorer.changed(req.input, emit)
     else if (req.kind === 'maxPageCount') value = await maxPageCount(req.pages)
     else scorer.forget(req.slug)

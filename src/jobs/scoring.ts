@@ -222,6 +222,20 @@ export function createScoring(deps: ScoringDeps) {
     }
   }
 
+  /**
+   * The mean score the queue would give these articles of a source the sector does not follow (a
+   * suggested feed's items): on the scale of the directory's affinity of the sources it follows.
+   */
+  async function affinity(slug: string, rows: ScoringRow[]): Promise<number | null> {
+    if (!rows.length) return null
+    const ask = async () => {
+      const { profileKey, model } = await sectorContext(slug)
+      return thread.affinity({ slug, profileKey, model, now: deps.clock.now().getTime(), rows })
+    }
+    // The worker scores with the term rarity of the sector's last full pass: without one, one runs.
+    return (await ask()) ?? (await rescoreSector(slug), await ask())
+  }
+
   /** What the sector's scoring is doing now (the latest pass when several run), or null. */
   const progress = (slug: string): ScoringProgress | null => {
     const work = working.get(slug)
@@ -422,6 +436,7 @@ export function createScoring(deps: ScoringDeps) {
   return {
     rescoreSector,
     rankWith,
+    affinity,
     progress,
     decide,
     settled,

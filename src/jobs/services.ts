@@ -45,20 +45,6 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     perHost: config.crawl.perHostConcurrency,
     delayMs: config.crawl.perHostDelayMs,
   })
-  // Shares the crawl's host limiter: a site is asked one thing at a time, whoever asks.
-  const discovery = createSourceDiscovery({
-    db,
-    clock,
-    log,
-    allowHosts: config.allowHosts,
-    discovery: {
-      fetch,
-      hostLimiter,
-      maxPageBytes: config.fetch.maxPageBytes,
-      maxFeedBytes: config.fetch.maxFeedBytes,
-      now: () => clock.now(),
-    },
-  })
   // Workers take seconds to load jsdom: start them only for work that extracts.
   let extractor: Extractor | null = null
   const getExtractor = () =>
@@ -93,6 +79,21 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
       turns: database.turns,
     },
     storage: database.storage,
+  })
+  // Shares the crawl's host limiter: a site is asked one thing at a time, whoever asks.
+  const discovery = createSourceDiscovery({
+    db,
+    clock,
+    log,
+    allowHosts: config.allowHosts,
+    scoring: scored,
+    discovery: {
+      fetch,
+      hostLimiter,
+      maxPageBytes: config.fetch.maxPageBytes,
+      maxFeedBytes: config.fetch.maxFeedBytes,
+      now: () => clock.now(),
+    },
   })
   // A decision changes the article's state, which search filters on: reindex that article at once.
   const scoring = {

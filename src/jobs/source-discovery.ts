@@ -11,6 +11,7 @@ import {
 } from '../store/index.ts'
 import { discoverSources, type DiscoverSourcesOptions } from './discover-sources.ts'
 import { addFeedByAddress } from './feed-add.ts'
+import type { Scoring } from './scoring.ts'
 
 export interface SuggestionAnswerDeps {
   db: Db
@@ -73,6 +74,8 @@ export interface SourceDiscoveryDeps {
   log: Log
   allowHosts: readonly string[]
   discovery: FeedDiscoveryDeps
+  /** Scores a found feed's items as the queue would (its affinity). */
+  scoring: Pick<Scoring, 'affinity'>
 }
 
 /** Feed autodiscovery through the safe fetcher, the sector runs, and the answers to suggestions. */

@@ -44,6 +44,7 @@ async function setup(role: 'curator' | 'admin' = 'curator') {
     log: silentLog,
     allowHosts: ['127.0.0.1'],
     discovery: fetchDeps,
+    scoring: t.deps.scoring,
   })
   t.deps.discovery = discovery
   await recomputeDirectory({ db: t.db.db, clock, log: silentLog }, SECTOR)

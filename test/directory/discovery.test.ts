@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { sectors } from '../../db/schema.ts'
 import { recomputeDirectory } from '../../src/jobs/directory.ts'
+import { createScoring } from '../../src/jobs/scoring.ts'
 import { createSourceDiscovery } from '../../src/jobs/source-discovery.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
 import { silentLog } from '../../src/lib/log.ts'
@@ -34,12 +35,15 @@ async function setup() {
   const clock = fixedClock(NOW)
   const deps = { db: database.db, clock, log: silentLog }
   await recomputeDirectory(deps, SECTOR)
+  const scoring = createScoring(deps)
   const discovery = createSourceDiscovery({
     ...deps,
     allowHosts: ['127.0.0.1'],
     discovery: fetchDeps,
+    scoring,
   })
-  return { database, sites, discovery, deps, close: fetchDeps.close }
+  const close = () => Promise.all([fetchDeps.close(), scoring.close()])
+  return { database, sites, discovery, deps, scoring, close }
 }
 
 const hostsOf = (rows: { host: string }[]) => rows.map((r) => r.host)

@@ -5,6 +5,7 @@ import type http from 'node:http'
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { recomputeDirectory } from '../../src/jobs/directory.ts'
 import { runCrawl } from '../../src/jobs/crawl.ts'
+import { createScoring } from '../../src/jobs/scoring.ts'
 import { createSourceDiscovery } from '../../src/jobs/source-discovery.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
 import { createHostLimiter } from '../../src/lib/host-limiter.ts'
@@ -271,10 +272,12 @@ sources:
     log: silentLog,
     limits: { maxFeedBytes: 1_000_000, maxPageBytes: 1_000_000, concurrency: 2 },
   }
+  const scoring = createScoring({ db: database.db, clock, log: silentLog })
   const discovery = createSourceDiscovery({
     db: database.db,
     clock,
     log: silentLog,
+    scoring,
     allowHosts: ['127.0.0.1'],
     discovery: {
       fetch,
@@ -304,7 +307,7 @@ sources:
     reload,
     sectorFile,
     yaml,
-    close: () => fetch.close(),
+    close: () => Promise.all([fetch.close(), scoring.close()]),
   }
 }
 

@@ -37,6 +37,7 @@ describe('suggested sources', { timeout: 60_000 }, () => {
         ...deps,
         allowHosts: ['127.0.0.1'],
         discovery: fetchDeps,
+        scoring: site.deps.scoring,
       })
       await recomputeDirectory(deps, SECTOR)
       await site.deps.discovery.discover(SECTOR)

@@ -5,6 +5,7 @@ import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { recomputeDirectory } from '../../src/jobs/directory.ts'
 import { addSectorFeeds } from '../../src/jobs/feed-add.ts'
+import { createScoring } from '../../src/jobs/scoring.ts'
 import { createSourceDiscovery } from '../../src/jobs/source-discovery.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
 import { silentLog } from '../../src/lib/log.ts'
@@ -38,14 +39,17 @@ async function setup(now = NOW) {
   const sites = await fixtureSites()
   const fetchDeps = discoveryDeps()
   const clock = fixedClock(now)
+  const scoring = createScoring({ db: database.db, clock, log: silentLog })
   const discovery = createSourceDiscovery({
     db: database.db,
     clock,
     log: silentLog,
     allowHosts: ['127.0.0.1'],
     discovery: fetchDeps,
+    scoring,
   })
-  return { database, sites, discovery, clock, close: fetchDeps.close }
+  const close = () => Promise.all([fetchDeps.close(), scoring.close()])
+  return { database, sites, discovery, clock, close }
 }
 
 describe('adding feeds by site address', () => {
