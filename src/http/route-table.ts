@@ -91,6 +91,7 @@ export const WEB_ROUTES: readonly WebRoute[] = [
   { method: 'POST', path: '/sources/public', access: 'admin', body: 'form' },
   { method: 'POST', path: '/sources/import', access: 'admin', body: 'upload' },
   { method: 'GET', path: '/sources/profile', access: 'admin', body: 'none', page: true },
+  { method: 'GET', path: '/sources/profile/progress', access: 'admin', body: 'none' },
   { method: 'POST', path: '/sources/profile/preview', access: 'admin', body: 'form' },
   { method: 'POST', path: '/sources/profile', access: 'admin', body: 'form' },
   { method: 'POST', path: '/sources/:id', access: 'admin', body: 'form' },
