@@ -71,7 +71,7 @@ interface SectorState {
   }[]
   feedsOfStory: Map<number, Set<number>>
   offTopicStories: Set<number>
-  /** Term -> the articles (indexes in docs) whose learned score reads it. */
+  /** Term -> the articles (indexes in docs) whose learned score reads it (full passes only). */
   byTerm: Map<string, number[]>
   /** Per article, the parts of its last saved score a model change can move. */
   saved: Map<number, string>
@@ -135,6 +135,8 @@ export function createSectorScorer() {
   /** Recomputes every article's story and score in the window. Returns how many were scored. */
   function full(input: FullInput, emit: Emit): number {
     const state = stateOf(input)
+    // For the passes after a decision (changed): a preview's ranking needs none.
+    state.byTerm = learnedTermIndex(state.docs, state.df)
     states.set(input.slug, state)
     return score(state, state.docs, input.now, emit)
   }
@@ -179,6 +181,19 @@ export function createSectorScorer() {
     return scores.reduce((a, b) => a + b, 0) / scores.length
   }
 
+  /** Term -> the articles (indexes in docs) whose learned score reads it. */
+  function learnedTermIndex(docs: SectorState['docs'], df: DocFrequencies) {
+    const byTerm = new Map<string, number[]>()
+    for (const [i, d] of docs.entries()) {
+      for (const t of learnedTermsOf(d.doc, df)) {
+        const list = byTerm.get(t)
+        if (list) list.push(i)
+        else byTerm.set(t, [i])
+      }
+    }
+    return byTerm
+  }
+
   /** What a full rescore computes before scoring: stories, term rarity, profile matches. */
   function stateOf(input: FullInput): SectorState {
     const profile = compileProfile(input.profile)
@@ -217,13 +232,7 @@ export function createSectorScorer() {
     const feedsOfStory = new Map<number, Set<number>>()
     // A story trends only if all its articles are on topic: one off-topic member means a bad link.
     const offTopicStories = new Set<number>()
-    const byTerm = new Map<string, number[]>()
-    for (const [i, d] of docs.entries()) {
-      for (const t of learnedTermsOf(d.doc, df)) {
-        const list = byTerm.get(t)
-        if (list) list.push(i)
-        else byTerm.set(t, [i])
-      }
+    for (const d of docs) {
       if (!feedsOfStory.has(d.storyId)) feedsOfStory.set(d.storyId, new Set())
       feedsOfStory.get(d.storyId)!.add(d.row.feedId)
       if (!isOnTopic(d.match)) offTopicStories.add(d.storyId)
@@ -238,7 +247,7 @@ export function createSectorScorer() {
       docs,
       feedsOfStory,
       offTopicStories,
-      byTerm,
+      byTerm: new Map(),
       saved: new Map(),
     }
     return state

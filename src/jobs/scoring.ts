@@ -61,13 +61,6 @@ export interface ScoringDeps {
 }
 
 /**
- * Scoring wired to the database: rescoring a sector (profile match, learned model, freshness, source,
- * stories), and decisions that teach the model. Text analysis, stories and scores are computed in a
- * worker thread (scoring-sectors.ts), which keeps each article's analysis while its version
- * (updatedAt) does not change; this thread reads the rows and saves the scores in small batches,
- * so that the server answers requests while a sector is rescored.
- */
-/**
  * A sector's scoring pass in progress: first the text of new or changed articles is analysed (in
  * the worker), then the window is scored (a preview: under both profiles; a rescore: scores saved).
  */
@@ -79,6 +72,13 @@ export interface ScoringProgress {
   toScore: number
 }
 
+/**
+ * Scoring wired to the database: rescoring a sector (profile match, learned model, freshness, source,
+ * stories), and decisions that teach the model. Text analysis, stories and scores are computed in a
+ * worker thread (scoring-sectors.ts), which keeps each article's analysis while its version
+ * (updatedAt) does not change; this thread reads the rows and saves the scores in small batches,
+ * so that the server answers requests while a sector is rescored.
+ */
 export function createScoring(deps: ScoringDeps) {
   const thread = createScoringThread(deps.database, {
     onSaved: (slug, stats) =>
@@ -108,8 +108,8 @@ export function createScoring(deps: ScoringDeps) {
   // save raises that count (compare-and-set), so an equal count in the database means the same model,
   // and a decision reads a number instead of the model's hundreds of kilobytes of JSON.
   const models = new Map<string, { seen: number; model: SectorModel }>()
-  // Per sector, the pass in progress: the profile editor shows it while a preview or a save waits.
-  const working = new Map<string, ScoringProgress>()
+  // Per sector, the passes in progress: the profile editor shows them while a preview or a save waits.
+  const working = new Map<string, ScoringProgress[]>()
 
   async function sectorContext(slug: string) {
     const sector = await getSector(deps.db, slug)
@@ -236,20 +236,22 @@ export function createScoring(deps: ScoringDeps) {
     return (await ask()) ?? (await rescoreSector(slug), await ask())
   }
 
-  /** What the sector's scoring is doing now (the latest pass when several run), or null. */
+  /** What the sector's scoring is doing now (the latest pass still running), or null. */
   const progress = (slug: string): ScoringProgress | null => {
-    const work = working.get(slug)
+    const work = working.get(slug)?.at(-1)
     return work ? { ...work } : null
   }
 
   function track(slug: string, task: ScoringProgress['task']): ScoringProgress {
     const work: ScoringProgress = { task, analysed: 0, toAnalyse: 0, scored: 0, toScore: 0 }
-    working.set(slug, work)
+    working.set(slug, [...(working.get(slug) ?? []), work])
     return work
   }
 
   function untrack(slug: string, work: ScoringProgress) {
-    if (working.get(slug) === work) working.delete(slug)
+    const left = (working.get(slug) ?? []).filter((w) => w !== work)
+    if (left.length) working.set(slug, left)
+    else working.delete(slug)
   }
 
   /** The window's heads, having sent the worker the text of those it has not analysed (or changed since). */
