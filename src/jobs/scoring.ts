@@ -108,8 +108,8 @@ export function createScoring(deps: ScoringDeps) {
   // save raises that count (compare-and-set), so an equal count in the database means the same model,
   // and a decision reads a number instead of the model's hundreds of kilobytes of JSON.
   const models = new Map<string, { seen: number; model: SectorModel }>()
-  // Per sector, the passes in progress: the profile editor shows them while a preview or a save waits.
-  const working = new Map<string, ScoringProgress[]>()
+  // The passes in progress, oldest first: the profile editor shows them while a preview or a save waits.
+  const running: { slug: string; work: ScoringProgress }[] = []
 
   async function sectorContext(slug: string) {
     const sector = await getSector(deps.db, slug)
@@ -188,7 +188,7 @@ export function createScoring(deps: ScoringDeps) {
         Promise.all([scored, ...analysing]).then(([n]) => n),
       )
     } finally {
-      untrack(slug, work)
+      untrack(work)
     }
   }
 
@@ -218,7 +218,7 @@ export function createScoring(deps: ScoringDeps) {
       const rankings = ranked.map((r) => r.map(([id, score, storyId]) => ({ id, score, storyId })))
       return { window, rankings }
     } finally {
-      untrack(slug, work)
+      untrack(work)
     }
   }
 
@@ -236,22 +236,28 @@ export function createScoring(deps: ScoringDeps) {
     return (await ask()) ?? (await rescoreSector(slug), await ask())
   }
 
-  /** What the sector's scoring is doing now (the latest pass still running), or null. */
-  const progress = (slug: string): ScoringProgress | null => {
-    const work = working.get(slug)?.at(-1)
-    return work ? { ...work } : null
+  /**
+   * What the sector's scoring is doing now (its latest pass still running), or null. Waiting: the
+   * pass has not started in the worker, which runs one request at a time, behind an earlier pass.
+   */
+  const progress = (slug: string): (ScoringProgress & { waiting: boolean }) | null => {
+    const at = running.findLastIndex((r) => r.slug === slug)
+    if (at < 0) return null
+    const { work } = running[at]!
+    return { ...work, waiting: at > 0 && work.analysed + work.scored === 0 }
   }
 
   function track(slug: string, task: ScoringProgress['task']): ScoringProgress {
     const work: ScoringProgress = { task, analysed: 0, toAnalyse: 0, scored: 0, toScore: 0 }
-    working.set(slug, [...(working.get(slug) ?? []), work])
+    running.push({ slug, work })
     return work
   }
 
-  function untrack(slug: string, work: ScoringProgress) {
-    const left = (working.get(slug) ?? []).filter((w) => w !== work)
-    if (left.length) working.set(slug, left)
-    else working.delete(slug)
+  function untrack(work: ScoringProgress) {
+    running.splice(
+      running.findIndex((r) => r.work === work),
+      1,
+    )
   }
 
   /** The window's heads, having sent the worker the text of those it has not analysed (or changed since). */

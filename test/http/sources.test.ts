@@ -614,6 +614,17 @@ describe('sector profile editor', () => {
     expect(Math.max(...rescore.map((p) => p.toScore))).toBe(12)
   })
 
+  it('says a preview waits while an earlier pass has the scoring worker', async () => {
+    const t = await adminApp()
+    const profile = (await getSector(t.db.db, SECTOR))!.profile as Profile
+    const rescore = t.deps.scoring.rescoreSector(SECTOR)
+    expect(t.deps.scoring.progress(SECTOR)).toMatchObject({ task: 'rescore', waiting: false })
+    const preview = t.deps.scoring.rankWith(SECTOR, [profile])
+    expect(t.deps.scoring.progress(SECTOR)).toMatchObject({ task: 'preview', waiting: true })
+    await Promise.all([rescore, preview])
+    expect(t.deps.scoring.progress(SECTOR)).toBeNull()
+  })
+
   it('saves to the sector file, updates the sector and rescores it', async () => {
     const feedsDir = tempFeedsDir()
     const repoFile = fs.readFileSync(path.resolve('feeds', `${SECTOR}.yaml`), 'utf8')

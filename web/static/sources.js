@@ -67,12 +67,13 @@ if (busy && busy.dataset.progress) {
       text.textContent = title
       return
     }
-    const { analysed, toAnalyse, scored, toScore } = progress
+    const { analysed, toAnalyse, scored, toScore, waiting } = progress
     bar.max = Math.max(1, toAnalyse + toScore)
     bar.value = analysed + scored
     // Between the texts and the first scores, the worker groups the window into stories.
-    const step =
-      analysed < toAnalyse
+    const step = waiting
+      ? busy.dataset.waiting
+      : analysed < toAnalyse
         ? fill(busy.dataset.analysing, analysed, toAnalyse)
         : scored === 0
           ? busy.dataset.grouping

@@ -201,6 +201,7 @@ export function ProfilePage(p: ProfilePageProps) {
           data-preview={t('profile.busyPreview')}
           data-save={t('profile.busySave')}
           data-analysing={t('profile.busyAnalysing')}
+          data-waiting={t('profile.busyWaiting')}
           data-grouping={t('profile.busyGrouping')}
           data-scoring={t('profile.busyScoring')}
         >
