@@ -570,6 +570,14 @@ describe('sector profile editor', () => {
     const progress = async () =>
       (await (await t.request(`/sources/profile/progress?sector=${SECTOR}`)).json()).progress
     expect(await progress()).toBeNull()
+    // An unknown or oversized sector is refused with its reason.
+    const unknown = await t.request('/sources/profile/progress?sector=inconnu', {
+      headers: { accept: 'application/json' },
+    })
+    expect(unknown.status).toBe(404)
+    expect(await unknown.text()).toContain('inconnu')
+    const long = await t.request(`/sources/profile/progress?sector=${'x'.repeat(500)}`)
+    expect(long.status).toBe(400)
     type Progress = {
       task: string
       analysed: number
