@@ -190,7 +190,13 @@ describe('crawl and dashboard', { timeout: 60_000 }, () => {
     )
     // While a navigation is pending, Playwright's locators and evaluate wait for it: the page
     // reports what it shows itself, at each change of the form.
-    type Shown = { hidden: boolean; text: string; busy: string | null; disabled: boolean[] }
+    type Shown = {
+      hidden: boolean
+      text: string
+      spoken: string
+      busy: string | null
+      disabled: boolean[]
+    }
     const shown: Shown[] = []
     await page.exposeFunction('reportShown', (s: Shown) => void shown.push(s))
     await page.evaluate(() => {
@@ -199,7 +205,8 @@ describe('crawl and dashboard', { timeout: 60_000 }, () => {
       const report = () =>
         (window as unknown as { reportShown: (s: Shown) => void }).reportShown({
           hidden: busy.hidden,
-          text: busy.innerText,
+          text: busy.querySelector('span[aria-hidden="true"]')!.textContent!,
+          spoken: busy.querySelector('[role="status"]')!.textContent!,
           busy: form.getAttribute('aria-busy'),
           disabled: [...form.querySelectorAll('button[type="submit"]')].map(
             (b) => (b as HTMLButtonElement).disabled,
@@ -217,6 +224,7 @@ describe('crawl and dashboard', { timeout: 60_000 }, () => {
       .toEqual({
         hidden: false,
         text: 'Calcul de l’aperçu sur la fenêtre de la file…',
+        spoken: 'Calcul de l’aperçu sur la fenêtre de la file…',
         busy: 'true',
         disabled: [true, true],
       })
@@ -227,6 +235,78 @@ describe('crawl and dashboard', { timeout: 60_000 }, () => {
     await page.locator('#preview').waitFor()
     expect(await page.locator('#preview h2').innerText()).toContain('Effet sur les')
     expect(await status.isHidden()).toBe(true)
+    expect(blocked).toEqual([])
+    expect(problems).toEqual([])
+    expect(site.serverErrors).toEqual([])
+  })
+
+  it('moves the bar with each figure, but tells a screen reader only each stage of the wait', async () => {
+    const site = await curatorSite({ role: 'admin' })
+    const { page, problems, blocked } = await openPage(browser, site.origin, {
+      cookie: site.cookie,
+    })
+    await page.goto(`${site.origin}/sources/profile`)
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await page.route('**/sources/profile/preview', async (route) => {
+      await held
+      await route.continue()
+    })
+    // A large sector's pass as the server reports it, one step per poll: texts analysed, grouping
+    // (no count), scores (the endpoint's own figures are tested in test/http/sources.test.ts).
+    const steps = [
+      [1200, 0],
+      [5400, 0],
+      [8154, 0],
+      [8154, 4000],
+      [8154, 12000],
+    ].map(([analysed, scored]) => ({
+      progress: {
+        task: 'preview',
+        analysed,
+        toAnalyse: 8154,
+        scored,
+        toScore: 16308,
+        waiting: false,
+      },
+    }))
+    let polls = 0
+    await page.route('**/sources/profile/progress**', (route) =>
+      route.fulfill({ json: steps[Math.min(polls++, steps.length - 1)] }),
+    )
+    const shown: { text: string; spoken: string; value: number }[] = []
+    await page.exposeFunction('reportShown', (s: (typeof shown)[number]) => void shown.push(s))
+    await page.evaluate(() => {
+      const busy = document.getElementById('profile-busy')!
+      new MutationObserver(() =>
+        (window as unknown as { reportShown: (s: unknown) => void }).reportShown({
+          text: busy.querySelector('span[aria-hidden="true"]')!.textContent,
+          spoken: busy.querySelector('[role="status"]')!.textContent,
+          value: (busy.querySelector('progress') as HTMLProgressElement).value,
+        }),
+      ).observe(busy, { subtree: true, childList: true, characterData: true, attributes: true })
+    })
+    await page.getByRole('button', { name: 'Aperçu de l’effet' }).click({ noWaitAfter: true })
+    await expect.poll(() => shown.at(-1)?.value, { timeout: 15_000 }).toBe(8154 + 12000)
+    release()
+    await page.locator('#preview').waitFor()
+    const texts = [...new Set(shown.map((s) => s.text.replace(/\s/gu, ' ')))]
+    const title = 'Calcul de l’aperçu sur la fenêtre de la file…'
+    expect(texts).toEqual([
+      title,
+      `${title} analyse des textes : 1 200 sur 8 154 articles`,
+      `${title} analyse des textes : 5 400 sur 8 154 articles`,
+      `${title} regroupement des articles en histoires`,
+      `${title} scores calculés : 4 000 sur 16 308`,
+      `${title} scores calculés : 12 000 sur 16 308`,
+    ])
+    const spoken = shown.map((s) => s.spoken).filter((x, i, all) => x !== all[i - 1])
+    expect(spoken).toEqual([
+      title,
+      `${title} analyse des textes`,
+      `${title} regroupement des articles en histoires`,
+      `${title} calcul des scores`,
+    ])
     expect(blocked).toEqual([])
     expect(problems).toEqual([])
     expect(site.serverErrors).toEqual([])

@@ -96,6 +96,9 @@ export const admin = {
     'profile.busyWaiting': 'en attente : un autre calcul passe d’abord',
     'profile.busyGrouping': 'regroupement des articles en histoires',
     'profile.busyScoring': 'scores calculés : {done} sur {total}',
+    'profile.busyProgress': 'Avancement du calcul',
+    'profile.stageAnalysing': 'analyse des textes',
+    'profile.stageScoring': 'calcul des scores',
     'profile.errors': 'Le profil n’a pas été enregistré :',
     'profile.previewTitle': 'Effet sur les {n} premières histoires de la file',
     'profile.previewNote':
@@ -264,6 +267,9 @@ export const admin = {
     'profile.busyWaiting': 'waiting: another scoring pass runs first',
     'profile.busyGrouping': 'grouping the articles into stories',
     'profile.busyScoring': 'scores computed: {done} of {total}',
+    'profile.busyProgress': 'Scoring progress',
+    'profile.stageAnalysing': 'analysing texts',
+    'profile.stageScoring': 'computing scores',
     'profile.errors': 'The profile was not saved:',
     'profile.previewTitle': 'Effect on the top {n} stories of the queue',
     'profile.previewNote':

@@ -55,30 +55,37 @@ const busy = document.getElementById('profile-busy')
 if (busy && busy.dataset.progress) {
   const form = busy.closest('form')
   const bar = busy.querySelector('progress')
-  const text = busy.querySelector('span')
+  const [text, spoken] = busy.querySelectorAll('span')
   const numbers = new Intl.NumberFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'fr-FR')
   const fill = (template, done, total) =>
     template.replace('{done}', numbers.format(done)).replace('{total}', numbers.format(total))
   let polling = null
 
+  // The live region changes with the stage only: read out twice a second, the figures would drown
+  // the page for a screen reader.
+  const say = (line) => {
+    if (spoken.textContent !== line) spoken.textContent = line
+  }
   const show = (title, progress) => {
     if (!progress) {
       bar.removeAttribute('value')
       text.textContent = title
+      say(title)
       return
     }
     const { analysed, toAnalyse, scored, toScore, waiting } = progress
     bar.max = Math.max(1, toAnalyse + toScore)
     bar.value = analysed + scored
     // Between the texts and the first scores, the worker groups the window into stories.
-    const step = waiting
-      ? busy.dataset.waiting
+    const [step, stage] = waiting
+      ? [busy.dataset.waiting, busy.dataset.waiting]
       : analysed < toAnalyse
-        ? fill(busy.dataset.analysing, analysed, toAnalyse)
+        ? [fill(busy.dataset.analysing, analysed, toAnalyse), busy.dataset.stageAnalysing]
         : scored === 0
-          ? busy.dataset.grouping
-          : fill(busy.dataset.scoring, scored, toScore)
+          ? [busy.dataset.grouping, busy.dataset.grouping]
+          : [fill(busy.dataset.scoring, scored, toScore), busy.dataset.stageScoring]
     text.textContent = `${title} ${step}`
+    say(`${title} ${stage}`)
   }
 
   form.addEventListener('submit', (event) => {

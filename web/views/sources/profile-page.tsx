@@ -191,11 +191,11 @@ export function ProfilePage(p: ProfilePageProps) {
             {t('profile.save')}
           </button>
         </div>
-        {/* Shown by script while a preview or a save waits on the sector's scoring. */}
+        {/* Shown by script while a preview or a save waits on the sector's scoring. The visible line
+            moves every half second; screen readers hear only its stages (the bar has the figures). */}
         <div
           class="profile-busy"
           id="profile-busy"
-          role="status"
           hidden
           data-progress={`/sources/profile/progress${queryString({ sector: p.sector })}`}
           data-preview={t('profile.busyPreview')}
@@ -204,9 +204,12 @@ export function ProfilePage(p: ProfilePageProps) {
           data-waiting={t('profile.busyWaiting')}
           data-grouping={t('profile.busyGrouping')}
           data-scoring={t('profile.busyScoring')}
+          data-stage-analysing={t('profile.stageAnalysing')}
+          data-stage-scoring={t('profile.stageScoring')}
         >
-          <progress />
-          <span />
+          <progress aria-label={t('profile.busyProgress')} />
+          <span aria-hidden="true" />
+          <span class="visually-hidden" role="status" />
         </div>
       </form>
       {p.preview && <PreviewTable preview={p.preview} t={t} />}
