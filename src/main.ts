@@ -15,12 +15,22 @@ export async function start() {
   // Served while the search index loads and catches up (a first start on a large database indexes for
   // minutes): the search page says how far it is.
   let stopping = false
-  void services
-    .openSearch()
-    .then((changes) => {
+  void (async () => {
+    try {
+      const changes = await services.openSearch()
       if (!stopping) log.info('search index ready', { articles: services.search.size, ...changes })
+    } catch (err) {
+      log.error('search index failed to catch up', { error: String(err) })
+    }
+    // Then each sector's scoring, so that the first decision or profile preview finds it done.
+    // After the index: both read every article, and sharing the machine would delay them both.
+    if (stopping) return
+    const primed = await services.primeScoring().catch((err: unknown) => {
+      log.error('scoring warm-up failed', { error: String(err) })
+      return null
     })
-    .catch((err: unknown) => log.error('search index failed to catch up', { error: String(err) }))
+    if (primed && !stopping) log.info('scoring ready', primed)
+  })()
   const loop = startCrawlLoop(services)
   const sender = startReshareLoop(services)
   const app = createApp({ ...services, crawler: loop })

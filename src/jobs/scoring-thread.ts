@@ -53,6 +53,9 @@ export function createScoringThread(
   opts: { onSaved?: (slug: string, stats: SaveStats) => void } = {},
 ) {
   let worker: Worker | null = null
+  // Closed: a request after close (a pass's clean-up as the server stops) fails instead of starting
+  // a new worker.
+  let closed = false
   let nextId = 1
   const pending = new Map<number, Pending>()
   /** Article id -> the version (updatedAt) the live worker has analysed. */
@@ -89,6 +92,7 @@ export function createScoringThread(
   }
 
   function request<T>(task: ScoringTask, onScores?: OnScores): Promise<T> {
+    if (closed) return Promise.reject(new Error('scoring worker closed'))
     const w = (worker ??= start())
     const id = nextId++
     return new Promise<T>((resolve, reject) => {
@@ -106,7 +110,7 @@ export function createScoringThread(
 
   return {
     /** Starts the worker now: loading it takes a second or two, better not after a crawl. */
-    warm: () => void (worker ??= start()),
+    warm: () => void (closed || (worker ??= start())),
     /** Whether the live worker holds this article's analysis at this version. */
     has: (row: Pick<ScoringRow, 'id' | 'updatedAt'>) =>
       analysed.get(row.id) === row.updatedAt.getTime(),
@@ -129,8 +133,9 @@ export function createScoringThread(
     forget: (slug: string) => request<void>({ kind: 'forget', slug }),
     /** Sets PRAGMA max_page_count on the worker's connection (tests: a full disk); returns it. */
     maxPageCount: (pages: number) => request<number | null>({ kind: 'maxPageCount', pages }),
-    /** Stops the worker; pending requests are rejected. */
+    /** Stops the worker for good: pending requests are rejected, and any made after. */
     async close() {
+      closed = true
       const w = worker
       if (!w) return
       drop(w, new Error('scoring worker closed'))

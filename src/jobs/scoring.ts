@@ -378,6 +378,26 @@ export function createScoring(deps: ScoringDeps) {
     return state.running
   }
 
+  let closing = false
+  /**
+   * A started server's worker knows no sector yet: the first decision's rescore, or the first preview,
+   * would analyse and group the sector's whole window (8 s at 100,000 articles, three minutes at a
+   * million). This passes each sector now instead, in the background, one after the other; a sector
+   * that a crawl passed first costs next to nothing. Stopping the server ends it (settled() does not
+   * wait for it).
+   */
+  async function prime(slugs: string[]): Promise<void> {
+    for (const slug of slugs) {
+      if (closing) return
+      try {
+        await rescoreChanged(slug, new Set())
+      } catch (err) {
+        if (closing) return
+        deps.log.error('scoring warm-up failed', { sector: slug, error: errorMessage(err) })
+      }
+    }
+  }
+
   /** Resolves once no background rescore is pending (commands and tests wait for it). */
   async function settled(): Promise<void> {
     while (rescoring.size) await Promise.all([...rescoring.values()].map((r) => r.running))
@@ -454,8 +474,12 @@ export function createScoring(deps: ScoringDeps) {
     warm: () => thread.warm(),
     /** Sets the worker connection's PRAGMA max_page_count (per connection): tests fill the disk with it. */
     workerMaxPageCount: (pages: number) => thread.maxPageCount(pages),
+    prime,
     /** Stops the scoring worker (it does not hold the process open while idle). */
-    close: () => thread.close(),
+    close: () => {
+      closing = true
+      return thread.close()
+    },
   }
 }
 

@@ -5,7 +5,7 @@ import { createHostLimiter } from '../lib/host-limiter.ts'
 import type { Log } from '../lib/log.ts'
 import { createSafeFetch } from '../lib/safe-fetch.ts'
 import { formatSectorError, loadSectors, type SectorLoadError } from '../sectors/index.ts'
-import { migrateDb, openDb, syncSectors } from '../store/index.ts'
+import { listSectorNames, migrateDb, openDb, syncSectors } from '../store/index.ts'
 import { runCrawl, type CrawlOptions, type CrawlProgress } from './crawl.ts'
 import { recomputeDirectory } from './directory.ts'
 import { createSourceDiscovery } from './source-discovery.ts'
@@ -132,6 +132,14 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
   /** Loads the saved index and catches up with the database (after a crash, or a first start). */
   const openSearch = catchUp.run
 
+  /** Every sector's scoring pass, in the background of a started server (see scoring.prime). */
+  async function primeScoring() {
+    const started = performance.now()
+    const slugs = (await listSectorNames(db)).map((s) => s.slug)
+    await scoring.prime(slugs)
+    return { sectors: slugs.length, ms: Math.round(performance.now() - started) }
+  }
+
   /** A crawl, then the rescoring of the sectors it brought something to. */
   async function crawl(opts: CrawlOptions, onProgress?: (p: CrawlProgress) => void) {
     // The scoring worker loads while the crawl runs: the rescoring after it need not wait for it.
@@ -191,6 +199,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     mailer,
     search,
     openSearch,
+    primeScoring,
     searchCatchUp: catchUp.status,
     async close() {
       await catchUp.stop()

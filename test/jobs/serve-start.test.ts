@@ -1,10 +1,12 @@
 import fs from 'node:fs'
+import { sql } from 'drizzle-orm'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createApiToken } from '../../src/auth/api-tokens.ts'
 import { createUser } from '../../src/auth/users.ts'
 import { vigie } from '../helpers/crawl-processes.ts'
+import { seedArticles, seedShippedSectors } from '../helpers/seed.ts'
 import { tempDb } from '../helpers/temp-db.ts'
 import { insertFeed, insertManyArticles } from '../search/helpers.ts'
 
@@ -75,6 +77,74 @@ describe('vigie serve on a database whose search index is behind', () => {
       const ended = await second.done
       expect(ended.code, ended.stderr).toBe(0)
       expect(ended.stderr).toContain('search index ready')
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 120_000)
+})
+
+describe('vigie serve scoring its sectors after it starts', () => {
+  it('scores every sector in the background, so that the first decision is rescored incrementally', async () => {
+    const db = await tempDb()
+    await seedShippedSectors(db)
+    const now = Date.now()
+    const lines = fs
+      .readFileSync(path.join(import.meta.dirname, '../fixtures/eval/articles-fr.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .slice(0, 40)
+      .map((l) => JSON.parse(l) as { title: string; text: string; source: string })
+    const ids = await seedArticles(
+      db,
+      'community-management',
+      lines.map((a, i) => ({ ...a, lang: 'fr', publishedAt: new Date(now - i * 3_600_000) })),
+    )
+    const user = await createUser(
+      db.db,
+      { email: 'veilleuse@example.org', password: 'mot-de-passe-solide-42', role: 'curator' },
+      new Date(),
+    )
+    const { token } = await createApiToken(db.db, user.id, 'start test', new Date())
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-serve-prime-'))
+    const env = {
+      ...process.env,
+      DATABASE_URL: db.url,
+      VIGIE_INDEX_DIR: path.join(dir, 'index'),
+      VIGIE_SECRET_KEY_FILE: path.join(dir, 'secret.key'),
+      VIGIE_CRAWL_ON_START: '0',
+      VIGIE_CRAWL_INTERVAL_S: '0',
+      VIGIE_LOG_LEVEL: 'debug',
+      PORT: '0',
+      HOST: '127.0.0.1',
+    }
+    const scored = async () =>
+      Number((await db.db.get<{ n: number }>(sql`select count(*) as n from article_scores`))!.n)
+    try {
+      expect(await scored()).toBe(0)
+      const server = await serve(env)
+      let log = ''
+      server.child.stderr!.on('data', (d) => (log += d))
+      const logged = async (what: RegExp) => {
+        for (let i = 0; !what.test(log) && i < 600; i++)
+          await new Promise((r) => setTimeout(r, 100))
+        expect(log).toMatch(what)
+      }
+      // Nobody asked for anything: the server scored the sector's window by itself.
+      await logged(/INFO scoring ready \{"sectors":1,/)
+      expect(await scored()).toBe(ids.length)
+      const res = await fetch(`${server.origin}/api/articles/${ids[0]}/decision`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ action: 'approve' }),
+      })
+      expect(res.status).toBe(200)
+      // Its rescore starts from the pass kept in the worker: only what the decision can move.
+      await logged(/rescored after decisions \{[^\n]*"full":false/)
+      expect(log).not.toMatch(/rescored after decisions \{[^\n]*"full":true/)
+      server.child.kill('SIGTERM')
+      const ended = await server.done
+      expect(ended.code, ended.stderr).toBe(0)
+      expect(log).not.toContain('warm-up failed')
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
