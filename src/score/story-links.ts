@@ -26,6 +26,12 @@ export interface SameStoryOptions {
   minCrossPairSimilarity?: number
   /** Features found in more articles than this propose no candidates (default max(50, 2% of docs)). */
   maxTokenDf?: number
+  /**
+   * Nor do features found in more than this many articles of the time window before an article
+   * (default 100): that names what a period is about, not one event, and scanning them made
+   * candidates grow with the square of the corpus (at a million articles, minutes a pass).
+   */
+  maxWindowDf?: number
   /** The sector's profile: its capitalised terms (LinkedIn, Threads) are names at a sentence's start too. */
   profile?: CompiledProfile
 }
@@ -72,6 +78,7 @@ export function linkSameStories(
   const windowMs = (opts.windowDays ?? 3) * 86_400_000
   const minSim = opts.minSimilarity ?? 0.21
   const maxDf = opts.maxTokenDf ?? Math.max(50, Math.ceil(0.02 * docs.length))
+  const maxWindowDf = opts.maxWindowDf ?? 100
   const space = new FeatureSpace(knownNames(docs, opts.profile))
   const features = docs.map((d) => space.featuresOf(d))
   const { kinds } = space
@@ -113,6 +120,8 @@ export function linkSameStories(
 
   const order = docs.map((_, i) => i).sort((a, b) => times[a]! - times[b]!)
   const postings = new Map<number, number[]>()
+  // Per feature, where its postings within the window start (articles come in time order).
+  const windowStart = new Int32Array(kinds.length)
   const crossPairs: [number, number][] = []
   const sharedWith = new Int32Array(docs.length)
   const touched: number[] = []
@@ -124,8 +133,12 @@ export function linkSameStories(
         postings.set(id, [i])
         continue
       }
-      for (let p = list.length - 1; p >= 0 && times[i]! - times[list[p]!]! <= windowMs; p--)
-        if (sharedWith[list[p]!]!++ === 0) touched.push(list[p]!)
+      let start = windowStart[id]!
+      while (start < list.length && times[i]! - times[list[start]!]! > windowMs) start++
+      windowStart[id] = start
+      if (list.length - start <= maxWindowDf)
+        for (let p = list.length - 1; p >= start; p--)
+          if (sharedWith[list[p]!]!++ === 0) touched.push(list[p]!)
       list.push(i)
     }
     for (const j of touched.splice(0)) {

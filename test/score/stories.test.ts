@@ -172,3 +172,76 @@ describe('pairMetrics (test/eval/stories.ts)', () => {
     expect([m.precision, m.recall, m.f1]).toEqual([1, 0, 0])
   })
 })
+
+describe('clusterStories in a busy week', () => {
+  const at = (hours: number) => new Date(Date.UTC(2026, 10, 16, 8) + hours * 3_600_000)
+  const doc = (id: number, title: string, text: string, hours: number): ScoreDoc => ({
+    id,
+    sectorSlug: 'x',
+    feedId: id,
+    source: `source-${id}`,
+    sourceKind: 'blog',
+    lang: 'fr',
+    title,
+    text,
+    excerpt: null,
+    publishedAt: at(hours),
+    url: `https://source-${id}.test/${id}`,
+  })
+  // 150 articles in three days that all name Instagram and its owner, each about something else:
+  // names that common in the window propose no candidates (what the cap on them saves is measured
+  // by `npm run bench`), and the two articles of one event still find each other by the rest.
+  const brands = ['Decathlon', 'Sephora', 'Leroy Merlin', 'Fnac', 'Picard', 'Boulanger']
+  const busy = Array.from({ length: 150 }, (_, k) =>
+    doc(
+      1000 + k,
+      `Instagram : ${brands[k % brands.length]} mise sur les Reels pour sa collection ${k}`,
+      `Sur Instagram, propriété de Meta, la marque ${brands[k % brands.length]} publie sa série numéro ${k} ` +
+        `avec des créateurs locaux. Le compte gagne des abonnés chaque semaine selon son équipe.`,
+      (k % 70) + 1,
+    ),
+  )
+  const likesBe = doc(
+    1,
+    'Instagram masque le nombre de likes en Belgique dès lundi',
+    'Adam Mosseri, patron d’Instagram chez Meta, annonce que les utilisateurs belges ne verront plus le nombre de likes sous les publications dès lundi. Le test belge doit mesurer la pression sociale ressentie par les adolescents.',
+    10,
+  )
+  const likesBe2 = doc(
+    2,
+    'Belgique : Instagram cache les likes, Adam Mosseri s’explique',
+    'Dès lundi en Belgique, Instagram cache le nombre de likes des publications. Adam Mosseri, qui dirige Instagram au sein de Meta, dit vouloir réduire la pression sociale sur les adolescents belges.',
+    14,
+  )
+  const stories = clusterStories(prepared([likesBe, ...busy, likesBe2]))
+
+  it('joins the two articles of one event', () => {
+    expect(stories.get(likesBe2.id)).toBe(likesBe.id)
+  })
+
+  it('joins none of the others to them', () => {
+    for (const d of busy) expect(stories.get(d.id)).not.toBe(likesBe.id)
+  })
+
+  it('counts a feature in the window before each article, not in the whole corpus', () => {
+    // Ten days later, two sources look back on it: what they share, the first pair shared too, so
+    // only a count within the window (at most one article there, of the two) lets it propose.
+    const again = [
+      doc(
+        3,
+        'Likes masqués en Belgique : le bilan d’Adam Mosseri pour Instagram',
+        'Adam Mosseri, patron d’Instagram chez Meta, tire le bilan des likes masqués en Belgique : les adolescents belges ressentent moins de pression sociale sous leurs publications.',
+        250,
+      ),
+      doc(
+        4,
+        'Instagram : Adam Mosseri revient sur les likes masqués en Belgique',
+        'Pour Instagram et Meta, Adam Mosseri dresse le bilan du test belge : sans le nombre de likes sous les publications, la pression sociale sur les adolescents a baissé.',
+        254,
+      ),
+    ]
+    const result = clusterStories(prepared([likesBe, likesBe2, ...again]), { maxWindowDf: 1 })
+    expect(result.get(2)).toBe(1)
+    expect(result.get(4)).toBe(3)
+  })
+})
