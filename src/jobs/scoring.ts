@@ -381,7 +381,7 @@ export function createScoring(deps: ScoringDeps) {
   let closing = false
   /**
    * A started server's worker knows no sector yet: the first decision's rescore, or the first preview,
-   * would analyse and group the sector's whole window (8 s at 100,000 articles, three minutes at a
+   * would analyse and group the sector's whole window (8 s at 100,000 articles, two minutes at a
    * million). This passes each sector now instead, in the background, one after the other; a sector
    * that a crawl passed first costs next to nothing. Stopping the server ends it (settled() does not
    * wait for it).
