@@ -27,28 +27,34 @@ async function serve(env: NodeJS.ProcessEnv) {
   return { ...run, origin, loggedBeforeUp: err }
 }
 
+/** A curator's API token, and the environment of `vigie serve` on db with folders of its own. */
+async function curatorAndServerEnv(db: Awaited<ReturnType<typeof tempDb>>, logLevel: string) {
+  const user = await createUser(
+    db.db,
+    { email: 'veilleuse@example.org', password: 'mot-de-passe-solide-42', role: 'curator' },
+    new Date(),
+  )
+  const { token } = await createApiToken(db.db, user.id, 'start test', new Date())
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-serve-start-'))
+  const env = {
+    ...process.env,
+    DATABASE_URL: db.url,
+    VIGIE_INDEX_DIR: path.join(dir, 'index'),
+    VIGIE_SECRET_KEY_FILE: path.join(dir, 'secret.key'),
+    VIGIE_CRAWL_ON_START: '0',
+    VIGIE_CRAWL_INTERVAL_S: '0',
+    VIGIE_LOG_LEVEL: logLevel,
+    PORT: '0',
+    HOST: '127.0.0.1',
+  }
+  return { token, dir, env }
+}
+
 describe('vigie serve on a database whose search index is behind', () => {
   it('listens at once, indexes in the background, stops cleanly mid-way and finishes on the next start', async () => {
     const db = await tempDb()
     await insertManyArticles(db.db, await insertFeed(db.db, 'community-management', 'Blog'), 3000)
-    const user = await createUser(
-      db.db,
-      { email: 'veilleuse@example.org', password: 'mot-de-passe-solide-42', role: 'curator' },
-      new Date(),
-    )
-    const { token } = await createApiToken(db.db, user.id, 'start test', new Date())
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-serve-start-'))
-    const env = {
-      ...process.env,
-      DATABASE_URL: db.url,
-      VIGIE_INDEX_DIR: path.join(dir, 'index'),
-      VIGIE_SECRET_KEY_FILE: path.join(dir, 'secret.key'),
-      VIGIE_CRAWL_ON_START: '0',
-      VIGIE_CRAWL_INTERVAL_S: '0',
-      VIGIE_LOG_LEVEL: 'info',
-      PORT: '0',
-      HOST: '127.0.0.1',
-    }
+    const { token, dir, env } = await curatorAndServerEnv(db, 'info')
     try {
       // A first start: no index at all. Up before the 3,000 articles are indexed, and a SIGTERM
       // then ends the catch-up at its next batch and exits cleanly.
@@ -99,24 +105,7 @@ describe('vigie serve scoring its sectors after it starts', () => {
       'community-management',
       lines.map((a, i) => ({ ...a, lang: 'fr', publishedAt: new Date(now - i * 3_600_000) })),
     )
-    const user = await createUser(
-      db.db,
-      { email: 'veilleuse@example.org', password: 'mot-de-passe-solide-42', role: 'curator' },
-      new Date(),
-    )
-    const { token } = await createApiToken(db.db, user.id, 'start test', new Date())
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-serve-prime-'))
-    const env = {
-      ...process.env,
-      DATABASE_URL: db.url,
-      VIGIE_INDEX_DIR: path.join(dir, 'index'),
-      VIGIE_SECRET_KEY_FILE: path.join(dir, 'secret.key'),
-      VIGIE_CRAWL_ON_START: '0',
-      VIGIE_CRAWL_INTERVAL_S: '0',
-      VIGIE_LOG_LEVEL: 'debug',
-      PORT: '0',
-      HOST: '127.0.0.1',
-    }
+    const { token, dir, env } = await curatorAndServerEnv(db, 'debug')
     const scored = async () =>
       Number((await db.db.get<{ n: number }>(sql`select count(*) as n from article_scores`))!.n)
     try {
