@@ -336,6 +336,9 @@ export function createScoring(deps: ScoringDeps) {
   // A burst of decisions is rescored at most every second: the queue follows within seconds, and
   // the server answers readers in between.
   const RESCORE_GAP_MS = 1000
+  // Per sector, the warm-up pass in progress (prime): a decision's rescore waits for it and starts
+  // from it, instead of running a full pass of its own behind it.
+  const priming = new Map<string, Promise<unknown>>()
 
   /** Rescores what decisions changed in the background; one while a pass runs makes it run once more after. */
   function rescoreSoon(slug: string, articleId?: number): Promise<void> {
@@ -356,6 +359,7 @@ export function createScoring(deps: ScoringDeps) {
           state.again = false
           const decided = state.decided
           state.decided = new Set()
+          await priming.get(slug)?.catch(() => {})
           const started = performance.now()
           const passed = await rescoreChanged(slug, decided)
           deps.log.debug('rescored after decisions', {
@@ -389,11 +393,15 @@ export function createScoring(deps: ScoringDeps) {
   async function prime(slugs: string[]): Promise<void> {
     for (const slug of slugs) {
       if (closing) return
+      const pass = rescoreChanged(slug, new Set())
+      priming.set(slug, pass)
       try {
-        await rescoreChanged(slug, new Set())
+        await pass
       } catch (err) {
         if (closing) return
         deps.log.error('scoring warm-up failed', { sector: slug, error: errorMessage(err) })
+      } finally {
+        priming.delete(slug)
       }
     }
   }

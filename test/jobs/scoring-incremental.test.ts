@@ -120,6 +120,32 @@ describe('rescoring after a decision', () => {
   })
 })
 
+describe('a decision during the warm-up after a start', () => {
+  it('is rescored from the warm-up pass, not by a full pass of its own', async () => {
+    const db = await tempDb()
+    const clock = fixedClock('2026-11-20T12:00:00Z')
+    await seedShippedSectors(db, clock.now())
+    const ids = await seedArticles(db, SECTOR, [instagram, instagramToo, recipe, results])
+    const rescored: unknown[] = []
+    const log = {
+      ...silentLog,
+      debug: (msg: string, fields?: Record<string, unknown>) =>
+        void (msg === 'rescored after decisions' && rescored.push(fields)),
+    }
+    const scoring = createScoring({ db: db.db, clock, log })
+    try {
+      // The worker takes a second to load: the decision comes while the warm-up waits for it.
+      const warmUp = scoring.prime([SECTOR])
+      await scoring.decide({ articleId: ids[0]!, action: 'approve' })
+      await warmUp
+      await scoring.settled()
+      expect(rescored).toEqual([expect.objectContaining({ sector: SECTOR, full: false })])
+    } finally {
+      await scoring.close()
+    }
+  })
+})
+
 describe('modelDiff', () => {
   it('names the terms and the source one decision changed, and how far the counts moved', () => {
     const analysed = (id: number, a: SeedArticle, feedId: number) => ({
