@@ -133,6 +133,8 @@ export function createScoringThread(
     forget: (slug: string) => request<void>({ kind: 'forget', slug }),
     /** Sets PRAGMA max_page_count on the worker's connection (tests: a full disk); returns it. */
     maxPageCount: (pages: number) => request<number | null>({ kind: 'maxPageCount', pages }),
+    /** Whether close() was called: the worker is gone for good. */
+    closed: () => closed,
     /** Stops the worker for good: pending requests are rejected, and any made after. */
     async close() {
       closed = true

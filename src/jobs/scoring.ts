@@ -382,7 +382,6 @@ export function createScoring(deps: ScoringDeps) {
     return state.running
   }
 
-  let closing = false
   /**
    * A started server's worker knows no sector yet: the first decision's rescore, or the first preview,
    * would analyse and group the sector's whole window (8 s at 100,000 articles, two minutes at a
@@ -392,13 +391,13 @@ export function createScoring(deps: ScoringDeps) {
    */
   async function prime(slugs: string[]): Promise<void> {
     for (const slug of slugs) {
-      if (closing) return
+      if (thread.closed()) return
       const pass = rescoreChanged(slug, new Set())
       priming.set(slug, pass)
       try {
         await pass
       } catch (err) {
-        if (closing) return
+        if (thread.closed()) return
         deps.log.error('scoring warm-up failed', { sector: slug, error: errorMessage(err) })
       } finally {
         priming.delete(slug)
@@ -484,10 +483,7 @@ export function createScoring(deps: ScoringDeps) {
     workerMaxPageCount: (pages: number) => thread.maxPageCount(pages),
     prime,
     /** Stops the scoring worker (it does not hold the process open while idle). */
-    close: () => {
-      closing = true
-      return thread.close()
-    },
+    close: () => thread.close(),
   }
 }
 
