@@ -136,7 +136,7 @@ export function createScoring(deps: ScoringDeps) {
   function saver(
     slug: string,
     now: Date,
-    onProgress?: (done: number, total: number) => void,
+    onProgress?: (done: number, total: number) => void | Promise<void>,
   ): OnScores {
     return async (scores, done, total) => {
       if (scores.length)
@@ -144,7 +144,7 @@ export function createScoring(deps: ScoringDeps) {
           deps.db,
           scores.map((s) => ({ ...s, sectorSlug: slug, computedAt: now })),
         )
-      onProgress?.(done, total)
+      await onProgress?.(done, total)
       await yieldToLoop()
     }
   }
@@ -165,10 +165,13 @@ export function createScoring(deps: ScoringDeps) {
     }
   }
 
-  /** Recomputes every recent article's score and story in a sector. Returns how many were scored. */
+  /**
+   * Recomputes every recent article's score and story in a sector. Returns how many were scored.
+   * The pass waits for `onProgress` after each batch saved.
+   */
   async function rescoreSector(
     slug: string,
-    onProgress?: (done: number, total: number) => void,
+    onProgress?: (done: number, total: number) => void | Promise<void>,
   ): Promise<number> {
     const now = deps.clock.now()
     const work = track(slug, 'rescore')
@@ -180,7 +183,7 @@ export function createScoring(deps: ScoringDeps) {
         { slug, profile: profileInput, profileKey, model, now: now.getTime(), heads: window },
         saver(slug, now, (done, total) => {
           Object.assign(work, { scored: done, toScore: total })
-          onProgress?.(done, total)
+          return onProgress?.(done, total)
         }),
       )
       return await forgetOnFailure(
