@@ -51,6 +51,12 @@ export const SAVE_ROWS = 25
 // and at the next full rescore: after a crawl, or after FULL_EVERY_MS.
 const COUNTS_DRIFT_MAX = 1
 export const FULL_EVERY_MS = 10 * 60_000
+// A crawl brings a few articles into the window: they are clustered against the stories kept from
+// the pass before (at 82,000 articles, seconds instead of 40 s from scratch), unless they are more
+// than this share of the window, or the stories were last clustered from scratch a day ago (term
+// rarity, which weighs what articles share, has moved since).
+const NEW_TO_STORIES_MAX_SHARE = 0.1
+const RECLUSTER_EVERY_MS = 24 * 3_600_000
 
 /** What a full rescore computed that decisions do not change: reused to rescore a few articles. */
 interface SectorState {
@@ -75,6 +81,19 @@ interface SectorState {
   byTerm: Map<string, number[]>
   /** Per article, the parts of its last saved score a model change can move. */
   saved: Map<number, string>
+  /** How many articles the pass clustered into stories: the window's new ones, or all. */
+  clustered: number
+}
+
+/** A sector window's stories and term rarity, kept between passes. */
+interface Corpus {
+  /** The window's articles at their versions, as one string and one by one. */
+  key: string
+  versions: Set<string>
+  df: DocFrequencies
+  stories: Map<number, number>
+  /** When the stories were last clustered from scratch (not only the articles new since). */
+  clusteredAt: number
 }
 
 export interface FullInput {
@@ -121,8 +140,9 @@ export function createSectorScorer() {
   const cache = new Map<number, { version: number; doc: AnalyzedDoc; simhash: string }>()
   const states = new Map<string, SectorState>()
   // Stories and term rarity depend on the window's articles, not on the profile: kept for the next
-  // pass over the same articles at the same versions (a preview ranks the window twice).
-  let corpus: { key: string; df: DocFrequencies; stories: Map<number, number> } | null = null
+  // pass over the same articles at the same versions (a preview ranks the window twice), and the
+  // stories for the next window's (after a crawl).
+  const corpora = new Map<string, Corpus>()
 
   /** Analyses these rows (with their text) and keeps the analyses for the next passes. */
   function analyse(rows: ScoringRow[]): void {
@@ -132,13 +152,16 @@ export function createSectorScorer() {
     }
   }
 
-  /** Recomputes every article's story and score in the window. Returns how many were scored. */
-  function full(input: FullInput, emit: Emit): number {
+  /**
+   * Recomputes every article's story and score in the window. Returns how many were scored, and how
+   * many were clustered into stories (the window's new articles, or all of them).
+   */
+  function full(input: FullInput, emit: Emit): { articles: number; clustered: number } {
     const state = stateOf(input)
     // For the passes after a decision (changed): a preview's ranking needs none.
     state.byTerm = learnedTermIndex(state.docs, state.df)
     states.set(input.slug, state)
-    return score(state, state.docs, input.now, emit)
+    return { articles: score(state, state.docs, input.now, emit), clustered: state.clustered }
   }
 
   /**
@@ -203,18 +226,36 @@ export function createSectorScorer() {
         throw new Error(`article ${row.id} was not analysed at its version`)
       return { row, doc: hit.doc, simhash: hit.simhash }
     })
-    const key = input.heads
-      .map((h) => `${h.id}@${h.updatedAt.getTime()}@${h.publishedAt.getTime()}`)
-      .join()
-    if (corpus?.key !== key)
+    const versions = input.heads.map(
+      (h) => `${h.id}@${h.updatedAt.getTime()}@${h.publishedAt.getTime()}`,
+    )
+    const key = versions.join()
+    let corpus = corpora.get(input.slug)
+    let clustered = 0
+    if (corpus?.key !== key) {
+      const kept = corpus && input.now - corpus.clusteredAt < RECLUSTER_EVERY_MS ? corpus : null
+      const previous = new Map<number, number>()
+      if (kept)
+        versions.forEach((v, i) => {
+          const id = analysed[i]!.row.id
+          if (kept.versions.has(v)) previous.set(id, kept.stories.get(id)!)
+        })
+      clustered = analysed.length - previous.size
+      const fromScratch = !kept || clustered > NEW_TO_STORIES_MAX_SHARE * analysed.length
+      if (fromScratch) clustered = analysed.length
       corpus = {
         key,
+        versions: new Set(versions),
         // Term rarity in the sector's own articles: "marché" or "company" weigh less than "PIB".
         df: docFrequencies(analysed.map((d) => d.doc)),
         stories: clusterStories(
           analysed.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })),
+          fromScratch ? {} : { previous },
         ),
+        clusteredAt: fromScratch ? input.now : kept!.clusteredAt,
       }
+      corpora.set(input.slug, corpus)
+    }
     const { stories } = corpus
     const df: DocFrequencies = {
       ...corpus.df,
@@ -249,6 +290,7 @@ export function createSectorScorer() {
       offTopicStories,
       byTerm: new Map(),
       saved: new Map(),
+      clustered,
     }
     return state
   }

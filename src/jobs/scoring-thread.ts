@@ -119,7 +119,7 @@ export function createScoringThread(
       return request({ kind: 'analyse', rows })
     },
     full: (input: FullInput, onScores: OnScores) =>
-      request<number>({ kind: 'full', input }, onScores),
+      request<{ articles: number; clustered: number }>({ kind: 'full', input }, onScores),
     /** Scores and stories under each of the input's profiles, kept and saved nowhere: [id, score, story]. */
     rank: (input: RankInput, onProgress?: (done: number, total: number) => void) =>
       request<[number, number, number][][]>(

@@ -186,10 +186,9 @@ export function createScoring(deps: ScoringDeps) {
           return onProgress?.(done, total)
         }),
       )
-      return await forgetOnFailure(
-        slug,
-        Promise.all([scored, ...analysing]).then(([n]) => n),
-      )
+      const [pass] = await forgetOnFailure(slug, Promise.all([scored, ...analysing]))
+      deps.log.debug('sector rescored', { sector: slug, ...pass })
+      return pass.articles
     } finally {
       untrack(work)
     }

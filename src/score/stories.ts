@@ -8,6 +8,12 @@ export interface ClusterOptions extends SameStoryOptions {
   maxHamming?: number
   /** Near-duplicates: estimated Jaccard of shingles at least this (default 0.5). */
   minShingleJaccard?: number
+  /**
+   * The stories of an earlier pass (article id -> story id) over most of these articles: they are
+   * kept as they were, and only the articles not in it are compared, with each other and with the
+   * rest. At a large window, a crawl's few new articles then cost what they add, not a reclustering.
+   */
+  previous?: ReadonlyMap<number, number>
 }
 
 export type ClusterDoc = AnalyzedDoc & { publishedAt: Date; simhash?: string }
@@ -35,8 +41,20 @@ export function clusterStories(docs: ClusterDoc[], opts: ClusterOptions = {}): M
     const rb = find(b)
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb)
   }
-  linkNearDuplicates(docs, opts, find, union)
-  linkSameStories(docs, opts, find, union)
+  const { previous } = opts
+  const fresh = docs.map((d) => !previous?.has(d.id))
+  if (previous) {
+    const firstOf = new Map<number, number>()
+    docs.forEach((d, i) => {
+      if (fresh[i]) return
+      const story = previous.get(d.id)!
+      const first = firstOf.get(story)
+      if (first === undefined) firstOf.set(story, i)
+      else union(first, i)
+    })
+  }
+  linkNearDuplicates(docs, opts, find, union, fresh)
+  linkSameStories(docs, opts, find, union, fresh)
 
   const storyOf = new Map<number, number>()
   docs.forEach((d, i) => {
@@ -51,6 +69,7 @@ function linkNearDuplicates(
   opts: ClusterOptions,
   find: (i: number) => number,
   union: (a: number, b: number) => void,
+  fresh: boolean[],
 ) {
   const maxHamming = opts.maxHamming ?? 6
   const minJaccard = opts.minShingleJaccard ?? 0.5
@@ -91,8 +110,9 @@ function linkNearDuplicates(
   const isNear = (a: number, b: number) =>
     distance(a, b) <= 2 * maxHamming || estimate(a, b) >= minJaccard / 2
   const join = cohesiveUnion(docs.length, isNear, find, union)
-  forPairs(buckets, (a, b) => distance(a, b) <= maxHamming && join(a, b))
-  forPairs(lsh, (a, b) => estimate(a, b) >= minJaccard && join(a, b))
+  const compared = (a: number, b: number) => fresh[a] || fresh[b]
+  forPairs(buckets, (a, b) => compared(a, b) && distance(a, b) <= maxHamming && join(a, b))
+  forPairs(lsh, (a, b) => compared(a, b) && estimate(a, b) >= minJaccard && join(a, b))
 }
 
 /** union(a, b) only when every member of a's group is near every member of b's. */

@@ -74,6 +74,7 @@ export function linkSameStories(
   opts: SameStoryOptions,
   find: (i: number) => number,
   union: (a: number, b: number) => void,
+  fresh: boolean[] = docs.map(() => true),
 ): void {
   const windowMs = (opts.windowDays ?? 3) * 86_400_000
   const minSim = opts.minSimilarity ?? 0.21
@@ -119,26 +120,36 @@ export function linkSameStories(
   const join = cohesiveJoin(docs, close, windowMs, find, union)
 
   const order = docs.map((_, i) => i).sort((a, b) => times[a]! - times[b]!)
+  // Per feature, the articles having it, and those of them not clustered before: an article
+  // clustered before is compared only with these.
   const postings = new Map<number, number[]>()
+  const freshPostings = new Map<number, number[]>()
   // Per feature, where its postings within the window start (articles come in time order).
   const windowStart = new Int32Array(kinds.length)
+  const freshStart = new Int32Array(kinds.length)
   const crossPairs: [number, number][] = []
   const sharedWith = new Int32Array(docs.length)
   const touched: number[] = []
+  const since = (list: number[], from: number, i: number) => {
+    while (from < list.length && times[i]! - times[list[from]!]! > windowMs) from++
+    return from
+  }
+  const incremental = fresh.includes(false)
   for (const i of order) {
     for (const id of features[i]!.keys) {
       if (df[id]! > maxDf || df[id] === 1) continue
-      const list = postings.get(id)
-      if (!list) {
-        postings.set(id, [i])
-        continue
+      const list = postings.get(id) ?? postings.set(id, []).get(id)!
+      const start = (windowStart[id] = since(list, windowStart[id]!, i))
+      let [candidates, from] = [list, start]
+      if (incremental) {
+        const freshList = freshPostings.get(id) ?? freshPostings.set(id, []).get(id)!
+        const freshFrom = (freshStart[id] = since(freshList, freshStart[id]!, i))
+        if (!fresh[i]) [candidates, from] = [freshList, freshFrom]
+        if (fresh[i]) freshList.push(i)
       }
-      let start = windowStart[id]!
-      while (start < list.length && times[i]! - times[list[start]!]! > windowMs) start++
-      windowStart[id] = start
       if (list.length - start <= maxWindowDf)
-        for (let p = list.length - 1; p >= start; p--)
-          if (sharedWith[list[p]!]!++ === 0) touched.push(list[p]!)
+        for (let p = candidates.length - 1; p >= from; p--)
+          if (sharedWith[candidates[p]!]!++ === 0) touched.push(candidates[p]!)
       list.push(i)
     }
     for (const j of touched.splice(0)) {

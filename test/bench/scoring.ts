@@ -99,20 +99,28 @@ fs.rmSync(dir, { recursive: true, force: true })
     const [row] = await db.insert(feeds).values({ sectorSlug: sector.slug, declaredUrl: url, url, sourceName: `Blog ${f}`, kind: 'blog', createdAt: clock.now() }).returning({ id: feeds.id })
     feedIds.push(row!.id)
   }
+  const rowOf = (j: number, publishedAt: Date) => {
+    const blog = j % 300
+    const post = Math.floor(j / 300)
+    const url = `https://blog-${blog}.example/post-${post}`
+    const text = textOf(articleHtml('https://x', blog, post)).slice(0, 1500)
+    return { sectorSlug: sector.slug, feedId: feedIds[blog]!, guid: url, url, canonicalUrl: url, title: articleTitle(blog, post), text, lang: langOf(blog), publishedAt, firstSeenAt: publishedAt, updatedAt: publishedAt, extractState: 'ok' as const }
+  }
   for (let i = 0; i < N; i += 1000) {
     const batch = []
-    for (let j = i; j < Math.min(N, i + 1000); j++) {
-      const blog = j % 300
-      const post = Math.floor(j / 300)
-      const publishedAt = new Date(now - Math.floor((j / N) * 365 * 86_400_000) - (j % 17) * 60_000)
-      const url = `https://blog-${blog}.example/post-${post}`
-      const text = textOf(articleHtml('https://x', blog, post)).slice(0, 1500)
-      batch.push({ sectorSlug: sector.slug, feedId: feedIds[blog]!, guid: url, url, canonicalUrl: url, title: articleTitle(blog, post), text, lang: langOf(blog), publishedAt, firstSeenAt: publishedAt, updatedAt: publishedAt, extractState: 'ok' as const })
-    }
+    for (let j = i; j < Math.min(N, i + 1000); j++)
+      batch.push(rowOf(j, new Date(now - Math.floor((j / N) * 365 * 86_400_000) - (j % 17) * 60_000)))
     await db.insert(articles).values(batch)
   }
   const passes: { articles: number; full: boolean; ms: number }[] = []
-  const log: Log = { ...silentLog, debug: (msg, fields) => void (msg === 'rescored after decisions' && passes.push(fields as (typeof passes)[0])) }
+  const rescored: { articles: number; clustered: number }[] = []
+  const log: Log = {
+    ...silentLog,
+    debug: (msg, fields) => {
+      if (msg === 'rescored after decisions') passes.push(fields as (typeof passes)[0])
+      if (msg === 'sector rescored') rescored.push(fields as (typeof rescored)[0])
+    },
+  }
   const scoring = createScoring({ db, clock, log })
   const t0 = performance.now()
   const inWindow = await scoring.rescoreSector(sector.slug)
@@ -134,11 +142,24 @@ fs.rmSync(dir, { recursive: true, force: true })
     settleTimes.push(performance.now() - s)
   }
   const incremental = passes.filter((p) => !p.full)
+  // A crawl brings CRAWLED new articles: its pass clusters them against the stories kept. A decision
+  // made as that pass starts waits for it in the scoring worker, then is rescored.
+  const CRAWLED = 300
+  const crawled = Array.from({ length: CRAWLED }, (_, k) => rowOf(N + k, new Date(now + k * 1000)))
+  await db.insert(articles).values(crawled)
+  clock.advance(CRAWLED * 1000)
+  const t2 = performance.now()
+  const crawlPass = scoring.rescoreSector(sector.slug).then(() => performance.now() - t2)
+  await scoring.decide({ articleId: top[60]!, action: 'approve' })
+  const crawlMs = await crawlPass
+  await scoring.settled()
+  const reflectedMs = performance.now() - t2
   console.log(`decisions with ${N} articles in the database (${inWindow} in the scoring window):`)
   console.log(`  full rescore: first ${(firstFull / 1000).toFixed(2)} s (analysis included), again ${(full / 1000).toFixed(2)} s`)
   console.log(`  decision (record + learn, answered before any rescore), 60 in a row: median ${median(decideTimes).toFixed(1)} ms, p95 ${percentile(decideTimes, 95).toFixed(1)} ms (target < 100 ms)`)
   console.log(`  background rescore after each decision, until the queue reflects it: median ${median(settleTimes).toFixed(0)} ms, p95 ${percentile(settleTimes, 95).toFixed(0)} ms`)
   console.log(`  passes: ${incremental.length} incremental (median ${median(incremental.map((p) => p.articles)).toFixed(0)} articles, ${median(incremental.map((p) => p.ms)).toFixed(0)} ms), ${passes.length - incremental.length} full (the model's counts more than doubled since the last); ratio incremental / full rescore time: ${(median(incremental.map((p) => p.ms)) / full).toFixed(2)}`)
+  console.log(`  a crawl of ${CRAWLED} articles: its pass ${(crawlMs / 1000).toFixed(2)} s (${rescored.at(-1)!.clustered} of ${rescored.at(-1)!.articles} articles clustered into stories); a decision made as it starts, reflected in the queue after ${(reflectedMs / 1000).toFixed(2)} s`)
   database.close()
   fs.rmSync(dir, { recursive: true, force: true })
 }

@@ -67,7 +67,7 @@ const Article = z.object({
 })
 type Article = z.infer<typeof Article>
 
-function loadArticles(dir: string): Article[] {
+export function loadArticles(dir: string): Article[] {
   const out: Article[] = []
   const files = readdirSync(dir).filter((f) => /^articles-.*\.jsonl$/.test(f))
   for (const file of files.sort()) {

@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   analyzeDoc,
@@ -8,7 +9,7 @@ import {
   storyTokens,
   type ScoreDoc,
 } from '../../src/score/index.ts'
-import { pairMetrics } from '../eval/stories.ts'
+import { loadArticles, pairMetrics } from '../eval/stories.ts'
 import * as S from '../fixtures/score/stories.ts'
 
 const prepared = (docs: ScoreDoc[]) =>
@@ -243,5 +244,59 @@ describe('clusterStories in a busy week', () => {
     const result = clusterStories(prepared([likesBe, likesBe2, ...again]), { maxWindowDf: 1 })
     expect(result.get(2)).toBe(1)
     expect(result.get(4)).toBe(3)
+  })
+})
+
+describe('clusterStories after a crawl, from the stories before it', () => {
+  // Our labelled set (230 French and English articles over several weeks), crawled day by day:
+  // each crawl's articles are clustered against the stories kept from the crawls before.
+  const articles = loadArticles(path.join(import.meta.dirname, '../fixtures/eval'))
+  const docs = articles
+    .map((a, i) => ({
+      ...analyzeDoc({
+        id: i + 1,
+        sectorSlug: 'x',
+        feedId: 1,
+        source: a.source,
+        sourceKind: a.sourceKind,
+        lang: a.lang,
+        title: a.title,
+        text: a.text,
+        excerpt: null,
+        publishedAt: new Date(a.publishedAt),
+        url: `https://eval.test/${a.id}`,
+      }),
+      publishedAt: new Date(a.publishedAt),
+    }))
+    .sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime())
+  const atOnce = clusterStories(docs)
+
+  it('gives the stories of clustering every article at once', () => {
+    const days = [...new Set(docs.map((d) => d.publishedAt.toISOString().slice(0, 10)))]
+    expect(days.length).toBeGreaterThan(10)
+    let previous = new Map<number, number>()
+    for (const day of days) {
+      const crawled = docs.filter((d) => d.publishedAt.toISOString().slice(0, 10) <= day)
+      previous = clusterStories(crawled, { previous })
+    }
+    expect(new Set(atOnce.values()).size).toBeLessThan(docs.length - 10)
+    expect(previous).toEqual(atOnce)
+  })
+
+  it('compares only the new articles: stories kept are not reconsidered', () => {
+    // The latest article of a story of several, new; the others kept as singletons: they stay
+    // apart, and the new one joins one of them (a story of two, not of all).
+    const membersOf = (id: number) => [...atOnce].filter(([, s]) => s === atOnce.get(id))
+    const late = docs.findLast((d) => membersOf(d.id).length > 2)!
+    const others = docs.filter((d) => d !== late)
+    const result = clusterStories([...others, late], {
+      previous: new Map(others.map((d) => [d.id, d.id])),
+    })
+    expect(new Set(result.values()).size).toBe(docs.length - 1)
+    const [partner, ...more] = [...result].filter(
+      ([id, s]) => s === result.get(late.id) && id !== late.id,
+    )
+    expect(more).toEqual([])
+    expect(membersOf(late.id).map(([id]) => id)).toContain(partner![0])
   })
 })
