@@ -2,7 +2,7 @@ import {
   analyzeDoc,
   clusterStories,
   compileProfile,
-  docFrequencies,
+  DocFrequencyCounts,
   isOnTopic,
   learnedTermsOf,
   matchProfile,
@@ -90,6 +90,9 @@ interface Corpus {
   /** The window's articles at their versions, as one string and one by one. */
   key: string
   versions: Set<string>
+  /** The window's articles as counted for its term rarity (df), and the counts. */
+  counted: Map<number, AnalyzedDoc>
+  counts: DocFrequencyCounts
   df: DocFrequencies
   stories: Map<number, number>
   /** When the stories were last clustered from scratch (not only the articles new since). */
@@ -226,36 +229,7 @@ export function createSectorScorer() {
         throw new Error(`article ${row.id} was not analysed at its version`)
       return { row, doc: hit.doc, simhash: hit.simhash }
     })
-    const versions = input.heads.map(
-      (h) => `${h.id}@${h.updatedAt.getTime()}@${h.publishedAt.getTime()}`,
-    )
-    const key = versions.join()
-    let corpus = corpora.get(input.slug)
-    let clustered = 0
-    if (corpus?.key !== key) {
-      const kept = corpus && input.now - corpus.clusteredAt < RECLUSTER_EVERY_MS ? corpus : null
-      const previous = new Map<number, number>()
-      if (kept)
-        versions.forEach((v, i) => {
-          const id = analysed[i]!.row.id
-          if (kept.versions.has(v)) previous.set(id, kept.stories.get(id)!)
-        })
-      clustered = analysed.length - previous.size
-      const fromScratch = !kept || clustered > NEW_TO_STORIES_MAX_SHARE * analysed.length
-      if (fromScratch) clustered = analysed.length
-      corpus = {
-        key,
-        versions: new Set(versions),
-        // Term rarity in the sector's own articles: "marché" or "company" weigh less than "PIB".
-        df: docFrequencies(analysed.map((d) => d.doc)),
-        stories: clusterStories(
-          analysed.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })),
-          fromScratch ? {} : { previous },
-        ),
-        clusteredAt: fromScratch ? input.now : kept!.clusteredAt,
-      }
-      corpora.set(input.slug, corpus)
-    }
+    const { clustered, ...corpus } = corpusOf(input.slug, analysed, input.now)
     const { stories } = corpus
     const df: DocFrequencies = {
       ...corpus.df,
@@ -293,6 +267,62 @@ export function createSectorScorer() {
       clustered,
     }
     return state
+  }
+
+  /**
+   * The window's stories and term rarity: kept while its articles are the same at the same
+   * versions. After a crawl, only the new articles are counted and clustered, against the stories
+   * kept, unless they are many or the stories were last clustered from scratch a day ago.
+   */
+  function corpusOf(
+    slug: string,
+    analysed: { row: ScoringHead; doc: AnalyzedDoc; simhash: string }[],
+    now: number,
+  ): Corpus & { clustered: number } {
+    const versions = analysed.map(
+      ({ row }) => `${row.id}@${row.updatedAt.getTime()}@${row.publishedAt.getTime()}`,
+    )
+    const key = versions.join()
+    const before = corpora.get(slug)
+    if (before?.key === key) return { ...before, clustered: 0 }
+    const kept = before && now - before.clusteredAt < RECLUSTER_EVERY_MS ? before : null
+    const previous = new Map<number, number>()
+    versions.forEach((v, i) => {
+      const id = analysed[i]!.row.id
+      if (kept?.versions.has(v)) previous.set(id, kept.stories.get(id)!)
+    })
+    const clustered = analysed.length - previous.size
+    const fromScratch = !kept || clustered > NEW_TO_STORIES_MAX_SHARE * analysed.length
+    // Term rarity in the sector's own articles: "marché" or "company" weigh less than "PIB".
+    const counts = fromScratch ? new DocFrequencyCounts() : kept.counts
+    const counted = fromScratch ? new Map<number, AnalyzedDoc>() : kept.counted
+    const inWindow = new Set(analysed.map((d) => d.row.id))
+    for (const [id, doc] of counted) {
+      if (inWindow.has(id)) continue
+      counts.remove(doc)
+      counted.delete(id)
+    }
+    for (const { row, doc } of analysed) {
+      const was = counted.get(row.id)
+      if (was === doc) continue
+      if (was) counts.remove(was)
+      counts.add(doc)
+      counted.set(row.id, doc)
+    }
+    const corpus: Corpus = {
+      key,
+      versions: new Set(versions),
+      counted,
+      counts,
+      df: counts.frequencies(),
+      stories: clusterStories(
+        analysed.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })),
+        fromScratch ? {} : { previous },
+      ),
+      clusteredAt: fromScratch ? now : kept.clusteredAt,
+    }
+    corpora.set(slug, corpus)
+    return { ...corpus, clustered: fromScratch ? analysed.length : clustered }
   }
 
   /**

@@ -1,7 +1,7 @@
 export { analyzeDoc, entitiesOf, BODY_TERMS_MAX } from './analyze-doc.ts'
 export { compileProfile, type CompiledProfile, type ProfileInput } from './profile.ts'
 export { isOnTopic, matchProfile, type DocFrequencies, type ProfileMatch } from './profile-match.ts'
-export { docFrequencies } from './doc-frequencies.ts'
+export { docFrequencies, DocFrequencyCounts } from './doc-frequencies.ts'
 export { relatedTerms } from './expansion.ts'
 export {
   emptyModel,
