@@ -57,6 +57,12 @@ export const FULL_EVERY_MS = 10 * 60_000
 // rarity, which weighs what articles share, has moved since).
 const NEW_TO_STORIES_MAX_SHARE = 0.1
 const RECLUSTER_EVERY_MS = 24 * 3_600_000
+// Between two passes most of a month's window only ages a little: a score that moved less than this
+// since it was saved, with the rest of its explanation as saved, is not saved again, unless it was
+// computed over RESAVE_EVERY_MS ago (the explanation gives the article's age). Saving every row,
+// explanation and all, was most of a crawl's pass at a large window.
+const SAVE_MIN_CHANGE = 0.001
+const RESAVE_EVERY_MS = 6 * 3_600_000
 
 /** What a full rescore computed that decisions do not change: reused to rescore a few articles. */
 interface SectorState {
@@ -79,8 +85,8 @@ interface SectorState {
   offTopicStories: Set<number>
   /** Term -> the articles (indexes in docs) whose learned score reads it (full passes only). */
   byTerm: Map<string, number[]>
-  /** Per article, the parts of its last saved score a model change can move. */
-  saved: Map<number, string>
+  /** Per article, its last saved score, the parts of it a pass can change, and when it was computed. */
+  saved: Map<number, { score: number; parts: string; at: number }>
   /** How many articles the pass clustered into stories: the window's new ones, or all. */
   clustered: number
 }
@@ -163,6 +169,8 @@ export function createSectorScorer() {
     const state = stateOf(input)
     // For the passes after a decision (changed): a preview's ranking needs none.
     state.byTerm = learnedTermIndex(state.docs, state.df)
+    const before = states.get(input.slug)
+    if (before?.profileKey === input.profileKey) state.saved = before.saved
     states.set(input.slug, state)
     return { articles: score(state, state.docs, input.now, emit), clustered: state.clustered }
   }
@@ -377,10 +385,26 @@ export function createSectorScorer() {
           storyOnTopic: !state.offTopicStories.has(d.storyId),
         },
       )
-      const key = `${explanation.score}|${JSON.stringify(explanation.learned)}|${JSON.stringify(explanation.source)}`
-      if (state.saved.get(d.row.id) === key) continue
+      const { learned, source, trending, profile } = explanation
+      // The version: an id reused by a new article (the last one deleted) is a new article.
+      const parts = JSON.stringify([
+        d.row.updatedAt.getTime(),
+        d.storyId,
+        trending.sources,
+        trending.boost > 0,
+        learned,
+        source,
+        profile.related?.map((t) => t.term),
+      ])
+      const was = state.saved.get(d.row.id)
+      if (
+        was?.parts === parts &&
+        Math.abs(was.score - explanation.score) < SAVE_MIN_CHANGE &&
+        nowMs - was.at < RESAVE_EVERY_MS
+      )
+        continue
       // Kept as saved now: if the main thread fails to save, it tells the scorer to forget the sector.
-      state.saved.set(d.row.id, key)
+      state.saved.set(d.row.id, { score: explanation.score, parts, at: nowMs })
       pending.push({
         articleId: d.row.id,
         score: explanation.score,

@@ -149,4 +149,37 @@ describe('sector scorer', () => {
     const later = new Date(NOW.getTime() + 25 * 3_600_000)
     expect(pass([...bigger, article(53), article(54)], later).clustered).toBe(54)
   })
+
+  it('saves again only the scores that moved, and each at least every six hours', () => {
+    // Ten articles of this morning and ten of three weeks ago: an hour later only the first have aged
+    // enough to move their score.
+    const rows = Array.from({ length: 20 }, (_, k) => {
+      const r = row(k + 1, `Instagram teste un fil pour les abonnés proches (${k})`, LAUNCH, NOW)
+      const hours = k < 10 ? k + 1 : 21 * 24 + k
+      return { ...r, publishedAt: new Date(NOW.getTime() - hours * 3_600_000) }
+    })
+    const scorer = createSectorScorer()
+    scorer.analyse(rows)
+    const pass = (hours: number, terms = ['instagram']) => {
+      const saved: number[] = []
+      const input = {
+        slug: 'cm',
+        profile: profile(terms),
+        profileKey: terms.join(),
+        model: emptyModel(),
+      }
+      const now = NOW.getTime() + hours * 3_600_000
+      scorer.full({ ...input, now, heads: rows.map(head) }, (batch) => {
+        for (const r of batch) saved.push(r.articleId)
+      })
+      return saved.sort((a, b) => a - b)
+    }
+    const all = rows.map((r) => r.id)
+    expect(pass(0)).toEqual(all)
+    expect(pass(0)).toEqual([])
+    expect(pass(1)).toEqual(all.slice(0, 10))
+    expect(pass(7)).toEqual(all)
+    // Another profile: every explanation changes.
+    expect(pass(7, ['instagram', 'abonnés'])).toEqual(all)
+  })
 })
