@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
+import { analyzeDoc } from '../../src/score/index.ts'
 
 export interface PairMetrics {
   precision: number
@@ -88,6 +89,27 @@ export function loadArticles(dir: string): Article[] {
   return out
 }
 
+/** The articles as clusterStories takes them, analysed, their ids their rank in the list from 1. */
+export function storyDocs(articles: Article[]) {
+  return articles.map((a, i) => {
+    const publishedAt = new Date(a.publishedAt)
+    const base = {
+      id: i + 1,
+      sectorSlug: 'community-management',
+      feedId: 1,
+      source: a.source,
+      sourceKind: a.sourceKind,
+      lang: a.lang,
+      title: a.title,
+      text: a.text,
+      excerpt: null,
+      publishedAt,
+      url: `https://eval.invalid/${a.id}`,
+    }
+    return { ...analyzeDoc(base), publishedAt }
+  })
+}
+
 const f3 = (x: number) => x.toFixed(3)
 const short = (a: Article) =>
   `${a.id} [${a.story ?? '-'}] ${a.title.length > 70 ? a.title.slice(0, 69) + '…' : a.title}`
@@ -103,22 +125,7 @@ async function main(): Promise<void> {
   const sector = sectors.find((s) => s.slug === 'community-management')
   const profile = sector ? api.compileProfile(sector.profile) : undefined
 
-  const docs = articles.map((a, i) => {
-    const base = {
-      id: i + 1,
-      sectorSlug: 'community-management',
-      feedId: 1,
-      source: a.source,
-      sourceKind: a.sourceKind,
-      lang: a.lang,
-      title: a.title,
-      text: a.text,
-      excerpt: null,
-      publishedAt: new Date(a.publishedAt),
-      url: `https://eval.invalid/${a.id}`,
-    }
-    return { ...api.analyzeDoc(base), publishedAt: base.publishedAt }
-  })
+  const docs = storyDocs(articles)
   const labels = articles.map((a) => a.story ?? null)
   const stories = new Set(labels.filter(Boolean)).size
   console.log(`${articles.length} articles, ${stories} labelled stories, from ${dir}\n`)

@@ -9,7 +9,7 @@ import {
   storyTokens,
   type ScoreDoc,
 } from '../../src/score/index.ts'
-import { loadArticles, pairMetrics } from '../eval/stories.ts'
+import { loadArticles, pairMetrics, storyDocs } from '../eval/stories.ts'
 import * as S from '../fixtures/score/stories.ts'
 
 const prepared = (docs: ScoreDoc[]) =>
@@ -251,24 +251,7 @@ describe('clusterStories after a crawl, from the stories before it', () => {
   // Our labelled set (230 French and English articles over several weeks), crawled day by day:
   // each crawl's articles are clustered against the stories kept from the crawls before.
   const articles = loadArticles(path.join(import.meta.dirname, '../fixtures/eval'))
-  const docs = articles
-    .map((a, i) => ({
-      ...analyzeDoc({
-        id: i + 1,
-        sectorSlug: 'x',
-        feedId: 1,
-        source: a.source,
-        sourceKind: a.sourceKind,
-        lang: a.lang,
-        title: a.title,
-        text: a.text,
-        excerpt: null,
-        publishedAt: new Date(a.publishedAt),
-        url: `https://eval.test/${a.id}`,
-      }),
-      publishedAt: new Date(a.publishedAt),
-    }))
-    .sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime())
+  const docs = storyDocs(articles).sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime())
   const atOnce = clusterStories(docs)
 
   it('gives the stories of clustering every article at once', () => {
