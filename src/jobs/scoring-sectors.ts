@@ -169,8 +169,13 @@ export function createSectorScorer() {
     const state = stateOf(input)
     // For the passes after a decision (changed): a preview's ranking needs none.
     state.byTerm = learnedTermIndex(state.docs, state.df)
+    // What the passes before saved under this profile, for the articles still in the window.
     const before = states.get(input.slug)
-    if (before?.profileKey === input.profileKey) state.saved = before.saved
+    if (before?.profileKey === input.profileKey)
+      for (const d of state.docs) {
+        const saved = before.saved.get(d.row.id)
+        if (saved) state.saved.set(d.row.id, saved)
+      }
     states.set(input.slug, state)
     return { articles: score(state, state.docs, input.now, emit), clustered: state.clustered }
   }
