@@ -52,9 +52,9 @@ export const SAVE_ROWS = 25
 const COUNTS_DRIFT_MAX = 1
 export const FULL_EVERY_MS = 10 * 60_000
 // A crawl brings a few articles into the window: they are clustered against the stories kept from
-// the pass before (at 82,000 articles, seconds instead of 40 s from scratch), unless they are more
-// than this share of the window, or the stories were last clustered from scratch a day ago (term
-// rarity, which weighs what articles share, has moved since).
+// the pass before (at 82,177 articles and 800 new, 12 s instead of 38 s from scratch), unless they
+// are more than this share of the window, or the stories were last clustered from scratch a day ago
+// (term rarity, which weighs what articles share, has moved since).
 const NEW_TO_STORIES_MAX_SHARE = 0.1
 const RECLUSTER_EVERY_MS = 24 * 3_600_000
 // Between two passes most of a month's window only ages a little: a score that moved less than this
