@@ -122,8 +122,10 @@ describe('sector scorer', () => {
         const result = scorer.full(
           { ...input, now: now.getTime(), heads: rows.map(head) },
           (batch) => {
-            for (const r of batch)
-              (stories.set(r.articleId, r.storyId), scores.set(r.articleId, r.score))
+            for (const r of batch) {
+              stories.set(r.articleId, r.storyId)
+              scores.set(r.articleId, r.score)
+            }
           },
         )
         return { ...result, stories, scores }
