@@ -93,8 +93,7 @@ interface SectorState {
 
 /** A sector window's stories and term rarity, kept between passes. */
 interface Corpus {
-  /** The window's articles at their versions, as one string and one by one. */
-  key: string
+  /** The window's articles at their versions. */
   versions: Set<string>
   /** The window's articles as counted for its term rarity (df), and the counts. */
   counted: Map<number, AnalyzedDoc>
@@ -295,9 +294,9 @@ export function createSectorScorer() {
     const versions = analysed.map(
       ({ row }) => `${row.id}@${row.updatedAt.getTime()}@${row.publishedAt.getTime()}`,
     )
-    const key = versions.join()
     const before = corpora.get(slug)
-    if (before?.key === key) return { ...before, clustered: 0 }
+    if (before?.versions.size === versions.length && versions.every((v) => before.versions.has(v)))
+      return { ...before, clustered: 0 }
     const kept = before && now - before.clusteredAt < RECLUSTER_EVERY_MS ? before : null
     const previous = new Map<number, number>()
     versions.forEach((v, i) => {
@@ -323,7 +322,6 @@ export function createSectorScorer() {
       counted.set(row.id, doc)
     }
     const corpus: Corpus = {
-      key,
       versions: new Set(versions),
       counted,
       counts,

@@ -74,7 +74,7 @@ export function linkSameStories(
   opts: SameStoryOptions,
   find: (i: number) => number,
   union: (a: number, b: number) => void,
-  fresh: boolean[] = docs.map(() => true),
+  fresh: boolean[],
 ): void {
   const windowMs = (opts.windowDays ?? 3) * 86_400_000
   const minSim = opts.minSimilarity ?? 0.21
@@ -144,8 +144,8 @@ export function linkSameStories(
       if (incremental) {
         const freshList = freshPostings.get(id) ?? freshPostings.set(id, []).get(id)!
         const freshFrom = (freshStart[id] = since(freshList, freshStart[id]!, i))
-        if (!fresh[i]) [candidates, from] = [freshList, freshFrom]
         if (fresh[i]) freshList.push(i)
+        else [candidates, from] = [freshList, freshFrom]
       }
       if (list.length - start <= maxWindowDf)
         for (let p = candidates.length - 1; p >= from; p--)
