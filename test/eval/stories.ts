@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
-import { analyzeDoc } from '../../src/score/index.ts'
+import { analyzeDoc, clusterStories, compileProfile } from '../../src/score/index.ts'
 
 export interface PairMetrics {
   precision: number
@@ -119,24 +119,23 @@ async function main(): Promise<void> {
   const dir = path.resolve(process.argv[2] ?? path.join(root, 'test/fixtures/eval'))
   const articles = loadArticles(dir)
   if (!articles.length) return console.log(`No articles in ${dir}.`)
-  const api = await import('../../src/score/index.ts')
   const { loadSectors } = await import('../../src/sectors/index.ts')
   const { sectors } = await loadSectors(path.join(root, 'feeds'))
   const sector = sectors.find((s) => s.slug === 'community-management')
-  const profile = sector ? api.compileProfile(sector.profile) : undefined
+  const profile = sector ? compileProfile(sector.profile) : undefined
 
   const docs = storyDocs(articles)
   const labels = articles.map((a) => a.story ?? null)
   const stories = new Set(labels.filter(Boolean)).size
   console.log(`${articles.length} articles, ${stories} labelled stories, from ${dir}\n`)
 
-  const runs: [string, Parameters<typeof api.clusterStories>[1]][] = [
+  const runs: [string, Parameters<typeof clusterStories>[1]][] = [
     ['clusterStories(docs)', {}],
     ['clusterStories(docs, { profile })', { profile }],
   ]
   for (const [name, opts] of runs) {
     const t0 = performance.now()
-    const clusters = api.clusterStories(docs, opts)
+    const clusters = clusterStories(docs, opts)
     const ms = performance.now() - t0
     const m = pairMetrics(
       labels,
