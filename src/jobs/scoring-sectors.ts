@@ -2,6 +2,7 @@ import {
   analyzeDoc,
   clusterStories,
   compileProfile,
+  createStoryCache,
   DocFrequencyCounts,
   isOnTopic,
   learnedTermsOf,
@@ -17,6 +18,7 @@ import {
   type ProfileInput,
   type ProfileMatch,
   type SectorModel,
+  type StoryCache,
 } from '../score/index.ts'
 import type { ScoringRow } from '../store/index.ts'
 
@@ -100,6 +102,8 @@ interface Corpus {
   counts: DocFrequencyCounts
   df: DocFrequencies
   stories: Map<number, number>
+  /** The articles' fingerprints and story features, for the next clustering after a crawl. */
+  storyCache: StoryCache
   /** When the stories were last clustered from scratch (not only the articles new since). */
   clusteredAt: number
 }
@@ -321,6 +325,7 @@ export function createSectorScorer() {
       counts.add(doc)
       counted.set(row.id, doc)
     }
+    const storyCache = fromScratch ? createStoryCache() : kept.storyCache
     const corpus: Corpus = {
       versions: new Set(versions),
       counted,
@@ -328,8 +333,9 @@ export function createSectorScorer() {
       df: counts.frequencies(),
       stories: clusterStories(
         analysed.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })),
-        fromScratch ? {} : { previous },
+        fromScratch ? { cache: storyCache } : { previous, cache: storyCache },
       ),
+      storyCache,
       clusteredAt: fromScratch ? now : kept.clusteredAt,
     }
     corpora.set(slug, corpus)

@@ -29,7 +29,13 @@ export type {
   ReasonCode,
 } from './types.ts'
 export { reasonText, type ReasonLang } from './reason.ts'
-export { clusterStories, type ClusterDoc, type ClusterOptions } from './stories.ts'
+export {
+  clusterStories,
+  createStoryCache,
+  type ClusterDoc,
+  type ClusterOptions,
+  type StoryCache,
+} from './stories.ts'
 export {
   salientTerms,
   selectShortlist,

@@ -1,6 +1,11 @@
 import { minhashSignature, MINHASH_SIZE, simhash, simhashWords } from './fingerprints.ts'
-import { popcount32 } from './hash.ts'
-import { linkSameStories, type SameStoryOptions } from './story-links.ts'
+import { fmix32, popcount32 } from './hash.ts'
+import {
+  createFeatureCache,
+  type FeatureCache,
+  linkSameStories,
+  type SameStoryOptions,
+} from './story-links.ts'
 import type { AnalyzedDoc } from './types.ts'
 
 export interface ClusterOptions extends SameStoryOptions {
@@ -14,7 +19,23 @@ export interface ClusterOptions extends SameStoryOptions {
    * rest. At a large window, a crawl's few new articles then cost what they add, not a reclustering.
    */
   previous?: ReadonlyMap<number, number>
+  /**
+   * What the passes before computed for each article (createStoryCache): its fingerprints and
+   * story features are taken again from there while its analysis is the same (the same term lists).
+   */
+  cache?: StoryCache
 }
+
+/** Each article's fingerprints and story features, kept from one clustering to the next. */
+export interface StoryCache {
+  fingerprints: Map<number, Fingerprint>
+  features: FeatureCache
+}
+
+export const createStoryCache = (): StoryCache => ({
+  fingerprints: new Map(),
+  features: createFeatureCache(),
+})
 
 export type ClusterDoc = AnalyzedDoc & { publishedAt: Date; simhash?: string }
 
@@ -54,7 +75,7 @@ export function clusterStories(docs: ClusterDoc[], opts: ClusterOptions = {}): M
     })
   }
   linkNearDuplicates(docs, opts, find, union, fresh)
-  linkSameStories(docs, opts, find, union, fresh)
+  linkSameStories(docs, opts, find, union, fresh, opts.cache?.features)
 
   const storyOf = new Map<number, number>()
   docs.forEach((d, i) => {
@@ -73,36 +94,14 @@ function linkNearDuplicates(
 ) {
   const maxHamming = opts.maxHamming ?? 6
   const minJaccard = opts.minShingleJaccard ?? 0.5
-  const eligible = docs.map((d) => d.titleTerms.length + d.bodyTerms.length >= MIN_SHINGLES)
-  const hashes = docs.map((d) => simhashWords(d.simhash ?? simhash(d)))
-  const bands = maxHamming + 1
-  const bits = (w: [number, number], band: number) => {
-    const from = Math.floor((band * 64) / bands)
-    const to = Math.floor(((band + 1) * 64) / bands)
-    let v = 0
-    for (let b = from; b < to; b++) v = v * 2 + ((b < 32 ? w[0] >>> b : w[1] >>> (b - 32)) & 1)
-    return v
-  }
-  const buckets = new Map<string, number[]>()
-  docs.forEach((_, i) => {
-    if (!eligible[i]) return
-    for (let band = 0; band < bands; band++) push(buckets, `${band}:${bits(hashes[i]!, band)}`, i)
-  })
+  const prints = fingerprintsOf(docs, maxHamming + 1, opts.cache)
   const distance = (a: number, b: number) =>
-    popcount32(hashes[a]![0] ^ hashes[b]![0]) + popcount32(hashes[a]![1] ^ hashes[b]![1])
-
-  const sigs = docs.map((d, i) => (eligible[i] ? minhashSignature(d) : []))
-  const lsh = new Map<string, number[]>()
-  sigs.forEach((sig, i) => {
-    for (let r = 0; r + LSH_ROWS <= sig.length; r += LSH_ROWS) {
-      if (sig[r] === 0xffffffff) continue
-      push(lsh, `${r}:${sig.slice(r, r + LSH_ROWS).join(',')}`, i)
-    }
-  })
+    popcount32(prints[a]!.words[0] ^ prints[b]!.words[0]) +
+    popcount32(prints[a]!.words[1] ^ prints[b]!.words[1])
   const estimate = (a: number, b: number) => {
+    const [x, y] = [prints[a]!.signature, prints[b]!.signature]
     let same = 0
-    for (let k = 0; k < MINHASH_SIZE; k++)
-      if (sigs[a]![k] === sigs[b]![k] && sigs[a]![k] !== 0xffffffff) same++
+    for (let k = 0; k < MINHASH_SIZE; k++) if (x[k] === y[k] && x[k] !== EMPTY_BIN) same++
     return same / MINHASH_SIZE
   }
   // Copies of copies need not be copies of each other (a wire story rewritten twice): a group takes
@@ -111,8 +110,103 @@ function linkNearDuplicates(
     distance(a, b) <= 2 * maxHamming || estimate(a, b) >= minJaccard / 2
   const join = cohesiveUnion(docs.length, isNear, find, union)
   const compared = (a: number, b: number) => fresh[a] || fresh[b]
-  forPairs(buckets, (a, b) => compared(a, b) && distance(a, b) <= maxHamming && join(a, b))
-  forPairs(lsh, (a, b) => compared(a, b) && estimate(a, b) >= minJaccard && join(a, b))
+  const simhashBuckets = bucketsOf(
+    prints.map((p) => p.bandKeys),
+    fresh,
+  )
+  const minhashBuckets = bucketsOf(
+    prints.map((p) => p.lshKeys),
+    fresh,
+  )
+  forPairs(simhashBuckets, (a, b) => compared(a, b) && distance(a, b) <= maxHamming && join(a, b))
+  forPairs(minhashBuckets, (a, b) => compared(a, b) && estimate(a, b) >= minJaccard && join(a, b))
+}
+
+const EMPTY_BIN = 0xffffffff
+
+/** An article's fingerprints and the buckets they fall in, for the analysis they were taken from. */
+interface Fingerprint {
+  titleTerms: string[]
+  bodyTerms: string[]
+  simhash: string | undefined
+  bands: number
+  words: [number, number]
+  /** Simhash bands (pigeonhole: band b of the 64 bits) and MinHash bands (LSH_ROWS values each). */
+  bandKeys: number[]
+  lshKeys: number[]
+  signature: Uint32Array
+}
+
+const NO_SIGNATURE = new Uint32Array(MINHASH_SIZE).fill(EMPTY_BIN)
+
+function fingerprintsOf(
+  docs: ClusterDoc[],
+  bands: number,
+  cache: StoryCache | undefined,
+): Fingerprint[] {
+  const prints = docs.map((d) => {
+    const hit = cache?.fingerprints.get(d.id)
+    const same =
+      hit?.titleTerms === d.titleTerms &&
+      hit.bodyTerms === d.bodyTerms &&
+      hit.simhash === d.simhash &&
+      hit.bands === bands
+    return same ? hit : fingerprintOf(d, bands)
+  })
+  if (cache) cache.fingerprints = new Map(docs.map((d, i) => [d.id, prints[i]!]))
+  return prints
+}
+
+function fingerprintOf(d: ClusterDoc, bands: number): Fingerprint {
+  const words = simhashWords(d.simhash ?? simhash(d))
+  const print = {
+    titleTerms: d.titleTerms,
+    bodyTerms: d.bodyTerms,
+    simhash: d.simhash,
+    bands,
+    words,
+    bandKeys: [] as number[],
+    lshKeys: [] as number[],
+    signature: NO_SIGNATURE,
+  }
+  if (d.titleTerms.length + d.bodyTerms.length < MIN_SHINGLES) return print
+  for (let band = 0; band < bands; band++) {
+    const from = Math.floor((band * 64) / bands)
+    const to = Math.floor(((band + 1) * 64) / bands)
+    let v = 0
+    for (let b = from; b < to; b++)
+      v = v * 2 + ((b < 32 ? words[0] >>> b : words[1] >>> (b - 32)) & 1)
+    print.bandKeys.push(band * 2 ** 16 + v)
+  }
+  print.signature = Uint32Array.from(minhashSignature(d))
+  for (let r = 0; r + LSH_ROWS <= MINHASH_SIZE; r += LSH_ROWS) {
+    if (print.signature[r] === EMPTY_BIN) continue
+    // Two 32-bit hashes of the band's values as one safe integer: a collision (about 2^-52) only
+    // adds a pair that the estimate then rejects.
+    let [h1, h2] = [r + 1, ~r]
+    for (let k = r; k < r + LSH_ROWS; k++) {
+      h1 = fmix32(h1 ^ print.signature[k]!)
+      h2 = fmix32(Math.imul(h2, 0x9e3779b1) ^ print.signature[k]!)
+    }
+    print.lshKeys.push(h1 * 2 ** 21 + (h2 >>> 11))
+  }
+  return print
+}
+
+/**
+ * Bucket key -> its articles in order, for the keys of at least one article to compare (fresh):
+ * the other buckets hold no pair to compare, and at a large window are most of them.
+ */
+function bucketsOf(keys: number[][], fresh: boolean[]): Map<number, number[]> {
+  const wanted = new Set<number>()
+  keys.forEach((list, i) => {
+    if (fresh[i]) for (const k of list) wanted.add(k)
+  })
+  const buckets = new Map<number, number[]>()
+  keys.forEach((list, i) => {
+    for (const k of list) if (wanted.has(k)) push(buckets, k, i)
+  })
+  return buckets
 }
 
 /** union(a, b) only when every member of a's group is near every member of b's. */
@@ -139,14 +233,14 @@ function cohesiveUnion(
   }
 }
 
-function push(map: Map<string, number[]>, key: string, i: number) {
+function push(map: Map<number, number[]>, key: number, i: number) {
   const list = map.get(key)
   if (list) list.push(i)
   else map.set(key, [i])
 }
 
 // A huge bucket means a degenerate hash (say, many empty texts): compare its first members only.
-function forPairs(buckets: Map<string, number[]>, visit: (a: number, b: number) => unknown) {
+function forPairs(buckets: Map<number, number[]>, visit: (a: number, b: number) => unknown) {
   for (const list of buckets.values()) {
     const n = Math.min(list.length, BUCKET_CAP)
     for (let x = 0; x < n; x++) for (let y = x + 1; y < n; y++) visit(list[x]!, list[y]!)

@@ -75,13 +75,14 @@ export function linkSameStories(
   find: (i: number) => number,
   union: (a: number, b: number) => void,
   fresh: boolean[],
+  cache: FeatureCache = createFeatureCache(),
 ): void {
   const windowMs = (opts.windowDays ?? 3) * 86_400_000
   const minSim = opts.minSimilarity ?? 0.21
   const maxDf = opts.maxTokenDf ?? Math.max(50, Math.ceil(0.02 * docs.length))
   const maxWindowDf = opts.maxWindowDf ?? 100
-  const space = new FeatureSpace(knownNames(docs, opts.profile))
-  const features = docs.map((d) => space.featuresOf(d))
+  const features = featuresOf(docs, knownNames(docs, opts.profile), cache)
+  const { space } = cache
   const { kinds } = space
   const df = new Int32Array(kinds.length)
   for (const f of features) for (const packed of f.packed) df[packed >> 1]!++
@@ -167,6 +168,55 @@ export function linkSameStories(
   const links = crossLinks(crossPairs, docs, vectors, kinds, idf, find, cross)
   for (const [i, j] of links) join(i, j, () => true)
 }
+
+/** A corpus' feature ids and each article's features, kept from one clustering to the next. */
+export interface FeatureCache {
+  space: FeatureSpace
+  byDoc: Map<number, DocFeatures>
+}
+
+interface DocFeatures {
+  /** The analysis and the names they were taken from. */
+  titleTerms: string[]
+  bodyTerms: string[]
+  entities: string[]
+  /** Features packed as id * 2 + 1 for a title term, sorted; and the blocking keys. */
+  packed: Int32Array
+  keys: Int32Array
+}
+
+export const createFeatureCache = (): FeatureCache => ({
+  space: new FeatureSpace(),
+  byDoc: new Map(),
+})
+
+/**
+ * Each doc's features, from the cache while its analysis is the same and the corpus' known names
+ * give it the same entities (a name first confirmed by a new article changes those it names).
+ */
+function featuresOf(docs: StoryDoc[], names: ReadonlySet<string>, cache: FeatureCache) {
+  const features = docs.map((d) => {
+    const entities = storyEntities(d, names)
+    const hit = cache.byDoc.get(d.id)
+    if (
+      hit?.titleTerms === d.titleTerms &&
+      hit.bodyTerms === d.bodyTerms &&
+      sameList(hit.entities, entities)
+    )
+      return hit
+    return {
+      titleTerms: d.titleTerms,
+      bodyTerms: d.bodyTerms,
+      entities,
+      ...cache.space.featuresOf(d, entities),
+    }
+  })
+  cache.byDoc = new Map(docs.map((d, i) => [d.id, features[i]!]))
+  return features
+}
+
+const sameList = (a: string[], b: string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i])
 
 /**
  * Joins the stories of i and j only if there is evidence enough for the two stories as they stand
@@ -257,7 +307,8 @@ function knownNames(docs: AnalyzedDoc[], profile?: CompiledProfile): Set<string>
 
 /**
  * Interns a corpus' features as ids: the title's and the lead's terms (same language), the
- * entities, and the cognates of title and lead terms (across languages).
+ * entities, and the cognates of title and lead terms (across languages). Kept from pass to pass, it
+ * keeps the ids of articles gone too: a clustering from scratch starts a new one.
  */
 class FeatureSpace {
   readonly kinds: number[] = []
@@ -269,10 +320,8 @@ class FeatureSpace {
   private readonly lastKey: number[] = []
   private docs = 0
 
-  constructor(private readonly names: ReadonlySet<string>) {}
-
   /** A doc's features packed as id * 2 + 1 for a title term, sorted; and its blocking keys. */
-  featuresOf(doc: AnalyzedDoc): { packed: Int32Array; keys: number[] } {
+  featuresOf(doc: AnalyzedDoc, entities: string[]): { packed: Int32Array; keys: Int32Array } {
     const docNo = ++this.docs
     const packed: number[] = []
     const keys: number[] = []
@@ -298,8 +347,8 @@ class FeatureSpace {
       add(term, true, true)
       if (cognate >= 0) add(cognate, false, true)
     }
-    for (const e of storyEntities(doc, this.names)) add(this.idOf(ENTITY, e), false, true)
-    return { packed: Int32Array.from(packed).sort(), keys }
+    for (const e of entities) add(this.idOf(ENTITY, e), false, true)
+    return { packed: Int32Array.from(packed).sort(), keys: Int32Array.from(keys) }
   }
 
   private termOf(term: string): [number, number] {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   analyzeDoc,
   clusterStories,
+  createStoryCache,
   entitiesOf,
   hamming,
   simhash,
@@ -258,12 +259,35 @@ describe('clusterStories after a crawl, from the stories before it', () => {
     const days = [...new Set(docs.map((d) => d.publishedAt.toISOString().slice(0, 10)))]
     expect(days.length).toBeGreaterThan(10)
     let previous = new Map<number, number>()
+    let cached = new Map<number, number>()
+    // As the sector scorer does: each article's fingerprints and features kept from day to day.
+    const cache = createStoryCache()
     for (const day of days) {
       const crawled = docs.filter((d) => d.publishedAt.toISOString().slice(0, 10) <= day)
       previous = clusterStories(crawled, { previous })
+      cached = clusterStories(crawled, { previous: cached, cache })
     }
     expect(new Set(atOnce.values()).size).toBeLessThan(docs.length - 10)
     expect(previous).toEqual(atOnce)
+    expect(cached).toEqual(atOnce)
+  })
+
+  it.each([
+    ['its fingerprints', { minSimilarity: 2, minCrossSimilarity: 2 }],
+    ['its story features', { maxHamming: -1, minShingleJaccard: 2 }],
+  ])('takes %s from the cache only while its analysis is the same', (_, opts) => {
+    // An article re-extracted as a copy of another (its page changed): its new analysis, under
+    // the same id, finds the copy, by fingerprints alone or by story features alone.
+    const cache = createStoryCache()
+    const stories = clusterStories(docs, { ...opts, cache })
+    const [original, changed] = docs.filter((d) => stories.get(d.id) === d.id).slice(-2)
+    expect(stories.get(changed!.id)).toBe(changed!.id)
+    const copy = { ...original!, id: changed!.id, entities: changed!.entities }
+    const again = clusterStories(
+      docs.map((d) => (d.id === changed!.id ? copy : d)),
+      { ...opts, previous: new Map([...stories].filter(([id]) => id !== changed!.id)), cache },
+    )
+    expect(again.get(changed!.id)).toBe(Math.min(original!.id, changed!.id))
   })
 
   it('compares only the new articles: stories kept are not reconsidered', () => {
