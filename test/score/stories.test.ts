@@ -290,6 +290,37 @@ describe('clusterStories after a crawl, from the stories before it', () => {
     expect(again.get(changed!.id)).toBe(Math.min(original!.id, changed!.id))
   })
 
+  it('takes an article’s kept features again when a new article confirms a name it only opened sentences with', () => {
+    const featuresOnly = { maxHamming: -1, minShingleJaccard: 2 }
+    const [hiring, growing] = prepared([
+      {
+        ...S.sentenceInitialBrand,
+        title: 'Plumo recrute à Lyon',
+        text: 'Plumo recrute cent ingénieurs à Lyon cette année.',
+      },
+      {
+        ...S.sentenceInitialBrand,
+        id: S.sentenceInitialBrand.id + 1000,
+        feedId: 2,
+        title: 'Le réseau Plumo grandit',
+        text: 'Les équipes de Plumo grandissent, selon le réseau Plumo.',
+        publishedAt: new Date(S.sentenceInitialBrand.publishedAt.getTime() + 3 * 3_600_000),
+      },
+    ])
+    // The name decides: without it the two stay apart.
+    expect(hiring!.entities).toContain('?plumo')
+    const unnamed = { ...hiring!, entities: hiring!.entities!.filter((e) => e !== '?plumo') }
+    expect(clusterStories([unnamed, growing!], featuresOnly).get(growing!.id)).toBe(growing!.id)
+    const cache = createStoryCache()
+    clusterStories([hiring!], { ...featuresOnly, cache })
+    const crawled = clusterStories([hiring!, growing!], {
+      ...featuresOnly,
+      previous: new Map([[hiring!.id, hiring!.id]]),
+      cache,
+    })
+    expect(crawled.get(growing!.id)).toBe(hiring!.id)
+  })
+
   it('compares only the new articles: stories kept are not reconsidered', () => {
     // The latest article of a story of several, new; the others kept as singletons: they stay
     // apart, and the new one joins one of them (a story of two, not of all).
