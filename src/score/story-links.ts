@@ -56,9 +56,11 @@ const COGNATE_CHARS = 5
 // the linking similarity from every member of the other language.
 const CROSS_MEMBER_SHARE = 0.5
 
+// An article's features as packed (id * 2 + 1 for a title term, sorted), each weighing its IDF,
+// twice in the title: weights are read from the packed ids rather than kept, which at a large
+// window spared a pass allocating two arrays an article.
 interface StoryVector {
-  ids: Int32Array
-  weights: Float64Array
+  packed: Int32Array
   /** Norms within a language (terms, names) and across languages (names, cognates). */
   norm: number
   crossNorm: number
@@ -89,6 +91,8 @@ export function linkSameStories(
   const n = Math.max(docs.length, MIN_CORPUS)
   const idf = Float64Array.from(df, (x) => Math.log(1 + n / x))
   const vectors = features.map((f) => vectorOf(f.packed, idf, kinds))
+  const cosine = (a: StoryVector, b: StoryVector, without: number) =>
+    cosineOf(a, b, idf, kinds, without)
   const times = docs.map((d) => d.publishedAt.getTime())
 
   const cross = {
@@ -99,8 +103,8 @@ export function linkSameStories(
   // (half of it let a story gather articles that each shared a little with its first one).
   const close = (x: number, y: number) =>
     docs[x]!.lang === docs[y]!.lang
-      ? cosine(vectors[x]!, vectors[y]!, kinds, COGNATE) >= minSim
-      : cosine(vectors[x]!, vectors[y]!, kinds, TERM) >= CROSS_MEMBER_SHARE * cross.story
+      ? cosine(vectors[x]!, vectors[y]!, COGNATE) >= minSim
+      : cosine(vectors[x]!, vectors[y]!, TERM) >= CROSS_MEMBER_SHARE * cross.story
   const minPair = Math.max(minSim, opts.minPairSimilarity ?? 0.25)
   // A story grows on its centroid: what its members share, not what any one of them says.
   const centroidOf = (members: number[], lang: string | null) => {
@@ -108,9 +112,10 @@ export function linkSameStories(
     for (const m of members) {
       if (docs[m]!.lang !== lang) continue
       const v = vectors[m]!
-      v.ids.forEach((id, k) => {
-        if (kinds[id] !== COGNATE) sum.set(id, (sum.get(id) ?? 0) + v.weights[k]! / v.norm)
-      })
+      for (const p of v.packed) {
+        const id = p >> 1
+        if (kinds[id] !== COGNATE) sum.set(id, (sum.get(id) ?? 0) + weightOf(p, idf) / v.norm)
+      }
     }
     return sum
   }
@@ -159,7 +164,7 @@ export function linkSameStories(
       if (count < 2) continue
       if (docs[i]!.lang !== docs[j]!.lang) crossPairs.push([i, j])
       else {
-        const similarity = cosine(vectors[i]!, vectors[j]!, kinds, COGNATE)
+        const similarity = cosine(vectors[i]!, vectors[j]!, COGNATE)
         if (similarity >= minSim) join(i, j, (a, b) => enough(a, b, i, j, similarity))
       }
     }
@@ -276,8 +281,9 @@ function crossLinks(
     if (group.profile) return group.profile
     const share = new Map<number, number>()
     for (const m of group.members)
-      for (const id of vectors[m]!.ids)
-        if (kinds[id] !== TERM) share.set(id, (share.get(id) ?? 0) + 1 / group.members.length)
+      for (const p of vectors[m]!.packed)
+        if (kinds[p >> 1] !== TERM)
+          share.set(p >> 1, (share.get(p >> 1) ?? 0) + 1 / group.members.length)
     group.profile = new Map([...share].map(([id, s]) => [id, s * s * idf[id]!]))
     return group.profile
   }
@@ -378,28 +384,36 @@ function cognateKey(term: string): string | null {
   return term.replace(/(.)\1/gu, '$1').slice(0, COGNATE_CHARS)
 }
 
+const weightOf = (packed: number, idf: Float64Array) =>
+  (packed & 1 ? TITLE_WEIGHT : 1) * idf[packed >> 1]!
+
 function vectorOf(packed: Int32Array, idf: Float64Array, kinds: number[]): StoryVector {
-  const ids = new Int32Array(packed.length)
-  const weights = new Float64Array(packed.length)
   let norm = 0
   let crossNorm = 0
-  packed.forEach((p, k) => {
-    const id = (ids[k] = p >> 1)
-    const w = (weights[k] = (p & 1 ? TITLE_WEIGHT : 1) * idf[id]!)
-    if (kinds[id] !== COGNATE) norm += w * w
-    if (kinds[id] !== TERM) crossNorm += w * w
-  })
-  return { ids, weights, norm: Math.sqrt(norm) || 1, crossNorm: Math.sqrt(crossNorm) || 1 }
+  for (const p of packed) {
+    const w = weightOf(p, idf)
+    if (kinds[p >> 1] !== COGNATE) norm += w * w
+    if (kinds[p >> 1] !== TERM) crossNorm += w * w
+  }
+  return { packed, norm: Math.sqrt(norm) || 1, crossNorm: Math.sqrt(crossNorm) || 1 }
 }
 
 /** Cosine of two vectors over the features of every kind but `without`. */
-function cosine(a: StoryVector, b: StoryVector, kinds: number[], without: number): number {
+function cosineOf(
+  a: StoryVector,
+  b: StoryVector,
+  idf: Float64Array,
+  kinds: number[],
+  without: number,
+): number {
   let dot = 0
-  for (let x = 0, y = 0; x < a.ids.length && y < b.ids.length;) {
-    if (a.ids[x]! < b.ids[y]!) x++
-    else if (a.ids[x]! > b.ids[y]!) y++
+  for (let x = 0, y = 0; x < a.packed.length && y < b.packed.length;) {
+    const ida = a.packed[x]! >> 1
+    const idb = b.packed[y]! >> 1
+    if (ida < idb) x++
+    else if (ida > idb) y++
     else {
-      if (kinds[a.ids[x]!] !== without) dot += a.weights[x]! * b.weights[y]!
+      if (kinds[ida] !== without) dot += weightOf(a.packed[x]!, idf) * weightOf(b.packed[y]!, idf)
       x++
       y++
     }
