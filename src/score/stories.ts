@@ -3,7 +3,9 @@ import { fmix32, popcount32 } from './hash.ts'
 import {
   createFeatureCache,
   type FeatureCache,
+  type KeptPerArticle,
   linkSameStories,
+  reuseKept,
   type SameStoryOptions,
 } from './story-links.ts'
 import type { AnalyzedDoc } from './types.ts'
@@ -28,8 +30,8 @@ export interface ClusterOptions extends SameStoryOptions {
 
 /** Each article's fingerprints and story features, kept from one clustering to the next. */
 export interface StoryCache {
-  fingerprints: Map<number, Fingerprint>
-  features: FeatureCache
+  readonly fingerprints: Map<number, Fingerprint>
+  readonly features: FeatureCache
 }
 
 export const createStoryCache = (): StoryCache => ({
@@ -125,9 +127,7 @@ function linkNearDuplicates(
 const EMPTY_BIN = 0xffffffff
 
 /** An article's fingerprints and the buckets they fall in, for the analysis they were taken from. */
-interface Fingerprint {
-  titleTerms: string[]
-  bodyTerms: string[]
+interface Fingerprint extends KeptPerArticle {
   simhash: string | undefined
   bands: number
   words: [number, number]
@@ -144,17 +144,11 @@ function fingerprintsOf(
   bands: number,
   cache: StoryCache | undefined,
 ): Fingerprint[] {
-  const prints = docs.map((d) => {
-    const hit = cache?.fingerprints.get(d.id)
-    const same =
-      hit?.titleTerms === d.titleTerms &&
-      hit.bodyTerms === d.bodyTerms &&
-      hit.simhash === d.simhash &&
-      hit.bands === bands
-    return same ? hit : fingerprintOf(d, bands)
-  })
-  if (cache) cache.fingerprints = new Map(docs.map((d, i) => [d.id, prints[i]!]))
-  return prints
+  const make = (i: number) => fingerprintOf(docs[i]!, bands)
+  if (!cache) return docs.map((_, i) => make(i))
+  const still = (hit: Fingerprint, i: number) =>
+    hit.simhash === docs[i]!.simhash && hit.bands === bands
+  return reuseKept(docs, cache.fingerprints, still, make)
 }
 
 function fingerprintOf(d: ClusterDoc, bands: number): Fingerprint {

@@ -176,14 +176,39 @@ export function linkSameStories(
 
 /** A corpus' feature ids and each article's features, kept from one clustering to the next. */
 export interface FeatureCache {
-  space: FeatureSpace
-  byDoc: Map<number, DocFeatures>
+  readonly space: FeatureSpace
+  readonly byDoc: Map<number, DocFeatures>
 }
 
-interface DocFeatures {
-  /** The analysis and the names they were taken from. */
+/** What is kept of an article from one clustering to the next, with the analysis it was taken from. */
+export interface KeptPerArticle {
   titleTerms: string[]
   bodyTerms: string[]
+}
+
+/**
+ * Each doc's entry in `kept` if it was taken from the same analysis (the very term lists: an
+ * article analysed again, at a new version, has new ones) and `still` holds for it, or a new one
+ * from `make`; `kept` then holds these docs' entries only.
+ */
+export function reuseKept<T extends KeptPerArticle>(
+  docs: AnalyzedDoc[],
+  kept: Map<number, T>,
+  still: (entry: T, i: number) => boolean,
+  make: (i: number) => T,
+): T[] {
+  const entries = docs.map((d, i) => {
+    const hit = kept.get(d.id)
+    const same = hit?.titleTerms === d.titleTerms && hit.bodyTerms === d.bodyTerms
+    return same && still(hit, i) ? hit : make(i)
+  })
+  kept.clear()
+  docs.forEach((d, i) => kept.set(d.id, entries[i]!))
+  return entries
+}
+
+interface DocFeatures extends KeptPerArticle {
+  /** The names they were taken with. */
   entities: string[]
   /** Features packed as id * 2 + 1 for a title term, sorted; and the blocking keys. */
   packed: Int32Array
@@ -200,24 +225,18 @@ export const createFeatureCache = (): FeatureCache => ({
  * give it the same entities (a name first confirmed by a new article changes those it names).
  */
 function featuresOf(docs: StoryDoc[], names: ReadonlySet<string>, cache: FeatureCache) {
-  const features = docs.map((d) => {
-    const entities = storyEntities(d, names)
-    const hit = cache.byDoc.get(d.id)
-    if (
-      hit?.titleTerms === d.titleTerms &&
-      hit.bodyTerms === d.bodyTerms &&
-      sameList(hit.entities, entities)
-    )
-      return hit
-    return {
-      titleTerms: d.titleTerms,
-      bodyTerms: d.bodyTerms,
-      entities,
-      ...cache.space.featuresOf(d, entities),
-    }
-  })
-  cache.byDoc = new Map(docs.map((d, i) => [d.id, features[i]!]))
-  return features
+  const entities = docs.map((d) => storyEntities(d, names))
+  return reuseKept(
+    docs,
+    cache.byDoc,
+    (hit, i) => sameList(hit.entities, entities[i]!),
+    (i) => ({
+      titleTerms: docs[i]!.titleTerms,
+      bodyTerms: docs[i]!.bodyTerms,
+      entities: entities[i]!,
+      ...cache.space.featuresOf(docs[i]!, entities[i]!),
+    }),
+  )
 }
 
 const sameList = (a: string[], b: string[]) =>
