@@ -1,11 +1,12 @@
 import os from 'node:os'
 import { eq } from 'drizzle-orm'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { crawlRuns } from '../../db/schema.ts'
 import type { AppDeps } from '../../src/http/app.ts'
 import type { CrawlProgress } from '../../src/jobs/crawl.ts'
 import { startCrawlRun, updateCrawlRun } from '../../src/store/index.ts'
 import { testApp } from '../helpers/app.ts'
+import { silentLog } from '../../src/lib/log.ts'
 import type { Role } from '../../src/auth/index.ts'
 
 type Status = CrawlProgress & { running: boolean }
@@ -143,6 +144,31 @@ describe('GET /crawl/events', () => {
     await new Promise((r) => setTimeout(r, 2500))
     expect(state.polls - polls).toBeLessThanOrEqual(1)
   })
+
+  it('ends when the status cannot be read, telling the app log and not the console', async () => {
+    const { crawler, state } = countingCrawler(progress())
+    const status = crawler.status
+    crawler.status = () => {
+      if (state.polls >= 1) throw new Error('database closed')
+      return status()
+    }
+    const warnings: string[] = []
+    const log = {
+      ...silentLog,
+      warn: (msg: string, f?: Record<string, unknown>) => void warnings.push(`${msg} ${f?.error}`),
+    }
+    const t = await testApp({ role: 'viewer', deps: { crawler, log } })
+    const printed = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      const text = await (await t.request('/crawl/events')).text()
+      expect(text.match(/^event: /gm)).toEqual(['event: '])
+      expect(text).toContain('event: status')
+      expect(warnings).toEqual(['crawl events stopped Error: database closed'])
+      expect(printed).not.toHaveBeenCalled()
+    } finally {
+      printed.mockRestore()
+    }
+  })
 })
 
 describe('POST /crawl', () => {
@@ -243,9 +269,24 @@ describe('GET /crawl', () => {
   it('marks the run of a crawler gone from this host interrupted, and says what a crawl left to another', async () => {
     const t = await app('viewer', null)
     // Above Linux's largest process id: certainly not running.
-    const killed = await startCrawlRun(t.db.db, `${os.hostname()}:${2 ** 22 + 99}:ab`, null, new Date('2026-11-19T08:00:00Z'))
-    const cron = await startCrawlRun(t.db.db, 'another-machine:12:cd', null, new Date('2026-11-19T09:00:00Z'))
-    await updateCrawlRun(t.db.db, cron, { feedsTotal: 4, feedsDone: 4, feedsOk: 4, feedsLeased: 8 }, new Date('2026-11-19T09:01:00Z'))
+    const killed = await startCrawlRun(
+      t.db.db,
+      `${os.hostname()}:${2 ** 22 + 99}:ab`,
+      null,
+      new Date('2026-11-19T08:00:00Z'),
+    )
+    const cron = await startCrawlRun(
+      t.db.db,
+      'another-machine:12:cd',
+      null,
+      new Date('2026-11-19T09:00:00Z'),
+    )
+    await updateCrawlRun(
+      t.db.db,
+      cron,
+      { feedsTotal: 4, feedsDone: 4, feedsOk: 4, feedsLeased: 8 },
+      new Date('2026-11-19T09:01:00Z'),
+    )
     const html = await (await t.request('/crawl')).text()
     expect(html).toContain('<td>interrompue</td>')
     expect(html).not.toContain('en cours ou interrompue')

@@ -95,17 +95,23 @@ export function crawlRoutes(app: Hono<AppEnv>) {
     const signal = c.req.raw.signal
     return streamSSE(c, async (stream) => {
       let id = 0
-      while (!stream.aborted && !stream.closed && !signal.aborted) {
-        const data = JSON.stringify(await crawlSnapshot(deps, t))
-        // retry: how long the browser waits before reconnecting after the server restarts.
-        await stream.writeSSE({
-          event: 'status',
-          data,
-          id: String(id),
-          retry: id === 0 ? 5000 : undefined,
-        })
-        id++
-        await stream.sleep(TICK_MS)
+      try {
+        while (!stream.aborted && !stream.closed && !signal.aborted) {
+          const data = JSON.stringify(await crawlSnapshot(deps, t))
+          // retry: how long the browser waits before reconnecting after the server restarts.
+          await stream.writeSSE({
+            event: 'status',
+            data,
+            id: String(id),
+            retry: id === 0 ? 5000 : undefined,
+          })
+          id++
+          await stream.sleep(TICK_MS)
+        }
+      } catch (err) {
+        // A status that cannot be read (the database gone) ends the stream, and the browser comes
+        // back after `retry`. The error goes to the app's log: Hono would print it to the console.
+        if (!signal.aborted) deps.log.warn('crawl events stopped', { error: String(err) })
       }
     })
   })
