@@ -6,7 +6,12 @@ import {
   type FullInput,
   type RankInput,
 } from '../../src/jobs/scoring-sectors.ts'
-import { emptyModel } from '../../src/score/index.ts'
+import {
+  analyzeDoc,
+  emptyModel,
+  learnFromDecision,
+  learnFromDecisions,
+} from '../../src/score/index.ts'
 import type { ScoringRow } from '../../src/store/index.ts'
 
 const NOW = new Date('2026-11-20T09:00:00Z')
@@ -183,5 +188,91 @@ describe('sector scorer', () => {
     expect(pass(7)).toEqual(all)
     // Another profile: every explanation changes.
     expect(pass(7, ['instagram', 'abonnés'])).toEqual(all)
+  })
+  it('after a decision, rescores the articles of other stories and sources that share its learned terms', () => {
+    const rows = [
+      row(
+        1,
+        'Instagram : les stories interactives relancent l’engagement des abonnés',
+        'Sondages, quiz et questions ouvertes dans les stories Instagram suscitent des réponses des abonnés. Le community manager qui répond vite aux commentaires fidélise sa communauté et relance l’engagement du compte de marque.',
+        NOW,
+      ),
+      row(
+        2,
+        'TikTok : répondre aux commentaires en vidéo, la méthode qui fidélise',
+        'Sur TikTok, la réponse vidéo à un commentaire est devenue un format à part entière. Les community managers qui l’adoptent voient leur communauté commenter davantage, et les abonnés fidèles reviennent plus souvent.',
+        NOW,
+      ),
+      row(
+        3,
+        'Recette : le gratin dauphinois de grand-mère',
+        'Épluchez un kilo de pommes de terre, coupez-les en fines rondelles et disposez-les dans un plat beurré. Versez la crème, ajoutez une pointe d’ail et faites cuire une heure au four.',
+        NOW,
+      ),
+      row(
+        4,
+        'Résultats trimestriels : le chiffre d’affaires du groupe progresse de 4 %',
+        'Le groupe industriel publie un chiffre d’affaires en hausse, porté par ses activités de logistique. La marge opérationnelle reste stable et le dividende est maintenu pour les actionnaires.',
+        NOW,
+      ),
+      row(
+        5,
+        'Météo : un week-end pluvieux sur la façade atlantique',
+        'Une perturbation traversera la Bretagne et les Pays de la Loire samedi, avec des cumuls de pluie importants. Le soleil reviendra dimanche après-midi par le sud-ouest, sous des températures de saison.',
+        NOW,
+      ),
+      row(
+        6,
+        'Rugby : le XV de France prépare la tournée d’automne',
+        'Le sélectionneur a convoqué trente-deux joueurs pour le stage de Marcoussis. Deux jeunes ailiers font leur apparition, tandis que le capitaine, blessé à l’épaule, reste incertain pour le premier test.',
+        NOW,
+      ),
+    ]
+    const learnable = (r: ScoringRow) => ({
+      ...analyzeDoc({ ...r, text: r.text ?? '' }),
+      feedId: r.feedId,
+      source: r.source,
+    })
+    // Four decisions already: one more approval does not double a count (no full pass).
+    const before = learnFromDecisions(
+      emptyModel(),
+      [3, 4, 5, 6].map((id) => ({
+        doc: learnable(rows[id - 1]!),
+        action: id < 5 ? ('reject' as const) : ('approve' as const),
+      })),
+    )
+    const scorer = createSectorScorer()
+    scorer.analyse(rows)
+    const scores = new Map<number, { score: number; story: number }>()
+    const input = {
+      slug: 'cm',
+      profile: profile(['community manager', 'réseaux sociaux']),
+      profileKey: 'cm',
+      model: before,
+      now: NOW.getTime(),
+      heads: rows.map(head),
+    }
+    scorer.full(input, (batch) => {
+      for (const r of batch) scores.set(r.articleId, { score: r.score, story: r.storyId })
+    })
+    expect(scores.get(2)!.story).not.toBe(scores.get(1)!.story)
+
+    const rescored = new Map<number, number>()
+    const pass = scorer.changed(
+      {
+        slug: 'cm',
+        profileKey: 'cm',
+        model: learnFromDecision(before, learnable(rows[0]!), 'approve'),
+        now: NOW.getTime() + 60_000,
+        decided: [1],
+      },
+      (batch) => {
+        for (const r of batch) rescored.set(r.articleId, r.score)
+      },
+    )
+    expect(pass).toEqual({ articles: 2, full: false })
+    // The TikTok article shares "commentaire", "abonnés", "communauté": lifted by the approval.
+    expect([...rescored.keys()].sort()).toEqual([1, 2])
+    expect(rescored.get(2)!).toBeGreaterThan(scores.get(2)!.score)
   })
 })
