@@ -300,9 +300,10 @@ function crossLinks(
     if (group.profile) return group.profile
     const share = new Map<number, number>()
     for (const m of group.members)
-      for (const p of vectors[m]!.packed)
-        if (kinds[p >> 1] !== TERM)
-          share.set(p >> 1, (share.get(p >> 1) ?? 0) + 1 / group.members.length)
+      for (const p of vectors[m]!.packed) {
+        const id = p >> 1
+        if (kinds[id] !== TERM) share.set(id, (share.get(id) ?? 0) + 1 / group.members.length)
+      }
     group.profile = new Map([...share].map(([id, s]) => [id, s * s * idf[id]!]))
     return group.profile
   }
