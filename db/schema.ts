@@ -127,7 +127,14 @@ export const articles = sqliteTable(
     index('articles_pending').on(t.extractState, t.feedId),
     // The curation state by id, apart from the row: status comes after the bodies in the row, so reading
     // it for the thousands of articles a queue or a count joins would read every body's overflow pages.
-    index('articles_queue_state').on(t.id, t.status, t.snoozeUntil, t.publishedAt, t.feedId, t.lang),
+    index('articles_queue_state').on(
+      t.id,
+      t.status,
+      t.snoozeUntil,
+      t.publishedAt,
+      t.feedId,
+      t.lang,
+    ),
     // What changed since the directory last ran and whose links extraction did not store (a crawl's
     // worth at most, read from the index alone: links_at comes after the bodies in the row).
     index('articles_sector_updated_links').on(t.sectorSlug, t.updatedAt, t.extractState, t.linksAt),
@@ -254,6 +261,25 @@ export const storyDecisions = sqliteTable(
     hiddenUntil: ms('hidden_until'),
   },
   (t) => [index('story_decisions_story').on(t.sectorSlug, t.storyId, t.publishedAt)],
+)
+
+/**
+ * Articles the curator said are not the same story ("not the same story" on a card): scoring never
+ * puts the two in one story again, whatever their words share. One row per pair, the smaller id first.
+ */
+export const storySplits = sqliteTable(
+  'story_splits',
+  {
+    sectorSlug: text('sector_slug').notNull(),
+    articleId: integer('article_id').notNull(),
+    apartFromId: integer('apart_from_id').notNull(),
+    actor: text('actor'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.apartFromId] }),
+    index('story_splits_sector').on(t.sectorSlug, t.createdAt),
+  ],
 )
 
 /** What the sector has learned from the curator's decisions (term weights, source weights), as JSON. */

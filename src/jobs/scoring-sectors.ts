@@ -106,6 +106,8 @@ interface Corpus {
   storyCache: StoryCache
   /** When the stories were last clustered from scratch (not only the articles new since). */
   clusteredAt: number
+  /** The pairs kept apart when these stories were formed, as a key. */
+  apartKey: string
 }
 
 export interface FullInput {
@@ -116,6 +118,8 @@ export interface FullInput {
   now: number
   /** Every article of the scoring window; each must have been analysed (analyse) at its version. */
   heads: ScoringHead[]
+  /** Pairs of articles the curator kept apart (storySplitsSince): never one story. */
+  apart?: [number, number][]
 }
 
 /** A full pass's input under several profiles (a preview's current and edited ones). */
@@ -245,7 +249,7 @@ export function createSectorScorer() {
         throw new Error(`article ${row.id} was not analysed at its version`)
       return { row, doc: hit.doc, simhash: hit.simhash }
     })
-    const { clustered, ...corpus } = corpusOf(input.slug, analysed, input.now)
+    const { clustered, ...corpus } = corpusOf(input.slug, analysed, input.now, input.apart ?? [])
     const { stories } = corpus
     const df: DocFrequencies = {
       ...corpus.df,
@@ -294,12 +298,18 @@ export function createSectorScorer() {
     slug: string,
     analysed: { row: ScoringHead; doc: AnalyzedDoc; simhash: string }[],
     now: number,
+    apart: [number, number][],
   ): Corpus & { clustered: number } {
     const versions = analysed.map(
       ({ row }) => `${row.id}@${row.updatedAt.getTime()}@${row.publishedAt.getTime()}`,
     )
+    const apartKey = apart.join(';')
     const before = corpora.get(slug)
-    if (before?.versions.size === versions.length && versions.every((v) => before.versions.has(v)))
+    if (
+      before?.apartKey === apartKey &&
+      before.versions.size === versions.length &&
+      versions.every((v) => before.versions.has(v))
+    )
       return { ...before, clustered: 0 }
     const kept = before && now - before.clusteredAt < RECLUSTER_EVERY_MS ? before : null
     const previous = new Map<number, number>()
@@ -333,10 +343,11 @@ export function createSectorScorer() {
       df: counts.frequencies(),
       stories: clusterStories(
         analysed.map((d) => ({ ...d.doc, publishedAt: d.row.publishedAt, simhash: d.simhash })),
-        fromScratch ? { cache: storyCache } : { previous, cache: storyCache },
+        fromScratch ? { cache: storyCache, apart } : { previous, cache: storyCache, apart },
       ),
       storyCache,
       clusteredAt: fromScratch ? now : kept.clusteredAt,
+      apartKey,
     }
     corpora.set(slug, corpus)
     return { ...corpus, clustered: fromScratch ? analysed.length : clustered }

@@ -22,6 +22,8 @@ import {
   recordDecision,
   saveNextModel,
   saveScores,
+  separateFromStory,
+  storySplitsSince,
   type Db,
   type DecisionAction,
   type ScoringRow,
@@ -178,9 +180,18 @@ export function createScoring(deps: ScoringDeps) {
     try {
       const { profileInput, profileKey, model } = await sectorContext(slug)
       const { window, analysing } = await analysedWindow(slug, now, work)
+      const apart = await storySplitsSince(deps.db, slug, windowStart(now))
       work.toScore = window.length
       const scored = thread.full(
-        { slug, profile: profileInput, profileKey, model, now: now.getTime(), heads: window },
+        {
+          slug,
+          profile: profileInput,
+          profileKey,
+          model,
+          now: now.getTime(),
+          heads: window,
+          apart,
+        },
         saver(slug, now, (done, total) => {
           Object.assign(work, { scored: done, toScore: total })
           return onProgress?.(done, total)
@@ -211,8 +222,9 @@ export function createScoring(deps: ScoringDeps) {
     try {
       const { model } = await sectorContext(slug)
       const { window, analysing } = await analysedWindow(slug, now, work)
+      const apart = await storySplitsSince(deps.db, slug, windowStart(now))
       work.toScore = window.length * profiles.length
-      const input = { slug, profiles, model, now: now.getTime(), heads: window }
+      const input = { slug, profiles, model, now: now.getTime(), heads: window, apart }
       const [ranked] = await Promise.all([
         thread.rank(input, (done, total) => Object.assign(work, { scored: done, toScore: total })),
         ...analysing,
@@ -264,7 +276,7 @@ export function createScoring(deps: ScoringDeps) {
 
   /** The window's heads, having sent the worker the text of those it has not analysed (or changed since). */
   async function analysedWindow(slug: string, now: Date, work: ScoringProgress) {
-    const since = new Date(now.getTime() - SCORING_WINDOW_DAYS * DAY)
+    const since = windowStart(now)
     // Read the text only of articles the worker has not analysed yet (or changed since): it is most
     // of the bytes.
     const heads = await articlesForScoring(deps.db, slug, { since, withText: false })
@@ -331,9 +343,25 @@ export function createScoring(deps: ScoringDeps) {
     return decision
   }
 
+  /**
+   * The curator says this article is not the same story as the others it was grouped with: it is
+   * kept apart from each of them from now on, and the sector's stories are formed again in the
+   * background. Null for an unknown article; else the articles it is kept apart from.
+   */
+  async function separate(input: { articleId: number; actor?: string | null }) {
+    const split = await separateFromStory(
+      deps.db,
+      input.articleId,
+      input.actor ?? null,
+      deps.clock.now(),
+    )
+    if (split?.apartFrom.length) void rescoreSoon(split.sectorSlug, undefined, true)
+    return split
+  }
+
   const rescoring = new Map<
     string,
-    { running: Promise<void>; again: boolean; decided: Set<number> }
+    { running: Promise<void>; again: boolean; decided: Set<number>; full: boolean }
   >()
   // A burst of decisions is rescored at most every second: the queue follows within seconds, and
   // the server answers readers in between.
@@ -342,11 +370,15 @@ export function createScoring(deps: ScoringDeps) {
   // from it, instead of running a full pass of its own behind it.
   const priming = new Map<string, Promise<unknown>>()
 
-  /** Rescores what decisions changed in the background; one while a pass runs makes it run once more after. */
-  function rescoreSoon(slug: string, articleId?: number): Promise<void> {
+  /**
+   * Rescores what decisions changed in the background (`full`: the whole sector, its stories formed
+   * again); one while a pass runs makes it run once more after.
+   */
+  function rescoreSoon(slug: string, articleId?: number, full = false): Promise<void> {
     const current = rescoring.get(slug)
     if (current) {
       current.again = true
+      current.full ||= full
       if (articleId !== undefined) current.decided.add(articleId)
       return current.running
     }
@@ -354,16 +386,20 @@ export function createScoring(deps: ScoringDeps) {
       again: false,
       running: Promise.resolve(),
       decided: new Set(articleId === undefined ? [] : [articleId]),
+      full,
     }
     state.running = (async () => {
       try {
         do {
           state.again = false
-          const decided = state.decided
+          const { decided, full } = state
           state.decided = new Set()
+          state.full = false
           await priming.get(slug)?.catch(() => {})
           const started = performance.now()
-          const passed = await rescoreChanged(slug, decided)
+          const passed = full
+            ? { articles: await rescoreSector(slug), full }
+            : await rescoreChanged(slug, decided)
           deps.log.debug('rescored after decisions', {
             sector: slug,
             ...passed,
@@ -476,6 +512,7 @@ export function createScoring(deps: ScoringDeps) {
     affinity,
     progress,
     decide,
+    separate,
     settled,
     termsFor,
     selectShortlist,
@@ -491,3 +528,5 @@ export function createScoring(deps: ScoringDeps) {
 
 export type Scoring = ReturnType<typeof createScoring>
 export type { Explanation }
+
+const windowStart = (now: Date) => new Date(now.getTime() - SCORING_WINDOW_DAYS * DAY)

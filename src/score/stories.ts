@@ -26,6 +26,11 @@ export interface ClusterOptions extends SameStoryOptions {
    * story features are taken again from there while its analysis is the same (the same term lists).
    */
   cache?: StoryCache
+  /**
+   * Pairs of article ids the curator said are not the same story: never in one story, whatever
+   * they share. An article kept in `previous` with a member it is now apart from is clustered again.
+   */
+  apart?: readonly (readonly [number, number])[]
 }
 
 /** Each article's fingerprints and story features, kept from one clustering to the next. */
@@ -66,6 +71,7 @@ export function clusterStories(docs: ClusterDoc[], opts: ClusterOptions = {}): M
   }
   const { previous } = opts
   const fresh = docs.map((d) => !previous?.has(d.id))
+  const apart = apartOf(docs, opts.apart ?? [], previous, fresh)
   if (previous) {
     const firstOf = new Map<number, number>()
     docs.forEach((d, i) => {
@@ -76,8 +82,8 @@ export function clusterStories(docs: ClusterDoc[], opts: ClusterOptions = {}): M
       else union(first, i)
     })
   }
-  linkNearDuplicates(docs, opts, find, union, fresh)
-  linkSameStories(docs, opts, find, union, fresh, opts.cache?.features)
+  linkNearDuplicates(docs, opts, find, union, fresh, apart)
+  linkSameStories(docs, opts, find, union, fresh, apart, opts.cache?.features)
 
   const storyOf = new Map<number, number>()
   docs.forEach((d, i) => {
@@ -87,12 +93,41 @@ export function clusterStories(docs: ClusterDoc[], opts: ClusterOptions = {}): M
   return new Map(docs.map((d, i) => [d.id, storyOf.get(find(i))!]))
 }
 
+/**
+ * Whether two articles (indexes in docs) were kept apart by the curator. Both articles of a pair
+ * that `previous` still has in one story are marked fresh, so that their story is formed again.
+ */
+function apartOf(
+  docs: ClusterDoc[],
+  pairs: readonly (readonly [number, number])[],
+  previous: ReadonlyMap<number, number> | undefined,
+  fresh: boolean[],
+): (x: number, y: number) => boolean {
+  if (!pairs.length) return () => false
+  const partners = new Map<number, Set<number>>()
+  const link = (a: number, b: number) =>
+    (partners.get(a) ?? partners.set(a, new Set()).get(a)!).add(b)
+  for (const [a, b] of pairs) {
+    link(a, b)
+    link(b, a)
+  }
+  const index = new Map<number, number>()
+  docs.forEach((d, i) => partners.has(d.id) && index.set(d.id, i))
+  for (const [a, b] of pairs) {
+    const [i, j] = [index.get(a), index.get(b)]
+    if (i === undefined || j === undefined) continue
+    if (previous?.has(a) && previous.get(a) === previous.get(b)) fresh[i] = fresh[j] = true
+  }
+  return (x, y) => partners.get(docs[x]!.id)?.has(docs[y]!.id) ?? false
+}
+
 function linkNearDuplicates(
   docs: ClusterDoc[],
   opts: ClusterOptions,
   find: (i: number) => number,
   union: (a: number, b: number) => void,
   fresh: boolean[],
+  apart: (x: number, y: number) => boolean,
 ) {
   const maxHamming = opts.maxHamming ?? 6
   const minJaccard = opts.minShingleJaccard ?? 0.5
@@ -110,7 +145,7 @@ function linkNearDuplicates(
   // a newcomer only when it is near every member, at twice the distance or half the overlap.
   const isNear = (a: number, b: number) =>
     distance(a, b) <= 2 * maxHamming || estimate(a, b) >= minJaccard / 2
-  const join = cohesiveUnion(docs.length, isNear, find, union)
+  const join = cohesiveUnion(docs.length, isNear, apart, find, union)
   const compared = (a: number, b: number) => fresh[a] || fresh[b]
   const simhashBuckets = bucketsOf(
     prints.map((p) => p.bandKeys),
@@ -207,6 +242,7 @@ function bucketsOf(keys: number[][], fresh: boolean[]): Map<number, number[]> {
 function cohesiveUnion(
   n: number,
   near: (a: number, b: number) => boolean,
+  apart: (a: number, b: number) => boolean,
   find: (i: number) => number,
   union: (a: number, b: number) => void,
 ) {
@@ -219,7 +255,8 @@ function cohesiveUnion(
     const [ra, rb] = [find(a), find(b)]
     if (ra === rb) return
     const [ma, mb] = [members.get(ra)!, members.get(rb)!]
-    for (const x of ma) for (const y of mb) if (x !== a || y !== b) if (!near(x, y)) return
+    for (const x of ma)
+      for (const y of mb) if (apart(x, y) || ((x !== a || y !== b) && !near(x, y))) return
     union(a, b)
     members.delete(ra)
     members.delete(rb)

@@ -77,6 +77,7 @@ export function linkSameStories(
   find: (i: number) => number,
   union: (a: number, b: number) => void,
   fresh: boolean[],
+  apart: (x: number, y: number) => boolean,
   cache: FeatureCache = createFeatureCache(),
 ): void {
   const windowMs = (opts.windowDays ?? 3) * 86_400_000
@@ -102,9 +103,11 @@ export function linkSameStories(
   // Complete link: in one language, every member is as close to every other as the story's bar
   // (half of it let a story gather articles that each shared a little with its first one).
   const close = (x: number, y: number) =>
-    docs[x]!.lang === docs[y]!.lang
-      ? cosine(vectors[x]!, vectors[y]!, COGNATE) >= minSim
-      : cosine(vectors[x]!, vectors[y]!, TERM) >= CROSS_MEMBER_SHARE * cross.story
+    apart(x, y)
+      ? false
+      : docs[x]!.lang === docs[y]!.lang
+        ? cosine(vectors[x]!, vectors[y]!, COGNATE) >= minSim
+        : cosine(vectors[x]!, vectors[y]!, TERM) >= CROSS_MEMBER_SHARE * cross.story
   const minPair = Math.max(minSim, opts.minPairSimilarity ?? 0.25)
   // A story grows on its centroid: what its members share, not what any one of them says.
   const centroidOf = (members: number[], lang: string | null) => {

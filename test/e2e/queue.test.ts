@@ -1,7 +1,7 @@
 // The queue in a real browser: keyboard triage with undo, the score's explanation, and a phone screen.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { curatorSite, launchBrowser, openPage, screenshot } from './helpers.ts'
+import { curatorSite, launchBrowser, openPage, screenshot, SECTOR } from './helpers.ts'
 
 let browser: Browser
 beforeAll(async () => {
@@ -173,6 +173,46 @@ describe('the queue', { timeout: 60_000 }, () => {
     await page.locator(`#card-${id}`).waitFor({ state: 'detached' })
     await expect.poll(() => toastText(page)).toBe('Article approuvé.')
     expect(blocked).toEqual([])
+    expect(problems).toEqual([])
+    expect(site.serverErrors).toEqual([])
+  })
+
+  it('takes an article out of a story it does not belong to, for good', async () => {
+    const site = await curatorSite()
+    const { page, problems } = await openPage(browser, site.origin, { cookie: site.cookie })
+    await page.goto(`${site.origin}/queue`)
+    const { carouselBlog, carouselMedia, newsletters } = site.ids
+    // The carousel study's card groups a piece on LinkedIn newsletters with it: both name LinkedIn.
+    const [lead] = await cardIds(page)
+    const partner = lead === carouselBlog ? carouselMedia : carouselBlog
+    expect([carouselBlog, carouselMedia]).toContain(lead)
+    const covered = page.locator(`#card-${lead} .also-covered`)
+    expect(await covered.locator(`a[href="/articles/${newsletters}"]`).count()).toBe(1)
+    await covered
+      .locator(`form[action="/queue/${newsletters}/separate"] button`, {
+        hasText: 'Pas la même histoire',
+      })
+      .click()
+    await page.waitForURL((u) => u.searchParams.get('separated') === String(newsletters))
+    expect(await page.locator('.notice[role="status"]').innerText()).toContain(
+      'Article séparé de cette histoire',
+    )
+    // The stories are formed again in the background: the newsletters piece gets a card of its
+    // own, and the study is still one card told by its two sources.
+    const separated = async () => {
+      expect(await cardIds(page)).toContain(newsletters)
+      expect(
+        await covered.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+      ).toEqual([`/articles/${partner}`])
+    }
+    await site.deps.scoring.settled()
+    await page.reload()
+    await separated()
+    // A later full pass keeps them apart.
+    await site.deps.scoring.rescoreSector(SECTOR)
+    await page.reload()
+    await separated()
+    await screenshot(page, 'queue-separated', false)
     expect(problems).toEqual([])
     expect(site.serverErrors).toEqual([])
   })

@@ -142,6 +142,37 @@ describe('GET /queue', () => {
     expect(cardIds(await (await t.request('/queue')).text())).toContain(t.ids.reelsEn)
   })
 
+  it('takes an article out of its story on request, and offers it to curators only', async () => {
+    const t = await curatorApp()
+    const pair = [t.ids.carrouselBlog, t.ids.carrouselMedia]
+    const [lead] = cardIds(await (await t.request('/queue')).text())
+    const other = pair.find((id) => id !== lead)!
+    expect(cardOf(await (await t.request('/queue')).text(), lead!)).toContain(
+      `action="/queue/${other}/separate"`,
+    )
+    const json = await t.request(`/queue/${other}/separate`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({}),
+    })
+    expect(json.status).toBe(200)
+    expect(await json.json()).toEqual({ ok: true, articleId: other, apartFrom: [lead] })
+    await t.deps.scoring.settled()
+    const html = await (await t.request('/queue')).text()
+    expect(cardIds(html)).toEqual(expect.arrayContaining(pair))
+    expect(cardOf(html, lead!)).not.toContain('Aussi couvert par')
+    // Separating it again, or an article alone in its story, changes nothing; an unknown one is a 404.
+    const again = await t.request(`/queue/${other}/separate`, form({ back: '/queue?lang=fr' }))
+    expect(again.status).toBe(303)
+    expect(again.headers.get('location')).toBe(`/queue?lang=fr&separated=${other}`)
+    expect((await t.request('/queue/999999/separate', form({}))).status).toBe(404)
+
+    const viewer = await curatorApp('viewer')
+    expect(await (await viewer.request('/queue')).text()).not.toContain('/separate"')
+    const refused = await viewer.request(`/queue/${other}/separate`, form({ _csrf: viewer.csrf }))
+    expect(refused.status).toBe(403)
+  })
+
   it('refuses a decision without the CSRF token', async () => {
     const t = await curatorApp()
     const res = await t.app.request(`/queue/${t.ids.reelsEn}/decision`, {

@@ -338,3 +338,36 @@ describe('clusterStories after a crawl, from the stories before it', () => {
     expect(membersOf(late.id).map(([id]) => id)).toContain(partner![0])
   })
 })
+
+describe('clusterStories with articles the curator kept apart', () => {
+  const docs = prepared(S.storyFixtures)
+  const [en, fr1, fr2] = threads.map((d) => d.id) as [number, number, number]
+
+  it('never joins two articles kept apart, and keeps the rest of their story together', () => {
+    const result = clusterStories(docs, { apart: [[fr1, en]] })
+    expect(result.get(fr1)).not.toBe(result.get(en))
+    // The third source joins one of them: a story grows on what its members share.
+    expect([result.get(en), result.get(fr1)]).toContain(result.get(fr2))
+    expect(result.get(S.blueskyCopy.id)).toBe(S.blueskyOriginal.id)
+  })
+
+  it('keeps near-duplicates apart too', () => {
+    const result = clusterStories(docs, { apart: [[S.blueskyOriginal.id, S.blueskyCopy.id]] })
+    expect(result.get(S.blueskyCopy.id)).toBe(S.blueskyCopy.id)
+  })
+
+  it('takes an article out of a story kept from the pass before', () => {
+    const before = clusterStories(docs)
+    expect(before.get(fr1)).toBe(before.get(en))
+    // A separated article: apart from each other member of its story, not from later articles.
+    const apart: [number, number][] = [
+      [en, fr1],
+      [fr1, fr2],
+    ]
+    const result = clusterStories(docs, { previous: before, apart })
+    expect(result.get(fr1)).toBe(fr1)
+    expect(result).toEqual(clusterStories(docs, { apart }))
+    for (const d of docs)
+      if (![en, fr1, fr2].includes(d.id)) expect(result.get(d.id)).toBe(before.get(d.id))
+  })
+})

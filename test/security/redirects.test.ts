@@ -92,6 +92,7 @@ describe('redirect targets', () => {
       'POST /login',
       'POST /account/locale',
       'POST /queue/:id/decision',
+      'POST /queue/:id/separate',
     ])
   })
 

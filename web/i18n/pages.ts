@@ -19,6 +19,10 @@ export const pages = {
     'card.by': 'par {author}',
     'card.score': 'Score',
     'card.alsoCoveredBy': 'Aussi couvert par',
+    'card.separate': 'Pas la même histoire',
+    'card.separateTitle': 'Séparer « {title} » de cette histoire',
+    'card.separated':
+      'Article séparé de cette histoire : il n’y sera plus regroupé. La file se met à jour dans quelques secondes.',
     'card.why': 'Pourquoi ce score ?',
     'card.open': 'Lire',
 
@@ -197,6 +201,10 @@ export const pages = {
     'card.by': 'by {author}',
     'card.score': 'Score',
     'card.alsoCoveredBy': 'Also covered by',
+    'card.separate': 'Not the same story',
+    'card.separateTitle': 'Separate “{title}” from this story',
+    'card.separated':
+      'Article separated from this story: it will not be grouped with it again. The queue updates within seconds.',
     'card.why': 'Why this score?',
     'card.open': 'Read',
 

@@ -93,7 +93,10 @@ const QueueQuery = z.object({
   page: z.coerce.number().int().positive().max(10_000).optional(),
   done: z.coerce.number().int().positive().optional(),
   did: z.enum(ACTIONS).optional(),
+  separated: z.coerce.number().int().positive().optional(),
 })
+
+const SeparateBody = z.object({ back: z.string().max(2000).optional() })
 
 const DecisionBody = z
   .object({
@@ -165,7 +168,9 @@ export function queueRoutes(app: Hono<AppEnv>) {
         ? `/queue${queryString(base)}`
         : `/queue${queryString({ ...base, before: first.id, page: page - 1 })}`
     const nextHref =
-      last && (backwards || more) ? `/queue${queryString({ ...base, after: last.id, page: page + 1 })}` : null
+      last && (backwards || more)
+        ? `/queue${queryString({ ...base, after: last.id, page: page + 1 })}`
+        : null
     const langs = [...new Set([sector.language.split(/[-_]/)[0]!.toLowerCase(), 'fr', 'en'])]
     return renderPage(
       c,
@@ -189,6 +194,7 @@ export function queueRoutes(app: Hono<AppEnv>) {
         back,
         snoozeDefault: tomorrow(now),
         done: q.done && q.did ? { id: q.done, action: q.did } : null,
+        separated: Boolean(q.separated),
         hasArticles: total > 0 || (await sectorHasArticles(deps.db, sector.slug)),
       }),
     )
@@ -223,6 +229,24 @@ export function queueRoutes(app: Hono<AppEnv>) {
     const back = new URL(safeRedirectTarget(body.back) ?? '/queue', 'http://local')
     back.searchParams.set('done', String(articleId))
     back.searchParams.set('did', body.action)
+    return c.redirect(`${back.pathname}${back.search}`, 303)
+  })
+
+  // "Not the same story": the article leaves the story it was grouped in, for good.
+  app.post('/queue/:id/separate', async (c) => {
+    requireRole(c, 'curator')
+    const articleId = parseWith(z.coerce.number().int().positive(), c.req.param('id'))
+    const type = c.req.header('content-type') ?? ''
+    const raw = type.includes('application/json') ? await readJson(c) : await readForm(c)
+    const body = parseWith(SeparateBody, raw)
+    const split = await c.var.deps.scoring.separate({
+      articleId,
+      actor: c.var.user?.email ?? null,
+    })
+    if (!split) throw new AppError('article_not_found', { articleId }, `no article ${articleId}`)
+    if (wantsJson(c)) return c.json({ ok: true, articleId, apartFrom: split.apartFrom })
+    const back = new URL(safeRedirectTarget(body.back) ?? '/queue', 'http://local')
+    back.searchParams.set('separated', String(articleId))
     return c.redirect(`${back.pathname}${back.search}`, 303)
   })
 }

@@ -1,19 +1,40 @@
 import type { Translate } from '../../i18n/index.ts'
 
-/** "Also covered by" the story's other sources, each a link to its article in the reader. */
-export function AlsoCovered(p: { others: { id: number; title: string; source: string }[]; t: Translate }) {
+export interface AlsoCoveredProps {
+  others: { id: number; title: string; source: string }[]
+  t: Translate
+  /** For a curator: a "not the same story" button beside each other article. */
+  separate?: { csrf: string; back: string }
+}
+
+/**
+ * "Also covered by" the story's other sources, each a link to its article in the reader; a curator
+ * can take out one that is not the same story (a form, so that it works without script).
+ */
+export function AlsoCovered(p: AlsoCoveredProps) {
   if (!p.others.length) return null
+  const { separate, t } = p
   return (
-    <p class="also-covered">
-      {p.t('card.alsoCoveredBy')}{' '}
-      {p.others.map((o, i) => (
-        <>
-          {i > 0 && ', '}
-          <a href={`/articles/${o.id}`} title={o.title}>
-            {o.source}
-          </a>
-        </>
-      ))}
-    </p>
+    <div class="also-covered">
+      {t('card.alsoCoveredBy')}{' '}
+      <ul>
+        {p.others.map((o) => (
+          <li>
+            <a href={`/articles/${o.id}`} title={o.title}>
+              {o.source}
+            </a>
+            {separate && (
+              <form method="post" action={`/queue/${o.id}/separate`} class="separate">
+                <input type="hidden" name="_csrf" value={separate.csrf} />
+                <input type="hidden" name="back" value={separate.back} />
+                <button type="submit" title={t('card.separateTitle', { title: o.title })}>
+                  {t('card.separate')}
+                </button>
+              </form>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
   )
 }

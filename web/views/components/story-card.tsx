@@ -65,7 +65,11 @@ export function StoryCard(p: StoryCardProps) {
           ))}
         </ul>
       )}
-      <AlsoCovered others={card.alsoCoveredBy} t={t} />
+      <AlsoCovered
+        others={card.alsoCoveredBy}
+        t={t}
+        separate={p.canDecide ? { csrf: p.csrf, back: p.back } : undefined}
+      />
       <details class="card-why">
         <summary>{t('card.why')}</summary>
         <ExplanationPanel explanation={card.explanation} t={t} locale={p.locale} />

@@ -25,6 +25,8 @@ export interface QueuePageProps {
   snoozeDefault: string
   /** The decision just taken without script, offered for undo. */
   done: { id: number; action: string } | null
+  /** The curator just took an article out of its story. */
+  separated?: boolean
   /** False when the sector has no article at all yet (a fresh install): the page says what to do. */
   hasArticles?: boolean
   /** How many stories match the filters, and where this page starts (cards come a page at a time). */
@@ -46,7 +48,13 @@ export interface QueuePaging {
 /** The ranked queue of a sector: filters, story cards with their decisions, keyboard help. */
 export function QueuePage(p: QueuePageProps) {
   const { t } = p.frame
-  const paging = p.paging ?? { total: p.cards.length, capped: false, from: 0, prevHref: null, nextHref: null }
+  const paging = p.paging ?? {
+    total: p.cards.length,
+    capped: false,
+    from: 0,
+    prevHref: null,
+    nextHref: null,
+  }
   const tagHref = (tag: string) =>
     `/queue${queryString({ sector: p.sector, state: p.filters.state, tag })}`
   return (
@@ -71,6 +79,11 @@ export function QueuePage(p: QueuePageProps) {
           {p.done.action !== 'reset' && p.canDecide && (
             <UndoForm articleId={p.done.id} csrf={p.frame.csrf} back={p.back} t={t} />
           )}
+        </div>
+      )}
+      {p.separated && (
+        <div class="notice" role="status">
+          <span>{t('card.separated')}</span>
         </div>
       )}
       <StateTabs sector={p.sector} values={p.filters} t={t} />
@@ -142,11 +155,24 @@ export function QueuePage(p: QueuePageProps) {
 }
 
 /** "N stories", or which of them this page shows when there are more than one page ("1 000+" past the cap). */
-function CountLine(p: { paging: QueuePaging; shown: number; locale: Frame['locale']; t: Translate }) {
+function CountLine(p: {
+  paging: QueuePaging
+  shown: number
+  locale: Frame['locale']
+  t: Translate
+}) {
   const { total, from, capped } = p.paging
   const n = capped ? `${total.toLocaleString(p.locale)}+` : total
   if (from === 0 && p.shown >= total && !capped) return <>{p.t('queue.count', { n })}</>
-  return <>{p.t('queue.range', { from: Math.min(from + 1, Math.max(total, from + 1)), to: from + p.shown, n })}</>
+  return (
+    <>
+      {p.t('queue.range', {
+        from: Math.min(from + 1, Math.max(total, from + 1)),
+        to: from + p.shown,
+        n,
+      })}
+    </>
+  )
 }
 
 /** The queue's lists: what is left to review, and what was decided "to reshare". */
