@@ -3,6 +3,8 @@ import { browserPage, until } from '../fixtures/http/browser.ts'
 import { curatorApp, form } from '../fixtures/http/curator-app.ts'
 import * as F from '../fixtures/http/curator-articles.ts'
 
+const cardIdsOf = (html: string) => [...html.matchAll(/id="card-(\d+)"/g)].map((m) => Number(m[1]))
+
 const json = (body: unknown): RequestInit => ({
   method: 'POST',
   headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -81,6 +83,26 @@ describe('GET /articles/:id', () => {
       `<a href="/articles/${first}">`,
     )
     expect(decided).not.toContain('rel="next"')
+  })
+
+  it('takes the article out of its story, even once the story is decided and out of the queue', async () => {
+    const t = await curatorApp()
+    const { carrouselBlog: blog, carrouselMedia: media } = t.ids
+    // Rejecting the story leaves the queue with both of its articles.
+    await t.request(`/queue/${blog}/decision`, form({ action: 'reject' }))
+    expect(cardIdsOf(await (await t.request('/queue')).text())).not.toContain(media)
+    const page = await (await t.request(`/articles/${media}`)).text()
+    const story = between(page, '<section class="other-sources">', '</section>')
+    expect(story).toContain(`<a href="/articles/${blog}">`)
+    expect(story).toContain(`action="/queue/${media}/separate"`)
+    const res = await t.request(`/queue/${media}/separate`, form({ back: `/articles/${media}` }))
+    expect(res.headers.get('location')).toBe(`/articles/${media}?separated=${media}`)
+    await t.deps.scoring.settled()
+    const after = await (await t.request(res.headers.get('location')!)).text()
+    expect(after).toContain('Article séparé de cette histoire')
+    expect(after).not.toContain('<section class="other-sources">')
+    // Its own story is undecided: back in the queue.
+    expect(cardIdsOf(await (await t.request('/queue')).text())).toContain(media)
   })
 
   it('answers 404 for an unknown article and 400 for a malformed id', async () => {

@@ -111,6 +111,8 @@ export const pages = {
       'Le texte de cet article n’a pas pu être extrait. Lisez-le sur le site d’origine.',
     'reader.status': 'État',
     'reader.otherSources': 'Le même sujet ailleurs',
+    'reader.separateTitle':
+      'Cet article ne raconte pas la même histoire : le séparer de ces sources',
     'reader.prev': '← Précédent',
     'reader.next': 'Suivant →',
     'reader.backToQueue': 'Retour à la file',
@@ -291,6 +293,7 @@ export const pages = {
     'reader.noContent': 'This article’s text could not be extracted. Read it on the original site.',
     'reader.status': 'State',
     'reader.otherSources': 'The same story elsewhere',
+    'reader.separateTitle': 'This article is not the same story: separate it from these sources',
     'reader.prev': '← Previous',
     'reader.next': 'Next →',
     'reader.backToQueue': 'Back to the queue',

@@ -35,6 +35,7 @@ const ReaderQuery = z.object({
   saved: z.string().optional(),
   done: z.coerce.number().int().positive().optional(),
   did: z.enum(['approve', 'reject', 'reshare', 'snooze', 'reset']).optional(),
+  separated: z.coerce.number().int().positive().optional(),
   // Every version of the annotation rather than the newest HISTORY_SHOWN.
   history: z.enum(['all']).optional(),
 })
@@ -111,6 +112,8 @@ async function readerPage(
     refused?: { yours: AnnotationValues; baseVersion: number; reason: string }
     /** List every version of the annotation, its history open. */
     allHistory?: boolean
+    /** The article was just taken out of its story. */
+    separated?: boolean
   } = {},
 ) {
   const { deps } = c.var
@@ -162,7 +165,13 @@ async function readerPage(
       historyTotal: versions.length,
       historyOpen: opts.allHistory ?? false,
     },
-    nav: { others: story.others, prev: story.prev, next: story.next, sector: article.sectorSlug },
+    nav: {
+      others: story.others,
+      prev: story.prev,
+      next: story.next,
+      sector: article.sectorSlug,
+      separated: opts.separated ?? false,
+    },
     canDecide: canDecide(c),
     snoozeDefault: tomorrow(deps.clock.now()),
     done: opts.done ?? null,
@@ -193,6 +202,7 @@ export function readerRoutes(app: Hono<AppEnv>) {
       saved: q.saved === '1',
       done: q.done && q.did ? { id: q.done, action: q.did } : null,
       allHistory: q.history === 'all',
+      separated: q.separated === id,
     })
   })
 

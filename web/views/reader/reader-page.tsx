@@ -163,7 +163,11 @@ export function ReaderPage(p: ReaderPageProps) {
             back={back}
             sector={p.frame.sector ?? undefined}
           />
-          <StoryNav {...p.nav} t={t} />
+          <StoryNav
+            {...p.nav}
+            t={t}
+            separate={p.canDecide ? { articleId: a.id, csrf } : undefined}
+          />
           <p class="keys-hint muted">{t('keys.hint')}</p>
         </aside>
       </div>

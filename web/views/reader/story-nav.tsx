@@ -13,6 +13,10 @@ export interface StoryNavProps {
   next: NavLink | null
   sector: string
   t: Translate
+  /** For a curator: the form that takes this article out of its story. */
+  separate?: { articleId: number; csrf: string }
+  /** The article was just taken out of its story. */
+  separated?: boolean
 }
 
 /** The story's other sources, and the previous and next stories of the queue. */
@@ -20,6 +24,11 @@ export function StoryNav(p: StoryNavProps) {
   const { t } = p
   return (
     <>
+      {p.separated && (
+        <p class="notice" role="status">
+          {t('card.separated')}
+        </p>
+      )}
       {p.others.length > 0 && (
         <section class="other-sources">
           <h2>{t('reader.otherSources')}</h2>
@@ -30,6 +39,15 @@ export function StoryNav(p: StoryNavProps) {
               </li>
             ))}
           </ul>
+          {p.separate && (
+            <form method="post" action={`/queue/${p.separate.articleId}/separate`} class="separate">
+              <input type="hidden" name="_csrf" value={p.separate.csrf} />
+              <input type="hidden" name="back" value={`/articles/${p.separate.articleId}`} />
+              <button type="submit" title={t('reader.separateTitle')}>
+                {t('card.separate')}
+              </button>
+            </form>
+          )}
         </section>
       )}
       <nav class="queue-nav">
