@@ -73,6 +73,13 @@ export const WEB_ROUTES: readonly WebRoute[] = [
     body: 'form',
     redirects: ['back'],
   },
+  {
+    method: 'POST',
+    path: '/queue/:id/rejoin',
+    access: 'curator',
+    body: 'form',
+    redirects: ['back'],
+  },
   { method: 'GET', path: '/articles/:id', access: 'viewer', body: 'none', page: true },
   { method: 'POST', path: '/articles/:id/annotation', access: 'curator', body: 'form' },
   { method: 'GET', path: '/articles/:id/reshare', access: 'curator', body: 'none', page: true },

@@ -106,7 +106,8 @@ interface Corpus {
   storyCache: StoryCache
   /** When the stories were last clustered from scratch (not only the articles new since). */
   clusteredAt: number
-  /** The pairs kept apart when these stories were formed, as a key. */
+  /** The pairs kept apart when these stories were formed, and as a key. */
+  apart: [number, number][]
   apartKey: string
 }
 
@@ -317,6 +318,10 @@ export function createSectorScorer() {
       const id = analysed[i]!.row.id
       if (kept?.versions.has(v)) previous.set(id, kept.stories.get(id)!)
     })
+    // Articles no longer kept apart (a separation undone) are clustered again, so they may rejoin.
+    const stillApart = new Set(apart.map((p) => p.join()))
+    for (const pair of kept?.apart ?? [])
+      if (!stillApart.has(pair.join())) for (const id of pair) previous.delete(id)
     const clustered = analysed.length - previous.size
     const fromScratch = !kept || clustered > NEW_TO_STORIES_MAX_SHARE * analysed.length
     // Term rarity in the sector's own articles: "marché" or "company" weigh less than "PIB".
@@ -347,6 +352,7 @@ export function createSectorScorer() {
       ),
       storyCache,
       clusteredAt: fromScratch ? now : kept.clusteredAt,
+      apart,
       apartKey,
     }
     corpora.set(slug, corpus)

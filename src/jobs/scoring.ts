@@ -23,6 +23,7 @@ import {
   saveNextModel,
   saveScores,
   separateFromStory,
+  undoSeparation,
   storySplitsSince,
   type Db,
   type DecisionAction,
@@ -359,6 +360,13 @@ export function createScoring(deps: ScoringDeps) {
     return split
   }
 
+  /** Undoes the article's latest separation: scoring may group it with those articles again. */
+  async function undoSeparate(input: { articleId: number }) {
+    const undone = await undoSeparation(deps.db, input.articleId)
+    if (undone?.rejoined.length) void rescoreSoon(undone.sectorSlug, undefined, true)
+    return undone
+  }
+
   const rescoring = new Map<
     string,
     { running: Promise<void>; again: boolean; decided: Set<number>; full: boolean }
@@ -513,6 +521,7 @@ export function createScoring(deps: ScoringDeps) {
     progress,
     decide,
     separate,
+    undoSeparate,
     settled,
     termsFor,
     selectShortlist,

@@ -1,4 +1,4 @@
-import { and, eq, gte, ne } from 'drizzle-orm'
+import { and, desc, eq, gte, ne, or } from 'drizzle-orm'
 import { articleScores, articles, storySplits } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
@@ -66,4 +66,37 @@ export async function storySplitsSince(
     .where(and(eq(storySplits.sectorSlug, sectorSlug), gte(storySplits.createdAt, since)))
     .orderBy(storySplits.articleId, storySplits.apartFromId)
   return rows.map((r) => [r.a, r.b])
+}
+
+/**
+ * Undoes the latest "not the same story" of an article: the pairs recorded with it then are
+ * forgotten, so scoring may group them again. Null for an unknown article; else its sector and
+ * the articles it is no longer kept apart from.
+ */
+export async function undoSeparation(
+  db: Db,
+  articleId: number,
+): Promise<{ sectorSlug: string; rejoined: number[] } | null> {
+  const mine = or(eq(storySplits.articleId, articleId), eq(storySplits.apartFromId, articleId))
+  const [latest] = await db
+    .select({ at: storySplits.createdAt })
+    .from(storySplits)
+    .where(mine)
+    .orderBy(desc(storySplits.createdAt))
+    .limit(1)
+  if (!latest) {
+    const [article] = await db
+      .select({ sectorSlug: articles.sectorSlug })
+      .from(articles)
+      .where(eq(articles.id, articleId))
+    return article ? { sectorSlug: article.sectorSlug, rejoined: [] } : null
+  }
+  const gone = await db
+    .delete(storySplits)
+    .where(and(mine, eq(storySplits.createdAt, latest.at)))
+    .returning()
+  return {
+    sectorSlug: gone[0]!.sectorSlug,
+    rejoined: gone.map((p) => (p.articleId === articleId ? p.apartFromId : p.articleId)),
+  }
 }

@@ -142,7 +142,7 @@ describe('GET /queue', () => {
     expect(cardIds(await (await t.request('/queue')).text())).toContain(t.ids.reelsEn)
   })
 
-  it('takes an article out of its story on request, and offers it to curators only', async () => {
+  it('takes an article out of its story on request, undoes it, and offers both to curators only', async () => {
     const t = await curatorApp()
     const pair = [t.ids.carrouselBlog, t.ids.carrouselMedia]
     const [lead] = cardIds(await (await t.request('/queue')).text())
@@ -166,11 +166,31 @@ describe('GET /queue', () => {
     expect(again.status).toBe(303)
     expect(again.headers.get('location')).toBe(`/queue?lang=fr&separated=${other}`)
     expect((await t.request('/queue/999999/separate', form({}))).status).toBe(404)
+    // The notice after it offers the undo, which lets scoring group them again.
+    const notice = await (await t.request(again.headers.get('location')!)).text()
+    expect(notice).toContain(`<form method="post" action="/queue/${other}/rejoin" class="undo">`)
+    const undo = await t.request(`/queue/${other}/rejoin`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({}),
+    })
+    expect(await undo.json()).toEqual({ ok: true, articleId: other, rejoined: [lead] })
+    await t.deps.scoring.settled()
+    const rejoined = await (await t.request('/queue')).text()
+    expect(cardIds(rejoined)).not.toContain(other)
+    expect(cardOf(rejoined, lead!)).toContain(`href="/articles/${other}"`)
+    const nothing = await t.request(`/queue/${other}/rejoin`, form({}))
+    expect(nothing.headers.get('location')).toBe(`/queue?rejoined=${other}`)
+    expect(await (await t.request(nothing.headers.get('location')!)).text()).toContain(
+      'Séparation annulée',
+    )
 
     const viewer = await curatorApp('viewer')
     expect(await (await viewer.request('/queue')).text()).not.toContain('/separate"')
-    const refused = await viewer.request(`/queue/${other}/separate`, form({ _csrf: viewer.csrf }))
-    expect(refused.status).toBe(403)
+    for (const op of ['separate', 'rejoin']) {
+      const refused = await viewer.request(`/queue/${other}/${op}`, form({ _csrf: viewer.csrf }))
+      expect(refused.status).toBe(403)
+    }
   })
 
   it('refuses a decision without the CSRF token', async () => {

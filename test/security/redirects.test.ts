@@ -93,6 +93,7 @@ describe('redirect targets', () => {
       'POST /account/locale',
       'POST /queue/:id/decision',
       'POST /queue/:id/separate',
+      'POST /queue/:id/rejoin',
     ])
   })
 

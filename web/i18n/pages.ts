@@ -23,6 +23,7 @@ export const pages = {
     'card.separateTitle': 'Séparer « {title} » de cette histoire',
     'card.separated':
       'Article séparé de cette histoire : il n’y sera plus regroupé. La file se met à jour dans quelques secondes.',
+    'card.rejoined': 'Séparation annulée : la file se met à jour dans quelques secondes.',
     'card.why': 'Pourquoi ce score ?',
     'card.open': 'Lire',
 
@@ -207,6 +208,7 @@ export const pages = {
     'card.separateTitle': 'Separate “{title}” from this story',
     'card.separated':
       'Article separated from this story: it will not be grouped with it again. The queue updates within seconds.',
+    'card.rejoined': 'Separation undone: the queue updates within seconds.',
     'card.why': 'Why this score?',
     'card.open': 'Read',
 

@@ -94,6 +94,7 @@ const QueueQuery = z.object({
   done: z.coerce.number().int().positive().optional(),
   did: z.enum(ACTIONS).optional(),
   separated: z.coerce.number().int().positive().optional(),
+  rejoined: z.coerce.number().int().positive().optional(),
 })
 
 const SeparateBody = z.object({ back: z.string().max(2000).optional() })
@@ -194,7 +195,11 @@ export function queueRoutes(app: Hono<AppEnv>) {
         back,
         snoozeDefault: tomorrow(now),
         done: q.done && q.did ? { id: q.done, action: q.did } : null,
-        separated: Boolean(q.separated),
+        separated: q.separated
+          ? { id: q.separated, undone: false }
+          : q.rejoined
+            ? { id: q.rejoined, undone: true }
+            : null,
         hasArticles: total > 0 || (await sectorHasArticles(deps.db, sector.slug)),
       }),
     )
@@ -232,21 +237,28 @@ export function queueRoutes(app: Hono<AppEnv>) {
     return c.redirect(`${back.pathname}${back.search}`, 303)
   })
 
-  // "Not the same story": the article leaves the story it was grouped in, for good.
-  app.post('/queue/:id/separate', async (c) => {
-    requireRole(c, 'curator')
-    const articleId = parseWith(z.coerce.number().int().positive(), c.req.param('id'))
-    const type = c.req.header('content-type') ?? ''
-    const raw = type.includes('application/json') ? await readJson(c) : await readForm(c)
-    const body = parseWith(SeparateBody, raw)
-    const split = await c.var.deps.scoring.separate({
-      articleId,
-      actor: c.var.user?.email ?? null,
+  // "Not the same story": the article leaves the story it was grouped in, for good; and its undo.
+  for (const [op, flag] of [
+    ['separate', 'separated'],
+    ['rejoin', 'rejoined'],
+  ] as const) {
+    app.post(`/queue/:id/${op}`, async (c) => {
+      requireRole(c, 'curator')
+      const articleId = parseWith(z.coerce.number().int().positive(), c.req.param('id'))
+      const type = c.req.header('content-type') ?? ''
+      const raw = type.includes('application/json') ? await readJson(c) : await readForm(c)
+      const body = parseWith(SeparateBody, raw)
+      const { scoring } = c.var.deps
+      const done =
+        op === 'separate'
+          ? await scoring.separate({ articleId, actor: c.var.user?.email ?? null })
+          : await scoring.undoSeparate({ articleId })
+      if (!done) throw new AppError('article_not_found', { articleId }, `no article ${articleId}`)
+      const { sectorSlug: _, ...answer } = done
+      if (wantsJson(c)) return c.json({ ok: true, articleId, ...answer })
+      const back = new URL(safeRedirectTarget(body.back) ?? '/queue', 'http://local')
+      back.searchParams.set(flag, String(articleId))
+      return c.redirect(`${back.pathname}${back.search}`, 303)
     })
-    if (!split) throw new AppError('article_not_found', { articleId }, `no article ${articleId}`)
-    if (wantsJson(c)) return c.json({ ok: true, articleId, apartFrom: split.apartFrom })
-    const back = new URL(safeRedirectTarget(body.back) ?? '/queue', 'http://local')
-    back.searchParams.set('separated', String(articleId))
-    return c.redirect(`${back.pathname}${back.search}`, 303)
-  })
+  }
 }

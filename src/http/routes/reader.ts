@@ -36,6 +36,7 @@ const ReaderQuery = z.object({
   done: z.coerce.number().int().positive().optional(),
   did: z.enum(['approve', 'reject', 'reshare', 'snooze', 'reset']).optional(),
   separated: z.coerce.number().int().positive().optional(),
+  rejoined: z.coerce.number().int().positive().optional(),
   // Every version of the annotation rather than the newest HISTORY_SHOWN.
   history: z.enum(['all']).optional(),
 })
@@ -112,8 +113,8 @@ async function readerPage(
     refused?: { yours: AnnotationValues; baseVersion: number; reason: string }
     /** List every version of the annotation, its history open. */
     allHistory?: boolean
-    /** The article was just taken out of its story. */
-    separated?: boolean
+    /** The article was just taken out of its story, or that was undone. */
+    separated?: 'separated' | 'rejoined' | null
   } = {},
 ) {
   const { deps } = c.var
@@ -170,7 +171,7 @@ async function readerPage(
       prev: story.prev,
       next: story.next,
       sector: article.sectorSlug,
-      separated: opts.separated ?? false,
+      separated: opts.separated ?? null,
     },
     canDecide: canDecide(c),
     snoozeDefault: tomorrow(deps.clock.now()),
@@ -202,7 +203,7 @@ export function readerRoutes(app: Hono<AppEnv>) {
       saved: q.saved === '1',
       done: q.done && q.did ? { id: q.done, action: q.did } : null,
       allHistory: q.history === 'all',
-      separated: q.separated === id,
+      separated: q.separated === id ? 'separated' : q.rejoined === id ? 'rejoined' : null,
     })
   })
 

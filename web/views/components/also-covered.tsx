@@ -38,3 +38,14 @@ export function AlsoCovered(p: AlsoCoveredProps) {
     </div>
   )
 }
+
+/** Undoes the latest "not the same story" of an article (the notice after it offers this). */
+export function RejoinForm(p: { articleId: number; csrf: string; back: string; t: Translate }) {
+  return (
+    <form method="post" action={`/queue/${p.articleId}/rejoin`} class="undo">
+      <input type="hidden" name="_csrf" value={p.csrf} />
+      <input type="hidden" name="back" value={p.back} />
+      <button type="submit">{p.t('action.reset')}</button>
+    </form>
+  )
+}

@@ -1,6 +1,7 @@
 import type { StoryCard as Card } from '../../../src/jobs/queue.ts'
 import { Layout, type LayoutProps } from '../layout.tsx'
 import { UndoForm } from '../components/decision-form.tsx'
+import { RejoinForm } from '../components/also-covered.tsx'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
 import { StoryCard } from '../components/story-card.tsx'
 import { KeysHelp, QUEUE_KEYS } from '../components/keys-help.tsx'
@@ -25,8 +26,8 @@ export interface QueuePageProps {
   snoozeDefault: string
   /** The decision just taken without script, offered for undo. */
   done: { id: number; action: string } | null
-  /** The curator just took an article out of its story. */
-  separated?: boolean
+  /** The curator just took this article out of its story, or undid that ('rejoined'). */
+  separated?: { id: number; undone: boolean } | null
   /** False when the sector has no article at all yet (a fresh install): the page says what to do. */
   hasArticles?: boolean
   /** How many stories match the filters, and where this page starts (cards come a page at a time). */
@@ -83,7 +84,10 @@ export function QueuePage(p: QueuePageProps) {
       )}
       {p.separated && (
         <div class="notice" role="status">
-          <span>{t('card.separated')}</span>
+          <span>{t(p.separated.undone ? 'card.rejoined' : 'card.separated')}</span>
+          {!p.separated.undone && p.canDecide && (
+            <RejoinForm articleId={p.separated.id} csrf={p.frame.csrf} back={p.back} t={t} />
+          )}
         </div>
       )}
       <StateTabs sector={p.sector} values={p.filters} t={t} />

@@ -1,4 +1,5 @@
 import type { Translate } from '../../i18n/index.ts'
+import { RejoinForm } from '../components/also-covered.tsx'
 
 export interface NavLink {
   id: number
@@ -15,8 +16,8 @@ export interface StoryNavProps {
   t: Translate
   /** For a curator: the form that takes this article out of its story. */
   separate?: { articleId: number; csrf: string }
-  /** The article was just taken out of its story. */
-  separated?: boolean
+  /** The article was just taken out of its story, or that was undone. */
+  separated?: 'separated' | 'rejoined' | null
 }
 
 /** The story's other sources, and the previous and next stories of the queue. */
@@ -25,9 +26,17 @@ export function StoryNav(p: StoryNavProps) {
   return (
     <>
       {p.separated && (
-        <p class="notice" role="status">
-          {t('card.separated')}
-        </p>
+        <div class="notice" role="status">
+          <span>{t(p.separated === 'separated' ? 'card.separated' : 'card.rejoined')}</span>
+          {p.separated === 'separated' && p.separate && (
+            <RejoinForm
+              articleId={p.separate.articleId}
+              csrf={p.separate.csrf}
+              back={`/articles/${p.separate.articleId}`}
+              t={t}
+            />
+          )}
+        </div>
       )}
       {p.others.length > 0 && (
         <section class="other-sources">
