@@ -1,3 +1,4 @@
+import { curatorApp } from '../fixtures/http/curator-app.ts'
 import { describe, expect, it } from 'vitest'
 import { createApiToken, revokeApiToken } from '../../src/auth/index.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
@@ -521,9 +522,9 @@ describe('GET /api/openapi.json', () => {
     // What the shortlist and the article return is declared: the floor, the reasons' localised text.
     expect(doc.components.schemas.Shortlist.properties.floor).toMatchObject({ type: 'number' })
     expect(doc.components.schemas.Shortlist.required).toContain('floor')
-    expect(doc.components.schemas.Explanation.properties.reasons.items.properties).toHaveProperty(
-      ['text'],
-    )
+    expect(doc.components.schemas.Explanation.properties.reasons.items.properties).toHaveProperty([
+      'text',
+    ])
 
     // Every route the app serves under /api is documented, and nothing else is.
     const served = new Set(
@@ -566,11 +567,11 @@ describe('GET /api/openapi.json', () => {
               (p: any) => p.in === 'path' && p.name === param.slice(1, -1) && p.required,
             ),
           ).toBe(true)
-        // A body, when an operation takes one, is JSON with its schema (an action such as /test or
-        // a feed's /fetch takes none).
+        // A body, when an operation takes one, is JSON with its schema (an action such as /test, a
+        // feed's /fetch or an article's /separate takes none).
         if (op.requestBody) expect(op.requestBody.content['application/json'].schema).toBeTruthy()
         else if (['post', 'put', 'patch'].includes(method))
-          expect(path, `${method} ${path}`).toMatch(/\/(test|fetch)$/)
+          expect(path, `${method} ${path}`).toMatch(/\/(test|fetch|separate|rejoin)$/)
       }
     }
     const decision = doc.paths['/api/articles/{id}/decision'].post
@@ -582,5 +583,31 @@ describe('GET /api/openapi.json', () => {
       'snooze',
       'reset',
     ])
+  })
+})
+
+describe('a story that is not one, through the API', () => {
+  it('takes an article out of its story and undoes it, for curators only', async () => {
+    const t = await curatorApp()
+    const { carrouselBlog: blog, carrouselMedia: media } = t.ids
+    const storyOf = async (id: number) =>
+      (await (await t.request(`/api/articles/${id}`)).json()).storyId
+    expect(await storyOf(media)).toBe(await storyOf(blog))
+    const split = await t.request(`/api/articles/${media}/separate`, { method: 'POST' })
+    expect(split.status).toBe(200)
+    expect(await split.json()).toEqual({ articleId: media, apartFrom: [blog] })
+    await t.deps.scoring.settled()
+    expect(await storyOf(media)).toBe(media)
+    const undone = await t.request(`/api/articles/${media}/rejoin`, { method: 'POST' })
+    expect(await undone.json()).toEqual({ articleId: media, rejoined: [blog] })
+    await t.deps.scoring.settled()
+    expect(await storyOf(media)).toBe(await storyOf(blog))
+    expect((await t.request('/api/articles/999999/separate', { method: 'POST' })).status).toBe(404)
+
+    const viewer = await curatorApp('viewer')
+    for (const op of ['separate', 'rejoin'])
+      expect(
+        (await viewer.request(`/api/articles/${media}/${op}`, { method: 'POST' })).status,
+      ).toBe(403)
   })
 })

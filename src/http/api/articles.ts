@@ -120,6 +120,34 @@ const decideRoute = createRoute({
   responses: { 200: ok(z.object({ decision: Decision, status })), ...errors },
 })
 
+// "Not the same story" and its undo, as the queue's buttons do them.
+const separateRoute = createRoute({
+  method: 'post',
+  path: '/articles/{id}/separate',
+  tags: ['articles'],
+  summary:
+    'Takes the article out of the story it was grouped in, for good (curator); the stories are formed again',
+  ...needs('curator'),
+  request: { params: IdParams },
+  responses: {
+    200: ok(z.object({ articleId: z.number().int(), apartFrom: z.array(z.number().int()) })),
+    ...errors,
+  },
+})
+
+const rejoinRoute = createRoute({
+  method: 'post',
+  path: '/articles/{id}/rejoin',
+  tags: ['articles'],
+  summary: "Undoes the article's latest separation (curator): it may be grouped with them again",
+  ...needs('curator'),
+  request: { params: IdParams },
+  responses: {
+    200: ok(z.object({ articleId: z.number().int(), rejoined: z.array(z.number().int()) })),
+    ...errors,
+  },
+})
+
 const statuses = status.options as string[]
 
 export function articleRoutes(api: Api) {
@@ -189,5 +217,22 @@ export function articleRoutes(api: Api) {
     })
     const article = await getArticle(deps.db, id)
     return c.json({ decision, status: (article?.status ?? 'new') as z.infer<typeof status> }, 200)
+  })
+
+  api.openapi(separateRoute, async (c) => {
+    const { id } = c.req.valid('param')
+    const split = await c.var.deps.scoring.separate({
+      articleId: id,
+      actor: c.var.user?.email ?? null,
+    })
+    if (!split) throw new AppError('article_not_found', { articleId: id }, `no article ${id}`)
+    return c.json({ articleId: id, apartFrom: split.apartFrom }, 200)
+  })
+
+  api.openapi(rejoinRoute, async (c) => {
+    const { id } = c.req.valid('param')
+    const undone = await c.var.deps.scoring.undoSeparate({ articleId: id })
+    if (!undone) throw new AppError('article_not_found', { articleId: id }, `no article ${id}`)
+    return c.json({ articleId: id, rejoined: undone.rejoined }, 200)
   })
 }
