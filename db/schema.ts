@@ -273,6 +273,8 @@ export const storySplits = sqliteTable(
     sectorSlug: text('sector_slug').notNull(),
     articleId: integer('article_id').notNull(),
     apartFromId: integer('apart_from_id').notNull(),
+    // The one of the two the curator took out of the story: its undo forgets this pair.
+    separatedId: integer('separated_id').notNull(),
     actor: text('actor'),
     createdAt: ms('created_at').notNull(),
   },

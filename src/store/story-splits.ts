@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ne, or } from 'drizzle-orm'
+import { and, desc, eq, gte, ne } from 'drizzle-orm'
 import { articleScores, articles, storySplits } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
@@ -43,6 +43,7 @@ export async function separateFromStory(
           sectorSlug: own.sectorSlug,
           articleId: Math.min(id, articleId),
           apartFromId: Math.max(id, articleId),
+          separatedId: articleId,
           actor,
           createdAt: now,
         })),
@@ -69,15 +70,15 @@ export async function storySplitsSince(
 }
 
 /**
- * Undoes the latest "not the same story" of an article: the pairs recorded with it then are
- * forgotten, so scoring may group them again. Null for an unknown article; else its sector and
- * the articles it is no longer kept apart from.
+ * Undoes the latest "not the same story" of an article (taken out of its story then, not another
+ * taken out of a story it was in): the pairs recorded with it are forgotten, so scoring may group
+ * them again. Null for an unknown article; else its sector and the articles no longer kept apart.
  */
 export async function undoSeparation(
   db: Db,
   articleId: number,
 ): Promise<{ sectorSlug: string; rejoined: number[] } | null> {
-  const mine = or(eq(storySplits.articleId, articleId), eq(storySplits.apartFromId, articleId))
+  const mine = eq(storySplits.separatedId, articleId)
   const [latest] = await db
     .select({ at: storySplits.createdAt })
     .from(storySplits)
