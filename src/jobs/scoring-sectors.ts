@@ -106,9 +106,8 @@ interface Corpus {
   storyCache: StoryCache
   /** When the stories were last clustered from scratch (not only the articles new since). */
   clusteredAt: number
-  /** The pairs kept apart when these stories were formed, and as a key. */
+  /** The pairs kept apart when these stories were formed. */
   apart: [number, number][]
-  apartKey: string
 }
 
 export interface FullInput {
@@ -304,10 +303,9 @@ export function createSectorScorer() {
     const versions = analysed.map(
       ({ row }) => `${row.id}@${row.updatedAt.getTime()}@${row.publishedAt.getTime()}`,
     )
-    const apartKey = apart.join(';')
     const before = corpora.get(slug)
     if (
-      before?.apartKey === apartKey &&
+      before?.apart.join(';') === apart.join(';') &&
       before.versions.size === versions.length &&
       versions.every((v) => before.versions.has(v))
     )
@@ -353,7 +351,6 @@ export function createSectorScorer() {
       storyCache,
       clusteredAt: fromScratch ? now : kept.clusteredAt,
       apart,
-      apartKey,
     }
     corpora.set(slug, corpus)
     return { ...corpus, clustered: fromScratch ? analysed.length : clustered }

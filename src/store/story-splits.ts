@@ -18,11 +18,8 @@ export async function separateFromStory(
     .from(articleScores)
     .where(eq(articleScores.articleId, articleId))
   if (!own) {
-    const [article] = await db
-      .select({ sectorSlug: articles.sectorSlug })
-      .from(articles)
-      .where(eq(articles.id, articleId))
-    return article ? { sectorSlug: article.sectorSlug, apartFrom: [] } : null
+    const sectorSlug = await sectorOf(db, articleId)
+    return sectorSlug ? { sectorSlug, apartFrom: [] } : null
   }
   const others = await db
     .select({ id: articleScores.articleId })
@@ -86,11 +83,8 @@ export async function undoSeparation(
     .orderBy(desc(storySplits.createdAt))
     .limit(1)
   if (!latest) {
-    const [article] = await db
-      .select({ sectorSlug: articles.sectorSlug })
-      .from(articles)
-      .where(eq(articles.id, articleId))
-    return article ? { sectorSlug: article.sectorSlug, rejoined: [] } : null
+    const sectorSlug = await sectorOf(db, articleId)
+    return sectorSlug ? { sectorSlug, rejoined: [] } : null
   }
   const gone = await db
     .delete(storySplits)
@@ -100,4 +94,13 @@ export async function undoSeparation(
     sectorSlug: gone[0]!.sectorSlug,
     rejoined: gone.map((p) => (p.articleId === articleId ? p.apartFromId : p.articleId)),
   }
+}
+
+/** The article's sector, or null for an unknown article. */
+async function sectorOf(db: Db, articleId: number): Promise<string | null> {
+  const [article] = await db
+    .select({ sectorSlug: articles.sectorSlug })
+    .from(articles)
+    .where(eq(articles.id, articleId))
+  return article?.sectorSlug ?? null
 }
