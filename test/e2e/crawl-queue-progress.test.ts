@@ -74,7 +74,7 @@ describe('crawl progress and queue lists', { timeout: 90_000 }, () => {
       .locator('section.queue .story-card')
       .evaluateAll((els) => els.map((el) => Number((el as HTMLElement).dataset.id)))
     expect(ids).toEqual([id])
-    expect(await page.locator('.queue-count').innerText()).toContain('1 sujets')
+    expect(await page.locator('.queue-count').innerText()).toContain('1 sujet')
     await screenshot(page, 'queue-to-reshare')
 
     const other = (

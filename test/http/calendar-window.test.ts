@@ -49,7 +49,7 @@ describe('the publication calendar', () => {
     const page = await (await t.request(`/reshares?sector=${SECTOR}`)).text()
     expect(page).toContain('Dans trois jours')
     expect(page).not.toContain('Dans quarante jours')
-    expect(page).toContain('2 publication(s) programmée(s) après la période affichée (2 sem.).')
+    expect(page).toContain('2 publications programmées après la période affichée (2 sem.).')
     // Sixty days ahead fits in nine weeks.
     expect(page).toContain(`href="/reshares?sector=${SECTOR}&amp;weeks=9"`)
 
@@ -59,7 +59,7 @@ describe('the publication calendar', () => {
     expect(all).not.toContain('après la période affichée')
 
     const oneWeek = await (await t.request(`/reshares?sector=${SECTOR}&weeks=1`)).text()
-    expect(oneWeek).toContain('2 publication(s) programmée(s) après la période affichée (1 sem.).')
+    expect(oneWeek).toContain('2 publications programmées après la période affichée (1 sem.).')
     expect((await t.request(`/reshares?sector=${SECTOR}&weeks=0`)).status).toBe(400)
   })
 })

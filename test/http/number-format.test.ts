@@ -28,6 +28,26 @@ describe('numbers in the interface language', () => {
     expect(formatFieldNumber('en', 1234.5)).toBe('1234.5')
   })
 
+  it("agree with their noun by the language's own plural rules", () => {
+    const fr = translator('fr')
+    const en = translator('en')
+    expect(fr('queue.count', { n: 1 })).toBe('1 sujet')
+    // French puts zero in the singular, English in the plural.
+    expect(fr('queue.count', { n: 0 })).toBe('0 sujet')
+    expect(fr('queue.count', { n: 2 })).toBe('2 sujets')
+    expect(en('queue.count', { n: 1 })).toBe('1 story')
+    expect(en('queue.count', { n: 0 })).toBe('0 stories')
+    expect(en('search.results', { n: 1 })).toBe('1 result')
+    expect(fr('sources.fetched.ok', { n: 1 })).toBe('collecté, 1 nouvel article.')
+    expect(fr('sources.fetched.ok', { n: 3 })).toBe('collecté, 3 nouveaux articles.')
+    expect(en('directory.citationsLine', { n: 1, citations: 4 })).toBe('4 from 1 source')
+    expect(fr('directory.citationsLine', { n: 3, citations: 1500 })).toBe(
+      `1${NNBSP}500 par 3 sources`,
+    )
+    // A template for the browser keeps its placeholder and the general form.
+    expect(fr('queue.count', { n: '{n}' })).toBe('{n} sujets')
+  })
+
   it('are French in the profile form (help and values) and English once switched', async () => {
     const t = await testApp({ role: 'admin' })
     const stored = (await getSector(t.db.db, SECTOR))!.profile as Record<string, unknown> & {

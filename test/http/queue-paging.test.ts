@@ -41,7 +41,9 @@ describe('the queue counts and pages through every story', () => {
       `href="/queue?sector=${SECTOR}&amp;lang=fr&amp;after=${lastOfFirst}&amp;page=2" rel="next"`,
     )
     expect(first).not.toContain('rel="prev"')
-    const second = await (await t.request(`/queue?sector=${SECTOR}&lang=fr&after=${lastOfFirst}&page=2`)).text()
+    const second = await (
+      await t.request(`/queue?sector=${SECTOR}&lang=fr&after=${lastOfFirst}&page=2`)
+    ).text()
     expect(second).toContain(`Sujets 61 à ${total} sur ${total}`)
     expect(second).not.toContain('rel="next"')
     expect(second).toContain(`href="/queue?sector=${SECTOR}&amp;lang=fr" rel="prev"`)
@@ -125,7 +127,8 @@ describe('the queue counts and pages through every story', () => {
     expect(cardIds(queue)).not.toContain(t.ids.reelsEn)
     const reshare = await (await t.request(`/queue?sector=${SECTOR}&state=reshare`)).text()
     expect(cardIds(reshare)).toEqual([t.ids.reelsEn])
-    expect(reshare).toContain('1 sujets')
+    expect(reshare).toContain('1 sujet')
+    expect(reshare).not.toContain('1 sujets')
     expect(reshare).toMatch(
       /<a href="\/queue\?sector=community-management&amp;state=reshare" aria-current="page">À repartager<\/a>/,
     )
@@ -151,7 +154,7 @@ describe('the queue counts and pages through every story', () => {
     expect(tagged).toContain(`href="/queue?sector=${SECTOR}&amp;tag=mod%C3%A9ration"`)
     const none = await (await t.request(`/queue?sector=${SECTOR}&tag=inconnue`)).text()
     expect(cardIds(none)).toEqual([])
-    expect(none).toContain('0 sujets')
+    expect(none).toContain('0 sujet')
     const bad = await t.request(`/queue?sector=${SECTOR}&state=archived`)
     expect(bad.status).toBe(400)
   }, 60_000)

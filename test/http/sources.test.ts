@@ -80,7 +80,7 @@ describe('GET /sources', () => {
     const bad = rowOf(html, failing!)
     expect(bad).toContain('class="feed status-failing"')
     expect(bad).toContain('En échec')
-    expect(bad).toContain('3 échec(s) de suite')
+    expect(bad).toContain('3 échecs de suite')
     // A sentence first, the stored text behind a disclosure.
     expect(bad).toContain('Le site est en panne (erreur 503)')
     expect(bad).toMatch(
@@ -92,7 +92,7 @@ describe('GET /sources', () => {
     const off = rowOf(html, disabled!)
     expect(off).toContain('Désactivé')
     expect(off).toContain('Le site indique que ce flux a été supprimé (erreur 410).')
-    expect(off).not.toContain('échec(s) de suite')
+    expect(off).not.toContain('échecs de suite')
 
     // Errors come from the outside world: shown as text, never as markup.
     expect(rowOf(html, hostile)).toContain('&lt;img src=x onerror=alert(1)&gt;')

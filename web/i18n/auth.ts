@@ -14,7 +14,8 @@ export const auth = {
     'auth.login.failed': 'Adresse e-mail ou mot de passe incorrect.',
     'auth.login.tooMany': 'Trop de tentatives. Réessayez dans {minutes} min.',
     'auth.login.tooManySeconds': 'Trop de tentatives sur ce compte. Réessayez dans {seconds} s.',
-    'auth.login.busy': 'Le serveur vérifie déjà beaucoup de mots de passe. Réessayez dans une seconde.',
+    'auth.login.busy':
+      'Le serveur vérifie déjà beaucoup de mots de passe. Réessayez dans une seconde.',
     'auth.setup.title': 'Créer le compte administrateur',
     'auth.setup.intro':
       "Aucun compte n'existe encore. Ce premier compte administrera Vigie : paramètres, sources et utilisateurs.",

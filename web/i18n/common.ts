@@ -17,17 +17,21 @@ export const common = {
     'error.generic': 'Une erreur est survenue',
     'error.badRequest': 'Requête invalide',
     'error.notFound.text': 'Cette page ou cet article n’existe pas, ou plus.',
-    'error.forbidden.text': 'Votre rôle ne permet pas cette action, ou le formulaire a expiré : rechargez la page et recommencez.',
-    'error.generic.text': 'Vigie a rencontré une erreur, consignée dans son journal. Réessayez dans un instant.',
+    'error.forbidden.text':
+      'Votre rôle ne permet pas cette action, ou le formulaire a expiré : rechargez la page et recommencez.',
+    'error.generic.text':
+      'Vigie a rencontré une erreur, consignée dans son journal. Réessayez dans un instant.',
     'error.badRequest.text': 'Vigie n’a pas pu traiter cette demande.',
     'error.conflict': 'Modifié entre-temps',
-    'error.conflict.text': 'Cet élément a changé depuis que vous l’avez ouvert : rechargez la page.',
+    'error.conflict.text':
+      'Cet élément a changé depuis que vous l’avez ouvert : rechargez la page.',
     'error.tooLarge': 'Envoi trop volumineux',
     'error.tooLarge.text': 'Ce que vous avez envoyé dépasse la taille permise.',
     'error.tooMany': 'Trop de demandes',
     'error.tooMany.text': 'Trop de demandes en peu de temps : patientez un instant.',
     'error.busy': 'Base de données occupée',
-    'error.busy.text': 'Une autre tâche écrit dans la base depuis un moment : rien n’a été enregistré, réessayez dans quelques secondes.',
+    'error.busy.text':
+      'Une autre tâche écrit dans la base depuis un moment : rien n’a été enregistré, réessayez dans quelques secondes.',
     'error.storageFull.title.text': '',
     'error.back': 'Retour à la file',
     'error.storageFull.title': 'Disque plein',
@@ -51,7 +55,8 @@ export const common = {
     'error.generic': 'Something went wrong',
     'error.badRequest': 'Bad request',
     'error.notFound.text': 'This page or article does not exist, or no longer does.',
-    'error.forbidden.text': 'Your role does not allow this, or the form expired: reload the page and try again.',
+    'error.forbidden.text':
+      'Your role does not allow this, or the form expired: reload the page and try again.',
     'error.generic.text': 'Vigie ran into an error, recorded in its log. Try again in a moment.',
     'error.badRequest.text': 'Vigie could not process this request.',
     'error.conflict': 'Changed meanwhile',
@@ -61,7 +66,8 @@ export const common = {
     'error.tooMany': 'Too many requests',
     'error.tooMany.text': 'Too many requests in a short time: wait a moment.',
     'error.busy': 'Database busy',
-    'error.busy.text': 'Another task has been writing to the database for a while: nothing was saved, try again in a few seconds.',
+    'error.busy.text':
+      'Another task has been writing to the database for a while: nothing was saved, try again in a few seconds.',
     'error.storageFull.title.text': '',
     'error.back': 'Back to the queue',
     'error.storageFull.title': 'Disk full',

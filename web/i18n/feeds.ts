@@ -34,7 +34,8 @@ export const feeds = {
     'disabled.other': 'Désactivé : {reason}',
     'sources.fetchNow': 'Collecter maintenant',
     'sources.fetched.about': '{name} : {text}',
-    'sources.fetched.ok': 'collecté, {n} nouvel(s) article(s).',
+    'sources.fetched.ok': 'collecté, {n} nouveaux articles.',
+    'sources.fetched.ok.one': 'collecté, {n} nouvel article.',
     'sources.fetched.not_modified': 'collecté, rien de nouveau depuis la dernière fois.',
     'sources.fetched.failed': 'la collecte a échoué.',
     'sources.fetched.leased':
@@ -133,7 +134,8 @@ export const feeds = {
     'disabled.other': 'Disabled: {reason}',
     'sources.fetchNow': 'Fetch now',
     'sources.fetched.about': '{name}: {text}',
-    'sources.fetched.ok': 'fetched, {n} new article(s).',
+    'sources.fetched.ok': 'fetched, {n} new articles.',
+    'sources.fetched.ok.one': 'fetched, {n} new article.',
     'sources.fetched.not_modified': 'fetched, nothing new since last time.',
     'sources.fetched.failed': 'fetching failed.',
     'sources.fetched.leased':

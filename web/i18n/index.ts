@@ -23,15 +23,26 @@ const dictionaries: Record<Locale, Record<string, string>> = {
 
 export type Translate = (key: string, vars?: Record<string, string | number>) => string
 
+const pluralRules: Record<Locale, Intl.PluralRules> = {
+  fr: new Intl.PluralRules('fr-FR'),
+  en: new Intl.PluralRules('en-GB'),
+}
+
 /**
  * The translator of a locale; a missing key falls back to French, then to the key itself. Numbers
- * given as numbers are written as the locale writes them ("1 234,5" in French).
+ * given as numbers are written as the locale writes them ("1 234,5" in French). A count `n` picks
+ * the key's plural form where the dictionary has one (`key.one`: "1 sujet", "0 sujet", "1 story"),
+ * by the language's own rules.
  */
 export function translator(locale: Locale): Translate {
   const print = (v: string | number | undefined, k: string) =>
     v == null ? `{${k}}` : typeof v === 'number' ? formatNumber(locale, v) : v
+  const dictionary = dictionaries[locale]
   return (key, vars) => {
-    const s = dictionaries[locale][key] ?? dictionaries.fr[key] ?? key
+    const n = vars?.n
+    const form =
+      typeof n === 'number' ? dictionary[`${key}.${pluralRules[locale].select(n)}`] : undefined
+    const s = form ?? dictionary[key] ?? dictionaries.fr[key] ?? key
     return vars ? s.replace(/\{(\w+)\}/g, (_, k: string) => print(vars[k], k)) : s
   }
 }

@@ -60,6 +60,7 @@ export const pages = {
 
     'queue.title': 'File de lecture',
     'queue.count': '{n} sujets',
+    'queue.count.one': '{n} sujet',
     'queue.range': 'Sujets {from} à {to} sur {n}',
     'queue.pages': 'Pages de la file',
     'queue.prev': '← Précédents',
@@ -77,7 +78,8 @@ export const pages = {
     'queue.fresh.crawl': 'Lancer une collecte',
     'queue.empty': 'Rien à traiter avec ces filtres.',
     'queue.filters': 'Filtres',
-    'queue.filtersActive': '{n} actif(s)',
+    'queue.filtersActive': '{n} actifs',
+    'queue.filtersActive.one': '{n} actif',
     'queue.source': 'Source',
     'queue.lang': 'Langue',
     'queue.minScore': 'Score minimum',
@@ -142,11 +144,14 @@ export const pages = {
     'search.unavailable':
       'La recherche n’est pas disponible : l’index plein texte est désactivé sur ce serveur.',
     'search.results': '{n} résultats',
+    'search.results.one': '{n} résultat',
     'search.none': 'Aucun résultat.',
     'search.relaxed':
       'Aucun article ne contient tous les mots : résultats contenant au moins l’un d’eux.',
     'search.olderNotSearched':
       'Recherche dans les articles depuis {month} : {n} articles plus anciens n’ont pas été parcourus.',
+    'search.olderNotSearched.one':
+      'Recherche dans les articles depuis {month} : {n} article plus ancien n’a pas été parcouru.',
     'search.searchOlder': 'Les parcourir aussi (plus lent)',
     'search.loading':
       'L’index de recherche se charge : les résultats seront complets dans un instant.',
@@ -165,6 +170,7 @@ export const pages = {
     'search.clearFilters': 'Retirer les filtres',
     'search.filters': 'Filtres',
     'search.filtersActive': 'Filtres ({n} actifs)',
+    'search.filtersActive.one': 'Filtres ({n} actif)',
     'search.filtersOne': 'Filtres (1 actif)',
     'search.moreValues': '{n} de plus',
     'search.remove': 'retirer',
@@ -245,6 +251,7 @@ export const pages = {
 
     'queue.title': 'Reading queue',
     'queue.count': '{n} stories',
+    'queue.count.one': '{n} story',
     'queue.range': 'Stories {from} to {to} of {n}',
     'queue.pages': 'Queue pages',
     'queue.prev': '← Previous',
@@ -323,10 +330,13 @@ export const pages = {
     'search.unavailable':
       'Search is not available: the full-text index is turned off on this server.',
     'search.results': '{n} results',
+    'search.results.one': '{n} result',
     'search.none': 'No results.',
     'search.relaxed': 'No article has every word: showing results with at least one of them.',
     'search.olderNotSearched':
       'Searched the articles since {month}: {n} older articles were not searched.',
+    'search.olderNotSearched.one':
+      'Searched the articles since {month}: {n} older article was not searched.',
     'search.searchOlder': 'Search them too (slower)',
     'search.loading': 'The search index is loading: results will be complete in a moment.',
     'search.catchingUp':

@@ -4,10 +4,13 @@ export const reshare = {
     'reshare.action': 'Repartager',
     'reshare.title': 'Repartager',
     'reshare.commentary': 'Votre commentaire public (de l’annotation)',
-    'reshare.noCommentary': 'Pas encore de commentaire public : ajoutez-en un dans l’annotation de l’article.',
-    'reshare.noChannels': 'Aucun canal pour ce secteur. Un administrateur les ajoute dans Sources → Canaux.',
+    'reshare.noCommentary':
+      'Pas encore de commentaire public : ajoutez-en un dans l’annotation de l’article.',
+    'reshare.noChannels':
+      'Aucun canal pour ce secteur. Un administrateur les ajoute dans Sources → Canaux.',
     'reshare.count': '{used} / {limit}',
     'reshare.over': '{n} caractères de trop',
+    'reshare.over.one': '{n} caractère de trop',
     'reshare.when': 'Quand',
     'reshare.now': 'Maintenant',
     'reshare.next': 'Au prochain créneau libre',
@@ -32,7 +35,10 @@ export const reshare = {
     'reshare.saved': 'Repartage programmé.',
     'reshare.calendar': 'Calendrier de publication',
     'reshare.calendarEmpty': 'Rien de programmé dans les {n} semaines à venir.',
-    'reshare.calendarLater': '{n} publication(s) programmée(s) après la période affichée ({weeks} sem.).',
+    'reshare.calendarLater':
+      '{n} publications programmées après la période affichée ({weeks} sem.).',
+    'reshare.calendarLater.one':
+      '{n} publication programmée après la période affichée ({weeks} sem.).',
     'reshare.calendarShowLater': 'Les afficher',
     'reshare.channels': 'Canaux de repartage',
     'reshare.channel.name': 'Nom',
@@ -57,14 +63,17 @@ export const reshare = {
     'reshare.channel.template': 'Modèle du texte (vide : celui du réseau)',
     'reshare.channel.templateHelp':
       'Variables : {title}, {source}, {author}, {author_handle|author}, {link}, {commentary}, {hashtags}.',
-    'reshare.channel.slots': 'Créneaux (jours 1 = lundi à 7, heure locale), ex. 1-5 09:00, 1-5 17:30',
-    'reshare.channel.slotsInvalid': 'Créneaux illisibles : écrivez par exemple « 1-5 09:00, 6 10:30 ».',
+    'reshare.channel.slots':
+      'Créneaux (jours 1 = lundi à 7, heure locale), ex. 1-5 09:00, 1-5 17:30',
+    'reshare.channel.slotsInvalid':
+      'Créneaux illisibles : écrivez par exemple « 1-5 09:00, 6 10:30 ».',
     'reshare.channel.visibility': 'Visibilité',
     'reshare.edit': 'Modifier le texte ou l’heure',
     'reshare.save': 'Enregistrer',
     'reshare.invalid.name': 'Donnez un nom au canal (100 caractères au plus).',
     'reshare.invalid.kind': 'Choisissez un réseau dans la liste.',
-    'reshare.invalid.secret': 'Indiquez le jeton d’accès du compte (ou son mot de passe d’application).',
+    'reshare.invalid.secret':
+      'Indiquez le jeton d’accès du compte (ou son mot de passe d’application).',
     'reshare.invalid.instanceUrl': 'Indiquez l’adresse de l’instance Mastodon, en https://…',
     'reshare.invalid.handle': 'Indiquez l’identifiant du compte (par exemple nom.bsky.social).',
     'reshare.invalid.pdsUrl': 'L’adresse du serveur Bluesky (PDS) doit commencer par https://',
@@ -83,9 +92,11 @@ export const reshare = {
     'reshare.title': 'Reshare',
     'reshare.commentary': 'Your public commentary (from the annotation)',
     'reshare.noCommentary': 'No public commentary yet: add one in the article’s annotation.',
-    'reshare.noChannels': 'No channel for this sector. An administrator adds them in Sources → Channels.',
+    'reshare.noChannels':
+      'No channel for this sector. An administrator adds them in Sources → Channels.',
     'reshare.count': '{used} / {limit}',
     'reshare.over': '{n} characters too many',
+    'reshare.over.one': '{n} character too many',
     'reshare.when': 'When',
     'reshare.now': 'Now',
     'reshare.next': 'At the next free slot',
@@ -110,7 +121,8 @@ export const reshare = {
     'reshare.saved': 'Reshare scheduled.',
     'reshare.calendar': 'Publication calendar',
     'reshare.calendarEmpty': 'Nothing scheduled in the next {n} weeks.',
-    'reshare.calendarLater': '{n} post(s) scheduled after the period shown ({weeks} wk).',
+    'reshare.calendarLater': '{n} posts scheduled after the period shown ({weeks} wk).',
+    'reshare.calendarLater.one': '{n} post scheduled after the period shown ({weeks} wk).',
     'reshare.calendarShowLater': 'Show them',
     'reshare.channels': 'Reshare channels',
     'reshare.channel.name': 'Name',

@@ -44,8 +44,12 @@ function enhance(root) {
     refreshSubmit()
   }
 
+  // The server's wording (reshare.over and its singular), by the page language's plural rules.
   function overText(n) {
-    return document.documentElement.lang === 'en' ? `${n} characters too many` : `${n} caractères de trop`
+    const lang = document.documentElement.lang === 'en' ? 'en' : 'fr'
+    const one = new Intl.PluralRules(lang).select(n) === 'one'
+    if (lang === 'en') return `${n} ${one ? 'character' : 'characters'} too many`
+    return `${n} ${one ? 'caractère' : 'caractères'} de trop`
   }
 
   function refreshSubmit() {

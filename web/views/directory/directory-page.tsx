@@ -32,7 +32,14 @@ export interface DirectoryEntry extends DirectoryFiguresView {
   href?: string
 }
 
-export const DIRECTORY_SORTS = ['influence', 'citations', 'perWeek', 'affinity', 'last', 'name'] as const
+export const DIRECTORY_SORTS = [
+  'influence',
+  'citations',
+  'perWeek',
+  'affinity',
+  'last',
+  'name',
+] as const
 export type DirectorySort = (typeof DIRECTORY_SORTS)[number]
 export type DirectoryTab = 'sources' | 'people' | 'suggestions'
 
@@ -87,11 +94,19 @@ const SORTED_BY: Partial<Record<string, DirectorySort>> = {
   'directory.affinity': 'affinity',
 }
 
-function Header(p: { label: string; sort: DirectorySort; href: DirectoryPageProps['href']; t: Translate }) {
+function Header(p: {
+  label: string
+  sort: DirectorySort
+  href: DirectoryPageProps['href']
+  t: Translate
+}) {
   const by = SORTED_BY[p.label]
   if (!by) return <th scope="col">{p.t(p.label)}</th>
   return (
-    <th scope="col" aria-sort={by === p.sort ? (by === 'name' ? 'ascending' : 'descending') : undefined}>
+    <th
+      scope="col"
+      aria-sort={by === p.sort ? (by === 'name' ? 'ascending' : 'descending') : undefined}
+    >
       <a href={p.href({ sort: by === 'influence' ? null : by, page: null })}>{p.t(p.label)}</a>
     </th>
   )
@@ -121,7 +136,8 @@ function Table(p: {
   filtered: boolean
 }) {
   const { t } = p
-  if (!p.rows.length) return <p class="empty">{t(p.filtered ? 'directory.noMatch' : 'directory.empty')}</p>
+  if (!p.rows.length)
+    return <p class="empty">{t(p.filtered ? 'directory.noMatch' : 'directory.empty')}</p>
   return (
     <div class="table-scroll">
       <table class="directory">
@@ -143,7 +159,9 @@ function Table(p: {
                 {r.detail && <div class="detail">{r.detail}</div>}
               </th>
               <td>{formatNumber(p.locale, r.influence * 100, 2)}</td>
-              <td>{t('directory.citationsLine', { n: r.citations, sources: r.citingSources })}</td>
+              <td>
+                {t('directory.citationsLine', { n: r.citingSources, citations: r.citations })}
+              </td>
               <td>{formatNumber(p.locale, r.articlesPerWeek)}</td>
               <td>
                 <Sparkline

@@ -60,9 +60,11 @@ export function PersonPage(p: PersonPageProps) {
       {p.flash && <p class="flash">{p.flash}</p>}
       {me.note && <p class="note">{me.note}</p>}
       <dl class="figures">
-        <Figure label={t('directory.influence')}>{formatNumber(locale, f.influence * 100, 2)}</Figure>
+        <Figure label={t('directory.influence')}>
+          {formatNumber(locale, f.influence * 100, 2)}
+        </Figure>
         <Figure label={t('directory.citations')}>
-          {t('directory.citationsLine', { n: f.citations, sources: f.citingSources })}
+          {t('directory.citationsLine', { n: f.citingSources, citations: f.citations })}
         </Figure>
         <ActivityFigures figures={f} t={t} locale={locale} />
       </dl>

@@ -75,7 +75,7 @@ export function SourcePage(p: SourcePageProps) {
           {t('directory.rankOf', { rank: s.rank.rank, of: s.rank.of })}
         </Figure>
         <Figure label={t('directory.citations')}>
-          {t('directory.citationsLine', { n: f.citations, sources: f.citingSources })}
+          {t('directory.citationsLine', { n: f.citingSources, citations: f.citations })}
         </Figure>
         <ActivityFigures
           figures={f}

@@ -126,7 +126,7 @@ export function Suggestions(p: SuggestionsProps) {
                     <FeedCell row={r} t={t} />
                   </td>
                   <td>
-                    {t('directory.citationsLine', { n: r.citations, sources: r.citingSources })}
+                    {t('directory.citationsLine', { n: r.citingSources, citations: r.citations })}
                   </td>
                   <td>{r.affinity === null ? '—' : r.affinity.toFixed(2)}</td>
                   {p.canAnswer && (

@@ -93,8 +93,8 @@ export function QueuePage(p: QueuePageProps) {
       <StateTabs sector={p.sector} values={p.filters} t={t} />
       <QueueFilters sector={p.sector} values={p.filters} feeds={p.feeds} langs={p.langs} t={t} />
       <p class="queue-count muted">
-        <CountLine paging={paging} shown={p.cards.length} locale={p.frame.locale} t={t} /> ·{' '}
-        <span class="keys-hint">{t('queue.keysHint')}</span>
+        <CountLine paging={paging} shown={p.cards.length} locale={p.frame.locale} t={t} />
+        <span class="keys-hint"> · {t('queue.keysHint')}</span>
       </p>
       <section
         class="queue"
