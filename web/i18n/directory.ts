@@ -3,7 +3,6 @@ export const directory = {
   fr: {
     'nav.directory': 'Annuaire',
     'directory.title': 'Annuaire',
-    'directory.of': 'Annuaire — {sector}',
     'directory.sources': 'Sources',
     'directory.people': 'Personnes',
     'directory.computedAt': 'Calculé le {at}',
@@ -94,7 +93,6 @@ export const directory = {
   en: {
     'nav.directory': 'Directory',
     'directory.title': 'Directory',
-    'directory.of': 'Directory — {sector}',
     'directory.sources': 'Sources',
     'directory.people': 'People',
     'directory.computedAt': 'Computed {at}',

@@ -34,8 +34,7 @@ const DirectoryQuery = z.object({
 })
 
 // Accents and case do not matter when a curator looks someone up ("Benedicte" finds "Bénédicte").
-const folded = (s: string) =>
-  s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+const folded = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
 
 /** The entries that match the filter, in the order asked, each with its influence rank. */
 function listed(entries: DirectoryEntry[], q: z.infer<typeof DirectoryQuery>, locale: string) {
@@ -106,12 +105,12 @@ export function directoryRoutes(app: Hono<AppEnv>) {
         frame,
         sectors,
         sector: sector.slug,
-        sectorName: sector.name,
         computedAt: dir.computedAt?.toISOString() ?? null,
         tab,
         filters: { q: q.q ?? '', rising: q.rising === '1', sort: q.sort ?? 'influence' },
         href: (changes) => `/directory${queryString({ ...base, ...changes })}`,
-        suggestions: tab === 'suggestions' ? await suggestionsSection(c, sector.slug, sectors) : null,
+        suggestions:
+          tab === 'suggestions' ? await suggestionsSection(c, sector.slug, sectors) : null,
         rows: rows.slice(from, from + DIRECTORY_PAGE_ROWS),
         filtered: Boolean(q.q || q.rising),
         paging: {

@@ -47,7 +47,6 @@ export interface DirectoryPageProps {
   frame: Frame
   sectors: SectorOption[]
   sector: string
-  sectorName: string
   computedAt: string | null
   tab: DirectoryTab
   filters: { q: string; rising: boolean; sort: DirectorySort }
@@ -141,7 +140,7 @@ function Table(p: {
   return (
     <div class="table-scroll">
       <table class="directory">
-        <caption>{p.caption}</caption>
+        <caption class="visually-hidden">{p.caption}</caption>
         <thead>
           <tr>
             {COLUMNS.map((label) => (
@@ -160,7 +159,9 @@ function Table(p: {
               </th>
               <td>{formatNumber(p.locale, r.influence * 100, 2)}</td>
               <td>
-                {t('directory.citationsLine', { n: r.citingSources, citations: r.citations })}
+                {r.citations
+                  ? t('directory.citationsLine', { n: r.citingSources, citations: r.citations })
+                  : '—'}
               </td>
               <td>{formatNumber(p.locale, r.articlesPerWeek)}</td>
               <td>
@@ -196,7 +197,7 @@ export function DirectoryPage(p: DirectoryPageProps) {
   return (
     <Layout {...p.frame} title={t('directory.title')} active="directory">
       <div class="page-head">
-        <h1>{t('directory.of', { sector: p.sectorName })}</h1>
+        <h1>{t('directory.title')}</h1>
         <SectorPicker sectors={p.sectors} current={p.sector} action="/directory" t={t} />
       </div>
       <p class="meta">
