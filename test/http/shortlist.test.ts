@@ -31,6 +31,8 @@ describe('GET /shortlist', () => {
     expect(list[0]!.id).toBe(carousel[0]!.id)
     expect(list.every((i) => i.status === 'new')).toBe(true)
     expect(html).toContain('Sélection du 20 nov. 2026')
+    // The floor reads on the cards' own scale (points out of 100), with the setting that sets it.
+    expect(html).toContain('Score minimal : 20 sur 100 (shortlist_floor du secteur : 0,2).')
     expect(html).toMatch(
       /<span class="score-badge score-high" title="Score">\d+<\/span> taux d&#39;engagement \(titre\)/,
     )
@@ -137,7 +139,10 @@ describe('the shortlist to hand on', () => {
     const html = await (await get('html')).text()
     expect(html).toContain('À partager : la méthode est reproductible.')
     const csv = await (await get('csv')).text()
-    const lines = csv.replace(/^\ufeff/, '').trim().split('\n')
+    const lines = csv
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\n')
     expect(lines[0]).toBe('rank,title,url,source,author,commentary')
     expect(lines[1]).toMatch(/^1,/)
     // A commentary that a spreadsheet would run as a formula is kept as text.

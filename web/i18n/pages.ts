@@ -189,7 +189,7 @@ export const pages = {
     'shortlist.rank': 'Rang',
     'shortlist.savedAt': 'Établie le {when}',
     'shortlist.floor':
-      'Score minimal : {floor} (shortlist_floor du secteur). Un jour calme donne une liste plus courte.',
+      'Score minimal : {floor} sur 100 (shortlist_floor du secteur : {setting}). Un jour calme donne une liste plus courte.',
   },
   en: {
     'sector.none': 'No sector is configured yet: add a file in feeds/.',
@@ -368,7 +368,7 @@ export const pages = {
     'shortlist.nextDay': 'Next day →',
     'shortlist.go': 'Show',
     'shortlist.floor':
-      "Lowest score: {floor} (the sector's shortlist_floor). A quiet day gives a shorter list.",
+      "Lowest score: {floor} of 100 (the sector's shortlist_floor: {setting}). A quiet day gives a shorter list.",
     'shortlist.empty':
       'No shortlist for this day: no scored article was published that day or the day before.',
     'shortlist.rank': 'Rank',

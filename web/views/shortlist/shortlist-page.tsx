@@ -2,7 +2,7 @@ import { Layout } from '../layout.tsx'
 import { AlsoCovered } from '../components/also-covered.tsx'
 import { ScoreBadge, StatusBadge } from '../components/badges.tsx'
 import { reasonLine, type Reasoned } from '../components/reason-line.ts'
-import { DateTime, formatDate } from '../components/format.tsx'
+import { DateTime, formatDate, scorePoints } from '../components/format.tsx'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
 import type { Frame } from '../queue/queue-page.tsx'
 
@@ -84,7 +84,7 @@ export function ShortlistPage(p: ShortlistPageProps) {
       )}
       {p.floor !== undefined && (
         <p class="muted shortlist-floor">
-          {t('shortlist.floor', { floor: Math.round(p.floor * 100) / 100 })}
+          {t('shortlist.floor', { floor: scorePoints(p.floor), setting: p.floor })}
         </p>
       )}
       {p.items.length ? (
