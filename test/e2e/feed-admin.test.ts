@@ -93,7 +93,7 @@ describe('a feed on the sources page', { timeout: 90_000 }, () => {
     await row('Le Blog du Community Management').locator('form.feed-fetch button').click()
     await page.waitForURL((u) => u.searchParams.get('result') === 'ok')
     expect(await page.locator('.flash.ok').textContent()).toBe(
-      'Le Blog du Community Management : collecté, 2 nouvel(s) article(s).',
+      'Le Blog du Community Management : collecté, 2 nouveaux articles.',
     )
     await row('Blog du CM (ancienne adresse)').locator('form.feed-fetch button').click()
     await page.waitForURL(

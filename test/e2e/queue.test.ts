@@ -53,7 +53,7 @@ describe('the queue', { timeout: 60_000 }, () => {
     await box.locator('button[type="submit"]').click()
     await page.waitForURL((u) => u.searchParams.get('lang') === 'fr')
     expect(await box.getAttribute('open')).not.toBeNull()
-    expect(await box.locator('summary').innerText()).toContain('1 actif(s)')
+    expect(await box.locator('summary').innerText()).toContain('1 actif')
     // "Effacer" stands level with "Filtrer".
     const apply = (await box.locator('button[type="submit"]').boundingBox())!
     const clear = (await box.locator('a.clear').boundingBox())!

@@ -15,7 +15,7 @@ export function AlsoCovered(p: AlsoCoveredProps) {
   if (!p.others.length) return null
   const { separate, t } = p
   return (
-    <div class="also-covered">
+    <div class={separate ? 'also-covered with-actions' : 'also-covered'}>
       {t('card.alsoCoveredBy')}{' '}
       <ul>
         {p.others.map((o) => (

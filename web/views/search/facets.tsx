@@ -61,9 +61,7 @@ export function Facets(p: {
       <summary>
         {active.length === 0
           ? t('search.filters')
-          : active.length === 1
-            ? t('search.filtersOne')
-            : t('search.filtersActive', { n: active.length })}
+          : t('search.filtersActive', { n: active.length })}
       </summary>
       <aside class="facets">
         {active.length > 0 && (
