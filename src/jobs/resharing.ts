@@ -156,6 +156,7 @@ export function createResharing(deps: {
         author: ctx.article.author,
       },
       commentary: ctx.commentary,
+      sector: ctx.sector.slug,
       timezone: ctx.sector.timezone,
       channels,
     }

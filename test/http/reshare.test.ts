@@ -59,6 +59,22 @@ async function setup() {
 
 describe('reshare channels', () => {
   test(
+    'a sector without channels: the composer says so, and leads an admin to add one',
+    T,
+    async () => {
+      const { t, articleId } = await setup()
+      const page = await (await t.request(`/articles/${articleId}/reshare`)).text()
+      expect(page).toContain('Aucun canal pour ce secteur.')
+      expect(page).toContain(`<a href="/sources/channels?sector=${SECTOR}">Ajouter un canal</a>`)
+      // A curator cannot add channels: the sentence, without the link.
+      const curator = await t.signIn('curator')
+      const theirs = await (await curator.request(`/articles/${articleId}/reshare`)).text()
+      expect(theirs).toContain('Aucun canal pour ce secteur.')
+      expect(theirs).not.toContain('Ajouter un canal')
+    },
+  )
+
+  test(
     'secrets are write-only: encrypted at rest, never returned, and the test shows the account',
     T,
     async () => {

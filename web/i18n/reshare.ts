@@ -8,6 +8,7 @@ export const reshare = {
       'Pas encore de commentaire public : ajoutez-en un dans l’annotation de l’article.',
     'reshare.noChannels':
       'Aucun canal pour ce secteur. Un administrateur les ajoute dans Sources → Canaux.',
+    'reshare.addChannel': 'Ajouter un canal',
     'reshare.count': '{used} / {limit}',
     'reshare.over': '{n} caractères de trop',
     'reshare.over.one': '{n} caractère de trop',
@@ -94,6 +95,7 @@ export const reshare = {
     'reshare.noCommentary': 'No public commentary yet: add one in the article’s annotation.',
     'reshare.noChannels':
       'No channel for this sector. An administrator adds them in Sources → Channels.',
+    'reshare.addChannel': 'Add a channel',
     'reshare.count': '{used} / {limit}',
     'reshare.over': '{n} characters too many',
     'reshare.over.one': '{n} character too many',

@@ -74,6 +74,7 @@ export function reshareRoutes(app: Hono<AppEnv>) {
       frame: frameOf(c, null),
       article: composed.article,
       commentary: composed.commentary,
+      sector: composed.sector,
       timezone: composed.timezone,
       channels,
       when,

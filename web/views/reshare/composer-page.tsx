@@ -18,6 +18,7 @@ export interface ComposerPageProps {
   frame: Frame
   article: { id: number; title: string; url: string; source: string | null }
   commentary: string
+  sector: string
   timezone: string
   channels: ComposerChannel[]
   when: 'now' | 'next' | 'at'
@@ -54,7 +55,16 @@ export function ComposerPage(p: ComposerPageProps) {
         {p.commentary.trim() ? t('reshare.commentary') : t('reshare.noCommentary')}
       </p>
       {p.commentary.trim() && <blockquote class="public-commentary">{p.commentary}</blockquote>}
-      {p.channels.length === 0 && <p class="empty">{t('reshare.noChannels')}</p>}
+      {p.channels.length === 0 && (
+        <p class="empty">
+          {t('reshare.noChannels')}{' '}
+          {p.frame.user?.role === 'admin' && (
+            <a href={`/sources/channels?sector=${encodeURIComponent(p.sector)}`}>
+              {t('reshare.addChannel')}
+            </a>
+          )}
+        </p>
+      )}
       {sent.length > 0 && (
         <form
           method="post"
