@@ -62,7 +62,7 @@ describe('numbers in the interface language', () => {
 
     const fr = await (await t.request(`/sources/profile?sector=${SECTOR}`)).text()
     expect(fr).toContain('entre 0 et 0,3 (vide : 0,15)')
-    expect(fr).toContain('entre 0 et 1 (vide : 0,2)')
+    expect(fr).toContain('entre 0 et 1, le score des cartes divisé par 100 (vide : 0,2)')
     expect(fr).toMatch(/name="freshness_weight"[^>]*value="0,25"/)
     expect(fr).toMatch(/id="topic-0-weight"[^>]*value="1,5"/)
     expect(fr).not.toContain('0.3')

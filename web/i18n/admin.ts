@@ -76,7 +76,7 @@ export const admin = {
       'Part du score qu’un article ancien perd, entre 0 et {max} (vide : {fallback}).',
     'profile.shortlistFloor': 'Score minimal de la sélection',
     'profile.shortlistFloorHelp':
-      'Aucun article sous ce score n’entre dans la sélection du jour, entre 0 et 1 (vide : {fallback}).',
+      'Aucun article sous ce score n’entre dans la sélection du jour : entre 0 et 1, le score des cartes divisé par 100 (vide : {fallback}).',
     'profile.topics': 'Thèmes',
     'profile.topic': 'Thème {n}',
     'profile.newTopic': 'Nouveau thème',
@@ -251,7 +251,7 @@ export const admin = {
       'Share of its score an old article loses, between 0 and {max} (blank: {fallback}).',
     'profile.shortlistFloor': 'Shortlist minimum score',
     'profile.shortlistFloorHelp':
-      'No article below this score makes the day’s shortlist, between 0 and 1 (blank: {fallback}).',
+      'No article below this score makes the day’s shortlist: between 0 and 1, the cards’ score divided by 100 (blank: {fallback}).',
     'profile.topics': 'Topics',
     'profile.topic': 'Topic {n}',
     'profile.newTopic': 'New topic',
