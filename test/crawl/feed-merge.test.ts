@@ -221,7 +221,7 @@ describe('fetch now', () => {
     const res = await s.request(`/sources/${good.id}/fetch`, post())
     expect(res.status).toBe(303)
     const page = await (await s.request(res.headers.get('location')!)).text()
-    expect(page).toContain('Blog du CM : collecté, 2 nouvel(s) article(s).')
+    expect(page).toContain('Blog du CM : collecté, 2 nouveaux articles.')
     // Only that feed was fetched.
     expect(s.server.hits).not.toContain('/disparu/feed.xml')
     expect((await s.articlesOf(good.id)).length).toBe(2)

@@ -134,7 +134,7 @@ describe('a feed on the sources page', { timeout: 90_000 }, () => {
     await del.locator('button.danger').click()
     await page.waitForURL((u) => u.searchParams.get('done') === 'deleted')
     expect(await page.locator('.flash.ok').textContent()).toBe(
-      'Flux supprimé : 0 article(s) non traité(s) effacé(s), 0 article(s) décidé(s) ou annoté(s) conservé(s).',
+      'Flux supprimé : 0 article non traité effacé, 0 article décidé ou annoté conservé.',
     )
     expect(await row('Blog disparu').count()).toBe(0)
     await screenshot(page, 'sources-feed-deleted', false)

@@ -33,7 +33,7 @@ describe('sources', { timeout: 60_000 }, () => {
     await page.locator('form.import-opml button[type="submit"]').click()
     await page.waitForURL((u) => u.searchParams.get('done') === 'imported')
     expect(await page.locator('.flash.ok').textContent()).toBe(
-      'Import terminé : 3 flux ajouté(s), 1 déjà présent(s).',
+      'Import terminé : 3 flux ajoutés, 1 déjà présent.',
     )
     const after = await names()
     expect(after).toEqual(

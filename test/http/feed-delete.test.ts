@@ -96,7 +96,9 @@ describe('deleting a feed', () => {
 
     // Gone from the sources page and the API; the kept articles still show their source.
     const after = await (await t.request(res.headers.get('location')!)).text()
-    expect(after).toContain('Flux supprimé : 7 article(s) non traité(s) effacé(s), 2 article(s)')
+    expect(after).toContain(
+      'Flux supprimé : 7 articles non traités effacés, 2 articles décidés ou annotés conservés.',
+    )
     expect(after).not.toContain(`id="feed-${t.blog.id}"`)
     const list = await (await t.request(`/api/feeds?sector=${SECTOR}`)).json()
     expect(list.feeds.map((f: { id: number }) => f.id)).not.toContain(t.blog.id)

@@ -360,7 +360,7 @@ describe('OPML import and export', () => {
       `/sources?sector=${SECTOR}&done=imported&added=2&existing=1&at=${NOW.getTime()}`,
     )
     const page = await (await t.request(res.headers.get('location')!)).text()
-    expect(page).toContain('Import terminé : 2 flux ajouté(s), 1 déjà présent(s).')
+    expect(page).toContain('Import terminé : 2 flux ajoutés, 1 déjà présent.')
     const feeds = await t.feeds()
     // The two feeds just added are highlighted, and only they.
     const highlighted = [...page.matchAll(/<tr id="feed-(\d+)" class="[^"]*\bis-new\b/g)]
@@ -859,7 +859,7 @@ describe('feeds that could only reach the local network', () => {
     const res = await t.request('/sources/import', upload(new File([opml], 'mix.opml')))
     expect(res.headers.get('location')).toContain('added=1&existing=0&refused=1')
     const page = await (await t.request(res.headers.get('location')!)).text()
-    expect(page).toContain('1 flux refusé(s) : leur adresse est privée ou locale.')
+    expect(page).toContain('1 flux refusé : son adresse est privée ou locale.')
     expect((await t.feeds()).length).toBe(before + 1)
   })
 })

@@ -49,13 +49,20 @@ export const feeds = {
       'Supprimer « {name} » ? Ses articles non traités et non annotés seront effacés ; ceux que vous avez décidés ou annotés restent lisibles.',
     'sources.deleteYamlNote': 'Il sera aussi retiré du fichier du secteur.',
     'sources.deleteButton': 'Supprimer définitivement',
-    'sources.deleted':
-      'Flux supprimé : {removed} article(s) non traité(s) effacé(s), {kept} article(s) décidé(s) ou annoté(s) conservé(s).',
+    'sources.deleted': 'Flux supprimé : {removed}, {kept}.',
+    'sources.deleted.removed': '{n} articles non traités effacés',
+    'sources.deleted.removed.one': '{n} article non traité effacé',
+    'sources.deleted.kept': '{n} articles décidés ou annotés conservés',
+    'sources.deleted.kept.one': '{n} article décidé ou annoté conservé',
     'sources.history': 'Historique ({n})',
     'sources.event.mergedKept':
-      'Fusion : le flux « {name} » menait à la même adresse ({url}) ; ce flux, plus ancien, reste et reprend {moved} article(s).',
+      'Fusion : le flux « {name} » menait à la même adresse ({url}) ; ce flux, plus ancien, reste et reprend {n} articles.',
+    'sources.event.mergedKept.one':
+      'Fusion : le flux « {name} » menait à la même adresse ({url}) ; ce flux, plus ancien, reste et reprend {n} article.',
     'sources.event.mergedAway':
-      'Fusion : ce flux menait à la même adresse ({url}) que « {name} », plus ancien, qui reprend ses {moved} article(s) ; il est désactivé.',
+      'Fusion : ce flux menait à la même adresse ({url}) que « {name} », plus ancien, qui reprend ses {n} articles ; il est désactivé.',
+    'sources.event.mergedAway.one':
+      'Fusion : ce flux menait à la même adresse ({url}) que « {name} », plus ancien, qui reprend {n} article ; il est désactivé.',
     'sources.event.deleted': 'Flux supprimé.',
     'profile.issue.line': '{label} : {message}',
     'profile.issue.topicNamed': 'thème « {name} »',
@@ -149,13 +156,20 @@ export const feeds = {
       'Delete “{name}”? Its undecided, unannotated articles will be erased; those you decided on or annotated stay readable.',
     'sources.deleteYamlNote': 'It will also be taken out of the sector file.',
     'sources.deleteButton': 'Delete for good',
-    'sources.deleted':
-      'Feed deleted: {removed} undecided article(s) erased, {kept} decided or annotated article(s) kept.',
+    'sources.deleted': 'Feed deleted: {removed}, {kept}.',
+    'sources.deleted.removed': '{n} undecided articles erased',
+    'sources.deleted.removed.one': '{n} undecided article erased',
+    'sources.deleted.kept': '{n} decided or annotated articles kept',
+    'sources.deleted.kept.one': '{n} decided or annotated article kept',
     'sources.history': 'History ({n})',
     'sources.event.mergedKept':
-      'Merge: the feed “{name}” led to the same address ({url}); this older feed stays and takes its {moved} article(s).',
+      'Merge: the feed “{name}” led to the same address ({url}); this older feed stays and takes {n} articles.',
+    'sources.event.mergedKept.one':
+      'Merge: the feed “{name}” led to the same address ({url}); this older feed stays and takes {n} article.',
     'sources.event.mergedAway':
-      'Merge: this feed led to the same address ({url}) as the older “{name}”, which takes its {moved} article(s); it is disabled.',
+      'Merge: this feed led to the same address ({url}) as the older “{name}”, which takes {n} articles; it is disabled.',
+    'sources.event.mergedAway.one':
+      'Merge: this feed led to the same address ({url}) as the older “{name}”, which takes {n} article; it is disabled.',
     'sources.event.deleted': 'Feed deleted.',
     'profile.issue.line': '{label}: {message}',
     'profile.issue.topicNamed': 'topic “{name}”',

@@ -172,15 +172,24 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
     const t = c.var.t
     const flash =
       q.done === 'deleted'
-        ? { ok: true, text: t('sources.deleted', { removed: q.removed ?? 0, kept: q.kept ?? 0 }) }
+        ? {
+            ok: true,
+            text: t('sources.deleted', {
+              removed: t('sources.deleted.removed', { n: q.removed ?? 0 }),
+              kept: t('sources.deleted.kept', { n: q.kept ?? 0 }),
+            }),
+          }
         : q.done === 'fetched'
           ? await fetchedFlash(c, q.feed, q.result)
           : q.done === 'imported'
             ? {
                 ok: true,
                 text: [
-                  t('sources.imported', { added: q.added ?? 0, existing: q.existing ?? 0 }),
-                  q.refused ? t('sources.importedRefused', { refused: q.refused }) : '',
+                  t('sources.imported', {
+                    added: t('sources.imported.added', { n: q.added ?? 0 }),
+                    existing: t('sources.imported.existing', { n: q.existing ?? 0 }),
+                  }),
+                  q.refused ? t('sources.importedRefused', { n: q.refused }) : '',
                 ]
                   .filter(Boolean)
                   .join(' '),

@@ -162,8 +162,7 @@ function eventText(t: Translate, e: FeedEvent): string {
   const vars = {
     name: String(d.otherName ?? ''),
     url: String(d.url ?? ''),
-    moved: Number(d.moved ?? 0),
-    removed: Number(d.removed ?? 0),
+    n: Number(d.moved ?? 0),
   }
   if (e.kind === 'merged')
     return t(d.role === 'kept' ? 'sources.event.mergedKept' : 'sources.event.mergedAway', vars)
