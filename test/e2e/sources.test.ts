@@ -55,6 +55,26 @@ describe('sources', { timeout: 60_000 }, () => {
       .locator('.table-scroll')
       .evaluate((el) => el.scrollWidth <= el.clientWidth)
     expect(fits).toBe(true)
+    // ...and no source name is cut inside a word to get there.
+    const cutNames = await page.locator('table.feeds tbody .feed-name').evaluateAll((els) =>
+      els
+        .filter((el) => {
+          const words = (el.textContent ?? '').split(/\s+/)
+          const probe = document.createElement('span')
+          probe.style.whiteSpace = 'nowrap'
+          el.append(probe)
+          const widest = Math.max(
+            ...words.map((word) => {
+              probe.textContent = word
+              return probe.getBoundingClientRect().width
+            }),
+          )
+          probe.remove()
+          return widest > el.getBoundingClientRect().width + 0.5
+        })
+        .map((el) => el.textContent),
+    )
+    expect(cutNames).toEqual([])
     // The rows the import added are marked.
     expect(await page.locator('table.feeds tr.is-new .feed-name').allInnerTexts()).toEqual(
       expect.arrayContaining(['Le Carnet de la Modération', 'Creator Economy Weekly']),
