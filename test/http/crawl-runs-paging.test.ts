@@ -87,4 +87,31 @@ describe('the crawl page lists every run, a page at a time', () => {
     expect(pagesAround(1, 6667)).toEqual([1, 2, 3, null, 6667])
     expect(pagesAround(6667, 6667)).toEqual([1, null, 6665, 6666, 6667])
   })
+
+  it('counts the feeds a run went through without fetching them, not due yet', async () => {
+    const t = await testApp({ role: 'viewer', clock: fixedClock(NOW) })
+    const id = await startCrawlRun(t.db.db, 'cron-host:1', null, NOW, {
+      feedsTotal: 8,
+      feedsDone: 8,
+      feedsOk: 5,
+      feedsNotModified: 1,
+    })
+    await updateCrawlRun(t.db.db, id, { feedsFailed: 1 }, new Date(NOW.getTime() + 60_000))
+    const html = await (await t.request('/crawl')).text()
+    const head = [...html.matchAll(/<th scope="col">([\s\S]*?)<\/th>/g)].map((m) =>
+      m[1]!.replace(/<[^>]+>/g, ''),
+    )
+    const row = html.match(/<tr(?: class="has-errors")?><td><time[\s\S]*?<\/tr>/)![0]
+    const cells = [...row.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((c) =>
+      c[1]!.replace(/<[^>]+>/g, ''),
+    )
+    const cell = (label: string) => cells[head.indexOf(label)]
+    expect(cell('Flux')).toBe('8 / 8')
+    expect([cell('OK'), cell('Inchangés'), cell('En échec'), cell('Pas dus')]).toEqual([
+      '5',
+      '1',
+      '1',
+      '1',
+    ])
+  })
 })

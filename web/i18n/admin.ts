@@ -156,6 +156,9 @@ export const admin = {
     'crawl.ok': 'OK',
     'crawl.notModified': 'Inchangés',
     'crawl.failed': 'En échec',
+    'crawl.notDue': 'Pas dus',
+    'crawl.notDueHelp':
+      'Flux pas encore à revérifier (leur prochaine vérification est plus tard) : la collecte n’a repris que leurs pages en attente.',
     'crawl.updated': 'Mis à jour',
     'crawl.unfinished': 'en cours ou interrompue',
     'crawl.interrupted': 'interrompue',
@@ -334,6 +337,9 @@ export const admin = {
     'crawl.ok': 'OK',
     'crawl.notModified': 'Unchanged',
     'crawl.failed': 'Failed',
+    'crawl.notDue': 'Not due',
+    'crawl.notDueHelp':
+      'Feeds not due for a check yet (their next check is later): the crawl only took up their waiting pages.',
     'crawl.updated': 'Updated',
     'crawl.unfinished': 'running or interrupted',
     'crawl.interrupted': 'interrupted',

@@ -155,7 +155,7 @@ export function CrawlPage(p: CrawlPageProps) {
       {p.runs.length === 0 && p.runsPaging.total === 0 ? (
         <p class="empty">{t('crawl.noRuns')}</p>
       ) : (
-        <div class="table-scroll">
+        <>
           <p class="muted runs-count">
             {p.runs.length >= p.runsPaging.total
               ? t('crawl.runsCount', { n: p.runsPaging.total })
@@ -165,53 +165,59 @@ export function CrawlPage(p: CrawlPageProps) {
                   n: p.runsPaging.total,
                 })}
           </p>
-          <table class="runs">
-            <thead>
-              <tr>
-                <th scope="col">{t('crawl.started_at')}</th>
-                <th scope="col">{t('crawl.duration')}</th>
-                <th scope="col">{t('crawl.sector')}</th>
-                <th scope="col">{t('crawl.feeds')}</th>
-                <th scope="col">{t('crawl.ok')}</th>
-                <th scope="col">{t('crawl.notModified')}</th>
-                <th scope="col">{t('crawl.failed')}</th>
-                <th scope="col">{t('crawl.pages')}</th>
-                <th scope="col">{t('crawl.articlesNew')}</th>
-                <th scope="col">{t('crawl.updated')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.runs.map((r) => (
-                <tr class={r.feedsFailed > 0 ? 'has-errors' : undefined}>
-                  <td>
-                    <DateTime locale={locale} when={r.startedAt} />
-                  </td>
-                  <td>
-                    {r.finishedAt
-                      ? duration(r.finishedAt.getTime() - r.startedAt.getTime())
-                      : r.interruptedAt
-                        ? t('crawl.interrupted')
-                        : t('crawl.unfinished')}
-                  </td>
-                  <td>{r.sectorSlug ?? t('crawl.allSectors')}</td>
-                  <td>{`${num(r.feedsDone)} / ${num(r.feedsTotal)}`}</td>
-                  <td>{num(r.feedsOk)}</td>
-                  <td>{num(r.feedsNotModified)}</td>
-                  <td>{num(r.feedsFailed)}</td>
-                  <td>
-                    {t('crawl.pagesShort', {
-                      done: r.pagesExtracted + r.pagesFailed,
-                      queued: r.pagesQueued,
-                    })}
-                  </td>
-                  <td>{num(r.articlesNew)}</td>
-                  <td>{num(r.articlesUpdated)}</td>
+          <div class="table-scroll">
+            <table class="runs">
+              <thead>
+                <tr>
+                  <th scope="col">{t('crawl.started_at')}</th>
+                  <th scope="col">{t('crawl.duration')}</th>
+                  <th scope="col">{t('crawl.sector')}</th>
+                  <th scope="col">{t('crawl.feeds')}</th>
+                  <th scope="col">{t('crawl.ok')}</th>
+                  <th scope="col">{t('crawl.notModified')}</th>
+                  <th scope="col">{t('crawl.failed')}</th>
+                  <th scope="col">
+                    <abbr title={t('crawl.notDueHelp')}>{t('crawl.notDue')}</abbr>
+                  </th>
+                  <th scope="col">{t('crawl.pages')}</th>
+                  <th scope="col">{t('crawl.articlesNew')}</th>
+                  <th scope="col">{t('crawl.updated')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {p.runs.map((r) => (
+                  <tr class={r.feedsFailed > 0 ? 'has-errors' : undefined}>
+                    <td>
+                      <DateTime locale={locale} when={r.startedAt} />
+                    </td>
+                    <td>
+                      {r.finishedAt
+                        ? duration(r.finishedAt.getTime() - r.startedAt.getTime())
+                        : r.interruptedAt
+                          ? t('crawl.interrupted')
+                          : t('crawl.unfinished')}
+                    </td>
+                    <td>{r.sectorSlug ?? t('crawl.allSectors')}</td>
+                    <td>{`${num(r.feedsDone)} / ${num(r.feedsTotal)}`}</td>
+                    <td>{num(r.feedsOk)}</td>
+                    <td>{num(r.feedsNotModified)}</td>
+                    <td>{num(r.feedsFailed)}</td>
+                    <td>{num(notDue(r))}</td>
+                    <td>
+                      {t('crawl.pagesShort', {
+                        done: r.pagesExtracted + r.pagesFailed,
+                        queued: r.pagesQueued,
+                      })}
+                    </td>
+                    <td>{num(r.articlesNew)}</td>
+                    <td>{num(r.articlesUpdated)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <Pager paging={p.runsPaging} label={t('crawl.runsPages')} t={t} />
-        </div>
+        </>
       )}
     </Layout>
   )
@@ -232,4 +238,9 @@ function duration(ms: number): string {
   if (s < 60) return `${s} s`
   const m = Math.floor(s / 60)
   return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`
+}
+
+/** Feeds the run went through without fetching them: not due yet, only their waiting pages were looked at. */
+function notDue(r: CrawlRun): number {
+  return Math.max(0, r.feedsDone - r.feedsOk - r.feedsNotModified - r.feedsFailed)
 }
