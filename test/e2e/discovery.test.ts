@@ -49,6 +49,8 @@ describe('suggested sources', { timeout: 60_000 }, () => {
       const rows = page.locator('#suggestions tbody tr')
       const hosts = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-host')))
       expect(await hosts()).toEqual([SITES.alpha, SITES.beta, SITES.gamma, SITES.delta])
+      // Affinity as French writes a decimal.
+      expect(await rows.first().locator('td').nth(3).innerText()).toMatch(/^0,\d\d$/)
       await page.locator('#suggestions').scrollIntoViewIfNeeded()
       await screenshot(page, 'directory-suggestions', false)
 

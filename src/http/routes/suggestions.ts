@@ -30,6 +30,7 @@ export async function suggestionsSection(
   const flash = Flash.safeParse(c.req.query())
   return Suggestions({
     t: c.var.t,
+    locale: c.var.locale,
     csrf: c.var.csrf,
     sector,
     sectors,

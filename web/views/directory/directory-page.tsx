@@ -177,7 +177,7 @@ function Table(p: {
                   '—'
                 )}
               </td>
-              <td>{r.affinity === null ? '—' : r.affinity.toFixed(2)}</td>
+              <td>{r.affinity === null ? '—' : formatNumber(p.locale, r.affinity, 2)}</td>
               <td>{pct(r.shortlistShare)}</td>
               <td>{pct(r.approveRate)}</td>
               <td>

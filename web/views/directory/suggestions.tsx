@@ -1,4 +1,5 @@
-import type { Translate } from '../../i18n/index.ts'
+import type { Locale, Translate } from '../../i18n/index.ts'
+import { formatNumber } from '../../i18n/number.ts'
 import type { SectorOption } from '../components/sector-picker.tsx'
 
 export interface SuggestionView {
@@ -14,6 +15,7 @@ export interface SuggestionView {
 
 export interface SuggestionsProps {
   t: Translate
+  locale: Locale
   csrf: string
   sector: string
   sectors: SectorOption[]
@@ -98,7 +100,7 @@ export function Suggestions(p: SuggestionsProps) {
       ) : (
         <div class="table-scroll">
           <table class="directory suggestions">
-            <caption>{t('directory.suggestions')}</caption>
+            <caption class="visually-hidden">{t('directory.suggestions')}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('directory.rank')}</th>
@@ -128,7 +130,7 @@ export function Suggestions(p: SuggestionsProps) {
                   <td>
                     {t('directory.citationsLine', { n: r.citingSources, citations: r.citations })}
                   </td>
-                  <td>{r.affinity === null ? '—' : r.affinity.toFixed(2)}</td>
+                  <td>{r.affinity === null ? '—' : formatNumber(p.locale, r.affinity, 2)}</td>
                   {p.canAnswer && (
                     <td>
                       <Answer {...p} row={r} />
