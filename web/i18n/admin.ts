@@ -163,7 +163,9 @@ export const admin = {
     'crawl.unfinished': 'en cours ou interrompue',
     'crawl.interrupted': 'interrompue',
     'crawl.leasedLine':
-      'La dernière collecte a laissé {count} flux à une autre collecte en cours qui les tenait : ils n’ont pas été relevés par elle.',
+      'La dernière collecte a laissé {n} flux à une autre collecte en cours qui les tenait : ils n’ont pas été relevés par elle.',
+    'crawl.leasedLine.one':
+      'La dernière collecte a laissé {n} flux à une autre collecte en cours qui le tenait : il n’a pas été relevé par elle.',
 
     'dash.title': 'Tableau de bord',
     'dash.articlesPerDay': 'Articles publiés par jour (30 derniers jours)',
@@ -344,7 +346,9 @@ export const admin = {
     'crawl.unfinished': 'running or interrupted',
     'crawl.interrupted': 'interrupted',
     'crawl.leasedLine':
-      'The last crawl left {count} feeds to another running crawler that held them: it did not fetch them.',
+      'The last crawl left {n} feeds to another running crawler that held them: it did not fetch them.',
+    'crawl.leasedLine.one':
+      'The last crawl left {n} feed to another running crawler that held it: it did not fetch it.',
 
     'dash.title': 'Dashboard',
     'dash.articlesPerDay': 'Articles published per day (last 30 days)',

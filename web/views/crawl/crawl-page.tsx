@@ -149,7 +149,7 @@ export function CrawlPage(p: CrawlPageProps) {
       <h2>{t('crawl.recent')}</h2>
       {lastFinished && lastFinished.feedsLeased > 0 && (
         <p class="flash bad" role="status">
-          {t('crawl.leasedLine', { count: lastFinished.feedsLeased })}
+          {t('crawl.leasedLine', { n: lastFinished.feedsLeased })}
         </p>
       )}
       {p.runs.length === 0 && p.runsPaging.total === 0 ? (
