@@ -292,7 +292,13 @@ describe('the reader on a phone and a laptop', { timeout: 90_000 }, () => {
     // Over the note's limit: said while typing, and the save says which limit, not a bare failure.
     await page.locator('#note').fill('é'.repeat(ANNOTATION_LIMITS.note + 5))
     await expect.poll(() => noteCount.getAttribute('class')).toContain('over')
-    expect(await noteCount.textContent()).toContain('5')
+    expect(plain(await noteCount.textContent())).toBe('5 caractères de trop (20 000 au plus)')
+    // One over: the singular, as the server would write it.
+    await page.locator('#note').fill('é'.repeat(ANNOTATION_LIMITS.note + 1))
+    await expect
+      .poll(async () => plain(await noteCount.textContent()))
+      .toBe('1 caractère de trop (20 000 au plus)')
+    await page.locator('#note').fill('é'.repeat(ANNOTATION_LIMITS.note + 5))
     await page.locator('.annotation-form button[type=submit]').click()
     const status = page.locator('.annotation-form .save-status')
     await expect.poll(() => status.textContent()).toContain('Note personnelle')

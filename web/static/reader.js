@@ -47,6 +47,11 @@ function enhanceAnnotation(form) {
     template.replace(/\{(\w+)\}/g, (_, k) =>
       typeof vars[k] === 'number' ? number.format(vars[k]) : (vars[k] ?? ''),
     )
+  // A count's sentence in the plural form the page's language wants, when the page gave one
+  // (data-…-one), as the server picks it.
+  const plural = new Intl.PluralRules(document.documentElement.lang === 'en' ? 'en-GB' : 'fr-FR')
+  const counted = (name, vars) =>
+    fill((plural.select(vars.n) === 'one' && d[`${name}One`]) || d[name], vars)
   const tagsOf = (text) => [
     ...new Set(
       text
@@ -84,8 +89,8 @@ function enhanceAnnotation(form) {
       const max = limit(name[0].toUpperCase() + name.slice(1))
       counter.textContent =
         used > max
-          ? fill(d.charsOver, { n: used - max, max })
-          : fill(d.charsLeft, { n: max - used, max })
+          ? counted('charsOver', { n: used - max, max })
+          : counted('charsLeft', { n: max - used, max })
       counter.classList.toggle('over', used > max)
     }
     const counter = document.getElementById('tags-count')

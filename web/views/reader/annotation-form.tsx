@@ -62,7 +62,9 @@ export function AnnotationForm(p: AnnotationFormProps) {
         data-commentary-label={t('note.commentary')}
         data-tags-short={t('note.tagsShort')}
         data-chars-left={t('note.charsLeft', { n: '{n}', max: '{max}' })}
+        data-chars-left-one={t('note.charsLeft.one', { n: '{n}', max: '{max}' })}
         data-chars-over={t('note.charsOver', { n: '{n}', max: '{max}' })}
+        data-chars-over-one={t('note.charsOver.one', { n: '{n}', max: '{max}' })}
         data-tags-left={t('note.tagsLeft', { n: '{n}', max: '{max}', len: '{len}' })}
         data-tags-over={t('note.tagsOver', { n: '{n}', max: '{max}' })}
         data-tag-too-long={t('note.tagTooLong', { max: '{max}' })}
@@ -160,8 +162,8 @@ function CharsLeft(p: {
   return (
     <span id={p.id} class={`field-count${over ? ' over' : ''}`}>
       {over
-        ? p.t('note.charsOver', { n: p.n(p.used - p.max), max: p.n(p.max) })
-        : p.t('note.charsLeft', { n: p.n(p.max - p.used), max: p.n(p.max) })}
+        ? p.t('note.charsOver', { n: p.used - p.max, max: p.n(p.max) })
+        : p.t('note.charsLeft', { n: p.max - p.used, max: p.n(p.max) })}
     </span>
   )
 }
