@@ -77,6 +77,13 @@ describe('the queue', { timeout: 60_000 }, () => {
     expect(await page.locator(`#card-${ids[0]} .also-covered`).textContent()).toContain(
       'Aussi couvert par',
     )
+    // The decision buttons look alike: "À repartager" keeps a button's padding (a rule for the
+    // reader's list of reshares once took it away).
+    const paddings = await page
+      .locator(`#card-${ids[0]} form.decision button`)
+      .evaluateAll((buttons) => buttons.map((b) => getComputedStyle(b).paddingLeft))
+    expect(paddings.length).toBeGreaterThanOrEqual(3)
+    expect(new Set(paddings).size).toBe(1)
     await screenshot(page, 'queue')
 
     await page.keyboard.press('j')
