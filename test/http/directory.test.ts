@@ -188,6 +188,13 @@ describe('the directory', () => {
     // Sources by influence first (the media site cited by both blogs), then by name on demand.
     const byInfluence = await names('')
     expect(byInfluence[0]).toBe('Social Media Today')
+    // The heading names the page (the sector is beside it, once); the caption is for screen
+    // readers; a source nobody cites shows a dash, not "0 par 0 sources".
+    const sourcesPage = await (await t.request(`/directory?sector=${SECTOR}`)).text()
+    expect(sourcesPage).toContain('<h1>Annuaire</h1>')
+    expect(sourcesPage).toContain('<caption class="visually-hidden">')
+    expect(sourcesPage).toMatch(/ par \d+ sources?<\/td>/)
+    expect(sourcesPage).not.toContain(' par 0 source')
     const byName = await names('&sort=name')
     expect(byName).toEqual([...byInfluence].sort((a, b) => a.localeCompare(b, 'fr')))
     expect(byName).not.toEqual(byInfluence)
