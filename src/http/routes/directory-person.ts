@@ -21,9 +21,16 @@ import type { AppEnv } from '../env.ts'
 import { readForm } from '../form.ts'
 import { requireRole } from '../middleware/session.ts'
 import { citationPaging } from './directory-source.ts'
-import { canDecide, frameOf, nonEmptyQuery, parseWith, renderPage, resolveSector } from './queue.ts'
+import {
+  canDecide,
+  frameOf,
+  nonEmptyQuery,
+  Id,
+  parseWith,
+  renderPage,
+  resolveSector,
+} from './queue.ts'
 
-const Id = z.coerce.number().int().positive()
 const Page = z.coerce.number().int().min(1).max(10_000).default(1)
 const PersonQuery = z.object({ citedBy: Page, cites: Page, saved: z.literal('1').optional() })
 const EditForm = z.discriminatedUnion('op', [

@@ -6,9 +6,8 @@ import { SourcePage } from '../../../web/views/directory/source-page.tsx'
 import { sourceDetail, type CitationPages } from '../api/directory-source.ts'
 import type { AppEnv } from '../env.ts'
 import { requireRole } from '../middleware/session.ts'
-import { frameOf, nonEmptyQuery, parseWith, renderPage, resolveSector } from './queue.ts'
+import { frameOf, nonEmptyQuery, Id, parseWith, renderPage, resolveSector } from './queue.ts'
 
-const Id = z.coerce.number().int().positive()
 const Page = z.coerce.number().int().min(1).max(10_000).default(1)
 const SourceQuery = z.object({ citedBy: Page, cites: Page })
 

@@ -18,6 +18,9 @@ const day = z
   .refine((s) => !Number.isNaN(Date.parse(s)), 'not a date')
 const ACTIONS = ['approve', 'reject', 'reshare', 'snooze', 'reset'] as const
 
+/** A row's id in a path or query: a positive integer, anything else a 400. */
+export const Id = z.coerce.number().int().positive()
+
 /** Parses with a zod schema; a failure is a validation_failed AppError naming the first bad field. */
 export function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
   const r = schema.safeParse(data)
@@ -93,8 +96,8 @@ const QueueQuery = z.object({
   page: z.coerce.number().int().positive().max(10_000).optional(),
   done: z.coerce.number().int().positive().optional(),
   did: z.enum(ACTIONS).optional(),
-  separated: z.coerce.number().int().positive().optional(),
-  rejoined: z.coerce.number().int().positive().optional(),
+  separated: Id.optional(),
+  rejoined: Id.optional(),
 })
 
 const SeparateBody = z.object({ back: z.string().max(2000).optional() })
@@ -208,10 +211,8 @@ export function queueRoutes(app: Hono<AppEnv>) {
   app.post('/queue/:id/decision', async (c) => {
     requireRole(c, 'curator')
     const user = c.var.user
-    const articleId = parseWith(z.coerce.number().int().positive(), c.req.param('id'))
-    const type = c.req.header('content-type') ?? ''
-    const raw = type.includes('application/json') ? await readJson(c) : await readForm(c)
-    const body = parseWith(DecisionBody, raw)
+    const articleId = parseWith(Id, c.req.param('id'))
+    const body = parseWith(DecisionBody, await formOrJson(c))
     const now = c.var.deps.clock.now()
     let snoozeUntil: Date | null = null
     if (body.action === 'snooze') {
@@ -231,10 +232,7 @@ export function queueRoutes(app: Hono<AppEnv>) {
     })
     if (wantsJson(c))
       return c.json({ ok: true, articleId, action: body.action, decisionId: decision.id })
-    const back = new URL(safeRedirectTarget(body.back) ?? '/queue', 'http://local')
-    back.searchParams.set('done', String(articleId))
-    back.searchParams.set('did', body.action)
-    return c.redirect(`${back.pathname}${back.search}`, 303)
+    return c.redirect(backWith(body.back, { done: String(articleId), did: body.action }), 303)
   })
 
   // "Not the same story": the article leaves the story it was grouped in, for good; and its undo.
@@ -244,10 +242,8 @@ export function queueRoutes(app: Hono<AppEnv>) {
   ] as const) {
     app.post(`/queue/:id/${op}`, async (c) => {
       requireRole(c, 'curator')
-      const articleId = parseWith(z.coerce.number().int().positive(), c.req.param('id'))
-      const type = c.req.header('content-type') ?? ''
-      const raw = type.includes('application/json') ? await readJson(c) : await readForm(c)
-      const body = parseWith(SeparateBody, raw)
+      const articleId = parseWith(Id, c.req.param('id'))
+      const body = parseWith(SeparateBody, await formOrJson(c))
       const { scoring } = c.var.deps
       const done =
         op === 'separate'
@@ -256,9 +252,20 @@ export function queueRoutes(app: Hono<AppEnv>) {
       if (!done) throw new AppError('article_not_found', { articleId }, `no article ${articleId}`)
       const { sectorSlug: _, ...answer } = done
       if (wantsJson(c)) return c.json({ ok: true, articleId, ...answer })
-      const back = new URL(safeRedirectTarget(body.back) ?? '/queue', 'http://local')
-      back.searchParams.set(flag, String(articleId))
-      return c.redirect(`${back.pathname}${back.search}`, 303)
+      return c.redirect(backWith(body.back, { [flag]: String(articleId) }), 303)
     })
   }
+}
+
+/** A form's fields or a JSON body, whichever the request sent (the queue's scripts send JSON). */
+async function formOrJson(c: Context<AppEnv>): Promise<unknown> {
+  const type = c.req.header('content-type') ?? ''
+  return type.includes('application/json') ? readJson(c) : readForm(c)
+}
+
+/** Where a form goes back to (the page it came from, if on this site), with these query parameters. */
+function backWith(back: string | undefined, params: Record<string, string>): string {
+  const url = new URL(safeRedirectTarget(back) ?? '/queue', 'http://local')
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v)
+  return `${url.pathname}${url.search}`
 }

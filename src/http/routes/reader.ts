@@ -23,20 +23,19 @@ import type { AppEnv } from '../env.ts'
 import { readForm, readJson } from '../form.ts'
 import { requireRole } from '../middleware/session.ts'
 import { authorsOfArticles } from './directory-bylines.ts'
-import { canDecide, frameOf, parseWith, renderPage } from './queue.ts'
+import { canDecide, frameOf, Id, parseWith, renderPage } from './queue.ts'
 
 const ALL_STATUSES = ['new', 'approved', 'rejected', 'reshared', 'snoozed']
 const DAY = 86_400_000
 // A story's articles are published close together: look this far around an article for its siblings.
 const STORY_WINDOW_MS = 4 * DAY
 
-const ArticleId = z.coerce.number().int().positive()
 const ReaderQuery = z.object({
   saved: z.string().optional(),
   done: z.coerce.number().int().positive().optional(),
   did: z.enum(['approve', 'reject', 'reshare', 'snooze', 'reset']).optional(),
-  separated: z.coerce.number().int().positive().optional(),
-  rejoined: z.coerce.number().int().positive().optional(),
+  separated: Id.optional(),
+  rejoined: Id.optional(),
   // Every version of the annotation rather than the newest HISTORY_SHOWN.
   history: z.enum(['all']).optional(),
 })
@@ -197,7 +196,7 @@ function limitMessage(c: Context<AppEnv>, details: Record<string, unknown>): str
 export function readerRoutes(app: Hono<AppEnv>) {
   app.get('/articles/:id', async (c) => {
     requireRole(c, 'viewer')
-    const id = parseWith(ArticleId, c.req.param('id'))
+    const id = parseWith(Id, c.req.param('id'))
     const q = parseWith(ReaderQuery, c.req.query())
     return readerPage(c, id, {
       saved: q.saved === '1',
@@ -209,7 +208,7 @@ export function readerRoutes(app: Hono<AppEnv>) {
 
   app.post('/articles/:id/annotation', async (c) => {
     requireRole(c, 'curator')
-    const id = parseWith(ArticleId, c.req.param('id'))
+    const id = parseWith(Id, c.req.param('id'))
     const isJson = (c.req.header('content-type') ?? '').includes('application/json')
     const body = parseWith(AnnotationBody, isJson ? await readJson(c) : await readForm(c))
     const input = {

@@ -19,9 +19,8 @@ import type { AppEnv } from '../env.ts'
 import { field, readForm, readJson, type Form } from '../form.ts'
 import { requireRole } from '../middleware/session.ts'
 import { safeRedirectTarget } from '../redirect-target.ts'
-import { frameOf, noSectorPage, parseWith, renderPage, resolveSector } from './queue.ts'
+import { frameOf, noSectorPage, Id, parseWith, renderPage, resolveSector } from './queue.ts'
 
-const Id = z.coerce.number().int().positive()
 const CountBody = z.object({ channelId: z.number().int().positive(), text: z.string().max(50_000) })
 const SectorQuery = z.object({
   sector: z.string().max(100).optional(),
