@@ -38,18 +38,18 @@ function enhance(root) {
     counter.classList.toggle('over', length.over)
     counter.querySelector('.count-used').textContent = `${length.used} / ${length.limit}`
     const over = counter.querySelector('.count-over')
-    over.textContent = length.over ? overText(length.used - length.limit) : ''
+    over.textContent = length.over ? overText(counter, length.used - length.limit) : ''
     const link = box.querySelector('a.intent')
     if (link && intentUrl) link.href = intentUrl
     refreshSubmit()
   }
 
-  // The server's wording (reshare.over and its singular), by the page language's plural rules.
-  function overText(n) {
-    const lang = document.documentElement.lang === 'en' ? 'en' : 'fr'
-    const one = new Intl.PluralRules(lang).select(n) === 'one'
-    if (lang === 'en') return `${n} ${one ? 'character' : 'characters'} too many`
-    return `${n} ${one ? 'caractère' : 'caractères'} de trop`
+  // The server's wording (its templates on the counter), in the plural form the page's language wants.
+  function overText(counter, n) {
+    const locale = document.documentElement.lang === 'en' ? 'en-GB' : 'fr-FR'
+    const one = new Intl.PluralRules(locale).select(n) === 'one'
+    const template = (one && counter.dataset.overOne) || counter.dataset.over
+    return template.replace('{n}', new Intl.NumberFormat(locale).format(n))
   }
 
   function refreshSubmit() {

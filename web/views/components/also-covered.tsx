@@ -24,17 +24,49 @@ export function AlsoCovered(p: AlsoCoveredProps) {
               {o.source}
             </a>
             {separate && (
-              <form method="post" action={`/queue/${o.id}/separate`} class="separate">
-                <input type="hidden" name="_csrf" value={separate.csrf} />
-                <input type="hidden" name="back" value={separate.back} />
-                <button type="submit" title={t('card.separateTitle', { title: o.title })}>
-                  {t('card.separate')}
-                </button>
-              </form>
+              <SeparateForm
+                articleId={o.id}
+                {...separate}
+                title={t('card.separateTitle', { title: o.title })}
+                t={t}
+              />
             )}
           </li>
         ))}
       </ul>
+    </div>
+  )
+}
+
+/** "Not the same story": takes the article out of the story it was grouped in (a form, no script needed). */
+export function SeparateForm(p: {
+  articleId: number
+  csrf: string
+  back: string
+  title: string
+  t: Translate
+}) {
+  return (
+    <form method="post" action={`/queue/${p.articleId}/separate`} class="separate">
+      <input type="hidden" name="_csrf" value={p.csrf} />
+      <input type="hidden" name="back" value={p.back} />
+      <button type="submit" title={p.title}>
+        {p.t('card.separate')}
+      </button>
+    </form>
+  )
+}
+
+/** The notice after a separation or its undo; after a separation, the undo itself for a curator. */
+export function SeparationNotice(p: {
+  undone: boolean
+  undo?: { articleId: number; csrf: string; back: string }
+  t: Translate
+}) {
+  return (
+    <div class="notice" role="status">
+      <span>{p.t(p.undone ? 'card.rejoined' : 'card.separated')}</span>
+      {!p.undone && p.undo && <RejoinForm {...p.undo} t={p.t} />}
     </div>
   )
 }

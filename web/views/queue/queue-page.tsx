@@ -1,7 +1,7 @@
 import type { StoryCard as Card } from '../../../src/jobs/queue.ts'
 import { Layout, type LayoutProps } from '../layout.tsx'
 import { UndoForm } from '../components/decision-form.tsx'
-import { RejoinForm } from '../components/also-covered.tsx'
+import { SeparationNotice } from '../components/also-covered.tsx'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
 import { StoryCard } from '../components/story-card.tsx'
 import { KeysHelp, QUEUE_KEYS } from '../components/keys-help.tsx'
@@ -83,12 +83,15 @@ export function QueuePage(p: QueuePageProps) {
         </div>
       )}
       {p.separated && (
-        <div class="notice" role="status">
-          <span>{t(p.separated.undone ? 'card.rejoined' : 'card.separated')}</span>
-          {!p.separated.undone && p.canDecide && (
-            <RejoinForm articleId={p.separated.id} csrf={p.frame.csrf} back={p.back} t={t} />
-          )}
-        </div>
+        <SeparationNotice
+          undone={p.separated.undone}
+          undo={
+            p.canDecide
+              ? { articleId: p.separated.id, csrf: p.frame.csrf, back: p.back }
+              : undefined
+          }
+          t={t}
+        />
       )}
       <StateTabs sector={p.sector} values={p.filters} t={t} />
       <QueueFilters sector={p.sector} values={p.filters} feeds={p.feeds} langs={p.langs} t={t} />

@@ -1,5 +1,5 @@
 import type { Translate } from '../../i18n/index.ts'
-import { RejoinForm } from '../components/also-covered.tsx'
+import { SeparateForm, SeparationNotice } from '../components/also-covered.tsx'
 
 export interface NavLink {
   id: number
@@ -23,20 +23,12 @@ export interface StoryNavProps {
 /** The story's other sources, and the previous and next stories of the queue. */
 export function StoryNav(p: StoryNavProps) {
   const { t } = p
+  // After a separation, both forms come back to this article in the reader.
+  const separate = p.separate && { ...p.separate, back: `/articles/${p.separate.articleId}` }
   return (
     <>
       {p.separated && (
-        <div class="notice" role="status">
-          <span>{t(p.separated === 'separated' ? 'card.separated' : 'card.rejoined')}</span>
-          {p.separated === 'separated' && p.separate && (
-            <RejoinForm
-              articleId={p.separate.articleId}
-              csrf={p.separate.csrf}
-              back={`/articles/${p.separate.articleId}`}
-              t={t}
-            />
-          )}
-        </div>
+        <SeparationNotice undone={p.separated === 'rejoined'} undo={separate} t={t} />
       )}
       {p.others.length > 0 && (
         <section class="other-sources">
@@ -48,15 +40,7 @@ export function StoryNav(p: StoryNavProps) {
               </li>
             ))}
           </ul>
-          {p.separate && (
-            <form method="post" action={`/queue/${p.separate.articleId}/separate`} class="separate">
-              <input type="hidden" name="_csrf" value={p.separate.csrf} />
-              <input type="hidden" name="back" value={`/articles/${p.separate.articleId}`} />
-              <button type="submit" title={t('reader.separateTitle')}>
-                {t('card.separate')}
-              </button>
-            </form>
-          )}
+          {separate && <SeparateForm {...separate} title={t('reader.separateTitle')} t={t} />}
         </section>
       )}
       <nav class="queue-nav">

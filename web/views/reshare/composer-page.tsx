@@ -150,7 +150,12 @@ function ChannelField(p: { channel: ComposerChannel; t: Translate }) {
 function Counter(p: { channel: ComposerChannel; t: Translate }) {
   const { used, limit, over } = p.channel.length
   return (
-    <p class={over ? 'count over' : 'count'} aria-live="polite">
+    <p
+      class={over ? 'count over' : 'count'}
+      aria-live="polite"
+      data-over={p.t('reshare.over', { n: '{n}' })}
+      data-over-one={p.t('reshare.over.one', { n: '{n}' })}
+    >
       <span class="count-used">{p.t('reshare.count', { used, limit })}</span>{' '}
       <span class="count-over">{over ? p.t('reshare.over', { n: used - limit }) : ''}</span>
     </p>
