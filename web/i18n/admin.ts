@@ -73,6 +73,7 @@ export const admin = {
 
     'profile.title': 'Profil du secteur',
     'profile.back': 'Retour aux sources',
+    'sources.links': 'Pages liées',
     'profile.halfLife': 'Demi-vie de la fraîcheur (heures)',
     'profile.halfLifeHelp':
       'Au bout de cette durée, la fraîcheur d’un article compte moitié moins.',
@@ -258,6 +259,7 @@ export const admin = {
 
     'profile.title': 'Sector profile',
     'profile.back': 'Back to sources',
+    'sources.links': 'Related pages',
     'profile.halfLife': 'Freshness half-life (hours)',
     'profile.halfLifeHelp': 'After this long, an article’s freshness counts half as much.',
     'profile.freshnessWeight': 'Freshness weight',

@@ -54,6 +54,7 @@ export const auth = {
     'auth.users.you': '(vous)',
     'auth.nav.tokens': "Jetons d'API",
     'auth.nav.users': 'Utilisateurs',
+    'auth.nav.label': 'Compte',
   },
   en: {
     'auth.email': 'Email address',
@@ -107,5 +108,6 @@ export const auth = {
     'auth.users.you': '(you)',
     'auth.nav.tokens': 'API tokens',
     'auth.nav.users': 'Users',
+    'auth.nav.label': 'Account',
   },
 } as const

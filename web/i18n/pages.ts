@@ -119,6 +119,7 @@ export const pages = {
     'reader.prev': '← Précédent',
     'reader.next': 'Suivant →',
     'reader.backToQueue': 'Retour à la file',
+    'reader.storyNav': 'Dans la file',
 
     'note.title': 'Annotation',
     'note.note': 'Note personnelle',
@@ -174,6 +175,7 @@ export const pages = {
     'search.moreValues': '{n} de plus',
     'search.remove': 'retirer',
     'search.prev': '← Précédents',
+    'search.pages': 'Pages de résultats',
     'search.next': 'Suivants →',
     'search.page': 'Page {page} sur {pages}',
 
@@ -181,6 +183,7 @@ export const pages = {
     'shortlist.export': 'Exporter :',
     'shortlist.of': 'Sélection du {day}',
     'shortlist.prevDay': '← Jour précédent',
+    'shortlist.days': 'Jours',
     'shortlist.nextDay': 'Jour suivant →',
     'shortlist.go': 'Afficher',
     'shortlist.empty':
@@ -305,6 +308,7 @@ export const pages = {
     'reader.prev': '← Previous',
     'reader.next': 'Next →',
     'reader.backToQueue': 'Back to the queue',
+    'reader.storyNav': 'In the queue',
 
     'note.title': 'Annotation',
     'note.note': 'Private note',
@@ -356,6 +360,7 @@ export const pages = {
     'search.moreValues': '{n} more',
     'search.remove': 'remove',
     'search.prev': '← Previous',
+    'search.pages': 'Result pages',
     'search.next': 'Next →',
     'search.page': 'Page {page} of {pages}',
 
@@ -363,6 +368,7 @@ export const pages = {
     'shortlist.export': 'Export:',
     'shortlist.of': 'Shortlist of {day}',
     'shortlist.prevDay': '← Previous day',
+    'shortlist.days': 'Days',
     'shortlist.nextDay': 'Next day →',
     'shortlist.go': 'Show',
     'shortlist.floor':

@@ -44,9 +44,13 @@ export function Layout(p: LayoutProps) {
             Vigie
           </a>
           {p.user && (
-            <nav class="mainnav">
+            <nav class="mainnav" aria-label={p.t('nav.main')}>
               {nav.map((n) => (
-                <a href={`/${n}${q}`} class={p.active === n ? 'active' : undefined}>
+                <a
+                  href={`/${n}${q}`}
+                  class={p.active === n ? 'active' : undefined}
+                  aria-current={p.active === n ? 'page' : undefined}
+                >
                   {p.t(`nav.${n}`)}
                 </a>
               ))}

@@ -9,7 +9,7 @@ export function AuthPage(p: { frame: Frame; title: string; children?: Child }) {
   return (
     <Layout {...p.frame} title={p.title}>
       {user && (
-        <nav class="subnav">
+        <nav class="subnav" aria-label={t('auth.nav.label')}>
           <a href="/account/tokens">{t('auth.nav.tokens')}</a>
           {user.role === 'admin' && <a href="/admin/users">{t('auth.nav.users')}</a>}
         </nav>

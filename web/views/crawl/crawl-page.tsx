@@ -2,6 +2,7 @@ import type { CrawlRun } from '../../../src/store/index.ts'
 import { DateTime, formatNumber } from '../components/format.tsx'
 import { Pager, type Paging } from '../components/pager.tsx'
 import { Layout, type LayoutProps } from '../layout.tsx'
+import { TableScroll } from '../components/table-scroll.tsx'
 
 export type Frame = Omit<LayoutProps, 'children' | 'title' | 'active'>
 
@@ -165,7 +166,7 @@ export function CrawlPage(p: CrawlPageProps) {
                   n: p.runsPaging.total,
                 })}
           </p>
-          <div class="table-scroll">
+          <TableScroll label={t('crawl.runsPages')}>
             <table class="runs">
               <thead>
                 <tr>
@@ -215,7 +216,7 @@ export function CrawlPage(p: CrawlPageProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <Pager paging={p.runsPaging} label={t('crawl.runsPages')} t={t} />
         </>
       )}

@@ -7,6 +7,7 @@ import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx
 import type { Frame } from '../queue/queue-page.tsx'
 import { Sparkline } from './sparkline.tsx'
 import { Pager, type Paging } from '../components/pager.tsx'
+import { TableScroll } from '../components/table-scroll.tsx'
 
 export interface DirectoryFiguresView {
   articles: number
@@ -138,7 +139,7 @@ function Table(p: {
   if (!p.rows.length)
     return <p class="empty">{t(p.filtered ? 'directory.noMatch' : 'directory.empty')}</p>
   return (
-    <div class="table-scroll">
+    <TableScroll label={p.caption}>
       <table class="directory">
         <caption class="visually-hidden">{p.caption}</caption>
         <thead>
@@ -187,7 +188,7 @@ function Table(p: {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   )
 }
 

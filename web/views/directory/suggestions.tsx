@@ -1,6 +1,7 @@
 import type { Locale, Translate } from '../../i18n/index.ts'
 import { formatNumber } from '../../i18n/number.ts'
 import type { SectorOption } from '../components/sector-picker.tsx'
+import { TableScroll } from '../components/table-scroll.tsx'
 
 export interface SuggestionView {
   host: string
@@ -98,7 +99,7 @@ export function Suggestions(p: SuggestionsProps) {
       {!p.rows.length ? (
         <p class="empty">{t('directory.noSuggestions')}</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll label={t('directory.suggestions')}>
           <table class="directory suggestions">
             <caption class="visually-hidden">{t('directory.suggestions')}</caption>
             <thead>
@@ -140,7 +141,7 @@ export function Suggestions(p: SuggestionsProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   )

@@ -83,7 +83,7 @@ export function PublicPage(p: PublicPageProps) {
               </li>
             ))}
           </ol>
-          <nav class="day-nav">
+          <nav class="day-nav" aria-label={t('public.pages')}>
             {p.page > 1 ? (
               <a href={`${base}?page=${p.page - 1}`} rel="prev">
                 {t('public.newer')}

@@ -43,7 +43,7 @@ export function StoryNav(p: StoryNavProps) {
           {separate && <SeparateForm {...separate} title={t('reader.separateTitle')} t={t} />}
         </section>
       )}
-      <nav class="queue-nav">
+      <nav class="queue-nav" aria-label={t('reader.storyNav')}>
         {p.prev ? (
           <a href={`/articles/${p.prev.id}`} rel="prev" title={p.prev.title} class="prev">
             {t('reader.prev')}

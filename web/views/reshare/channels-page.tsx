@@ -1,6 +1,7 @@
 import { Layout } from '../layout.tsx'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
 import type { Frame } from '../queue/queue-page.tsx'
+import { TableScroll } from '../components/table-scroll.tsx'
 
 export interface ChannelRowView {
   id: number
@@ -40,14 +41,16 @@ export function ChannelsPage(p: ChannelsPageProps) {
           {p.flash.text}
         </p>
       )}
-      <div class="table-scroll">
+      <TableScroll label={t('reshare.channels')}>
         <table class="channels">
           <thead>
             <tr>
               <th scope="col">{t('reshare.channel.name')}</th>
               <th scope="col">{t('reshare.channel.kind')}</th>
               <th scope="col">{t('reshare.channel.target')}</th>
-              <th scope="col"></th>
+              <th scope="col">
+                <span class="visually-hidden">{t('reshare.channel.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -165,7 +168,7 @@ export function ChannelsPage(p: ChannelsPageProps) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <form method="post" action="/sources/channels" class="admin-form">
         <input type="hidden" name="_csrf" value={csrf} />
         <input type="hidden" name="sector" value={p.sector} />

@@ -143,7 +143,7 @@ function Pager(p: { params: SearchParams; total: number; pageSize: number; t: Tr
   if (pages < 2) return null
   const page = Math.min(p.params.page, pages)
   return (
-    <nav class="pager">
+    <nav class="pager" aria-label={p.t('search.pages')}>
       {page > 1 ? (
         <a href={searchUrl(p.params, { page: page - 1 })} rel="prev">
           {p.t('search.prev')}

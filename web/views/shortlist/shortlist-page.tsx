@@ -47,7 +47,7 @@ export function ShortlistPage(p: ShortlistPageProps) {
         <h1>{t('shortlist.of', { day: dayLabel })}</h1>
         <SectorPicker sectors={p.sectors} current={p.sector} action="/shortlist" t={t} />
       </div>
-      <nav class="day-nav">
+      <nav class="day-nav" aria-label={t('shortlist.days')}>
         <a href={dayUrl(p.prevDay)} rel="prev">
           {t('shortlist.prevDay')}
         </a>

@@ -54,7 +54,7 @@ export function ProfilePage(p: ProfilePageProps) {
       <div class="page-head">
         <h1>{t('profile.title')}</h1>
         <SectorPicker sectors={p.sectors} current={p.sector} action="/sources/profile" t={t} />
-        <nav class="page-links">
+        <nav class="page-links" aria-label={t('sources.links')}>
           <a href={`/sources${queryString({ sector: p.sector })}`}>{t('profile.back')}</a>
         </nav>
       </div>

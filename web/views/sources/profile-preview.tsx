@@ -1,6 +1,7 @@
 import type { ProfilePreview, PreviewItem } from '../../../src/jobs/profile-edit.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { safeHref, scorePoints } from '../components/format.tsx'
+import { TableScroll } from '../components/table-scroll.tsx'
 
 function moveLabel(item: PreviewItem, t: Translate): string {
   if (item.move === 'new') return t('profile.move.new')
@@ -20,7 +21,7 @@ export function PreviewTable(p: { preview: ProfilePreview; t: Translate }) {
       {preview.top.length === 0 ? (
         <p class="empty">{t('profile.previewEmpty')}</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll label={t('profile.previewTitle', { n: preview.top.length })}>
           <table class="preview">
             <thead>
               <tr>
@@ -52,7 +53,7 @@ export function PreviewTable(p: { preview: ProfilePreview; t: Translate }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {preview.dropped.length > 0 && (
         <>

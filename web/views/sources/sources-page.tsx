@@ -4,6 +4,7 @@ import { formatNumber, queryString } from '../components/format.tsx'
 import { Layout, type LayoutProps } from '../layout.tsx'
 import { AddFeedForm, ImportOpmlForm, type AddFeedValues, type FormError } from './feed-forms.tsx'
 import { FEED_STATUSES, FeedRow, feedStatus, type FeedStatus } from './feed-row.tsx'
+import { TableScroll } from '../components/table-scroll.tsx'
 
 export type Frame = Omit<LayoutProps, 'children' | 'title' | 'active'>
 
@@ -38,7 +39,7 @@ export function SourcesPage(p: SourcesPageProps) {
       <div class="page-head">
         <h1>{t('sources.title')}</h1>
         <SectorPicker sectors={p.sectors} current={p.sector} action="/sources" t={t} />
-        <nav class="page-links">
+        <nav class="page-links" aria-label={t('sources.links')}>
           <a href={`/sources/export.opml${q}`} download>
             {t('sources.export')}
           </a>
@@ -62,7 +63,7 @@ export function SourcesPage(p: SourcesPageProps) {
       {shown.length === 0 ? (
         <p class="empty">{t(p.feeds.length === 0 ? 'sources.none' : 'sources.noneWithStatus')}</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll label={t('sources.title')}>
           <table class="feeds">
             <thead>
               <tr>
@@ -103,7 +104,7 @@ export function SourcesPage(p: SourcesPageProps) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {p.isAdmin && (
         <div class="admin-forms">

@@ -1,0 +1,143 @@
+// Every page as axe-core (the engine behind the browsers' own accessibility audits) reads it:
+// WCAG 2.2 A and AA (names for every control, contrast, target sizes, language, tables, ARIA)
+// and its best practices (one main landmark, landmarks told apart, headings in order).
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import os from 'node:os'
+import path from 'node:path'
+import { eq } from 'drizzle-orm'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { articles } from '../../db/schema.ts'
+import { curatorSite, launchBrowser, openPage, SECTOR } from './helpers.ts'
+
+const axeSource = fs.readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+)
+const RULES = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']
+
+let browser: Browser
+beforeAll(async () => {
+  browser = await launchBrowser()
+}, 60_000)
+afterAll(async () => {
+  await browser?.close()
+})
+
+/** "rule: element (what is wrong)" for each violation on the page as it is now. */
+async function violations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource)
+  return page.evaluate(async (values) => {
+    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe
+    const result = await axe.run(document, { runOnly: { type: 'tag', values } })
+    return result.violations.flatMap((v) =>
+      v.nodes.map(
+        (n) => `${v.id}: ${n.target.join(' ')} (${n.failureSummary?.split('\n')[1]?.trim()})`,
+      ),
+    )
+  }, RULES)
+}
+
+/** A page to audit, and what to open on it first (a dialog, a disclosure). */
+type Visit = { path: string; open?: (page: Page) => Promise<void> }
+
+async function audit(page: Page, origin: string, visits: Visit[], label: string) {
+  const found: Record<string, string[]> = {}
+  for (const { path: p, open } of visits) {
+    const res = await page.goto(`${origin}${p}`)
+    expect(res?.status(), p).toBe(200)
+    await open?.(page)
+    const list = await violations(page)
+    if (list.length) found[`${label} ${p}`] = list
+  }
+  return found
+}
+
+describe('accessibility', { timeout: 180_000 }, () => {
+  it('no page breaks a WCAG 2.2 A/AA rule or a best practice, in French at 1280 px and English at 390 px', async () => {
+    // A copy of the sector files: making the sector public writes to its file.
+    const feedsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-a11y-'))
+    onTestFinished(() => fs.rmSync(feedsDir, { recursive: true, force: true }))
+    fs.cpSync(path.resolve(import.meta.dirname, '../../feeds'), feedsDir, { recursive: true })
+    const site = await curatorSite({ role: 'admin', deps: { config: { feedsDir } } })
+    const id = site.ids.reels
+    const form = (p: string, body: Record<string, string>) =>
+      site.request(p, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body),
+      })
+    expect((await form('/sources/public', { sector: SECTOR, public: '1' })).status).toBeLessThan(
+      400,
+    )
+    const picked = site.ids.moderation
+    const put = await site.request(`/api/articles/${picked}/annotation`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        note: '',
+        tags: ['algorithme'],
+        commentary: 'À lire.',
+        baseVersion: 0,
+      }),
+    })
+    expect(put.status).toBe(200)
+    const decided = await site.request(`/api/articles/${picked}/decision`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'approve' }),
+    })
+    expect(decided.status).toBe(200)
+    const [reels] = await site.deps.db.select().from(articles).where(eq(articles.id, id))
+
+    const visits: Visit[] = [
+      {
+        path: `/queue?sector=${SECTOR}`,
+        // The keyboard shortcuts' overlay.
+        open: async (page) => {
+          await page.keyboard.press('?')
+          await page.locator('#keys-help').waitFor({ state: 'visible' })
+        },
+      },
+      {
+        path: `/articles/${picked}`,
+        open: (page) => page.locator('#annotation-history summary').click(),
+      },
+      { path: `/articles/${id}/reshare` },
+      { path: `/search?sector=${SECTOR}&q=Instagram` },
+      { path: `/shortlist?sector=${SECTOR}` },
+      {
+        path: `/sources?sector=${SECTOR}`,
+        open: (page) => page.locator('.feed-edit summary').first().click(),
+      },
+      { path: `/sources/channels?sector=${SECTOR}` },
+      { path: `/sources/profile?sector=${SECTOR}` },
+      { path: `/crawl?sector=${SECTOR}` },
+      { path: `/directory?sector=${SECTOR}` },
+      { path: `/directory/sources/${reels!.feedId}` },
+      { path: `/reshares?sector=${SECTOR}` },
+      { path: `/dashboard?sector=${SECTOR}` },
+      { path: '/account/tokens' },
+      { path: '/admin/users' },
+      { path: `/p/${SECTOR}` },
+    ]
+    // axe-core sets inline styles while it measures, which the pages' policy (rightly) refuses.
+    const context = { bypassCSP: true }
+    const signedIn = await openPage(browser, site.origin, { cookie: site.cookie, context })
+    const page = signedIn.page
+    const found = await audit(page, site.origin, visits, 'fr-1280')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto(`${site.origin}/queue`)
+    await Promise.all([page.waitForURL(() => true), page.locator('.locale-switch button').click()])
+    await page.locator('html[lang="en"]').waitFor()
+    Object.assign(found, await audit(page, site.origin, visits, 'en-390'))
+    // Signed out: the sign-in page.
+    const visitor = await openPage(browser, site.origin, { context })
+    Object.assign(found, await audit(visitor.page, site.origin, [{ path: '/login' }], 'fr-1280'))
+
+    expect(found).toEqual({})
+    expect(signedIn.problems).toEqual([])
+    expect(site.serverErrors).toEqual([])
+  })
+})
