@@ -9,7 +9,9 @@ import { eq } from 'drizzle-orm'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { articles } from '../../db/schema.ts'
-import { curatorSite, launchBrowser, openPage, SECTOR } from './helpers.ts'
+import { fakeMastodon, TOKEN } from '../reshare/fake-mastodon.ts'
+import { bareApp, testApp } from '../helpers/app.ts'
+import { curatorSite, launchBrowser, openPage, SECTOR, serveApp } from './helpers.ts'
 
 const axeSource = fs.readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
@@ -40,13 +42,13 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 /** A page to audit, and what to open on it first (a dialog, a disclosure). */
-type Visit = { path: string; open?: (page: Page) => Promise<void> }
+type Visit = { path: string; status?: number; open?: (page: Page) => Promise<void> }
 
 async function audit(page: Page, origin: string, visits: Visit[], label: string) {
   const found: Record<string, string[]> = {}
-  for (const { path: p, open } of visits) {
+  for (const { path: p, status = 200, open } of visits) {
     const res = await page.goto(`${origin}${p}`)
-    expect(res?.status(), p).toBe(200)
+    expect(res?.status(), p).toBe(status)
     await open?.(page)
     const list = await violations(page)
     if (list.length) found[`${label} ${p}`] = list
@@ -90,6 +92,24 @@ describe('accessibility', { timeout: 180_000 }, () => {
     })
     expect(decided.status).toBe(200)
     const [reels] = await site.deps.db.select().from(articles).where(eq(articles.id, id))
+    // Channels for the composer and the channels page, and a post waiting in the calendar.
+    const mastodon = await fakeMastodon()
+    const channels = site.deps.resharing!.channels
+    const piaille = await channels.create(SECTOR, {
+      name: 'Piaille',
+      kind: 'mastodon',
+      settings: { instanceUrl: mastodon.origin },
+      secret: TOKEN,
+    })
+    await channels.create(SECTOR, { name: 'LinkedIn', kind: 'linkedin', settings: {} })
+    const scheduled = await site.request(`/api/articles/${picked}/reshares`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        posts: [{ channelId: piaille.id, text: 'À lire https://exemple.fr', when: 'next' }],
+      }),
+    })
+    expect(scheduled.status).toBe(201)
 
     const visits: Visit[] = [
       {
@@ -139,5 +159,35 @@ describe('accessibility', { timeout: 180_000 }, () => {
     expect(found).toEqual({})
     expect(signedIn.problems).toEqual([])
     expect(site.serverErrors).toEqual([])
+  })
+
+  it('nor do the empty pages of a new install, its first-run setup and a missing article', async () => {
+    const bare = await bareApp()
+    const fresh = await serveApp(bare.app)
+    onTestFinished(() => fresh.close())
+    const context = { bypassCSP: true }
+    const visitor = await openPage(browser, fresh.origin, { context })
+    const found = await audit(visitor.page, fresh.origin, [{ path: '/setup' }], 'fr-1280')
+
+    const site = await testApp({ role: 'admin' })
+    const server = await serveApp(site.app)
+    onTestFinished(() => server.close())
+    const { page, problems } = await openPage(browser, server.origin, {
+      cookie: site.cookie,
+      context: { ...context, viewport: { width: 390, height: 844 } },
+    })
+    const empty: Visit[] = [
+      { path: `/queue?sector=${SECTOR}` },
+      { path: `/shortlist?sector=${SECTOR}` },
+      { path: `/search?sector=${SECTOR}&q=introuvable` },
+      { path: `/directory?sector=${SECTOR}` },
+      { path: `/reshares?sector=${SECTOR}` },
+      { path: `/crawl?sector=${SECTOR}` },
+      { path: `/dashboard?sector=${SECTOR}` },
+      { path: '/articles/999999', status: 404 },
+    ]
+    Object.assign(found, await audit(page, server.origin, empty, 'fr-390'))
+    expect(found).toEqual({})
+    expect(problems.filter((m) => !m.includes('404'))).toEqual([])
   })
 })
