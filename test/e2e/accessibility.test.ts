@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { articles } from '../../db/schema.ts'
 import { fakeMastodon, TOKEN } from '../reshare/fake-mastodon.ts'
 import { bareApp, testApp } from '../helpers/app.ts'
-import { curatorSite, launchBrowser, openPage, SECTOR, serveApp } from './helpers.ts'
+import { curatorSite, launchBrowser, openPage, screenshot, SECTOR, serveApp } from './helpers.ts'
 
 const axeSource = fs.readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
@@ -52,12 +52,13 @@ async function audit(page: Page, origin: string, visits: Visit[], label: string)
     await open?.(page)
     const list = await violations(page)
     if (list.length) found[`${label} ${p}`] = list
+    await screenshot(page, `${label}${p.split('?')[0]!.replace(/[/:]+/g, '-')}`, false)
   }
   return found
 }
 
 describe('accessibility', { timeout: 180_000 }, () => {
-  it('no page breaks a WCAG 2.2 A/AA rule or a best practice, in French at 1280 px and English at 390 px', async () => {
+  it('no page breaks a WCAG 2.2 A/AA rule or a best practice, in French at 1280 px, English at 390 px and dark', async () => {
     // A copy of the sector files: making the sector public writes to its file.
     const feedsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-a11y-'))
     onTestFinished(() => fs.rmSync(feedsDir, { recursive: true, force: true }))
@@ -152,6 +153,12 @@ describe('accessibility', { timeout: 180_000 }, () => {
     await Promise.all([page.waitForURL(() => true), page.locator('.locale-switch button').click()])
     await page.locator('html[lang="en"]').waitFor()
     Object.assign(found, await audit(page, site.origin, visits, 'en-390'))
+    // The dark theme, when the system asks for it: its contrasts too.
+    await page.emulateMedia({ colorScheme: 'dark' })
+    Object.assign(found, await audit(page, site.origin, visits, 'dark-en-390'))
+    expect(
+      await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor),
+    ).toBe('rgb(20, 21, 24)')
     // Signed out: the sign-in page.
     const visitor = await openPage(browser, site.origin, { context })
     Object.assign(found, await audit(visitor.page, site.origin, [{ path: '/login' }], 'fr-1280'))

@@ -83,6 +83,16 @@ describe('sources', { timeout: 60_000 }, () => {
     // On a phone the rows become cards, and nothing scrolls sideways.
     await page.setViewportSize({ width: 390, height: 844 })
     await screenshot(page, 'phone-sources', false)
+    // Each field's label: French typography in French ("Type : Blog", the colon kept on the line), English in English.
+    const label = () =>
+      page
+        .locator('table.feeds td[data-label]')
+        .first()
+        .evaluate((td) => getComputedStyle(td, '::before').content)
+    expect(await label()).toMatch(/\w\u00a0: "$/)
+    await page.evaluate(() => (document.documentElement.lang = 'en'))
+    expect(await label()).toMatch(/\w: "$/)
+    await page.evaluate(() => (document.documentElement.lang = 'fr'))
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
     ).toBe(true)

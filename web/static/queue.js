@@ -41,7 +41,9 @@ function enhanceQueue(queue) {
     card.classList.add('selected')
     card.setAttribute('aria-current', 'true')
     card.focus({ preventScroll: true })
-    card.scrollIntoView({ block: 'nearest', behavior: 'smooth' })
+    // A smooth scroll is motion: not for those whose system asks for less.
+    const still = matchMedia('(prefers-reduced-motion: reduce)').matches
+    card.scrollIntoView({ block: 'nearest', behavior: still ? 'instant' : 'smooth' })
   }
 
   function move(step) {
