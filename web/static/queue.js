@@ -42,7 +42,7 @@ function enhanceQueue(queue) {
     card.setAttribute('aria-current', 'true')
     card.focus({ preventScroll: true })
     // A smooth scroll is motion: not for those whose system asks for less.
-    const still = matchMedia('(prefers-reduced-motion: reduce)').matches
+    const still = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches
     card.scrollIntoView({ block: 'nearest', behavior: still ? 'instant' : 'smooth' })
   }
 
