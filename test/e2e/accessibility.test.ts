@@ -197,4 +197,26 @@ describe('accessibility', { timeout: 180_000 }, () => {
     expect(found).toEqual({})
     expect(problems.filter((m) => !m.includes('404'))).toEqual([])
   })
+
+  it('the first Tab offers to skip the navigation, and the next one lands in the page', async () => {
+    const site = await curatorSite()
+    const { page, problems } = await openPage(browser, site.origin, { cookie: site.cookie })
+    await page.goto(`${site.origin}/queue?sector=${SECTOR}`)
+    const skip = page.locator('a.skip-link')
+    expect(await skip.boundingBox().then((b) => b!.y + b!.height)).toBeLessThanOrEqual(0)
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link')
+    expect(await skip.innerText()).toBe('Aller au contenu')
+    expect(await skip.boundingBox().then((b) => b!.y)).toBeGreaterThan(0)
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Tab')
+    // Past the header: the first control of the page itself.
+    expect(
+      await page.evaluate(() => {
+        const el = document.activeElement!
+        return !el.closest('header') && !!el.closest('main')
+      }),
+    ).toBe(true)
+    expect(problems).toEqual([])
+  })
 })

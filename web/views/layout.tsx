@@ -39,6 +39,9 @@ export function Layout(p: LayoutProps) {
         <script type="module" src="/static/app.js"></script>
       </head>
       <body>
+        <a class="skip-link" href="#main">
+          {p.t('nav.skip')}
+        </a>
         <header class="topbar">
           <a class="brand" href={`/${q}`}>
             Vigie
@@ -81,7 +84,9 @@ export function Layout(p: LayoutProps) {
             </form>
           )}
         </header>
-        <main id="main">{p.children}</main>
+        <main id="main" tabindex={-1}>
+          {p.children}
+        </main>
       </body>
     </html>
   )
