@@ -1,6 +1,8 @@
 // The queue in a real browser: keyboard triage with undo, the score's explanation, and a phone screen.
 import type { Browser, Page } from 'playwright-core'
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { articles } from '../../db/schema.ts'
 import { curatorSite, launchBrowser, openPage, screenshot, SECTOR } from './helpers.ts'
 
 let browser: Browser
@@ -37,6 +39,43 @@ describe('the queue', { timeout: 60_000 }, () => {
     expect(text).toMatch(/titre ×\d/)
     expect(text).toContain('Fraîcheur')
     await screenshot(page, 'queue-explanation')
+    expect(problems).toEqual([])
+    expect(site.serverErrors).toEqual([])
+  })
+
+  it('opens the original in a new tab with v, from the queue and the reader, cut off from them', async () => {
+    const site = await curatorSite()
+    const { page, problems } = await openPage(browser, site.origin, { cookie: site.cookie })
+    await page.goto(`${site.origin}/queue`)
+    const first = (await cardIds(page))[0]!
+    // The original is on this origin, so that the new tab really loads it.
+    const original = `${site.origin}/health?article=${first}`
+    await site.deps.db.update(articles).set({ url: original }).where(eq(articles.id, first))
+    await page.reload()
+    await page.keyboard.press('j')
+    expect(await selectedId(page)).toBe(first)
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), page.keyboard.press('v')])
+    await tab.waitForLoadState()
+    expect(tab.url()).toBe(original)
+    expect(await tab.evaluate(() => window.opener)).toBeNull()
+    // The queue stays where it was.
+    expect(new URL(page.url()).pathname).toBe('/queue')
+    await tab.close()
+    // The reader does the same.
+    await page.goto(`${site.origin}/articles/${first}`)
+    const [fromReader] = await Promise.all([
+      page.context().waitForEvent('page'),
+      page.keyboard.press('v'),
+    ])
+    await fromReader.waitForLoadState()
+    expect(fromReader.url()).toBe(original)
+    // A link a feed made up (javascript:) is not offered to the key at all.
+    await site.deps.db
+      .update(articles)
+      .set({ url: 'javascript:alert(1)' })
+      .where(eq(articles.id, first))
+    await page.goto(`${site.origin}/queue`)
+    expect(await page.locator(`#card-${first}`).getAttribute('data-original')).toBeNull()
     expect(problems).toEqual([])
     expect(site.serverErrors).toEqual([])
   })

@@ -1,5 +1,10 @@
 // The keyboard shortcuts of a page (queue, reader) and their help overlay (#keys-help), in one place.
 
+/** Opens an article's own page in a new tab, cut off from this one (no opener, no referrer). */
+export function openOriginal(url) {
+  if (url) window.open(url, '_blank', 'noopener,noreferrer')
+}
+
 /**
  * Runs `keys[event.key]` on key presses outside fields; "?" toggles the help and Escape closes it.
  * `onHelpClosed` gives the focus back where the page wants it.

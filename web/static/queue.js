@@ -1,7 +1,7 @@
 // The queue page, enhanced: decisions in place with an undo toast, and keyboard shortcuts.
 // Without this script every action is a plain form post that comes back to the page.
 
-import { keyboardShortcuts } from './keys.js'
+import { keyboardShortcuts, openOriginal } from './keys.js'
 
 const queue = document.querySelector('section.queue')
 if (queue) enhanceQueue(queue)
@@ -130,6 +130,7 @@ function enhanceQueue(queue) {
     j: () => move(1),
     k: () => move(-1),
     o: () => selected && (location.href = selected.dataset.reader),
+    v: () => openOriginal(selected?.dataset.original),
     a: () => decideSelected('approve'),
     r: () => decideSelected('reject'),
     s: () => decideSelected('snooze'),

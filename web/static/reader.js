@@ -3,7 +3,7 @@
 // limits counted while typing. Also the reader's keyboard shortcuts and the phone bar's "Note" link.
 // Without this script the form posts as usual and the server shows the same conflict and limit views.
 
-import { keyboardShortcuts } from './keys.js'
+import { keyboardShortcuts, openOriginal } from './keys.js'
 
 const form = document.querySelector('form.annotation-form')
 if (form) enhanceAnnotation(form)
@@ -277,6 +277,7 @@ function enhanceReader() {
     e: () => goToNote(),
     j: () => follow('.queue-nav a[rel="next"]'),
     k: () => follow('.queue-nav a[rel="prev"]'),
+    v: () => openOriginal(document.querySelector('.original a')?.href),
   }
   keyboardShortcuts(keys)
 }

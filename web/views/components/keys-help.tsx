@@ -8,6 +8,7 @@ export const QUEUE_KEYS: Key[] = [
   ['j', 'keys.next', false],
   ['k', 'keys.prev', false],
   ['o', 'keys.open', false],
+  ['v', 'keys.original', false],
   ['a', 'keys.approve', true],
   ['r', 'keys.reject', true],
   ['s', 'keys.snooze', true],
@@ -26,6 +27,7 @@ export const READER_KEYS: Key[] = [
   ['e', 'keys.annotate', true],
   ['j', 'keys.storyNext', false],
   ['k', 'keys.storyPrev', false],
+  ['v', 'keys.original', false],
   ['?', 'keys.help', false],
 ]
 

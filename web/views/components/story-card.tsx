@@ -6,7 +6,7 @@ import { ScoreBadge } from './badges.tsx'
 import { reasonLine } from './reason-line.ts'
 import { DecisionForm } from './decision-form.tsx'
 import { ExplanationPanel } from './explanation.tsx'
-import { ageLabel, formatDate, langLabel } from './format.tsx'
+import { ageLabel, formatDate, langLabel, safeHref } from './format.tsx'
 import type { Locale } from '../../i18n/index.ts'
 
 export interface StoryCardProps {
@@ -33,6 +33,7 @@ export function StoryCard(p: StoryCardProps) {
       id={`card-${card.id}`}
       data-id={String(card.id)}
       data-reader={reader}
+      data-original={safeHref(card.url)}
       tabindex={-1}
     >
       <header class="card-head">
