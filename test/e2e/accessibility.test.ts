@@ -11,7 +11,15 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { articles } from '../../db/schema.ts'
 import { fakeMastodon, TOKEN } from '../reshare/fake-mastodon.ts'
 import { bareApp, testApp } from '../helpers/app.ts'
-import { curatorSite, launchBrowser, openPage, screenshot, SECTOR, serveApp } from './helpers.ts'
+import {
+  curatorSite,
+  everyPage,
+  launchBrowser,
+  openPage,
+  screenshot,
+  SECTOR,
+  serveApp,
+} from './helpers.ts'
 
 const axeSource = fs.readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
@@ -64,7 +72,6 @@ describe('accessibility', { timeout: 180_000 }, () => {
     onTestFinished(() => fs.rmSync(feedsDir, { recursive: true, force: true }))
     fs.cpSync(path.resolve(import.meta.dirname, '../../feeds'), feedsDir, { recursive: true })
     const site = await curatorSite({ role: 'admin', deps: { config: { feedsDir } } })
-    const id = site.ids.reels
     const form = (p: string, body: Record<string, string>) =>
       site.request(p, {
         method: 'POST',
@@ -92,7 +99,7 @@ describe('accessibility', { timeout: 180_000 }, () => {
       body: JSON.stringify({ action: 'approve' }),
     })
     expect(decided.status).toBe(200)
-    const [reels] = await site.deps.db.select().from(articles).where(eq(articles.id, id))
+    const [article] = await site.deps.db.select().from(articles).where(eq(articles.id, picked))
     // Channels for the composer and the channels page, and a post waiting in the calendar.
     const mastodon = await fakeMastodon()
     const channels = site.deps.resharing!.channels
@@ -112,37 +119,20 @@ describe('accessibility', { timeout: 180_000 }, () => {
     })
     expect(scheduled.status).toBe(201)
 
-    const visits: Visit[] = [
-      {
-        path: `/queue?sector=${SECTOR}`,
-        // The keyboard shortcuts' overlay.
-        open: async (page) => {
-          await page.keyboard.press('?')
-          await page.locator('#keys-help').waitFor({ state: 'visible' })
-        },
+    // What some pages hide until asked is audited open.
+    const opens: Record<string, Visit['open']> = {
+      // The keyboard shortcuts' overlay.
+      [`/queue?sector=${SECTOR}`]: async (page) => {
+        await page.keyboard.press('?')
+        await page.locator('#keys-help').waitFor({ state: 'visible' })
       },
-      {
-        path: `/articles/${picked}`,
-        open: (page) => page.locator('#annotation-history summary').click(),
-      },
-      { path: `/articles/${id}/reshare` },
-      { path: `/search?sector=${SECTOR}&q=Instagram` },
-      { path: `/shortlist?sector=${SECTOR}` },
-      {
-        path: `/sources?sector=${SECTOR}`,
-        open: (page) => page.locator('.feed-edit summary').first().click(),
-      },
-      { path: `/sources/channels?sector=${SECTOR}` },
-      { path: `/sources/profile?sector=${SECTOR}` },
-      { path: `/crawl?sector=${SECTOR}` },
-      { path: `/directory?sector=${SECTOR}` },
-      { path: `/directory/sources/${reels!.feedId}` },
-      { path: `/reshares?sector=${SECTOR}` },
-      { path: `/dashboard?sector=${SECTOR}` },
-      { path: '/account/tokens' },
-      { path: '/admin/users' },
-      { path: `/p/${SECTOR}` },
-    ]
+      [`/articles/${picked}`]: (page) => page.locator('#annotation-history summary').click(),
+      [`/sources?sector=${SECTOR}`]: (page) => page.locator('.feed-edit summary').first().click(),
+    }
+    const visits: Visit[] = [...everyPage(picked, article!.feedId), `/p/${SECTOR}`].map((p) => ({
+      path: p,
+      open: opens[p],
+    }))
     // axe-core sets inline styles while it measures, which the pages' policy (rightly) refuses.
     const context = { bypassCSP: true }
     const signedIn = await openPage(browser, site.origin, { cookie: site.cookie, context })

@@ -178,6 +178,31 @@ export async function openPage(
   return { page, problems, blocked, close: () => context.close() }
 }
 
+/**
+ * Every page an admin of the seeded sector can open (the sweeps for sideways scrolling and
+ * accessibility go through all of them): the reader and composer of `article`, the page of the
+ * source `feedId`.
+ */
+export function everyPage(article: number, feedId: number): string[] {
+  return [
+    `/queue?sector=${SECTOR}`,
+    `/articles/${article}`,
+    `/articles/${article}/reshare`,
+    `/search?sector=${SECTOR}&q=Instagram`,
+    `/shortlist?sector=${SECTOR}`,
+    `/sources?sector=${SECTOR}`,
+    `/sources/channels?sector=${SECTOR}`,
+    `/sources/profile?sector=${SECTOR}`,
+    `/crawl?sector=${SECTOR}`,
+    `/directory?sector=${SECTOR}`,
+    `/directory/sources/${feedId}`,
+    `/reshares?sector=${SECTOR}`,
+    `/dashboard?sector=${SECTOR}`,
+    '/account/tokens',
+    '/admin/users',
+  ]
+}
+
 /** Saves a full-page PNG under SCREENSHOTS. */
 export async function screenshot(page: Page, name: string, fullPage = true) {
   await fs.mkdir(SCREENSHOTS, { recursive: true })

@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { articles, feeds } from '../../db/schema.ts'
 import { addFeeds } from '../../src/store/index.ts'
-import { curatorSite, launchBrowser, openPage, screenshot, SECTOR } from './helpers.ts'
+import { curatorSite, everyPage, launchBrowser, openPage, screenshot, SECTOR } from './helpers.ts'
 
 let browser: Browser
 beforeAll(async () => {
@@ -66,23 +66,7 @@ describe('long names', { timeout: 60_000 }, () => {
       context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
     })
     const id = site.ids.reels
-    const pages = [
-      `/queue?sector=${SECTOR}`,
-      `/articles/${id}`,
-      `/articles/${id}/reshare`,
-      `/search?sector=${SECTOR}&q=Instagram`,
-      `/shortlist?sector=${SECTOR}`,
-      `/sources?sector=${SECTOR}`,
-      `/sources/channels?sector=${SECTOR}`,
-      `/sources/profile?sector=${SECTOR}`,
-      `/crawl?sector=${SECTOR}`,
-      `/directory?sector=${SECTOR}`,
-      `/directory/sources/${reels!.feedId}`,
-      `/reshares?sector=${SECTOR}`,
-      `/dashboard?sector=${SECTOR}`,
-      '/account/tokens',
-      '/admin/users',
-    ]
+    const pages = everyPage(id, reels!.feedId)
     const wide: Record<string, string[]> = {}
     const sweep = async (shot: string) => {
       for (const path of pages) {
