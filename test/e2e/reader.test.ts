@@ -23,6 +23,36 @@ const RECORD_CSP = () => {
 }
 
 describe('the reader', { timeout: 60_000 }, () => {
+  it("writes the publication time in the reader's own time zone, not the server's UTC", async () => {
+    const site = await curatorSite()
+    const id = site.ids.moderation
+    const html = await (await site.request(`/articles/${id}`)).text()
+    const iso = /<time datetime="([^"]+)"[^>]*data-local="datetime"/.exec(html)![1]!
+    const at = new Date(iso)
+    // Without script the page says UTC.
+    const utc = new Intl.DateTimeFormat('fr-FR', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    }).format(at)
+    expect(html).toContain(`${utc} UTC`)
+    for (const zone of ['Europe/Paris', 'America/Montreal']) {
+      const { page, problems } = await openPage(browser, site.origin, {
+        cookie: site.cookie,
+        context: { timezoneId: zone },
+      })
+      await page.goto(`${site.origin}/articles/${id}`)
+      const local = new Intl.DateTimeFormat('fr-FR', {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        timeZone: zone,
+      }).format(at)
+      await expect.poll(() => page.locator('.reader-meta time').first().textContent()).toBe(local)
+      expect(await page.locator('.reader-meta time').first().getAttribute('title')).toBe(iso)
+      expect(problems).toEqual([])
+    }
+  })
+
   it('autosaves the note and tags typed, and shows them again after a reload', async () => {
     const site = await curatorSite()
     const { page, problems, blocked } = await openPage(browser, site.origin, {

@@ -33,12 +33,16 @@ export function formatDate(locale: Locale, when: string | Date, withTime = true)
   return withTime ? `${text} UTC` : text
 }
 
-/** A <time> element: the date as formatDate writes it, the exact ISO instant as its tooltip. */
+/**
+ * A <time> element: the date as formatDate writes it, the exact ISO instant as its tooltip. The
+ * browser, which knows its reader's time zone, writes it again in that zone (local-time.js).
+ */
 export function DateTime(p: { locale: Locale; when: string | Date; withTime?: boolean }) {
   const iso = new Date(p.when).toISOString()
+  const withTime = p.withTime ?? true
   return (
-    <time datetime={iso} title={iso}>
-      {formatDate(p.locale, p.when, p.withTime ?? true)}
+    <time datetime={iso} title={iso} data-local={withTime ? 'datetime' : 'date'}>
+      {formatDate(p.locale, p.when, withTime)}
     </time>
   )
 }
