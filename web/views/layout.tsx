@@ -36,6 +36,12 @@ export function Layout(p: LayoutProps) {
         <meta name="csrf-token" content={p.csrf} />
         <title>{`${p.title} · Vigie`}</title>
         <link rel="stylesheet" href="/static/app.css" />
+        <link rel="icon" href="/static/icon.svg" type="image/svg+xml" />
+        <link rel="apple-touch-icon" href="/static/icon-192.png" />
+        {/* Installed on a phone's home screen, Vigie opens as an app of its own. */}
+        <link rel="manifest" href="/static/manifest.webmanifest" />
+        <meta name="theme-color" content="#ffffff" media="(prefers-color-scheme: light)" />
+        <meta name="theme-color" content="#1f2125" media="(prefers-color-scheme: dark)" />
         <script type="module" src="/static/app.js"></script>
       </head>
       <body>

@@ -13,6 +13,8 @@ export const securityHeaders = secureHeaders({
     imgSrc: ["'self'", 'https:', 'data:'],
     fontSrc: ["'self'"],
     connectSrc: ["'self'"],
+    // The web app manifest, read when Vigie is added to a home screen.
+    manifestSrc: ["'self'"],
     formAction: ["'self'"],
     frameAncestors: ["'none'"],
     baseUri: ["'none'"],

@@ -33,6 +33,7 @@ export function PublicPage(p: PublicPageProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
         <link rel="stylesheet" href="/static/app.css" />
+        <link rel="icon" href="/static/icon.svg" type="image/svg+xml" />
         <link
           rel="alternate"
           type="application/atom+xml"
