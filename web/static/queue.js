@@ -43,7 +43,7 @@ function enhanceQueue(queue) {
     card.focus({ preventScroll: true })
     // A smooth scroll is motion: not for those whose system asks for less.
     const still = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches
-    card.scrollIntoView({ block: 'nearest', behavior: still ? 'instant' : 'smooth' })
+    card.scrollIntoView({ block: 'nearest', behavior: still ? 'auto' : 'smooth' })
   }
 
   function move(step) {
