@@ -23,7 +23,7 @@ const RECORD_CSP = () => {
 }
 
 describe('the reader', { timeout: 60_000 }, () => {
-  it("writes the publication time in the reader's own time zone, not the server's UTC", async () => {
+  it("writes publication times in the reader's own time zone, not the server's UTC", async () => {
     const site = await curatorSite()
     const id = site.ids.moderation
     const html = await (await site.request(`/articles/${id}`)).text()
@@ -49,6 +49,16 @@ describe('the reader', { timeout: 60_000 }, () => {
       }).format(at)
       await expect.poll(() => page.locator('.reader-meta time').first().textContent()).toBe(local)
       expect(await page.locator('.reader-meta time').first().getAttribute('title')).toBe(iso)
+      // A queue card shows an age ("il y a 3 h"); its tooltip is the time, in the same zone.
+      await page.goto(`${site.origin}/queue`)
+      const age = page.locator('.story-card .card-meta time').first()
+      const cardAt = new Date((await age.getAttribute('datetime'))!)
+      const cardLocal = new Intl.DateTimeFormat('fr-FR', {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        timeZone: zone,
+      }).format(cardAt)
+      await expect.poll(() => age.getAttribute('title')).toBe(cardLocal)
       expect(problems).toEqual([])
     }
   })

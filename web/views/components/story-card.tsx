@@ -49,7 +49,11 @@ export function StoryCard(p: StoryCardProps) {
             <BylineIn template={t('card.by')} byline={card.author} authors={card.authors} />
           </span>
         )}
-        <time datetime={card.publishedAt} title={formatDate(p.locale, card.publishedAt)}>
+        <time
+          datetime={card.publishedAt}
+          title={formatDate(p.locale, card.publishedAt)}
+          data-local-title="datetime"
+        >
           {ageLabel(t, card.publishedAt, p.now)}
         </time>
         <span class="lang">{langLabel(card.lang)}</span>
