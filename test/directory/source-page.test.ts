@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { articles, feeds } from '../../db/schema.ts'
 import { recomputeDirectory } from '../../src/jobs/directory.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
 import { silentLog } from '../../src/lib/log.ts'
 import type { Database } from '../../src/store/index.ts'
 import { testApp } from '../helpers/app.ts'
-import { launchBrowser, openPage, screenshot, serveApp } from '../e2e/helpers.ts'
+import { browserForFile, openPage, screenshot, serveApp } from '../e2e/helpers.ts'
 
 // A sector where a media site is cited by its two blogs and by 23 small ones (more than a page of
 // "who cites them"), Claire writes on her blog and as a guest on the agency's, and the agency links
@@ -144,11 +143,7 @@ async function seed(database: Database) {
     )
 }
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-afterAll(() => browser?.close())
+const browser = browserForFile()
 
 async function site() {
   const t = await testApp({ role: 'viewer', clock: fixedClock(NOW), seed })
@@ -342,7 +337,7 @@ describe('a source of the directory', () => {
   it('pages "who cites them" in a browser, without script errors', async () => {
     const { t, server } = await site()
     try {
-      const { page, problems, blocked } = await openPage(browser, server.origin, {
+      const { page, problems, blocked } = await openPage(browser(), server.origin, {
         cookie: t.cookie,
       })
       await page.goto(`${server.origin}/directory/sources/${ids.media}`)

@@ -6,15 +6,15 @@ import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { eq } from 'drizzle-orm'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { articles } from '../../db/schema.ts'
 import { fakeMastodon, TOKEN } from '../reshare/fake-mastodon.ts'
 import { bareApp, testApp } from '../helpers/app.ts'
 import {
   curatorSite,
   everyPage,
-  launchBrowser,
+  browserForFile,
   openPage,
   screenshot,
   SECTOR,
@@ -27,13 +27,7 @@ const axeSource = fs.readFileSync(
 )
 const RULES = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = browserForFile()
 
 /** "rule: element (what is wrong)" for each violation on the page as it is now. */
 async function violations(page: Page): Promise<string[]> {
@@ -135,7 +129,7 @@ describe('accessibility', { timeout: 180_000 }, () => {
     }))
     // axe-core sets inline styles while it measures, which the pages' policy (rightly) refuses.
     const context = { bypassCSP: true }
-    const signedIn = await openPage(browser, site.origin, { cookie: site.cookie, context })
+    const signedIn = await openPage(browser(), site.origin, { cookie: site.cookie, context })
     const page = signedIn.page
     const found = await audit(page, site.origin, visits, 'fr-1280')
     await page.setViewportSize({ width: 390, height: 844 })
@@ -150,7 +144,7 @@ describe('accessibility', { timeout: 180_000 }, () => {
       await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor),
     ).toBe('rgb(20, 21, 24)')
     // Signed out: the sign-in page.
-    const visitor = await openPage(browser, site.origin, { context })
+    const visitor = await openPage(browser(), site.origin, { context })
     Object.assign(found, await audit(visitor.page, site.origin, [{ path: '/login' }], 'fr-1280'))
 
     expect(found).toEqual({})
@@ -163,13 +157,13 @@ describe('accessibility', { timeout: 180_000 }, () => {
     const fresh = await serveApp(bare.app)
     onTestFinished(() => fresh.close())
     const context = { bypassCSP: true }
-    const visitor = await openPage(browser, fresh.origin, { context })
+    const visitor = await openPage(browser(), fresh.origin, { context })
     const found = await audit(visitor.page, fresh.origin, [{ path: '/setup' }], 'fr-1280')
 
     const site = await testApp({ role: 'admin' })
     const server = await serveApp(site.app)
     onTestFinished(() => server.close())
-    const { page, problems } = await openPage(browser, server.origin, {
+    const { page, problems } = await openPage(browser(), server.origin, {
       cookie: site.cookie,
       context: { ...context, viewport: { width: 390, height: 844 } },
     })
@@ -190,7 +184,7 @@ describe('accessibility', { timeout: 180_000 }, () => {
 
   it('the first Tab offers to skip the navigation, and the next one lands in the page', async () => {
     const site = await curatorSite()
-    const { page, problems } = await openPage(browser, site.origin, { cookie: site.cookie })
+    const { page, problems } = await openPage(browser(), site.origin, { cookie: site.cookie })
     await page.goto(`${site.origin}/queue?sector=${SECTOR}`)
     const skip = page.locator('a.skip-link')
     expect(await skip.boundingBox().then((b) => b!.y + b!.height)).toBeLessThanOrEqual(0)

@@ -1,9 +1,8 @@
 // First start in a real browser: /setup creates the admin, who adds a curator and an API token, logs
 // out, fails a login, then logs in through the form.
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { bareApp } from '../helpers/app.ts'
-import { launchBrowser, openPage, screenshot, serveApp } from './helpers.ts'
+import { browserForFile, openPage, screenshot, serveApp } from './helpers.ts'
 
 const ADMIN = {
   email: 'claire.martin@vigie.test',
@@ -11,19 +10,13 @@ const ADMIN = {
   password: 'phare-de-la-vigie-2026',
 }
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = browserForFile()
 
 describe('first start', { timeout: 60_000 }, () => {
   it('creates the admin on /setup, then logs out and back in through the login form', async () => {
     const site = await bareApp()
     const server = await serveApp(site.app)
-    const { page, problems, blocked, close } = await openPage(browser, server.origin)
+    const { page, problems, blocked, close } = await openPage(browser(), server.origin)
     try {
       // No account yet: every page leads to the setup form.
       await page.goto(`${server.origin}/queue`)

@@ -1,16 +1,9 @@
 // What cannot be undone asks first, without script: revoking an API token (scripts using it stop)
 // and deleting a reshare channel (its credentials go), as deleting a user and a feed already did.
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { curatorSite, launchBrowser, openPage, screenshot, SECTOR } from './helpers.ts'
+import { describe, expect, it } from 'vitest'
+import { curatorSite, browserForFile, openPage, screenshot, SECTOR } from './helpers.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = browserForFile()
 
 describe('irreversible actions ask first', { timeout: 90_000 }, () => {
   it('revokes a token and deletes a channel only after a second, explicit click', async () => {
@@ -20,7 +13,7 @@ describe('irreversible actions ask first', { timeout: 90_000 }, () => {
       kind: 'linkedin',
       settings: {},
     })
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
     })
 

@@ -1,17 +1,10 @@
 // The crawl page following a crawl of another process (cron) from the database, pages included, and
 // the queue's "to reshare" list and tag filter, in a real browser.
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startCrawlRun, updateCrawlRun, writeAnnotation } from '../../src/store/index.ts'
-import { curatorSite, launchBrowser, openPage, screenshot, SECTOR } from './helpers.ts'
+import { curatorSite, browserForFile, openPage, screenshot, SECTOR } from './helpers.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = browserForFile()
 
 describe('crawl progress and queue lists', { timeout: 90_000 }, () => {
   it('shows a cron crawl live: feeds and article pages queued, extracted, failed, waiting', async () => {
@@ -26,7 +19,7 @@ describe('crawl progress and queue lists', { timeout: 90_000 }, () => {
       pagesExtracted: 12,
       pagesFailed: 1,
     })
-    const { page, problems } = await openPage(browser, site.origin, { cookie: site.cookie })
+    const { page, problems } = await openPage(browser(), site.origin, { cookie: site.cookie })
     await page.goto(`${site.origin}/crawl`)
     const pages = page.locator('[data-field="pages"]')
     expect(await pages.innerText()).toBe('12 extraites · 1 en échec · 27 en attente (sur 40)')
@@ -63,7 +56,7 @@ describe('crawl progress and queue lists', { timeout: 90_000 }, () => {
 
   it('lists the articles to reshare apart, and filters by a tag clicked on a card', async () => {
     const site = await curatorSite()
-    const { page, problems } = await openPage(browser, site.origin, { cookie: site.cookie })
+    const { page, problems } = await openPage(browser(), site.origin, { cookie: site.cookie })
     await page.goto(`${site.origin}/queue`)
     const first = page.locator('section.queue .story-card').first()
     const id = Number(await first.getAttribute('data-id'))

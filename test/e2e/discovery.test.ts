@@ -1,6 +1,5 @@
 // The directory's suggested sources in a real browser: a curator dismisses one and follows another.
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { recomputeDirectory } from '../../src/jobs/directory.ts'
 import { createSourceDiscovery } from '../../src/jobs/source-discovery.ts'
 import { silentLog } from '../../src/lib/log.ts'
@@ -12,15 +11,9 @@ import {
   seedCitingArticles,
   SITES,
 } from '../directory/discovery-fixture.ts'
-import { curatorSite, launchBrowser, openPage, screenshot } from './helpers.ts'
+import { curatorSite, browserForFile, openPage, screenshot } from './helpers.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = browserForFile()
 afterEach(() => vi.restoreAllMocks())
 
 describe('suggested sources', { timeout: 60_000 }, () => {
@@ -42,7 +35,7 @@ describe('suggested sources', { timeout: 60_000 }, () => {
       await recomputeDirectory(deps, SECTOR)
       await site.deps.discovery.discover(SECTOR)
 
-      const { page, problems, blocked } = await openPage(browser, site.origin, {
+      const { page, problems, blocked } = await openPage(browser(), site.origin, {
         cookie: site.cookie,
       })
       await page.goto(`${site.origin}/directory?sector=${SECTOR}&tab=suggestions`)

@@ -2,23 +2,16 @@
 // the technical detail behind a disclosure, a merge after a permanent redirect and its history, and
 // a deletion after confirmation. The feeds are served by a fixture server on 127.0.0.1.
 import { eq } from 'drizzle-orm'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { feeds } from '../../db/schema.ts'
 import type { CrawlOptions } from '../../src/jobs/crawl.ts'
 import { closeSharedExtractor, crawlEnv } from '../helpers/crawl-env.ts'
 import { articlePage, articlesFr, rssFeed } from '../helpers/fixture-content.ts'
 import { fixtureServer } from '../helpers/fixture-server.ts'
-import { curatorSite, launchBrowser, openPage, screenshot, SECTOR } from './helpers.ts'
+import { curatorSite, browserForFile, openPage, screenshot, SECTOR } from './helpers.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-  await closeSharedExtractor()
-})
+const browser = browserForFile()
+afterAll(() => closeSharedExtractor())
 
 describe('a feed on the sources page', { timeout: 90_000 }, () => {
   it('is fetched now, explains its failure, shows its merge and is deleted after confirmation', async () => {
@@ -62,7 +55,7 @@ describe('a feed on the sources page', { timeout: 90_000 }, () => {
       .set({ createdAt: new Date('2025-02-01T09:00:00Z') })
       .where(eq(feeds.sourceName, 'Blog du CM (ancienne adresse)'))
 
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
     })
     await page.goto(`${site.origin}/sources?sector=${SECTOR}`)

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { eq } from 'drizzle-orm'
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
-import { onTestFinished } from 'vitest'
+import { afterAll, beforeAll, onTestFinished } from 'vitest'
 import { articles } from '../../db/schema.ts'
 import type { Role } from '../../src/auth/index.ts'
 import type { AppDeps } from '../../src/http/app.ts'
@@ -41,13 +41,23 @@ const CHROMIUM_ARGS = [
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ]
 
-/** Headless Debian Chromium, one per test file. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
+/**
+ * Headless Debian Chromium, one per test file: call at the file's top level. Started before its
+ * first test and closed after its last; the function gives it to the tests.
+ */
+export function browserForFile(): () => Browser {
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+    })
+  }, 60_000)
+  afterAll(async () => {
+    await browser?.close()
   })
+  return () => browser!
 }
 
 type Fetch = (req: Request) => Response | Promise<Response>

@@ -1,23 +1,16 @@
 // Vigie added to a phone's home screen: Chromium reads the manifest as an installed app would.
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { bareApp } from '../helpers/app.ts'
-import { launchBrowser, openPage, serveApp } from './helpers.ts'
+import { browserForFile, openPage, serveApp } from './helpers.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = browserForFile()
 
 describe('installing Vigie', { timeout: 60_000 }, () => {
   it('the page policy lets the browser read the manifest, which names the app and its icons', async () => {
     const { app } = await bareApp()
     const server = await serveApp(app)
     onTestFinished(() => server.close())
-    const { page, problems } = await openPage(browser, server.origin)
+    const { page, problems } = await openPage(browser(), server.origin)
     await page.goto(`${server.origin}/setup`)
     const cdp = await page.context().newCDPSession(page)
     const read = (await cdp.send('Page.getAppManifest')) as {

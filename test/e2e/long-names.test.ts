@@ -1,19 +1,12 @@
 // Names and URLs from feeds and OPML files can be one unbroken word of hundreds of characters: the
 // pages must wrap them, not push every other column off the screen.
 import { eq } from 'drizzle-orm'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { articles, feeds } from '../../db/schema.ts'
 import { addFeeds } from '../../src/store/index.ts'
-import { curatorSite, everyPage, launchBrowser, openPage, screenshot, SECTOR } from './helpers.ts'
+import { curatorSite, everyPage, browserForFile, openPage, screenshot, SECTOR } from './helpers.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = browserForFile()
 
 describe('long names', { timeout: 60_000 }, () => {
   it('a 200-character name without spaces leaves the sources table inside the page', async () => {
@@ -32,7 +25,7 @@ describe('long names', { timeout: 60_000 }, () => {
       'opml',
       new Date(),
     )
-    const { page, problems } = await openPage(browser, site.origin, { cookie: site.cookie })
+    const { page, problems } = await openPage(browser(), site.origin, { cookie: site.cookie })
     await page.goto(`${site.origin}/sources?sector=${SECTOR}`)
     const width = await page.evaluate(() => document.documentElement.clientWidth)
     const tableRight = await page
@@ -61,7 +54,7 @@ describe('long names', { timeout: 60_000 }, () => {
       .where(eq(articles.feedId, reels!.feedId))
     await site.deps.scoring.rescoreSector(SECTOR)
     await site.reindex()
-    const { page, problems } = await openPage(browser, site.origin, {
+    const { page, problems } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
       context: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
     })

@@ -1,17 +1,11 @@
 // The queue in a real browser: keyboard triage with undo, the score's explanation, and a phone screen.
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { articles } from '../../db/schema.ts'
-import { curatorSite, launchBrowser, openPage, screenshot, SECTOR } from './helpers.ts'
+import { curatorSite, browserForFile, openPage, screenshot, SECTOR } from './helpers.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = browserForFile()
 
 const cardIds = (page: Page) =>
   page
@@ -24,7 +18,7 @@ const toastText = (page: Page) => page.locator('#queue-toast:visible span').text
 describe('the queue', { timeout: 60_000 }, () => {
   it('explains a score when asked', async () => {
     const site = await curatorSite()
-    const { page, problems } = await openPage(browser, site.origin, { cookie: site.cookie })
+    const { page, problems } = await openPage(browser(), site.origin, { cookie: site.cookie })
     await page.goto(`${site.origin}/queue`)
     const card = page.locator('section.queue .story-card').first()
     expect([site.ids.carouselBlog, site.ids.carouselMedia]).toContain(
@@ -45,7 +39,7 @@ describe('the queue', { timeout: 60_000 }, () => {
 
   it('opens the original in a new tab with v, from the queue and the reader, cut off from them', async () => {
     const site = await curatorSite()
-    const { page, problems } = await openPage(browser, site.origin, { cookie: site.cookie })
+    const { page, problems } = await openPage(browser(), site.origin, { cookie: site.cookie })
     await page.goto(`${site.origin}/queue`)
     const first = (await cardIds(page))[0]!
     // The original is on this origin, so that the new tab really loads it.
@@ -82,7 +76,7 @@ describe('the queue', { timeout: 60_000 }, () => {
 
   it('folds its filters away until one is in use, then keeps them open', async () => {
     const site = await curatorSite()
-    const { page, problems } = await openPage(browser, site.origin, { cookie: site.cookie })
+    const { page, problems } = await openPage(browser(), site.origin, { cookie: site.cookie })
     await page.goto(`${site.origin}/queue`)
     const box = page.locator('details.filters-box')
     expect(await box.getAttribute('open')).toBeNull()
@@ -105,7 +99,7 @@ describe('the queue', { timeout: 60_000 }, () => {
 
   it('is triaged with the keyboard: j/k select, a/r/s decide with an undo toast, ? helps, o opens', async () => {
     const site = await curatorSite()
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
     })
     await page.goto(`${site.origin}/queue`)
@@ -184,7 +178,7 @@ describe('the queue', { timeout: 60_000 }, () => {
 
   it('is usable on a phone: cards fit the screen, no sideways scroll, a tap decides', async () => {
     const site = await curatorSite()
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
       context: {
         viewport: { width: 390, height: 844 },
@@ -225,7 +219,7 @@ describe('the queue', { timeout: 60_000 }, () => {
 
   it('takes an article out of a story it does not belong to, for good', async () => {
     const site = await curatorSite()
-    const { page, problems } = await openPage(browser, site.origin, { cookie: site.cookie })
+    const { page, problems } = await openPage(browser(), site.origin, { cookie: site.cookie })
     await page.goto(`${site.origin}/queue`)
     const { carouselBlog, carouselMedia, newsletters } = site.ids
     // The carousel study's card groups a piece on LinkedIn newsletters with it: both name LinkedIn.

@@ -2,27 +2,21 @@
 // very long article, the "why this score" panel stays inside its column, a key marks "to reshare", the
 // annotation's history is in the page, and the note's limits are said before and when they are hit.
 import { eq } from 'drizzle-orm'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { articles, feeds } from '../../db/schema.ts'
 import { ANNOTATION_LIMITS } from '../../src/curate/index.ts'
 import {
   curatorSite,
   insertRawArticle,
-  launchBrowser,
+  browserForFile,
   openPage,
   screenshot,
   SECTOR,
   type Site,
 } from './helpers.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = browserForFile()
 
 const PHONE = {
   viewport: { width: 390, height: 844 },
@@ -80,7 +74,7 @@ describe('the reader on a phone and a laptop', { timeout: 90_000 }, () => {
   it('on a phone, the decisions and a way to the note are on screen at once above a long article', async () => {
     const site = await curatorSite()
     const id = await longArticle(site)
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
       context: PHONE,
     })
@@ -143,7 +137,7 @@ describe('the reader on a phone and a laptop', { timeout: 90_000 }, () => {
       [PHONE, 'reader-why-fr-390'],
       [LAPTOP, 'reader-why-en-1366'],
     ] as const) {
-      const { page, problems } = await openPage(browser, site.origin, {
+      const { page, problems } = await openPage(browser(), site.origin, {
         cookie: site.cookie,
         context,
       })
@@ -182,7 +176,7 @@ describe('the reader on a phone and a laptop', { timeout: 90_000 }, () => {
 
   it('marks the article "to reshare" with the p key, listed in the keyboard help', async () => {
     const site = await curatorSite()
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
       context: LAPTOP,
     })
@@ -215,7 +209,7 @@ describe('the reader on a phone and a laptop', { timeout: 90_000 }, () => {
 
   it('marks the selected story "to reshare" with the same p key in the queue', async () => {
     const site = await curatorSite()
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
     })
     await page.goto(`${site.origin}/queue`)
@@ -253,7 +247,7 @@ describe('the reader on a phone and a laptop', { timeout: 90_000 }, () => {
       })
       expect(res.status).toBe(200)
     }
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
     })
     await page.goto(`${site.origin}/articles/${id}`)
@@ -279,7 +273,7 @@ describe('the reader on a phone and a laptop', { timeout: 90_000 }, () => {
 
   it('says the note and tag limits beside the fields, and which one a refused save broke', async () => {
     const site = await curatorSite()
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
     })
     await page.goto(`${site.origin}/articles/${site.ids.moderation}`)

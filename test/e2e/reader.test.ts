@@ -1,17 +1,10 @@
 // The reader in a real browser: the annotation autosaves and survives a reload; stored HTML that
 // slipped past the sanitiser is still harmless because the Content-Security-Policy blocks it.
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { XSS_HTML } from './fixtures/articles.ts'
-import { curatorSite, insertRawArticle, launchBrowser, openPage, screenshot } from './helpers.ts'
+import { curatorSite, insertRawArticle, browserForFile, openPage, screenshot } from './helpers.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = browserForFile()
 
 // Runs in every page before its own scripts: records the CSP violations the page reports.
 const RECORD_CSP = () => {
@@ -37,7 +30,7 @@ describe('the reader', { timeout: 60_000 }, () => {
     }).format(at)
     expect(html).toContain(`${utc} UTC`)
     for (const zone of ['Europe/Paris', 'America/Montreal']) {
-      const { page, problems } = await openPage(browser, site.origin, {
+      const { page, problems } = await openPage(browser(), site.origin, {
         cookie: site.cookie,
         context: { timezoneId: zone },
       })
@@ -65,7 +58,7 @@ describe('the reader', { timeout: 60_000 }, () => {
 
   it('autosaves the note and tags typed, and shows them again after a reload', async () => {
     const site = await curatorSite()
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
     })
     const id = site.ids.moderation
@@ -106,7 +99,7 @@ describe('the reader', { timeout: 60_000 }, () => {
     })
     const url = `${site.origin}/articles/${id}`
 
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
     })
     await page.addInitScript(RECORD_CSP)
@@ -122,7 +115,7 @@ describe('the reader', { timeout: 60_000 }, () => {
     expect(problems.some((p) => p.includes('Content Security Policy'))).toBe(true)
 
     // The control: without the CSP the same page runs the handler, so the check above can fail.
-    const open = await openPage(browser, site.origin, {
+    const open = await openPage(browser(), site.origin, {
       cookie: site.cookie,
       context: { bypassCSP: true },
     })

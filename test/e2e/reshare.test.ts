@@ -1,17 +1,10 @@
 // Resharing in a real browser: from the queue to the composer, the live counter refusing an
 // over-long post, scheduling, and the post published on a local Mastodon instance.
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fakeMastodon, TOKEN } from '../reshare/fake-mastodon.ts'
-import { curatorSite, launchBrowser, openPage, screenshot, SECTOR } from './helpers.ts'
+import { curatorSite, browserForFile, openPage, screenshot, SECTOR } from './helpers.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = browserForFile()
 
 describe('resharing', { timeout: 90_000 }, () => {
   it('from the queue: compose, see the count go over, schedule now, see it published', async () => {
@@ -28,7 +21,7 @@ describe('resharing', { timeout: 90_000 }, () => {
       kind: 'linkedin',
       settings: {},
     })
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
     })
 

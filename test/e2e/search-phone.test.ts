@@ -1,17 +1,11 @@
 // The search page on a phone: the filters fold under a summary, so that the results are on the first
 // screen; on a laptop they stay open beside the results. No script does it (details/summary, CSS).
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { seedArticles } from '../helpers/seed.ts'
-import { curatorSite, launchBrowser, openPage, screenshot, SECTOR, type Site } from './helpers.ts'
+import { curatorSite, browserForFile, openPage, screenshot, SECTOR, type Site } from './helpers.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = browserForFile()
 
 const PHONE = {
   viewport: { width: 390, height: 844 },
@@ -48,7 +42,7 @@ async function manySources(site: Site) {
 describe('search filters on a phone', { timeout: 90_000 }, () => {
   it('fold under "Filtres" at 390 px, open on a tap, and still narrow the results', async () => {
     const site = await curatorSite()
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
       context: PHONE,
     })
@@ -84,7 +78,7 @@ describe('search filters on a phone', { timeout: 90_000 }, () => {
   it('stay open beside the results on a laptop, every source reachable', async () => {
     const site = await curatorSite()
     await manySources(site)
-    const { page, problems } = await openPage(browser, site.origin, { cookie: site.cookie })
+    const { page, problems } = await openPage(browser(), site.origin, { cookie: site.cookie })
     await page.goto(`${site.origin}/search?q=LinkedIn`)
     expect(await page.locator('.facets-toggle > summary').isVisible()).toBe(false)
     expect(await page.locator('.facet-lang').isVisible()).toBe(true)

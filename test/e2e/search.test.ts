@@ -1,16 +1,10 @@
 // Finding things in a real browser: "/" to the search box, highlighted results and facets; the daily
 // shortlist of a past date.
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { curatorSite, launchBrowser, openPage, screenshot } from './helpers.ts'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { curatorSite, browserForFile, openPage, screenshot } from './helpers.ts'
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = browserForFile()
 
 const resultTitles = (page: Page) => page.locator('ol.results li.result h2').allInnerTexts()
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? null)
@@ -18,7 +12,7 @@ const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id
 describe('search', { timeout: 60_000 }, () => {
   it('finds from the queue with "/", marks the words found, narrows with a facet', async () => {
     const site = await curatorSite()
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
     })
     await page.goto(`${site.origin}/queue`)
@@ -79,7 +73,7 @@ describe('search', { timeout: 60_000 }, () => {
 describe('the daily shortlist', { timeout: 60_000 }, () => {
   it('opens the shortlist of a past date picked in the form', async () => {
     const site = await curatorSite()
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
     })
     await page.goto(`${site.origin}/shortlist`)

@@ -2,25 +2,18 @@
 // crawl live, and the dashboard.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { CrawlProgress } from '../../src/jobs/crawl.ts'
-import { curatorSite, launchBrowser, openPage, screenshot } from './helpers.ts'
+import { curatorSite, browserForFile, openPage, screenshot } from './helpers.ts'
 
 const OPML = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/veille.opml')
 
-let browser: Browser
-beforeAll(async () => {
-  browser = await launchBrowser()
-}, 60_000)
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = browserForFile()
 
 describe('sources', { timeout: 60_000 }, () => {
   it('imports an OPML file and lists its new feeds', async () => {
     const site = await curatorSite({ role: 'admin' })
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
     })
     await page.goto(`${site.origin}/sources`)
@@ -148,7 +141,7 @@ describe('crawl and dashboard', { timeout: 60_000 }, () => {
       status: () => progress,
     }
     const site = await curatorSite({ deps: { crawler } })
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
     })
     await page.goto(`${site.origin}/crawl`)
@@ -202,7 +195,7 @@ describe('crawl and dashboard', { timeout: 60_000 }, () => {
 
   it('shows that a profile preview is on its way while the page waits for it, then the preview', async () => {
     const site = await curatorSite({ role: 'admin' })
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
     })
     await page.goto(`${site.origin}/sources/profile`)
@@ -272,7 +265,7 @@ describe('crawl and dashboard', { timeout: 60_000 }, () => {
 
   it('moves the bar with each figure, but tells a screen reader only each stage of the wait', async () => {
     const site = await curatorSite({ role: 'admin' })
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
     })
     await page.goto(`${site.origin}/sources/profile`)
@@ -344,7 +337,7 @@ describe('crawl and dashboard', { timeout: 60_000 }, () => {
 
   it('shows the dashboard of the sector', async () => {
     const site = await curatorSite()
-    const { page, problems, blocked } = await openPage(browser, site.origin, {
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
     })
     await page.goto(`${site.origin}/dashboard`)
