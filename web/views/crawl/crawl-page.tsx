@@ -166,7 +166,7 @@ export function CrawlPage(p: CrawlPageProps) {
                   n: p.runsPaging.total,
                 })}
           </p>
-          <TableScroll label={t('crawl.runsPages')}>
+          <TableScroll label={t('crawl.recent')}>
             <table class="runs">
               <thead>
                 <tr>
