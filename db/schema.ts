@@ -110,7 +110,8 @@ export const articles = sqliteTable(
       .default('pending'),
     extractError: text('extract_error'),
     extractAttempts: integer('extract_attempts').notNull().default(0),
-    // Curation state: new, approved, rejected, reshared, snoozed (until snoozeUntil).
+    // Curation state: new, approved, rejected, reshared, snoozed (until snoozeUntil), dismissed (seen and
+    // passed over: out of the queue, and nothing learned from it).
     status: text('status').notNull().default('new'),
     snoozeUntil: ms('snooze_until'),
     /** When its body's links were stored as citations (at extraction); null: not yet read. */
@@ -205,7 +206,9 @@ export const decisions = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     articleId: integer('article_id').notNull(),
     sectorSlug: text('sector_slug').notNull(),
-    action: text('action', { enum: ['approve', 'reject', 'reshare', 'snooze', 'reset'] }).notNull(),
+    action: text('action', {
+      enum: ['approve', 'reject', 'reshare', 'snooze', 'dismiss', 'reset'],
+    }).notNull(),
     snoozeUntil: ms('snooze_until'),
     actor: text('actor'),
     createdAt: ms('created_at').notNull(),

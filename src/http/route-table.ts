@@ -66,6 +66,7 @@ export const WEB_ROUTES: readonly WebRoute[] = [
     body: 'form',
     redirects: ['back'],
   },
+  { method: 'POST', path: '/queue/dismiss', access: 'curator', body: 'form', redirects: ['back'] },
   {
     method: 'POST',
     path: '/queue/:id/separate',

@@ -25,8 +25,8 @@ import type { Scoring } from './scoring.ts'
 /** As many items as the shortlist page shows, so that the digest is the list the curator sees. */
 const DIGEST_SIZE = 10
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/
-// What the curator turned down since the list was made does not go out to readers.
-const LEFT_OUT = new Set(['rejected', 'deleted'])
+// What the curator turned down or passed over since the list was made does not go out to readers.
+const LEFT_OUT = new Set(['rejected', 'dismissed', 'deleted'])
 
 export interface DigestDeps {
   db: Db

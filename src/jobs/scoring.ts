@@ -38,6 +38,21 @@ const DAY = 86_400_000
 // Attempts at saving a decision's update before giving up: each failure means another decision
 // (another process: this one learns one at a time per sector) saved in between.
 const LEARN_ATTEMPTS = 20
+// What each decision teaches the sector's model, and what an article's state says it was taught:
+// snooze, dismiss (skip) and reset teach nothing.
+const TAUGHT_BY_ACTION: Record<DecisionAction, Action | null> = {
+  approve: 'approve',
+  reject: 'reject',
+  reshare: 'reshare',
+  snooze: null,
+  dismiss: null,
+  reset: null,
+}
+const TAUGHT_BY_STATUS: Record<string, Action> = {
+  approved: 'approve',
+  rejected: 'reject',
+  reshared: 'reshare',
+}
 // A macrotask break: pending I/O (requests to the server) runs before the loop goes on.
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 /** Articles older than this keep the score they had: the queue is about what is new. */
@@ -318,7 +333,10 @@ export function createScoring(deps: ScoringDeps) {
     return passed ?? { articles: await rescoreSector(slug), full: true }
   }
 
-  /** Records a curator decision; approve, reject and reshare teach the sector's model, then the sector is rescored. */
+  /**
+   * Records a curator decision; approve, reject and reshare teach the sector's model, then the sector
+   * is rescored. Snooze and dismiss (skip: seen, not for today) teach nothing.
+   */
   async function decide(input: {
     articleId: number
     action: DecisionAction
@@ -333,14 +351,19 @@ export function createScoring(deps: ScoringDeps) {
         { articleId: input.articleId },
         `no article ${input.articleId}`,
       )
-    if (input.action === 'approve' || input.action === 'reject' || input.action === 'reshare') {
+    // The article's new decision replaces what its earlier one taught: an approval undone, or turned
+    // into a rejection, no longer counts as an approval.
+    const learned = TAUGHT_BY_ACTION[input.action]
+    const replaced = TAUGHT_BY_STATUS[decision.previousStatus] ?? null
+    if (learned !== replaced) {
       await learnOneAtATime(decision.sectorSlug, () =>
-        learn(decision.sectorSlug, input.articleId, input.action as Action, now),
+        learn(decision.sectorSlug, input.articleId, learned, replaced, now),
       )
     }
     // The curator gets the answer now; what the decision can change is rescored behind it, once
-    // for a burst of decisions (readers are not held up by a rescore per decision).
-    void rescoreSoon(decision.sectorSlug, input.articleId)
+    // for a burst of decisions (readers are not held up by a rescore per decision). Skipping an
+    // article teaches nothing and moves no score: its story just leaves the queue.
+    if (input.action !== 'dismiss') void rescoreSoon(decision.sectorSlug, input.articleId)
     return decision
   }
 
@@ -466,14 +489,20 @@ export function createScoring(deps: ScoringDeps) {
 
   // Read, learn, save as one step: the save succeeds only if no other decision saved since the
   // read (another process), else the model is read again, so that no decision's update is lost.
-  async function learn(slug: string, articleId: number, action: Action, now: Date) {
+  async function learn(
+    slug: string,
+    articleId: number,
+    action: Action | null,
+    replaces: Action | null,
+    now: Date,
+  ) {
     const [row] = await articlesForScoring(deps.db, slug, { ids: [articleId] })
     const doc = { ...analyzed(row!).doc, feedId: row!.feedId, source: row!.source }
     for (let attempt = 1; ; attempt++) {
       const { model, decisionsSeen } = await sectorContext(slug)
       // Learned into the model read (no copy): kept as the sector's model once saved, forgotten
       // if another process saved first (it is read again).
-      const next = learnInPlace(model, doc, action)
+      const next = learnInPlace(model, doc, action, replaces)
       let saved = false
       try {
         saved = await saveNextModel(deps.db, slug, next, decisionsSeen, now)

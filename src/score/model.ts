@@ -65,10 +65,18 @@ export function learnFromDecisions(
 
 /**
  * Learns one decision into this model itself, no copy: for the one who owns it (a copy of five
- * thousand terms took longer than the rest of a decision's learning).
+ * thousand terms took longer than the rest of a decision's learning). `replaces`: the article's
+ * earlier decision, taken back first, so that an undone or changed decision no longer teaches;
+ * `action` null only takes that back (the decision was undone, or is one that teaches nothing).
  */
-export function learnInPlace(model: SectorModel, doc: LearnableDoc, action: Action): SectorModel {
-  apply(model, doc, action, 1)
+export function learnInPlace(
+  model: SectorModel,
+  doc: LearnableDoc,
+  action: Action | null,
+  replaces: Action | null = null,
+): SectorModel {
+  if (replaces) apply(model, doc, replaces, -1)
+  if (action) apply(model, doc, action, 1)
   return prune(model)
 }
 
@@ -155,7 +163,9 @@ function apply(model: SectorModel, input: LearnableDoc, action: Action, sign: 1 
   }
   if (side === 0) src.kept = Math.max(0, src.kept + sign)
   else src.rejected = Math.max(0, src.rejected + sign)
-  model.sources[key] = src
+  // A source whose only decision was taken back is one the curator never decided on.
+  if (src.kept === 0 && src.rejected === 0) delete model.sources[key]
+  else model.sources[key] = src
 }
 
 function copy(model: SectorModel): SectorModel {

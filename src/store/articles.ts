@@ -1,5 +1,12 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm'
-import { annotations, articleScores, articles, feeds, storyDecisions, tombstones } from '../../db/schema.ts'
+import {
+  annotations,
+  articleScores,
+  articles,
+  feeds,
+  storyDecisions,
+  tombstones,
+} from '../../db/schema.ts'
 import type { Db } from './db.ts'
 import { deletionLogStatement } from './deletion-log.ts'
 
@@ -30,13 +37,19 @@ export async function findTombstones(
   const out = { guids: new Set<string>(), canonicalUrls: new Set<string>() }
   if (!guids.length && !canonicalUrls.length) return out
   const rows = await db
-    .select({ guid: tombstones.guid, feedId: tombstones.feedId, canonicalUrl: tombstones.canonicalUrl })
+    .select({
+      guid: tombstones.guid,
+      feedId: tombstones.feedId,
+      canonicalUrl: tombstones.canonicalUrl,
+    })
     .from(tombstones)
     .where(
       and(
         eq(tombstones.sectorSlug, sectorSlug),
         or(
-          guids.length ? and(eq(tombstones.feedId, feedId), inArray(tombstones.guid, guids)) : undefined,
+          guids.length
+            ? and(eq(tombstones.feedId, feedId), inArray(tombstones.guid, guids))
+            : undefined,
           canonicalUrls.length ? inArray(tombstones.canonicalUrl, canonicalUrls) : undefined,
         ),
       ),
@@ -83,7 +96,12 @@ export async function pendingArticles(db: Db, feedId: number, limit = 500) {
 }
 
 /** Another article of the sector already stored under this canonical URL, if any. */
-export async function findByCanonical(db: Db, sectorSlug: string, canonicalUrl: string, exceptId: number) {
+export async function findByCanonical(
+  db: Db,
+  sectorSlug: string,
+  canonicalUrl: string,
+  exceptId: number,
+) {
   const [row] = await db
     .select({ id: articles.id })
     .from(articles)
@@ -101,13 +119,25 @@ export async function findByCanonical(db: Db, sectorSlug: string, canonicalUrl: 
  * Removes an article and leaves a tombstone (its feed GUID and canonical URL) in one transaction,
  * so that no later crawl brings it back as new.
  */
-export async function tombstoneArticle(db: Db, id: number, reason: string, now: Date): Promise<boolean> {
+export async function tombstoneArticle(
+  db: Db,
+  id: number,
+  reason: string,
+  now: Date,
+): Promise<boolean> {
   const [a] = await db.select().from(articles).where(eq(articles.id, id))
   if (!a) return false
   await db.batch([
     db
       .insert(tombstones)
-      .values({ sectorSlug: a.sectorSlug, feedId: a.feedId, guid: a.guid, canonicalUrl: a.canonicalUrl, reason, createdAt: now })
+      .values({
+        sectorSlug: a.sectorSlug,
+        feedId: a.feedId,
+        guid: a.guid,
+        canonicalUrl: a.canonicalUrl,
+        reason,
+        createdAt: now,
+      })
       .onConflictDoNothing(),
     db.delete(articles).where(eq(articles.id, id)),
     db.delete(storyDecisions).where(eq(storyDecisions.articleId, id)),
@@ -117,9 +147,9 @@ export async function tombstoneArticle(db: Db, id: number, reason: string, now: 
 }
 
 /**
- * Retention: drops undecided, unannotated articles first seen before `before`, leaving tombstones so a
- * feed that still lists them does not bring them back. Approved, rejected, reshared, snoozed or
- * annotated articles are never pruned.
+ * Retention: drops undecided (or skipped), unannotated articles first seen before `before`, leaving
+ * tombstones so a feed that still lists them does not bring them back. Approved, rejected, reshared,
+ * snoozed or annotated articles are never pruned.
  */
 export async function pruneUndecided(db: Db, before: Date, now: Date): Promise<number> {
   const old = await db
@@ -127,7 +157,7 @@ export async function pruneUndecided(db: Db, before: Date, now: Date): Promise<n
     .from(articles)
     .where(
       and(
-        eq(articles.status, 'new'),
+        inArray(articles.status, ['new', 'dismissed']),
         lt(articles.firstSeenAt, before),
         sql`not exists (select 1 from ${annotations} where ${annotations.articleId} = ${articles.id})`,
       ),
@@ -149,7 +179,10 @@ export interface ArticleListItem {
   extractState: string
 }
 
-export async function listArticles(db: Db, opts: { sectorSlug?: string; limit: number }): Promise<ArticleListItem[]> {
+export async function listArticles(
+  db: Db,
+  opts: { sectorSlug?: string; limit: number },
+): Promise<ArticleListItem[]> {
   return db
     .select({
       id: articles.id,

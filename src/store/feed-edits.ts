@@ -26,10 +26,10 @@ export async function editFeed(db: Db, feedId: number, edit: FeedEdit): Promise<
 
 const IDS_PER_STATEMENT = 500
 
-// Undecided ('new') and unannotated: nobody did anything with them, so they may go with their feed.
+// Undecided ('new') or skipped, and unannotated: nobody kept them, so they may go with their feed.
 const untouched = () =>
   and(
-    eq(articles.status, 'new'),
+    inArray(articles.status, ['new', 'dismissed']),
     notExists(sql`(select 1 from ${annotations} where ${annotations.articleId} = ${articles.id})`),
   )
 

@@ -97,7 +97,7 @@ describe('the queue', { timeout: 60_000 }, () => {
     expect(site.serverErrors).toEqual([])
   })
 
-  it('is triaged with the keyboard: j/k select, a/r/s decide with an undo toast, ? helps, o opens', async () => {
+  it('is triaged with the keyboard: j/k select, a/r/s/m decide with an undo toast, ? helps, o opens', async () => {
     const site = await curatorSite()
     const { page, problems, blocked } = await openPage(browser(), site.origin, {
       cookie: site.cookie,
@@ -149,11 +149,17 @@ describe('the queue', { timeout: 60_000 }, () => {
     await page.keyboard.press('s')
     await page.locator(`#card-${ids[1]}`).waitFor({ state: 'detached' })
     await expect.poll(() => toastText(page)).toBe('Article reporté.')
+    // m: skipped (seen, not for today), nothing learned.
+    expect(await selectedId(page)).toBe(ids[2])
+    await page.keyboard.press('m')
+    await page.locator(`#card-${ids[2]}`).waitFor({ state: 'detached' })
+    await expect.poll(() => toastText(page)).toBe('Article passé.')
     await page.reload()
     const after = await cardIds(page)
     expect(after).not.toContain(ids[0])
     expect(after).not.toContain(ids[1])
-    expect(after).toEqual(expect.arrayContaining(ids.slice(2)))
+    expect(after).not.toContain(ids[2])
+    expect(after).toEqual(expect.arrayContaining(ids.slice(3)))
 
     // ?: the shortcuts overlay, closed with Escape.
     const help = page.locator('#keys-help')
@@ -171,6 +177,34 @@ describe('the queue', { timeout: 60_000 }, () => {
     await page.waitForURL((u) => u.pathname === `/articles/${after[0]}`)
     await page.locator('.reader-article h1').waitFor()
 
+    expect(blocked).toEqual([])
+    expect(problems).toEqual([])
+    expect(site.serverErrors).toEqual([])
+  })
+
+  it('skips a whole page from the button under the cards, and undoes it from the notice', async () => {
+    const site = await curatorSite()
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
+      cookie: site.cookie,
+    })
+    await page.goto(`${site.origin}/queue`)
+    const ids = await cardIds(page)
+    const skip = page.locator('.skip-page button')
+    expect(await skip.textContent()).toBe(`Passer les ${ids.length} sujets de cette page`)
+    // What it does is said beside it, and read with it.
+    const hint = await page.locator('#skip-page-hint').textContent()
+    expect(hint).toContain('Vigie n’en apprend rien')
+    expect(await skip.getAttribute('aria-describedby')).toBe('skip-page-hint')
+    await skip.click()
+    await page.waitForURL((u) => u.searchParams.has('skipped'))
+    expect(await cardIds(page)).toEqual([])
+    expect(await page.locator('.notice[role="status"]').first().textContent()).toContain(
+      `${ids.length} sujets passés.`,
+    )
+    await screenshot(page, 'queue-skipped', false)
+    await page.locator('.notice form.undo button', { hasText: 'Annuler' }).click()
+    await page.waitForURL((u) => u.searchParams.has('restored'))
+    expect((await cardIds(page)).sort()).toEqual([...ids].sort())
     expect(blocked).toEqual([])
     expect(problems).toEqual([])
     expect(site.serverErrors).toEqual([])

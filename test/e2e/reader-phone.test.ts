@@ -89,6 +89,29 @@ describe('the reader on a phone and a laptop', { timeout: 90_000 }, () => {
       expect(box.height).toBeGreaterThanOrEqual(40)
     }
     expect(await inViewport(page, '.reader-actions a.jump-note')).toBe(true)
+    // Side by side, none over another, each label whole.
+    const clashes = await page.evaluate(() => {
+      const items = [
+        ...document.querySelectorAll<HTMLElement>(
+          '.reader-actions .decision button, .reader-actions a.jump-note',
+        ),
+      ].filter((el) => el.getBoundingClientRect().width > 0)
+      const out: string[] = []
+      for (const [i, a] of items.entries()) {
+        if (a.scrollWidth > a.clientWidth + 1) out.push(`${a.textContent} is cut`)
+        for (const b of items.slice(i + 1)) {
+          const [ra, rb] = [a.getBoundingClientRect(), b.getBoundingClientRect()]
+          const apart =
+            ra.right <= rb.left + 0.5 ||
+            rb.right <= ra.left + 0.5 ||
+            ra.bottom <= rb.top + 0.5 ||
+            rb.bottom <= ra.top + 0.5
+          if (!apart) out.push(`${a.textContent} over ${b.textContent}`)
+        }
+      }
+      return out
+    })
+    expect(clashes).toEqual([])
     // Still at hand half-way down the article.
     await page.evaluate(() => window.scrollTo(0, 7_000))
     expect(await inViewport(page, '.reader-actions button.approve')).toBe(true)

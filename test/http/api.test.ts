@@ -581,8 +581,10 @@ describe('GET /api/openapi.json', () => {
       'reject',
       'reshare',
       'snooze',
+      'dismiss',
       'reset',
     ])
+    expect(documented).toContain('post /api/queue/dismiss')
   })
 })
 

@@ -74,6 +74,11 @@ describe('deleting a feed', () => {
     expect(page).toContain('Supprimer « Blog régulier » ?')
     expect(page).toContain('Supprimer définitivement')
     expect((await t.deps.search!.search('veille')).total).toBe(9)
+    // A skipped article was seen and passed over, not kept: it goes with the untouched ones.
+    const skip = json('POST', { action: 'dismiss' })
+    expect((await t.curator.request(`/api/articles/${t.untouched[0]}/decision`, skip)).status).toBe(
+      200,
+    )
 
     const res = await t.request(`/sources/${t.blog.id}/delete`, form())
     expect(res.status).toBe(303)

@@ -101,10 +101,13 @@ describe('the digest of a day', () => {
       clock.now(),
     )
     await deps.scoring.decide({ articleId: second!.id, action: 'reject' })
+    // Skipped since the list was made (seen, passed over): not sent to readers either.
+    const fourth = list.items[3]!
+    await deps.scoring.decide({ articleId: fourth.id, action: 'dismiss' })
 
     const digest = await digestOf(deps, SECTOR)
     expect(digest.day).toBe('2026-11-20')
-    const expected = list.items.filter((i) => i.id !== second!.id)
+    const expected = list.items.filter((i) => i.id !== second!.id && i.id !== fourth.id)
     expect(digest.items.map((i) => [i.rank, i.title, i.url, i.source])).toEqual(
       expected.map((i) => [i.rank, i.title, i.url, i.source]),
     )

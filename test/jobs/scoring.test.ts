@@ -52,7 +52,12 @@ describe('the ranked queue', () => {
   it('puts the sector’s articles above off-topic ones, each with its reason', async () => {
     const { deps, ids } = await setup([...offTopic, ...inSector])
     const queue = await queueOf(deps, SECTOR)
-    expect(queue.map((c) => c.id).slice(0, 2).sort()).toEqual(ids.slice(2).sort())
+    expect(
+      queue
+        .map((c) => c.id)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual(ids.slice(2).sort())
     const top = queue[0]!
     expect(top.score).toBeGreaterThan(queue.at(-1)!.score)
     expect(top.reason).toBeTruthy()
@@ -76,14 +81,18 @@ describe('the ranked queue', () => {
     const queue = await queueOf(deps, SECTOR)
     const storyCard = queue.find((c) => c.title.includes('Instagram') && c.alsoCoveredBy.length)!
     expect(storyCard.alsoCoveredBy).toHaveLength(2)
-    expect(queue.filter((c) => /Instagram/.test(c.title) && /proches/.test(c.title))).toHaveLength(1)
+    expect(queue.filter((c) => /Instagram/.test(c.title) && /proches/.test(c.title))).toHaveLength(
+      1,
+    )
     expect(storyCard.explanation.trending.sources).toBe(3)
     expect(storyCard.explanation.trending.boost).toBeGreaterThan(0)
 
     // Deciding the story's lead decides the story: its other sources do not come back as a new card.
     await deps.scoring.decide({ articleId: storyCard.id, action: 'reject' })
     const after = await queueOf(deps, SECTOR)
-    expect(after.filter((c) => /Instagram/.test(c.title) && /proches/.test(c.title))).toHaveLength(0)
+    expect(after.filter((c) => /Instagram/.test(c.title) && /proches/.test(c.title))).toHaveLength(
+      0,
+    )
     await deps.scoring.decide({ articleId: storyCard.id, action: 'reset' })
     expect((await queueOf(deps, SECTOR)).map((c) => c.id)).toContain(storyCard.id)
   })
@@ -99,7 +108,9 @@ describe('decisions', () => {
     expect(queue.map((c) => c.id)).not.toContain(ids[2])
     const { getModel } = await import('../../src/store/index.ts')
     expect((await getModel(db.db, SECTOR))!.decisionsSeen).toBe(2)
-    await expect(scoring.decide({ articleId: 999_999, action: 'approve' })).rejects.toThrow(/no article/)
+    await expect(scoring.decide({ articleId: 999_999, action: 'approve' })).rejects.toThrow(
+      /no article/,
+    )
   })
 
   it('counts every one of 50 concurrent decisions in the learned model', async () => {
@@ -113,11 +124,18 @@ describe('decisions', () => {
     // the first one's queue of learners, only the compare-and-set in the database.
     const other = createScoring({ db: db.db, clock, log: silentLog })
     await Promise.all(
-      ids.map((id, i) => (i % 3 ? scoring : other).decide({ articleId: id, action: i % 2 ? 'reject' : 'approve' })),
+      ids.map((id, i) =>
+        (i % 3 ? scoring : other).decide({ articleId: id, action: i % 2 ? 'reject' : 'approve' }),
+      ),
     )
     const { getModel } = await import('../../src/store/index.ts')
     const row = (await getModel(db.db, SECTOR))!
-    const model = row.model as { decisions: number; positives: number; negatives: number; sources: Record<string, { kept: number; rejected: number }> }
+    const model = row.model as {
+      decisions: number
+      positives: number
+      negatives: number
+      sources: Record<string, { kept: number; rejected: number }>
+    }
     expect(row.decisionsSeen).toBe(50)
     expect(model).toMatchObject({ decisions: 50, positives: 25, negatives: 25 })
     const bySource = Object.values(model.sources)
@@ -132,7 +150,10 @@ describe('decisions', () => {
       emptyModel(),
       ids.map((id, i) => {
         const r = byId.get(id)!
-        return { doc: { ...analyzeDoc({ ...r, text: r.text ?? '' }), feedId: r.feedId, source: r.source }, action: i % 2 ? ('reject' as const) : ('approve' as const) }
+        return {
+          doc: { ...analyzeDoc({ ...r, text: r.text ?? '' }), feedId: r.feedId, source: r.source },
+          action: i % 2 ? ('reject' as const) : ('approve' as const),
+        }
       }),
     )
     const terms = (row.model as { terms: Record<string, [number, number]> }).terms
@@ -143,13 +164,65 @@ describe('decisions', () => {
     }
   })
 
+  it('teach only the latest decision of an article: an undo or a change takes the earlier one back, a skip teaches nothing', async () => {
+    const { scoring, ids, db, deps } = await setup([...inSector, ...offTopic])
+    const { getModel } = await import('../../src/store/index.ts')
+    type Model = {
+      decisions: number
+      positives: number
+      negatives: number
+      terms: Record<string, [number, number]>
+      sources: Record<string, { kept: number; rejected: number }>
+    }
+    const model = async () => (await getModel(db.db, SECTOR))!.model as Model
+    const [cm, linkedin, gratin] = ids as [number, number, number]
+    await scoring.decide({ articleId: cm, action: 'approve' })
+    const oneApproval = await model()
+    // A misclick on "approve" (the gratin recipe), undone: the model is as before it.
+    await scoring.decide({ articleId: gratin, action: 'approve' })
+    expect((await model()).positives).toBe(2)
+    await scoring.decide({ articleId: gratin, action: 'reset' })
+    expect(await model()).toEqual(oneApproval)
+    // Approved twice (the reader and the queue): learned once.
+    await scoring.decide({ articleId: cm, action: 'approve' })
+    expect(await model()).toEqual(oneApproval)
+    // Approved, then rejected: counted as a rejection only, for its terms and its source.
+    await scoring.decide({ articleId: linkedin, action: 'approve' })
+    await scoring.decide({ articleId: linkedin, action: 'reject' })
+    const changed = await model()
+    expect(changed).toMatchObject({ decisions: 2, positives: 1, negatives: 1 })
+    expect(
+      Object.values(changed.sources)
+        .map((s) => [s.kept, s.rejected])
+        .sort(),
+    ).toEqual([
+      [0, 1],
+      [1, 0],
+    ])
+    expect(changed.terms.linkedin?.[0] ?? 0).toBe(0)
+    expect(changed.terms.linkedin?.[1]).toBeGreaterThan(0)
+    // Skipped (seen, not for today): nothing learned, and the article leaves the queue.
+    await scoring.decide({ articleId: gratin, action: 'dismiss' })
+    expect(await model()).toEqual(changed)
+    expect((await queueOf(deps, SECTOR)).map((c) => c.id)).not.toContain(gratin)
+  })
+
   it('are rescored in the background: once settled, the sector’s scores reflect the whole burst', async () => {
     const { deps, scoring, ids } = await setup([...inSector, ...offTopic])
     const { scoredArticles } = await import('../../src/store/index.ts')
     const scoreOf = async (id: number) =>
-      (await scoredArticles(deps.db, SECTOR, { now: deps.clock.now(), statuses: ['new'], ids: [id] }))[0]!
+      (
+        await scoredArticles(deps.db, SECTOR, {
+          now: deps.clock.now(),
+          statuses: ['new'],
+          ids: [id],
+        })
+      )[0]!
     const before = await scoreOf(ids[1]!)
-    for (const [i, id] of ids.filter((_, k) => k !== 1).slice(0, 4).entries())
+    for (const [i, id] of ids
+      .filter((_, k) => k !== 1)
+      .slice(0, 4)
+      .entries())
       await scoring.decide({ articleId: id, action: i % 2 ? 'reject' : 'approve' })
     await scoring.settled()
     const after = await scoreOf(ids[1]!)
@@ -159,7 +232,11 @@ describe('decisions', () => {
 
   it('brings a snoozed article back when its snooze ends', async () => {
     const { deps, scoring, ids, clock } = await setup(inSector)
-    await scoring.decide({ articleId: ids[0]!, action: 'snooze', snoozeUntil: new Date('2026-11-21T08:00:00Z') })
+    await scoring.decide({
+      articleId: ids[0]!,
+      action: 'snooze',
+      snoozeUntil: new Date('2026-11-21T08:00:00Z'),
+    })
     expect((await queueOf(deps, SECTOR)).map((c) => c.id)).not.toContain(ids[0])
     clock.set('2026-11-21T09:00:00Z')
     expect((await queueOf(deps, SECTOR)).map((c) => c.id)).toContain(ids[0])
@@ -174,11 +251,17 @@ describe('the daily shortlist', () => {
     expect(first.items.map((i) => i.rank)).toEqual(first.items.map((_, i) => i + 1))
     expect(first.items[0]!.status).toBe('new')
     // The recipe and the quarterly results have nothing to do with the sector: never shortlisted.
-    expect(first.items.map((i) => i.title)).not.toEqual(expect.arrayContaining([offTopic[0]!.title]))
-    expect(first.items.map((i) => i.title)).not.toEqual(expect.arrayContaining([offTopic[1]!.title]))
+    expect(first.items.map((i) => i.title)).not.toEqual(
+      expect.arrayContaining([offTopic[0]!.title]),
+    )
+    expect(first.items.map((i) => i.title)).not.toEqual(
+      expect.arrayContaining([offTopic[1]!.title]),
+    )
 
     // A later, better article and a decision: the saved shortlist keeps its items, with the new status.
-    await seedArticles(db, SECTOR, [{ ...inSector[0]!, title: 'Nouveau : ' + inSector[0]!.title, source: 'Autre blog' }])
+    await seedArticles(db, SECTOR, [
+      { ...inSector[0]!, title: 'Nouveau : ' + inSector[0]!.title, source: 'Autre blog' },
+    ])
     await scoring.rescoreSector(SECTOR)
     await scoring.decide({ articleId: first.items[0]!.id, action: 'reshare' })
     const again = await shortlistOf(deps, SECTOR, '2026-11-20', 3)
@@ -190,7 +273,11 @@ describe('the daily shortlist', () => {
   })
 
   it('keeps at most two items from one source', async () => {
-    const many = Array.from({ length: 6 }, (_, i) => ({ ...inSector[i % 2]!, title: `${inSector[i % 2]!.title} (${i})`, source: 'Blog CM' }))
+    const many = Array.from({ length: 6 }, (_, i) => ({
+      ...inSector[i % 2]!,
+      title: `${inSector[i % 2]!.title} (${i})`,
+      source: 'Blog CM',
+    }))
     const { deps } = await setup([...many, { ...inSector[1]!, source: 'Autre média' }])
     const list = await shortlistOf(deps, SECTOR, '2026-11-20', 5)
     const bySource = new Map<string, number>()

@@ -70,7 +70,13 @@ async function sendTo(
     )
   }
   const s = await directSession(t.db, t.users.curator!)
-  const fields: Record<string, string> = { [param]: value, locale: 'fr', action: 'snooze' }
+  const fields: Record<string, string> = {
+    [param]: value,
+    locale: 'fr',
+    action: 'snooze',
+    sector: SECTOR,
+    ids: String(t.articleId),
+  }
   fields.snoozeUntil = '2999-01-01'
   return t.app.request(path.replace(':id', String(t.articleId)), {
     method,
@@ -92,6 +98,7 @@ describe('redirect targets', () => {
       'POST /login',
       'POST /account/locale',
       'POST /queue/:id/decision',
+      'POST /queue/dismiss',
       'POST /queue/:id/separate',
       'POST /queue/:id/rejoin',
     ])

@@ -15,6 +15,7 @@ export const pages = {
     'status.reshared': 'À repartager',
     'status.snoozed': 'Reporté',
     'status.deleted': 'Supprimé',
+    'status.dismissed': 'Passé',
 
     'card.by': 'par {author}',
     'card.score': 'Score',
@@ -56,6 +57,9 @@ export const pages = {
     'action.done.snooze': 'Article reporté.',
     'action.done.reshare': 'Article marqué à repartager.',
     'action.done.reset': 'Décision annulée.',
+    'action.dismiss': 'Passer',
+    'action.dismissTitle': 'Vu, pas pour aujourd’hui : quitte la file sans rien apprendre à Vigie',
+    'action.done.dismiss': 'Article passé.',
     'action.failed': 'L’action a échoué. Réessayez.',
 
     'queue.title': 'File de lecture',
@@ -89,6 +93,14 @@ export const pages = {
     'queue.clear': 'Effacer',
     'queue.searchPlaceholder': 'Rechercher dans le secteur…',
     'queue.keysHint': 'Raccourcis clavier : ?',
+    'queue.dismissPage': 'Passer les {n} sujets de cette page',
+    'queue.dismissPage.one': 'Passer le sujet de cette page',
+    'queue.dismissPageHint':
+      'Vues, pas pour aujourd’hui : elles quittent la file et Vigie n’en apprend rien, à la différence de « Écarter ».',
+    'queue.skipped': '{n} sujets passés.',
+    'queue.skipped.one': '{n} sujet passé.',
+    'queue.restored': '{n} sujets remis dans la file.',
+    'queue.restored.one': '{n} sujet remis dans la file.',
 
     'keys.title': 'Raccourcis clavier',
     'keys.next': 'sujet suivant',
@@ -98,6 +110,7 @@ export const pages = {
     'keys.approve': 'approuver',
     'keys.reject': 'écarter',
     'keys.snooze': 'reporter à demain',
+    'keys.dismiss': 'passer (vu, sans rien apprendre)',
     'keys.annotate': 'annoter',
     'keys.search': 'rechercher',
     'keys.help': 'afficher cette aide',
@@ -209,6 +222,7 @@ export const pages = {
     'status.reshared': 'To reshare',
     'status.snoozed': 'Snoozed',
     'status.deleted': 'Deleted',
+    'status.dismissed': 'Skipped',
 
     'card.by': 'by {author}',
     'card.score': 'Score',
@@ -250,6 +264,9 @@ export const pages = {
     'action.done.snooze': 'Article snoozed.',
     'action.done.reshare': 'Article marked to reshare.',
     'action.done.reset': 'Decision undone.',
+    'action.dismiss': 'Skip',
+    'action.dismissTitle': 'Seen, not for today: leaves the queue without teaching Vigie anything',
+    'action.done.dismiss': 'Article skipped.',
     'action.failed': 'That did not work. Try again.',
 
     'queue.title': 'Reading queue',
@@ -281,6 +298,14 @@ export const pages = {
     'queue.clear': 'Clear',
     'queue.searchPlaceholder': 'Search this sector…',
     'queue.keysHint': 'Keyboard shortcuts: ?',
+    'queue.dismissPage': 'Skip the {n} stories on this page',
+    'queue.dismissPage.one': 'Skip the story on this page',
+    'queue.dismissPageHint':
+      'Seen, not for today: they leave the queue and Vigie learns nothing from them, unlike “Reject”.',
+    'queue.skipped': '{n} stories skipped.',
+    'queue.skipped.one': '{n} story skipped.',
+    'queue.restored': '{n} stories back in the queue.',
+    'queue.restored.one': '{n} story back in the queue.',
 
     'keys.title': 'Keyboard shortcuts',
     'keys.next': 'next story',
@@ -290,6 +315,7 @@ export const pages = {
     'keys.approve': 'approve',
     'keys.reject': 'reject',
     'keys.snooze': 'snooze until tomorrow',
+    'keys.dismiss': 'skip (seen, teaches nothing)',
     'keys.annotate': 'annotate',
     'keys.search': 'search',
     'keys.help': 'show this help',

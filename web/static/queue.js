@@ -133,6 +133,7 @@ function enhanceQueue(queue) {
     v: () => openOriginal(selected?.dataset.original),
     a: () => decideSelected('approve'),
     r: () => decideSelected('reject'),
+    m: () => decideSelected('dismiss'),
     s: () => decideSelected('snooze'),
     p: () => decideSelected('reshare'),
     e: () => canDecide && selected && (location.href = `${selected.dataset.reader}#annotation`),

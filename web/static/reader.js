@@ -272,6 +272,7 @@ function enhanceReader() {
   const keys = {
     a: () => decide('approve'),
     r: () => decide('reject'),
+    m: () => decide('dismiss'),
     p: () => decide('reshare'),
     s: () => decide('snooze'),
     e: () => goToNote(),

@@ -64,7 +64,7 @@ const Article = z
   })
   .openapi('Article')
 
-const action = z.enum(['approve', 'reject', 'reshare', 'snooze', 'reset'])
+const action = z.enum(['approve', 'reject', 'reshare', 'snooze', 'dismiss', 'reset'])
 
 const DecisionInput = z
   .object({
@@ -114,7 +114,7 @@ const decideRoute = createRoute({
   path: '/articles/{id}/decision',
   tags: ['articles'],
   summary:
-    'Approves, rejects, reshares, snoozes or resets an article (curator); the sector is rescored',
+    'Approves, rejects, reshares, snoozes, skips (dismiss: seen, nothing learned) or resets an article (curator); the sector is rescored',
   ...needs('curator'),
   request: { params: IdParams, body: body(DecisionInput) },
   responses: { 200: ok(z.object({ decision: Decision, status })), ...errors },
@@ -209,7 +209,7 @@ export function articleRoutes(api: Api) {
     const snoozeUntil = input.action === 'snooze' ? new Date(input.snoozeUntil!) : null
     if (snoozeUntil && snoozeUntil <= deps.clock.now())
       return invalidField(c, 'snoozeUntil', 'must be in the future')
-    const decision = await deps.scoring.decide({
+    const { previousStatus: _, ...decision } = await deps.scoring.decide({
       articleId: id,
       action: input.action,
       snoozeUntil,

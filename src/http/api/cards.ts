@@ -49,7 +49,7 @@ export const Explanation = z
   })
   .openapi('Explanation')
 
-export const status = z.enum(['new', 'approved', 'rejected', 'reshared', 'snoozed'])
+export const status = z.enum(['new', 'approved', 'rejected', 'reshared', 'snoozed', 'dismissed'])
 
 export const AlsoCovered = z.object({
   id: z.number().int(),

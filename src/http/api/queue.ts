@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { QUEUE_STATES, queueCount, queueOf, shortlistOf } from '../../jobs/queue.ts'
-import { listFeeds, rankKeyOf } from '../../store/index.ts'
+import { listFeeds, rankKeyOf, recordDismissals } from '../../store/index.ts'
 import type { Api } from './app.ts'
 import { localiseReasons, ShortlistItem, StoryCard } from './cards.ts'
-import { day, errors, isoDate, lang, limit, ok, slug } from './schemas.ts'
+import { body, day, errors, isoDate, lang, limit, ok, slug } from './schemas.ts'
+import { needs } from './roles.ts'
 import { sectorOrThrow } from './sectors.ts'
 import { invalidField } from './validation.ts'
 
@@ -21,19 +22,21 @@ const QueueQuery = z.object({
   state: z
     .enum(QUEUE_STATES)
     .optional()
-    .openapi({ description: "'undecided' (default) or 'reshare': the articles decided to reshare" }),
-  tag: z.string().min(1).max(100).optional().openapi({ description: "Only articles with this annotation tag" }),
-  limit: limit(500, 50),
-  after: z.coerce
-    .number()
-    .int()
-    .positive()
-    .optional()
     .openapi({
-      type: 'integer',
-      description:
-        'The stories after this one in the rank (paging: pass nextAfter). Stories decided meanwhile are skipped, none is listed twice',
+      description: "'undecided' (default) or 'reshare': the articles decided to reshare",
     }),
+  tag: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ description: 'Only articles with this annotation tag' }),
+  limit: limit(500, 50),
+  after: z.coerce.number().int().positive().optional().openapi({
+    type: 'integer',
+    description:
+      'The stories after this one in the rank (paging: pass nextAfter). Stories decided meanwhile are skipped, none is listed twice',
+  }),
 })
 
 const queueRoute = createRoute({
@@ -49,12 +52,17 @@ const queueRoute = createRoute({
         total: z
           .number()
           .int()
-          .openapi({ description: 'How many stories match, on every page, counted up to 1000 (1000 means at least)' }),
+          .openapi({
+            description:
+              'How many stories match, on every page, counted up to 1000 (1000 means at least)',
+          }),
         nextAfter: z
           .number()
           .int()
           .nullable()
-          .openapi({ description: 'The `after` of the next page (the last story listed); null on the last' }),
+          .openapi({
+            description: 'The `after` of the next page (the last story listed); null on the last',
+          }),
         stories: z.array(StoryCard),
       }),
     ),
@@ -81,6 +89,44 @@ const shortlistRoute = createRoute({
           items: z.array(ShortlistItem),
         })
         .openapi('Shortlist'),
+    ),
+    ...errors,
+  },
+})
+
+// "Mark as seen" for a page or a list: the stories leave the queue and the model learns nothing.
+const dismissRoute = createRoute({
+  method: 'post',
+  path: '/queue/dismiss',
+  tags: ['queue'],
+  summary:
+    'Skips many undecided articles at once (curator): they leave the queue, nothing is learned; undo restores those still skipped',
+  ...needs('curator'),
+  request: {
+    body: body(
+      z
+        .object({
+          sector: slug,
+          articleIds: z.array(z.number().int().positive()).min(1).max(500),
+          undo: z
+            .boolean()
+            .optional()
+            .openapi({
+              description: 'Restore these articles to the queue if they are still skipped',
+            }),
+        })
+        .openapi('DismissInput'),
+    ),
+  },
+  responses: {
+    200: ok(
+      z.object({
+        sector: z.string(),
+        articleIds: z.array(z.number().int()).openapi({
+          description:
+            'The articles skipped (or restored): those of this sector still undecided (or still skipped); others are left as they are',
+        }),
+      }),
     ),
     ...errors,
   },
@@ -134,5 +180,22 @@ export function queueRoutes(api: Api) {
     const list = await shortlistOf(deps, q.sector, date)
     const items = list.items.map((i) => localiseReasons(i, c.var.t))
     return c.json({ ...list, items }, 200)
+  })
+
+  api.openapi(dismissRoute, async (c) => {
+    const { deps } = c.var
+    const input = c.req.valid('json')
+    await sectorOrThrow(deps.db, input.sector)
+    const articleIds = await recordDismissals(
+      deps.db,
+      {
+        sectorSlug: input.sector,
+        articleIds: input.articleIds,
+        undo: input.undo,
+        actor: c.var.user?.email ?? null,
+      },
+      deps.clock.now(),
+    )
+    return c.json({ sector: input.sector, articleIds }, 200)
   })
 }

@@ -2,7 +2,12 @@ import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import { QUEUE_COUNT_CAP, QUEUE_STATES, queueCount, queueOf } from '../../jobs/queue.ts'
 import { AppError } from '../../lib/errors.ts'
-import { listFeedNames, listSectorNames, sectorHasArticles } from '../../store/index.ts'
+import {
+  listFeedNames,
+  listSectorNames,
+  recordDismissals,
+  sectorHasArticles,
+} from '../../store/index.ts'
 import { isoDay, queryString, tomorrow } from '../../../web/views/components/format.tsx'
 import { QueuePage, type Frame } from '../../../web/views/queue/queue-page.tsx'
 import type { AppEnv } from '../env.ts'
@@ -16,7 +21,12 @@ const day = z
   .string()
   .regex(DAY_RE)
   .refine((s) => !Number.isNaN(Date.parse(s)), 'not a date')
-const ACTIONS = ['approve', 'reject', 'reshare', 'snooze', 'reset'] as const
+const ACTIONS = ['approve', 'reject', 'reshare', 'snooze', 'dismiss', 'reset'] as const
+// A page of cards' ids, as the queue's "skip this page" form and its undo send them.
+const IdList = z
+  .string()
+  .regex(/^\d{1,12}(,\d{1,12}){0,199}$/, 'a comma-separated list of article ids')
+  .transform((s) => s.split(',').map(Number))
 
 /** A row's id in a path or query: a positive integer, anything else a 400. */
 export const Id = z.coerce.number().int().positive()
@@ -98,6 +108,15 @@ const QueueQuery = z.object({
   did: z.enum(ACTIONS).optional(),
   separated: Id.optional(),
   rejoined: Id.optional(),
+  skipped: IdList.optional(),
+  restored: z.coerce.number().int().min(0).optional(),
+})
+
+const DismissBody = z.object({
+  sector: z.string().max(100),
+  ids: IdList,
+  undo: z.literal('1').optional(),
+  back: z.string().max(2000).optional(),
 })
 
 const SeparateBody = z.object({ back: z.string().max(2000).optional() })
@@ -203,6 +222,8 @@ export function queueRoutes(app: Hono<AppEnv>) {
           : q.rejoined
             ? { id: q.rejoined, undone: true }
             : null,
+        skipped: q.skipped ?? null,
+        restored: q.restored ?? null,
         hasArticles: total > 0 || (await sectorHasArticles(deps.db, sector.slug)),
       }),
     )
@@ -233,6 +254,32 @@ export function queueRoutes(app: Hono<AppEnv>) {
     if (wantsJson(c))
       return c.json({ ok: true, articleId, action: body.action, decisionId: decision.id })
     return c.redirect(backWith(body.back, { done: String(articleId), did: body.action }), 303)
+  })
+
+  // "Skip this page" (mark as seen): its stories leave the queue and teach nothing; and its undo.
+  app.post('/queue/dismiss', async (c) => {
+    requireRole(c, 'curator')
+    const body = parseWith(DismissBody, await readForm(c))
+    const { sector } = await resolveSector(c, body.sector)
+    if (!sector) throw new AppError('sector_not_found', { slug: body.sector }, 'no sector')
+    const { deps } = c.var
+    const changed = await recordDismissals(
+      deps.db,
+      {
+        sectorSlug: sector.slug,
+        articleIds: body.ids,
+        undo: !!body.undo,
+        actor: c.var.user?.email ?? null,
+      },
+      deps.clock.now(),
+    )
+    // The page says what was done, and offers to undo a skip (the ids ride in the address).
+    const notice: Record<string, string> = body.undo
+      ? { restored: String(changed.length) }
+      : changed.length
+        ? { skipped: changed.join(',') }
+        : {}
+    return c.redirect(backWith(body.back, notice), 303)
   })
 
   // "Not the same story": the article leaves the story it was grouped in, for good; and its undo.

@@ -25,7 +25,7 @@ import { requireRole } from '../middleware/session.ts'
 import { authorsOfArticles } from './directory-bylines.ts'
 import { canDecide, frameOf, Id, parseWith, renderPage } from './queue.ts'
 
-const ALL_STATUSES = ['new', 'approved', 'rejected', 'reshared', 'snoozed']
+const ALL_STATUSES = ['new', 'approved', 'rejected', 'reshared', 'snoozed', 'dismissed']
 const DAY = 86_400_000
 // A story's articles are published close together: look this far around an article for its siblings.
 const STORY_WINDOW_MS = 4 * DAY
@@ -33,7 +33,7 @@ const STORY_WINDOW_MS = 4 * DAY
 const ReaderQuery = z.object({
   saved: z.string().optional(),
   done: z.coerce.number().int().positive().optional(),
-  did: z.enum(['approve', 'reject', 'reshare', 'snooze', 'reset']).optional(),
+  did: z.enum(['approve', 'reject', 'reshare', 'snooze', 'dismiss', 'reset']).optional(),
   separated: Id.optional(),
   rejoined: Id.optional(),
   // Every version of the annotation rather than the newest HISTORY_SHOWN.

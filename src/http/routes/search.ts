@@ -27,7 +27,7 @@ const SearchQuery = z.object({
     .string()
     .regex(/^[a-z]{2,3}$/i)
     .optional(),
-  status: z.enum(['new', 'approved', 'rejected', 'reshared', 'snoozed']).optional(),
+  status: z.enum(['new', 'approved', 'rejected', 'reshared', 'snoozed', 'dismissed']).optional(),
   from: day.optional(),
   to: day.optional(),
   all: z.literal('1').optional(),

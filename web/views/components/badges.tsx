@@ -12,7 +12,15 @@ export function ScoreBadge(p: { score: number; t: Translate }) {
   )
 }
 
-const STATUSES = new Set(['new', 'approved', 'rejected', 'reshared', 'snoozed', 'deleted'])
+const STATUSES = new Set([
+  'new',
+  'approved',
+  'rejected',
+  'reshared',
+  'snoozed',
+  'dismissed',
+  'deleted',
+])
 
 /** The curation state of an article, as a word and a class. */
 export function StatusBadge(p: { status: string; t: Translate }) {

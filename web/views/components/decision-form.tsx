@@ -11,7 +11,7 @@ export interface DecisionFormProps {
 }
 
 /**
- * Approve, reject, snooze until a date, mark to reshare: one form, one submit button per action, so it
+ * Approve, reject, skip (seen, teaches nothing), snooze until a date, mark to reshare: one form, one submit button per action, so it
  * works without script; queue.js sends the same fields with fetch and updates the page in place.
  */
 export function DecisionForm(p: DecisionFormProps) {
@@ -31,6 +31,15 @@ export function DecisionForm(p: DecisionFormProps) {
       </button>
       <button type="submit" name="action" value="reject" class="reject">
         {t('action.reject')}
+      </button>
+      <button
+        type="submit"
+        name="action"
+        value="dismiss"
+        class="dismiss"
+        title={t('action.dismissTitle')}
+      >
+        {t('action.dismiss')}
       </button>
       <button type="submit" name="action" value="reshare" class="reshare">
         {t('action.reshare')}

@@ -11,6 +11,7 @@ export const QUEUE_KEYS: Key[] = [
   ['v', 'keys.original', false],
   ['a', 'keys.approve', true],
   ['r', 'keys.reject', true],
+  ['m', 'keys.dismiss', true],
   ['s', 'keys.snooze', true],
   ['p', 'keys.reshare', true],
   ['e', 'keys.annotate', true],
@@ -22,6 +23,7 @@ export const QUEUE_KEYS: Key[] = [
 export const READER_KEYS: Key[] = [
   ['a', 'keys.approve', true],
   ['r', 'keys.reject', true],
+  ['m', 'keys.dismiss', true],
   ['p', 'keys.reshare', true],
   ['s', 'keys.snoozeDate', true],
   ['e', 'keys.annotate', true],

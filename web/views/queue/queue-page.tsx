@@ -28,6 +28,9 @@ export interface QueuePageProps {
   done: { id: number; action: string } | null
   /** The curator just took this article out of its story, or undid that ('rejoined'). */
   separated?: { id: number; undone: boolean } | null
+  /** The articles just skipped with "skip this page", offered for undo; how many an undo restored. */
+  skipped?: number[] | null
+  restored?: number | null
   /** False when the sector has no article at all yet (a fresh install): the page says what to do. */
   hasArticles?: boolean
   /** How many stories match the filters, and where this page starts (cards come a page at a time). */
@@ -93,6 +96,26 @@ export function QueuePage(p: QueuePageProps) {
           t={t}
         />
       )}
+      {p.skipped && (
+        <div class="notice" role="status">
+          <span>{t('queue.skipped', { n: p.skipped.length })}</span>
+          {p.canDecide && (
+            <DismissForm
+              sector={p.sector}
+              ids={p.skipped}
+              undo
+              csrf={p.frame.csrf}
+              back={p.back}
+              label={t('action.reset')}
+            />
+          )}
+        </div>
+      )}
+      {p.restored != null && (
+        <div class="notice" role="status">
+          <span>{t('queue.restored', { n: p.restored })}</span>
+        </div>
+      )}
       <StateTabs sector={p.sector} values={p.filters} t={t} />
       <QueueFilters sector={p.sector} values={p.filters} feeds={p.feeds} langs={p.langs} t={t} />
       <p class="queue-count muted">
@@ -108,6 +131,7 @@ export function QueuePage(p: QueuePageProps) {
         data-done-reject={t('action.done.reject')}
         data-done-snooze={t('action.done.snooze')}
         data-done-reshare={t('action.done.reshare')}
+        data-done-dismiss={t('action.done.dismiss')}
         data-done-reset={t('action.done.reset')}
       >
         {p.cards.length ? (
@@ -141,6 +165,21 @@ export function QueuePage(p: QueuePageProps) {
           </p>
         )}
       </section>
+      {p.canDecide && p.filters.state !== 'reshare' && p.cards.length > 0 && (
+        <div class="skip-page">
+          <DismissForm
+            sector={p.sector}
+            ids={p.cards.map((c) => c.id)}
+            csrf={p.frame.csrf}
+            back={p.back}
+            label={t('queue.dismissPage', { n: p.cards.length })}
+            hintId="skip-page-hint"
+          />
+          <p class="muted" id="skip-page-hint">
+            {t('queue.dismissPageHint')}
+          </p>
+        </div>
+      )}
       {(paging.prevHref || paging.nextHref) && (
         <nav class="pager" aria-label={t('queue.pages')}>
           {paging.prevHref && (
@@ -196,5 +235,29 @@ function StateTabs(p: { sector: string; values: QueueFilterValues; t: Translate 
         </a>
       ))}
     </nav>
+  )
+}
+
+/** Skips (marks as seen) these cards' stories at once, or (`undo`) puts those still skipped back. */
+function DismissForm(p: {
+  sector: string
+  ids: number[]
+  undo?: boolean
+  csrf: string
+  back: string
+  label: string
+  hintId?: string
+}) {
+  return (
+    <form method="post" action="/queue/dismiss" class={p.undo ? 'undo' : 'skip-page-form'}>
+      <input type="hidden" name="_csrf" value={p.csrf} />
+      <input type="hidden" name="sector" value={p.sector} />
+      <input type="hidden" name="ids" value={p.ids.join(',')} />
+      {p.undo && <input type="hidden" name="undo" value="1" />}
+      <input type="hidden" name="back" value={p.back} />
+      <button type="submit" aria-describedby={p.hintId}>
+        {p.label}
+      </button>
+    </form>
   )
 }
