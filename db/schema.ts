@@ -656,3 +656,21 @@ export const feedEvents = sqliteTable(
   },
   (t) => [index('feed_events_feed').on(t.feedId, t.at)],
 )
+
+/**
+ * A search the curators of a sector follow ("Recherches suivies": a brand, a law, a new network): the
+ * queue and the search page count its results published since it was last opened.
+ */
+export const followedSearches = sqliteTable(
+  'followed_searches',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sectorSlug: text('sector_slug').notNull(),
+    query: text('query').notNull(),
+    createdBy: text('created_by'),
+    createdAt: ms('created_at').notNull(),
+    // When the search was last opened: its results published since are "new".
+    seenAt: ms('seen_at').notNull(),
+  },
+  (t) => [uniqueIndex('followed_searches_query').on(t.sectorSlug, t.query)],
+)

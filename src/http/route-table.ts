@@ -89,6 +89,8 @@ export const WEB_ROUTES: readonly WebRoute[] = [
   { method: 'GET', path: '/reshares', access: 'viewer', body: 'none', page: true },
   { method: 'POST', path: '/reshares/:id', access: 'curator', body: 'form' },
   { method: 'GET', path: '/search', access: 'viewer', body: 'none', page: true },
+  { method: 'POST', path: '/search/follow', access: 'curator', body: 'form' },
+  { method: 'POST', path: '/search/followed/:id/delete', access: 'curator', body: 'form' },
   { method: 'GET', path: '/shortlist', access: 'viewer', body: 'none', page: true },
   { method: 'GET', path: '/shortlist/export', access: 'viewer', body: 'none' },
   { method: 'GET', path: '/sources', access: 'viewer', body: 'none', page: true },

@@ -1,4 +1,4 @@
-// npx tsx test/bench/web.ts [--articles 100000] [--rebuild] [--skip-mixed] [--json] [--cpu-profile FILE]: server time of the main
+// npx tsx test/bench/web.ts [--articles 100000] [--followed 8] [--rebuild] [--skip-mixed] [--json] [--cpu-profile FILE]: server time of the main
 // pages and the queue JSON with a large database (a real file, built once per size and schema and cached in
 // the temp folder), timed on `vigie serve` in its own process (its Server-Timing, the round trip beside it),
 // database bytes per article, requests per second for the queue JSON on loopback, and reads with decisions
@@ -24,7 +24,7 @@ import { systemClock } from '../../src/lib/clock.ts'
 import { silentLog } from '../../src/lib/log.ts'
 import { loadSectors } from '../../src/sectors/index.ts'
 import { createSearchIndex, indexDocsFor, syncIndex } from '../../src/search/index.ts'
-import { migrateDb, openDb, syncSectors, type Database } from '../../src/store/index.ts'
+import { followSearch, migrateDb, openDb, syncSectors, type Database } from '../../src/store/index.ts'
 import { cachedDatabase } from './cached-db.ts'
 import { articleHtml, articleTitle, langOf } from './corpus.ts'
 import { pagesOn, queueJsonRps, SEARCH_QUERIES, startServe, timePages, topStoryIds, WEB_PAGE_LABELS, webPages } from './serve-process.ts'
@@ -32,7 +32,7 @@ import { median, percentile } from './stats.ts'
 import type { Load, LoadResult } from './web-load.ts'
 
 const { values } = parseArgs({
-  options: { articles: { type: 'string', default: '100000' }, 'crawl-feeds': { type: 'string', default: '40' }, rebuild: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, 'skip-mixed': { type: 'boolean', default: false }, prepare: { type: 'boolean', default: false }, 'cpu-profile': { type: 'string' } },
+  options: { articles: { type: 'string', default: '100000' }, followed: { type: 'string', default: '8' }, 'crawl-feeds': { type: 'string', default: '40' }, rebuild: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, 'skip-mixed': { type: 'boolean', default: false }, prepare: { type: 'boolean', default: false }, 'cpu-profile': { type: 'string' } },
 })
 const N = Number(values.articles)
 // With --json the figures go to stdout as one object (npm run bench:scale) and the lines to stderr.
@@ -100,6 +100,10 @@ say(`web benchmark: ${N} articles in the database (${scored} in the scoring wind
 const user = await createUser(db, { email: 'bench@example.org', role: 'curator', password: 'bench-password-123' }, clock.now())
 const session = await createSession(db, user.id, clock.now())
 const cookie = `vigie_session=${session.token}`
+// A curator follows a few searches (--followed, default 8): the queue page counts each one's new results
+// (published in the last 3 days here).
+for (const query of SEARCH_QUERIES.slice(0, Number(values.followed)))
+  await followSearch(db, { sectorSlug: sector.slug, query }, new Date(now - 3 * 86_400_000))
 // One article in 400 of this run's copy in German: a language few articles have, whose queue is read
 // from those articles rather than by walking the window for them.
 await db.run(sql`update articles set lang = 'de' where id % 400 = 7`)

@@ -112,6 +112,13 @@ describe('accessibility', { timeout: 180_000 }, () => {
       }),
     })
     expect(scheduled.status).toBe(201)
+    // A followed search, listed in the queue and on the search page (which offers to follow its own).
+    const followed = await site.request('/api/searches/followed', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sector: SECTOR, query: 'carrousels' }),
+    })
+    expect(followed.status).toBe(200)
 
     // What some pages hide until asked is audited open.
     const opens: Record<string, Visit['open']> = {

@@ -57,7 +57,10 @@ describe('GET /shortlist', () => {
     expect(html).toContain('<span class="status-badge status-approved">Approuvé</span>')
     expect(html).toContain('<span class="status-badge status-rejected">Écarté</span>')
     expect(html).toContain('<span class="status-badge status-reshared">À repartager</span>')
-    expect(html).toMatch(/Établie le 20 nov\. 2026/)
+    // When it was made, in the reader's own zone once the browser rewrites it (UTC without script).
+    expect(html).toMatch(
+      /Établie le <time datetime="2026-11-20T[\d:.]+Z" title="[^"]+" data-local="datetime">20 nov\. 2026/,
+    )
   })
 
   it('moves between days, says when a day has nothing, and refuses a malformed date', async () => {

@@ -104,6 +104,7 @@ describe("a story's decided state, kept when decisions are recorded", () => {
     )
     // As on a database at migration 0012 with these decisions: no story_decisions yet
     // (the later migrations are undone first).
+    await database.db.run(sql`drop table followed_searches`)
     await database.db.run(sql`drop table story_splits`)
     await database.db.run(sql`drop table article_deletions`)
     await database.db.run(sql`drop index articles_sector_lang_published`)

@@ -11,6 +11,7 @@ import { directoryRoutes } from './directory.ts'
 import { directoryEditRoutes } from './directory-edits.ts'
 import { directorySourceRoutes } from './directory-source.ts'
 import { feedRoutes } from './feeds.ts'
+import { followedSearchRoutes } from './followed-searches.ts'
 import { queueRoutes } from './queue.ts'
 import { reshareRoutes } from './reshare.ts'
 import { role } from './roles.ts'
@@ -90,6 +91,7 @@ export function createApi(): Api {
   articleRoutes(api)
   annotationRoutes(api)
   searchRoutes(api)
+  followedSearchRoutes(api)
   reshareRoutes(api)
   directoryRoutes(api)
   directoryEditRoutes(api)

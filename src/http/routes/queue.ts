@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono'
 import { z } from 'zod'
+import { followedSearchesOf } from '../../jobs/followed-searches.ts'
 import { QUEUE_COUNT_CAP, QUEUE_STATES, queueCount, queueOf } from '../../jobs/queue.ts'
 import { AppError } from '../../lib/errors.ts'
 import {
@@ -156,7 +157,7 @@ export function queueRoutes(app: Hono<AppEnv>) {
     // A day's triage happens at the top: decided cards leave and the next ones come up; the pages
     // below are reached from a place in the rank (keyset), one more card read to know if more follow.
     const backwards = !q.after && !!q.before
-    const [read, total, feeds] = await Promise.all([
+    const [read, total, feeds, followed] = await Promise.all([
       queueOf(deps, sector.slug, {
         ...queueFilters,
         limit: QUEUE_PAGE_CARDS + 1,
@@ -165,6 +166,7 @@ export function queueRoutes(app: Hono<AppEnv>) {
       }),
       queueCount(deps, sector.slug, queueFilters),
       listFeedNames(deps.db, sector.slug),
+      followedSearchesOf(deps, sector.slug),
     ])
     const more = read.length > QUEUE_PAGE_CARDS
     const cards = backwards ? read.slice(-QUEUE_PAGE_CARDS) : read.slice(0, QUEUE_PAGE_CARDS)
@@ -222,6 +224,7 @@ export function queueRoutes(app: Hono<AppEnv>) {
           : q.rejoined
             ? { id: q.rejoined, undone: true }
             : null,
+        followed,
         skipped: q.skipped ?? null,
         restored: q.restored ?? null,
         hasArticles: total > 0 || (await sectorHasArticles(deps.db, sector.slug)),

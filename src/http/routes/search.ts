@@ -1,8 +1,16 @@
 import type { Hono } from 'hono'
 import { z } from 'zod'
+import { followedQuery, followedSearchesOf } from '../../jobs/followed-searches.ts'
 import { searchArticles } from '../../jobs/search.ts'
+import { AppError } from '../../lib/errors.ts'
 import type { SearchFilters } from '../../search/index.ts'
-import { listSectorNames } from '../../store/index.ts'
+import {
+  followedSearchOf,
+  followSearch,
+  listSectorNames,
+  markFollowedSearchSeen,
+  unfollowSearch,
+} from '../../store/index.ts'
 import {
   SearchPage,
   type SearchItem,
@@ -11,7 +19,8 @@ import {
 import { snippetOf } from '../../../web/views/search/highlight.tsx'
 import type { AppEnv } from '../env.ts'
 import { requireRole } from '../middleware/session.ts'
-import { frameOf, nonEmptyQuery, parseWith, renderPage } from './queue.ts'
+import { readForm } from '../form.ts'
+import { canDecide, frameOf, Id, nonEmptyQuery, parseWith, renderPage } from './queue.ts'
 
 const PAGE_SIZE = 20
 const day = z
@@ -34,8 +43,38 @@ const SearchQuery = z.object({
   page: z.coerce.number().int().min(1).max(500).default(1),
 })
 
+const FollowBody = z.object({ sector: z.string().max(100), q: z.string().trim().min(1).max(200) })
+
+/** The search page of a followed query. */
+const followedSearchUrl = (sector: string, query: string) =>
+  `/search?${new URLSearchParams({ sector, q: query })}`
+
 /** Full-text search over the sectors' articles, with facets and highlighted matches. */
 export function searchRoutes(app: Hono<AppEnv>) {
+  // Following a search: the queue and this page count its new results from now on.
+  app.post('/search/follow', async (c) => {
+    requireRole(c, 'curator')
+    const body = parseWith(FollowBody, await readForm(c))
+    const { db, clock } = c.var.deps
+    if (!(await listSectorNames(db)).some((s) => s.slug === body.sector))
+      throw new AppError('sector_not_found', { slug: body.sector }, `no sector "${body.sector}"`)
+    const query = followedQuery(body.q)
+    await followSearch(
+      db,
+      { sectorSlug: body.sector, query, actor: c.var.user?.email ?? null },
+      clock.now(),
+    )
+    return c.redirect(followedSearchUrl(body.sector, query), 303)
+  })
+
+  app.post('/search/followed/:id/delete', async (c) => {
+    requireRole(c, 'curator')
+    const id = parseWith(Id, c.req.param('id'))
+    // Stopped twice (two tabs, two curators): the second one finds it already gone, and that is fine.
+    const gone = await unfollowSearch(c.var.deps.db, id)
+    return c.redirect(gone ? followedSearchUrl(gone.sectorSlug, gone.query) : '/search', 303)
+  })
+
   app.get('/search', async (c) => {
     requireRole(c, 'viewer')
     const q = parseWith(SearchQuery, nonEmptyQuery(c))
@@ -53,8 +92,26 @@ export function searchRoutes(app: Hono<AppEnv>) {
       all: q.all ?? null,
       page: q.page,
     }
+    // A followed search opened: what it found since the last visit is marked new, and from now on
+    // only what comes later counts as new.
+    // Without a sector named, a search is of every sector: it is one's own only in a one-sector install.
+    const sector = params.sector ?? sectors[0]?.slug ?? null
+    const ownSector = params.sector ?? (sectors.length === 1 ? sector : null)
+    const followed =
+      ownSector && params.q
+        ? await followedSearchOf(deps.db, ownSector, followedQuery(params.q))
+        : null
+    if (followed) await markFollowedSearchSeen(deps.db, followed.id, deps.clock.now())
     const props: SearchPageProps = {
-      frame: frameOf(c, params.sector ?? sectors[0]?.slug ?? null),
+      frame: frameOf(c, sector),
+      follow: sector
+        ? {
+            sector,
+            list: await followedSearchesOf(deps, sector),
+            current: followed && { id: followed.id, newSince: followed.seenAt },
+            canFollow: canDecide(c) && ownSector === sector,
+          }
+        : null,
       params,
       result: null,
       sectorNames,

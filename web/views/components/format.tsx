@@ -47,6 +47,21 @@ export function DateTime(p: { locale: Locale; when: string | Date; withTime?: bo
   )
 }
 
+/**
+ * A translated sentence whose `{when}` is a time the browser rewrites in its own zone (DateTime),
+ * rather than a date frozen in the server's UTC.
+ */
+export function WithTime(p: { sentence: string; when: string | Date; locale: Locale }) {
+  const [before, after = ''] = p.sentence.split('{when}')
+  return (
+    <>
+      {before}
+      <DateTime locale={p.locale} when={p.when} />
+      {after}
+    </>
+  )
+}
+
 /** A number as the locale writes it ("0,03" in French): web/i18n's, the one translations use. */
 export { formatNumber } from '../../i18n/number.ts'
 

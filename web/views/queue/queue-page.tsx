@@ -1,6 +1,8 @@
+import type { FollowedSearchCount } from '../../../src/jobs/followed-searches.ts'
 import type { StoryCard as Card } from '../../../src/jobs/queue.ts'
 import { Layout, type LayoutProps } from '../layout.tsx'
 import { UndoForm } from '../components/decision-form.tsx'
+import { FollowedSearches } from '../components/followed-searches.tsx'
 import { SeparationNotice } from '../components/also-covered.tsx'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
 import { StoryCard } from '../components/story-card.tsx'
@@ -28,6 +30,8 @@ export interface QueuePageProps {
   done: { id: number; action: string } | null
   /** The curator just took this article out of its story, or undid that ('rejoined'). */
   separated?: { id: number; undone: boolean } | null
+  /** The sector's followed searches, with their new results. */
+  followed?: FollowedSearchCount[]
   /** The articles just skipped with "skip this page", offered for undo; how many an undo restored. */
   skipped?: number[] | null
   restored?: number | null
@@ -117,6 +121,7 @@ export function QueuePage(p: QueuePageProps) {
         </div>
       )}
       <StateTabs sector={p.sector} values={p.filters} t={t} />
+      <FollowedSearches sector={p.sector} list={p.followed ?? []} t={t} />
       <QueueFilters sector={p.sector} values={p.filters} feeds={p.feeds} langs={p.langs} t={t} />
       <p class="queue-count muted">
         <CountLine paging={paging} shown={p.cards.length} locale={p.frame.locale} t={t} />

@@ -1,7 +1,9 @@
 import type { Translate } from '../../i18n/index.ts'
+import type { FollowedSearchCount } from '../../../src/jobs/followed-searches.ts'
 import type { CatchUpStatus } from '../../../src/search/index.ts'
 import { Layout } from '../layout.tsx'
 import { StatusBadge } from '../components/badges.tsx'
+import { FollowedSearches } from '../components/followed-searches.tsx'
 import { formatDate, langLabel } from '../components/format.tsx'
 import type { Frame } from '../queue/queue-page.tsx'
 import { Facets, type FacetCounts } from './facets.tsx'
@@ -39,12 +41,23 @@ export interface SearchPageProps {
   now: Date
   /** The index is still catching up with the database (after a first start): results are incomplete. */
   catchingUp?: CatchUpStatus | null
+  /**
+   * The sector's followed searches; `current`: this search is one of them, its results published
+   * since `newSince` are new; `canFollow`: the curator may follow this search in `sector`.
+   */
+  follow?: {
+    sector: string
+    list: FollowedSearchCount[]
+    current: { id: number; newSince: Date } | null
+    canFollow: boolean
+  } | null
 }
 
 /** Full-text search: the form, facets that add filters, highlighted results, pagination. */
 export function SearchPage(p: SearchPageProps) {
   const { t, locale } = p.frame
   const params = p.params
+  const newSince = p.follow?.current?.newSince
   return (
     <Layout
       {...p.frame}
@@ -68,6 +81,7 @@ export function SearchPage(p: SearchPageProps) {
           {t('search.submit')}
         </button>
       </form>
+      {p.follow && <FollowedSearches sector={p.follow.sector} list={p.follow.list} t={t} />}
       {p.catchingUp && <CatchingUp status={p.catchingUp} t={t} locale={locale} />}
       {!p.result ? (
         <p class="notice unavailable">{t('search.unavailable')}</p>
@@ -83,6 +97,9 @@ export function SearchPage(p: SearchPageProps) {
           />
           <section class="search-results">
             {params.q && <p class="muted">{t('search.results', { n: p.result.total })}</p>}
+            {params.q && p.follow && (
+              <FollowBox follow={p.follow} q={params.q} csrf={p.frame.csrf} t={t} />
+            )}
             {p.result.relaxed && <p class="notice">{t('search.relaxed')}</p>}
             {p.result.olderNotSearched && (
               <p class="notice older-not-searched">
@@ -110,6 +127,9 @@ export function SearchPage(p: SearchPageProps) {
                     </time>
                     <span class="lang">{langLabel(item.lang)}</span>
                     <StatusBadge status={item.status} t={t} />
+                    {newSince && item.publishedAt > newSince && (
+                      <span class="new-pill">{t('follow.newBadge')}</span>
+                    )}
                   </p>
                   <p class="snippet">
                     <Highlighted text={item.snippet} terms={item.terms} lang={item.lang} />
@@ -122,6 +142,42 @@ export function SearchPage(p: SearchPageProps) {
         </div>
       )}
     </Layout>
+  )
+}
+
+/** "Follow this search", or, once followed, what is new and how to stop. */
+function FollowBox(p: {
+  follow: NonNullable<SearchPageProps['follow']>
+  q: string
+  csrf: string
+  t: Translate
+}) {
+  const { current, canFollow } = p.follow
+  if (current)
+    return (
+      <div class="follow-box">
+        <p>{p.t('follow.following')}</p>
+        {canFollow && (
+          <form method="post" action={`/search/followed/${current.id}/delete`}>
+            <input type="hidden" name="_csrf" value={p.csrf} />
+            <button type="submit">{p.t('follow.unfollow')}</button>
+          </form>
+        )}
+      </div>
+    )
+  if (!canFollow) return null
+  return (
+    <form method="post" action="/search/follow" class="follow-box">
+      <input type="hidden" name="_csrf" value={p.csrf} />
+      <input type="hidden" name="sector" value={p.follow.sector} />
+      <input type="hidden" name="q" value={p.q} />
+      <button type="submit" aria-describedby="follow-hint">
+        {p.t('follow.follow')}
+      </button>
+      <p class="muted" id="follow-hint">
+        {p.t('follow.hint')}
+      </p>
+    </form>
   )
 }
 

@@ -2,7 +2,7 @@ import { Layout } from '../layout.tsx'
 import { AlsoCovered } from '../components/also-covered.tsx'
 import { ScoreBadge, StatusBadge } from '../components/badges.tsx'
 import { reasonLine, type Reasoned } from '../components/reason-line.ts'
-import { DateTime, formatDate, scorePoints } from '../components/format.tsx'
+import { DateTime, formatDate, scorePoints, WithTime } from '../components/format.tsx'
 import { SectorPicker, type SectorOption } from '../components/sector-picker.tsx'
 import type { Frame } from '../queue/queue-page.tsx'
 
@@ -80,7 +80,9 @@ export function ShortlistPage(p: ShortlistPageProps) {
         </p>
       )}
       {p.createdAt && (
-        <p class="muted">{t('shortlist.savedAt', { when: formatDate(locale, p.createdAt) })}</p>
+        <p class="muted">
+          <WithTime sentence={t('shortlist.savedAt')} when={p.createdAt} locale={locale} />
+        </p>
       )}
       {p.floor !== undefined && (
         <p class="muted shortlist-floor">

@@ -1,0 +1,106 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { followedQuery, followedSearchesOf } from '../../jobs/followed-searches.ts'
+import { followSearch, unfollowSearch } from '../../store/index.ts'
+import type { Api } from './app.ts'
+import { needs } from './roles.ts'
+import { body, errors, IdParams, ok, slug } from './schemas.ts'
+import { sectorOrThrow } from './sectors.ts'
+
+const FollowedSearch = z
+  .object({
+    id: z.number().int(),
+    sector: z.string(),
+    query: z.string(),
+    createdAt: z.iso.datetime(),
+    seenAt: z.iso.datetime().openapi({ description: 'When the search page last showed it' }),
+    newResults: z.number().int().nullable().openapi({
+      description:
+        'Articles with every word of the query published since seenAt (null without a search index)',
+    }),
+  })
+  .openapi('FollowedSearch')
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/searches/followed',
+  tags: ['search'],
+  summary: "A sector's followed searches, each with its new results since it was last opened",
+  request: { query: z.object({ sector: slug }) },
+  responses: { 200: ok(z.object({ searches: z.array(FollowedSearch) })), ...errors },
+})
+
+const followRoute = createRoute({
+  method: 'post',
+  path: '/searches/followed',
+  tags: ['search'],
+  summary: 'Follows a search in a sector (curator); following it again changes nothing',
+  ...needs('curator'),
+  request: {
+    body: body(
+      z.object({ sector: slug, query: z.string().trim().min(1).max(200) }).openapi('FollowInput'),
+    ),
+  },
+  responses: { 200: ok(z.object({ search: FollowedSearch })), ...errors },
+})
+
+const unfollowRoute = createRoute({
+  method: 'delete',
+  path: '/searches/followed/{id}',
+  tags: ['search'],
+  summary:
+    'Stops following a search (curator); unfollowed: false when it was not followed (any more)',
+  ...needs('curator'),
+  request: { params: IdParams },
+  responses: {
+    200: ok(z.object({ id: z.number().int(), unfollowed: z.boolean() })),
+    ...errors,
+  },
+})
+
+const view = (s: {
+  id: number
+  sectorSlug: string
+  query: string
+  createdAt: Date
+  seenAt: Date
+  newResults: number | null
+}) => ({
+  id: s.id,
+  sector: s.sectorSlug,
+  query: s.query,
+  createdAt: s.createdAt.toISOString(),
+  seenAt: s.seenAt.toISOString(),
+  newResults: s.newResults,
+})
+
+export function followedSearchRoutes(api: Api) {
+  api.openapi(listRoute, async (c) => {
+    const { deps } = c.var
+    const { sector } = c.req.valid('query')
+    await sectorOrThrow(deps.db, sector)
+    return c.json({ searches: (await followedSearchesOf(deps, sector)).map(view) }, 200)
+  })
+
+  api.openapi(followRoute, async (c) => {
+    const { deps } = c.var
+    const input = c.req.valid('json')
+    await sectorOrThrow(deps.db, input.sector)
+    const row = await followSearch(
+      deps.db,
+      {
+        sectorSlug: input.sector,
+        query: followedQuery(input.query),
+        actor: c.var.user?.email ?? null,
+      },
+      deps.clock.now(),
+    )
+    return c.json({ search: view({ ...row, newResults: 0 }) }, 200)
+  })
+
+  api.openapi(unfollowRoute, async (c) => {
+    const { id } = c.req.valid('param')
+    // Idempotent: a search already unfollowed (by another curator, say) is not followed either.
+    const gone = await unfollowSearch(c.var.deps.db, id)
+    return c.json({ id, unfollowed: !!gone }, 200)
+  })
+}

@@ -1,0 +1,63 @@
+import { and, asc, eq } from 'drizzle-orm'
+import { followedSearches } from '../../db/schema.ts'
+import type { Db } from './db.ts'
+
+export type FollowedSearch = typeof followedSearches.$inferSelect
+
+/** The searches a sector follows, in the order they were followed. */
+export async function listFollowedSearches(db: Db, sectorSlug: string): Promise<FollowedSearch[]> {
+  return db
+    .select()
+    .from(followedSearches)
+    .where(eq(followedSearches.sectorSlug, sectorSlug))
+    .orderBy(asc(followedSearches.id))
+}
+
+/**
+ * Follows a search from now on (its results published later are new); following it again keeps the
+ * first one, and when it was last opened.
+ */
+export async function followSearch(
+  db: Db,
+  input: { sectorSlug: string; query: string; actor?: string | null },
+  now: Date,
+): Promise<FollowedSearch> {
+  await db
+    .insert(followedSearches)
+    .values({ ...input, createdBy: input.actor ?? null, createdAt: now, seenAt: now })
+    .onConflictDoNothing()
+  const [row] = await db
+    .select()
+    .from(followedSearches)
+    .where(
+      and(
+        eq(followedSearches.sectorSlug, input.sectorSlug),
+        eq(followedSearches.query, input.query),
+      ),
+    )
+  return row!
+}
+
+/** Stops following a search: the search it was, or null when it was not followed. */
+export async function unfollowSearch(db: Db, id: number): Promise<FollowedSearch | null> {
+  const [row] = await db.delete(followedSearches).where(eq(followedSearches.id, id)).returning()
+  return row ?? null
+}
+
+/** The sector's followed search with this query, if any. */
+export async function followedSearchOf(
+  db: Db,
+  sectorSlug: string,
+  query: string,
+): Promise<FollowedSearch | null> {
+  const [row] = await db
+    .select()
+    .from(followedSearches)
+    .where(and(eq(followedSearches.sectorSlug, sectorSlug), eq(followedSearches.query, query)))
+  return row ?? null
+}
+
+/** The search was opened now: what it finds from now on is new. */
+export async function markFollowedSearchSeen(db: Db, id: number, now: Date): Promise<void> {
+  await db.update(followedSearches).set({ seenAt: now }).where(eq(followedSearches.id, id))
+}
