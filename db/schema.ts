@@ -669,8 +669,11 @@ export const followedSearches = sqliteTable(
     query: text('query').notNull(),
     createdBy: text('created_by'),
     createdAt: ms('created_at').notNull(),
-    // When the search was last opened: its results published since are "new".
+    // When the search was last opened: its results published since are new, and counted in the queue.
     seenAt: ms('seen_at').notNull(),
+    // Where "Nouveau" starts during the current visit: the seenAt before it began, so that the marks
+    // stay while the curator pages through the results.
+    newSince: ms('new_since').notNull(),
   },
   (t) => [uniqueIndex('followed_searches_query').on(t.sectorSlug, t.query)],
 )

@@ -4,7 +4,8 @@ CREATE TABLE `followed_searches` (
 	`query` text NOT NULL,
 	`created_by` text,
 	`created_at` integer NOT NULL,
-	`seen_at` integer NOT NULL
+	`seen_at` integer NOT NULL,
+	`new_since` integer NOT NULL
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `followed_searches_query` ON `followed_searches` (`sector_slug`,`query`);

@@ -1,3 +1,4 @@
+import type { Clock } from '../lib/clock.ts'
 import type { SearchIndex } from '../search/index.ts'
 import { type Db, type FollowedSearch, listFollowedSearches } from '../store/index.ts'
 
@@ -6,20 +7,34 @@ export interface FollowedSearchCount extends FollowedSearch {
   newResults: number | null
 }
 
+// The queue page lists the counts on every load: a search each, a few milliseconds each at 100,000
+// articles. They are kept this long, or until an article comes in or a search is opened, followed or
+// dropped (each changes the key).
+const COUNTS_TTL_MS = 60_000
+const kept = new WeakMap<SearchIndex, Map<string, { at: number; counts: number[] }>>()
+
 /** The sector's followed searches, each with how many new results it has. */
 export async function followedSearchesOf(
-  deps: { db: Db; search?: SearchIndex | null },
+  deps: { db: Db; search?: SearchIndex | null; clock: Clock },
   sectorSlug: string,
 ): Promise<FollowedSearchCount[]> {
   const rows = await listFollowedSearches(deps.db, sectorSlug)
-  const counts = []
-  // One at a time: each search may load a month of the index, and the budget holds a few.
-  for (const row of rows)
-    counts.push({
-      ...row,
-      newResults: deps.search ? await newResultsOf(deps.search, row) : null,
-    })
-  return counts
+  const { search } = deps
+  if (!search) return rows.map((row) => ({ ...row, newResults: null }))
+  const now = deps.clock.now().getTime()
+  const key = JSON.stringify([sectorSlug, search.size, rows.map((r) => [r.id, r.seenAt.getTime()])])
+  const cache = kept.get(search) ?? kept.set(search, new Map()).get(search)!
+  let hit = cache.get(key)
+  if (!hit || now - hit.at >= COUNTS_TTL_MS) {
+    const counts = []
+    // One at a time: each search may load a month of the index, and the budget holds a few.
+    for (const row of rows) counts.push(await newResultsOf(search, row))
+    for (const [k, v] of cache)
+      if (k.startsWith(`["${sectorSlug}"`) || now - v.at >= COUNTS_TTL_MS) cache.delete(k)
+    hit = { at: now, counts }
+    cache.set(key, hit)
+  }
+  return rows.map((row, i) => ({ ...row, newResults: hit.counts[i]! }))
 }
 
 async function newResultsOf(search: SearchIndex, row: FollowedSearch): Promise<number> {

@@ -24,7 +24,14 @@ export async function followSearch(
 ): Promise<FollowedSearch> {
   await db
     .insert(followedSearches)
-    .values({ ...input, createdBy: input.actor ?? null, createdAt: now, seenAt: now })
+    .values({
+      sectorSlug: input.sectorSlug,
+      query: input.query,
+      createdBy: input.actor ?? null,
+      createdAt: now,
+      seenAt: now,
+      newSince: now,
+    })
     .onConflictDoNothing()
   const [row] = await db
     .select()
@@ -57,7 +64,19 @@ export async function followedSearchOf(
   return row ?? null
 }
 
-/** The search was opened now: what it finds from now on is new. */
-export async function markFollowedSearchSeen(db: Db, id: number, now: Date): Promise<void> {
-  await db.update(followedSearches).set({ seenAt: now }).where(eq(followedSearches.id, id))
+// Openings of a followed search closer together than this are one visit.
+const VISIT_MS = 30 * 60_000
+
+/**
+ * The search is opened now: what it finds from now on is new. A visit starts when it was last opened
+ * VISIT_MS ago or more, and its results published since that opening are marked new; within a visit
+ * (the next page of results, a reload) the marks stay. Returns where this visit's new results start.
+ */
+export async function openFollowedSearch(db: Db, row: FollowedSearch, now: Date): Promise<Date> {
+  const newSince = now.getTime() - row.seenAt.getTime() >= VISIT_MS ? row.seenAt : row.newSince
+  await db
+    .update(followedSearches)
+    .set({ seenAt: now, newSince })
+    .where(eq(followedSearches.id, row.id))
+  return newSince
 }

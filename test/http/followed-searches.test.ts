@@ -57,10 +57,15 @@ describe('following a search', () => {
     const api = await (await t.request(`/api/searches/followed?sector=${SECTOR}`)).json()
     expect(api.searches).toMatchObject([{ sector: SECTOR, query: 'carrousels', newResults: 1 }])
 
-    // Opened: the new one is marked, and from then on nothing is new.
+    // Opened: the new one is marked, and the queue counts nothing new any more.
     const visit = await (await t.request(SEARCH)).text()
     expect(newPills(visit)).toEqual([match])
     expect(followedNav(await (await t.request('/queue')).text())).not.toContain('new-pill')
+    // The marks stay for the rest of the visit (a reload, the next page of results)...
+    t.clock.set(new Date(NOW.getTime() + 6 * 3_600_000 + 10 * 60_000))
+    expect(newPills(await (await t.request(SEARCH)).text())).toEqual([match])
+    // ...and a later visit starts from the last one: nothing new since.
+    t.clock.set(new Date(NOW.getTime() + 8 * 3_600_000))
     expect(newPills(await (await t.request(SEARCH)).text())).toEqual([])
 
     const id = api.searches[0].id

@@ -64,7 +64,7 @@ const view = (s: {
   createdAt: Date
   seenAt: Date
   newResults: number | null
-}) => ({
+}): z.infer<typeof FollowedSearch> => ({
   id: s.id,
   sector: s.sectorSlug,
   query: s.query,

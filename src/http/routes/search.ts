@@ -8,7 +8,7 @@ import {
   followedSearchOf,
   followSearch,
   listSectorNames,
-  markFollowedSearchSeen,
+  openFollowedSearch,
   unfollowSearch,
 } from '../../store/index.ts'
 import {
@@ -101,14 +101,14 @@ export function searchRoutes(app: Hono<AppEnv>) {
       ownSector && params.q
         ? await followedSearchOf(deps.db, ownSector, followedQuery(params.q))
         : null
-    if (followed) await markFollowedSearchSeen(deps.db, followed.id, deps.clock.now())
+    const newSince = followed && (await openFollowedSearch(deps.db, followed, deps.clock.now()))
     const props: SearchPageProps = {
       frame: frameOf(c, sector),
       follow: sector
         ? {
             sector,
             list: await followedSearchesOf(deps, sector),
-            current: followed && { id: followed.id, newSince: followed.seenAt },
+            current: followed && newSince ? { id: followed.id, newSince } : null,
             canFollow: canDecide(c) && ownSector === sector,
           }
         : null,
