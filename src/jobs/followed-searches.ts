@@ -1,6 +1,13 @@
 import type { Clock } from '../lib/clock.ts'
 import type { SearchIndex } from '../search/index.ts'
-import { type Db, type FollowedSearch, listFollowedSearches } from '../store/index.ts'
+import { AppError } from '../lib/errors.ts'
+import {
+  type Db,
+  type FollowedSearch,
+  followedSearchOf,
+  followSearch,
+  listFollowedSearches,
+} from '../store/index.ts'
 
 export interface FollowedSearchCount extends FollowedSearch {
   /** Its results published since it was last opened; null without a search index. */
@@ -49,3 +56,23 @@ async function newResultsOf(search: SearchIndex, row: FollowedSearch): Promise<n
 
 /** A query as it is followed and recognised again: its words separated by single spaces. */
 export const followedQuery = (query: string) => query.replace(/\s+/g, ' ').trim()
+
+// Each followed search is a search on every queue page load (when its count is not kept): a bound.
+export const MAX_FOLLOWED_SEARCHES = 30
+
+/** Follows a search in a sector (its words as followedQuery writes them), up to MAX_FOLLOWED_SEARCHES. */
+export async function followSearchIn(
+  deps: { db: Db; clock: Clock },
+  input: { sectorSlug: string; query: string; actor?: string | null },
+): Promise<FollowedSearch> {
+  const query = followedQuery(input.query)
+  const known = await followedSearchOf(deps.db, input.sectorSlug, query)
+  if (known) return known
+  if ((await listFollowedSearches(deps.db, input.sectorSlug)).length >= MAX_FOLLOWED_SEARCHES)
+    throw new AppError(
+      'too_many_followed',
+      { max: MAX_FOLLOWED_SEARCHES },
+      `a sector follows at most ${MAX_FOLLOWED_SEARCHES} searches: stop following one first`,
+    )
+  return followSearch(deps.db, { ...input, query }, deps.clock.now())
+}

@@ -98,6 +98,7 @@ export const pages = {
     'follow.following':
       'Recherche suivie : les résultats marqués « Nouveau » sont parus depuis votre dernière visite.',
     'follow.unfollow': 'Ne plus suivre',
+    'follow.full': 'Ce secteur suit déjà {n} recherches, le maximum : arrêtez d’en suivre une pour suivre celle-ci.',
     'follow.new': '{n} nouveaux',
     'follow.new.one': '{n} nouveau',
     'follow.newBadge': 'Nouveau',
@@ -311,6 +312,7 @@ export const pages = {
     'follow.hint': 'Vigie counts its new results, here and in the reading queue.',
     'follow.following': 'Followed search: results marked “New” came out since your last visit.',
     'follow.unfollow': 'Unfollow',
+    'follow.full': 'This sector already follows {n} searches, the most it can: stop following one to follow this one.',
     'follow.new': '{n} new',
     'follow.newBadge': 'New',
     'queue.keysHint': 'Keyboard shortcuts: ?',

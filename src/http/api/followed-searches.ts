@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { followedQuery, followedSearchesOf } from '../../jobs/followed-searches.ts'
-import { followSearch, unfollowSearch } from '../../store/index.ts'
+import { followedSearchesOf, followSearchIn } from '../../jobs/followed-searches.ts'
+import { unfollowSearch } from '../../store/index.ts'
 import type { Api } from './app.ts'
 import { needs } from './roles.ts'
 import { body, errors, IdParams, ok, slug } from './schemas.ts'
@@ -33,7 +33,8 @@ const followRoute = createRoute({
   method: 'post',
   path: '/searches/followed',
   tags: ['search'],
-  summary: 'Follows a search in a sector (curator); following it again changes nothing',
+  summary:
+    'Follows a search in a sector (curator); following it again changes nothing; 409 past 30 in a sector',
   ...needs('curator'),
   request: {
     body: body(
@@ -85,15 +86,11 @@ export function followedSearchRoutes(api: Api) {
     const { deps } = c.var
     const input = c.req.valid('json')
     await sectorOrThrow(deps.db, input.sector)
-    const row = await followSearch(
-      deps.db,
-      {
-        sectorSlug: input.sector,
-        query: followedQuery(input.query),
-        actor: c.var.user?.email ?? null,
-      },
-      deps.clock.now(),
-    )
+    const row = await followSearchIn(deps, {
+      sectorSlug: input.sector,
+      query: input.query,
+      actor: c.var.user?.email ?? null,
+    })
     return c.json({ search: view({ ...row, newResults: 0 }) }, 200)
   })
 

@@ -1,12 +1,11 @@
 import type { Hono } from 'hono'
 import { z } from 'zod'
-import { followedQuery, followedSearchesOf } from '../../jobs/followed-searches.ts'
+import { followedQuery, followedSearchesOf, followSearchIn } from '../../jobs/followed-searches.ts'
 import { searchArticles } from '../../jobs/search.ts'
 import { AppError } from '../../lib/errors.ts'
 import type { SearchFilters } from '../../search/index.ts'
 import {
   followedSearchOf,
-  followSearch,
   listSectorNames,
   openFollowedSearch,
   unfollowSearch,
@@ -55,16 +54,15 @@ export function searchRoutes(app: Hono<AppEnv>) {
   app.post('/search/follow', async (c) => {
     requireRole(c, 'curator')
     const body = parseWith(FollowBody, await readForm(c))
-    const { db, clock } = c.var.deps
+    const { db } = c.var.deps
     if (!(await listSectorNames(db)).some((s) => s.slug === body.sector))
       throw new AppError('sector_not_found', { slug: body.sector }, `no sector "${body.sector}"`)
-    const query = followedQuery(body.q)
-    await followSearch(
-      db,
-      { sectorSlug: body.sector, query, actor: c.var.user?.email ?? null },
-      clock.now(),
-    )
-    return c.redirect(followedSearchUrl(body.sector, query), 303)
+    const followed = await followSearchIn(c.var.deps, {
+      sectorSlug: body.sector,
+      query: body.q,
+      actor: c.var.user?.email ?? null,
+    })
+    return c.redirect(followedSearchUrl(body.sector, followed.query), 303)
   })
 
   app.post('/search/followed/:id/delete', async (c) => {

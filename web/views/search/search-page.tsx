@@ -1,5 +1,8 @@
 import type { Translate } from '../../i18n/index.ts'
-import type { FollowedSearchCount } from '../../../src/jobs/followed-searches.ts'
+import {
+  MAX_FOLLOWED_SEARCHES,
+  type FollowedSearchCount,
+} from '../../../src/jobs/followed-searches.ts'
 import type { CatchUpStatus } from '../../../src/search/index.ts'
 import { Layout } from '../layout.tsx'
 import { StatusBadge } from '../components/badges.tsx'
@@ -166,6 +169,8 @@ function FollowBox(p: {
       </div>
     )
   if (!canFollow) return null
+  if (p.follow.list.length >= MAX_FOLLOWED_SEARCHES)
+    return <p class="muted follow-box">{p.t('follow.full', { n: MAX_FOLLOWED_SEARCHES })}</p>
   return (
     <form method="post" action="/search/follow" class="follow-box">
       <input type="hidden" name="_csrf" value={p.csrf} />
