@@ -59,6 +59,8 @@ export const followedQuery = (query: string) => query.replace(/\s+/g, ' ').trim(
 
 // Each followed search is a search on every queue page load (when its count is not kept): a bound.
 export const MAX_FOLLOWED_SEARCHES = 30
+/** The longest query followed (a search may be longer). */
+export const MAX_FOLLOWED_QUERY = 200
 
 /** Follows a search in a sector (its words as followedQuery writes them), up to MAX_FOLLOWED_SEARCHES. */
 export async function followSearchIn(

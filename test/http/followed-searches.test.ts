@@ -29,6 +29,12 @@ describe('following a search', () => {
     expect(first).toContain('action="/search/follow"')
     expect(first).toContain('Suivre cette recherche')
     expect(followedNav(await (await t.request('/queue')).text())).toBeNull()
+    // A query too long to follow (a search may be longer) offers no button that would fail.
+    const long = `carrousels ${'linkedin '.repeat(25)}`
+    const longPage = await (
+      await t.request(`/search?sector=${SECTOR}&q=${encodeURIComponent(long)}`)
+    ).text()
+    expect(longPage).not.toContain('action="/search/follow"')
 
     // Followed with extra spaces: one search, as it was typed without them.
     const res = await t.request('/search/follow', form({ sector: SECTOR, q: '  carrousels ' }))

@@ -1,5 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { followedSearchesOf, followSearchIn } from '../../jobs/followed-searches.ts'
+import {
+  followedSearchesOf,
+  followSearchIn,
+  MAX_FOLLOWED_QUERY,
+} from '../../jobs/followed-searches.ts'
 import { unfollowSearch } from '../../store/index.ts'
 import type { Api } from './app.ts'
 import { needs } from './roles.ts'
@@ -38,7 +42,9 @@ const followRoute = createRoute({
   ...needs('curator'),
   request: {
     body: body(
-      z.object({ sector: slug, query: z.string().trim().min(1).max(200) }).openapi('FollowInput'),
+      z
+        .object({ sector: slug, query: z.string().trim().min(1).max(MAX_FOLLOWED_QUERY) })
+        .openapi('FollowInput'),
     ),
   },
   responses: { 200: ok(z.object({ search: FollowedSearch })), ...errors },

@@ -1,6 +1,11 @@
 import type { Hono } from 'hono'
 import { z } from 'zod'
-import { followedQuery, followedSearchesOf, followSearchIn } from '../../jobs/followed-searches.ts'
+import {
+  followedQuery,
+  followedSearchesOf,
+  followSearchIn,
+  MAX_FOLLOWED_QUERY,
+} from '../../jobs/followed-searches.ts'
 import { searchArticles } from '../../jobs/search.ts'
 import { AppError } from '../../lib/errors.ts'
 import type { SearchFilters } from '../../search/index.ts'
@@ -42,7 +47,10 @@ const SearchQuery = z.object({
   page: z.coerce.number().int().min(1).max(500).default(1),
 })
 
-const FollowBody = z.object({ sector: z.string().max(100), q: z.string().trim().min(1).max(200) })
+const FollowBody = z.object({
+  sector: z.string().max(100),
+  q: z.string().trim().min(1).max(MAX_FOLLOWED_QUERY),
+})
 
 /** The search page of a followed query. */
 const followedSearchUrl = (sector: string, query: string) =>
@@ -90,11 +98,11 @@ export function searchRoutes(app: Hono<AppEnv>) {
       all: q.all ?? null,
       page: q.page,
     }
-    // A followed search opened: what it found since the last visit is marked new, and from now on
-    // only what comes later counts as new.
     // Without a sector named, a search is of every sector: it is one's own only in a one-sector install.
     const sector = params.sector ?? sectors[0]?.slug ?? null
     const ownSector = params.sector ?? (sectors.length === 1 ? sector : null)
+    // A followed search opened: what it found since the last visit is marked new, and from now on
+    // only what comes later counts as new.
     const followed =
       ownSector && params.q
         ? await followedSearchOf(deps.db, ownSector, followedQuery(params.q))

@@ -1,5 +1,7 @@
 import type { Translate } from '../../i18n/index.ts'
 import {
+  followedQuery,
+  MAX_FOLLOWED_QUERY,
   MAX_FOLLOWED_SEARCHES,
   type FollowedSearchCount,
 } from '../../../src/jobs/followed-searches.ts'
@@ -168,7 +170,8 @@ function FollowBox(p: {
         )}
       </div>
     )
-  if (!canFollow) return null
+  // Too long a query to follow (a search may be longer): no button that would end in an error.
+  if (!canFollow || followedQuery(p.q).length > MAX_FOLLOWED_QUERY) return null
   if (p.follow.list.length >= MAX_FOLLOWED_SEARCHES)
     return <p class="muted follow-box">{p.t('follow.full', { n: MAX_FOLLOWED_SEARCHES })}</p>
   return (
