@@ -18,7 +18,8 @@ export interface FollowedSearchCount extends FollowedSearch {
 // articles. They are kept this long, or until an article comes in or a search is opened, followed or
 // dropped (each changes the key).
 const COUNTS_TTL_MS = 60_000
-const kept = new WeakMap<SearchIndex, Map<string, { at: number; counts: number[] }>>()
+// Per search index, per sector: the counts and what they were counted for.
+const kept = new WeakMap<SearchIndex, Map<string, { key: string; at: number; counts: number[] }>>()
 
 /** The sector's followed searches, each with how many new results it has. */
 export async function followedSearchesOf(
@@ -29,17 +30,15 @@ export async function followedSearchesOf(
   const { search } = deps
   if (!search) return rows.map((row) => ({ ...row, newResults: null }))
   const now = deps.clock.now().getTime()
-  const key = JSON.stringify([sectorSlug, search.size, rows.map((r) => [r.id, r.seenAt.getTime()])])
-  const cache = kept.get(search) ?? kept.set(search, new Map()).get(search)!
-  let hit = cache.get(key)
-  if (!hit || now - hit.at >= COUNTS_TTL_MS) {
+  const key = JSON.stringify([search.size, rows.map((r) => [r.id, r.seenAt.getTime()])])
+  const bySector = kept.get(search) ?? kept.set(search, new Map()).get(search)!
+  let hit = bySector.get(sectorSlug)
+  if (!hit || hit.key !== key || now - hit.at >= COUNTS_TTL_MS) {
     const counts = []
     // One at a time: each search may load a month of the index, and the budget holds a few.
     for (const row of rows) counts.push(await newResultsOf(search, row))
-    for (const [k, v] of cache)
-      if (k.startsWith(`["${sectorSlug}"`) || now - v.at >= COUNTS_TTL_MS) cache.delete(k)
-    hit = { at: now, counts }
-    cache.set(key, hit)
+    hit = { key, at: now, counts }
+    bySector.set(sectorSlug, hit)
   }
   return rows.map((row, i) => ({ ...row, newResults: hit.counts[i]! }))
 }

@@ -33,16 +33,7 @@ export async function followSearch(
       newSince: now,
     })
     .onConflictDoNothing()
-  const [row] = await db
-    .select()
-    .from(followedSearches)
-    .where(
-      and(
-        eq(followedSearches.sectorSlug, input.sectorSlug),
-        eq(followedSearches.query, input.query),
-      ),
-    )
-  return row!
+  return (await followedSearchOf(db, input.sectorSlug, input.query))!
 }
 
 /** Stops following a search: the search it was, or null when it was not followed. */
