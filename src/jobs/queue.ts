@@ -12,6 +12,7 @@ import {
   rankKeyOf,
   saveShortlist,
   scoredArticles,
+  staleListedArticleIds,
   storyHeadOf,
   storyRows,
   type Db,
@@ -131,6 +132,24 @@ export async function queueCount(
   cap = QUEUE_COUNT_CAP,
 ): Promise<number> {
   return countQueueHeads(deps.db, slug, readFilter(deps.clock.now(), f), cap)
+}
+
+/** "Skip everything older than" goes back at most this far (the queue's window is 30 days). */
+export const MAX_SKIP_OLDER_DAYS = 30
+
+/**
+ * The undecided articles listed with these filters whose stories have nothing published in the last
+ * `days` days: what "skip everything older than" takes out of the queue.
+ */
+export async function staleQueueArticles(
+  deps: { db: Db; clock: Clock },
+  slug: string,
+  f: QueueFilters,
+  days: number,
+): Promise<number[]> {
+  const now = deps.clock.now()
+  const before = new Date(now.getTime() - days * 86_400_000)
+  return staleListedArticleIds(deps.db, slug, readFilter(now, { ...f, state: 'undecided' }), before)
 }
 
 /** The cards of these stories, in this order, from their listed rows. */

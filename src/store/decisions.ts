@@ -1,5 +1,5 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm'
-import { articles, decisions } from '../../db/schema.ts'
+import { and, asc, eq, gt, sql } from 'drizzle-orm'
+import { articleScores, articles, decisions, storyDecisions } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 import { storyDecisionStatement } from './story-decisions.ts'
 
@@ -65,49 +65,87 @@ export async function recordDecision(
   return inserted[0] ? { ...inserted[0], previousStatus: article.status } : null
 }
 
+/** The decisions one skip wrote (ids first..last, consecutive): what its undo takes back. */
+export interface DismissBatch {
+  first: number
+  last: number
+}
+
 /**
  * Skips many articles of a sector at once ("mark as seen"), or takes that back (`undo`), in one
- * transaction. Only articles still undecided (new, or snoozed) are skipped, and only articles still
- * skipped are restored, so that neither overwrites a decision taken in between. The ids changed.
+ * transaction: the articles listed, or (undo) those a skip's batch skipped. Only articles still
+ * undecided (new, or snoozed) are skipped, and only articles still skipped are restored: each
+ * statement checks the state again, so that neither overwrites a decision taken in between. The ids
+ * changed, and the batch of decisions written.
  */
 export async function recordDismissals(
   db: Db,
-  input: { sectorSlug: string; articleIds: number[]; undo?: boolean; actor?: string | null },
+  input: {
+    sectorSlug: string
+    articleIds?: number[]
+    batch?: DismissBatch
+    undo?: boolean
+    actor?: string | null
+  },
   now: Date,
-): Promise<number[]> {
-  if (!input.articleIds.length) return []
+): Promise<{ articleIds: number[]; batch: DismissBatch | null }> {
+  const candidates = input.batch
+    ? await stillSkippedIn(db, input.sectorSlug, input.batch)
+    : (input.articleIds ?? [])
+  if (!candidates.length) return { articleIds: [], batch: null }
   const action: DecisionAction = input.undo ? 'reset' : 'dismiss'
-  const from = input.undo ? ['dismissed'] : ['new', 'snoozed']
-  const ids = (
-    await db
-      .select({ id: articles.id })
-      .from(articles)
-      .where(
-        and(
-          eq(articles.sectorSlug, input.sectorSlug),
-          inArray(articles.id, input.articleIds),
-          inArray(articles.status, from),
+  const ids = sql`(select value from json_each(${JSON.stringify(candidates)}))`
+  const state = input.undo ? sql`a.status = 'dismissed'` : sql`a.status in ('new', 'snoozed')`
+  const targets = sql`select a.id from ${articles} a where a.id in ${ids} and a.sector_slug = ${input.sectorSlug} and ${state}`
+  const [, written] = await db.batch([
+    input.undo
+      ? db.run(sql`delete from ${storyDecisions} where article_id in (${targets})`)
+      : db.run(
+          sql`insert into ${storyDecisions} (article_id, sector_slug, story_id, published_at, hidden_until)
+            select a.id, a.sector_slug, coalesce(s.story_id, a.id), a.published_at, null
+            from ${articles} a left join ${articleScores} s on s.article_id = a.id where a.id in (${targets})
+            on conflict (article_id) do update set story_id = excluded.story_id, published_at = excluded.published_at, hidden_until = null`,
         ),
-      )
-  ).map((r) => r.id)
-  if (!ids.length) return []
-  await db.batch([
-    db.insert(decisions).values(
-      ids.map((articleId) => ({
-        articleId,
-        sectorSlug: input.sectorSlug,
-        action,
-        actor: input.actor ?? null,
-        createdAt: now,
-      })),
+    db.all<{ id: number; articleId: number }>(
+      sql`insert into ${decisions} (article_id, sector_slug, action, actor, created_at)
+        select id, ${input.sectorSlug}, ${action}, ${input.actor ?? null}, ${now.getTime()} from (${targets}) order by id
+        returning id, article_id as articleId`,
     ),
-    db
-      .update(articles)
-      .set({ status: statusAfter[action], snoozeUntil: null, updatedAt: now })
-      .where(inArray(articles.id, ids)),
-    ...ids.map((id) => storyDecisionStatement(db, id, input.undo ? null : {})),
+    db.run(
+      sql`update ${articles} set status = ${statusAfter[action]}, snooze_until = null, updated_at = ${now.getTime()} where id in (${targets})`,
+    ),
   ])
-  return ids
+  const rows = written as { id: number; articleId: number }[]
+  if (!rows.length) return { articleIds: [], batch: null }
+  const decisionIds = rows.map((r) => Number(r.id))
+  return {
+    articleIds: rows.map((r) => Number(r.articleId)).sort((a, b) => a - b),
+    batch: { first: Math.min(...decisionIds), last: Math.max(...decisionIds) },
+  }
+}
+
+/** The articles a skip's batch skipped whose latest decision is still that skip. */
+export async function stillSkippedIn(
+  db: Db,
+  sectorSlug: string,
+  batch: DismissBatch,
+): Promise<number[]> {
+  const rows = await db.all<{ id: number }>(
+    sql`select d.article_id as id from ${decisions} d
+      where d.id between ${batch.first} and ${batch.last} and d.sector_slug = ${sectorSlug} and d.action = 'dismiss'
+      and not exists (select 1 from ${decisions} d2 where d2.article_id = d.article_id and d2.id > d.id)`,
+  )
+  return rows.map((r) => Number(r.id))
+}
+
+/** How many stories these articles make (an unscored article is a story of its own). */
+export async function storyCountOf(db: Db, articleIds: number[]): Promise<number> {
+  if (!articleIds.length) return 0
+  const [row] = await db.all<{ n: number }>(
+    sql`select count(distinct coalesce(s.story_id, -a.value)) as n from json_each(${JSON.stringify(articleIds)}) a
+      left join ${articleScores} s on s.article_id = a.value`,
+  )
+  return Number(row?.n ?? 0)
 }
 
 /** A sector's decisions in order, optionally only those after a given decision id (to replay into a model). */

@@ -24,7 +24,8 @@ import { systemClock } from '../../src/lib/clock.ts'
 import { silentLog } from '../../src/lib/log.ts'
 import { loadSectors } from '../../src/sectors/index.ts'
 import { createSearchIndex, indexDocsFor, syncIndex } from '../../src/search/index.ts'
-import { followSearch, migrateDb, openDb, syncSectors, type Database } from '../../src/store/index.ts'
+import { staleQueueArticles } from '../../src/jobs/queue.ts'
+import { followSearch, migrateDb, openDb, recordDismissals, syncSectors, type Database } from '../../src/store/index.ts'
 import { cachedDatabase } from './cached-db.ts'
 import { articleHtml, articleTitle, langOf } from './corpus.ts'
 import { pagesOn, queueJsonRps, SEARCH_QUERIES, startServe, timePages, topStoryIds, WEB_PAGE_LABELS, webPages } from './serve-process.ts'
@@ -129,7 +130,17 @@ const queueJson = await queueJsonRps(served, sector.slug)
 const { rssMb, peakMb } = served.memory()
 await served.stop()
 say(`  queue JSON over HTTP on loopback, 8 connections: ${queueJson} requests/s; server RSS ${rssMb} MB, peak ${peakMb} MB`)
-const scale = { articles: N, window: scored, dbBytes, bytesPerArticle: Math.round(dbBytes / N), rssMb, peakMb, setupMs: Math.round(setupMs), pages, queueJsonRps: queueJson }
+// "Skip everything older than a week" over the whole queue, then its undo: what the form's POST does
+// (the store's statements, run here now that the server has stopped).
+const skipStart = performance.now()
+const stale = await staleQueueArticles({ db, clock }, sector.slug, {}, 7)
+const skipped = await recordDismissals(db, { sectorSlug: sector.slug, articleIds: stale }, clock.now())
+const skipMs = performance.now() - skipStart
+const undoStart = performance.now()
+const restored = await recordDismissals(db, { sectorSlug: sector.slug, batch: skipped.batch ?? undefined, undo: true }, clock.now())
+const undoMs = performance.now() - undoStart
+say(`  skip everything older than 7 days: ${skipped.articleIds.length} articles in ${skipMs.toFixed(0)} ms; its undo restored ${restored.articleIds.length} in ${undoMs.toFixed(0)} ms`)
+const scale = { articles: N, window: scored, dbBytes, bytesPerArticle: Math.round(dbBytes / N), rssMb, peakMb, setupMs: Math.round(setupMs), pages, queueJsonRps: queueJson, skipOlder: { articles: skipped.articleIds.length, skipMs: Math.round(skipMs), undoMs: Math.round(undoMs) } }
 if (values['skip-mixed']) {
   if (values.json) console.log(JSON.stringify(scale))
   database.close()

@@ -189,7 +189,7 @@ describe('the queue', { timeout: 60_000 }, () => {
     })
     await page.goto(`${site.origin}/queue`)
     const ids = await cardIds(page)
-    const skip = page.locator('.skip-page button')
+    const skip = page.locator('.skip-page-form button')
     expect(await skip.textContent()).toBe(`Passer les ${ids.length} sujets de cette page`)
     // What it does is said beside it, and read with it.
     const hint = await page.locator('#skip-page-hint').textContent()
@@ -205,6 +205,22 @@ describe('the queue', { timeout: 60_000 }, () => {
     await page.locator('.notice form.undo button', { hasText: 'Annuler' }).click()
     await page.waitForURL((u) => u.searchParams.has('restored'))
     expect((await cardIds(page)).sort()).toEqual([...ids].sort())
+
+    // Everything over two days old (the default): last week's two articles, nothing of this week.
+    expect(ids).toEqual(expect.arrayContaining([site.ids.archiveThreads, site.ids.archiveAds]))
+    const older = page.locator('.skip-older-form')
+    expect(await older.locator('select option:checked').textContent()).toBe('2 jours')
+    await older.scrollIntoViewIfNeeded()
+    await screenshot(page, 'queue-skip-older', false)
+    await older.locator('button', { hasText: 'Passer' }).click()
+    await page.waitForURL((u) => u.searchParams.has('skipped'))
+    const left = await cardIds(page)
+    expect(left).not.toContain(site.ids.archiveThreads)
+    expect(left).not.toContain(site.ids.archiveAds)
+    expect(left).toContain(site.ids.moderation)
+    expect(await page.locator('.notice[role="status"]').first().textContent()).toContain(
+      '2 sujets passés.',
+    )
     expect(blocked).toEqual([])
     expect(problems).toEqual([])
     expect(site.serverErrors).toEqual([])

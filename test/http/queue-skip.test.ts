@@ -2,16 +2,20 @@
 // teaching the sector's model anything, one card at a time or a whole page at once, with undo.
 import { describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { articles } from '../../db/schema.ts'
+import { articleScores, articles } from '../../db/schema.ts'
 import { getModel } from '../../src/store/index.ts'
 import { curatorApp, form } from '../fixtures/http/curator-app.ts'
-import { SECTOR } from '../fixtures/http/curator-articles.ts'
+import { carrouselBlog, NOW, SECTOR } from '../fixtures/http/curator-articles.ts'
 
 const cardIds = (html: string) =>
   [...html.matchAll(/<article class="story-card" id="card-(\d+)"/g)].map((m) => Number(m[1]))
 const skipForm = (html: string) =>
   html.match(
     /<form method="post" action="\/queue\/dismiss" class="skip-page-form">[\s\S]*?<\/form>/,
+  )?.[0] ?? null
+const olderForm = (html: string) =>
+  html.match(
+    /<form method="post" action="\/queue\/dismiss" class="skip-older-form">[\s\S]*?<\/form>/,
   )?.[0] ?? null
 const fieldOf = (formHtml: string, name: string) =>
   formHtml.match(new RegExp(`name="${name}" value="([^"]*)"`))?.[1]?.replace(/&amp;/g, '&') ?? null
@@ -73,10 +77,12 @@ describe('skipping stories', () => {
     const undo = after.match(
       /<form method="post" action="\/queue\/dismiss" class="undo">[\s\S]*?<\/form>/,
     )![0]
-    expect(fieldOf(undo, 'undo')).toBe('1')
+    // The undo names the skip's decisions, not the articles: it is as short for a thousand.
+    expect(fieldOf(undo, 'undo')).toMatch(/^\d+-\d+$/)
+    expect(fieldOf(undo, 'ids')).toBeNull()
     const undone = await t.request(
       '/queue/dismiss',
-      form({ sector: SECTOR, ids: fieldOf(undo, 'ids')!, undo: '1', back: fieldOf(undo, 'back')! }),
+      form({ sector: SECTOR, undo: fieldOf(undo, 'undo')!, back: fieldOf(undo, 'back')! }),
     )
     const restored = await (await t.request(undone.headers.get('location')!)).text()
     expect(restored).toContain('4 sujets remis dans la file.')
@@ -95,7 +101,8 @@ describe('skipping stories', () => {
       '/queue/dismiss',
       form({ sector: SECTOR, ids: `${t.ids.tarteFr},${t.ids.reelsEn},999999` }),
     )
-    expect(res.headers.get('location')).toBe(`/queue?skipped=${t.ids.reelsEn}`)
+    expect(res.headers.get('location')).toMatch(/^\/queue\?skipped=\d+-\d+$/)
+    expect(await (await t.request(res.headers.get('location')!)).text()).toContain('1 sujet passé.')
     const statuses = await t.db.db
       .select({ id: articles.id, status: articles.status })
       .from(articles)
@@ -103,7 +110,7 @@ describe('skipping stories', () => {
     expect(statuses.find((a) => a.id === t.ids.reelsEn)!.status).toBe('dismissed')
 
     for (const ids of [
-      '',
+      'x',
       '1;2',
       '1,,2',
       'abc',
@@ -115,6 +122,87 @@ describe('skipping stories', () => {
     expect((await t.request('/queue/dismiss', form({ sector: 'nowhere', ids: '1' }))).status).toBe(
       404,
     )
+    // One of: a list, an age, an undo; and an undo names a range of decisions.
+    for (const fields of [
+      {} as Record<string, string>,
+      { ids: '1', olderThan: '2' },
+      { olderThan: '0' },
+      { olderThan: '31' },
+      { olderThan: 'deux' },
+      { undo: '5-3' },
+      { undo: '1,2' },
+    ]) {
+      const bad = await t.request('/queue/dismiss', form({ sector: SECTOR, ...fields }))
+      expect(bad.status, JSON.stringify(fields)).toBe(400)
+    }
+  })
+
+  it('skips everything older than some days, with the queue’s filters, and keeps a story covered again since', async () => {
+    // The carousel study (3 h and 2 h ago) was first covered 30 hours ago by a third source.
+    const t = await curatorApp('curator', {
+      extra: [
+        {
+          title: 'Étude LinkedIn : les carrousels gagnent 35 % d’engagement',
+          text: carrouselBlog.text,
+          lang: 'fr',
+          publishedAt: new Date(NOW.getTime() - 30 * 3_600_000),
+          source: 'Veille sociale',
+        },
+      ],
+    })
+    const [earlyCarrousel] = t.extraIds
+    const stories = await t.db.db
+      .select({ id: articleScores.articleId, story: articleScores.storyId })
+      .from(articleScores)
+    const storyIdOf = (id: number) => stories.find((r) => r.id === id)!.story
+    expect(storyIdOf(earlyCarrousel!)).toBe(storyIdOf(t.ids.carrouselBlog))
+    const page = await (await t.request(`/queue?sector=${SECTOR}`)).text()
+    const older = olderForm(page)!
+    expect(older).toContain('Passer tout ce qui a plus de')
+    expect(older).toMatch(/<option value="2" selected="">2 jours<\/option>/)
+    const storyOf = async (id: number) =>
+      (await (await t.request(`/api/articles/${id}`)).json()) as { status: string }
+
+    // Filtered on English: the only article over a day old is French, so nothing is skipped.
+    const english = await t.request(
+      '/queue/dismiss',
+      form({ sector: SECTOR, olderThan: '1', lang: 'en', back: `/queue?sector=${SECTOR}&lang=en` }),
+    )
+    expect(english.headers.get('location')).toBe(`/queue?sector=${SECTOR}&lang=en`)
+    expect((await storyOf(t.ids.moderationFr)).status).toBe('new')
+
+    const res = await t.request(
+      '/queue/dismiss',
+      form({ sector: SECTOR, olderThan: '1', back: fieldOf(older, 'back')! }),
+    )
+    const after = await (await t.request(res.headers.get('location')!)).text()
+    expect(after).toContain('1 sujet passé.')
+    expect(cardIds(after)).not.toContain(t.ids.moderationFr)
+    expect((await storyOf(t.ids.moderationFr)).status).toBe('dismissed')
+    // 30 hours old, but its story was covered again 3 hours ago: it stays, and so does its card.
+    expect((await storyOf(earlyCarrousel!)).status).toBe('new')
+    expect(cardIds(after)).toContain(t.ids.carrouselBlog)
+    expect((await storyOf(t.ids.reelsEn)).status).toBe('new')
+
+    const undo = after.match(
+      /<form method="post" action="\/queue\/dismiss" class="undo">[\s\S]*?<\/form>/,
+    )![0]
+    const undone = await t.request(
+      '/queue/dismiss',
+      form({ sector: SECTOR, undo: fieldOf(undo, 'undo')!, back: fieldOf(undo, 'back')! }),
+    )
+    expect(await (await t.request(undone.headers.get('location')!)).text()).toContain(
+      '1 sujet remis dans la file.',
+    )
+    expect((await storyOf(t.ids.moderationFr)).status).toBe('new')
+
+    // The same through the API, over the whole queue.
+    const api = await t.request('/api/queue/dismiss', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sector: SECTOR, olderThanDays: 1 }),
+    })
+    expect(await api.json()).toEqual({ sector: SECTOR, articleIds: [t.ids.moderationFr] })
   })
 
   it('is offered to curators only, and through the JSON API in bulk', async () => {
@@ -150,5 +238,9 @@ describe('skipping stories', () => {
     const back = await api({ sector: SECTOR, articleIds: [t.ids.reelsEn], undo: true })
     expect(await back.json()).toEqual({ sector: SECTOR, articleIds: [t.ids.reelsEn] })
     expect((await api({ sector: SECTOR, articleIds: [] })).status).toBe(400)
+    expect((await api({ sector: SECTOR })).status).toBe(400)
+    expect((await api({ sector: SECTOR, articleIds: [1], olderThanDays: 2 })).status).toBe(400)
+    expect((await api({ sector: SECTOR, olderThanDays: 2, undo: true })).status).toBe(400)
+    expect((await api({ sector: SECTOR, olderThanDays: 0 })).status).toBe(400)
   })
 })

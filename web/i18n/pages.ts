@@ -98,7 +98,8 @@ export const pages = {
     'follow.following':
       'Recherche suivie : les résultats marqués « Nouveau » sont parus depuis votre dernière visite.',
     'follow.unfollow': 'Ne plus suivre',
-    'follow.full': 'Ce secteur suit déjà {n} recherches, le maximum : arrêtez d’en suivre une pour suivre celle-ci.',
+    'follow.full':
+      'Ce secteur suit déjà {n} recherches, le maximum : arrêtez d’en suivre une pour suivre celle-ci.',
     'follow.new': '{n} nouveaux',
     'follow.new.one': '{n} nouveau',
     'follow.newBadge': 'Nouveau',
@@ -111,6 +112,12 @@ export const pages = {
     'queue.skipped.one': '{n} sujet passé.',
     'queue.restored': '{n} sujets remis dans la file.',
     'queue.restored.one': '{n} sujet remis dans la file.',
+    'queue.dismissOlder': 'Passer tout ce qui a plus de',
+    'queue.dismissOlder.days': '{n} jours',
+    'queue.dismissOlder.days.one': '{n} jour',
+    'queue.dismissOlderGo': 'Passer',
+    'queue.dismissOlderHint':
+      'Sur toutes les pages de la file, avec ses filtres ; un sujet repris depuis reste.',
 
     'keys.title': 'Raccourcis clavier',
     'keys.next': 'sujet suivant',
@@ -312,7 +319,8 @@ export const pages = {
     'follow.hint': 'Vigie counts its new results, here and in the reading queue.',
     'follow.following': 'Followed search: results marked “New” came out since your last visit.',
     'follow.unfollow': 'Unfollow',
-    'follow.full': 'This sector already follows {n} searches, the most it can: stop following one to follow this one.',
+    'follow.full':
+      'This sector already follows {n} searches, the most it can: stop following one to follow this one.',
     'follow.new': '{n} new',
     'follow.newBadge': 'New',
     'queue.keysHint': 'Keyboard shortcuts: ?',
@@ -324,6 +332,12 @@ export const pages = {
     'queue.skipped.one': '{n} story skipped.',
     'queue.restored': '{n} stories back in the queue.',
     'queue.restored.one': '{n} story back in the queue.',
+    'queue.dismissOlder': 'Skip everything older than',
+    'queue.dismissOlder.days': '{n} days',
+    'queue.dismissOlder.days.one': '{n} day',
+    'queue.dismissOlderGo': 'Skip',
+    'queue.dismissOlderHint':
+      'On every page of the queue, with its filters; a story covered again since stays.',
 
     'keys.title': 'Keyboard shortcuts',
     'keys.next': 'next story',

@@ -1,5 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { QUEUE_STATES, queueCount, queueOf, shortlistOf } from '../../jobs/queue.ts'
+import {
+  MAX_SKIP_OLDER_DAYS,
+  QUEUE_STATES,
+  queueCount,
+  queueOf,
+  shortlistOf,
+  staleQueueArticles,
+} from '../../jobs/queue.ts'
 import { listFeeds, rankKeyOf, recordDismissals } from '../../store/index.ts'
 import type { Api } from './app.ts'
 import { localiseReasons, ShortlistItem, StoryCard } from './cards.ts'
@@ -19,12 +26,9 @@ const QueueQuery = z.object({
   lang: lang.optional(),
   minScore: z.coerce.number().min(0).max(1).optional().openapi({ type: 'number', example: 0.3 }),
   since: isoDate.optional().openapi({ description: 'Only articles published since then' }),
-  state: z
-    .enum(QUEUE_STATES)
-    .optional()
-    .openapi({
-      description: "'undecided' (default) or 'reshare': the articles decided to reshare",
-    }),
+  state: z.enum(QUEUE_STATES).optional().openapi({
+    description: "'undecided' (default) or 'reshare': the articles decided to reshare",
+  }),
   tag: z
     .string()
     .min(1)
@@ -49,20 +53,13 @@ const queueRoute = createRoute({
     200: ok(
       z.object({
         sector: z.string(),
-        total: z
-          .number()
-          .int()
-          .openapi({
-            description:
-              'How many stories match, on every page, counted up to 1000 (1000 means at least)',
-          }),
-        nextAfter: z
-          .number()
-          .int()
-          .nullable()
-          .openapi({
-            description: 'The `after` of the next page (the last story listed); null on the last',
-          }),
+        total: z.number().int().openapi({
+          description:
+            'How many stories match, on every page, counted up to 1000 (1000 means at least)',
+        }),
+        nextAfter: z.number().int().nullable().openapi({
+          description: 'The `after` of the next page (the last story listed); null on the last',
+        }),
         stories: z.array(StoryCard),
       }),
     ),
@@ -94,7 +91,8 @@ const shortlistRoute = createRoute({
   },
 })
 
-// "Mark as seen" for a page or a list: the stories leave the queue and the model learns nothing.
+// "Mark as seen" for a page, a list, or everything older than some days: the stories leave the
+// queue and the model learns nothing.
 const dismissRoute = createRoute({
   method: 'post',
   path: '/queue/dismiss',
@@ -107,13 +105,22 @@ const dismissRoute = createRoute({
       z
         .object({
           sector: slug,
-          articleIds: z.array(z.number().int().positive()).min(1).max(500),
-          undo: z
-            .boolean()
-            .optional()
-            .openapi({
-              description: 'Restore these articles to the queue if they are still skipped',
-            }),
+          articleIds: z.array(z.number().int().positive()).min(1).max(500).optional(),
+          olderThanDays: z.number().int().min(1).max(MAX_SKIP_OLDER_DAYS).optional().openapi({
+            description:
+              'Instead of articleIds: every undecided article of the queue whose story has nothing published in the last N days',
+          }),
+          undo: z.boolean().optional().openapi({
+            description: 'Restore these articles to the queue if they are still skipped',
+          }),
+        })
+        .refine((b) => (b.articleIds === undefined) !== (b.olderThanDays === undefined), {
+          message: 'articleIds or olderThanDays',
+          path: ['articleIds'],
+        })
+        .refine((b) => !(b.undo && b.olderThanDays), {
+          message: 'undo takes articleIds',
+          path: ['undo'],
         })
         .openapi('DismissInput'),
     ),
@@ -186,11 +193,14 @@ export function queueRoutes(api: Api) {
     const { deps } = c.var
     const input = c.req.valid('json')
     await sectorOrThrow(deps.db, input.sector)
-    const articleIds = await recordDismissals(
+    const { articleIds } = await recordDismissals(
       deps.db,
       {
         sectorSlug: input.sector,
-        articleIds: input.articleIds,
+        articleIds:
+          input.olderThanDays === undefined
+            ? input.articleIds
+            : await staleQueueArticles(deps, input.sector, {}, input.olderThanDays),
         undo: input.undo,
         actor: c.var.user?.email ?? null,
       },

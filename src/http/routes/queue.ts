@@ -1,13 +1,24 @@
 import type { Context, Hono } from 'hono'
 import { z } from 'zod'
 import { followedSearchesOf } from '../../jobs/followed-searches.ts'
-import { QUEUE_COUNT_CAP, QUEUE_STATES, queueCount, queueOf } from '../../jobs/queue.ts'
+import {
+  QUEUE_COUNT_CAP,
+  QUEUE_STATES,
+  queueCount,
+  queueOf,
+  MAX_SKIP_OLDER_DAYS,
+  staleQueueArticles,
+} from '../../jobs/queue.ts'
 import { AppError } from '../../lib/errors.ts'
 import {
   listFeedNames,
   listSectorNames,
   recordDismissals,
   sectorHasArticles,
+  stillSkippedIn,
+  storyCountOf,
+  type Db,
+  type DismissBatch,
 } from '../../store/index.ts'
 import { isoDay, queryString, tomorrow } from '../../../web/views/components/format.tsx'
 import { QueuePage, type Frame } from '../../../web/views/queue/queue-page.tsx'
@@ -23,11 +34,20 @@ const day = z
   .regex(DAY_RE)
   .refine((s) => !Number.isNaN(Date.parse(s)), 'not a date')
 const ACTIONS = ['approve', 'reject', 'reshare', 'snooze', 'dismiss', 'reset'] as const
-// A page of cards' ids, as the queue's "skip this page" form and its undo send them.
+// A page of cards' ids, as the queue's "skip this page" form sends them.
 const IdList = z
   .string()
   .regex(/^\d{1,12}(,\d{1,12}){0,199}$/, 'a comma-separated list of article ids')
   .transform((s) => s.split(',').map(Number))
+// A skip's decisions (first-last ids), as the page offers to undo them.
+const Batch = z
+  .string()
+  .regex(/^\d{1,15}-\d{1,15}$/, 'a range of decision ids')
+  .transform((s) => {
+    const [first, last] = s.split('-').map(Number) as [number, number]
+    return { first, last }
+  })
+  .refine((b) => b.first <= b.last, 'an empty range')
 
 /** A row's id in a path or query: a positive integer, anything else a 400. */
 export const Id = z.coerce.number().int().positive()
@@ -90,8 +110,8 @@ export function noSectorPage(c: Context<AppEnv>) {
   )
 }
 
-const QueueQuery = z.object({
-  sector: z.string().max(100).optional(),
+// The queue's filters, in its address and in the forms that act on what it lists.
+const Filters = z.object({
   source: z.coerce.number().int().positive().optional(),
   lang: z
     .string()
@@ -99,8 +119,20 @@ const QueueQuery = z.object({
     .optional(),
   minScore: z.coerce.number().min(0).max(100).optional(),
   since: day.optional(),
-  state: z.enum(QUEUE_STATES).optional(),
   tag: z.string().max(100).optional(),
+})
+
+const queueFiltersOf = (q: z.infer<typeof Filters>) => ({
+  feedIds: q.source ? [q.source] : undefined,
+  lang: q.lang?.toLowerCase(),
+  minScore: q.minScore == null ? undefined : q.minScore / 100,
+  since: q.since ? new Date(`${q.since}T00:00:00Z`) : undefined,
+  tag: q.tag?.trim() || undefined,
+})
+
+const QueueQuery = Filters.extend({
+  sector: z.string().max(100).optional(),
+  state: z.enum(QUEUE_STATES).optional(),
   // A place in the queue (an article's rank): the page after it or just before it; `page` numbers it.
   after: z.coerce.number().int().positive().optional(),
   before: z.coerce.number().int().positive().optional(),
@@ -109,15 +141,20 @@ const QueueQuery = z.object({
   did: z.enum(ACTIONS).optional(),
   separated: Id.optional(),
   rejoined: Id.optional(),
-  skipped: IdList.optional(),
+  skipped: Batch.optional(),
   restored: z.coerce.number().int().min(0).optional(),
 })
 
-const DismissBody = z.object({
+// One of: this page's cards, everything listed older than some days, or the undo of a skip.
+const DismissBody = Filters.extend({
   sector: z.string().max(100),
-  ids: IdList,
-  undo: z.literal('1').optional(),
+  ids: IdList.optional(),
+  olderThan: z.coerce.number().int().min(1).max(MAX_SKIP_OLDER_DAYS).optional(),
+  undo: Batch.optional(),
   back: z.string().max(2000).optional(),
+}).refine((b) => [b.ids, b.olderThan, b.undo].filter((x) => x !== undefined).length === 1, {
+  message: 'ids, olderThan or undo',
+  path: ['ids'],
 })
 
 const SeparateBody = z.object({ back: z.string().max(2000).optional() })
@@ -146,14 +183,7 @@ export function queueRoutes(app: Hono<AppEnv>) {
     if (!sector) return noSectorPage(c)
     const { deps } = c.var
     const now = deps.clock.now()
-    const queueFilters = {
-      feedIds: q.source ? [q.source] : undefined,
-      lang: q.lang?.toLowerCase(),
-      minScore: q.minScore == null ? undefined : q.minScore / 100,
-      since: q.since ? new Date(`${q.since}T00:00:00Z`) : undefined,
-      state: q.state,
-      tag: q.tag?.trim() || undefined,
-    }
+    const queueFilters = { ...queueFiltersOf(q), state: q.state }
     // A day's triage happens at the top: decided cards leave and the next ones come up; the pages
     // below are reached from a place in the rank (keyset), one more card read to know if more follow.
     const backwards = !q.after && !!q.before
@@ -225,7 +255,7 @@ export function queueRoutes(app: Hono<AppEnv>) {
             ? { id: q.rejoined, undone: true }
             : null,
         followed,
-        skipped: q.skipped ?? null,
+        skipped: q.skipped ? await skippedNotice(deps.db, sector.slug, q.skipped) : null,
         restored: q.restored ?? null,
         hasArticles: total > 0 || (await sectorHasArticles(deps.db, sector.slug)),
       }),
@@ -259,28 +289,34 @@ export function queueRoutes(app: Hono<AppEnv>) {
     return c.redirect(backWith(body.back, { done: String(articleId), did: body.action }), 303)
   })
 
-  // "Skip this page" (mark as seen): its stories leave the queue and teach nothing; and its undo.
+  // "Skip this page" or "skip everything older than" (mark as seen): the stories leave the queue and
+  // teach nothing; and the undo of either.
   app.post('/queue/dismiss', async (c) => {
     requireRole(c, 'curator')
     const body = parseWith(DismissBody, await readForm(c))
     const { sector } = await resolveSector(c, body.sector)
     if (!sector) throw new AppError('sector_not_found', { slug: body.sector }, 'no sector')
     const { deps } = c.var
-    const changed = await recordDismissals(
+    const articleIds =
+      body.olderThan === undefined
+        ? body.ids
+        : await staleQueueArticles(deps, sector.slug, queueFiltersOf(body), body.olderThan)
+    const done = await recordDismissals(
       deps.db,
       {
         sectorSlug: sector.slug,
-        articleIds: body.ids,
+        articleIds,
+        batch: body.undo,
         undo: !!body.undo,
         actor: c.var.user?.email ?? null,
       },
       deps.clock.now(),
     )
-    // The page says what was done, and offers to undo a skip (the ids ride in the address).
+    // The page says what was done, and offers to undo a skip (its decisions, named in the address).
     const notice: Record<string, string> = body.undo
-      ? { restored: String(changed.length) }
-      : changed.length
-        ? { skipped: changed.join(',') }
+      ? { restored: String(await storyCountOf(deps.db, done.articleIds)) }
+      : done.batch
+        ? { skipped: `${done.batch.first}-${done.batch.last}` }
         : {}
     return c.redirect(backWith(body.back, notice), 303)
   })
@@ -305,6 +341,12 @@ export function queueRoutes(app: Hono<AppEnv>) {
       return c.redirect(backWith(body.back, { [flag]: String(articleId) }), 303)
     })
   }
+}
+
+/** What the page says of a skip it offers to undo: the stories still skipped (none: no notice). */
+async function skippedNotice(db: Db, sectorSlug: string, batch: DismissBatch) {
+  const stories = await storyCountOf(db, await stillSkippedIn(db, sectorSlug, batch))
+  return stories ? { undo: `${batch.first}-${batch.last}`, stories } : null
 }
 
 /** A form's fields or a JSON body, whichever the request sent (the queue's scripts send JSON). */

@@ -32,8 +32,8 @@ export interface QueuePageProps {
   separated?: { id: number; undone: boolean } | null
   /** The sector's followed searches, with their new results. */
   followed?: FollowedSearchCount[]
-  /** The articles just skipped with "skip this page", offered for undo; how many an undo restored. */
-  skipped?: number[] | null
+  /** The stories just skipped and still skipped, with their undo (the skip's decisions); how many an undo restored. */
+  skipped?: { undo: string; stories: number } | null
   restored?: number | null
   /** False when the sector has no article at all yet (a fresh install): the page says what to do. */
   hasArticles?: boolean
@@ -102,12 +102,11 @@ export function QueuePage(p: QueuePageProps) {
       )}
       {p.skipped && (
         <div class="notice" role="status">
-          <span>{t('queue.skipped', { n: p.skipped.length })}</span>
+          <span>{t('queue.skipped', { n: p.skipped.stories })}</span>
           {p.canDecide && (
             <DismissForm
               sector={p.sector}
-              ids={p.skipped}
-              undo
+              fields={{ undo: p.skipped.undo }}
               csrf={p.frame.csrf}
               back={p.back}
               label={t('action.reset')}
@@ -174,7 +173,7 @@ export function QueuePage(p: QueuePageProps) {
         <div class="skip-page">
           <DismissForm
             sector={p.sector}
-            ids={p.cards.map((c) => c.id)}
+            fields={{ ids: p.cards.map((c) => c.id).join(',') }}
             csrf={p.frame.csrf}
             back={p.back}
             label={t('queue.dismissPage', { n: p.cards.length })}
@@ -183,6 +182,13 @@ export function QueuePage(p: QueuePageProps) {
           <p class="muted" id="skip-page-hint">
             {t('queue.dismissPageHint')}
           </p>
+          <SkipOlderForm
+            sector={p.sector}
+            filters={p.filters}
+            csrf={p.frame.csrf}
+            back={p.back}
+            t={t}
+          />
         </div>
       )}
       {(paging.prevHref || paging.nextHref) && (
@@ -243,26 +249,72 @@ function StateTabs(p: { sector: string; values: QueueFilterValues; t: Translate 
   )
 }
 
-/** Skips (marks as seen) these cards' stories at once, or (`undo`) puts those still skipped back. */
+/** Skips (marks as seen) these cards' stories at once, or (`undo`: a skip's decisions) puts those still skipped back. */
 function DismissForm(p: {
   sector: string
-  ids: number[]
-  undo?: boolean
+  fields: { ids: string } | { undo: string }
   csrf: string
   back: string
   label: string
   hintId?: string
 }) {
   return (
-    <form method="post" action="/queue/dismiss" class={p.undo ? 'undo' : 'skip-page-form'}>
+    <form
+      method="post"
+      action="/queue/dismiss"
+      class={'undo' in p.fields ? 'undo' : 'skip-page-form'}
+    >
       <input type="hidden" name="_csrf" value={p.csrf} />
       <input type="hidden" name="sector" value={p.sector} />
-      <input type="hidden" name="ids" value={p.ids.join(',')} />
-      {p.undo && <input type="hidden" name="undo" value="1" />}
+      {Object.entries(p.fields).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
       <input type="hidden" name="back" value={p.back} />
       <button type="submit" aria-describedby={p.hintId}>
         {p.label}
       </button>
+    </form>
+  )
+}
+
+/** "Skip everything older than N days" over the whole queue as filtered (Inoreader's "mark older as read"). */
+function SkipOlderForm(p: {
+  sector: string
+  filters: QueueFilterValues
+  csrf: string
+  back: string
+  t: Translate
+}) {
+  const { t } = p
+  const filters = {
+    source: p.filters.source,
+    lang: p.filters.lang,
+    minScore: p.filters.minScore,
+    since: p.filters.since,
+    tag: p.filters.tag,
+  }
+  return (
+    <form method="post" action="/queue/dismiss" class="skip-older-form">
+      <input type="hidden" name="_csrf" value={p.csrf} />
+      <input type="hidden" name="sector" value={p.sector} />
+      {Object.entries(filters).map(
+        ([name, value]) =>
+          value != null &&
+          value !== '' && <input type="hidden" name={name} value={String(value)} />,
+      )}
+      <input type="hidden" name="back" value={p.back} />
+      <label for="skip-older">{t('queue.dismissOlder')}</label>
+      <select id="skip-older" name="olderThan" aria-describedby="skip-older-hint">
+        {[1, 2, 3, 7].map((n) => (
+          <option value={String(n)} selected={n === 2}>
+            {t('queue.dismissOlder.days', { n })}
+          </option>
+        ))}
+      </select>
+      <button type="submit">{t('queue.dismissOlderGo')}</button>
+      <p class="muted" id="skip-older-hint">
+        {t('queue.dismissOlderHint')}
+      </p>
     </form>
   )
 }
