@@ -2,7 +2,7 @@
 // pages must wrap them, not push every other column off the screen.
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { articles, feeds } from '../../db/schema.ts'
+import { articles, feeds, users } from '../../db/schema.ts'
 import { addFeeds } from '../../src/store/index.ts'
 import { curatorSite, everyPage, browserForFile, openPage, screenshot, SECTOR } from './helpers.ts'
 
@@ -93,5 +93,35 @@ describe('long names', { timeout: 60_000 }, () => {
     expect(wide).toEqual({})
     expect(problems).toEqual([])
     expect(site.serverErrors).toEqual([])
+  })
+
+  it('the header holds on one row for an admin at 1280 px in French and 1366 px in English, a long address cut short', async () => {
+    const site = await curatorSite({ role: 'admin' })
+    const { page, problems } = await openPage(browser(), site.origin, { cookie: site.cookie })
+    // The header's items below the row of the brand (none when it holds on one row).
+    const below = () =>
+      page.evaluate(() => {
+        const brand = document.querySelector('.topbar .brand')!.getBoundingClientRect()
+        return [...document.querySelectorAll('.topbar > *, .topbar form > :not([type="hidden"])')]
+          .filter((el) => el.getBoundingClientRect().top >= brand.bottom)
+          .map((el) => el.textContent)
+      })
+    await page.goto(`${site.origin}/queue`)
+    expect(await below()).toEqual([])
+    await screenshot(page, 'header-admin-fr-1280', false)
+    // A long address is cut short (the whole of it in its title), and the row holds.
+    const long = 'marie-charlotte.dupont-delacroix@agence-communication-exemple.fr'
+    await site.deps.db.update(users).set({ email: long })
+    await page.reload()
+    expect(await page.locator('.topbar .who').getAttribute('title')).toBe(long)
+    expect(
+      await page.locator('.topbar .who').evaluate((el) => el.scrollWidth > el.clientWidth),
+    ).toBe(true)
+    expect(await below()).toEqual([])
+    await page.setViewportSize({ width: 1366, height: 900 })
+    await Promise.all([page.waitForURL(() => true), page.locator('.locale-switch button').click()])
+    await page.locator('html[lang="en"]').waitFor()
+    expect(await below()).toEqual([])
+    expect(problems).toEqual([])
   })
 })

@@ -82,8 +82,8 @@ export function Layout(p: LayoutProps) {
           {p.user && (
             <form method="post" action="/logout" class="logout">
               <input type="hidden" name="_csrf" value={p.csrf} />
-              {p.user.role === 'admin' && <a href="/admin/users">{p.t('nav.users')}</a>}
-              <a href="/account/tokens" class="who">
+              {/* The account's pages (tokens; users, for an admin) are one click from the address. */}
+              <a href="/account/tokens" class="who" title={p.user.email}>
                 {p.user.email}
               </a>
               <button type="submit">{p.t('nav.logout')}</button>
