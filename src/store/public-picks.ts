@@ -9,6 +9,7 @@ export async function getPublicSector(db: Db, slug: string) {
       slug: sectors.slug,
       name: sectors.name,
       language: sectors.language,
+      timezone: sectors.timezone,
       updatedAt: sectors.updatedAt,
     })
     .from(sectors)

@@ -38,9 +38,10 @@ async function setup() {
   dirs.push(feedsDir)
   fs.cpSync(shipped, feedsDir, { recursive: true })
   let ids: number[] = []
+  const clock = fixedClock(NOW)
   const t = await testApp({
     role: 'admin',
-    clock: fixedClock(NOW),
+    clock,
     deps: { config: { feedsDir } },
     seed: async (db) =>
       (ids = await seedArticles(
@@ -82,10 +83,21 @@ async function setup() {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ sector: SECTOR, public: value }),
     })
-  return { t, ids, feedsDir, anonymous, setPublic }
+  return { t, ids, feedsDir, anonymous, setPublic, decide, clock }
 }
 
 describe('the public curated page and feeds', () => {
+  test('a pick is dated in the sector’s time zone, not in UTC', T, async () => {
+    const s = await setup()
+    await s.setPublic('1')
+    // 23:30 in UTC is already the next day in Paris, the sector's zone.
+    s.clock.set(new Date('2026-11-20T23:30:00Z'))
+    expect((await s.decide(s.ids[2]!, 'approve')).status).toBe(200)
+    const html = await (await s.anonymous(`/p/${SECTOR}`)).text()
+    const pick = html.slice(html.indexOf(ARTICLES[2]!.title))
+    expect(pick.slice(0, pick.indexOf('</li>'))).toContain('choisi le 21 nov. 2026')
+  })
+
   test('a private sector answers 404 everywhere, like an unknown one', T, async () => {
     const { anonymous } = await setup()
     for (const p of ['', '/feed.atom', '/feed.rss', '/feed.json']) {

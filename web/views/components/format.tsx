@@ -16,21 +16,26 @@ const formatters = new Map<string, Intl.DateTimeFormat>()
 
 /**
  * A date and time as the locale writes it, in UTC (the server does not know the reader's zone), so a
- * time says "UTC" after it.
+ * time says "UTC" after it; or in a zone the page knows is its readers' (a sector's own).
  */
-export function formatDate(locale: Locale, when: string | Date, withTime = true): string {
-  const key = `${locale}:${withTime}`
+export function formatDate(
+  locale: Locale,
+  when: string | Date,
+  withTime = true,
+  timeZone = 'UTC',
+): string {
+  const key = `${locale}:${withTime}:${timeZone}`
   let f = formatters.get(key)
   if (!f) {
     f = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'fr-FR', {
       dateStyle: 'medium',
       ...(withTime ? { timeStyle: 'short' } : {}),
-      timeZone: 'UTC',
+      timeZone,
     })
     formatters.set(key, f)
   }
   const text = f.format(new Date(when))
-  return withTime ? `${text} UTC` : text
+  return withTime && timeZone === 'UTC' ? `${text} UTC` : text
 }
 
 /**

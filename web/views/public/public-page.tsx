@@ -13,7 +13,8 @@ export interface PublicPick {
 export interface PublicPageProps {
   t: Translate
   locale: Locale
-  sector: { slug: string; name: string; language: string }
+  /** The sector's time zone dates its picks: the page has no script to use the reader's. */
+  sector: { slug: string; name: string; language: string; timezone: string }
   picks: PublicPick[]
   page: number
   more: boolean
@@ -68,7 +69,7 @@ export function PublicPage(p: PublicPageProps) {
                   {pick.author ? ` · ${t('public.by', { author: pick.author })}` : ''}
                   {' · '}
                   {t('public.pickedOn', {
-                    when: formatDate(locale, pick.pickedAt.toISOString(), false),
+                    when: formatDate(locale, pick.pickedAt, false, sector.timezone),
                   })}
                 </p>
                 {pick.commentary.trim() && (
