@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
-import { articleScores, articles, decisions, storyDecisions } from '../../db/schema.ts'
+import { articleScores, articles, decisions } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 import { storyDecisionStatement } from './story-decisions.ts'
 
@@ -71,12 +71,15 @@ export interface DismissBatch {
   last: number
 }
 
+/** A skip writes this many articles a transaction: the server answers other requests between them. */
+const DISMISS_CHUNK = 1000
+
 /**
- * Skips many articles of a sector at once ("mark as seen"), or takes that back (`undo`), in one
- * transaction: the articles listed, or (undo) those a skip's batch skipped. Only articles still
- * undecided (new, or snoozed) are skipped, and only articles still skipped are restored: each
- * statement checks the state again, so that neither overwrites a decision taken in between. The ids
- * changed, and the batch of decisions written.
+ * Skips many articles of a sector at once ("mark as seen"), or takes that back (`undo`): the
+ * articles listed, or (undo) those a skip's batch skipped. Only articles still undecided (new, or
+ * snoozed) are skipped, and only articles still skipped are restored: each statement checks the
+ * state again, so that neither overwrites a decision taken in between. The ids changed, and the
+ * range of decisions written (the batch an undo names).
  */
 export async function recordDismissals(
   db: Db,
@@ -90,22 +93,36 @@ export async function recordDismissals(
   now: Date,
 ): Promise<{ articleIds: number[]; batch: DismissBatch | null }> {
   const candidates = input.batch
-    ? await stillSkippedIn(db, input.sectorSlug, input.batch)
+    ? await stillSkippedIn(db, input.sectorSlug, input.batch, input.actor ?? null)
     : (input.articleIds ?? [])
-  if (!candidates.length) return { articleIds: [], batch: null }
+  const articleIds: number[] = []
+  let [first, last] = [Infinity, -Infinity]
+  for (let i = 0; i < candidates.length; i += DISMISS_CHUNK) {
+    for (const r of await dismissChunk(db, input, candidates.slice(i, i + DISMISS_CHUNK), now)) {
+      articleIds.push(Number(r.articleId))
+      first = Math.min(first, Number(r.id))
+      last = Math.max(last, Number(r.id))
+    }
+  }
+  return {
+    articleIds: articleIds.sort((a, b) => a - b),
+    batch: articleIds.length ? { first, last } : null,
+  }
+}
+
+/** One transaction of a skip (or its undo): the story rows, the decisions written, the states. */
+async function dismissChunk(
+  db: Db,
+  input: { sectorSlug: string; undo?: boolean; actor?: string | null },
+  candidates: number[],
+  now: Date,
+): Promise<{ id: number; articleId: number }[]> {
   const action: DecisionAction = input.undo ? 'reset' : 'dismiss'
   const ids = sql`(select value from json_each(${JSON.stringify(candidates)}))`
   const state = input.undo ? sql`a.status = 'dismissed'` : sql`a.status in ('new', 'snoozed')`
   const targets = sql`select a.id from ${articles} a where a.id in ${ids} and a.sector_slug = ${input.sectorSlug} and ${state}`
   const [, written] = await db.batch([
-    input.undo
-      ? db.run(sql`delete from ${storyDecisions} where article_id in (${targets})`)
-      : db.run(
-          sql`insert into ${storyDecisions} (article_id, sector_slug, story_id, published_at, hidden_until)
-            select a.id, a.sector_slug, coalesce(s.story_id, a.id), a.published_at, null
-            from ${articles} a left join ${articleScores} s on s.article_id = a.id where a.id in (${targets})
-            on conflict (article_id) do update set story_id = excluded.story_id, published_at = excluded.published_at, hidden_until = null`,
-        ),
+    storyDecisionStatement(db, targets, input.undo ? null : {}),
     db.all<{ id: number; articleId: number }>(
       sql`insert into ${decisions} (article_id, sector_slug, action, actor, created_at)
         select id, ${input.sectorSlug}, ${action}, ${input.actor ?? null}, ${now.getTime()} from (${targets}) order by id
@@ -115,24 +132,22 @@ export async function recordDismissals(
       sql`update ${articles} set status = ${statusAfter[action]}, snooze_until = null, updated_at = ${now.getTime()} where id in (${targets})`,
     ),
   ])
-  const rows = written as { id: number; articleId: number }[]
-  if (!rows.length) return { articleIds: [], batch: null }
-  const decisionIds = rows.map((r) => Number(r.id))
-  return {
-    articleIds: rows.map((r) => Number(r.articleId)).sort((a, b) => a - b),
-    batch: { first: Math.min(...decisionIds), last: Math.max(...decisionIds) },
-  }
+  return written as { id: number; articleId: number }[]
 }
 
-/** The articles a skip's batch skipped whose latest decision is still that skip. */
+/**
+ * The articles a skip's batch skipped whose latest decision is still that skip. The batch is a range
+ * of decisions written in several transactions: the skips of others in between are not in it.
+ */
 export async function stillSkippedIn(
   db: Db,
   sectorSlug: string,
   batch: DismissBatch,
+  actor: string | null,
 ): Promise<number[]> {
   const rows = await db.all<{ id: number }>(
     sql`select d.article_id as id from ${decisions} d
-      where d.id between ${batch.first} and ${batch.last} and d.sector_slug = ${sectorSlug} and d.action = 'dismiss'
+      where d.id between ${batch.first} and ${batch.last} and d.sector_slug = ${sectorSlug} and d.action = 'dismiss' and d.actor is ${actor}
       and not exists (select 1 from ${decisions} d2 where d2.article_id = d.article_id and d2.id > d.id)`,
   )
   return rows.map((r) => Number(r.id))

@@ -1,25 +1,27 @@
-import { eq, sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import { articleScores, articles, storyDecisions } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
 /**
- * The statement that keeps an article's row in story_decisions after a decision: written with its
- * story (or its own id until it is scored) for approve, reject, reshare and snooze (hidden until
- * `snoozeUntil`, never when none), deleted when the decision is reset (`decided` null).
+ * The statement that keeps the rows in story_decisions of these articles (an id, or a query of ids)
+ * after a decision: written with each one's story (or its own id until it is scored) for approve,
+ * reject, reshare, snooze (hidden until `snoozeUntil`, never when none) and skip, deleted when the
+ * decision is reset (`decided` null).
  */
 export function storyDecisionStatement(
   db: Db,
-  articleId: number,
+  articleIds: number | SQL,
   decided: { snoozeUntil?: Date | null } | null,
 ) {
-  if (!decided) return db.delete(storyDecisions).where(eq(storyDecisions.articleId, articleId))
+  if (!decided)
+    return db.run(sql`delete from ${storyDecisions} where article_id in (${articleIds})`)
   // A snooze without a date hides nothing (as an undecided article whose snooze has passed).
   const hiddenUntil =
     decided.snoozeUntil === undefined ? sql`null` : sql`${decided.snoozeUntil?.getTime() ?? 0}`
   return db.run(
     sql`insert into ${storyDecisions} (article_id, sector_slug, story_id, published_at, hidden_until)
       select a.id, a.sector_slug, coalesce(s.story_id, a.id), a.published_at, ${hiddenUntil}
-      from ${articles} a left join ${articleScores} s on s.article_id = a.id where a.id = ${articleId}
+      from ${articles} a left join ${articleScores} s on s.article_id = a.id where a.id in (${articleIds})
       on conflict (article_id) do update set story_id = excluded.story_id, published_at = excluded.published_at, hidden_until = excluded.hidden_until`,
   )
 }

@@ -255,7 +255,9 @@ export function queueRoutes(app: Hono<AppEnv>) {
             ? { id: q.rejoined, undone: true }
             : null,
         followed,
-        skipped: q.skipped ? await skippedNotice(deps.db, sector.slug, q.skipped) : null,
+        skipped: q.skipped
+          ? await skippedNotice(deps.db, sector.slug, q.skipped, c.var.user?.email ?? null)
+          : null,
         restored: q.restored ?? null,
         hasArticles: total > 0 || (await sectorHasArticles(deps.db, sector.slug)),
       }),
@@ -343,9 +345,14 @@ export function queueRoutes(app: Hono<AppEnv>) {
   }
 }
 
-/** What the page says of a skip it offers to undo: the stories still skipped (none: no notice). */
-async function skippedNotice(db: Db, sectorSlug: string, batch: DismissBatch) {
-  const stories = await storyCountOf(db, await stillSkippedIn(db, sectorSlug, batch))
+/** What the page says of this curator's skip, offered for undo: the stories still skipped (none: no notice). */
+async function skippedNotice(
+  db: Db,
+  sectorSlug: string,
+  batch: DismissBatch,
+  actor: string | null,
+) {
+  const stories = await storyCountOf(db, await stillSkippedIn(db, sectorSlug, batch, actor))
   return stories ? { undo: `${batch.first}-${batch.last}`, stories } : null
 }
 
