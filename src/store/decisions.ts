@@ -98,6 +98,8 @@ export async function recordDismissals(
   const articleIds: number[] = []
   let [first, last] = [Infinity, -Infinity]
   for (let i = 0; i < candidates.length; i += DISMISS_CHUNK) {
+    // The database answers on this thread: a turn of the event loop lets other requests in.
+    if (i) await new Promise<void>((resolve) => setImmediate(resolve))
     for (const r of await dismissChunk(db, input, candidates.slice(i, i + DISMISS_CHUNK), now)) {
       articleIds.push(Number(r.articleId))
       first = Math.min(first, Number(r.id))
