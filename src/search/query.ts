@@ -16,10 +16,23 @@ const FUZZY_MIN_WORD = 5
 const FUZZY = 0.2
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}+/gu, '')
 
-/** The words of a user's query that carry terms; stop words of either language are dropped. */
+// A word written "-mot" (after a space or at the start) excludes the articles that have it; a hyphen
+// inside a word ("e-réputation") does not.
+const EXCLUDED = /(^|\s)-(?=[\p{L}\p{N}])(\S+)/gu
+
+/**
+ * The terms of the words a query excludes ("-recrutement"): an article with any of them (in any field,
+ * in either language's reading, not as a prefix or a typo) is left out of its results.
+ */
+export function excludedTermsOf(query: string): string[] {
+  const terms = [...query.matchAll(EXCLUDED)].flatMap((m) => words(m[2]!).flatMap(queryTermsOf))
+  return [...new Set(terms)]
+}
+
+/** The words of a user's query that carry terms; stop words of either language and excluded words are dropped. */
 export function parseQuery(query: string): QueryWord[] {
   const seen = new Set<string>()
-  const ws = words(query).filter((w) => !seen.has(w) && seen.add(w))
+  const ws = words(query.replace(EXCLUDED, '$1')).filter((w) => !seen.has(w) && seen.add(w))
   const out: QueryWord[] = []
   ws.forEach((word, i) => {
     const terms = queryTermsOf(word)

@@ -9,13 +9,15 @@ import type { SearchFilters, SearchHit, SearchResult } from './types.ts'
 export type VisitShard = <T>(s: Shard, use: (s: Shard) => T) => Promise<T>
 
 /**
- * Runs the query over the shards and merges them: AND of the words, or OR when AND finds nothing.
+ * Runs the query over the shards and merges them: AND of the words, or OR when AND finds nothing;
+ * never an article with one of the `excluded` terms.
  * Shards are visited one at a time, the loaded ones first, so that a query over more months than the
  * memory budget holds loads them in turn instead of all at once.
  */
 export async function runSearch(
   shards: Shard[],
   words: QueryWord[],
+  excluded: string[],
   filters: SearchFilters,
   limit: number,
   offset: number,
@@ -38,16 +40,17 @@ export async function runSearch(
     await visit(s, () => unsure.forEach((w) => isKnown(s, w) && known.add(w)))
   }
   words = words.map((w) => (known.has(w) ? { ...w, fuzzy: false } : w))
-  const and = await fanOut(targets, words, 'AND', filters, limit + offset, visit)
+  const and = await fanOut(targets, words, excluded, 'AND', filters, limit + offset, visit)
   if (and.total || words.length === 1)
     return { ...and, hits: and.hits.slice(offset, offset + limit) }
-  const or = await fanOut(targets, words, 'OR', filters, limit + offset, visit)
+  const or = await fanOut(targets, words, excluded, 'OR', filters, limit + offset, visit)
   return { ...or, hits: or.hits.slice(offset, offset + limit), relaxed: true }
 }
 
 async function fanOut(
   shards: Shard[],
   words: QueryWord[],
+  excluded: string[],
   mode: 'AND' | 'OR',
   f: SearchFilters,
   top: number,
@@ -64,7 +67,7 @@ async function fanOut(
       lang: new Uint32Array(cols.names.lang.length),
       status: new Uint32Array(cols.names.status.length),
     }
-    const keep = keepFor(s, cols, f)
+    const keep = keepFor(s, cols, f, excluded)
     const { total, best, explain } = scoreShard(cols, words, mode, keep, top, counts)
     if (!total) return
     out.total += total
@@ -97,8 +100,12 @@ function keepFor(
   s: Shard,
   cols: Columns,
   f: SearchFilters,
+  excluded: string[],
 ): ((shortId: number) => boolean) | undefined {
   const tests: ((i: number) => boolean)[] = []
+  // The excluded terms' documents, field by field: an article in any of them is left out.
+  const without = excluded.flatMap((term) => [...(cols.ix.tree.get(term)?.values() ?? [])])
+  if (without.length) tests.push((i) => !without.some((docs) => docs.has(i)))
   if (!within(s.month, f)) {
     const from = f.from?.getTime() ?? -Infinity
     const to = f.to?.getTime() ?? Infinity

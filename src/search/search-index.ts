@@ -4,7 +4,7 @@ import { errorMessage } from '../lib/errors.ts'
 import { silentLog } from '../lib/log.ts'
 import { ANALYSIS_VERSION } from './doc-terms.ts'
 import { monthOf, monthsBack, overlaps } from './months.ts'
-import { parseQuery } from './query.ts'
+import { excludedTermsOf, parseQuery } from './query.ts'
 import { runSearch } from './run-search.ts'
 import { indexText } from './shard-codec.ts'
 import { metaOfRow, Shard } from './shard.ts'
@@ -395,22 +395,31 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
       })),
     async search(query, filters = {}, { limit = 20, offset = 0 } = {}) {
       const words = parseQuery(query)
+      const excluded = excludedTermsOf(query)
       const chosen = [...shards.values()].filter(
         (s) => s.docs.size && (!filters.sectorSlug || s.sector === filters.sectorSlug),
       )
       const { searched, older } = scopeOf(chosen, filters)
-      const result = await runSearch(searched, words, filters, limit, offset, async (s, use) => {
-        s.pins++
-        s.lastUsed = ++tick
-        try {
-          await ensureLoaded(s, false)
-          return use(s)
-        } finally {
-          s.pins--
-          // Before the next shard loads: a query over every month holds one more at most.
-          evict()
-        }
-      })
+      const result = await runSearch(
+        searched,
+        words,
+        excluded,
+        filters,
+        limit,
+        offset,
+        async (s, use) => {
+          s.pins++
+          s.lastUsed = ++tick
+          try {
+            await ensureLoaded(s, false)
+            return use(s)
+          } finally {
+            s.pins--
+            // Before the next shard loads: a query over every month holds one more at most.
+            evict()
+          }
+        },
+      )
       if (!older.length) return result
       const before = searched.reduce((m, s) => (s.month < m ? s.month : m), '9999-99')
       return { ...result, olderNotSearched: { articles: sum(older), before } }

@@ -97,6 +97,33 @@ describe('GET /search', () => {
     expect(one).toContain('<a href="/search?q=commentaires" class="remove">(retirer)</a>')
   })
 
+  it('leaves out the articles with a word written after a dash, and says how on the page', async () => {
+    const t = await curatorApp()
+    const all = resultIds(await (await t.request(search('commentaires'))).text())
+    expect(all).toContain(t.ids.carrouselMedia)
+    // Both carousel articles say "carrousels"; the moderation one does not.
+    const left = all.filter((id) => id !== t.ids.carrouselMedia && id !== t.ids.carrouselBlog)
+    expect(left).toContain(t.ids.moderationFr)
+    const html = await (await t.request(search('commentaires -carrousel'))).text()
+    expect(resultIds(html).sort()).toEqual(left.sort())
+    expect(html).toContain(left.length === 1 ? '1 résultat' : `${left.length} résultats`)
+    expect(html).not.toContain('<mark>carrousel')
+    expect(html).toContain('value="commentaires -carrousel"')
+    expect(html).toContain('aria-describedby="search-tip"')
+    expect(html).toContain('Un mot précédé d’un tiret (-recrutement) écarte les articles')
+    const api = async (q: string) =>
+      (
+        (await (
+          await t.request(`/api/search?sector=${SECTOR}&q=${encodeURIComponent(q)}`)
+        ).json()) as { hits: { id: number }[] }
+      ).hits.map((h) => h.id)
+    expect(await api('commentaires')).toContain(t.ids.carrouselMedia)
+    const apiLeft = await api('commentaires -carrousel')
+    expect(apiLeft).toContain(t.ids.moderationFr)
+    expect(apiLeft).not.toContain(t.ids.carrouselMedia)
+    expect(apiLeft).not.toContain(t.ids.carrouselBlog)
+  })
+
   it('filters by sector, language, state and dates', async () => {
     const t = await curatorApp()
     const ids = async (q: string, more: string) =>

@@ -172,6 +172,7 @@ export const pages = {
 
     'search.title': 'Recherche',
     'search.placeholder': 'Mots à chercher…',
+    'search.tip': 'Un mot précédé d’un tiret (-recrutement) écarte les articles qui le contiennent.',
     'search.submit': 'Chercher',
     'search.unavailable':
       'La recherche n’est pas disponible : l’index plein texte est désactivé sur ce serveur.',
@@ -389,6 +390,7 @@ export const pages = {
 
     'search.title': 'Search',
     'search.placeholder': 'Words to find…',
+    'search.tip': 'A word after a dash (-hiring) leaves out the articles that contain it.',
     'search.submit': 'Search',
     'search.unavailable':
       'Search is not available: the full-text index is turned off on this server.',

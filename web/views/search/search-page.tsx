@@ -78,6 +78,7 @@ export function SearchPage(p: SearchPageProps) {
           value={params.q}
           placeholder={t('search.placeholder')}
           aria-label={t('search.title')}
+          aria-describedby="search-tip"
         />
         {(['sector', 'source', 'lang', 'status', 'from', 'to', 'all'] as const).map((k) =>
           params[k] ? <input type="hidden" name={k} value={params[k]!} /> : null,
@@ -85,6 +86,9 @@ export function SearchPage(p: SearchPageProps) {
         <button type="submit" class="primary">
           {t('search.submit')}
         </button>
+        <p class="muted search-tip" id="search-tip">
+          {t('search.tip')}
+        </p>
       </form>
       {p.follow && <FollowedSearches sector={p.follow.sector} list={p.follow.list} t={t} />}
       {p.catchingUp && <CatchingUp status={p.catchingUp} t={t} locale={locale} />}
