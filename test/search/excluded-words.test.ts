@@ -76,6 +76,15 @@ describe('excluded words in a query', () => {
       const r = await index.search('LinkedIn -recruit', { everyMonth: true })
       expect(r.facets.lang).toEqual({ fr: 3 })
       expect(r.words).toEqual(['linkedin'])
+
+      // An article written since (to a loaded month: a layer over the packed one) is left out too.
+      await index.upsert([
+        doc(5, 'LinkedIn recrute des alternants en community management', {
+          text: 'Offres de recrutement pour la rentrée.',
+        }),
+      ])
+      expect(await search('LinkedIn -recrutement')).toEqual({ ids: [2, 3, 4], total: 3 })
+      expect(await search('LinkedIn alternants')).toEqual({ ids: [5], total: 1 })
     },
   )
 })
