@@ -141,7 +141,8 @@ const QueueQuery = Filters.extend({
   did: z.enum(ACTIONS).optional(),
   separated: Id.optional(),
   rejoined: Id.optional(),
-  skipped: Batch.optional(),
+  // A notice, not a filter: one that no longer parses (an address from an older version) is dropped.
+  skipped: Batch.optional().catch(undefined),
   restored: z.coerce.number().int().min(0).optional(),
 })
 
