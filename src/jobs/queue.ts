@@ -134,6 +134,8 @@ export async function queueCount(
   return countQueueHeads(deps.db, slug, readFilter(deps.clock.now(), f), cap)
 }
 
+const DAY_MS = 86_400_000
+
 /** "Skip everything older than" goes back at most this far (the queue's window is 30 days). */
 export const MAX_SKIP_OLDER_DAYS = 30
 
@@ -148,8 +150,17 @@ export async function staleQueueArticles(
   days: number,
 ): Promise<number[]> {
   const now = deps.clock.now()
-  const before = new Date(now.getTime() - days * 86_400_000)
-  return staleListedArticleIds(deps.db, slug, readFilter(now, { ...f, state: 'undecided' }), before)
+  const before = now.getTime() - days * DAY_MS
+  const rf = readFilter(now, { ...f, state: 'undecided' })
+  const ids: number[] = []
+  // A day of the window at a time, with a turn of the event loop between (the database answers on
+  // this thread): at a million articles the window holds 80,000.
+  for (let from = rf.since!.getTime(); from < before; from += DAY_MS) {
+    const slice = { from: new Date(from), to: new Date(Math.min(from + DAY_MS, before)) }
+    for (const id of await staleListedArticleIds(deps.db, slug, rf, new Date(before), slice)) ids.push(id)
+    await new Promise<void>((resolve) => setImmediate(resolve))
+  }
+  return ids
 }
 
 /** The cards of these stories, in this order, from their listed rows. */

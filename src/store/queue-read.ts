@@ -284,19 +284,21 @@ export async function tagsOf(db: Db, articleIds: number[]): Promise<Map<number, 
 }
 
 /**
- * The undecided articles this list shows (all of each story's listed rows, not only its card) whose
- * stories have nothing published since `before`: what "skip what is older than" leaves behind. A story
- * with fresh coverage stays, its older articles too.
+ * The undecided articles this list shows (all of each story's listed rows, not only its card), published
+ * in [from, to), whose stories have nothing published since `before`: what "skip what is older than"
+ * leaves behind, read a slice of dates at a time. A story with fresh coverage stays, its older articles too.
  */
 export async function staleListedArticleIds(
   db: Db,
   sectorSlug: string,
   f: QueueReadFilter,
   before: Date,
+  slice: { from: Date; to: Date },
 ): Promise<number[]> {
   const rows = await db.all<{ id: number }>(
     sql`select s.article_id as id from ${rowsFrom('s', 'a', 'scores_sector_window')}
-      where s.sector_slug = ${sectorSlug} and ${inWindow(f, 's')} and s.published_at < ${before.getTime()} and ${listed(f, 's', 'a')} and ${notHidden(f, 's')}
+      where s.sector_slug = ${sectorSlug} and ${inWindow(f, 's')} and s.published_at >= ${slice.from.getTime()} and s.published_at < ${slice.to.getTime()}
+      and ${listed(f, 's', 'a')} and ${notHidden(f, 's')}
       and not exists (select 1 from ${articleScores} s3 indexed by scores_sector_story where s3.sector_slug = s.sector_slug and s3.story_id = s.story_id and s3.published_at >= ${before.getTime()})`,
   )
   return rows.map((r) => Number(r.id))

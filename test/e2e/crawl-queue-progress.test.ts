@@ -90,7 +90,7 @@ describe('crawl progress and queue lists', { timeout: 90_000 }, () => {
     await page.locator(`#card-${other} .card-tags a`, { hasText: 'à relire' }).click()
     await page.waitForURL(/tag=/)
     expect(await page.locator('section.queue .story-card').count()).toBe(1)
-    expect(await page.locator('input[name="tag"]').inputValue()).toBe('à relire')
+    expect(await page.locator('.filters-box input[name="tag"]').inputValue()).toBe('à relire')
     await screenshot(page, 'queue-tag-filter')
     expect(problems).toEqual([])
   })

@@ -121,6 +121,8 @@ describe('long names', { timeout: 60_000 }, () => {
     await page.setViewportSize({ width: 1366, height: 900 })
     await Promise.all([page.waitForURL(() => true), page.locator('.locale-switch button').click()])
     await page.locator('html[lang="en"]').waitFor()
+    // Loaded again from the start, its styles applied (the switch's redirect may still be loading).
+    await page.goto(`${site.origin}/queue`)
     expect(await below()).toEqual([])
     expect(problems).toEqual([])
   })
