@@ -167,10 +167,20 @@ describe('skipping stories', () => {
     const storyOf = async (id: number) =>
       (await (await t.request(`/api/articles/${id}`)).json()) as { status: string }
 
-    // Filtered on English: the only article over a day old is French, so nothing is skipped.
+    // Filtered on English: the form carries the filter, and the only article over a day old is French,
+    // so nothing is skipped.
+    const enPage = await (await t.request(`/queue?sector=${SECTOR}&lang=en`)).text()
+    const enForm = olderForm(enPage)!
+    expect(fieldOf(enForm, 'lang')).toBe('en')
+    expect(fieldOf(enForm, 'source')).toBeNull()
     const english = await t.request(
       '/queue/dismiss',
-      form({ sector: SECTOR, olderThan: '1', lang: 'en', back: `/queue?sector=${SECTOR}&lang=en` }),
+      form({
+        sector: SECTOR,
+        olderThan: '1',
+        lang: fieldOf(enForm, 'lang')!,
+        back: fieldOf(enForm, 'back')!,
+      }),
     )
     expect(english.headers.get('location')).toBe(`/queue?sector=${SECTOR}&lang=en`)
     expect((await storyOf(t.ids.moderationFr)).status).toBe('new')
