@@ -5,7 +5,11 @@ import { status } from './cards.ts'
 import { errors, isoDate, lang, limit, ok, slug } from './schemas.ts'
 
 const SearchQuery = z.object({
-  q: z.string().trim().min(1).max(500).openapi({ example: 'engagement linkedin' }),
+  q: z.string().trim().min(1).max(500).openapi({
+    example: 'engagement linkedin -recrutement',
+    description:
+      'Words to find (all of them, or any when no article has all); a word after a dash (-recrutement) leaves out the articles that have it',
+  }),
   sector: slug.optional(),
   source: z.string().min(1).max(200).optional().openapi({ description: 'A source name' }),
   lang: lang.optional(),
