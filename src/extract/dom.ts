@@ -1,4 +1,5 @@
 import { JSDOM, VirtualConsole } from 'jsdom'
+import { nextTurn } from '../lib/next-turn.ts'
 import { ExtractError } from './errors.ts'
 import { prepareHtml, type PreparedHtml } from './prepare-html.ts'
 
@@ -66,5 +67,5 @@ export function openPage(html: string, url: string): OpenedPage {
  */
 export async function closePage(page: OpenedPage): Promise<void> {
   page.document.replaceChildren()
-  await new Promise<void>((resolve) => setImmediate(resolve))
+  await nextTurn()
 }

@@ -22,6 +22,7 @@ import {
 } from '../store/index.ts'
 import { DEFAULT_SHORTLIST_FLOOR } from '../sectors/index.ts'
 import { SCORING_WINDOW_DAYS, type Explanation, type Scoring } from './scoring.ts'
+import { nextTurn } from '../lib/next-turn.ts'
 
 export interface StoryCard {
   id: number
@@ -158,7 +159,7 @@ export async function staleQueueArticles(
   for (let from = rf.since!.getTime(); from < before; from += DAY_MS) {
     const slice = { from: new Date(from), to: new Date(Math.min(from + DAY_MS, before)) }
     for (const id of await staleListedArticleIds(deps.db, slug, rf, new Date(before), slice)) ids.push(id)
-    await new Promise<void>((resolve) => setImmediate(resolve))
+    await nextTurn()
   }
   return ids
 }

@@ -13,6 +13,7 @@ import {
 import type { Clock } from '../lib/clock.ts'
 import { AppError, errorMessage } from '../lib/errors.ts'
 import type { Log } from '../lib/log.ts'
+import { nextTurn } from '../lib/next-turn.ts'
 import { isStorageFull } from '../lib/storage-errors.ts'
 import {
   articlesForScoring,
@@ -54,7 +55,6 @@ const TAUGHT_BY_STATUS: Record<string, Action> = {
   reshared: 'reshare',
 }
 // A macrotask break: pending I/O (requests to the server) runs before the loop goes on.
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 /** Articles older than this keep the score they had: the queue is about what is new. */
 export const SCORING_WINDOW_DAYS = 30
 // Texts are read and handed to the worker this many articles at a time, with a break after each:
@@ -163,7 +163,7 @@ export function createScoring(deps: ScoringDeps) {
           scores.map((s) => ({ ...s, sectorSlug: slug, computedAt: now })),
         )
       await onProgress?.(done, total)
-      await yieldToLoop()
+      await nextTurn()
     }
   }
 
@@ -304,7 +304,7 @@ export function createScoring(deps: ScoringDeps) {
       const rows = await articlesForScoring(deps.db, slug, { ids: stale.slice(i, i + READ_CHUNK) })
       for (const { text: _text, excerpt: _excerpt, ...head } of rows) read.set(head.id, head)
       analysing.push(thread.analyse(rows).then(() => void (work.analysed += rows.length)))
-      await yieldToLoop()
+      await nextTurn()
     }
     // An article read again may have changed since (a decision bumps its version), or be gone.
     const window = heads.flatMap((h) =>

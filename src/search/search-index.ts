@@ -16,6 +16,7 @@ import type {
   SearchIndexOptions,
   ShardInfo,
 } from './types.ts'
+import { nextTurn } from '../lib/next-turn.ts'
 
 const ADD_CHUNK = 100
 /**
@@ -25,7 +26,6 @@ const ADD_CHUNK = 100
  * 85 bytes of metadata. Turns a memory budget into maxLoadedDocs.
  */
 export const LOADED_DOC_BYTES = 8_000
-const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve))
 const sum = (shards: Shard[]) => shards.reduce((n, s) => n + s.docs.size, 0)
 
 /** A sharded MiniSearch index (one shard per sector and month), persisted under opts.dir. */
@@ -80,7 +80,7 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
 
   async function loadTerms(s: Shard): Promise<void> {
     try {
-      await s.loadTerms(await files.readShardTerms(s.file!), yieldNow)
+      await s.loadTerms(await files.readShardTerms(s.file!), nextTurn)
       log.debug('search shard loaded', { shard: s.key, docs: s.docs.size })
     } catch (err) {
       dropShard(s, err)
@@ -128,11 +128,11 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
         for (let i = 0; i < list.length; i += ADD_CHUNK) {
           for (const doc of list.slice(i, i + ADD_CHUNK)) s.add(doc)
           // Indexing is CPU work: let requests through between chunks.
-          await yieldNow()
+          await nextTurn()
         }
         await s.vacuumIfDirty()
         // A first sync fills a month of the 1M bench with 85,000 articles: as one MiniSearch, 650 MB.
-        if (dir && s.addedSincePacked >= packAfter) await s.pack(yieldNow)
+        if (dir && s.addedSincePacked >= packAfter) await s.pack(nextTurn)
         // While it is pinned: the month being filled must stay loaded, or a sync that fills it batch
         // by batch writes it out and reads it back for every batch (each month of a first sync at a
         // million articles written a dozen times). Memory stays within the budget plus this shard
@@ -243,7 +243,7 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
       if (loaded + s.weightLoaded > maxLoadedDocs) break
       await ensureLoaded(s)
       loaded += s.loadedWeight
-      await yieldNow()
+      await nextTurn()
     }
     log.info('search index loaded', { docs: where.size, shards: shards.size })
   }
@@ -290,11 +290,11 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
       }
       // One shard's JSON at a time: never the whole index as one string.
       // In slices: a month of the 1M bench took 3-4 s to encode in one block.
-      const flat = await s.flatten(yieldNow)
-      const text = await indexText(flat, yieldNow)
+      const flat = await s.flatten(nextTurn)
+      const text = await indexText(flat, nextTurn)
       s.bytes = await files.writeAtomic(s.file!, [JSON.stringify(header), '\n', ...text])
       s.dirty = false
-      if (repack) await s.pack(yieldNow, flat)
+      if (repack) await s.pack(nextTurn, flat)
     } finally {
       s.pins--
     }
@@ -312,7 +312,7 @@ export function createSearchIndex(opts: SearchIndexOptions): SearchIndex {
       }
       await writeShard(s, true)
       written++
-      await yieldNow()
+      await nextTurn()
     }
     const manifest: files.Manifest = {
       format: files.SHARD_FORMAT,

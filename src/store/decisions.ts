@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import { articleScores, articles, decisions } from '../../db/schema.ts'
+import { nextTurn } from '../lib/next-turn.ts'
 import type { Db } from './db.ts'
 import { storyDecisionStatement } from './story-decisions.ts'
 
@@ -99,7 +100,7 @@ export async function recordDismissals(
   let [first, last] = [Infinity, -Infinity]
   for (let i = 0; i < candidates.length; i += DISMISS_CHUNK) {
     // The database answers on this thread: a turn of the event loop lets other requests in.
-    if (i) await new Promise<void>((resolve) => setImmediate(resolve))
+    if (i) await nextTurn()
     for (const r of await dismissChunk(db, input, candidates.slice(i, i + DISMISS_CHUNK), now)) {
       articleIds.push(Number(r.articleId))
       first = Math.min(first, Number(r.id))

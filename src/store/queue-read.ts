@@ -297,7 +297,7 @@ export async function staleListedArticleIds(
 ): Promise<number[]> {
   const rows = await db.all<{ id: number }>(
     sql`select s.article_id as id from ${rowsFrom('s', 'a', 'scores_sector_window')}
-      where s.sector_slug = ${sectorSlug} and ${inWindow(f, 's')} and s.published_at >= ${slice.from.getTime()} and s.published_at < ${slice.to.getTime()}
+      where s.sector_slug = ${sectorSlug} and s.published_at >= ${slice.from.getTime()} and s.published_at < ${slice.to.getTime()}
       and ${listed(f, 's', 'a')} and ${notHidden(f, 's')}
       and not exists (select 1 from ${articleScores} s3 indexed by scores_sector_story where s3.sector_slug = s.sector_slug and s3.story_id = s.story_id and s3.published_at >= ${before.getTime()})`,
   )

@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray, sql } from 'drizzle-orm'
 import { annotations, articles, feeds, sectors } from '../../db/schema.ts'
 import type { Db } from './db.ts'
+import { nextTurn } from '../lib/next-turn.ts'
 
 const VERSIONS_PAGE = 5_000
 
@@ -21,7 +22,7 @@ export async function articleVersions(db: Db): Promise<Map<number, number>> {
     for (const r of rows) out.set(r.id, Number(r.updatedAt))
     if (rows.length < VERSIONS_PAGE) return out
     after = rows.at(-1)!.id
-    await new Promise<void>((resolve) => setImmediate(resolve))
+    await nextTurn()
   }
 }
 
