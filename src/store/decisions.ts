@@ -66,7 +66,7 @@ export async function recordDecision(
   return inserted[0] ? { ...inserted[0], previousStatus: article.status } : null
 }
 
-/** The decisions one skip wrote (ids first..last, consecutive): what its undo takes back. */
+/** The range of decision ids one skip wrote (others may fall between, in its slices): what its undo names. */
 export interface DismissBatch {
   first: number
   last: number
