@@ -16,6 +16,7 @@ import { openServices } from './jobs/services.ts'
 import { addSectorFeeds } from './jobs/feed-add.ts'
 import { AppError, errorMessage } from './lib/errors.ts'
 import { createLog } from './lib/log.ts'
+import { localDay } from './lib/calendar-days.ts'
 import { lowerThisProcess } from './lib/cpu-priority.ts'
 import { buildOpml, parseOpml } from './sectors/index.ts'
 import {
@@ -72,7 +73,10 @@ export function buildProgram(): Command {
     .option('--feed <url>', 'only this feed (fetched even if not due)')
     .option('--all', 'fetch every enabled feed, due or not')
     .option('--json', 'print a summary object on stdout')
-    .option('--loop', 'a crawl worker: crawl due feeds again and again until SIGTERM (one line per crawl)')
+    .option(
+      '--loop',
+      'a crawl worker: crawl due feeds again and again until SIGTERM (one line per crawl)',
+    )
     .option('--every <seconds>', 'with --loop, the pause after a crawl', '5')
     .action(async (o) => {
       // A crawl beside the server must not slow the curator's pages: it takes the CPU they leave.
@@ -102,7 +106,11 @@ export function buildProgram(): Command {
     })
 
   // Several workers (and `vigie serve`) may loop on one database: leases keep each feed to one of them.
-  async function crawlLoop(s: Awaited<ReturnType<typeof openServices>>, opts: { sectorSlug?: string }, pauseMs: number) {
+  async function crawlLoop(
+    s: Awaited<ReturnType<typeof openServices>>,
+    opts: { sectorSlug?: string },
+    pauseMs: number,
+  ) {
     if (!(pauseMs >= 0)) throw new Error('--every must be a number of seconds')
     let stopped = false
     let wake = () => {}
@@ -379,14 +387,14 @@ export function buildProgram(): Command {
     .command('shortlist')
     .description("the day's curated shortlist of a sector (saved once produced)")
     .requiredOption('--sector <slug>', 'sector')
-    .option('--date <YYYY-MM-DD>', 'the day (default today, UTC)')
+    .option('--date <YYYY-MM-DD>', "the day (default the sector's today, in its time zone)")
     .option('--size <n>', 'how many items', (v) => Number.parseInt(v, 10), 10)
     .option('--lang <fr|en>', 'the language of the reason lines', localeOption, 'fr')
     .option('--json', 'print JSON on stdout')
     .action(async (o) =>
       withServices(async (s) => {
-        await requireSector(s, o.sector)
-        const day = o.date ?? s.clock.now().toISOString().slice(0, 10)
+        const sector = await requireSector(s, o.sector)
+        const day = o.date ?? localDay(s.clock.now(), sector.timezone)
         const list = await shortlistOf(s, o.sector, day, o.size)
         if (o.json) return json(list.items)
         const t = translator(o.lang)

@@ -1,9 +1,5 @@
 import { DateTime } from 'luxon'
-
-/** The calendar day (YYYY-MM-DD) it is at `now` in this IANA zone. */
-export function localDay(now: Date, timezone: string): string {
-  return DateTime.fromJSDate(now, { zone: timezone }).toISODate()!
-}
+import { localDay } from '../lib/calendar-days.ts'
 
 /**
  * The instant a digest set at `time` ("HH:MM", local) falls on `day` in the zone. A time that the
@@ -17,13 +13,4 @@ export function digestDueAt(day: string, time: string, timezone: string): Date {
 export function digestDue(now: Date, digest: { time: string }, timezone: string) {
   const day = localDay(now, timezone)
   return { day, due: now.getTime() >= digestDueAt(day, digest.time, timezone).getTime() }
-}
-
-/**
- * The shortlist a digest of `day` shows: that day's, except that a day not begun in UTC (east of
- * Greenwich, early in the morning) has no shortlist yet, and producing it would freeze it half-made.
- */
-export function shortlistDayFor(day: string, now: Date): string {
-  const utcToday = now.toISOString().slice(0, 10)
-  return day < utcToday ? day : utcToday
 }

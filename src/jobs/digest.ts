@@ -1,11 +1,5 @@
-import {
-  digestDue,
-  localDay,
-  renderDigest,
-  shortlistDayFor,
-  type Digest,
-  type Mailer,
-} from '../digest/index.ts'
+import { digestDue, renderDigest, type Digest, type Mailer } from '../digest/index.ts'
+import { localDay } from '../lib/calendar-days.ts'
 import type { Clock } from '../lib/clock.ts'
 import { AppError, errorMessage } from '../lib/errors.ts'
 import type { Log } from '../lib/log.ts'
@@ -66,14 +60,13 @@ export async function digestOf(
   day?: string,
 ): Promise<Digest> {
   const sector = await sectorOf(deps.db, slug)
-  const now = deps.clock.now()
-  const today = localDay(now, sector.timezone)
+  const today = localDay(deps.clock.now(), sector.timezone)
   const runDay = day ?? today
   checkDay(runDay)
   const base = { sectorSlug: slug, sectorName: sector.name, language: sector.language }
   // A day still to come has no shortlist; asking for it would save a partial one.
   if (runDay > today) return { ...base, day: runDay, items: [] }
-  return shortlistDigest(deps, slug, shortlistDayFor(runDay, now))
+  return shortlistDigest(deps, slug, runDay)
 }
 
 /**

@@ -23,6 +23,7 @@ import {
 import { DEFAULT_SHORTLIST_FLOOR } from '../sectors/index.ts'
 import { SCORING_WINDOW_DAYS, type Explanation, type Scoring } from './scoring.ts'
 import { nextTurn } from '../lib/next-turn.ts'
+import { addDays, dayStart } from '../lib/calendar-days.ts'
 
 export interface StoryCard {
   id: number
@@ -253,18 +254,19 @@ export interface ShortlistItem {
 }
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/
-/** The sector's shortlist floor (profile.shortlist_floor in its file). */
-async function shortlistFloorOf(db: Db, slug: string): Promise<number> {
-  const profile = (await getSector(db, slug))?.profile as { shortlistFloor?: number } | undefined
-  return profile?.shortlistFloor ?? DEFAULT_SHORTLIST_FLOOR
+/** The sector's shortlist floor (profile.shortlist_floor in its file) and its time zone. */
+async function shortlistSettingsOf(db: Db, slug: string) {
+  const sector = await getSector(db, slug)
+  const profile = sector?.profile as { shortlistFloor?: number } | undefined
+  return { floor: profile?.shortlistFloor ?? DEFAULT_SHORTLIST_FLOOR, timezone: sector?.timezone ?? 'UTC' }
 }
 
 // Shortlists whose save failed, warned about once each (not at every view while the disk is full).
 const unsavedShortlists = new Set<string>()
 
 /**
- * The day's shortlist of a sector: the best stories published that day or the day before (UTC), chosen
- * for relevance and diversity. Saved the first time it is produced with items, so it reads the same later;
+ * The day's shortlist of a sector: the best stories published that day or the day before (days of the
+ * sector's time zone), chosen for relevance and diversity. Saved the first time it is produced with items, so it reads the same later;
  * each item comes back with what the curator has done with it since (its current status).
  */
 export async function shortlistOf(
@@ -274,11 +276,11 @@ export async function shortlistOf(
   size = 10,
 ): Promise<{ sectorSlug: string; day: string; createdAt: string; floor: number; items: (ShortlistItem & { status: string })[] }> {
   if (!DAY_RE.test(day) || Number.isNaN(Date.parse(day))) throw new AppError('bad_date', { day }, `not a date (YYYY-MM-DD): ${day}`)
-  const floor = await shortlistFloorOf(deps.db, slug)
+  const { floor, timezone } = await shortlistSettingsOf(deps.db, slug)
   let saved = await getShortlist(deps.db, slug, day)
   if (!saved) {
-    const end = new Date(`${day}T23:59:59.999Z`)
-    const start = new Date(end.getTime() - 2 * 86_400_000 + 1)
+    const start = dayStart(addDays(day, -1), timezone)
+    const end = new Date(dayStart(addDays(day, 1), timezone).getTime() - 1)
     // A story with no real tie to the sector (below the sector's floor) never makes the list, however
     // quiet the day; MMR only looks at the best few hundred stories.
     const rows = await scoredArticles(deps.db, slug, {

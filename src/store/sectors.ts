@@ -108,11 +108,26 @@ export interface SectorSummary {
 }
 
 /** The sectors' names, for navigation: nothing counted (pages pay only for what they show). */
-export async function listSectorNames(db: Db): Promise<{ slug: string; name: string; language: string }[]> {
+export async function listSectorNames(
+  db: Db,
+): Promise<{ slug: string; name: string; language: string; timezone: string }[]> {
   return db
-    .select({ slug: sectors.slug, name: sectors.name, language: sectors.language })
+    .select({
+      slug: sectors.slug,
+      name: sectors.name,
+      language: sectors.language,
+      timezone: sectors.timezone,
+    })
     .from(sectors)
     .orderBy(sectors.slug)
+}
+
+/** The time zone of the sector an article belongs to (null when there is no such article). */
+export async function timezoneOfArticle(db: Db, articleId: number): Promise<string | null> {
+  const rows = await db.all<{ timezone: string }>(
+    sql`select s.timezone from articles a join sectors s on s.slug = a.sector_slug where a.id = ${articleId}`,
+  )
+  return rows[0]?.timezone ?? null
 }
 
 /** Whether a sector has any article yet (a fresh install's queue says what to do instead). */

@@ -1,19 +1,24 @@
-import { and, eq, gt, gte, inArray, sql } from 'drizzle-orm'
+import { and, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm'
 import { articleScores, articles, decisions, feeds } from '../../db/schema.ts'
+import { addDays, dayStart, localDay } from '../lib/calendar-days.ts'
 import type { Db } from './db.ts'
 
 const DAY = 86_400_000
 
-// Days are UTC calendar days ('YYYY-MM-DD'), the same on every machine sharing the database.
-const dayOf = (column: unknown) => sql<string>`strftime('%Y-%m-%d', ${column} / 1000, 'unixepoch')`
+/** The `count` calendar days of a time zone ending with today's, oldest first, and the instant each begins. */
+function dayAxis(now: Date, count: number, timezone: string) {
+  const today = localDay(now, timezone)
+  const days = Array.from({ length: count }, (_, i) => addDays(today, i - count + 1))
+  // One bound more than days: the end of today.
+  const bounds = [...days, addDays(today, 1)].map((d) => dayStart(d, timezone).getTime())
+  return { days, bounds }
+}
 
-/** The UTC days from `since` to `until` inclusive, oldest first: the x axis of per-day charts. */
-export function daysBetween(since: Date, until: Date): string[] {
-  const days: string[] = []
-  const start = Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate())
-  for (let t = start; t <= until.getTime(); t += DAY)
-    days.push(new Date(t).toISOString().slice(0, 10))
-  return days
+// The axis index of a timestamp column within the bounds (a day can be 23 or 25 hours long, so no
+// division by a day's length): the caller keeps rows within [bounds[0], bounds.at(-1)).
+function dayIndexOf(column: unknown, bounds: number[]) {
+  const branches = bounds.slice(1, -1).map((b, i) => sql`when ${column} < ${b} then ${i}`)
+  return sql<number>`case ${sql.join(branches, sql` `)} else ${bounds.length - 2} end`
 }
 
 /** Articles published per feed since `since` (feeds without any are absent). */
@@ -35,25 +40,23 @@ export async function articlesPerFeed(
   return new Map(rows.map((r) => [r.feedId, Number(r.n)]))
 }
 
-/** Articles published per UTC day and sector since `since`. */
-export async function articlesPerDay(
-  db: Db,
-  since: Date,
-  sectorSlug?: string,
-): Promise<{ sectorSlug: string; day: string; n: number }[]> {
-  const day = dayOf(articles.publishedAt)
+/** A sector's articles published on each day of the axis. */
+async function articlesPerDay(db: Db, sectorSlug: string, bounds: number[]): Promise<number[]> {
+  const day = dayIndexOf(articles.publishedAt, bounds)
   const rows = await db
-    .select({ sectorSlug: articles.sectorSlug, day, n: sql<number>`count(*)` })
+    .select({ day, n: sql<number>`count(*)` })
     .from(articles)
     .where(
       and(
-        gte(articles.publishedAt, since),
-        sectorSlug ? eq(articles.sectorSlug, sectorSlug) : undefined,
+        eq(articles.sectorSlug, sectorSlug),
+        gte(articles.publishedAt, new Date(bounds[0]!)),
+        lt(articles.publishedAt, new Date(bounds.at(-1)!)),
       ),
     )
-    .groupBy(articles.sectorSlug, day)
-    .orderBy(day)
-  return rows.map((r) => ({ ...r, n: Number(r.n) }))
+    .groupBy(day)
+  const perDay = bounds.slice(1).map(() => 0)
+  for (const r of rows) perDay[Number(r.day)] = Number(r.n)
+  return perDay
 }
 
 /** Counts of scores in `bins` equal bins over [0, 1] (a score of exactly 1 falls in the last bin). */
@@ -71,26 +74,29 @@ export async function scoreHistogram(db: Db, sectorSlug?: string, bins = 10): Pr
 
 export type DecisionKind = 'approve' | 'reject' | 'reshare'
 
-/** Approve, reject and reshare decisions per UTC day since `since`. */
-export async function decisionsPerDay(
-  db: Db,
-  since: Date,
-  sectorSlug?: string,
-): Promise<{ day: string; action: DecisionKind; n: number }[]> {
-  const day = dayOf(decisions.createdAt)
+/** A sector's approve, reject and reshare decisions taken on each day of the axis. */
+async function decisionsPerDay(db: Db, sectorSlug: string, bounds: number[]) {
+  const day = dayIndexOf(decisions.createdAt, bounds)
   const rows = await db
     .select({ day, action: decisions.action, n: sql<number>`count(*)` })
     .from(decisions)
     .where(
       and(
-        gte(decisions.createdAt, since),
+        eq(decisions.sectorSlug, sectorSlug),
+        gte(decisions.createdAt, new Date(bounds[0]!)),
+        lt(decisions.createdAt, new Date(bounds.at(-1)!)),
         inArray(decisions.action, ['approve', 'reject', 'reshare']),
-        sectorSlug ? eq(decisions.sectorSlug, sectorSlug) : undefined,
       ),
     )
     .groupBy(day, decisions.action)
-    .orderBy(day)
-  return rows.map((r) => ({ day: r.day, action: r.action as DecisionKind, n: Number(r.n) }))
+  const perDay = () => bounds.slice(1).map(() => 0)
+  const counts: Record<DecisionKind, number[]> = {
+    approve: perDay(),
+    reject: perDay(),
+    reshare: perDay(),
+  }
+  for (const r of rows) counts[r.action as DecisionKind][Number(r.day)] = Number(r.n)
+  return counts
 }
 
 export interface FeedHealth {
@@ -139,7 +145,7 @@ export async function activitySince(db: Db, since: Date, sectorSlug?: string) {
 }
 
 export interface SectorDashboard {
-  /** UTC days, oldest first, ending today. */
+  /** The sector's calendar days (its time zone), oldest first, ending today. */
   days: string[]
   articlesPerDay: number[]
   /** Counts per tenth of the score range, [0, 0.1) first. */
@@ -149,36 +155,20 @@ export interface SectorDashboard {
   week: { articles: number; decisions: number }
 }
 
-/** Everything a sector's dashboard shows, over the last `days` UTC days (zero-filled). */
+/** Everything a sector's dashboard shows, over its last `days` calendar days (zero-filled). */
 export async function sectorDashboard(
   db: Db,
-  slug: string,
+  sector: { slug: string; timezone: string },
   now: Date,
   days = 30,
 ): Promise<SectorDashboard> {
-  const axis = daysBetween(new Date(now.getTime() - (days - 1) * DAY), now)
-  const start = new Date(`${axis[0]}T00:00:00Z`)
-  const index = new Map(axis.map((d, i) => [d, i]))
-  const perDay = axis.map(() => 0)
-  for (const r of await articlesPerDay(db, start, slug)) {
-    const i = index.get(r.day)
-    if (i !== undefined) perDay[i]! += r.n
-  }
-  const decisions = {
-    approve: axis.map(() => 0),
-    reject: axis.map(() => 0),
-    reshare: axis.map(() => 0),
-  }
-  for (const r of await decisionsPerDay(db, start, slug)) {
-    const i = index.get(r.day)
-    if (i !== undefined) decisions[r.action][i]! += r.n
-  }
+  const axis = dayAxis(now, days, sector.timezone)
   return {
-    days: axis,
-    articlesPerDay: perDay,
-    scoreBins: await scoreHistogram(db, slug, 10),
-    decisions,
-    health: await feedHealth(db, slug),
-    week: await activitySince(db, new Date(now.getTime() - 7 * DAY), slug),
+    days: axis.days,
+    articlesPerDay: await articlesPerDay(db, sector.slug, axis.bounds),
+    scoreBins: await scoreHistogram(db, sector.slug, 10),
+    decisions: await decisionsPerDay(db, sector.slug, axis.bounds),
+    health: await feedHealth(db, sector.slug),
+    week: await activitySince(db, new Date(now.getTime() - 7 * DAY), sector.slug),
   }
 }

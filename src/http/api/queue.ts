@@ -7,6 +7,7 @@ import {
   shortlistOf,
   staleQueueArticles,
 } from '../../jobs/queue.ts'
+import { localDay } from '../../lib/calendar-days.ts'
 import { listFeeds, rankKeyOf, recordDismissals } from '../../store/index.ts'
 import type { Api } from './app.ts'
 import { localiseReasons, ShortlistItem, StoryCard } from './cards.ts'
@@ -71,7 +72,8 @@ const shortlistRoute = createRoute({
   method: 'get',
   path: '/shortlist',
   tags: ['queue'],
-  summary: "A day's shortlist (today by default, UTC), kept as first produced",
+  summary:
+    "A day's shortlist (today by default, in the sector's time zone), kept as first produced",
   request: { query: z.object({ sector: slug, date: day.optional() }) },
   responses: {
     200: ok(
@@ -182,8 +184,8 @@ export function queueRoutes(api: Api) {
   api.openapi(shortlistRoute, async (c) => {
     const { deps } = c.var
     const q = c.req.valid('query')
-    await sectorOrThrow(deps.db, q.sector)
-    const date = q.date ?? deps.clock.now().toISOString().slice(0, 10)
+    const sector = await sectorOrThrow(deps.db, q.sector)
+    const date = q.date ?? localDay(deps.clock.now(), sector.timezone)
     const list = await shortlistOf(deps, q.sector, date)
     const items = list.items.map((i) => localiseReasons(i, c.var.t))
     return c.json({ ...list, items }, 200)

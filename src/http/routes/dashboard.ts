@@ -15,7 +15,7 @@ export function dashboardRoutes(app: Hono<AppEnv>) {
     const q = parseWith(Query, c.req.query())
     const { sectors, sector } = await resolveSector(c, q.sector)
     if (!sector) return noSectorPage(c)
-    const data = await sectorDashboard(c.var.deps.db, sector.slug, c.var.deps.clock.now())
+    const data = await sectorDashboard(c.var.deps.db, sector, c.var.deps.clock.now())
     return renderPage(
       c,
       DashboardPage({ frame: frameOf(c, sector.slug), sectors, sector: sector.slug, data }),

@@ -17,10 +17,12 @@ import {
   sectorHasArticles,
   stillSkippedIn,
   storyCountOf,
+  timezoneOfArticle,
   type Db,
   type DismissBatch,
 } from '../../store/index.ts'
-import { isoDay, queryString, tomorrow } from '../../../web/views/components/format.tsx'
+import { queryString } from '../../../web/views/components/format.tsx'
+import { addDays, dayStart, localDay } from '../../lib/calendar-days.ts'
 import { QueuePage, type Frame } from '../../../web/views/queue/queue-page.tsx'
 import type { AppEnv } from '../env.ts'
 import { readForm, readJson } from '../form.ts'
@@ -122,11 +124,11 @@ const Filters = z.object({
   tag: z.string().max(100).optional(),
 })
 
-const queueFiltersOf = (q: z.infer<typeof Filters>) => ({
+const queueFiltersOf = (q: z.infer<typeof Filters>, timezone: string) => ({
   feedIds: q.source ? [q.source] : undefined,
   lang: q.lang?.toLowerCase(),
   minScore: q.minScore == null ? undefined : q.minScore / 100,
-  since: q.since ? new Date(`${q.since}T00:00:00Z`) : undefined,
+  since: q.since ? dayStart(q.since, timezone) : undefined,
   tag: q.tag?.trim() || undefined,
 })
 
@@ -184,7 +186,7 @@ export function queueRoutes(app: Hono<AppEnv>) {
     if (!sector) return noSectorPage(c)
     const { deps } = c.var
     const now = deps.clock.now()
-    const queueFilters = { ...queueFiltersOf(q), state: q.state }
+    const queueFilters = { ...queueFiltersOf(q, sector.timezone), state: q.state }
     // A day's triage happens at the top: decided cards leave and the next ones come up; the pages
     // below are reached from a place in the rank (keyset), one more card read to know if more follow.
     const backwards = !q.after && !!q.before
@@ -248,7 +250,7 @@ export function queueRoutes(app: Hono<AppEnv>) {
         now,
         canDecide: canDecide(c),
         back,
-        snoozeDefault: tomorrow(now),
+        snoozeDefault: addDays(localDay(now, sector.timezone), 1),
         done: q.done && q.did ? { id: q.done, action: q.did } : null,
         separated: q.separated
           ? { id: q.separated, undone: false }
@@ -273,8 +275,10 @@ export function queueRoutes(app: Hono<AppEnv>) {
     const now = c.var.deps.clock.now()
     let snoozeUntil: Date | null = null
     if (body.action === 'snooze') {
-      snoozeUntil = new Date(`${body.snoozeUntil}T00:00:00Z`)
-      if (body.snoozeUntil! <= isoDay(now))
+      // The day is the curator's (the sector's time zone): the card comes back at its midnight there.
+      const timezone = (await timezoneOfArticle(c.var.deps.db, articleId)) ?? 'UTC'
+      snoozeUntil = dayStart(body.snoozeUntil!, timezone)
+      if (body.snoozeUntil! <= localDay(now, timezone))
         throw new AppError(
           'validation_failed',
           { field: 'snoozeUntil' },
@@ -303,7 +307,12 @@ export function queueRoutes(app: Hono<AppEnv>) {
     const articleIds =
       body.olderThan === undefined
         ? body.ids
-        : await staleQueueArticles(deps, sector.slug, queueFiltersOf(body), body.olderThan)
+        : await staleQueueArticles(
+            deps,
+            sector.slug,
+            queueFiltersOf(body, sector.timezone),
+            body.olderThan,
+          )
     const done = await recordDismissals(
       deps.db,
       {

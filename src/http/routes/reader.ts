@@ -15,7 +15,8 @@ import {
   sectorTags,
   type Article,
 } from '../../store/index.ts'
-import { formatNumber, tomorrow } from '../../../web/views/components/format.tsx'
+import { formatNumber } from '../../../web/views/components/format.tsx'
+import { addDays, localDay } from '../../lib/calendar-days.ts'
 import type { AnnotationValues } from '../../../web/views/reader/annotation-form.tsx'
 import { ReaderPage } from '../../../web/views/reader/reader-page.tsx'
 import type { NavLink } from '../../../web/views/reader/story-nav.tsx'
@@ -130,6 +131,7 @@ async function readerPage(
     listUsers(deps.db),
   ])
   const emailOf = new Map(users.map((u) => [u.id, u.email]))
+  const timezone = sector?.timezone ?? 'Europe/Paris'
   const authors = (await authorsOfArticles(deps.db, [articleId])).get(articleId)
   const saved = annotation ?? emptyAnnotation(articleId)
   const page = ReaderPage({
@@ -173,9 +175,9 @@ async function readerPage(
       separated: opts.separated ?? null,
     },
     canDecide: canDecide(c),
-    snoozeDefault: tomorrow(deps.clock.now()),
+    snoozeDefault: addDays(localDay(deps.clock.now(), timezone), 1),
     done: opts.done ?? null,
-    reshares: { items: reshares, timezone: sector?.timezone ?? 'Europe/Paris' },
+    reshares: { items: reshares, timezone },
   })
   return renderPage(c, page, opts.conflict ? 409 : opts.refused ? 400 : 200)
 }

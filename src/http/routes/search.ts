@@ -24,6 +24,7 @@ import { snippetOf } from '../../../web/views/search/highlight.tsx'
 import type { AppEnv } from '../env.ts'
 import { requireRole } from '../middleware/session.ts'
 import { readForm } from '../form.ts'
+import { addDays, dayStart, localDay } from '../../lib/calendar-days.ts'
 import { canDecide, frameOf, Id, nonEmptyQuery, parseWith, renderPage } from './queue.ts'
 
 const PAGE_SIZE = 20
@@ -100,6 +101,8 @@ export function searchRoutes(app: Hono<AppEnv>) {
     }
     // Without a sector named, a search is of every sector: it is one's own only in a one-sector install.
     const sector = params.sector ?? sectors[0]?.slug ?? null
+    // Days are the sector's (the first sector's when searching them all).
+    const timezone = sectors.find((s) => s.slug === sector)?.timezone ?? 'UTC'
     const ownSector = params.sector ?? (sectors.length === 1 ? sector : null)
     // A followed search opened: what it found since the last visit is marked new, and from now on
     // only what comes later counts as new.
@@ -122,7 +125,7 @@ export function searchRoutes(app: Hono<AppEnv>) {
       result: null,
       sectorNames,
       pageSize: PAGE_SIZE,
-      now: deps.clock.now(),
+      today: localDay(deps.clock.now(), timezone),
       catchingUp: deps.searchCatchUp?.() ?? null,
     }
     if (!deps.search) return renderPage(c, SearchPage(props))
@@ -144,8 +147,8 @@ export function searchRoutes(app: Hono<AppEnv>) {
       sources: params.source ? [params.source] : undefined,
       lang: params.lang ?? undefined,
       status: params.status ? [params.status] : undefined,
-      from: params.from ? new Date(`${params.from}T00:00:00Z`) : undefined,
-      to: params.to ? new Date(`${params.to}T23:59:59.999Z`) : undefined,
+      from: params.from ? dayStart(params.from, timezone) : undefined,
+      to: params.to ? new Date(dayStart(addDays(params.to, 1), timezone).getTime() - 1) : undefined,
       everyMonth: !!params.all,
     }
     const { result, hits } = await searchArticles(

@@ -4,9 +4,9 @@ import { stringify } from 'csv-stringify/sync'
 import { renderDigest, type Digest } from '../../digest/index.ts'
 import { shortlistDigest } from '../../jobs/digest.ts'
 import { shortlistOf } from '../../jobs/queue.ts'
+import { addDays, localDay } from '../../lib/calendar-days.ts'
 import { AppError } from '../../lib/errors.ts'
 import { digestExtras } from '../../store/index.ts'
-import { isoDay } from '../../../web/views/components/format.tsx'
 import { ShortlistPage } from '../../../web/views/shortlist/shortlist-page.tsx'
 import type { AppEnv } from '../env.ts'
 import { requireRole } from '../middleware/session.ts'
@@ -20,7 +20,6 @@ import {
   canDecide,
 } from './queue.ts'
 
-const DAY = 86_400_000
 const SHORTLIST_SIZE = 10
 
 const ShortlistQuery = z.object({
@@ -46,10 +45,7 @@ function shortlistCsv(digest: Digest): string {
   return '\ufeff' + stringify([['rank', 'title', 'url', 'source', 'author', 'commentary'], ...rows])
 }
 
-const shiftDay = (day: string, days: number) =>
-  isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY))
-
-/** The daily shortlist of a sector, one day at a time (today by default, UTC). */
+/** The daily shortlist of a sector, one day at a time (today by default, in the sector's time zone). */
 export function shortlistRoutes(app: Hono<AppEnv>) {
   app.get('/shortlist', async (c) => {
     requireRole(c, 'viewer')
@@ -57,7 +53,7 @@ export function shortlistRoutes(app: Hono<AppEnv>) {
     const { sectors, sector } = await resolveSector(c, q.sector)
     if (!sector) return noSectorPage(c)
     const { deps } = c.var
-    const today = isoDay(deps.clock.now())
+    const today = localDay(deps.clock.now(), sector.timezone)
     const day = q.date ?? today
     // A day still to come has no shortlist yet; asking the stage would save a partial one for it.
     const list =
@@ -75,8 +71,8 @@ export function shortlistRoutes(app: Hono<AppEnv>) {
         sectors,
         sector: sector.slug,
         day,
-        prevDay: shiftDay(day, -1),
-        nextDay: day < today ? shiftDay(day, 1) : null,
+        prevDay: addDays(day, -1),
+        nextDay: day < today ? addDays(day, 1) : null,
         createdAt: list.items.length ? list.createdAt : null,
         floor: list.floor,
         items: list.items.map((i) => ({ ...i, commentary: extras.get(i.id)?.commentary ?? '' })),
@@ -92,7 +88,7 @@ export function shortlistRoutes(app: Hono<AppEnv>) {
     const { sector } = await resolveSector(c, q.sector)
     if (!sector) return noSectorPage(c)
     const { deps } = c.var
-    const today = isoDay(deps.clock.now())
+    const today = localDay(deps.clock.now(), sector.timezone)
     const day = q.date ?? today
     if (day > today)
       throw new AppError('bad_date', { field: 'date' }, 'that day has no shortlist yet')

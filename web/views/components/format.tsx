@@ -73,12 +73,6 @@ export { formatNumber } from '../../i18n/number.ts'
 /** A score in [0, 1] as a whole number out of 100. */
 export const scorePoints = (score: number) => Math.round(Math.max(0, Math.min(1, score)) * 100)
 
-/** YYYY-MM-DD of a date (UTC). */
-export const isoDay = (d: Date) => d.toISOString().slice(0, 10)
-
-/** The UTC day after `now`, the default "snooze until". */
-export const tomorrow = (now: Date) => isoDay(new Date(now.getTime() + 24 * HOUR))
-
 /**
  * A URL fit for an href: http(s) only. Feed data can carry `javascript:` or `data:` links, which
  * escaping alone does not neutralise in an attribute that the browser follows.

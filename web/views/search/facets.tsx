@@ -1,6 +1,7 @@
 import type { Translate } from '../../i18n/index.ts'
 import type { Locale } from '../../i18n/index.ts'
-import { formatNumber, isoDay, langLabel } from '../components/format.tsx'
+import { addDays } from '../../../src/lib/calendar-days.ts'
+import { formatNumber, langLabel } from '../components/format.tsx'
 import { searchUrl, type SearchParams } from './search-url.tsx'
 
 export interface FacetCounts {
@@ -20,7 +21,8 @@ export function Facets(p: {
   params: SearchParams
   facets: FacetCounts
   sectorNames: Record<string, string>
-  now: Date
+  /** The sector's calendar day (YYYY-MM-DD). */
+  today: string
   t: Translate
   locale: Locale
 }) {
@@ -31,11 +33,10 @@ export function Facets(p: {
     lang: (v) => langLabel(v),
     status: (v) => t(`status.${v}`),
   }
-  const yearStart = `${p.now.getUTCFullYear()}-01-01`
   const dates: [string, string][] = [
-    ['search.date.week', isoDay(new Date(p.now.getTime() - 7 * 86_400_000))],
-    ['search.date.month', isoDay(new Date(p.now.getTime() - 30 * 86_400_000))],
-    ['search.date.year', yearStart],
+    ['search.date.week', addDays(p.today, -7)],
+    ['search.date.month', addDays(p.today, -30)],
+    ['search.date.year', `${p.today.slice(0, 4)}-01-01`],
   ]
   const active = (['sector', 'source', 'lang', 'status', 'from', 'to'] as const).filter(
     (k) => params[k],

@@ -43,7 +43,8 @@ export interface SearchPageProps {
   } | null
   sectorNames: Record<string, string>
   pageSize: number
-  now: Date
+  /** The sector's calendar day (YYYY-MM-DD): the date facets count back from it. */
+  today: string
   /** The index is still catching up with the database (after a first start): results are incomplete. */
   catchingUp?: CatchUpStatus | null
   /**
@@ -100,7 +101,7 @@ export function SearchPage(p: SearchPageProps) {
             params={params}
             facets={p.result.facets}
             sectorNames={p.sectorNames}
-            now={p.now}
+            today={p.today}
             t={t}
             locale={locale}
           />
