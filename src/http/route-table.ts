@@ -93,6 +93,7 @@ export const WEB_ROUTES: readonly WebRoute[] = [
   { method: 'POST', path: '/search/followed/:id/delete', access: 'curator', body: 'form' },
   { method: 'GET', path: '/shortlist', access: 'viewer', body: 'none', page: true },
   { method: 'GET', path: '/shortlist/export', access: 'viewer', body: 'none' },
+  { method: 'POST', path: '/shortlist/rebuild', access: 'curator', body: 'form' },
   { method: 'GET', path: '/sources', access: 'viewer', body: 'none', page: true },
   { method: 'GET', path: '/directory', access: 'viewer', body: 'none', page: true },
   { method: 'GET', path: '/directory/people/:id', access: 'viewer', body: 'none', page: true },

@@ -13,7 +13,7 @@ import {
   type Db,
   type DigestRun,
 } from '../store/index.ts'
-import { shortlistOf } from './queue.ts'
+import { shortlistOf } from './shortlist.ts'
 import type { Scoring } from './scoring.ts'
 
 /** As many items as the shortlist page shows, so that the digest is the list the curator sees. */

@@ -1,16 +1,10 @@
-import { AppError, errorMessage } from '../lib/errors.ts'
 import type { Clock } from '../lib/clock.ts'
-import type { Log } from '../lib/log.ts'
 import {
-  articlesForScoring,
   countQueueHeads,
   tagsOf,
   explanationsFor,
-  getSector,
-  getShortlist,
   queueHeads,
   rankKeyOf,
-  saveShortlist,
   scoredArticles,
   staleListedArticleIds,
   storyHeadOf,
@@ -20,10 +14,8 @@ import {
   type QueueReadFilter,
   type QueueRow,
 } from '../store/index.ts'
-import { DEFAULT_SHORTLIST_FLOOR } from '../sectors/index.ts'
-import { SCORING_WINDOW_DAYS, type Explanation, type Scoring } from './scoring.ts'
+import { SCORING_WINDOW_DAYS, type Explanation } from './scoring.ts'
 import { nextTurn } from '../lib/next-turn.ts'
-import { addDays, dayStart } from '../lib/calendar-days.ts'
 
 export interface StoryCard {
   id: number
@@ -236,102 +228,5 @@ export async function queueNeighbours(
     card: byId.get(head.articleId) ?? null,
     prev: (prev && byId.get(prev.articleId)) ?? null,
     next: (next && byId.get(next.articleId)) ?? null,
-  }
-}
-
-export interface ShortlistItem {
-  rank: number
-  id: number
-  url: string
-  title: string
-  source: string
-  publishedAt: string
-  score: number
-  reason: string
-  explanation: Explanation
-  storyId: number
-  alsoCoveredBy: StoryCard['alsoCoveredBy']
-}
-
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/
-/** The sector's shortlist floor (profile.shortlist_floor in its file) and its time zone. */
-async function shortlistSettingsOf(db: Db, slug: string) {
-  const sector = await getSector(db, slug)
-  const profile = sector?.profile as { shortlistFloor?: number } | undefined
-  return { floor: profile?.shortlistFloor ?? DEFAULT_SHORTLIST_FLOOR, timezone: sector?.timezone ?? 'UTC' }
-}
-
-// Shortlists whose save failed, warned about once each (not at every view while the disk is full).
-const unsavedShortlists = new Set<string>()
-
-/**
- * The day's shortlist of a sector: the best stories published that day or the day before (days of the
- * sector's time zone), chosen for relevance and diversity. Saved the first time it is produced with items, so it reads the same later;
- * each item comes back with what the curator has done with it since (its current status).
- */
-export async function shortlistOf(
-  deps: { db: Db; clock: Clock; scoring: Scoring; log?: Log },
-  slug: string,
-  day: string,
-  size = 10,
-): Promise<{ sectorSlug: string; day: string; createdAt: string; floor: number; items: (ShortlistItem & { status: string })[] }> {
-  if (!DAY_RE.test(day) || Number.isNaN(Date.parse(day))) throw new AppError('bad_date', { day }, `not a date (YYYY-MM-DD): ${day}`)
-  const { floor, timezone } = await shortlistSettingsOf(deps.db, slug)
-  let saved = await getShortlist(deps.db, slug, day)
-  if (!saved) {
-    const start = dayStart(addDays(day, -1), timezone)
-    const end = new Date(dayStart(addDays(day, 1), timezone).getTime() - 1)
-    // A story with no real tie to the sector (below the sector's floor) never makes the list, however
-    // quiet the day; MMR only looks at the best few hundred stories.
-    const rows = await scoredArticles(deps.db, slug, {
-      now: deps.clock.now(),
-      statuses: ['new', 'snoozed', 'approved', 'reshared'],
-      since: start,
-      until: end,
-      minScore: floor,
-      explain: false,
-      // The best rows are enough to form the few hundred stories MMR looks at.
-      limit: Math.max(1500, 50 * size),
-    })
-    const cards = toStoryCards(rows).slice(0, Math.max(300, 10 * size))
-    const info = await deps.scoring.termsFor(slug, cards.map((c) => c.id))
-    const picked = deps.scoring.selectShortlist(
-      cards.map((c) => ({ id: c.id, storyId: c.storyId, source: c.source, feedId: info.get(c.id)!.feedId, score: c.score, terms: info.get(c.id)!.terms })),
-      { size, maxPerSource: 2, minScore: floor },
-    )
-    const byId = new Map(cards.map((c) => [c.id, c]))
-    const explanations = await explanationsFor(deps.db, picked.map((p) => p.id))
-    for (const p of picked) {
-      const c = byId.get(p.id)!
-      c.explanation = explanations.get(p.id) as Explanation
-      c.reason = c.explanation?.reason ?? ''
-    }
-    const items: ShortlistItem[] = picked.map((p, i) => {
-      const c = byId.get(p.id)!
-      return { rank: i + 1, id: c.id, url: c.url, title: c.title, source: c.source, publishedAt: c.publishedAt, score: c.score, reason: c.reason, explanation: c.explanation, storyId: c.storyId, alsoCoveredBy: c.alsoCoveredBy }
-    })
-    if (!items.length) return { sectorSlug: slug, day, createdAt: deps.clock.now().toISOString(), floor, items: [] }
-    // Viewing the list must not depend on keeping it (a full disk): if the save fails, the list
-    // computed now is shown, and saved by a later view once the database can be written.
-    saved = await saveShortlist(deps.db, slug, day, items, deps.clock.now()).catch((err: unknown) => {
-      const key = `${slug} ${day}`
-      if (!unsavedShortlists.has(key)) {
-        unsavedShortlists.add(key)
-        deps.log?.warn('shortlist shown but not saved', { sector: slug, day, error: errorMessage(err) })
-      }
-      return { sectorSlug: slug, day, items, createdAt: deps.clock.now() }
-    })
-  }
-  // A list saved before the floor was raised keeps only what still clears it.
-  const items = (saved.items as ShortlistItem[]).filter((i) => i.score >= floor)
-  const statuses = new Map(
-    (await articlesForScoring(deps.db, slug, { ids: items.map((i) => i.id), withText: false })).map((r) => [r.id, r.status]),
-  )
-  return {
-    sectorSlug: slug,
-    day,
-    createdAt: saved.createdAt.toISOString(),
-    floor,
-    items: items.map((i) => ({ ...i, status: statuses.get(i.id) ?? 'deleted' })),
   }
 }

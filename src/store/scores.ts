@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm'
-import { articleScores, articles, feeds, sectorModels, shortlists } from '../../db/schema.ts'
+import { articleScores, articles, feeds, sectorModels, shortlists, storyDecisions } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 import { afterScoresStatements } from './story-decisions.ts'
 
@@ -176,6 +176,11 @@ export async function scoredArticles(
     limit?: number
     /** Leave the (large) explanations out, e.g. to pick a shortlist among thousands; they come back null. */
     explain?: boolean
+    /**
+     * Leave out an undecided article whose story the curator has judged through another of its articles
+     * (rejected, skipped, approved or snoozed it): the story is decided, as in the queue.
+     */
+    judgedStoriesOut?: boolean
   },
 ): Promise<QueueRow[]> {
   const undecided = or(
@@ -216,6 +221,9 @@ export async function scoredArticles(
         opts.ids ? inArray(articles.id, opts.ids) : undefined,
         opts.storyId != null ? eq(articleScores.storyId, opts.storyId) : undefined,
         opts.minScore != null ? gte(articleScores.score, opts.minScore) : undefined,
+        opts.judgedStoriesOut
+          ? sql`(${articles.status} in ('approved', 'reshared') or not exists (select 1 from ${storyDecisions} d where d.sector_slug = ${articleScores.sectorSlug} and d.story_id = ${articleScores.storyId} and d.article_id <> ${articles.id} and (d.hidden_until is null or d.hidden_until > ${opts.now.getTime()})))`
+          : undefined,
       ),
     )
     .orderBy(desc(articleScores.score), desc(articles.publishedAt))
@@ -228,6 +236,14 @@ export async function getShortlist(db: Db, sectorSlug: string, day: string) {
     .from(shortlists)
     .where(and(eq(shortlists.sectorSlug, sectorSlug), eq(shortlists.day, day)))
   return row ?? null
+}
+
+/** Replaces a day's shortlist (the curator made it again). */
+export async function replaceShortlist(db: Db, sectorSlug: string, day: string, items: unknown, now: Date) {
+  await db
+    .insert(shortlists)
+    .values({ sectorSlug, day, items, createdAt: now })
+    .onConflictDoUpdate({ target: [shortlists.sectorSlug, shortlists.day], set: { items, createdAt: now } })
 }
 
 /** Saves a day's shortlist once: the first one produced for a date is the one kept. */

@@ -2,7 +2,8 @@
 // shortlist of a past date.
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { curatorSite, browserForFile, openPage, screenshot } from './helpers.ts'
+import { seedArticles } from '../helpers/seed.ts'
+import { curatorSite, browserForFile, openPage, screenshot, SECTOR } from './helpers.ts'
 
 const browser = browserForFile()
 
@@ -103,6 +104,41 @@ describe('the daily shortlist', { timeout: 60_000 }, () => {
     expect(await page.locator('h1').textContent()).toContain(`Sélection du ${day}`)
     // A past day has a next one to go to.
     expect(await page.locator('.day-nav a[rel="next"]').count()).toBe(1)
+
+    expect(blocked).toEqual([])
+    expect(problems).toEqual([])
+    expect(site.serverErrors).toEqual([])
+  })
+
+  it('makes today’s list again with an article that arrived since', async () => {
+    const site = await curatorSite()
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
+      cookie: site.cookie,
+    })
+    await page.goto(`${site.origin}/shortlist`)
+    const items = page.locator('ol.shortlist li.shortlist-item')
+    const before = await items.count()
+    const [fresh] = await seedArticles(site.db, SECTOR, [
+      {
+        title: 'Pinterest ouvre ses tableaux collaboratifs aux community managers',
+        text: 'Pinterest ouvre les tableaux collaboratifs aux comptes de marque : le community manager y invite sa communauté, et le taux d’engagement des épingles se lit dans les statistiques.',
+        lang: 'fr',
+        publishedAt: new Date(Date.now() - 20 * 60_000),
+        source: 'Veille des Réseaux',
+      },
+    ])
+    await site.deps.scoring.rescoreSector(SECTOR)
+    await page.getByRole('button', { name: 'Refaire avec les nouveaux articles' }).click()
+    await page.waitForURL((u) => u.searchParams.has('rebuilt'))
+    expect(await page.locator('p.notice[role="status"]').textContent()).toMatch(
+      /^Sélection refaite : [1-9]\d* nouvel?(aux)? articles?\.$/,
+    )
+    const ids = await items.evaluateAll((els) =>
+      els.map((el) => Number((el as HTMLElement).dataset.id)),
+    )
+    expect(ids).toContain(fresh)
+    expect(ids.length).toBeGreaterThanOrEqual(before)
+    await screenshot(page, 'shortlist-rebuilt')
 
     expect(blocked).toEqual([])
     expect(problems).toEqual([])

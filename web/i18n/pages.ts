@@ -172,7 +172,8 @@ export const pages = {
 
     'search.title': 'Recherche',
     'search.placeholder': 'Mots à chercher…',
-    'search.tip': 'Un mot précédé d’un tiret (-recrutement) écarte les articles qui le contiennent.',
+    'search.tip':
+      'Un mot précédé d’un tiret (-recrutement) écarte les articles qui le contiennent.',
     'search.submit': 'Chercher',
     'search.unavailable':
       'La recherche n’est pas disponible : l’index plein texte est désactivé sur ce serveur.',
@@ -222,6 +223,12 @@ export const pages = {
       'Pas de sélection pour ce jour : aucun article noté n’a été publié la veille ou ce jour-là.',
     'shortlist.rank': 'Rang',
     'shortlist.savedAt': 'Établie le {when}',
+    'shortlist.rebuild': 'Refaire avec les nouveaux articles',
+    'shortlist.rebuildHint':
+      'Ce que vous avez approuvé, marqué à repartager ou commenté reste dans la sélection.',
+    'shortlist.rebuilt': 'Sélection refaite : {n} nouveaux articles.',
+    'shortlist.rebuilt.one': 'Sélection refaite : {n} nouvel article.',
+    'shortlist.rebuiltNone': 'Sélection refaite : rien de nouveau ne passe devant.',
     'shortlist.floor':
       'Score minimal : {floor} sur 100 (shortlist_floor du secteur : {setting}). Un jour calme donne une liste plus courte.',
   },
@@ -439,5 +446,11 @@ export const pages = {
       'No shortlist for this day: no scored article was published that day or the day before.',
     'shortlist.rank': 'Rank',
     'shortlist.savedAt': 'Made on {when}',
+    'shortlist.rebuild': 'Make it again with new articles',
+    'shortlist.rebuildHint':
+      'What you approved, marked to reshare or commented on stays in the list.',
+    'shortlist.rebuilt': 'Shortlist made again: {n} new articles.',
+    'shortlist.rebuilt.one': 'Shortlist made again: {n} new article.',
+    'shortlist.rebuiltNone': 'Shortlist made again: nothing new comes ahead.',
   },
 } as const

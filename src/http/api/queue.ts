@@ -4,9 +4,9 @@ import {
   QUEUE_STATES,
   queueCount,
   queueOf,
-  shortlistOf,
   staleQueueArticles,
 } from '../../jobs/queue.ts'
+import { rebuildShortlist, shortlistOf } from '../../jobs/shortlist.ts'
 import { localDay } from '../../lib/calendar-days.ts'
 import { listFeeds, rankKeyOf, recordDismissals } from '../../store/index.ts'
 import type { Api } from './app.ts'
@@ -68,6 +68,18 @@ const queueRoute = createRoute({
   },
 })
 
+const Shortlist = z
+  .object({
+    sectorSlug: z.string(),
+    day: z.string(),
+    createdAt: z.iso.datetime(),
+    floor: z
+      .number()
+      .openapi({ description: "The sector's shortlist floor: no item scores below it" }),
+    items: z.array(ShortlistItem),
+  })
+  .openapi('Shortlist')
+
 const shortlistRoute = createRoute({
   method: 'get',
   path: '/shortlist',
@@ -76,18 +88,24 @@ const shortlistRoute = createRoute({
     "A day's shortlist (today by default, in the sector's time zone), kept as first produced",
   request: { query: z.object({ sector: slug, date: day.optional() }) },
   responses: {
+    200: ok(Shortlist),
+    ...errors,
+  },
+})
+
+const rebuildRoute = createRoute({
+  method: 'post',
+  path: '/shortlist/rebuild',
+  tags: ['queue'],
+  summary:
+    "Makes today's shortlist again with what arrived since (curator): approved, reshared and publicly commented items stay",
+  ...needs('curator'),
+  request: { body: body(z.object({ sector: slug }).openapi('ShortlistRebuildInput')) },
+  responses: {
     200: ok(
-      z
-        .object({
-          sectorSlug: z.string(),
-          day: z.string(),
-          createdAt: z.iso.datetime(),
-          floor: z
-            .number()
-            .openapi({ description: "The sector's shortlist floor: no item scores below it" }),
-          items: z.array(ShortlistItem),
-        })
-        .openapi('Shortlist'),
+      Shortlist.extend({
+        added: z.number().int().openapi({ description: 'Items that were not in the list before' }),
+      }),
     ),
     ...errors,
   },
@@ -189,6 +207,14 @@ export function queueRoutes(api: Api) {
     const list = await shortlistOf(deps, q.sector, date)
     const items = list.items.map((i) => localiseReasons(i, c.var.t))
     return c.json({ ...list, items }, 200)
+  })
+
+  api.openapi(rebuildRoute, async (c) => {
+    const { deps } = c.var
+    const input = c.req.valid('json')
+    await sectorOrThrow(deps.db, input.sector)
+    const list = await rebuildShortlist(deps, input.sector)
+    return c.json({ ...list, items: list.items.map((i) => localiseReasons(i, c.var.t)) }, 200)
   })
 
   api.openapi(dismissRoute, async (c) => {

@@ -3,12 +3,13 @@ import { z } from 'zod'
 import { stringify } from 'csv-stringify/sync'
 import { renderDigest, type Digest } from '../../digest/index.ts'
 import { shortlistDigest } from '../../jobs/digest.ts'
-import { shortlistOf } from '../../jobs/queue.ts'
+import { rebuildShortlist, shortlistOf } from '../../jobs/shortlist.ts'
 import { addDays, localDay } from '../../lib/calendar-days.ts'
 import { AppError } from '../../lib/errors.ts'
 import { digestExtras } from '../../store/index.ts'
 import { ShortlistPage } from '../../../web/views/shortlist/shortlist-page.tsx'
 import type { AppEnv } from '../env.ts'
+import { readForm } from '../form.ts'
 import { requireRole } from '../middleware/session.ts'
 import {
   frameOf,
@@ -29,7 +30,11 @@ const ShortlistQuery = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .refine((s) => !Number.isNaN(Date.parse(s)), 'not a date')
     .optional(),
+  // After "make it again": how many items are new (the page says so).
+  rebuilt: z.coerce.number().int().min(0).max(1000).optional().catch(undefined),
 })
+
+const RebuildBody = z.object({ sector: z.string().max(100) })
 
 const ExportQuery = ShortlistQuery.extend({ format: z.enum(['md', 'html', 'csv']).default('md') })
 
@@ -77,8 +82,21 @@ export function shortlistRoutes(app: Hono<AppEnv>) {
         floor: list.floor,
         items: list.items.map((i) => ({ ...i, commentary: extras.get(i.id)?.commentary ?? '' })),
         canReshare: canDecide(c),
+        canRebuild: canDecide(c) && day === today && list.items.length > 0,
+        rebuilt: day === today ? (q.rebuilt ?? null) : null,
       }),
     )
+  })
+
+  // Today's list made again with what arrived since; the curator's picks in it stay.
+  app.post('/shortlist/rebuild', async (c) => {
+    requireRole(c, 'curator')
+    const body = parseWith(RebuildBody, await readForm(c))
+    const { sector } = await resolveSector(c, body.sector)
+    if (!sector) throw new AppError('sector_not_found', { slug: body.sector }, 'no sector')
+    const list = await rebuildShortlist(c.var.deps, sector.slug, SHORTLIST_SIZE)
+    const to = `/shortlist?sector=${encodeURIComponent(sector.slug)}&date=${list.day}&rebuilt=${list.added}`
+    return c.redirect(to, 303)
   })
 
   // A day's shortlist to hand on: Markdown, email-ready HTML, or CSV for a spreadsheet.

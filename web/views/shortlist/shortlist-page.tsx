@@ -34,6 +34,10 @@ export interface ShortlistPageProps {
   items: ShortlistEntry[]
   /** Curators and admins get the composer link on each item. */
   canReshare?: boolean
+  /** Today's list, for a curator: it can be made again with what arrived since. */
+  canRebuild?: boolean
+  /** Just made again: how many of its items are new. */
+  rebuilt?: number | null
 }
 
 /** A day's shortlist of a sector: rank, score and reason, and what the curator did with each item. */
@@ -79,10 +83,29 @@ export function ShortlistPage(p: ShortlistPageProps) {
           ))}
         </p>
       )}
-      {p.createdAt && (
-        <p class="muted">
-          <WithTime sentence={t('shortlist.savedAt')} when={p.createdAt} locale={locale} />
+      {p.rebuilt != null && (
+        <p class="notice" role="status">
+          {p.rebuilt === 0 ? t('shortlist.rebuiltNone') : t('shortlist.rebuilt', { n: p.rebuilt })}
         </p>
+      )}
+      {p.createdAt && (
+        <div class="shortlist-made">
+          <p class="muted">
+            <WithTime sentence={t('shortlist.savedAt')} when={p.createdAt} locale={locale} />
+          </p>
+          {p.canRebuild && (
+            <form method="post" action="/shortlist/rebuild" class="shortlist-rebuild">
+              <input type="hidden" name="_csrf" value={p.frame.csrf} />
+              <input type="hidden" name="sector" value={p.sector} />
+              <button type="submit" aria-describedby="shortlist-rebuild-hint">
+                {t('shortlist.rebuild')}
+              </button>
+              <span class="muted" id="shortlist-rebuild-hint">
+                {t('shortlist.rebuildHint')}
+              </span>
+            </form>
+          )}
+        </div>
       )}
       {p.floor !== undefined && (
         <p class="muted shortlist-floor">
