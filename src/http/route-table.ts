@@ -91,6 +91,7 @@ export const WEB_ROUTES: readonly WebRoute[] = [
   { method: 'GET', path: '/search', access: 'viewer', body: 'none', page: true },
   { method: 'POST', path: '/search/follow', access: 'curator', body: 'form' },
   { method: 'POST', path: '/search/followed/:id/delete', access: 'curator', body: 'form' },
+  { method: 'POST', path: '/search/followed/:id/alert', access: 'curator', body: 'form' },
   { method: 'GET', path: '/shortlist', access: 'viewer', body: 'none', page: true },
   { method: 'GET', path: '/shortlist/export', access: 'viewer', body: 'none' },
   { method: 'POST', path: '/shortlist/rebuild', access: 'curator', body: 'form' },

@@ -1,23 +1,27 @@
 import { errorMessage } from '../lib/errors.ts'
 import { sendDueDigests, type DigestDeps } from './digest.ts'
+import { sendDueSearchAlerts, type SearchAlertDeps } from './search-alerts.ts'
 
 const CHECK_EVERY_MS = 60_000
 /** A failed digest is tried again this long after, not every minute until midnight. */
 export const DIGEST_RETRY_MS = 15 * 60_000
 
 /**
- * The digest part of the background loop: once a minute, the digests whose local time has come.
- * Never two checks at once; a failed send waits DIGEST_RETRY_MS before this process tries again.
+ * The mail part of the background loop: once a minute, the digests whose local time has come, then
+ * the followed searches' alerts that are due. Never two checks at once; a failed send waits
+ * DIGEST_RETRY_MS before this process tries again.
  */
-export function startDigestLoop(deps: DigestDeps & { storageFull?: () => boolean }) {
+export function startDigestLoop(
+  deps: DigestDeps & Omit<SearchAlertDeps, 'mailer'> & { storageFull?: () => boolean },
+) {
   const failedAt = new Map<string, number>()
+  const alertFailedAt = new Map<number, number>()
+  const retryLater = (at: number | undefined) =>
+    at !== undefined && deps.clock.now().getTime() - at < DIGEST_RETRY_MS
   let running: Promise<unknown> | null = null
   let stopped = false
 
-  const skip = (sector: string, day: string) => {
-    const at = failedAt.get(`${sector} ${day}`)
-    return at !== undefined && deps.clock.now().getTime() - at < DIGEST_RETRY_MS
-  }
+  const skip = (sector: string, day: string) => retryLater(failedAt.get(`${sector} ${day}`))
 
   const tick = () => {
     if (running || stopped || !deps.mailer || deps.storageFull?.()) return running
@@ -29,6 +33,12 @@ export function startDigestLoop(deps: DigestDeps & { storageFull?: () => boolean
           else failedAt.delete(`${r.sector} ${r.day}`)
         }
         for (const [key, at] of failedAt) if (now - at > 86_400_000) failedAt.delete(key)
+      })
+      .then(() => sendDueSearchAlerts(deps, { skip: (id) => retryLater(alertFailedAt.get(id)) }))
+      .then((results) => {
+        for (const r of results)
+          if (r.state === 'failed') alertFailedAt.set(r.searchId, deps.clock.now().getTime())
+          else alertFailedAt.delete(r.searchId)
       })
       .catch((err) => deps.log.error('digest check crashed', { error: errorMessage(err) }))
       .finally(() => (running = null))

@@ -43,10 +43,12 @@ export function startCrawlLoop(services: Services) {
     return running
   }
   if (config.crawl.onStart) void tick()
-  // The daily digests keep their own once-a-minute check: a long crawl must not delay them.
+  // The daily digests and search alerts keep their own once-a-minute check: a long crawl must not
+  // delay them.
   const digests = startDigestLoop({
     ...services,
     owner: crawlerId(),
+    publicUrl: config.publicUrl,
     storageFull: () => services.database.storage.state.full,
   })
   const timer =

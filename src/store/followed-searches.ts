@@ -1,5 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm'
-import { followedSearches } from '../../db/schema.ts'
+import { and, asc, desc, eq, gt, inArray, isNotNull, lte } from 'drizzle-orm'
+import { articles, feeds, followedSearches } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
 export type FollowedSearch = typeof followedSearches.$inferSelect
@@ -70,4 +70,62 @@ export async function openFollowedSearch(db: Db, row: FollowedSearch, now: Date)
     .set({ seenAt: now, newSince })
     .where(eq(followedSearches.id, row.id))
   return newSince
+}
+
+/**
+ * Turns a followed search's email alert on (to this address) or off. Turned on, it alerts what Vigie
+ * sees from now on, not what it already holds.
+ */
+export async function setSearchAlert(db: Db, id: number, to: string | null, now: Date) {
+  const [row] = await db
+    .update(followedSearches)
+    .set({ alertTo: to, alertedUntil: to ? now : null })
+    .where(eq(followedSearches.id, id))
+    .returning()
+  return row ?? null
+}
+
+/** The followed searches with an email alert, in every sector. */
+export async function searchesWithAlerts(db: Db): Promise<FollowedSearch[]> {
+  return db
+    .select()
+    .from(followedSearches)
+    .where(isNotNull(followedSearches.alertTo))
+    .orderBy(asc(followedSearches.id))
+}
+
+/**
+ * Moves a search's alert from `from` to `to`, if no other process has moved it since: the one that
+ * does sends the alert. A failed send moves it back.
+ */
+export async function moveSearchAlert(db: Db, id: number, from: Date, to: Date): Promise<boolean> {
+  const moved = await db
+    .update(followedSearches)
+    .set({ alertedUntil: to })
+    .where(and(eq(followedSearches.id, id), eq(followedSearches.alertedUntil, from)))
+    .returning({ id: followedSearches.id })
+  return moved.length === 1
+}
+
+/** Of these articles, those Vigie first saw after `after` and by `until`, newest first. */
+export async function articlesSeenBetween(db: Db, ids: number[], after: Date, until: Date) {
+  if (!ids.length) return []
+  return db
+    .select({
+      id: articles.id,
+      title: articles.title,
+      url: articles.url,
+      source: feeds.sourceName,
+      publishedAt: articles.publishedAt,
+    })
+    .from(articles)
+    .innerJoin(feeds, eq(feeds.id, articles.feedId))
+    .where(
+      and(
+        inArray(articles.id, ids),
+        gt(articles.firstSeenAt, after),
+        lte(articles.firstSeenAt, until),
+      ),
+    )
+    .orderBy(desc(articles.publishedAt))
 }

@@ -20,6 +20,8 @@ export interface SeedArticle {
   lang?: 'fr' | 'en'
   publishedAt: Date
   source?: string
+  /** When Vigie first saw it (default: when it was published); later for an article crawled late. */
+  firstSeenAt?: Date
 }
 
 let guid = 0
@@ -52,7 +54,7 @@ export async function seedArticles(database: Database, sectorSlug: string, list:
         text: a.text,
         lang: a.lang ?? 'fr',
         publishedAt: a.publishedAt,
-        firstSeenAt: a.publishedAt,
+        firstSeenAt: a.firstSeenAt ?? a.publishedAt,
         updatedAt: a.publishedAt,
         wordCount: a.text.split(/\s+/).length,
         extractState: 'ok',

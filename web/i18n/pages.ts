@@ -98,6 +98,11 @@ export const pages = {
     'follow.following':
       'Recherche suivie : les résultats marqués « Nouveau » sont parus depuis votre dernière visite.',
     'follow.unfollow': 'Ne plus suivre',
+    'follow.alertOn': 'M’alerter par e-mail',
+    'follow.alertOff': 'Arrêter l’alerte',
+    'follow.alertHint': 'Un e-mail au plus par heure, quand Vigie trouve de nouveaux articles.',
+    'follow.alertTo': 'Alerte par e-mail à {email}, au plus une fois par heure.',
+    'follow.alertNoSmtp': 'Les alertes par e-mail demandent un serveur d’envoi (VIGIE_SMTP_URL).',
     'follow.full':
       'Ce secteur suit déjà {n} recherches, le maximum : arrêtez d’en suivre une pour suivre celle-ci.',
     'follow.new': '{n} nouveaux',
@@ -327,6 +332,11 @@ export const pages = {
     'follow.hint': 'Vigie counts its new results, here and in the reading queue.',
     'follow.following': 'Followed search: results marked “New” came out since your last visit.',
     'follow.unfollow': 'Unfollow',
+    'follow.alertOn': 'Email me',
+    'follow.alertOff': 'Stop the alert',
+    'follow.alertHint': 'One email an hour at most, when Vigie finds new articles.',
+    'follow.alertTo': 'Email alert to {email}, at most once an hour.',
+    'follow.alertNoSmtp': 'Email alerts need a mail server (VIGIE_SMTP_URL).',
     'follow.full':
       'This sector already follows {n} searches, the most it can: stop following one to follow this one.',
     'follow.new': '{n} new',

@@ -21,6 +21,9 @@ const FollowedSearch = z
       description:
         'Articles with every word of the query published since seenAt (null without a search index)',
     }),
+    alertTo: z.string().nullable().openapi({
+      description: 'Who gets its email alert (set on the search page); null when none',
+    }),
   })
   .openapi('FollowedSearch')
 
@@ -71,6 +74,7 @@ const view = (s: {
   createdAt: Date
   seenAt: Date
   newResults: number | null
+  alertTo: string | null
 }): z.infer<typeof FollowedSearch> => ({
   id: s.id,
   sector: s.sectorSlug,
@@ -78,6 +82,7 @@ const view = (s: {
   createdAt: s.createdAt.toISOString(),
   seenAt: s.seenAt.toISOString(),
   newResults: s.newResults,
+  alertTo: s.alertTo,
 })
 
 export function followedSearchRoutes(api: Api) {

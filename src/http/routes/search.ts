@@ -13,6 +13,7 @@ import {
   followedSearchOf,
   listSectorNames,
   openFollowedSearch,
+  setSearchAlert,
   unfollowSearch,
 } from '../../store/index.ts'
 import {
@@ -54,6 +55,8 @@ const FollowBody = z.object({
 })
 
 /** The search page of a followed query. */
+const AlertBody = z.object({ alert: z.enum(['on', 'off']) })
+
 const followedSearchUrl = (sector: string, query: string) =>
   `/search?${new URLSearchParams({ sector, q: query })}`
 
@@ -80,6 +83,23 @@ export function searchRoutes(app: Hono<AppEnv>) {
     // Stopped twice (two tabs, two curators): the second one finds it already gone, and that is fine.
     const gone = await unfollowSearch(c.var.deps.db, id)
     return c.redirect(gone ? followedSearchUrl(gone.sectorSlug, gone.query) : '/search', 303)
+  })
+
+  // The email alert of a followed search: on (to the curator who asks) or off.
+  app.post('/search/followed/:id/alert', async (c) => {
+    requireRole(c, 'curator')
+    const id = parseWith(Id, c.req.param('id'))
+    const body = parseWith(AlertBody, await readForm(c))
+    const to = body.alert === 'on' ? (c.var.user?.email ?? null) : null
+    if (body.alert === 'on' && !to)
+      throw new AppError(
+        'validation_failed',
+        { field: 'alert' },
+        'an alert needs a signed-in curator',
+      )
+    const row = await setSearchAlert(c.var.deps.db, id, to, c.var.deps.clock.now())
+    if (!row) throw new AppError('not_found', { id }, 'this search is no longer followed')
+    return c.redirect(followedSearchUrl(row.sectorSlug, row.query), 303)
   })
 
   app.get('/search', async (c) => {
@@ -117,7 +137,16 @@ export function searchRoutes(app: Hono<AppEnv>) {
         ? {
             sector,
             list: await followedSearchesOf(deps, sector),
-            current: followed && newSince ? { id: followed.id, newSince } : null,
+            current:
+              followed && newSince
+                ? {
+                    id: followed.id,
+                    newSince,
+                    alertTo: followed.alertTo,
+                    // Without VIGIE_SMTP_URL no alert can leave: the page says so instead of offering one.
+                    canAlert: !!deps.config.mail?.smtpUrl,
+                  }
+                : null,
             canFollow: canDecide(c) && ownSector === sector,
           }
         : null,

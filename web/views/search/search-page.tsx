@@ -49,12 +49,13 @@ export interface SearchPageProps {
   catchingUp?: CatchUpStatus | null
   /**
    * The sector's followed searches; `current`: this search is one of them, its results published
-   * since `newSince` are new; `canFollow`: the curator may follow this search in `sector`.
+   * since `newSince` are new, `alertTo` gets its email alert; `canFollow`: the curator may follow this
+   * search in `sector`.
    */
   follow?: {
     sector: string
     list: FollowedSearchCount[]
-    current: { id: number; newSince: Date } | null
+    current: { id: number; newSince: Date; alertTo: string | null; canAlert: boolean } | null
     canFollow: boolean
   } | null
 }
@@ -173,6 +174,7 @@ function FollowBox(p: {
             <button type="submit">{p.t('follow.unfollow')}</button>
           </form>
         )}
+        <AlertSwitch current={current} canFollow={canFollow} csrf={p.csrf} t={p.t} />
       </div>
     )
   // Too long a query to follow (a search may be longer): no button that would end in an error.
@@ -191,6 +193,39 @@ function FollowBox(p: {
         {p.t('follow.hint')}
       </p>
     </form>
+  )
+}
+
+/** The followed search's email alert: who gets it, and the switch (curators, with SMTP set). */
+function AlertSwitch(p: {
+  current: NonNullable<NonNullable<SearchPageProps['follow']>['current']>
+  canFollow: boolean
+  csrf: string
+  t: Translate
+}) {
+  const { alertTo, canAlert, id } = p.current
+  const status = alertTo ? (
+    <p class="muted">{p.t('follow.alertTo', { email: alertTo })}</p>
+  ) : canAlert || !p.canFollow ? null : (
+    <p class="muted">{p.t('follow.alertNoSmtp')}</p>
+  )
+  if (!p.canFollow || (!canAlert && !alertTo)) return status
+  return (
+    <>
+      {status}
+      <form method="post" action={`/search/followed/${id}/alert`} class="follow-alert">
+        <input type="hidden" name="_csrf" value={p.csrf} />
+        <input type="hidden" name="alert" value={alertTo ? 'off' : 'on'} />
+        <button type="submit" aria-describedby={alertTo ? undefined : 'alert-hint'}>
+          {p.t(alertTo ? 'follow.alertOff' : 'follow.alertOn')}
+        </button>
+        {!alertTo && (
+          <span class="muted" id="alert-hint">
+            {p.t('follow.alertHint')}
+          </span>
+        )}
+      </form>
+    </>
   )
 }
 

@@ -1,0 +1,115 @@
+// Email alerts of followed searches: what a search finds among the articles Vigie saw since its last
+// alert, sent to the curator who asked, at most once an hour per search.
+import { renderSearchAlert, type Mailer } from '../digest/index.ts'
+import type { Clock } from '../lib/clock.ts'
+import { errorMessage } from '../lib/errors.ts'
+import type { Log } from '../lib/log.ts'
+import type { SearchIndex } from '../search/index.ts'
+import {
+  articlesSeenBetween,
+  getSector,
+  moveSearchAlert,
+  searchesWithAlerts,
+  type Db,
+  type FollowedSearch,
+} from '../store/index.ts'
+
+export const SEARCH_ALERT_EVERY_MS = 60 * 60_000
+// An article crawled late keeps its own date: the search looks this far back before the last alert,
+// and what Vigie first saw since then decides what is new.
+const LATE_MS = 7 * 86_400_000
+const SEARCHED = 500
+const LISTED = 20
+
+export interface SearchAlertDeps {
+  db: Db
+  clock: Clock
+  log: Log
+  search?: SearchIndex | null
+  /** Null when VIGIE_SMTP_URL is not set. */
+  mailer: Mailer | null
+  /** VIGIE_PUBLIC_URL: the alert links to the search in Vigie. */
+  publicUrl?: string
+}
+
+export type SearchAlertResult =
+  | { state: 'sent'; searchId: number; articles: number }
+  | { state: 'failed'; searchId: number; error: string }
+
+/**
+ * Sends the alerts that are due: searches whose last alert (or check) is an hour old and that find
+ * articles seen since. Each is claimed before it is sent, so that two processes never send it twice;
+ * a failed send gives the claim back, and a later check tries again.
+ */
+export async function sendDueSearchAlerts(
+  deps: SearchAlertDeps,
+  opts: { skip?: (searchId: number) => boolean } = {},
+): Promise<SearchAlertResult[]> {
+  const { mailer, search } = deps
+  if (!mailer || !search) return []
+  const results: SearchAlertResult[] = []
+  for (const row of await searchesWithAlerts(deps.db)) {
+    const since = row.alertedUntil
+    const now = deps.clock.now()
+    if (!row.alertTo || !since || opts.skip?.(row.id)) continue
+    if (now.getTime() - since.getTime() < SEARCH_ALERT_EVERY_MS) continue
+    const found = await newArticlesOf(deps.db, search, row, since, now)
+    // Checked: the next check is an hour from now, whether or not it found anything.
+    if (!(await moveSearchAlert(deps.db, row.id, since, now)) || !found.length) continue
+    try {
+      await mailer.send({ to: [row.alertTo], ...(await alertMail(deps, row, found)) })
+      results.push({ state: 'sent', searchId: row.id, articles: found.length })
+      deps.log.info('search alert sent', { search: row.id, articles: found.length })
+    } catch (err) {
+      await moveSearchAlert(deps.db, row.id, now, since)
+      results.push({ state: 'failed', searchId: row.id, error: errorMessage(err) })
+      deps.log.warn('search alert not sent', { search: row.id, error: errorMessage(err) })
+    }
+  }
+  return results
+}
+
+async function newArticlesOf(
+  db: Db,
+  search: SearchIndex,
+  row: FollowedSearch,
+  since: Date,
+  now: Date,
+) {
+  const result = await search.search(
+    row.query,
+    { sectorSlug: row.sectorSlug, from: new Date(since.getTime() - LATE_MS) },
+    { limit: SEARCHED },
+  )
+  // No article with every word: the search fell back to any of them, which is not what is followed.
+  if (result.relaxed) return []
+  return articlesSeenBetween(
+    db,
+    result.hits.map((h) => h.id),
+    since,
+    now,
+  )
+}
+
+async function alertMail(
+  deps: SearchAlertDeps,
+  row: FollowedSearch,
+  found: Awaited<ReturnType<typeof newArticlesOf>>,
+) {
+  const sector = await getSector(deps.db, row.sectorSlug)
+  const searchUrl = deps.publicUrl
+    ? new URL(
+        `/search?${new URLSearchParams({ sector: row.sectorSlug, q: row.query })}`,
+        deps.publicUrl,
+      ).href
+    : null
+  const { subject, html, text } = renderSearchAlert({
+    query: row.query,
+    sectorName: sector?.name ?? row.sectorSlug,
+    language: sector?.language ?? 'fr',
+    items: found.slice(0, LISTED).map((a) => ({ ...a, source: a.source ?? '' })),
+    total: found.length,
+    searchUrl,
+  })
+  return { subject, html, text }
+}

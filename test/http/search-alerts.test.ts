@@ -1,0 +1,182 @@
+// Email alerts of a followed search: the curator who asks gets, at most once an hour, what the search
+// finds among the articles Vigie saw since; through a real SMTP server on 127.0.0.1.
+import { eq } from 'drizzle-orm'
+import { describe, expect, it, onTestFinished } from 'vitest'
+import { followedSearches } from '../../db/schema.ts'
+import { createMailer } from '../../src/digest/index.ts'
+import { DIGEST_RETRY_MS, startDigestLoop } from '../../src/jobs/digest-loop.ts'
+import { sendDueSearchAlerts, type SearchAlertDeps } from '../../src/jobs/search-alerts.ts'
+import { silentLog } from '../../src/lib/log.ts'
+import { curatorApp, form } from '../fixtures/http/curator-app.ts'
+import { NOW, SECTOR } from '../fixtures/http/curator-articles.ts'
+import { seedArticles } from '../helpers/seed.ts'
+import { closedPort, parseMail, startSmtpServer } from '../helpers/smtp-server.ts'
+
+const SEARCH = `/search?sector=${SECTOR}&q=carrousels`
+const HOUR = 3_600_000
+const at = (hours: number) => new Date(NOW.getTime() + hours * HOUR)
+
+const mailerFor = (url: string) =>
+  createMailer({
+    smtpUrl: url,
+    from: 'Vigie <vigie@vigie.test>',
+    allowHosts: ['127.0.0.1'],
+    connectTimeoutMs: 2000,
+    timeoutMs: 5000,
+  })
+
+const carousel = (title: string, publishedAt: Date, firstSeenAt?: Date) => ({
+  title,
+  text: 'Les carrousels restent le format le plus commenté sur LinkedIn, selon une étude des pages entreprise.',
+  lang: 'fr' as const,
+  publishedAt,
+  firstSeenAt,
+  source: 'Veille sociale',
+})
+
+/** The curator fixtures with a mail server set, and "carrousels" followed with its alert on. */
+async function alertingApp() {
+  const smtp = await startSmtpServer()
+  onTestFinished(() => smtp.close())
+  const t = await curatorApp('curator', {
+    deps: {
+      config: { feedsDir: 'feeds', mail: { smtpUrl: smtp.url, from: 'Vigie <vigie@vigie.test>' } },
+    },
+  })
+  await t.request('/search/follow', form({ sector: SECTOR, q: 'carrousels' }))
+  const [row] = await t.db.db.select().from(followedSearches)
+  const deps: SearchAlertDeps = {
+    db: t.deps.db,
+    clock: t.clock,
+    log: silentLog,
+    search: t.deps.search,
+    mailer: mailerFor(smtp.url),
+    publicUrl: 'https://vigie.example.org',
+  }
+  return { ...t, smtp, searchId: row!.id, deps, scoring: t.deps.scoring }
+}
+
+describe('email alerts of a followed search', () => {
+  it('sends the curator who asked what Vigie saw since, a late-crawled article too, once an hour at most', async () => {
+    const t = await alertingApp()
+    const page = await (await t.request(SEARCH)).text()
+    expect(page).toContain(`action="/search/followed/${t.searchId}/alert"`)
+    expect(page).toContain('M’alerter par e-mail')
+    const on = await t.request(`/search/followed/${t.searchId}/alert`, form({ alert: 'on' }))
+    expect(on.status).toBe(303)
+    expect(on.headers.get('location')).toBe(SEARCH)
+    expect(await (await t.request(SEARCH)).text()).toContain(
+      `Alerte par e-mail à ${t.user.email}, au plus une fois par heure.`,
+    )
+    // Within the hour, and nothing new anyway: no mail.
+    t.clock.set(at(0.5))
+    expect(await sendDueSearchAlerts(t.deps)).toEqual([])
+
+    const [fresh, , late] = await seedArticles(t.db, SECTOR, [
+      carousel('Carrousels LinkedIn : une étude confirme leur avance', at(1)),
+      { ...carousel('Recette du clafoutis aux cerises', at(1)), text: 'Une recette de saison.' },
+      // Published two days ago, crawled only now: new to the curator all the same.
+      carousel('Carrousels : ce que les marques B2B en tirent', at(-48), at(1.5)),
+    ])
+    await t.reindex()
+    t.clock.set(at(2))
+    expect(await sendDueSearchAlerts(t.deps)).toEqual([
+      { state: 'sent', searchId: t.searchId, articles: 2 },
+    ])
+    expect(t.smtp.messages).toHaveLength(1)
+    const mail = parseMail(t.smtp.messages[0]!.raw)
+    expect(t.smtp.messages[0]!.to).toEqual([t.user.email])
+    expect(mail.header('subject')).toBe('Vigie · « carrousels » : 2 nouveaux articles')
+    const text = mail.part('text/plain')!
+    expect(text).toContain('Carrousels LinkedIn : une étude confirme leur avance')
+    expect(text).toContain('Carrousels : ce que les marques B2B en tirent')
+    // What Vigie held before the alert was turned on is not in it.
+    expect(text).not.toContain('progresse de 35 %')
+    expect(text).toContain(
+      'https://vigie.example.org/search?sector=community-management&q=carrousels',
+    )
+    expect(fresh && late).toBeTruthy()
+
+    // Sent: nothing again until something new comes, however often the loop checks.
+    expect(await sendDueSearchAlerts(t.deps)).toEqual([])
+    t.clock.set(at(4))
+    expect(await sendDueSearchAlerts(t.deps)).toEqual([])
+    expect(t.smtp.messages).toHaveLength(1)
+
+    // Stopped: a new match sends nothing.
+    const off = await t.request(`/search/followed/${t.searchId}/alert`, form({ alert: 'off' }))
+    expect(off.status).toBe(303)
+    expect(await (await t.request(SEARCH)).text()).toContain('M’alerter par e-mail')
+    await seedArticles(t.db, SECTOR, [carousel('Carrousels : le retour', at(4.5))])
+    await t.reindex()
+    t.clock.set(at(6))
+    expect(await sendDueSearchAlerts(t.deps)).toEqual([])
+    expect(t.smtp.messages).toHaveLength(1)
+  })
+
+  it('tries again after a failed send, and two processes send it once', async () => {
+    const t = await alertingApp()
+    await t.request(`/search/followed/${t.searchId}/alert`, form({ alert: 'on' }))
+    await seedArticles(t.db, SECTOR, [carousel('Carrousels LinkedIn : une étude confirme', at(1))])
+    await t.reindex()
+    t.clock.set(at(2))
+    const down = { ...t.deps, mailer: mailerFor(`smtp://127.0.0.1:${await closedPort()}`) }
+    const [failed] = await sendDueSearchAlerts(down)
+    expect(failed).toMatchObject({ state: 'failed', searchId: t.searchId })
+    // The claim is given back: what it found is still to send.
+    const [row] = await t.db.db
+      .select({ until: followedSearches.alertedUntil })
+      .from(followedSearches)
+      .where(eq(followedSearches.id, t.searchId))
+    expect(row!.until!.getTime()).toBe(NOW.getTime())
+
+    const both = await Promise.all([sendDueSearchAlerts(t.deps), sendDueSearchAlerts(t.deps)])
+    expect(both.flat()).toEqual([{ state: 'sent', searchId: t.searchId, articles: 1 }])
+    expect(t.smtp.messages).toHaveLength(1)
+  })
+
+  it('offers no alert without a mail server, and refuses an unknown search', async () => {
+    const t = await curatorApp()
+    await t.request('/search/follow', form({ sector: SECTOR, q: 'carrousels' }))
+    const page = await (await t.request(SEARCH)).text()
+    expect(page).toContain('Les alertes par e-mail demandent un serveur d’envoi (VIGIE_SMTP_URL).')
+    expect(page).not.toContain('/alert"')
+    expect((await t.request('/search/followed/9999/alert', form({ alert: 'on' }))).status).toBe(404)
+    expect((await t.request('/search/followed/1/alert', form({ alert: 'yes' }))).status).toBe(400)
+    // No mailer: the loop sends nothing and fails nothing.
+    expect(
+      await sendDueSearchAlerts({
+        db: t.deps.db,
+        clock: t.clock,
+        log: silentLog,
+        search: t.deps.search,
+        mailer: null,
+      }),
+    ).toEqual([])
+  })
+
+  it('is sent by the server’s mail loop, which waits before trying a failed one again', async () => {
+    const t = await alertingApp()
+    await t.request(`/search/followed/${t.searchId}/alert`, form({ alert: 'on' }))
+    await seedArticles(t.db, SECTOR, [carousel('Carrousels LinkedIn : une étude confirme', at(1))])
+    await t.reindex()
+    t.clock.set(at(2))
+    const loopDeps = {
+      ...t.deps,
+      scoring: t.scoring,
+      owner: 'test:1:aa',
+      mailer: mailerFor(`smtp://127.0.0.1:${await closedPort()}`),
+    }
+    const loop = startDigestLoop(loopDeps)
+    onTestFinished(() => loop.stop())
+    await loop.checkNow()
+    expect(t.smtp.messages).toHaveLength(0)
+    loopDeps.mailer = t.deps.mailer!
+    t.clock.set(new Date(at(2).getTime() + 60_000))
+    await loop.checkNow()
+    expect(t.smtp.messages).toHaveLength(0)
+    t.clock.set(new Date(at(2).getTime() + DIGEST_RETRY_MS))
+    await loop.checkNow()
+    expect(t.smtp.messages).toHaveLength(1)
+  })
+})
