@@ -104,4 +104,34 @@ describe('search filters on a phone', { timeout: 90_000 }, () => {
     expect(problems).toEqual([])
     expect(site.serverErrors).toEqual([])
   })
+
+  it('follows a search and turns its email alert on and off with a tap', async () => {
+    const site = await curatorSite({
+      deps: {
+        config: {
+          feedsDir: 'feeds',
+          mail: { smtpUrl: 'smtp://127.0.0.1:2525', from: 'v@vigie.test' },
+        },
+      },
+    })
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
+      cookie: site.cookie,
+      context: PHONE,
+    })
+    await page.goto(`${site.origin}/search?sector=${SECTOR}&q=LinkedIn`)
+    await page.getByRole('button', { name: 'Suivre cette recherche' }).tap()
+    await page.getByRole('button', { name: 'M’alerter par e-mail' }).tap()
+    await page.waitForSelector('text=Alerte par e-mail à')
+    expect(await page.locator('.follow-box').innerText()).toContain(
+      `Alerte par e-mail à ${site.user.email}, au plus une fois par heure.`,
+    )
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await screenshot(page, 'search-alert-phone')
+    await page.getByRole('button', { name: 'Arrêter l’alerte' }).tap()
+    await page.getByRole('button', { name: 'M’alerter par e-mail' }).waitFor()
+
+    expect(blocked).toEqual([])
+    expect(problems).toEqual([])
+    expect(site.serverErrors).toEqual([])
+  })
 })
