@@ -21,6 +21,7 @@ const statusOf: Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503 | 5
   feed_not_found: 404,
   version_conflict: 409,
   too_many_followed: 409,
+  smtp_not_configured: 409,
   too_large: 413,
   rate_limited: 429,
   database_busy: 503,

@@ -2,7 +2,7 @@
 // alert, sent to the curator who asked, at most once an hour per search.
 import { renderSearchAlert, type Mailer } from '../digest/index.ts'
 import type { Clock } from '../lib/clock.ts'
-import { errorMessage } from '../lib/errors.ts'
+import { AppError, errorMessage } from '../lib/errors.ts'
 import type { Log } from '../lib/log.ts'
 import type { SearchIndex } from '../search/index.ts'
 import {
@@ -10,6 +10,7 @@ import {
   getSector,
   moveSearchAlert,
   searchesWithAlerts,
+  setSearchAlert,
   type Db,
   type FollowedSearch,
 } from '../store/index.ts'
@@ -112,4 +113,25 @@ async function alertMail(
     searchUrl,
   })
   return { subject, html, text }
+}
+
+/**
+ * Turns a followed search's alert on, to this curator's address, or off. On needs a mail server
+ * (`canSend`) and an address; a search no longer followed is not found.
+ */
+export async function switchSearchAlert(
+  deps: { db: Db; clock: Clock },
+  input: { id: number; on: boolean; to: string | null; canSend: boolean },
+) {
+  if (input.on && !input.canSend)
+    throw new AppError('smtp_not_configured', {}, 'VIGIE_SMTP_URL is not set: no alert can be sent')
+  if (input.on && !input.to)
+    throw new AppError(
+      'validation_failed',
+      { field: 'alert' },
+      'an alert goes to a signed-in curator',
+    )
+  const row = await setSearchAlert(deps.db, input.id, input.on ? input.to : null, deps.clock.now())
+  if (!row) throw new AppError('not_found', { id: input.id }, 'this search is not followed')
+  return row
 }

@@ -116,7 +116,14 @@ describe('email alerts of a followed search', () => {
 
   it('tries again after a failed send, and two processes send it once', async () => {
     const t = await alertingApp()
-    await t.request(`/search/followed/${t.searchId}/alert`, form({ alert: 'on' }))
+    // Through the API this time.
+    const put = await t.request(`/api/searches/followed/${t.searchId}/alert`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ alert: true }),
+    })
+    expect(put.status).toBe(200)
+    expect((await put.json()).search).toMatchObject({ id: t.searchId, alertTo: t.user.email })
     await seedArticles(t.db, SECTOR, [carousel('Carrousels LinkedIn : une étude confirme', at(1))])
     await t.reindex()
     t.clock.set(at(2))
@@ -141,7 +148,20 @@ describe('email alerts of a followed search', () => {
     const page = await (await t.request(SEARCH)).text()
     expect(page).toContain('Les alertes par e-mail demandent un serveur d’envoi (VIGIE_SMTP_URL).')
     expect(page).not.toContain('/alert"')
-    expect((await t.request('/search/followed/9999/alert', form({ alert: 'on' }))).status).toBe(404)
+    // Asked for all the same (an old page, a script): refused, and nothing is switched on.
+    expect((await t.request('/search/followed/1/alert', form({ alert: 'on' }))).status).toBe(409)
+    const api = await t.request('/api/searches/followed/1/alert', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ alert: true }),
+    })
+    expect(api.status).toBe(409)
+    expect(
+      (await (await t.request(`/api/searches/followed?sector=${SECTOR}`)).json()).searches,
+    ).toMatchObject([{ query: 'carrousels', alertTo: null }])
+    expect((await t.request('/search/followed/9999/alert', form({ alert: 'off' }))).status).toBe(
+      404,
+    )
     expect((await t.request('/search/followed/1/alert', form({ alert: 'yes' }))).status).toBe(400)
     // No mailer: the loop sends nothing and fails nothing.
     expect(

@@ -4,6 +4,7 @@ import {
   followSearchIn,
   MAX_FOLLOWED_QUERY,
 } from '../../jobs/followed-searches.ts'
+import { switchSearchAlert } from '../../jobs/search-alerts.ts'
 import { unfollowSearch } from '../../store/index.ts'
 import type { Api } from './app.ts'
 import { needs } from './roles.ts'
@@ -85,6 +86,20 @@ const view = (s: {
   alertTo: s.alertTo,
 })
 
+const alertRoute = createRoute({
+  method: 'put',
+  path: '/searches/followed/{id}/alert',
+  tags: ['search'],
+  summary:
+    "Turns a followed search's email alert on (to the calling curator, at most hourly) or off (curator)",
+  ...needs('curator'),
+  request: {
+    params: IdParams,
+    body: body(z.object({ alert: z.boolean() }).openapi('SearchAlertInput')),
+  },
+  responses: { 200: ok(z.object({ search: FollowedSearch })), ...errors },
+})
+
 export function followedSearchRoutes(api: Api) {
   api.openapi(listRoute, async (c) => {
     const { deps } = c.var
@@ -103,6 +118,18 @@ export function followedSearchRoutes(api: Api) {
       actor: c.var.user?.email ?? null,
     })
     return c.json({ search: view({ ...row, newResults: 0 }) }, 200)
+  })
+
+  api.openapi(alertRoute, async (c) => {
+    const { deps } = c.var
+    const { id } = c.req.valid('param')
+    const row = await switchSearchAlert(deps, {
+      id,
+      on: c.req.valid('json').alert,
+      to: c.var.user?.email ?? null,
+      canSend: !!deps.config.mail?.smtpUrl,
+    })
+    return c.json({ search: view({ ...row, newResults: null }) }, 200)
   })
 
   api.openapi(unfollowRoute, async (c) => {

@@ -7,13 +7,13 @@ import {
   MAX_FOLLOWED_QUERY,
 } from '../../jobs/followed-searches.ts'
 import { searchArticles } from '../../jobs/search.ts'
+import { switchSearchAlert } from '../../jobs/search-alerts.ts'
 import { AppError } from '../../lib/errors.ts'
 import type { SearchFilters } from '../../search/index.ts'
 import {
   followedSearchOf,
   listSectorNames,
   openFollowedSearch,
-  setSearchAlert,
   unfollowSearch,
 } from '../../store/index.ts'
 import {
@@ -90,15 +90,12 @@ export function searchRoutes(app: Hono<AppEnv>) {
     requireRole(c, 'curator')
     const id = parseWith(Id, c.req.param('id'))
     const body = parseWith(AlertBody, await readForm(c))
-    const to = body.alert === 'on' ? (c.var.user?.email ?? null) : null
-    if (body.alert === 'on' && !to)
-      throw new AppError(
-        'validation_failed',
-        { field: 'alert' },
-        'an alert needs a signed-in curator',
-      )
-    const row = await setSearchAlert(c.var.deps.db, id, to, c.var.deps.clock.now())
-    if (!row) throw new AppError('not_found', { id }, 'this search is no longer followed')
+    const row = await switchSearchAlert(c.var.deps, {
+      id,
+      on: body.alert === 'on',
+      to: c.var.user?.email ?? null,
+      canSend: !!c.var.deps.config.mail?.smtpUrl,
+    })
     return c.redirect(followedSearchUrl(row.sectorSlug, row.query), 303)
   })
 
