@@ -1,12 +1,12 @@
 // Email alerts of followed searches: what a search finds among the articles Vigie saw since its last
-// alert, sent to the curator who asked, at most once an hour per search.
+// alert (late-crawled ones too), sent to the curator who asked, at most once an hour per search.
 import { renderSearchAlert, type Mailer } from '../digest/index.ts'
 import type { Clock } from '../lib/clock.ts'
 import { AppError, errorMessage } from '../lib/errors.ts'
 import type { Log } from '../lib/log.ts'
 import type { SearchIndex } from '../search/index.ts'
+import { newMatchesOf } from './followed-searches.ts'
 import {
-  articlesSeenBetween,
   getSector,
   moveSearchAlert,
   searchesWithAlerts,
@@ -16,10 +16,6 @@ import {
 } from '../store/index.ts'
 
 export const SEARCH_ALERT_EVERY_MS = 60 * 60_000
-// An article crawled late keeps its own date: the search looks this far back before the last alert,
-// and what Vigie first saw since then decides what is new.
-const LATE_MS = 7 * 86_400_000
-const SEARCHED = 500
 const LISTED = 20
 
 export interface SearchAlertDeps {
@@ -54,7 +50,7 @@ export async function sendDueSearchAlerts(
     const now = deps.clock.now()
     if (!row.alertTo || !since || opts.skip?.(row.id)) continue
     if (now.getTime() - since.getTime() < SEARCH_ALERT_EVERY_MS) continue
-    const found = await newArticlesOf(deps.db, search, row, since, now)
+    const found = await newMatchesOf(deps.db, search, row, since, now)
     // Checked: the next check is an hour from now, whether or not it found anything.
     if (!(await moveSearchAlert(deps.db, row.id, since, now)) || !found.length) continue
     try {
@@ -70,32 +66,10 @@ export async function sendDueSearchAlerts(
   return results
 }
 
-async function newArticlesOf(
-  db: Db,
-  search: SearchIndex,
-  row: FollowedSearch,
-  since: Date,
-  now: Date,
-) {
-  const result = await search.search(
-    row.query,
-    { sectorSlug: row.sectorSlug, from: new Date(since.getTime() - LATE_MS) },
-    { limit: SEARCHED },
-  )
-  // No article with every word: the search fell back to any of them, which is not what is followed.
-  if (result.relaxed) return []
-  return articlesSeenBetween(
-    db,
-    result.hits.map((h) => h.id),
-    since,
-    now,
-  )
-}
-
 async function alertMail(
   deps: SearchAlertDeps,
   row: FollowedSearch,
-  found: Awaited<ReturnType<typeof newArticlesOf>>,
+  found: Awaited<ReturnType<typeof newMatchesOf>>,
 ) {
   const sector = await getSector(deps.db, row.sectorSlug)
   const searchUrl = deps.publicUrl
