@@ -1,5 +1,5 @@
 import { digestDue, renderDigest, type Digest, type Mailer } from '../digest/index.ts'
-import { localDay } from '../lib/calendar-days.ts'
+import { checkDay, localDay } from '../lib/calendar-days.ts'
 import type { Clock } from '../lib/clock.ts'
 import { AppError, errorMessage } from '../lib/errors.ts'
 import type { Log } from '../lib/log.ts'
@@ -18,7 +18,6 @@ import type { Scoring } from './scoring.ts'
 
 /** As many items as the shortlist page shows, so that the digest is the list the curator sees. */
 const DIGEST_SIZE = 10
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/
 // What the curator turned down or passed over since the list was made does not go out to readers.
 const LEFT_OUT = new Set(['rejected', 'dismissed', 'deleted'])
 
@@ -43,11 +42,6 @@ async function sectorOf(db: Db, slug: string) {
   const sector = await getSector(db, slug)
   if (!sector) throw new AppError('sector_not_found', { slug }, `no sector "${slug}"`)
   return sector
-}
-
-function checkDay(day: string) {
-  if (!DAY_RE.test(day) || Number.isNaN(Date.parse(day)))
-    throw new AppError('bad_date', { day }, `not a date (YYYY-MM-DD): ${day}`)
 }
 
 /**

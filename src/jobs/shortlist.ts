@@ -1,8 +1,8 @@
 // The daily shortlist of a sector: the best stories of a day, chosen for relevance and diversity, kept
 // as first produced so that it reads the same later (exports, digest), unless the curator makes it again.
-import { addDays, dayStart, localDay } from '../lib/calendar-days.ts'
+import { addDays, checkDay, dayStart, localDay } from '../lib/calendar-days.ts'
 import type { Clock } from '../lib/clock.ts'
-import { AppError, errorMessage } from '../lib/errors.ts'
+import { errorMessage } from '../lib/errors.ts'
 import type { Log } from '../lib/log.ts'
 import { DEFAULT_SHORTLIST_FLOOR } from '../sectors/index.ts'
 import {
@@ -33,7 +33,6 @@ export interface ShortlistItem {
   alsoCoveredBy: StoryCard['alsoCoveredBy']
 }
 
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/
 /** The sector's shortlist floor (profile.shortlist_floor in its file) and its time zone. */
 async function shortlistSettingsOf(db: Db, slug: string) {
   const sector = await getSector(db, slug)
@@ -126,8 +125,7 @@ export async function shortlistOf(
   floor: number
   items: (ShortlistItem & { status: string })[]
 }> {
-  if (!DAY_RE.test(day) || Number.isNaN(Date.parse(day)))
-    throw new AppError('bad_date', { day }, `not a date (YYYY-MM-DD): ${day}`)
+  checkDay(day)
   const settings = await shortlistSettingsOf(deps.db, slug)
   const { floor } = settings
   let saved = await getShortlist(deps.db, slug, day)

@@ -12,8 +12,13 @@ export function localDay(now: Date, timezone: string): string {
 /** `day` in this zone; a day that is no calendar day ("2026-02-30") is a bad date. */
 function dayIn(day: string, timezone: string): DateTime {
   const parsed = /^\d{4}-\d{2}-\d{2}$/.test(day) ? DateTime.fromISO(day, { zone: timezone }) : null
-  if (!parsed?.isValid) throw new AppError('bad_date', { day }, `not a day (YYYY-MM-DD): ${day}`)
+  if (!parsed?.isValid) throw new AppError('bad_date', { day }, `not a date (YYYY-MM-DD): ${day}`)
   return parsed
+}
+
+/** Throws bad_date unless `day` is a calendar day (YYYY-MM-DD). */
+export function checkDay(day: string): void {
+  dayIn(day, 'UTC')
 }
 
 /** The instant `day` begins in this zone (its midnight, or the first hour after one that a clock change skips). */

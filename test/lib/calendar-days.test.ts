@@ -34,6 +34,6 @@ describe('calendar days of a time zone', () => {
       expect(() => dayStart(day, 'Europe/Paris'), day).toThrow(
         expect.objectContaining({ code: 'bad_date' }),
       )
-    expect(() => addDays('2026-02-29', 1)).toThrow(/not a day/)
+    expect(() => addDays('2026-02-29', 1)).toThrow(/not a date/)
   })
 })
