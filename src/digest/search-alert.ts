@@ -5,7 +5,7 @@ import { digestLabels } from './labels.ts'
 export interface SearchAlert {
   query: string
   sectorName: string
-  /** The sector's language: the email is written in it. */
+  /** The curator's language (their account's): the email is written in it. */
   language: string
   items: { title: string; url: string; source: string; publishedAt: Date }[]
   /** How many were found in all (items holds the newest few). */

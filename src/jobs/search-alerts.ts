@@ -45,7 +45,7 @@ export async function sendDueSearchAlerts(
   const { mailer, search } = deps
   if (!mailer || !search) return []
   const results: SearchAlertResult[] = []
-  for (const row of await searchesWithAlerts(deps.db)) {
+  for (const { search: row, locale } of await searchesWithAlerts(deps.db)) {
     const since = row.alertedUntil
     const now = deps.clock.now()
     if (!row.alertTo || !since || opts.skip?.(row.id)) continue
@@ -54,7 +54,7 @@ export async function sendDueSearchAlerts(
     // Checked: the next check is an hour from now, whether or not it found anything.
     if (!(await moveSearchAlert(deps.db, row.id, since, now)) || !found.length) continue
     try {
-      await mailer.send({ to: [row.alertTo], ...(await alertMail(deps, row, found)) })
+      await mailer.send({ to: [row.alertTo], ...(await alertMail(deps, row, locale, found)) })
       results.push({ state: 'sent', searchId: row.id, articles: found.length })
       deps.log.info('search alert sent', { search: row.id, articles: found.length })
     } catch (err) {
@@ -69,6 +69,7 @@ export async function sendDueSearchAlerts(
 async function alertMail(
   deps: SearchAlertDeps,
   row: FollowedSearch,
+  locale: string,
   found: Awaited<ReturnType<typeof newMatchesOf>>,
 ) {
   const sector = await getSector(deps.db, row.sectorSlug)
@@ -81,7 +82,7 @@ async function alertMail(
   const { subject, html, text } = renderSearchAlert({
     query: row.query,
     sectorName: sector?.name ?? row.sectorSlug,
-    language: sector?.language ?? 'fr',
+    language: locale,
     items: found.slice(0, LISTED).map((a) => ({ ...a, source: a.source ?? '' })),
     total: found.length,
     searchUrl,

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, lte } from 'drizzle-orm'
-import { articles, feeds, followedSearches } from '../../db/schema.ts'
+import { and, asc, desc, eq, gt, inArray, lte } from 'drizzle-orm'
+import { articles, feeds, followedSearches, users } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
 export type FollowedSearch = typeof followedSearches.$inferSelect
@@ -85,12 +85,15 @@ export async function setSearchAlert(db: Db, id: number, to: string | null, now:
   return row ?? null
 }
 
-/** The followed searches with an email alert, in every sector. */
-export async function searchesWithAlerts(db: Db): Promise<FollowedSearch[]> {
+/**
+ * The followed searches with an email alert, in every sector, with the language of the account it goes
+ * to. An alert whose curator's account is gone is not sent.
+ */
+export async function searchesWithAlerts(db: Db) {
   return db
-    .select()
+    .select({ search: followedSearches, locale: users.locale })
     .from(followedSearches)
-    .where(isNotNull(followedSearches.alertTo))
+    .innerJoin(users, eq(users.email, followedSearches.alertTo))
     .orderBy(asc(followedSearches.id))
 }
 

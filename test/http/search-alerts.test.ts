@@ -3,6 +3,7 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { followedSearches } from '../../db/schema.ts'
+import { removeUser } from '../../src/auth/index.ts'
 import { createMailer } from '../../src/digest/index.ts'
 import { DIGEST_RETRY_MS, startDigestLoop } from '../../src/jobs/digest-loop.ts'
 import { sendDueSearchAlerts, type SearchAlertDeps } from '../../src/jobs/search-alerts.ts'
@@ -197,6 +198,26 @@ describe('email alerts of a followed search', () => {
     expect(t.smtp.messages).toHaveLength(0)
     t.clock.set(new Date(at(2).getTime() + DIGEST_RETRY_MS))
     await loop.checkNow()
+    expect(t.smtp.messages).toHaveLength(1)
+  })
+
+  it('is written in the curator’s language, and stops when their account is removed', async () => {
+    const t = await alertingApp()
+    await t.request(`/search/followed/${t.searchId}/alert`, form({ alert: 'on' }))
+    await t.request('/account/locale', form({ locale: 'en' }))
+    await seedArticles(t.db, SECTOR, [carousel('Carrousels LinkedIn : une étude confirme', at(1))])
+    await t.reindex()
+    t.clock.set(at(2))
+    expect(await sendDueSearchAlerts(t.deps)).toHaveLength(1)
+    const mail = parseMail(t.smtp.messages[0]!.raw)
+    expect(mail.header('subject')).toBe('Vigie · “carrousels”: 1 new article')
+    expect(mail.part('text/plain')).toContain('New articles for the followed search “carrousels”')
+
+    await removeUser(t.db.db, t.user.id)
+    await seedArticles(t.db, SECTOR, [carousel('Carrousels : le retour', at(3))])
+    await t.reindex()
+    t.clock.set(at(5))
+    expect(await sendDueSearchAlerts(t.deps)).toEqual([])
     expect(t.smtp.messages).toHaveLength(1)
   })
 })
