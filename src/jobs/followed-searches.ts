@@ -2,7 +2,6 @@ import type { Clock } from '../lib/clock.ts'
 import type { SearchIndex } from '../search/index.ts'
 import { AppError } from '../lib/errors.ts'
 import {
-  articlesSeenBetween,
   type Db,
   type FollowedSearch,
   followedSearchOf,
@@ -11,7 +10,7 @@ import {
 } from '../store/index.ts'
 
 export interface FollowedSearchCount extends FollowedSearch {
-  /** Its results Vigie first saw since it was last opened; null without a search index. */
+  /** Its results published since it was last opened; null without a search index. */
   newResults: number | null
 }
 
@@ -37,47 +36,25 @@ export async function followedSearchesOf(
   if (!hit || hit.key !== key || now - hit.at >= COUNTS_TTL_MS) {
     const counts = []
     // One at a time: each search may load a month of the index, and the budget holds a few.
-    for (const row of rows) counts.push(await newResultsOf(deps.db, search, row))
+    for (const row of rows) counts.push(await newResultsOf(search, row))
     hit = { key, at: now, counts }
     bySector.set(sectorSlug, hit)
   }
   return rows.map((row, i) => ({ ...row, newResults: hit.counts[i]! }))
 }
 
-// An article crawled late keeps its own date: a followed search looks this far back before the last
-// visit (or alert), and what Vigie first saw since decides what is new.
-export const LATE_CRAWL_MS = 7 * 86_400_000
-// The matches read to find the new ones among them: the newest this many of the late window.
-export const NEW_MATCHES_READ = 500
-
-/**
- * The ids of the articles a followed search finds among those Vigie first saw after `since` (and by
- * `until`), newest first. No article with every word: the search fell back to any of them, which is
- * not what is followed, and nothing is new.
- */
-export async function newMatchesOf(
-  db: Db,
-  search: SearchIndex,
-  row: Pick<FollowedSearch, 'sectorSlug' | 'query'>,
-  since: Date,
-  until?: Date,
-) {
+// The counts go by publication date: the index answers them without reading a row. Counted by the
+// alerts' rule (what Vigie first saw since, which reads the matches' rows), the search page with eight
+// followed searches took 68 ms instead of 16 at 100,000 articles (the web benchmark): an hourly alert
+// can afford it, a page cannot.
+async function newResultsOf(search: SearchIndex, row: FollowedSearch): Promise<number> {
   const result = await search.search(
     row.query,
-    { sectorSlug: row.sectorSlug, from: new Date(since.getTime() - LATE_CRAWL_MS) },
-    { limit: NEW_MATCHES_READ },
+    { sectorSlug: row.sectorSlug, from: row.seenAt },
+    { limit: 1 },
   )
-  if (result.relaxed) return []
-  return articlesSeenBetween(
-    db,
-    result.hits.map((h) => h.id),
-    since,
-    until,
-  )
-}
-
-async function newResultsOf(db: Db, search: SearchIndex, row: FollowedSearch): Promise<number> {
-  return (await newMatchesOf(db, search, row, row.seenAt)).length
+  // No article with every word: the search falls back to any of them, which is not what is followed.
+  return result.relaxed ? 0 : result.total
 }
 
 /** A query as it is followed and recognised again: its words separated by single spaces. */

@@ -5,8 +5,8 @@ import type { Clock } from '../lib/clock.ts'
 import { AppError, errorMessage } from '../lib/errors.ts'
 import type { Log } from '../lib/log.ts'
 import type { SearchIndex } from '../search/index.ts'
-import { newMatchesOf } from './followed-searches.ts'
 import {
+  articlesSeenBetween,
   getSector,
   moveSearchAlert,
   searchesWithAlerts,
@@ -64,6 +64,38 @@ export async function sendDueSearchAlerts(
     }
   }
   return results
+}
+
+// An article crawled late keeps its own date: an alert looks this far back before the last one, and
+// what Vigie first saw since decides what is new.
+const LATE_CRAWL_MS = 7 * 86_400_000
+// The matches read to find the new ones among them: the newest this many of the late window.
+const NEW_MATCHES_READ = 500
+
+/**
+ * The ids of the articles a followed search finds among those Vigie first saw after `since` (and by
+ * `until`), newest first. No article with every word: the search fell back to any of them, which is
+ * not what is followed, and nothing is new.
+ */
+async function newMatchesOf(
+  db: Db,
+  search: SearchIndex,
+  row: Pick<FollowedSearch, 'sectorSlug' | 'query'>,
+  since: Date,
+  until?: Date,
+) {
+  const result = await search.search(
+    row.query,
+    { sectorSlug: row.sectorSlug, from: new Date(since.getTime() - LATE_CRAWL_MS) },
+    { limit: NEW_MATCHES_READ },
+  )
+  if (result.relaxed) return []
+  return articlesSeenBetween(
+    db,
+    result.hits.map((h) => h.id),
+    since,
+    until,
+  )
 }
 
 async function alertMail(

@@ -142,22 +142,4 @@ describe('following a search', () => {
     const list = await (await t.request(`/api/searches/followed?sector=${SECTOR}`)).json()
     expect(list.searches).toEqual([])
   })
-
-  it('counts and marks an article crawled after the visit, whatever the date it carries', async () => {
-    const t = await curatorApp()
-    await t.request('/search/follow', form({ sector: SECTOR, q: 'carrousels' }))
-    t.clock.set(new Date(NOW.getTime() + 6 * 3_600_000))
-    // Dated two days before the visit, but crawled only now (a feed that was down, a late import).
-    const [late] = await seedArticles(t.db, SECTOR, [
-      {
-        ...laterCarousel(-48, 'Carrousels : le bilan des pages entreprise'),
-        firstSeenAt: new Date(NOW.getTime() + 5 * 3_600_000),
-      },
-    ])
-    await t.reindex()
-    expect(followedNav(await (await t.request('/queue')).text())).toContain(
-      '<span class="new-pill">1 nouveau</span>',
-    )
-    expect(newPills(await (await t.request(SEARCH)).text())).toEqual([late])
-  })
 })

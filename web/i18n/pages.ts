@@ -96,7 +96,7 @@ export const pages = {
     'follow.follow': 'Suivre cette recherche',
     'follow.hint': 'Vigie compte ses nouveaux résultats, ici et dans la file de lecture.',
     'follow.following':
-      'Recherche suivie : les résultats marqués « Nouveau » sont arrivés depuis votre dernière visite.',
+      'Recherche suivie : les résultats marqués « Nouveau » sont parus depuis votre dernière visite.',
     'follow.unfollow': 'Ne plus suivre',
     'follow.alertOn': 'M’alerter par e-mail',
     'follow.alertOff': 'Arrêter l’alerte',
@@ -330,7 +330,7 @@ export const pages = {
     'follow.title': 'Followed searches',
     'follow.follow': 'Follow this search',
     'follow.hint': 'Vigie counts its new results, here and in the reading queue.',
-    'follow.following': 'Followed search: results marked “New” arrived since your last visit.',
+    'follow.following': 'Followed search: results marked “New” came out since your last visit.',
     'follow.unfollow': 'Unfollow',
     'follow.alertOn': 'Email me',
     'follow.alertOff': 'Stop the alert',

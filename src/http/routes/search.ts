@@ -197,7 +197,6 @@ export function searchRoutes(app: Hono<AppEnv>) {
         lang: a.lang,
         status: a.status,
         publishedAt: a.publishedAt,
-        firstSeenAt: a.firstSeenAt,
         terms,
       }
     })

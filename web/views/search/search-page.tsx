@@ -26,8 +26,6 @@ export interface SearchItem {
   lang: string | null
   status: string
   publishedAt: Date
-  /** When Vigie first saw it: after the last visit of a followed search, it is new. */
-  firstSeenAt: Date
   /** The index terms this hit matched, to mark in the title and snippet. */
   terms: Set<string>
 }
@@ -50,8 +48,8 @@ export interface SearchPageProps {
   /** The index is still catching up with the database (after a first start): results are incomplete. */
   catchingUp?: CatchUpStatus | null
   /**
-   * The sector's followed searches; `current`: this search is one of them, its results Vigie first
-   * saw since `newSince` are new, `alertTo` gets its email alert; `canFollow`: the curator may follow this
+   * The sector's followed searches; `current`: this search is one of them, its results published
+   * since `newSince` are new, `alertTo` gets its email alert; `canFollow`: the curator may follow this
    * search in `sector`.
    */
   follow?: {
@@ -140,7 +138,7 @@ export function SearchPage(p: SearchPageProps) {
                     </time>
                     <span class="lang">{langLabel(item.lang)}</span>
                     <StatusBadge status={item.status} t={t} />
-                    {newSince && item.firstSeenAt > newSince && (
+                    {newSince && item.publishedAt > newSince && (
                       <span class="new-pill">{t('follow.newBadge')}</span>
                     )}
                   </p>
