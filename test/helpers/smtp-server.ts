@@ -1,5 +1,16 @@
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
+import { createMailer, type Mailer } from '../../src/digest/index.ts'
+
+/** Vigie's mailer to an SMTP URL on 127.0.0.1, with short timeouts. */
+export const mailerFor = (url: string): Mailer =>
+  createMailer({
+    smtpUrl: url,
+    from: 'Vigie <vigie@vigie.test>',
+    allowHosts: ['127.0.0.1'],
+    connectTimeoutMs: 2000,
+    timeoutMs: 5000,
+  })
 
 export interface ReceivedMail {
   /** The envelope: MAIL FROM and every RCPT TO. */

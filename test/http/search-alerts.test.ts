@@ -4,27 +4,17 @@ import { eq } from 'drizzle-orm'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { followedSearches } from '../../db/schema.ts'
 import { removeUser } from '../../src/auth/index.ts'
-import { createMailer } from '../../src/digest/index.ts'
 import { DIGEST_RETRY_MS, startDigestLoop } from '../../src/jobs/digest-loop.ts'
 import { sendDueSearchAlerts, type SearchAlertDeps } from '../../src/jobs/search-alerts.ts'
 import { silentLog } from '../../src/lib/log.ts'
 import { curatorApp, form } from '../fixtures/http/curator-app.ts'
 import { NOW, SECTOR } from '../fixtures/http/curator-articles.ts'
 import { seedArticles } from '../helpers/seed.ts'
-import { closedPort, parseMail, startSmtpServer } from '../helpers/smtp-server.ts'
+import { closedPort, mailerFor, parseMail, startSmtpServer } from '../helpers/smtp-server.ts'
 
 const SEARCH = `/search?sector=${SECTOR}&q=carrousels`
 const HOUR = 3_600_000
 const at = (hours: number) => new Date(NOW.getTime() + hours * HOUR)
-
-const mailerFor = (url: string) =>
-  createMailer({
-    smtpUrl: url,
-    from: 'Vigie <vigie@vigie.test>',
-    allowHosts: ['127.0.0.1'],
-    connectTimeoutMs: 2000,
-    timeoutMs: 5000,
-  })
 
 const carousel = (title: string, publishedAt: Date, firstSeenAt?: Date) => ({
   title,

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { sectors } from '../../db/schema.ts'
 import { saveAnnotation } from '../../src/curate/index.ts'
-import { createMailer, escapeHtml, renderDigest, type Mailer } from '../../src/digest/index.ts'
+import { escapeHtml, renderDigest, type Mailer } from '../../src/digest/index.ts'
 import { digestOf, sendDigest, sendDueDigests, type DigestDeps } from '../../src/jobs/digest.ts'
 import { DIGEST_RETRY_MS, startDigestLoop } from '../../src/jobs/digest-loop.ts'
 import { shortlistOf } from '../../src/jobs/shortlist.ts'
@@ -14,6 +14,7 @@ import * as F from '../fixtures/http/curator-articles.ts'
 import { seedArticles, seedShippedSectors } from '../helpers/seed.ts'
 import {
   closedPort,
+  mailerFor,
   parseMail,
   startSmtpServer,
   type TestSmtpServer,
@@ -34,15 +35,6 @@ async function smtpServer() {
   cleanups.push(() => s.close())
   return s
 }
-
-const mailerFor = (url: string): Mailer =>
-  createMailer({
-    smtpUrl: url,
-    from: 'Vigie <vigie@vigie.test>',
-    allowHosts: ['127.0.0.1'],
-    connectTimeoutMs: 2000,
-    timeoutMs: 5000,
-  })
 
 /**
  * The curator fixtures published around `now` (as they are around F.NOW), the sector's digest set at
