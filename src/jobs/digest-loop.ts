@@ -40,7 +40,7 @@ export function startDigestLoop(
           if (r.state === 'failed') alertFailedAt.set(r.searchId, deps.clock.now().getTime())
           else alertFailedAt.delete(r.searchId)
       })
-      .catch((err) => deps.log.error('digest check crashed', { error: errorMessage(err) }))
+      .catch((err) => deps.log.error('mail check crashed', { error: errorMessage(err) }))
       .finally(() => (running = null))
     return running
   }

@@ -73,8 +73,8 @@ const LATE_CRAWL_MS = 7 * 86_400_000
 const NEW_MATCHES_READ = 500
 
 /**
- * The ids of the articles a followed search finds among those Vigie first saw after `since` (and by
- * `until`), newest first. No article with every word: the search fell back to any of them, which is
+ * The articles a followed search finds among those Vigie first saw after `since` and by `until`,
+ * newest first. No article with every word: the search fell back to any of them, which is
  * not what is followed, and nothing is new.
  */
 async function newMatchesOf(
@@ -82,7 +82,7 @@ async function newMatchesOf(
   search: SearchIndex,
   row: Pick<FollowedSearch, 'sectorSlug' | 'query'>,
   since: Date,
-  until?: Date,
+  until: Date,
 ) {
   const result = await search.search(
     row.query,

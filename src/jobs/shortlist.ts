@@ -1,6 +1,6 @@
 // The daily shortlist of a sector: the best stories of a day, chosen for relevance and diversity, kept
 // as first produced so that it reads the same later (exports, digest), unless the curator makes it again.
-import { addDays, checkDay, dayStart, localDay } from '../lib/calendar-days.ts'
+import { addDays, checkDay, dayEnd, dayStart, localDay } from '../lib/calendar-days.ts'
 import type { Clock } from '../lib/clock.ts'
 import { errorMessage } from '../lib/errors.ts'
 import type { Log } from '../lib/log.ts'
@@ -61,7 +61,7 @@ async function composeShortlist(
     now: deps.clock.now(),
     statuses: ['new', 'snoozed', 'approved', 'reshared'],
     since: dayStart(addDays(day, -1), timezone),
-    until: new Date(dayStart(addDays(day, 1), timezone).getTime() - 1),
+    until: dayEnd(day, timezone),
     minScore: floor,
     explain: false,
     judgedStoriesOut: true,

@@ -26,6 +26,11 @@ export function dayStart(day: string, timezone: string): Date {
   return dayIn(day, timezone).startOf('day').toJSDate()
 }
 
+/** The last millisecond of `day` in this zone (the instant before the next day begins). */
+export function dayEnd(day: string, timezone: string): Date {
+  return new Date(dayStart(addDays(day, 1), timezone).getTime() - 1)
+}
+
 /** The calendar day `n` days after `day` (before it if `n` is negative). */
 export function addDays(day: string, n: number): string {
   return dayIn(day, 'UTC').plus({ days: n }).toISODate()!

@@ -110,8 +110,8 @@ export async function moveSearchAlert(db: Db, id: number, from: Date, to: Date):
   return moved.length === 1
 }
 
-/** Of these articles, those Vigie first saw after `after` (and by `until`), newest first. */
-export async function articlesSeenBetween(db: Db, ids: number[], after: Date, until?: Date) {
+/** Of these articles, those Vigie first saw after `after` and by `until`, newest first. */
+export async function articlesSeenBetween(db: Db, ids: number[], after: Date, until: Date) {
   if (!ids.length) return []
   return db
     .select({
@@ -127,7 +127,7 @@ export async function articlesSeenBetween(db: Db, ids: number[], after: Date, un
       and(
         inArray(articles.id, ids),
         gt(articles.firstSeenAt, after),
-        until ? lte(articles.firstSeenAt, until) : undefined,
+        lte(articles.firstSeenAt, until),
       ),
     )
     .orderBy(desc(articles.publishedAt))

@@ -25,7 +25,7 @@ import { snippetOf } from '../../../web/views/search/highlight.tsx'
 import type { AppEnv } from '../env.ts'
 import { requireRole } from '../middleware/session.ts'
 import { readForm } from '../form.ts'
-import { addDays, dayStart, localDay } from '../../lib/calendar-days.ts'
+import { dayEnd, dayStart, localDay } from '../../lib/calendar-days.ts'
 import { canDecide, frameOf, Id, nonEmptyQuery, parseWith, renderPage } from './queue.ts'
 
 const PAGE_SIZE = 20
@@ -54,9 +54,9 @@ const FollowBody = z.object({
   q: z.string().trim().min(1).max(MAX_FOLLOWED_QUERY),
 })
 
-/** The search page of a followed query. */
 const AlertBody = z.object({ alert: z.enum(['on', 'off']) })
 
+/** The search page of a followed query. */
 const followedSearchUrl = (sector: string, query: string) =>
   `/search?${new URLSearchParams({ sector, q: query })}`
 
@@ -174,7 +174,7 @@ export function searchRoutes(app: Hono<AppEnv>) {
       lang: params.lang ?? undefined,
       status: params.status ? [params.status] : undefined,
       from: params.from ? dayStart(params.from, timezone) : undefined,
-      to: params.to ? new Date(dayStart(addDays(params.to, 1), timezone).getTime() - 1) : undefined,
+      to: params.to ? dayEnd(params.to, timezone) : undefined,
       everyMonth: !!params.all,
     }
     const { result, hits } = await searchArticles(
