@@ -43,6 +43,9 @@ async function shortlistSettingsOf(db: Db, slug: string) {
   }
 }
 
+// A list of one blog is no veille: at most two items of a source, the curator's kept ones included.
+const MAX_PER_SOURCE = 2
+
 // Shortlists whose save failed, warned about once each (not at every view while the disk is full).
 const unsavedShortlists = new Set<string>()
 
@@ -82,7 +85,7 @@ async function composeShortlist(
       score: c.score,
       terms: info.get(c.id)!.terms,
     })),
-    { size, maxPerSource: 2, minScore: floor },
+    { size, maxPerSource: MAX_PER_SOURCE, minScore: floor },
   )
   const byId = new Map(cards.map((c) => [c.id, c]))
   const explanations = await explanationsFor(
@@ -190,8 +193,16 @@ export async function rebuildShortlist(
     (i) => KEPT_STATUSES.has(i.status) || commented.get(i.id)?.commentary,
   )
   const keptStories = new Set(kept.map((i) => i.storyId))
-  const fresh = (await composeShortlist(deps, slug, day, size + kept.length, settings)).filter(
-    (i) => !keptStories.has(i.storyId),
+  // The bound of items per source counts the kept ones too.
+  const perSource = new Map<string, number>()
+  for (const i of kept) perSource.set(i.source, (perSource.get(i.source) ?? 0) + 1)
+  const fresh = (await composeShortlist(deps, slug, day, size + 2 * kept.length, settings)).filter(
+    (i) => {
+      if (keptStories.has(i.storyId)) return false
+      const n = perSource.get(i.source) ?? 0
+      perSource.set(i.source, n + 1)
+      return n < MAX_PER_SOURCE
+    },
   )
   const items = [...kept.map(({ status: _, ...item }) => item), ...fresh]
     .slice(0, Math.max(size, kept.length))

@@ -108,4 +108,38 @@ describe('making today’s shortlist again', () => {
     expect(again.items.map((i) => i.status)).toEqual(['new', 'reshared'])
     expect(again.items.map((i) => i.id)).not.toContain(best)
   })
+
+  it('keeps to two items of a source, counting the ones the curator kept', async () => {
+    const t = await curatorApp()
+    const morning: SeedArticle[] = [
+      {
+        ...afternoon,
+        title:
+          'Instagram : les statistiques des Reels comptent enfin les partages en message privé',
+        text: 'Les statistiques des Reels sur Instagram comptent désormais les partages en message privé, un signal d’engagement que les community managers réclamaient pour mesurer la portée réelle d’un contenu.\n\nLe taux d’engagement calculé par les outils de veille va donc changer pour les comptes de marque.',
+        publishedAt: new Date('2026-11-20T07:00:00Z'),
+      },
+      {
+        ...afternoon,
+        title: 'LinkedIn : les newsletters des pages entreprise ouvertes à toutes les marques',
+        text: 'LinkedIn ouvre les newsletters aux pages entreprise de toutes tailles, envoyées aux abonnés par notification et par e-mail.',
+        publishedAt: new Date('2026-11-20T07:30:00Z'),
+      },
+    ]
+    const kept = await seedArticles(t.db, SECTOR, morning)
+    await t.deps.scoring.rescoreSector(SECTOR)
+    const first = await shortlistOf(t.deps, SECTOR, '2026-11-20')
+    expect(first.items.map((i) => i.id)).toEqual(expect.arrayContaining(kept))
+    for (const id of kept) await t.request(`/queue/${id}/decision`, form({ action: 'approve' }))
+    // The same source's afternoon article, as good as its morning ones.
+    const [third] = await seedArticles(t.db, SECTOR, [afternoon])
+    await t.deps.scoring.rescoreSector(SECTOR)
+    t.clock.set('2026-11-20T15:00:00Z')
+
+    const again = await rebuildShortlist(t.deps, SECTOR)
+    const ids = again.items.map((i) => i.id)
+    expect(ids.slice(0, 2).sort()).toEqual([...kept].sort())
+    expect(ids).not.toContain(third)
+    expect(again.items.filter((i) => i.source === afternoon.source)).toHaveLength(2)
+  })
 })
