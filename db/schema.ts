@@ -674,10 +674,24 @@ export const followedSearches = sqliteTable(
     // Where "Nouveau" starts during the current visit: the seenAt before it began, so that the marks
     // stay while the curator pages through the results.
     newSince: ms('new_since').notNull(),
-    // The email alert: who gets it (null: none), and up to when articles have been alerted (by when
-    // Vigie first saw them, so that one crawled late with an old date still makes an alert).
-    alertTo: text('alert_to'),
-    alertedUntil: ms('alerted_until'),
   },
   (t) => [uniqueIndex('followed_searches_query').on(t.sectorSlug, t.query)],
+)
+
+/**
+ * Who gets a followed search's email alert, each curator on their own clock: up to when articles have
+ * been alerted to them (by when Vigie first saw them, so that one crawled late with an old date still
+ * makes an alert).
+ */
+export const searchAlerts = sqliteTable(
+  'search_alerts',
+  {
+    searchId: integer('search_id').notNull(),
+    userId: integer('user_id').notNull(),
+    alertedUntil: ms('alerted_until').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.searchId, t.userId] }),
+    index('search_alerts_user').on(t.userId),
+  ],
 )

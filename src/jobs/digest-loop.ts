@@ -1,6 +1,6 @@
 import { errorMessage } from '../lib/errors.ts'
 import { sendDueDigests, type DigestDeps } from './digest.ts'
-import { sendDueSearchAlerts, type SearchAlertDeps } from './search-alerts.ts'
+import { alertKey, sendDueSearchAlerts, type SearchAlertDeps } from './search-alerts.ts'
 
 const CHECK_EVERY_MS = 60_000
 /** A failed digest is tried again this long after, not every minute until midnight. */
@@ -15,7 +15,7 @@ export function startDigestLoop(
   deps: DigestDeps & Omit<SearchAlertDeps, 'mailer'> & { storageFull?: () => boolean },
 ) {
   const failedAt = new Map<string, number>()
-  const alertFailedAt = new Map<number, number>()
+  const alertFailedAt = new Map<string, number>()
   const retryLater = (at: number | undefined) =>
     at !== undefined && deps.clock.now().getTime() - at < DIGEST_RETRY_MS
   let running: Promise<unknown> | null = null
@@ -34,11 +34,11 @@ export function startDigestLoop(
         }
         for (const [key, at] of failedAt) if (now - at > 86_400_000) failedAt.delete(key)
       })
-      .then(() => sendDueSearchAlerts(deps, { skip: (id) => retryLater(alertFailedAt.get(id)) }))
+      .then(() => sendDueSearchAlerts(deps, { skip: (key) => retryLater(alertFailedAt.get(key)) }))
       .then((results) => {
         for (const r of results)
-          if (r.state === 'failed') alertFailedAt.set(r.searchId, deps.clock.now().getTime())
-          else alertFailedAt.delete(r.searchId)
+          if (r.state === 'failed') alertFailedAt.set(alertKey(r), deps.clock.now().getTime())
+          else alertFailedAt.delete(alertKey(r))
       })
       .catch((err) => deps.log.error('mail check crashed', { error: errorMessage(err) }))
       .finally(() => (running = null))

@@ -6,12 +6,15 @@ import {
   type FollowedSearch,
   followedSearchOf,
   followSearch,
+  alertRecipientsOf,
   listFollowedSearches,
 } from '../store/index.ts'
 
 export interface FollowedSearchCount extends FollowedSearch {
   /** Its results published since it was last opened; null without a search index. */
   newResults: number | null
+  /** The addresses its email alert goes to. */
+  alertRecipients: string[]
 }
 
 // The queue page lists the counts on every load: a search each, a few milliseconds each at 100,000
@@ -26,7 +29,15 @@ export async function followedSearchesOf(
   deps: { db: Db; search?: SearchIndex | null; clock: Clock },
   sectorSlug: string,
 ): Promise<FollowedSearchCount[]> {
-  const rows = await listFollowedSearches(deps.db, sectorSlug)
+  const listed = await listFollowedSearches(deps.db, sectorSlug)
+  const recipients = await alertRecipientsOf(
+    deps.db,
+    listed.map((r) => r.id),
+  )
+  const rows = listed.map((row) => ({
+    ...row,
+    alertRecipients: recipients.get(row.id) ?? [],
+  }))
   const { search } = deps
   if (!search) return rows.map((row) => ({ ...row, newResults: null }))
   const now = deps.clock.now().getTime()

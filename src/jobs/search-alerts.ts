@@ -1,5 +1,5 @@
 // Email alerts of followed searches: what a search finds among the articles Vigie saw since its last
-// alert (late-crawled ones too), sent to the curator who asked, at most once an hour per search.
+// alert (late-crawled ones too), sent to each curator who asked, at most once an hour.
 import { renderSearchAlert, type Mailer } from '../digest/index.ts'
 import type { Clock } from '../lib/clock.ts'
 import { AppError, errorMessage } from '../lib/errors.ts'
@@ -9,7 +9,7 @@ import {
   articlesSeenBetween,
   getSector,
   moveSearchAlert,
-  searchesWithAlerts,
+  searchAlertsDue,
   setSearchAlert,
   type Db,
   type FollowedSearch,
@@ -30,37 +30,46 @@ export interface SearchAlertDeps {
 }
 
 export type SearchAlertResult =
-  | { state: 'sent'; searchId: number; articles: number }
-  | { state: 'failed'; searchId: number; error: string }
+  | { state: 'sent'; searchId: number; userId: number; articles: number }
+  | { state: 'failed'; searchId: number; userId: number; error: string }
+
+/** Which curator's alert of which search: the key of a failed one waiting to be tried again. */
+export const alertKey = (r: { searchId: number; userId: number }) => `${r.searchId} ${r.userId}`
 
 /**
- * Sends the alerts that are due: searches whose last alert (or check) is an hour old and that find
- * articles seen since. Each is claimed before it is sent, so that two processes never send it twice;
- * a failed send gives the claim back, and a later check tries again.
+ * Sends the alerts that are due: each curator's alert of a search whose last alert (or check) is an hour
+ * old and that finds articles seen since. Each is claimed before it is sent, so that two processes never
+ * send it twice; a failed send gives the claim back, and a later check tries again.
  */
 export async function sendDueSearchAlerts(
   deps: SearchAlertDeps,
-  opts: { skip?: (searchId: number) => boolean } = {},
+  opts: { skip?: (key: string) => boolean } = {},
 ): Promise<SearchAlertResult[]> {
   const { mailer, search } = deps
   if (!mailer || !search) return []
   const results: SearchAlertResult[] = []
-  for (const { search: row, locale } of await searchesWithAlerts(deps.db)) {
-    const since = row.alertedUntil
+  for (const { search: row, userId, email, locale, alertedUntil: since } of await searchAlertsDue(
+    deps.db,
+  )) {
     const now = deps.clock.now()
-    if (!row.alertTo || !since || opts.skip?.(row.id)) continue
+    const alert = { searchId: row.id, userId }
+    if (opts.skip?.(alertKey(alert))) continue
     if (now.getTime() - since.getTime() < SEARCH_ALERT_EVERY_MS) continue
     const found = await newMatchesOf(deps.db, search, row, since, now)
     // Checked: the next check is an hour from now, whether or not it found anything.
-    if (!(await moveSearchAlert(deps.db, row.id, since, now)) || !found.length) continue
+    if (!(await moveSearchAlert(deps.db, alert, since, now)) || !found.length) continue
     try {
-      await mailer.send({ to: [row.alertTo], ...(await alertMail(deps, row, locale, found)) })
-      results.push({ state: 'sent', searchId: row.id, articles: found.length })
-      deps.log.info('search alert sent', { search: row.id, articles: found.length })
+      await mailer.send({ to: [email], ...(await alertMail(deps, row, locale, found)) })
+      results.push({ state: 'sent', ...alert, articles: found.length })
+      deps.log.info('search alert sent', { search: row.id, user: userId, articles: found.length })
     } catch (err) {
-      await moveSearchAlert(deps.db, row.id, now, since)
-      results.push({ state: 'failed', searchId: row.id, error: errorMessage(err) })
-      deps.log.warn('search alert not sent', { search: row.id, error: errorMessage(err) })
+      await moveSearchAlert(deps.db, alert, now, since)
+      results.push({ state: 'failed', ...alert, error: errorMessage(err) })
+      deps.log.warn('search alert not sent', {
+        search: row.id,
+        user: userId,
+        error: errorMessage(err),
+      })
     }
   }
   return results
@@ -123,22 +132,26 @@ async function alertMail(
 }
 
 /**
- * Turns a followed search's alert on, to this curator's address, or off. On needs a mail server
- * (`canSend`) and an address; a search no longer followed is not found.
+ * Turns a followed search's alert on or off for this curator (each curator who asks gets it). On needs
+ * a mail server (`canSend`) and a signed-in curator; a search no longer followed is not found.
  */
 export async function switchSearchAlert(
   deps: { db: Db; clock: Clock },
-  input: { id: number; on: boolean; to: string | null; canSend: boolean },
+  input: { id: number; on: boolean; userId: number | null; canSend: boolean },
 ) {
   if (input.on && !input.canSend)
     throw new AppError('smtp_not_configured', {}, 'VIGIE_SMTP_URL is not set: no alert can be sent')
-  if (input.on && !input.to)
+  if (input.userId === null)
     throw new AppError(
       'validation_failed',
       { field: 'alert' },
       'an alert goes to a signed-in curator',
     )
-  const row = await setSearchAlert(deps.db, input.id, input.on ? input.to : null, deps.clock.now())
+  const row = await setSearchAlert(
+    deps.db,
+    { searchId: input.id, userId: input.userId, on: input.on },
+    deps.clock.now(),
+  )
   if (!row) throw new AppError('not_found', { id: input.id }, 'this search is not followed')
   return row
 }

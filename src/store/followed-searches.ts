@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, gt, inArray, lte } from 'drizzle-orm'
-import { articles, feeds, followedSearches, users } from '../../db/schema.ts'
+import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm'
+import { articles, feeds, followedSearches, searchAlerts, users } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
 export type FollowedSearch = typeof followedSearches.$inferSelect
@@ -39,6 +39,7 @@ export async function followSearch(
 /** Stops following a search: the search it was, or null when it was not followed. */
 export async function unfollowSearch(db: Db, id: number): Promise<FollowedSearch | null> {
   const [row] = await db.delete(followedSearches).where(eq(followedSearches.id, id)).returning()
+  await db.delete(searchAlerts).where(eq(searchAlerts.searchId, id))
   return row ?? null
 }
 
@@ -73,40 +74,84 @@ export async function openFollowedSearch(db: Db, row: FollowedSearch, now: Date)
 }
 
 /**
- * Turns a followed search's email alert on (to this address) or off. Turned on, it alerts what Vigie
- * sees from now on, not what it already holds.
+ * Turns a followed search's email alert on or off for this curator. Turned on, it alerts what Vigie
+ * sees from now on, not what it already holds; on again, it keeps its clock. Returns the search, or
+ * null when it is not followed.
  */
-export async function setSearchAlert(db: Db, id: number, to: string | null, now: Date) {
+export async function setSearchAlert(
+  db: Db,
+  input: { searchId: number; userId: number; on: boolean },
+  now: Date,
+): Promise<FollowedSearch | null> {
   const [row] = await db
-    .update(followedSearches)
-    .set({ alertTo: to, alertedUntil: to ? now : null })
-    .where(eq(followedSearches.id, id))
-    .returning()
-  return row ?? null
-}
-
-/**
- * The followed searches with an email alert, in every sector, with the language of the account it goes
- * to. An alert whose curator's account is gone is not sent.
- */
-export async function searchesWithAlerts(db: Db) {
-  return db
-    .select({ search: followedSearches, locale: users.locale })
+    .select()
     .from(followedSearches)
-    .innerJoin(users, eq(users.email, followedSearches.alertTo))
-    .orderBy(asc(followedSearches.id))
+    .where(eq(followedSearches.id, input.searchId))
+  if (!row) return null
+  const mine = and(eq(searchAlerts.searchId, input.searchId), eq(searchAlerts.userId, input.userId))
+  if (!input.on) await db.delete(searchAlerts).where(mine)
+  else
+    await db
+      .insert(searchAlerts)
+      .values({ searchId: input.searchId, userId: input.userId, alertedUntil: now })
+      .onConflictDoNothing()
+  return row
+}
+
+/** The addresses each of these searches alerts, in the order they were asked for. */
+export async function alertRecipientsOf(db: Db, searchIds: number[]) {
+  const byId = new Map<number, string[]>(searchIds.map((id) => [id, []]))
+  if (!searchIds.length) return byId
+  const rows = await db
+    .select({ searchId: searchAlerts.searchId, email: users.email })
+    .from(searchAlerts)
+    .innerJoin(users, eq(users.id, searchAlerts.userId))
+    .where(inArray(searchAlerts.searchId, searchIds))
+    .orderBy(sql`${searchAlerts}.rowid`)
+  for (const r of rows) byId.get(r.searchId)?.push(r.email)
+  return byId
 }
 
 /**
- * Moves a search's alert from `from` to `to`, if no other process has moved it since: the one that
- * does sends the alert. A failed send moves it back.
+ * Every email alert of a followed search, in every sector: the search, the curator's address and
+ * language, and up to when it has been sent to them.
  */
-export async function moveSearchAlert(db: Db, id: number, from: Date, to: Date): Promise<boolean> {
+export async function searchAlertsDue(db: Db) {
+  return db
+    .select({
+      search: followedSearches,
+      userId: searchAlerts.userId,
+      email: users.email,
+      locale: users.locale,
+      alertedUntil: searchAlerts.alertedUntil,
+    })
+    .from(searchAlerts)
+    .innerJoin(followedSearches, eq(followedSearches.id, searchAlerts.searchId))
+    .innerJoin(users, eq(users.id, searchAlerts.userId))
+    .orderBy(asc(searchAlerts.searchId), asc(searchAlerts.userId))
+}
+
+/**
+ * Moves a curator's alert of a search from `from` to `to`, if no other process has moved it since:
+ * the one that does sends the alert. A failed send moves it back.
+ */
+export async function moveSearchAlert(
+  db: Db,
+  alert: { searchId: number; userId: number },
+  from: Date,
+  to: Date,
+): Promise<boolean> {
   const moved = await db
-    .update(followedSearches)
+    .update(searchAlerts)
     .set({ alertedUntil: to })
-    .where(and(eq(followedSearches.id, id), eq(followedSearches.alertedUntil, from)))
-    .returning({ id: followedSearches.id })
+    .where(
+      and(
+        eq(searchAlerts.searchId, alert.searchId),
+        eq(searchAlerts.userId, alert.userId),
+        eq(searchAlerts.alertedUntil, from),
+      ),
+    )
+    .returning({ searchId: searchAlerts.searchId })
   return moved.length === 1
 }
 

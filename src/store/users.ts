@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, lt, ne, or, sql } from 'drizzle-orm'
-import { apiTokens, sessions, users } from '../../db/schema.ts'
+import { apiTokens, searchAlerts, sessions, users } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 
 export type UserRow = typeof users.$inferSelect
@@ -66,6 +66,7 @@ export async function deleteUser(db: Db, id: number): Promise<boolean> {
   if (!rows.length) return false
   await db.delete(sessions).where(eq(sessions.userId, id))
   await db.delete(apiTokens).where(eq(apiTokens.userId, id))
+  await db.delete(searchAlerts).where(eq(searchAlerts.userId, id))
   return true
 }
 

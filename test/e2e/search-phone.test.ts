@@ -127,7 +127,7 @@ describe('search filters on a phone', { timeout: 90_000 }, () => {
     )
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
     await screenshot(page, 'search-alert-phone')
-    await page.getByRole('button', { name: 'Arrêter l’alerte' }).tap()
+    await page.getByRole('button', { name: 'Arrêter mon alerte' }).tap()
     await page.getByRole('button', { name: 'M’alerter par e-mail' }).waitFor()
 
     expect(blocked).toEqual([])

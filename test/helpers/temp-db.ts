@@ -23,3 +23,11 @@ export async function tempDb(): Promise<Database & { url: string; file: string }
   opened.push({ database, dir })
   return Object.assign(database, { url, file })
 }
+
+/** When drizzle-kit generated the migration whose tag starts with this number (its created_at once applied). */
+export function migrationTime(number: string): number {
+  const journal = JSON.parse(
+    fs.readFileSync(new URL('../../db/migrations/meta/_journal.json', import.meta.url), 'utf8'),
+  ) as { entries: { tag: string; when: number }[] }
+  return journal.entries.find((e) => e.tag.startsWith(number))!.when
+}

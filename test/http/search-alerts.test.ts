@@ -2,7 +2,7 @@
 // finds among the articles Vigie saw since; through a real SMTP server on 127.0.0.1.
 import { eq } from 'drizzle-orm'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { followedSearches } from '../../db/schema.ts'
+import { followedSearches, searchAlerts } from '../../db/schema.ts'
 import { removeUser } from '../../src/auth/index.ts'
 import { DIGEST_RETRY_MS, startDigestLoop } from '../../src/jobs/digest-loop.ts'
 import { sendDueSearchAlerts, type SearchAlertDeps } from '../../src/jobs/search-alerts.ts'
@@ -72,7 +72,7 @@ describe('email alerts of a followed search', () => {
     await t.reindex()
     t.clock.set(at(2))
     expect(await sendDueSearchAlerts(t.deps)).toEqual([
-      { state: 'sent', searchId: t.searchId, articles: 2 },
+      { state: 'sent', searchId: t.searchId, userId: t.user.id, articles: 2 },
     ])
     expect(t.smtp.messages).toHaveLength(1)
     const mail = parseMail(t.smtp.messages[0]!.raw)
@@ -114,7 +114,10 @@ describe('email alerts of a followed search', () => {
       body: JSON.stringify({ alert: true }),
     })
     expect(put.status).toBe(200)
-    expect((await put.json()).search).toMatchObject({ id: t.searchId, alertTo: t.user.email })
+    expect((await put.json()).search).toMatchObject({
+      id: t.searchId,
+      alertRecipients: [t.user.email],
+    })
     await seedArticles(t.db, SECTOR, [carousel('Carrousels LinkedIn : une étude confirme', at(1))])
     await t.reindex()
     t.clock.set(at(2))
@@ -123,13 +126,15 @@ describe('email alerts of a followed search', () => {
     expect(failed).toMatchObject({ state: 'failed', searchId: t.searchId })
     // The claim is given back: what it found is still to send.
     const [row] = await t.db.db
-      .select({ until: followedSearches.alertedUntil })
-      .from(followedSearches)
-      .where(eq(followedSearches.id, t.searchId))
-    expect(row!.until!.getTime()).toBe(NOW.getTime())
+      .select({ until: searchAlerts.alertedUntil })
+      .from(searchAlerts)
+      .where(eq(searchAlerts.searchId, t.searchId))
+    expect(row!.until.getTime()).toBe(NOW.getTime())
 
     const both = await Promise.all([sendDueSearchAlerts(t.deps), sendDueSearchAlerts(t.deps)])
-    expect(both.flat()).toEqual([{ state: 'sent', searchId: t.searchId, articles: 1 }])
+    expect(both.flat()).toEqual([
+      { state: 'sent', searchId: t.searchId, userId: t.user.id, articles: 1 },
+    ])
     expect(t.smtp.messages).toHaveLength(1)
   })
 
@@ -149,7 +154,7 @@ describe('email alerts of a followed search', () => {
     expect(api.status).toBe(409)
     expect(
       (await (await t.request(`/api/searches/followed?sector=${SECTOR}`)).json()).searches,
-    ).toMatchObject([{ query: 'carrousels', alertTo: null }])
+    ).toMatchObject([{ query: 'carrousels', alertRecipients: [] }])
     expect((await t.request('/search/followed/9999/alert', form({ alert: 'off' }))).status).toBe(
       404,
     )
@@ -209,5 +214,54 @@ describe('email alerts of a followed search', () => {
     t.clock.set(at(5))
     expect(await sendDueSearchAlerts(t.deps)).toEqual([])
     expect(t.smtp.messages).toHaveLength(1)
+  })
+
+  it('goes to each curator who asks, each in their language, until they stop theirs', async () => {
+    const t = await alertingApp()
+    await t.request(`/search/followed/${t.searchId}/alert`, form({ alert: 'on' }))
+    const other = await t.signIn('curator')
+    await other.request('/account/locale', form({ locale: 'en' }))
+    // The second curator sees who gets it, and asks for theirs: the first one keeps theirs.
+    const before = await (await other.request(SEARCH)).text()
+    expect(before).toContain(`Email alert to ${t.user.email}, at most once an hour.`)
+    expect(before).toContain('Email me')
+    await other.request(`/search/followed/${t.searchId}/alert`, form({ alert: 'on' }))
+    const both = `Alerte par e-mail à ${t.user.email}, ${other.user.email}, au plus une fois par heure.`
+    const mine = await (await t.request(SEARCH)).text()
+    expect(mine).toContain(both)
+    expect(mine).toContain('Arrêter mon alerte')
+    expect(await (await other.request(SEARCH)).text()).toContain('Stop my alert')
+
+    await seedArticles(t.db, SECTOR, [carousel('Carrousels LinkedIn : une étude confirme', at(1))])
+    await t.reindex()
+    t.clock.set(at(2))
+    expect((await sendDueSearchAlerts(t.deps)).map((r) => [r.state, r.userId])).toEqual([
+      ['sent', t.user.id],
+      ['sent', other.user.id],
+    ])
+    const subjects = new Map(
+      t.smtp.messages.map((m) => [m.to[0], parseMail(m.raw).header('subject')]),
+    )
+    expect(subjects).toEqual(
+      new Map([
+        [t.user.email, 'Vigie · « carrousels » : 1 nouvel article'],
+        [other.user.email, 'Vigie · “carrousels”: 1 new article'],
+      ]),
+    )
+
+    // The second stops theirs: the first still gets the next one.
+    await other.request(`/search/followed/${t.searchId}/alert`, form({ alert: 'off' }))
+    expect(await (await t.request(SEARCH)).text()).toContain(
+      `Alerte par e-mail à ${t.user.email}, au plus une fois par heure.`,
+    )
+    await seedArticles(t.db, SECTOR, [carousel('Carrousels : le retour', at(2.5))])
+    await t.reindex()
+    t.clock.set(at(4))
+    await sendDueSearchAlerts(t.deps)
+    expect(t.smtp.messages.slice(2).map((m) => m.to)).toEqual([[t.user.email]])
+
+    // No longer followed: no alert is left behind.
+    await t.request(`/search/followed/${t.searchId}/delete`, form({}))
+    expect(await t.db.db.select().from(searchAlerts)).toEqual([])
   })
 })

@@ -1,23 +1,14 @@
-import fs from 'node:fs'
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { queueCount, queueOf } from '../../src/jobs/queue.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
 import { migrateDb, recordDecision, saveScores, tombstoneArticle } from '../../src/store/index.ts'
 import { seedArticles, seedShippedSectors } from '../helpers/seed.ts'
-import { tempDb } from '../helpers/temp-db.ts'
+import { migrationTime, tempDb } from '../helpers/temp-db.ts'
 
 const SECTOR = 'community-management'
 const NOW = new Date('2026-11-20T10:00:00Z')
 const DAY = 86_400_000
-
-/** When drizzle-kit generated the migration whose tag starts with this number (its created_at once applied). */
-function migrationTime(number: string): number {
-  const journal = JSON.parse(
-    fs.readFileSync(new URL('../../db/migrations/meta/_journal.json', import.meta.url), 'utf8'),
-  ) as { entries: { tag: string; when: number }[] }
-  return journal.entries.find((e) => e.tag.startsWith(number))!.when
-}
 
 /** Six recent articles in three stories of two: [a1, a2] in story A, [b1, b2] in B, [c1, c2] in C. */
 async function threeStories() {
@@ -104,6 +95,7 @@ describe("a story's decided state, kept when decisions are recorded", () => {
     )
     // As on a database at migration 0012 with these decisions: no story_decisions yet
     // (the later migrations are undone first).
+    await database.db.run(sql`drop table search_alerts`)
     await database.db.run(sql`drop table followed_searches`)
     await database.db.run(sql`drop table story_splits`)
     await database.db.run(sql`drop table article_deletions`)

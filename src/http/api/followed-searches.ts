@@ -5,7 +5,12 @@ import {
   MAX_FOLLOWED_QUERY,
 } from '../../jobs/followed-searches.ts'
 import { switchSearchAlert } from '../../jobs/search-alerts.ts'
-import { unfollowSearch } from '../../store/index.ts'
+import {
+  alertRecipientsOf,
+  type Db,
+  type FollowedSearch as FollowedSearchRow,
+  unfollowSearch,
+} from '../../store/index.ts'
 import type { Api } from './app.ts'
 import { needs } from './roles.ts'
 import { body, errors, IdParams, ok, slug } from './schemas.ts'
@@ -22,8 +27,8 @@ const FollowedSearch = z
       description:
         'Articles with every word of the query published since seenAt (null without a search index)',
     }),
-    alertTo: z.string().nullable().openapi({
-      description: 'Who gets its email alert (set on the search page); null when none',
+    alertRecipients: z.array(z.string()).openapi({
+      description: 'The curators who get its email alert (each turns theirs on or off), by address',
     }),
   })
   .openapi('FollowedSearch')
@@ -75,7 +80,7 @@ const view = (s: {
   createdAt: Date
   seenAt: Date
   newResults: number | null
-  alertTo: string | null
+  alertRecipients: string[]
 }): z.infer<typeof FollowedSearch> => ({
   id: s.id,
   sector: s.sectorSlug,
@@ -83,8 +88,14 @@ const view = (s: {
   createdAt: s.createdAt.toISOString(),
   seenAt: s.seenAt.toISOString(),
   newResults: s.newResults,
-  alertTo: s.alertTo,
+  alertRecipients: s.alertRecipients,
 })
+
+/** A search just followed or switched, with who gets its alert. */
+async function viewOne(db: Db, row: FollowedSearchRow, newResults: number | null) {
+  const recipients = await alertRecipientsOf(db, [row.id])
+  return view({ ...row, newResults, alertRecipients: recipients.get(row.id) ?? [] })
+}
 
 const alertRoute = createRoute({
   method: 'put',
@@ -117,7 +128,7 @@ export function followedSearchRoutes(api: Api) {
       query: input.query,
       actor: c.var.user?.email ?? null,
     })
-    return c.json({ search: view({ ...row, newResults: 0 }) }, 200)
+    return c.json({ search: await viewOne(deps.db, row, 0) }, 200)
   })
 
   api.openapi(alertRoute, async (c) => {
@@ -126,10 +137,10 @@ export function followedSearchRoutes(api: Api) {
     const row = await switchSearchAlert(deps, {
       id,
       on: c.req.valid('json').alert,
-      to: c.var.user?.email ?? null,
+      userId: c.var.user?.id ?? null,
       canSend: !!deps.config.mail?.smtpUrl,
     })
-    return c.json({ search: view({ ...row, newResults: null }) }, 200)
+    return c.json({ search: await viewOne(deps.db, row, null) }, 200)
   })
 
   api.openapi(unfollowRoute, async (c) => {

@@ -93,7 +93,7 @@ export function searchRoutes(app: Hono<AppEnv>) {
     const row = await switchSearchAlert(c.var.deps, {
       id,
       on: body.alert === 'on',
-      to: c.var.user?.email ?? null,
+      userId: c.var.user?.id ?? null,
       canSend: !!c.var.deps.config.mail?.smtpUrl,
     })
     return c.redirect(followedSearchUrl(row.sectorSlug, row.query), 303)
@@ -128,18 +128,21 @@ export function searchRoutes(app: Hono<AppEnv>) {
         ? await followedSearchOf(deps.db, ownSector, followedQuery(params.q))
         : null
     const newSince = followed && (await openFollowedSearch(deps.db, followed, deps.clock.now()))
+    const list = sector ? await followedSearchesOf(deps, sector) : []
+    const alertRecipients = list.find((s) => s.id === followed?.id)?.alertRecipients ?? []
     const props: SearchPageProps = {
       frame: frameOf(c, sector),
       follow: sector
         ? {
             sector,
-            list: await followedSearchesOf(deps, sector),
+            list,
             current:
               followed && newSince
                 ? {
                     id: followed.id,
                     newSince,
-                    alertTo: followed.alertTo,
+                    alertRecipients,
+                    mine: alertRecipients.includes(c.var.user?.email ?? ''),
                     // Without VIGIE_SMTP_URL no alert can leave: the page says so instead of offering one.
                     canAlert: !!deps.config.mail?.smtpUrl,
                   }

@@ -49,13 +49,19 @@ export interface SearchPageProps {
   catchingUp?: CatchUpStatus | null
   /**
    * The sector's followed searches; `current`: this search is one of them, its results published
-   * since `newSince` are new, `alertTo` gets its email alert; `canFollow`: the curator may follow this
-   * search in `sector`.
+   * since `newSince` are new, `alertRecipients` get its email alert (`mine`: the curator viewing is
+   * one); `canFollow`: the curator may follow this search in `sector`.
    */
   follow?: {
     sector: string
     list: FollowedSearchCount[]
-    current: { id: number; newSince: Date; alertTo: string | null; canAlert: boolean } | null
+    current: {
+      id: number
+      newSince: Date
+      alertRecipients: string[]
+      mine: boolean
+      canAlert: boolean
+    } | null
     canFollow: boolean
   } | null
 }
@@ -203,23 +209,23 @@ function AlertSwitch(p: {
   csrf: string
   t: Translate
 }) {
-  const { alertTo, canAlert, id } = p.current
-  const status = alertTo ? (
-    <p class="muted">{p.t('follow.alertTo', { email: alertTo })}</p>
+  const { alertRecipients, mine, canAlert, id } = p.current
+  const status = alertRecipients.length ? (
+    <p class="muted">{p.t('follow.alertTo', { email: alertRecipients.join(', ') })}</p>
   ) : canAlert || !p.canFollow ? null : (
     <p class="muted">{p.t('follow.alertNoSmtp')}</p>
   )
-  if (!p.canFollow || (!canAlert && !alertTo)) return status
+  if (!p.canFollow || (!canAlert && !mine)) return status
   return (
     <>
       {status}
       <form method="post" action={`/search/followed/${id}/alert`} class="follow-alert">
         <input type="hidden" name="_csrf" value={p.csrf} />
-        <input type="hidden" name="alert" value={alertTo ? 'off' : 'on'} />
-        <button type="submit" aria-describedby={alertTo ? undefined : 'alert-hint'}>
-          {p.t(alertTo ? 'follow.alertOff' : 'follow.alertOn')}
+        <input type="hidden" name="alert" value={mine ? 'off' : 'on'} />
+        <button type="submit" aria-describedby={mine ? undefined : 'alert-hint'}>
+          {p.t(mine ? 'follow.alertOff' : 'follow.alertOn')}
         </button>
-        {!alertTo && (
+        {!mine && (
           <span class="muted" id="alert-hint">
             {p.t('follow.alertHint')}
           </span>
