@@ -1,12 +1,10 @@
 import { escapeHtml, httpUrl, oneLine } from './escape.ts'
 import { digestLabels } from './labels.ts'
 
-/** New articles of a followed search, for the curator who asked to be alerted. */
-export interface SearchAlert {
+/** New articles of a followed search. */
+export interface SearchAlertSection {
   query: string
   sectorName: string
-  /** The curator's language (their account's): the email is written in it. */
-  language: string
   items: { title: string; url: string; source: string; publishedAt: Date }[]
   /** How many were found in all (items holds the newest few). */
   total: number
@@ -14,64 +12,84 @@ export interface SearchAlert {
   searchUrl: string | null
 }
 
+/** One email to a curator: the new articles of each of their alerted searches that found some. */
+export interface SearchAlert {
+  /** The curator's language (their account's): the email is written in it. */
+  language: string
+  searches: SearchAlertSection[]
+}
+
 const words = {
   fr: {
     subject: (q: string, n: number) =>
       `Vigie · « ${q} » : ${n} ${n > 1 ? 'nouveaux articles' : 'nouvel article'}`,
+    subjectMany: (searches: number, n: number) =>
+      `Vigie · ${searches} recherches suivies : ${n} ${n > 1 ? 'nouveaux articles' : 'nouvel article'}`,
     intro: (q: string, sector: string) =>
       `Nouveaux articles pour la recherche suivie « ${q} » (${sector}) :`,
     more: (n: number) => `… et ${n} de plus.`,
-    open: 'Ouvrir la recherche dans Vigie',
+    open: 'Ouvrir la recherche dans Vigie :',
     why: 'Vous recevez cette alerte parce que vous l’avez demandée sur cette recherche ; le même bouton l’arrête.',
   },
   en: {
     subject: (q: string, n: number) => `Vigie · “${q}”: ${n} new article${n > 1 ? 's' : ''}`,
+    subjectMany: (searches: number, n: number) =>
+      `Vigie · ${searches} followed searches: ${n} new article${n > 1 ? 's' : ''}`,
     intro: (q: string, sector: string) =>
       `New articles for the followed search “${q}” (${sector}):`,
     more: (n: number) => `… and ${n} more.`,
-    open: 'Open the search in Vigie',
+    open: 'Open the search in Vigie:',
     why: 'You get this alert because you asked for it on this search; the same button stops it.',
   },
 }
 
-/** The alert as an email: subject, HTML and plain text. */
+/** The alert as an email: subject, HTML and plain text, a section per search. */
 export function renderSearchAlert(alert: SearchAlert) {
   const l = digestLabels(alert.language)
   const w = l.lang === 'fr' ? words.fr : words.en
-  const query = oneLine(alert.query)
   const date = (d: Date) =>
     d.toLocaleDateString(l.locale, { day: 'numeric', month: 'short', timeZone: 'UTC' })
-  const more = alert.total - alert.items.length
-  const text = [
-    w.intro(query, oneLine(alert.sectorName)),
-    ...alert.items.map((i) =>
-      [
-        `- ${oneLine(i.title)}`,
-        `  ${oneLine(i.source)} · ${date(i.publishedAt)}`,
-        httpUrl(i.url) ? `  ${httpUrl(i.url)}` : '',
-      ]
-        .filter(Boolean)
-        .join('\n'),
-    ),
-    more > 0 ? w.more(more) : '',
-    alert.searchUrl ? `${w.open} : ${alert.searchUrl}` : '',
-    `-- \n${w.why}`,
-  ]
-    .filter(Boolean)
-    .join('\n\n')
+  const total = alert.searches.reduce((n, s) => n + s.total, 0)
+  const subject =
+    alert.searches.length === 1
+      ? w.subject(oneLine(alert.searches[0]!.query), total)
+      : w.subjectMany(alert.searches.length, total)
   const link = (href: string | null, label: string) =>
     href ? `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>` : escapeHtml(label)
+
+  const text: string[] = []
   const html = [
-    `<!doctype html><html lang="${l.lang}"><head><meta charset="utf-8"><title>${escapeHtml(w.subject(query, alert.total))}</title></head><body>`,
-    `<p>${escapeHtml(w.intro(query, oneLine(alert.sectorName)))}</p><ul>`,
-    ...alert.items.map(
-      (i) =>
-        `<li>${link(httpUrl(i.url), oneLine(i.title))}<br><small>${escapeHtml(oneLine(i.source))} · ${escapeHtml(date(i.publishedAt))}</small></li>`,
-    ),
-    '</ul>',
-    more > 0 ? `<p>${escapeHtml(w.more(more))}</p>` : '',
-    alert.searchUrl ? `<p>${link(alert.searchUrl, w.open)}</p>` : '',
-    `<p><small>${escapeHtml(w.why)}</small></p></body></html>`,
-  ].join('')
-  return { subject: w.subject(query, alert.total), html, text: text + '\n' }
+    `<!doctype html><html lang="${l.lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
+  ]
+  for (const s of alert.searches) {
+    const intro = w.intro(oneLine(s.query), oneLine(s.sectorName))
+    const more = s.total - s.items.length
+    text.push(
+      intro,
+      ...s.items.map((i) =>
+        [
+          `- ${oneLine(i.title)}`,
+          `  ${oneLine(i.source)} · ${date(i.publishedAt)}`,
+          httpUrl(i.url) ? `  ${httpUrl(i.url)}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      ),
+      more > 0 ? w.more(more) : '',
+      s.searchUrl ? `${w.open} ${s.searchUrl}` : '',
+    )
+    html.push(
+      `<p>${escapeHtml(intro)}</p><ul>`,
+      ...s.items.map(
+        (i) =>
+          `<li>${link(httpUrl(i.url), oneLine(i.title))}<br><small>${escapeHtml(oneLine(i.source))} · ${escapeHtml(date(i.publishedAt))}</small></li>`,
+      ),
+      '</ul>',
+      more > 0 ? `<p>${escapeHtml(w.more(more))}</p>` : '',
+      s.searchUrl ? `<p>${link(s.searchUrl, w.open.replace(/ ?:$/, ''))}</p>` : '',
+    )
+  }
+  text.push(`-- \n${w.why}`)
+  html.push(`<p><small>${escapeHtml(w.why)}</small></p></body></html>`)
+  return { subject, html: html.join(''), text: text.filter(Boolean).join('\n\n') + '\n' }
 }

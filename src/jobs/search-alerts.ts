@@ -1,5 +1,6 @@
 // Email alerts of followed searches: what a search finds among the articles Vigie saw since its last
-// alert (late-crawled ones too), sent to each curator who asked, at most once an hour.
+// alert (late-crawled ones too), sent to each curator who asked, at most once an hour, one email for
+// all of a curator's searches.
 import { renderSearchAlert, type Mailer } from '../digest/index.ts'
 import type { Clock } from '../lib/clock.ts'
 import { AppError, errorMessage } from '../lib/errors.ts'
@@ -37,9 +38,10 @@ export type SearchAlertResult =
 export const alertKey = (r: { searchId: number; userId: number }) => `${r.searchId} ${r.userId}`
 
 /**
- * Sends the alerts that are due: each curator's alert of a search whose last alert (or check) is an hour
- * old and that finds articles seen since. Each is claimed before it is sent, so that two processes never
- * send it twice; a failed send gives the claim back, and a later check tries again.
+ * Sends the alerts that are due: each curator's alerts of searches whose last alert (or check) is an
+ * hour old and that find articles seen since, in one email per curator (a section per search). Each
+ * alert is claimed before it is sent, so that two processes never send it twice; a failed send gives
+ * the claims back, and a later check tries again.
  */
 export async function sendDueSearchAlerts(
   deps: SearchAlertDeps,
@@ -47,29 +49,39 @@ export async function sendDueSearchAlerts(
 ): Promise<SearchAlertResult[]> {
   const { mailer, search } = deps
   if (!mailer || !search) return []
+  const byUser = new Map<number, Awaited<ReturnType<typeof searchAlertsDue>>>()
+  for (const row of await searchAlertsDue(deps.db))
+    (byUser.get(row.userId) ?? byUser.set(row.userId, []).get(row.userId)!).push(row)
+
   const results: SearchAlertResult[] = []
-  for (const { search: row, userId, email, locale, alertedUntil: since } of await searchAlertsDue(
-    deps.db,
-  )) {
+  for (const [userId, rows] of byUser) {
     const now = deps.clock.now()
-    const alert = { searchId: row.id, userId }
-    if (opts.skip?.(alertKey(alert))) continue
-    if (now.getTime() - since.getTime() < SEARCH_ALERT_EVERY_MS) continue
-    const found = await newMatchesOf(deps.db, search, row, since, now)
-    // Checked: the next check is an hour from now, whether or not it found anything.
-    if (!(await moveSearchAlert(deps.db, alert, since, now)) || !found.length) continue
+    const claimed = []
+    for (const { search: row, alertedUntil: since } of rows) {
+      const alert = { searchId: row.id, userId }
+      if (opts.skip?.(alertKey(alert))) continue
+      if (now.getTime() - since.getTime() < SEARCH_ALERT_EVERY_MS) continue
+      const found = await newMatchesOf(deps.db, search, row, since, now)
+      // Checked: the next check is an hour from now, whether or not it found anything.
+      if (!(await moveSearchAlert(deps.db, alert, since, now)) || !found.length) continue
+      claimed.push({ row, alert, since, found })
+    }
+    if (!claimed.length) continue
+    const { email, locale } = rows[0]!
     try {
-      await mailer.send({ to: [email], ...(await alertMail(deps, row, locale, found)) })
-      results.push({ state: 'sent', ...alert, articles: found.length })
-      deps.log.info('search alert sent', { search: row.id, user: userId, articles: found.length })
-    } catch (err) {
-      await moveSearchAlert(deps.db, alert, now, since)
-      results.push({ state: 'failed', ...alert, error: errorMessage(err) })
-      deps.log.warn('search alert not sent', {
-        search: row.id,
+      await mailer.send({ to: [email], ...(await alertMail(deps, locale, claimed)) })
+      for (const c of claimed) results.push({ state: 'sent', ...c.alert, articles: c.found.length })
+      deps.log.info('search alert sent', {
         user: userId,
-        error: errorMessage(err),
+        searches: claimed.map((c) => c.row.id),
+        articles: claimed.reduce((n, c) => n + c.found.length, 0),
       })
+    } catch (err) {
+      for (const c of claimed) {
+        await moveSearchAlert(deps.db, c.alert, now, c.since)
+        results.push({ state: 'failed', ...c.alert, error: errorMessage(err) })
+      }
+      deps.log.warn('search alert not sent', { user: userId, error: errorMessage(err) })
     }
   }
   return results
@@ -109,26 +121,26 @@ async function newMatchesOf(
 
 async function alertMail(
   deps: SearchAlertDeps,
-  row: FollowedSearch,
   locale: string,
-  found: Awaited<ReturnType<typeof newMatchesOf>>,
+  alerts: { row: FollowedSearch; found: Awaited<ReturnType<typeof newMatchesOf>> }[],
 ) {
-  const sector = await getSector(deps.db, row.sectorSlug)
-  const searchUrl = deps.publicUrl
-    ? new URL(
-        `/search?${new URLSearchParams({ sector: row.sectorSlug, q: row.query })}`,
-        deps.publicUrl,
-      ).href
-    : null
-  const { subject, html, text } = renderSearchAlert({
-    query: row.query,
-    sectorName: sector?.name ?? row.sectorSlug,
-    language: locale,
-    items: found.slice(0, LISTED).map((a) => ({ ...a, source: a.source ?? '' })),
-    total: found.length,
-    searchUrl,
-  })
-  return { subject, html, text }
+  const searches = []
+  for (const { row, found } of alerts) {
+    const sector = await getSector(deps.db, row.sectorSlug)
+    searches.push({
+      query: row.query,
+      sectorName: sector?.name ?? row.sectorSlug,
+      items: found.slice(0, LISTED).map((a) => ({ ...a, source: a.source ?? '' })),
+      total: found.length,
+      searchUrl: deps.publicUrl
+        ? new URL(
+            `/search?${new URLSearchParams({ sector: row.sectorSlug, q: row.query })}`,
+            deps.publicUrl,
+          ).href
+        : null,
+    })
+  }
+  return renderSearchAlert({ language: locale, searches })
 }
 
 /**

@@ -264,4 +264,37 @@ describe('email alerts of a followed search', () => {
     await t.request(`/search/followed/${t.searchId}/delete`, form({}))
     expect(await t.db.db.select().from(searchAlerts)).toEqual([])
   })
+
+  it('sends a curator one email for all their searches that found something', async () => {
+    const t = await alertingApp()
+    await t.request('/search/follow', form({ sector: SECTOR, q: 'threads' }))
+    const [, threads] = await t.db.db.select().from(followedSearches)
+    await t.request('/search/follow', form({ sector: SECTOR, q: 'podcast' }))
+    for (const id of [t.searchId, threads!.id, t.searchId + 2])
+      await t.request(`/search/followed/${id}/alert`, form({ alert: 'on' }))
+    await seedArticles(t.db, SECTOR, [
+      carousel('Carrousels LinkedIn : une étude confirme', at(1)),
+      {
+        ...carousel('Threads ouvre son API aux outils de publication', at(1.2)),
+        text: 'Threads ouvre son API : les outils de planification publient enfin sur le réseau.',
+      },
+    ])
+    await t.reindex()
+    t.clock.set(at(2))
+    const sent = await sendDueSearchAlerts(t.deps)
+    // The search with nothing new ("podcast") is checked, not mailed.
+    expect(sent.map((r) => [r.state, r.searchId])).toEqual([
+      ['sent', t.searchId],
+      ['sent', threads!.id],
+    ])
+    expect(t.smtp.messages).toHaveLength(1)
+    const mail = parseMail(t.smtp.messages[0]!.raw)
+    expect(mail.header('subject')).toBe('Vigie · 2 recherches suivies : 2 nouveaux articles')
+    const text = mail.part('text/plain')!
+    expect(text).toContain('« carrousels »')
+    expect(text).toContain('Carrousels LinkedIn : une étude confirme')
+    expect(text).toContain('« threads »')
+    expect(text).toContain('Threads ouvre son API aux outils de publication')
+    expect(text).not.toContain('« podcast »')
+  })
 })
