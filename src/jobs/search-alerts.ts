@@ -6,6 +6,7 @@ import type { Clock } from '../lib/clock.ts'
 import { AppError, errorMessage } from '../lib/errors.ts'
 import type { Log } from '../lib/log.ts'
 import type { SearchIndex } from '../search/index.ts'
+import { LATE_CRAWL_MS } from './followed-searches.ts'
 import {
   articlesSeenBetween,
   getSector,
@@ -87,10 +88,7 @@ export async function sendDueSearchAlerts(
   return results
 }
 
-// An article crawled late keeps its own date: an alert looks this far back before the last one, and
-// what Vigie first saw since decides what is new.
-const LATE_CRAWL_MS = 7 * 86_400_000
-// The matches read to find the new ones among them: the newest this many of the late window.
+// The new matches read: the newest this many.
 const NEW_MATCHES_READ = 500
 
 /**
@@ -107,7 +105,11 @@ async function newMatchesOf(
 ) {
   const result = await search.search(
     row.query,
-    { sectorSlug: row.sectorSlug, from: new Date(since.getTime() - LATE_CRAWL_MS) },
+    {
+      sectorSlug: row.sectorSlug,
+      from: new Date(since.getTime() - LATE_CRAWL_MS),
+      seenAfter: since,
+    },
     { limit: NEW_MATCHES_READ },
   )
   if (result.relaxed) return []

@@ -10,6 +10,7 @@ export interface Columns {
   ids: Float64Array // NaN: no live document
   lengths: Float64Array[] // by field id
   publishedAt: Float64Array
+  firstSeenAt: Float64Array
   feedId: Float64Array
   source: Uint32Array // codes into names.source
   lang: Uint32Array
@@ -43,6 +44,7 @@ export function columnsOf(owner: object, ix: Internals, docs: DocTable): Columns
     ids: new Float64Array(n).fill(NaN),
     lengths: Array.from({ length: fieldCount }, () => new Float64Array(n)),
     publishedAt: new Float64Array(n),
+    firstSeenAt: new Float64Array(n),
     feedId: new Float64Array(n),
     source: new Uint32Array(n),
     lang: new Uint32Array(n),
@@ -70,6 +72,7 @@ export function columnsOf(owner: object, ix: Internals, docs: DocTable): Columns
     const lengths = ix.fieldLength.get(shortId)!
     for (let f = 0; f < fieldCount; f++) cols.lengths[f]![shortId] = lengths[f] ?? 0
     cols.publishedAt[shortId] = meta.publishedAt
+    cols.firstSeenAt[shortId] = meta.firstSeenAt
     cols.feedId[shortId] = meta.feedId
     cols.source[shortId] = code('source', meta.source)
     cols.lang[shortId] = code('lang', meta.lang ?? 'unknown')

@@ -30,6 +30,7 @@ export class DocTable {
   private capacity = 0
   private version = new Float64Array(0)
   private publishedAt = new Float64Array(0)
+  private firstSeenAt = new Float64Array(0)
   private feedId = new Float64Array(0)
   private source = new Uint32Array(0)
   private lang = new Uint16Array(0)
@@ -62,6 +63,7 @@ export class DocTable {
     }
     this.version[row] = meta.version
     this.publishedAt[row] = meta.publishedAt
+    this.firstSeenAt[row] = meta.firstSeenAt
     this.feedId[row] = meta.feedId
     this.source[row] = this.sources.code(meta.source)
     this.lang[row] = this.langs.code(meta.lang)
@@ -106,6 +108,7 @@ export class DocTable {
       id: this.ids[row]!,
       version: this.version[row]!,
       publishedAt: this.publishedAt[row]!,
+      firstSeenAt: this.firstSeenAt[row]!,
       feedId: this.feedId[row]!,
       source: this.sources.list[this.source[row]!]!,
       lang: this.langs.list[this.lang[row]!]!,
@@ -121,6 +124,7 @@ export class DocTable {
     }
     this.version = widen(this.version, new Float64Array(this.capacity))
     this.publishedAt = widen(this.publishedAt, new Float64Array(this.capacity))
+    this.firstSeenAt = widen(this.firstSeenAt, new Float64Array(this.capacity))
     this.feedId = widen(this.feedId, new Float64Array(this.capacity))
     this.source = widen(this.source, new Uint32Array(this.capacity))
     this.lang = widen(this.lang, new Uint16Array(this.capacity))

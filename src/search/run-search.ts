@@ -111,6 +111,10 @@ function keepFor(
     const to = f.to?.getTime() ?? Infinity
     tests.push((i) => cols.publishedAt[i]! >= from && cols.publishedAt[i]! <= to)
   }
+  if (f.seenAfter) {
+    const after = f.seenAfter.getTime()
+    tests.push((i) => cols.firstSeenAt[i]! > after)
+  }
   if (f.feedIds?.length) {
     const ids = new Set(f.feedIds)
     tests.push((i) => ids.has(cols.feedId[i]!))

@@ -6,8 +6,8 @@ import { processAlive } from '../lib/process-alive.ts'
 // terms) and MiniSearch's toJSON(). JSON.stringify escapes newlines, so the first '\n' splits them.
 export const SHARD_FORMAT = 1
 
-/** [id, version, publishedAt, feedId, source, lang, status] */
-export type DocRow = [number, number, number, number, string, string | null, string]
+/** [id, version, publishedAt, feedId, source, lang, status, firstSeenAt] */
+export type DocRow = [number, number, number, number, string, string | null, string, number?]
 
 export interface ShardHeader {
   format: number

@@ -20,6 +20,7 @@ export interface DocMeta {
   id: number
   version: number
   publishedAt: number
+  firstSeenAt: number
   feedId: number
   source: string
   lang: string | null // primary subtag, lower case
@@ -110,6 +111,7 @@ export class Shard {
       id: doc.id,
       version: doc.version,
       publishedAt: doc.publishedAt,
+      firstSeenAt: doc.firstSeenAt,
       feedId: doc.feedId,
       source: doc.source,
       lang: primaryLang(doc.lang),
@@ -230,6 +232,7 @@ export class Shard {
       d.source,
       d.lang,
       d.status,
+      d.firstSeenAt,
     ])
   }
 }
@@ -242,4 +245,6 @@ export const metaOfRow = (r: DocRow): DocMeta => ({
   source: r[4],
   lang: r[5],
   status: r[6],
+  // Files saved before the column was kept: the date stands in for it until the article changes.
+  firstSeenAt: r[7] ?? r[2],
 })

@@ -19,6 +19,7 @@ export async function indexDocsFor(db: Db, ids: number[]): Promise<IndexDoc[]> {
     source: r.source ?? r.siteName ?? '',
     lang: r.lang,
     publishedAt: r.publishedAt.getTime(),
+    firstSeenAt: r.firstSeenAt.getTime(),
     status: r.status,
     title: r.title,
     excerpt: r.excerpt,

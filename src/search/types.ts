@@ -9,6 +9,8 @@ export interface IndexDoc {
   source: string
   lang: string | null
   publishedAt: number // ms
+  /** When Vigie first saw it (ms): an article crawled late keeps its older date, but is new. */
+  firstSeenAt: number
   status: string
   title: string
   excerpt: string | null
@@ -26,6 +28,11 @@ export interface SearchFilters {
   lang?: string
   from?: Date
   to?: Date
+  /**
+   * Only articles Vigie first saw after this instant (what is new since a visit, late-crawled ones
+   * included). Months are still chosen by `from`: give one that reaches back far enough.
+   */
+  seenAfter?: Date
   status?: string[]
   /**
    * Without dates, a query searches the newest months that the memory budget holds; this searches

@@ -222,6 +222,7 @@ export async function articlesWithScores(db: Db, ids: number[], opts: { withText
       title: articles.title,
       source: feeds.sourceName,
       publishedAt: articles.publishedAt,
+      firstSeenAt: articles.firstSeenAt,
       status: articles.status,
       lang: articles.lang,
       excerpt: articles.excerpt,

@@ -58,6 +58,7 @@ export async function searchDocRows(db: Db, ids: number[]) {
         source: feeds.sourceName,
         lang: articles.lang,
         publishedAt: articles.publishedAt,
+        firstSeenAt: articles.firstSeenAt,
         status: articles.status,
         title: articles.title,
         excerpt: articles.excerpt,

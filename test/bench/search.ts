@@ -103,7 +103,7 @@ function makeDoc(id: number): IndexDoc {
   const sector = SECTOR_NAMES[rand() < 0.6 ? 0 : rand() < 0.6 ? 1 : 2]!
   const source = `${sector}-source-${Math.floor(rand() * 60)}`
   const words = 150 + Math.floor(rand() * 150)
-  return {
+  const doc = {
     id,
     sectorSlug: sector,
     feedId: SECTOR_NAMES.indexOf(sector) * 100 + Math.floor(rand() * 60),
@@ -119,6 +119,7 @@ function makeDoc(id: number): IndexDoc {
     tags: [],
     version: 1,
   }
+  return { ...doc, firstSeenAt: doc.publishedAt }
 }
 
 function makeQuery(): { q: string; filters: SearchFilters } {

@@ -92,6 +92,7 @@ function bm25Order(articles: { dbId: number; a: Article }[], terms: string[]): n
         source: '',
         lang: a.lang,
         publishedAt: 0,
+        firstSeenAt: 0,
         status: 'new',
         title: a.title,
         excerpt: null,

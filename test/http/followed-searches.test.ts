@@ -85,6 +85,25 @@ describe('following a search', () => {
     expect(again.headers.get('location')).toBe('/search')
   })
 
+  it('counts and marks an article crawled after the last visit with an older date', async () => {
+    const t = await curatorApp()
+    await t.request('/search/follow', form({ sector: SECTOR, q: 'carrousels' }))
+    await t.request(SEARCH)
+    // Published an hour before that visit, but Vigie saw it only five hours after (a feed polled late).
+    t.clock.set(new Date(NOW.getTime() + 6 * 3_600_000))
+    const [late] = await seedArticles(t.db, SECTOR, [
+      {
+        ...laterCarousel(-1, 'Carrousels : ce que les marques B2B en tirent'),
+        firstSeenAt: new Date(NOW.getTime() + 5 * 3_600_000),
+      },
+    ])
+    await t.reindex()
+    expect(followedNav(await (await t.request('/queue')).text())).toContain(
+      '<span class="new-pill">1 nouveau</span>',
+    )
+    expect(newPills(await (await t.request(SEARCH)).text())).toEqual([late])
+  })
+
   it('is for curators: a viewer sees the followed searches but cannot follow or stop one', async () => {
     const viewer = await curatorApp('viewer')
     const page = await (await viewer.request(SEARCH)).text()

@@ -10,6 +10,7 @@ const meta = (id: number, patch: Partial<DocMeta> = {}): DocMeta => ({
   source: `Blog ${id % 3}`,
   lang: id % 2 ? 'fr' : null,
   status: id % 5 ? 'new' : 'approved',
+  firstSeenAt: Date.UTC(2026, 10, 1) + id * 1000,
   ...patch,
 })
 

@@ -39,6 +39,7 @@ export function fixtureDoc(key: string, patch: Partial<IndexDoc> = {}): IndexDoc
     tags: [],
     version: 1,
     ...patch,
+    firstSeenAt: patch.firstSeenAt ?? patch.publishedAt ?? Date.parse(a.publishedAt),
   }
 }
 
@@ -66,6 +67,7 @@ export function doc(id: number, title: string, patch: Partial<IndexDoc> = {}): I
     tags: [],
     version: 1,
     ...patch,
+    firstSeenAt: patch.firstSeenAt ?? patch.publishedAt ?? Date.parse('2025-03-01T00:00:00Z'),
   }
 }
 

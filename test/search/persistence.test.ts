@@ -125,6 +125,36 @@ describe('persistence', () => {
     })
   })
 
+  it('keeps when Vigie first saw each article; a file written before that reads it as the date', async () => {
+    const dir = tempDir()
+    const index = open(dir)
+    const dated = Date.parse('2025-03-10T08:00:00Z')
+    const seenLate = Date.parse('2025-03-12T08:00:00Z')
+    await index.upsert([
+      doc(1, 'Carrousels : le baromètre', { publishedAt: dated }),
+      doc(2, 'Carrousels : crawlé en retard', { publishedAt: dated, firstSeenAt: seenLate }),
+    ])
+    await index.save()
+    const since = { from: new Date('2025-03-01'), seenAfter: new Date('2025-03-11T00:00:00Z') }
+    const again = open(dir)
+    await again.load()
+    expect(ids(await again.search('carrousels', since))).toEqual([2])
+    expect((await again.search('carrousels', since)).total).toBe(1)
+
+    // As saved before the column: rows of seven values.
+    const file = shardFile(dir, '2025-03')
+    const [header, rest] = fs.readFileSync(file, 'utf8').split(/\n([\s\S]*)/)
+    const old = JSON.parse(header!)
+    old.docs = old.docs.map((row: unknown[]) => row.slice(0, 7))
+    fs.writeFileSync(file, `${JSON.stringify(old)}\n${rest}`)
+    const before = open(dir)
+    await before.load()
+    expect(ids(await before.search('carrousels', since))).toEqual([])
+    expect(ids(await before.search('carrousels', { seenAfter: new Date(dated - 1) }))).toEqual([
+      1, 2,
+    ])
+  })
+
   it('shards by sector and month, and writes only the shards that changed', async () => {
     const dir = tempDir()
     const index = open(dir)

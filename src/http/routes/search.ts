@@ -200,6 +200,7 @@ export function searchRoutes(app: Hono<AppEnv>) {
         lang: a.lang,
         status: a.status,
         publishedAt: a.publishedAt,
+        firstSeenAt: a.firstSeenAt,
         terms,
       }
     })

@@ -26,6 +26,8 @@ export interface SearchItem {
   lang: string | null
   status: string
   publishedAt: Date
+  /** When Vigie first saw it: after the followed search's last visit, it is marked new. */
+  firstSeenAt: Date
   /** The index terms this hit matched, to mark in the title and snippet. */
   terms: Set<string>
 }
@@ -48,7 +50,7 @@ export interface SearchPageProps {
   /** The index is still catching up with the database (after a first start): results are incomplete. */
   catchingUp?: CatchUpStatus | null
   /**
-   * The sector's followed searches; `current`: this search is one of them, its results published
+   * The sector's followed searches; `current`: this search is one of them, its results Vigie first saw
    * since `newSince` are new, `alertRecipients` get its email alert (`mine`: the curator viewing is
    * one); `canFollow`: the curator may follow this search in `sector`.
    */
@@ -144,7 +146,7 @@ export function SearchPage(p: SearchPageProps) {
                     </time>
                     <span class="lang">{langLabel(item.lang)}</span>
                     <StatusBadge status={item.status} t={t} />
-                    {newSince && item.publishedAt > newSince && (
+                    {newSince && item.firstSeenAt > newSince && (
                       <span class="new-pill">{t('follow.newBadge')}</span>
                     )}
                   </p>
