@@ -23,6 +23,15 @@ export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim()
 }
 
+/** The text on one line, cut at a word before `max` characters, with an ellipsis when cut. */
+export function clip(text: string, max: number): string {
+  const line = oneLine(text)
+  if (line.length <= max) return line
+  const cut = line.slice(0, max)
+  const space = cut.lastIndexOf(' ')
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–-]+$/, '')}…`
+}
+
 /**
  * Text that Markdown shows as written: every character with inline meaning is backslash-escaped, and
  * what would start a block (heading, list, rule) at the start of a line as well.

@@ -1,11 +1,21 @@
-import { escapeHtml, httpUrl, oneLine } from './escape.ts'
+import { clip, escapeHtml, httpUrl, oneLine } from './escape.ts'
+
+// An excerpt is a hint of what the article says, not the article: about three lines.
+const EXCERPT_CHARS = 220
 import { digestLabels } from './labels.ts'
 
 /** New articles of a followed search. */
 export interface SearchAlertSection {
   query: string
   sectorName: string
-  items: { title: string; url: string; source: string; publishedAt: Date }[]
+  /** The newest few; `excerpt`: the article's summary, shown cut to a few lines. */
+  items: {
+    title: string
+    url: string
+    source: string
+    publishedAt: Date
+    excerpt?: string | null
+  }[]
   /** How many were found in all (items holds the newest few). */
   total: number
   /** The search in Vigie, when VIGIE_PUBLIC_URL says where Vigie is. */
@@ -70,6 +80,7 @@ export function renderSearchAlert(alert: SearchAlert) {
         [
           `- ${oneLine(i.title)}`,
           `  ${oneLine(i.source)} · ${date(i.publishedAt)}`,
+          i.excerpt ? `  ${clip(i.excerpt, EXCERPT_CHARS)}` : '',
           httpUrl(i.url) ? `  ${httpUrl(i.url)}` : '',
         ]
           .filter(Boolean)
@@ -82,7 +93,7 @@ export function renderSearchAlert(alert: SearchAlert) {
       `<p>${escapeHtml(intro)}</p><ul>`,
       ...s.items.map(
         (i) =>
-          `<li>${link(httpUrl(i.url), oneLine(i.title))}<br><small>${escapeHtml(oneLine(i.source))} · ${escapeHtml(date(i.publishedAt))}</small></li>`,
+          `<li>${link(httpUrl(i.url), oneLine(i.title))}<br><small>${escapeHtml(oneLine(i.source))} · ${escapeHtml(date(i.publishedAt))}</small>${i.excerpt ? `<br>${escapeHtml(clip(i.excerpt, EXCERPT_CHARS))}` : ''}</li>`,
       ),
       '</ul>',
       more > 0 ? `<p>${escapeHtml(w.more(more))}</p>` : '',

@@ -165,6 +165,7 @@ export async function articlesSeenBetween(db: Db, ids: number[], after: Date, un
       url: articles.url,
       source: feeds.sourceName,
       publishedAt: articles.publishedAt,
+      excerpt: sql<string | null>`coalesce(${articles.excerpt}, substr(${articles.text}, 1, 400))`,
     })
     .from(articles)
     .innerJoin(feeds, eq(feeds.id, articles.feedId))

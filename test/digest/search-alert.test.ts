@@ -72,6 +72,25 @@ describe('a followed search’s alert email', () => {
     expect(mail.html.match(/<ul>/g)).toHaveLength(2)
   })
 
+  it('gives each article the start of its summary, cut at a word', () => {
+    const excerpt = `Les carrousels restent le format le plus commenté sur LinkedIn. ${'Une étude des pages entreprise le confirme, <b>chiffres</b> à l’appui. '.repeat(6)}`
+    const mail = renderSearchAlert({
+      language: 'fr',
+      searches: [
+        section({
+          query: 'carrousels',
+          items: [{ ...item('Carrousels : l’étude', 'https://example.org/c'), excerpt }],
+        }),
+      ],
+    })
+    const line = mail.text.split('\n').find((l) => l.startsWith('  Les carrousels'))!
+    expect(line.length).toBeLessThanOrEqual(2 + 221)
+    expect(line).toMatch(/[a-zé’>]…$/)
+    expect(excerpt.replace(/\s+/g, ' ')).toContain(line.trim().slice(0, -1))
+    expect(mail.html).toContain('&lt;b&gt;chiffres&lt;/b&gt;')
+    expect(mail.html).not.toContain('<b>')
+  })
+
   it('keeps what a feed wrote as text, and links only to http(s) addresses', () => {
     const mail = renderSearchAlert({
       language: 'fr',

@@ -81,6 +81,8 @@ describe('email alerts of a followed search', () => {
     const text = mail.part('text/plain')!
     expect(text).toContain('Carrousels LinkedIn : une étude confirme leur avance')
     expect(text).toContain('Carrousels : ce que les marques B2B en tirent')
+    // Each with the start of what it says.
+    expect(text).toContain('  Les carrousels restent le format le plus commenté sur LinkedIn')
     // What Vigie held before the alert was turned on is not in it.
     expect(text).not.toContain('progresse de 35 %')
     expect(text).toContain(
