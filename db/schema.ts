@@ -689,6 +689,10 @@ export const searchAlerts = sqliteTable(
     searchId: integer('search_id').notNull(),
     userId: integer('user_id').notNull(),
     alertedUntil: ms('alerted_until').notNull(),
+    // At most once an hour, or once a day (a morning's veille rather than an inbox through the day).
+    every: text('every', { enum: ['hour', 'day'] })
+      .notNull()
+      .default('hour'),
   },
   (t) => [
     primaryKey({ columns: [t.searchId, t.userId] }),

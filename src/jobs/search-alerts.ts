@@ -15,9 +15,11 @@ import {
   setSearchAlert,
   type Db,
   type FollowedSearch,
+  type SearchAlertEvery,
 } from '../store/index.ts'
 
-export const SEARCH_ALERT_EVERY_MS = 60 * 60_000
+/** How long an alert waits after the last one (or check), by its frequency. */
+export const SEARCH_ALERT_WAIT_MS = { hour: 3_600_000, day: 86_400_000 } as const
 const LISTED = 20
 
 export interface SearchAlertDeps {
@@ -40,9 +42,9 @@ export const alertKey = (r: { searchId: number; userId: number }) => `${r.search
 
 /**
  * Sends the alerts that are due: each curator's alerts of searches whose last alert (or check) is an
- * hour old and that find articles seen since, in one email per curator (a section per search). Each
- * alert is claimed before it is sent, so that two processes never send it twice; a failed send gives
- * the claims back, and a later check tries again.
+ * hour old (a day for a daily one) and that find articles seen since, in one email per curator (a
+ * section per search). Each alert is claimed before it is sent, so that two processes never send it
+ * twice; a failed send gives the claims back, and a later check tries again.
  */
 export async function sendDueSearchAlerts(
   deps: SearchAlertDeps,
@@ -58,12 +60,12 @@ export async function sendDueSearchAlerts(
   for (const [userId, rows] of byUser) {
     const now = deps.clock.now()
     const claimed = []
-    for (const { search: row, alertedUntil: since } of rows) {
+    for (const { search: row, alertedUntil: since, every } of rows) {
       const alert = { searchId: row.id, userId }
       if (opts.skip?.(alertKey(alert))) continue
-      if (now.getTime() - since.getTime() < SEARCH_ALERT_EVERY_MS) continue
+      if (now.getTime() - since.getTime() < SEARCH_ALERT_WAIT_MS[every]) continue
       const found = await newMatchesOf(deps.db, search, row, since, now)
-      // Checked: the next check is an hour from now, whether or not it found anything.
+      // Checked: the next check is an hour (or a day) from now, whether or not it found anything.
       if (!(await moveSearchAlert(deps.db, alert, since, now)) || !found.length) continue
       claimed.push({ row, alert, since, found })
     }
@@ -151,7 +153,13 @@ async function alertMail(
  */
 export async function switchSearchAlert(
   deps: { db: Db; clock: Clock },
-  input: { id: number; on: boolean; userId: number | null; canSend: boolean },
+  input: {
+    id: number
+    on: boolean
+    every?: SearchAlertEvery
+    userId: number | null
+    canSend: boolean
+  },
 ) {
   if (input.on && !input.canSend)
     throw new AppError('smtp_not_configured', {}, 'VIGIE_SMTP_URL is not set: no alert can be sent')
@@ -163,7 +171,7 @@ export async function switchSearchAlert(
     )
   const row = await setSearchAlert(
     deps.db,
-    { searchId: input.id, userId: input.userId, on: input.on },
+    { searchId: input.id, userId: input.userId, on: input.on, every: input.every },
     deps.clock.now(),
   )
   if (!row) throw new AppError('not_found', { id: input.id }, 'this search is not followed')

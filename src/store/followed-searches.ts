@@ -3,6 +3,7 @@ import { articles, feeds, followedSearches, searchAlerts, users } from '../../db
 import type { Db } from './db.ts'
 
 export type FollowedSearch = typeof followedSearches.$inferSelect
+export type SearchAlertEvery = (typeof searchAlerts.$inferSelect)['every']
 
 /** The searches a sector follows, in the order they were followed. */
 export async function listFollowedSearches(db: Db, sectorSlug: string): Promise<FollowedSearch[]> {
@@ -80,7 +81,7 @@ export async function openFollowedSearch(db: Db, row: FollowedSearch, now: Date)
  */
 export async function setSearchAlert(
   db: Db,
-  input: { searchId: number; userId: number; on: boolean },
+  input: { searchId: number; userId: number; on: boolean; every?: SearchAlertEvery },
   now: Date,
 ): Promise<FollowedSearch | null> {
   const [row] = await db
@@ -90,12 +91,33 @@ export async function setSearchAlert(
   if (!row) return null
   const mine = and(eq(searchAlerts.searchId, input.searchId), eq(searchAlerts.userId, input.userId))
   if (!input.on) await db.delete(searchAlerts).where(mine)
-  else
-    await db
-      .insert(searchAlerts)
-      .values({ searchId: input.searchId, userId: input.userId, alertedUntil: now })
-      .onConflictDoNothing()
+  else {
+    const values = { searchId: input.searchId, userId: input.userId, alertedUntil: now }
+    const insert = db.insert(searchAlerts).values({ ...values, every: input.every ?? 'hour' })
+    await (input.every
+      ? insert.onConflictDoUpdate({
+          target: [searchAlerts.searchId, searchAlerts.userId],
+          set: { every: input.every },
+        })
+      : insert.onConflictDoNothing())
+  }
   return row
+}
+
+/** A curator's alerts, in every sector: the search, how often, and up to when it was sent. */
+export async function searchAlertsOf(db: Db, userId: number) {
+  return db
+    .select({
+      searchId: followedSearches.id,
+      sectorSlug: followedSearches.sectorSlug,
+      query: followedSearches.query,
+      every: searchAlerts.every,
+      alertedUntil: searchAlerts.alertedUntil,
+    })
+    .from(searchAlerts)
+    .innerJoin(followedSearches, eq(followedSearches.id, searchAlerts.searchId))
+    .where(eq(searchAlerts.userId, userId))
+    .orderBy(asc(followedSearches.sectorSlug), asc(followedSearches.query))
 }
 
 /** The addresses each of these searches alerts, in the order they were asked for. */
@@ -124,6 +146,7 @@ export async function searchAlertsDue(db: Db) {
       email: users.email,
       locale: users.locale,
       alertedUntil: searchAlerts.alertedUntil,
+      every: searchAlerts.every,
     })
     .from(searchAlerts)
     .innerJoin(followedSearches, eq(followedSearches.id, searchAlerts.searchId))

@@ -65,7 +65,10 @@ describe('accessibility', { timeout: 180_000 }, () => {
     const feedsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-a11y-'))
     onTestFinished(() => fs.rmSync(feedsDir, { recursive: true, force: true }))
     fs.cpSync(path.resolve(import.meta.dirname, '../../feeds'), feedsDir, { recursive: true })
-    const site = await curatorSite({ role: 'admin', deps: { config: { feedsDir } } })
+    // A mail server named (never reached: no alert falls due during the test), so that the alerts
+    // page shows its forms.
+    const mail = { smtpUrl: 'smtp://127.0.0.1:2525', from: 'v@vigie.test' }
+    const site = await curatorSite({ role: 'admin', deps: { config: { feedsDir, mail } } })
     const form = (p: string, body: Record<string, string>) =>
       site.request(p, {
         method: 'POST',
@@ -119,6 +122,15 @@ describe('accessibility', { timeout: 180_000 }, () => {
       body: JSON.stringify({ sector: SECTOR, query: 'carrousels' }),
     })
     expect(followed.status).toBe(200)
+    const alert = await site.request(
+      `/api/searches/followed/${(await followed.json()).search.id}/alert`,
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ alert: true, every: 'day' }),
+      },
+    )
+    expect(alert.status).toBe(200)
 
     // What some pages hide until asked is audited open.
     const opens: Record<string, Visit['open']> = {

@@ -209,6 +209,7 @@ export function everyPage(article: number, feedId: number): string[] {
     `/reshares?sector=${SECTOR}`,
     `/dashboard?sector=${SECTOR}`,
     '/account/tokens',
+    '/account/alerts',
     '/admin/users',
   ]
 }

@@ -120,13 +120,29 @@ describe('search filters on a phone', { timeout: 90_000 }, () => {
     })
     await page.goto(`${site.origin}/search?sector=${SECTOR}&q=LinkedIn`)
     await page.getByRole('button', { name: 'Suivre cette recherche' }).tap()
+    await page.getByLabel('Fréquence').selectOption('day')
     await page.getByRole('button', { name: 'M’alerter par e-mail' }).tap()
     await page.waitForSelector('text=Alerte par e-mail à')
     expect(await page.locator('.follow-box').innerText()).toContain(
-      `Alerte par e-mail à ${site.user.email}, au plus une fois par heure.`,
+      `Alerte par e-mail à ${site.user.email}. Vous la recevez une fois par jour.`,
     )
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
     await screenshot(page, 'search-alert-phone')
+
+    // The curator's alerts, in every sector: made hourly there, then stopped from the search.
+    await page.getByRole('link', { name: 'Mes alertes' }).tap()
+    await page.getByRole('heading', { name: 'Mes alertes par e-mail' }).waitFor()
+    const every = page.getByLabel('Fréquence (LinkedIn)')
+    expect(await every.inputValue()).toBe('day')
+    await screenshot(page, 'account-alerts-phone')
+    await page.getByRole('button', { name: 'Arrêter mon alerte (LinkedIn)' }).waitFor()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await every.selectOption('hour')
+    await page.getByRole('button', { name: 'Enregistrer' }).tap()
+    await page.getByRole('heading', { name: 'Mes alertes par e-mail' }).waitFor()
+    expect(await page.getByLabel('Fréquence (LinkedIn)').inputValue()).toBe('hour')
+    await page.getByRole('link', { name: 'LinkedIn' }).tap()
+    await page.getByText('Vous la recevez au plus une fois par heure.').waitFor()
     await page.getByRole('button', { name: 'Arrêter mon alerte' }).tap()
     await page.getByRole('button', { name: 'M’alerter par e-mail' }).waitFor()
 

@@ -57,7 +57,7 @@ describe('email alerts of a followed search', () => {
     expect(on.status).toBe(303)
     expect(on.headers.get('location')).toBe(SEARCH)
     expect(await (await t.request(SEARCH)).text()).toContain(
-      `Alerte par e-mail à ${t.user.email}, au plus une fois par heure.`,
+      `Alerte par e-mail à ${t.user.email}. Vous la recevez au plus une fois par heure.`,
     )
     // Within the hour, and nothing new anyway: no mail.
     t.clock.set(at(0.5))
@@ -225,10 +225,10 @@ describe('email alerts of a followed search', () => {
     await other.request('/account/locale', form({ locale: 'en' }))
     // The second curator sees who gets it, and asks for theirs: the first one keeps theirs.
     const before = await (await other.request(SEARCH)).text()
-    expect(before).toContain(`Email alert to ${t.user.email}, at most once an hour.`)
+    expect(before).toContain(`Email alert to ${t.user.email}.`)
     expect(before).toContain('Email me')
     await other.request(`/search/followed/${t.searchId}/alert`, form({ alert: 'on' }))
-    const both = `Alerte par e-mail à ${t.user.email}, ${other.user.email}, au plus une fois par heure.`
+    const both = `Alerte par e-mail à ${t.user.email}, ${other.user.email}.`
     const mine = await (await t.request(SEARCH)).text()
     expect(mine).toContain(both)
     expect(mine).toContain('Arrêter mon alerte')
@@ -254,7 +254,7 @@ describe('email alerts of a followed search', () => {
     // The second stops theirs: the first still gets the next one.
     await other.request(`/search/followed/${t.searchId}/alert`, form({ alert: 'off' }))
     expect(await (await t.request(SEARCH)).text()).toContain(
-      `Alerte par e-mail à ${t.user.email}, au plus une fois par heure.`,
+      `Alerte par e-mail à ${t.user.email}. Vous la recevez au plus une fois par heure.`,
     )
     await seedArticles(t.db, SECTOR, [carousel('Carrousels : le retour', at(2.5))])
     await t.reindex()
@@ -298,5 +298,70 @@ describe('email alerts of a followed search', () => {
     expect(text).toContain('« threads »')
     expect(text).toContain('Threads ouvre son API aux outils de publication')
     expect(text).not.toContain('« podcast »')
+  })
+
+  it('can come once a day, and is listed, changed and stopped on the curator’s alerts page', async () => {
+    const t = await alertingApp()
+    const on = await t.request(
+      `/search/followed/${t.searchId}/alert`,
+      form({ alert: 'on', every: 'day' }),
+    )
+    expect(on.headers.get('location')).toBe(SEARCH)
+    expect(await (await t.request(SEARCH)).text()).toContain('Vous la recevez une fois par jour.')
+    await seedArticles(t.db, SECTOR, [carousel('Carrousels LinkedIn : une étude confirme', at(1))])
+    await t.reindex()
+    // Daily: not after two hours, then once the day is over.
+    t.clock.set(at(2))
+    expect(await sendDueSearchAlerts(t.deps)).toEqual([])
+    t.clock.set(at(24))
+    expect((await sendDueSearchAlerts(t.deps)).map((r) => r.state)).toEqual(['sent'])
+
+    const page = await (await t.request('/account/alerts')).text()
+    expect(page).toContain('Mes alertes par e-mail')
+    expect(page).toContain(`href="${SEARCH.replace(/&/g, '&amp;')}"`)
+    expect(page).toMatch(/<option value="day" selected="">Une fois par jour<\/option>/)
+    // Made hourly from there, and back to that page.
+    const hourly = await t.request(
+      `/search/followed/${t.searchId}/alert`,
+      form({ alert: 'on', every: 'hour', back: '/account/alerts' }),
+    )
+    expect(hourly.headers.get('location')).toBe('/account/alerts')
+    expect(await (await t.request('/account/alerts')).text()).toMatch(
+      /<option value="hour" selected="">Au plus une fois par heure<\/option>/,
+    )
+    // Asked on again from the search page (another tab): it keeps its frequency and its clock.
+    await t.request(`/search/followed/${t.searchId}/alert`, form({ alert: 'on' }))
+    const [row] = await t.db.db.select().from(searchAlerts)
+    expect(row).toMatchObject({ every: 'hour', alertedUntil: at(24) })
+    // Through the API too.
+    const api = await t.request(`/api/searches/followed/${t.searchId}/alert`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ alert: true, every: 'day' }),
+    })
+    expect(api.status).toBe(200)
+    expect((await t.db.db.select().from(searchAlerts))[0]!.every).toBe('day')
+
+    await t.request(
+      `/search/followed/${t.searchId}/alert`,
+      form({ alert: 'off', back: '/account/alerts' }),
+    )
+    expect(await (await t.request('/account/alerts')).text()).toContain('Aucune alerte.')
+    // Elsewhere than Vigie's own pages: back to the search instead.
+    const outside = await t.request(
+      `/search/followed/${t.searchId}/alert`,
+      form({ alert: 'off', back: 'https://evil.example/' }),
+    )
+    expect(outside.headers.get('location')).toBe(SEARCH)
+    expect(
+      (
+        await t.request(
+          `/search/followed/${t.searchId}/alert`,
+          form({ alert: 'on', every: 'week' }),
+        )
+      ).status,
+    ).toBe(400)
+    const viewer = await t.signIn('viewer')
+    expect((await viewer.request('/account/alerts')).status).toBe(403)
   })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { safeRedirectTarget } from '../../src/http/redirect-target.ts'
 import { WEB_ROUTES } from '../../src/http/route-table.ts'
+import { followSearch } from '../../src/store/index.ts'
 import { browser, directSession } from '../helpers/app.ts'
 import { appUnderAttack, SECTOR, type AppUnderAttack } from './app-under-attack.ts'
 
@@ -78,7 +79,13 @@ async function sendTo(
     ids: String(t.articleId),
   }
   fields.snoozeUntil = '2999-01-01'
-  return t.app.request(path.replace(':id', String(t.articleId)), {
+  // A followed search's alert, stopped from the curator's list of alerts.
+  let id = t.articleId
+  if (path.startsWith('/search/followed/')) {
+    fields.alert = 'off'
+    id = (await followSearch(t.db.db, { sectorSlug: SECTOR, query: 'carrousels' }, new Date())).id
+  }
+  return t.app.request(path.replace(':id', String(id)), {
     method,
     headers: {
       cookie: s.cookie,
@@ -101,6 +108,7 @@ describe('redirect targets', () => {
       'POST /queue/dismiss',
       'POST /queue/:id/separate',
       'POST /queue/:id/rejoin',
+      'POST /search/followed/:id/alert',
     ])
   })
 

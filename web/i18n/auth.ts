@@ -53,6 +53,16 @@ export const auth = {
     'auth.users.tokens': 'Jetons',
     'auth.users.you': '(vous)',
     'auth.nav.tokens': "Jetons d'API",
+    'auth.nav.alerts': 'Mes alertes',
+    'auth.alerts.title': 'Mes alertes par e-mail',
+    'auth.alerts.intro':
+      'Les recherches suivies dont vous recevez les nouveaux articles par e-mail. Celles qui trouvent quelque chose au même moment arrivent dans un seul e-mail.',
+    'auth.alerts.none':
+      'Aucune alerte. Sur la page d’une recherche suivie, « M’alerter par e-mail » en crée une.',
+    'auth.alerts.noSmtp':
+      'Aucune alerte ne part tant que le serveur n’a pas de serveur d’envoi (VIGIE_SMTP_URL).',
+    'auth.alerts.search': 'Recherche',
+    'auth.alerts.save': 'Enregistrer',
     'auth.nav.users': 'Utilisateurs',
     'auth.nav.label': 'Compte',
   },
@@ -107,6 +117,14 @@ export const auth = {
     'auth.users.tokens': 'Tokens',
     'auth.users.you': '(you)',
     'auth.nav.tokens': 'API tokens',
+    'auth.nav.alerts': 'My alerts',
+    'auth.alerts.title': 'My email alerts',
+    'auth.alerts.intro':
+      'The followed searches whose new articles you get by email. Those that find something at the same time come in one email.',
+    'auth.alerts.none': 'No alert. On a followed search’s page, “Email me” creates one.',
+    'auth.alerts.noSmtp': 'No alert leaves until the server has a mail server (VIGIE_SMTP_URL).',
+    'auth.alerts.search': 'Search',
+    'auth.alerts.save': 'Save',
     'auth.nav.users': 'Users',
     'auth.nav.label': 'Account',
   },

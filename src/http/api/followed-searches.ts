@@ -106,7 +106,17 @@ const alertRoute = createRoute({
   ...needs('curator'),
   request: {
     params: IdParams,
-    body: body(z.object({ alert: z.boolean() }).openapi('SearchAlertInput')),
+    body: body(
+      z
+        .object({
+          alert: z.boolean(),
+          every: z.enum(['hour', 'day']).optional().openapi({
+            description:
+              'How often: at most once an hour (the default) or once a day; sent again, changes it',
+          }),
+        })
+        .openapi('SearchAlertInput'),
+    ),
   },
   responses: { 200: ok(z.object({ search: FollowedSearch })), ...errors },
 })
@@ -134,9 +144,11 @@ export function followedSearchRoutes(api: Api) {
   api.openapi(alertRoute, async (c) => {
     const { deps } = c.var
     const { id } = c.req.valid('param')
+    const input = c.req.valid('json')
     const row = await switchSearchAlert(deps, {
       id,
-      on: c.req.valid('json').alert,
+      on: input.alert,
+      every: input.every,
       userId: c.var.user?.id ?? null,
       canSend: !!deps.config.mail?.smtpUrl,
     })

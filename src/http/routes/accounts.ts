@@ -15,13 +15,14 @@ import {
 } from '../../auth/index.ts'
 import { AppError } from '../../lib/errors.ts'
 import { TokensPage } from '../../../web/views/auth/tokens.tsx'
+import { AlertsPage } from '../../../web/views/auth/alerts.tsx'
 import { UsersPage } from '../../../web/views/auth/users.tsx'
 import type { Frame } from '../../../web/views/auth/frame.tsx'
 import type { AppEnv } from '../env.ts'
 import { field, readForm } from '../form.ts'
 import { requireRole } from '../middleware/session.ts'
 import { safeRedirectTarget } from '../redirect-target.ts'
-import { updateUserLocale } from '../../store/index.ts'
+import { listSectorNames, searchAlertsOf, updateUserLocale } from '../../store/index.ts'
 import { parseWith } from './queue.ts'
 
 export const frameOf = (c: Context<AppEnv>): Frame => ({
@@ -84,6 +85,20 @@ export function accountRoutes(app: Hono<AppEnv>) {
       throw new AppError('validation_failed', { field: 'locale' }, 'locale must be fr or en')
     await updateUserLocale(c.var.deps.db, user.id, locale)
     return c.redirect(safeRedirectTarget(form.back) ?? '/queue', 303)
+  })
+
+  app.get('/account/alerts', async (c) => {
+    const user = requireRole(c, 'curator')
+    const { deps } = c.var
+    const sectors = new Map((await listSectorNames(deps.db)).map((s) => [s.slug, s.name]))
+    const alerts = (await searchAlertsOf(deps.db, user.id)).map((a) => ({
+      ...a,
+      sectorName: sectors.get(a.sectorSlug) ?? a.sectorSlug,
+    }))
+    return render(
+      c,
+      AlertsPage({ frame: frameOf(c), alerts, canSend: !!deps.config.mail?.smtpUrl }),
+    )
   })
 
   const tokensPage = async (

@@ -13,6 +13,7 @@ import type { SearchFilters } from '../../search/index.ts'
 import {
   followedSearchOf,
   listSectorNames,
+  searchAlertsOf,
   openFollowedSearch,
   unfollowSearch,
 } from '../../store/index.ts'
@@ -24,6 +25,7 @@ import {
 import { snippetOf } from '../../../web/views/search/highlight.tsx'
 import type { AppEnv } from '../env.ts'
 import { requireRole } from '../middleware/session.ts'
+import { safeRedirectTarget } from '../redirect-target.ts'
 import { readForm } from '../form.ts'
 import { dayEnd, dayStart, localDay } from '../../lib/calendar-days.ts'
 import { canDecide, frameOf, Id, nonEmptyQuery, parseWith, renderPage } from './queue.ts'
@@ -54,7 +56,12 @@ const FollowBody = z.object({
   q: z.string().trim().min(1).max(MAX_FOLLOWED_QUERY),
 })
 
-const AlertBody = z.object({ alert: z.enum(['on', 'off']) })
+const AlertBody = z.object({
+  alert: z.enum(['on', 'off']),
+  every: z.enum(['hour', 'day']).optional(),
+  // The page it was switched from (the curator's list of alerts): back there after.
+  back: z.string().optional(),
+})
 
 /** The search page of a followed query. */
 const followedSearchUrl = (sector: string, query: string) =>
@@ -93,10 +100,14 @@ export function searchRoutes(app: Hono<AppEnv>) {
     const row = await switchSearchAlert(c.var.deps, {
       id,
       on: body.alert === 'on',
+      every: body.every,
       userId: c.var.user?.id ?? null,
       canSend: !!c.var.deps.config.mail?.smtpUrl,
     })
-    return c.redirect(followedSearchUrl(row.sectorSlug, row.query), 303)
+    return c.redirect(
+      safeRedirectTarget(body.back) ?? followedSearchUrl(row.sectorSlug, row.query),
+      303,
+    )
   })
 
   app.get('/search', async (c) => {
@@ -130,6 +141,11 @@ export function searchRoutes(app: Hono<AppEnv>) {
     const newSince = followed && (await openFollowedSearch(deps.db, followed, deps.clock.now()))
     const list = sector ? await followedSearchesOf(deps, sector) : []
     const alertRecipients = list.find((s) => s.id === followed?.id)?.alertRecipients ?? []
+    const user = c.var.user
+    const myAlert =
+      followed && user && alertRecipients.includes(user.email)
+        ? (await searchAlertsOf(deps.db, user.id)).find((a) => a.searchId === followed.id)
+        : undefined
     const props: SearchPageProps = {
       frame: frameOf(c, sector),
       follow: sector
@@ -142,7 +158,7 @@ export function searchRoutes(app: Hono<AppEnv>) {
                     id: followed.id,
                     newSince,
                     alertRecipients,
-                    mine: alertRecipients.includes(c.var.user?.email ?? ''),
+                    myEvery: myAlert?.every ?? null,
                     // Without VIGIE_SMTP_URL no alert can leave: the page says so instead of offering one.
                     canAlert: !!deps.config.mail?.smtpUrl,
                   }

@@ -11,6 +11,7 @@ export function AuthPage(p: { frame: Frame; title: string; children?: Child }) {
       {user && (
         <nav class="subnav" aria-label={t('auth.nav.label')}>
           <a href="/account/tokens">{t('auth.nav.tokens')}</a>
+          {user.role !== 'viewer' && <a href="/account/alerts">{t('auth.nav.alerts')}</a>}
           {user.role === 'admin' && <a href="/admin/users">{t('auth.nav.users')}</a>}
         </nav>
       )}

@@ -6,6 +6,7 @@ import {
   type FollowedSearchCount,
 } from '../../../src/jobs/followed-searches.ts'
 import type { CatchUpStatus } from '../../../src/search/index.ts'
+import type { SearchAlertEvery } from '../../../src/store/index.ts'
 import { Layout } from '../layout.tsx'
 import { StatusBadge } from '../components/badges.tsx'
 import { FollowedSearches } from '../components/followed-searches.tsx'
@@ -51,8 +52,8 @@ export interface SearchPageProps {
   catchingUp?: CatchUpStatus | null
   /**
    * The sector's followed searches; `current`: this search is one of them, its results Vigie first saw
-   * since `newSince` are new, `alertRecipients` get its email alert (`mine`: the curator viewing is
-   * one); `canFollow`: the curator may follow this search in `sector`.
+   * since `newSince` are new, `alertRecipients` get its email alert (`myEvery`: how often the curator
+   * viewing gets it, null when they do not); `canFollow`: the curator may follow this search in `sector`.
    */
   follow?: {
     sector: string
@@ -61,7 +62,7 @@ export interface SearchPageProps {
       id: number
       newSince: Date
       alertRecipients: string[]
-      mine: boolean
+      myEvery: SearchAlertEvery | null
       canAlert: boolean
     } | null
     canFollow: boolean
@@ -211,23 +212,37 @@ function AlertSwitch(p: {
   csrf: string
   t: Translate
 }) {
-  const { alertRecipients, mine, canAlert, id } = p.current
+  const { alertRecipients, myEvery, canAlert, id } = p.current
   const status = alertRecipients.length ? (
-    <p class="muted">{p.t('follow.alertTo', { email: alertRecipients.join(', ') })}</p>
+    <p class="muted">
+      {p.t('follow.alertTo', { email: alertRecipients.join(', ') })}{' '}
+      {myEvery && (
+        <>
+          {p.t(`follow.alertMine.${myEvery}`)}{' '}
+          <a href="/account/alerts">{p.t('follow.myAlerts')}</a>
+        </>
+      )}
+    </p>
   ) : canAlert || !p.canFollow ? null : (
     <p class="muted">{p.t('follow.alertNoSmtp')}</p>
   )
-  if (!p.canFollow || (!canAlert && !mine)) return status
+  if (!p.canFollow || (!canAlert && !myEvery)) return status
   return (
     <>
       {status}
       <form method="post" action={`/search/followed/${id}/alert`} class="follow-alert">
         <input type="hidden" name="_csrf" value={p.csrf} />
-        <input type="hidden" name="alert" value={mine ? 'off' : 'on'} />
-        <button type="submit" aria-describedby={mine ? undefined : 'alert-hint'}>
-          {p.t(mine ? 'follow.alertOff' : 'follow.alertOn')}
+        <input type="hidden" name="alert" value={myEvery ? 'off' : 'on'} />
+        {!myEvery && (
+          <select name="every" aria-label={p.t('follow.every')}>
+            <option value="hour">{p.t('follow.every.hour')}</option>
+            <option value="day">{p.t('follow.every.day')}</option>
+          </select>
+        )}
+        <button type="submit" aria-describedby={myEvery ? undefined : 'alert-hint'}>
+          {p.t(myEvery ? 'follow.alertOff' : 'follow.alertOn')}
         </button>
-        {!mine && (
+        {!myEvery && (
           <span class="muted" id="alert-hint">
             {p.t('follow.alertHint')}
           </span>

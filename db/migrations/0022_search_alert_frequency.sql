@@ -1,0 +1,1 @@
+ALTER TABLE `search_alerts` ADD `every` text DEFAULT 'hour' NOT NULL;

@@ -1,0 +1,93 @@
+import type { SearchAlertEvery } from '../../../src/store/index.ts'
+import { AuthPage, CsrfField, Message, type Frame } from './frame.tsx'
+
+export interface AlertRow {
+  searchId: number
+  sectorSlug: string
+  sectorName: string
+  query: string
+  every: SearchAlertEvery
+}
+
+export interface AlertsPageProps {
+  frame: Frame
+  alerts: AlertRow[]
+  /** Without VIGIE_SMTP_URL nothing is sent: the page says so. */
+  canSend: boolean
+}
+
+const EVERY: SearchAlertEvery[] = ['hour', 'day']
+const BACK = '/account/alerts'
+
+/** The curator's email alerts of followed searches, in every sector: how often, or stop one. */
+export function AlertsPage(p: AlertsPageProps) {
+  const { t, csrf } = p.frame
+  return (
+    <AuthPage frame={p.frame} title={t('auth.alerts.title')}>
+      <p class="muted">{t('auth.alerts.intro')}</p>
+      {!p.canSend && <Message kind="error" text={t('auth.alerts.noSmtp')} />}
+      {p.alerts.length === 0 ? (
+        <p>{t('auth.alerts.none')}</p>
+      ) : (
+        <table class="list alerts">
+          <thead>
+            <tr>
+              <th>{t('auth.alerts.search')}</th>
+              <th>{t('follow.every')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.alerts.map((a) => (
+              <tr>
+                <td>
+                  <a href={`/search?${new URLSearchParams({ sector: a.sectorSlug, q: a.query })}`}>
+                    {a.query}
+                  </a>
+                  <br />
+                  <small class="muted">{a.sectorName}</small>
+                </td>
+                <td>
+                  <div class="row-actions">
+                    {!p.canSend ? (
+                      <span>{t(`follow.every.${a.every}`)}</span>
+                    ) : (
+                      <form
+                        method="post"
+                        action={`/search/followed/${a.searchId}/alert`}
+                        class="inline-form"
+                      >
+                        <CsrfField value={csrf} />
+                        <input type="hidden" name="alert" value="on" />
+                        <input type="hidden" name="back" value={BACK} />
+                        <select name="every" aria-label={`${t('follow.every')} (${a.query})`}>
+                          {EVERY.map((e) => (
+                            <option value={e} selected={e === a.every}>
+                              {t(`follow.every.${e}`)}
+                            </option>
+                          ))}
+                        </select>
+                        <button type="submit">{t('auth.alerts.save')}</button>
+                      </form>
+                    )}
+                    <form
+                      method="post"
+                      action={`/search/followed/${a.searchId}/alert`}
+                      class="inline-form"
+                    >
+                      <CsrfField value={csrf} />
+                      <input type="hidden" name="alert" value="off" />
+                      <input type="hidden" name="back" value={BACK} />
+                      <button type="submit" aria-label={`${t('follow.alertOff')} (${a.query})`}>
+                        {t('follow.alertOff')}
+                      </button>
+                    </form>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </AuthPage>
+  )
+}
