@@ -27,6 +27,8 @@ export interface SearchAlert {
   /** The curator's language (their account's): the email is written in it. */
   language: string
   searches: SearchAlertSection[]
+  /** The curator's page of alerts, when VIGIE_PUBLIC_URL says where Vigie is. */
+  alertsUrl?: string | null
 }
 
 const words = {
@@ -40,6 +42,7 @@ const words = {
     more: (n: number) => `… et ${n} de plus.`,
     open: 'Ouvrir la recherche dans Vigie :',
     why: 'Vous recevez cette alerte parce que vous l’avez demandée sur cette recherche ; le même bouton l’arrête.',
+    manage: 'Fréquence ou arrêt de vos alertes :',
   },
   en: {
     subject: (q: string, n: number) => `Vigie · “${q}”: ${n} new article${n > 1 ? 's' : ''}`,
@@ -50,6 +53,7 @@ const words = {
     more: (n: number) => `… and ${n} more.`,
     open: 'Open the search in Vigie:',
     why: 'You get this alert because you asked for it on this search; the same button stops it.',
+    manage: 'How often, or stop your alerts:',
   },
 }
 
@@ -100,7 +104,10 @@ export function renderSearchAlert(alert: SearchAlert) {
       s.searchUrl ? `<p>${link(s.searchUrl, w.open.replace(/ ?:$/, ''))}</p>` : '',
     )
   }
-  text.push(`-- \n${w.why}`)
-  html.push(`<p><small>${escapeHtml(w.why)}</small></p></body></html>`)
+  const manage = alert.alertsUrl ? `\n${w.manage} ${alert.alertsUrl}` : ''
+  text.push(`-- \n${w.why}${manage}`)
+  html.push(
+    `<p><small>${escapeHtml(w.why)}${alert.alertsUrl ? `<br>${link(alert.alertsUrl, w.manage.replace(/ ?:$/, ''))}` : ''}</small></p></body></html>`,
+  )
   return { subject, html: html.join(''), text: text.filter(Boolean).join('\n\n') + '\n' }
 }

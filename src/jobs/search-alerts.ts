@@ -144,7 +144,8 @@ async function alertMail(
         : null,
     })
   }
-  return renderSearchAlert({ language: locale, searches })
+  const alertsUrl = deps.publicUrl ? new URL('/account/alerts', deps.publicUrl).href : null
+  return renderSearchAlert({ language: locale, searches, alertsUrl })
 }
 
 /**

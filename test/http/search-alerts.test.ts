@@ -88,6 +88,9 @@ describe('email alerts of a followed search', () => {
     expect(text).toContain(
       'https://vigie.example.org/search?sector=community-management&q=carrousels',
     )
+    expect(text).toContain(
+      'Fréquence ou arrêt de vos alertes : https://vigie.example.org/account/alerts',
+    )
     expect(fresh && late).toBeTruthy()
 
     // Sent: nothing again until something new comes, however often the loop checks.
