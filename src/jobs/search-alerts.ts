@@ -1,6 +1,6 @@
 // Email alerts of followed searches: what a search finds among the articles Vigie saw since its last
-// alert (late-crawled ones too), sent to each curator who asked, at most once an hour, one email for
-// all of a curator's searches.
+// alert (late-crawled ones too), sent to each curator who asked, hourly at most or daily as they chose,
+// in one email for all of a curator's searches.
 import { renderSearchAlert, type Mailer } from '../digest/index.ts'
 import type { Clock } from '../lib/clock.ts'
 import { AppError, errorMessage } from '../lib/errors.ts'
@@ -11,7 +11,7 @@ import {
   articlesSeenBetween,
   getSector,
   moveSearchAlert,
-  searchAlertsDue,
+  searchAlertsToCheck,
   setSearchAlert,
   type Db,
   type FollowedSearch,
@@ -19,7 +19,7 @@ import {
 } from '../store/index.ts'
 
 /** How long an alert waits after the last one (or check), by its frequency. */
-export const SEARCH_ALERT_WAIT_MS = { hour: 3_600_000, day: 86_400_000 } as const
+const SEARCH_ALERT_WAIT_MS = { hour: 3_600_000, day: 86_400_000 } as const
 const LISTED = 20
 
 export interface SearchAlertDeps {
@@ -52,8 +52,8 @@ export async function sendDueSearchAlerts(
 ): Promise<SearchAlertResult[]> {
   const { mailer, search } = deps
   if (!mailer || !search) return []
-  const byUser = new Map<number, Awaited<ReturnType<typeof searchAlertsDue>>>()
-  for (const row of await searchAlertsDue(deps.db))
+  const byUser = new Map<number, Awaited<ReturnType<typeof searchAlertsToCheck>>>()
+  for (const row of await searchAlertsToCheck(deps.db))
     (byUser.get(row.userId) ?? byUser.set(row.userId, []).get(row.userId)!).push(row)
 
   const results: SearchAlertResult[] = []

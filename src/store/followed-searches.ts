@@ -138,7 +138,7 @@ export async function alertRecipientsOf(db: Db, searchIds: number[]) {
  * Every email alert of a followed search, in every sector: the search, the curator's address and
  * language, and up to when it has been sent to them.
  */
-export async function searchAlertsDue(db: Db) {
+export async function searchAlertsToCheck(db: Db) {
   return db
     .select({
       search: followedSearches,
