@@ -39,6 +39,9 @@ async function manySources(site: Site) {
   await site.reindex()
 }
 
+// The page's width once laid out: the header settles a moment after a navigation.
+const pageWidth = (page: Page) => () => page.evaluate(() => document.documentElement.scrollWidth)
+
 describe('search filters on a phone', { timeout: 90_000 }, () => {
   it('fold under "Filtres" at 390 px, open on a tap, and still narrow the results', async () => {
     const site = await curatorSite()
@@ -52,7 +55,7 @@ describe('search filters on a phone', { timeout: 90_000 }, () => {
     // Folded: the filters are not shown, the first result is on the first screen.
     expect(await page.locator('.facet-lang').isVisible()).toBe(false)
     expect(await topOnFirstScreen(page, 'ol.results li.result')).toBe(true)
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await expect.poll(pageWidth(page)).toBeLessThanOrEqual(390)
     await screenshot(page, 'search-phone-folded', false)
 
     await summary.tap()
@@ -121,12 +124,14 @@ describe('search filters on a phone', { timeout: 90_000 }, () => {
     await page.goto(`${site.origin}/search?sector=${SECTOR}&q=LinkedIn`)
     await page.getByRole('button', { name: 'Suivre cette recherche' }).tap()
     await page.getByLabel('Fréquence').selectOption('day')
+    await expect.poll(pageWidth(page)).toBeLessThanOrEqual(390)
+    await screenshot(page, 'search-alert-choice-phone')
     await page.getByRole('button', { name: 'M’alerter par e-mail' }).tap()
     await page.waitForSelector('text=Alerte par e-mail à')
     expect(await page.locator('.follow-box').innerText()).toContain(
       `Alerte par e-mail à ${site.user.email}. Vous la recevez une fois par jour.`,
     )
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await expect.poll(pageWidth(page)).toBeLessThanOrEqual(390)
     await screenshot(page, 'search-alert-phone')
 
     // The curator's alerts, in every sector: made hourly there, then stopped from the search.
@@ -136,7 +141,7 @@ describe('search filters on a phone', { timeout: 90_000 }, () => {
     expect(await every.inputValue()).toBe('day')
     await screenshot(page, 'account-alerts-phone')
     await page.getByRole('button', { name: 'Arrêter mon alerte (LinkedIn)' }).waitFor()
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    await expect.poll(pageWidth(page)).toBeLessThanOrEqual(390)
     await every.selectOption('hour')
     await page.getByRole('button', { name: 'Enregistrer' }).tap()
     await page.getByRole('heading', { name: 'Mes alertes par e-mail' }).waitFor()
