@@ -131,6 +131,13 @@ describe('accessibility', { timeout: 180_000 }, () => {
       },
     )
     expect(alert.status).toBe(200)
+    // And one without an alert: its page offers one, with how often.
+    const instagram = await site.request('/api/searches/followed', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sector: SECTOR, query: 'Instagram' }),
+    })
+    expect(instagram.status).toBe(200)
 
     // What some pages hide until asked is audited open.
     const opens: Record<string, Visit['open']> = {
@@ -142,7 +149,11 @@ describe('accessibility', { timeout: 180_000 }, () => {
       [`/articles/${picked}`]: (page) => page.locator('#annotation-history summary').click(),
       [`/sources?sector=${SECTOR}`]: (page) => page.locator('.feed-edit summary').first().click(),
     }
-    const visits: Visit[] = [...everyPage(picked, article!.feedId), `/p/${SECTOR}`].map((p) => ({
+    const visits: Visit[] = [
+      ...everyPage(picked, article!.feedId),
+      `/search?sector=${SECTOR}&q=carrousels`,
+      `/p/${SECTOR}`,
+    ].map((p) => ({
       path: p,
       open: opens[p],
     }))
