@@ -67,6 +67,7 @@ export function createMailer(opts: MailerOptions): Mailer {
         subject: mail.subject,
         html: mail.html,
         text: mail.text,
+        ...(mail.unsubscribeUrl && { list: { unsubscribe: mail.unsubscribeUrl } }),
       })
       const addr = (a: string | { address: string }) => (typeof a === 'string' ? a : a.address)
       return { accepted: info.accepted.map(addr), rejected: info.rejected.map(addr) }

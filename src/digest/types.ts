@@ -32,6 +32,8 @@ export interface OutgoingMail {
   subject: string
   html: string
   text: string
+  /** Where the recipient stops it (List-Unsubscribe): mail clients show an "unsubscribe" link. */
+  unsubscribeUrl?: string | null
 }
 
 export interface MailReceipt {

@@ -145,7 +145,10 @@ async function alertMail(
     })
   }
   const alertsUrl = deps.publicUrl ? new URL('/account/alerts', deps.publicUrl).href : null
-  return renderSearchAlert({ language: locale, searches, alertsUrl })
+  return {
+    ...renderSearchAlert({ language: locale, searches, alertsUrl }),
+    unsubscribeUrl: alertsUrl,
+  }
 }
 
 /**

@@ -78,6 +78,8 @@ describe('email alerts of a followed search', () => {
     const mail = parseMail(t.smtp.messages[0]!.raw)
     expect(t.smtp.messages[0]!.to).toEqual([t.user.email])
     expect(mail.header('subject')).toBe('Vigie · « carrousels » : 2 nouveaux articles')
+    // Mail clients offer to stop it: the curator's page of alerts.
+    expect(mail.header('list-unsubscribe')).toBe('<https://vigie.example.org/account/alerts>')
     const text = mail.part('text/plain')!
     expect(text).toContain('Carrousels LinkedIn : une étude confirme leur avance')
     expect(text).toContain('Carrousels : ce que les marques B2B en tirent')
