@@ -116,28 +116,24 @@ describe('accessibility', { timeout: 180_000 }, () => {
     })
     expect(scheduled.status).toBe(201)
     // A followed search, listed in the queue and on the search page (which offers to follow its own).
-    const followed = await site.request('/api/searches/followed', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sector: SECTOR, query: 'carrousels' }),
-    })
-    expect(followed.status).toBe(200)
-    const alert = await site.request(
-      `/api/searches/followed/${(await followed.json()).search.id}/alert`,
-      {
-        method: 'PUT',
+    const follow = async (query: string) => {
+      const res = await site.request('/api/searches/followed', {
+        method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ alert: true, every: 'day' }),
-      },
-    )
+        body: JSON.stringify({ sector: SECTOR, query }),
+      })
+      expect(res.status).toBe(200)
+      return (await res.json()).search.id as number
+    }
+    const followed = await follow('carrousels')
+    const alert = await site.request(`/api/searches/followed/${followed}/alert`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ alert: true, every: 'day' }),
+    })
     expect(alert.status).toBe(200)
     // And one without an alert: its page offers one, with how often.
-    const instagram = await site.request('/api/searches/followed', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sector: SECTOR, query: 'Instagram' }),
-    })
-    expect(instagram.status).toBe(200)
+    await follow('Instagram')
 
     // What some pages hide until asked is audited open.
     const opens: Record<string, Visit['open']> = {

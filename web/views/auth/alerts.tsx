@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx'
 import type { SearchAlertEvery } from '../../../src/store/index.ts'
 import { AuthPage, CsrfField, Message, type Frame } from './frame.tsx'
 
@@ -17,7 +18,18 @@ export interface AlertsPageProps {
 }
 
 const EVERY: SearchAlertEvery[] = ['hour', 'day']
-const BACK = '/account/alerts'
+
+/** A switch of one alert (on with a frequency, or off), back to this page after. */
+function AlertForm(p: { searchId: number; alert: 'on' | 'off'; csrf: string; children: Child }) {
+  return (
+    <form method="post" action={`/search/followed/${p.searchId}/alert`} class="inline-form">
+      <CsrfField value={p.csrf} />
+      <input type="hidden" name="alert" value={p.alert} />
+      <input type="hidden" name="back" value="/account/alerts" />
+      {p.children}
+    </form>
+  )
+}
 
 /** The curator's email alerts of followed searches, in every sector: how often, or stop one. */
 export function AlertsPage(p: AlertsPageProps) {
@@ -51,14 +63,7 @@ export function AlertsPage(p: AlertsPageProps) {
                     {!p.canSend ? (
                       <span>{t(`follow.every.${a.every}`)}</span>
                     ) : (
-                      <form
-                        method="post"
-                        action={`/search/followed/${a.searchId}/alert`}
-                        class="inline-form"
-                      >
-                        <CsrfField value={csrf} />
-                        <input type="hidden" name="alert" value="on" />
-                        <input type="hidden" name="back" value={BACK} />
+                      <AlertForm searchId={a.searchId} alert="on" csrf={csrf}>
                         <select name="every" aria-label={`${t('follow.every')} (${a.query})`}>
                           {EVERY.map((e) => (
                             <option value={e} selected={e === a.every}>
@@ -67,20 +72,13 @@ export function AlertsPage(p: AlertsPageProps) {
                           ))}
                         </select>
                         <button type="submit">{t('auth.alerts.save')}</button>
-                      </form>
+                      </AlertForm>
                     )}
-                    <form
-                      method="post"
-                      action={`/search/followed/${a.searchId}/alert`}
-                      class="inline-form"
-                    >
-                      <CsrfField value={csrf} />
-                      <input type="hidden" name="alert" value="off" />
-                      <input type="hidden" name="back" value={BACK} />
+                    <AlertForm searchId={a.searchId} alert="off" csrf={csrf}>
                       <button type="submit" aria-label={`${t('follow.alertOff')} (${a.query})`}>
                         {t('follow.alertOff')}
                       </button>
-                    </form>
+                    </AlertForm>
                   </div>
                 </td>
               </tr>
