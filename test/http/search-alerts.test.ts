@@ -346,6 +346,13 @@ describe('email alerts of a followed search', () => {
     })
     expect(api.status).toBe(200)
     expect((await t.db.db.select().from(searchAlerts))[0]!.every).toBe('day')
+    const weekly = await t.request(`/api/searches/followed/${t.searchId}/alert`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ alert: true, every: 'week' }),
+    })
+    expect(weekly.status).toBe(400)
+    expect((await t.db.db.select().from(searchAlerts))[0]!.every).toBe('day')
 
     await t.request(
       `/search/followed/${t.searchId}/alert`,
