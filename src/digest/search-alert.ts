@@ -70,6 +70,8 @@ export function renderSearchAlert(alert: SearchAlert) {
       : w.subjectMany(alert.searches.length, total)
   const link = (href: string | null, label: string) =>
     href ? `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>` : escapeHtml(label)
+  // The text's "label: url" lines are links in the HTML, named by the label without its colon.
+  const linkNamed = (href: string, label: string) => link(href, label.replace(/ ?:$/, ''))
 
   const text: string[] = []
   const html = [
@@ -78,14 +80,19 @@ export function renderSearchAlert(alert: SearchAlert) {
   for (const s of alert.searches) {
     const intro = w.intro(oneLine(s.query), oneLine(s.sectorName))
     const more = s.total - s.items.length
+    const items = s.items.map((i) => ({
+      ...i,
+      url: httpUrl(i.url),
+      excerpt: i.excerpt ? clip(i.excerpt, EXCERPT_CHARS) : '',
+    }))
     text.push(
       intro,
-      ...s.items.map((i) =>
+      ...items.map((i) =>
         [
           `- ${oneLine(i.title)}`,
           `  ${oneLine(i.source)} · ${date(i.publishedAt)}`,
-          i.excerpt ? `  ${clip(i.excerpt, EXCERPT_CHARS)}` : '',
-          httpUrl(i.url) ? `  ${httpUrl(i.url)}` : '',
+          i.excerpt && `  ${i.excerpt}`,
+          i.url && `  ${i.url}`,
         ]
           .filter(Boolean)
           .join('\n'),
@@ -95,19 +102,19 @@ export function renderSearchAlert(alert: SearchAlert) {
     )
     html.push(
       `<p>${escapeHtml(intro)}</p><ul>`,
-      ...s.items.map(
+      ...items.map(
         (i) =>
-          `<li>${link(httpUrl(i.url), oneLine(i.title))}<br><small>${escapeHtml(oneLine(i.source))} · ${escapeHtml(date(i.publishedAt))}</small>${i.excerpt ? `<br>${escapeHtml(clip(i.excerpt, EXCERPT_CHARS))}` : ''}</li>`,
+          `<li>${link(i.url, oneLine(i.title))}<br><small>${escapeHtml(oneLine(i.source))} · ${escapeHtml(date(i.publishedAt))}</small>${i.excerpt && `<br>${escapeHtml(i.excerpt)}`}</li>`,
       ),
       '</ul>',
       more > 0 ? `<p>${escapeHtml(w.more(more))}</p>` : '',
-      s.searchUrl ? `<p>${link(s.searchUrl, w.open.replace(/ ?:$/, ''))}</p>` : '',
+      s.searchUrl ? `<p>${linkNamed(s.searchUrl, w.open)}</p>` : '',
     )
   }
   const manage = alert.alertsUrl ? `\n${w.manage} ${alert.alertsUrl}` : ''
   text.push(`-- \n${w.why}${manage}`)
   html.push(
-    `<p><small>${escapeHtml(w.why)}${alert.alertsUrl ? `<br>${link(alert.alertsUrl, w.manage.replace(/ ?:$/, ''))}` : ''}</small></p></body></html>`,
+    `<p><small>${escapeHtml(w.why)}${alert.alertsUrl ? `<br>${linkNamed(alert.alertsUrl, w.manage)}` : ''}</small></p></body></html>`,
   )
   return { subject, html: html.join(''), text: text.filter(Boolean).join('\n\n') + '\n' }
 }
