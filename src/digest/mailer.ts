@@ -68,6 +68,10 @@ export function createMailer(opts: MailerOptions): Mailer {
         html: mail.html,
         text: mail.text,
         ...(mail.unsubscribeUrl && { list: { unsubscribe: mail.unsubscribeUrl } }),
+        ...(mail.unsubscribeUrl &&
+          mail.oneClickUnsubscribe && {
+            headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+          }),
       })
       const addr = (a: string | { address: string }) => (typeof a === 'string' ? a : a.address)
       return { accepted: info.accepted.map(addr), rejected: info.rejected.map(addr) }

@@ -29,6 +29,8 @@ export interface SearchAlert {
   searches: SearchAlertSection[]
   /** The curator's page of alerts, when VIGIE_PUBLIC_URL says where Vigie is. */
   alertsUrl?: string | null
+  /** A link that stops the alerts of this email, without signing in. */
+  stopUrl?: string | null
 }
 
 const words = {
@@ -43,6 +45,7 @@ const words = {
     open: 'Ouvrir la recherche dans Vigie :',
     why: 'Vous recevez cette alerte parce que vous l’avez demandée sur cette recherche ; le même bouton l’arrête.',
     manage: 'Fréquence ou arrêt de vos alertes :',
+    stop: 'Arrêter ces alertes :',
   },
   en: {
     subject: (q: string, n: number) => `Vigie · “${q}”: ${n} new article${n > 1 ? 's' : ''}`,
@@ -54,6 +57,7 @@ const words = {
     open: 'Open the search in Vigie:',
     why: 'You get this alert because you asked for it on this search; the same button stops it.',
     manage: 'How often, or stop your alerts:',
+    stop: 'Stop these alerts:',
   },
 }
 
@@ -111,10 +115,13 @@ export function renderSearchAlert(alert: SearchAlert) {
       s.searchUrl ? `<p>${linkNamed(s.searchUrl, w.open)}</p>` : '',
     )
   }
-  const manage = alert.alertsUrl ? `\n${w.manage} ${alert.alertsUrl}` : ''
-  text.push(`-- \n${w.why}${manage}`)
+  const footer = [
+    [alert.alertsUrl, w.manage],
+    [alert.stopUrl, w.stop],
+  ].filter((l): l is [string, string] => !!l[0])
+  text.push(`-- \n${[w.why, ...footer.map(([url, name]) => `${name} ${url}`)].join('\n')}`)
   html.push(
-    `<p><small>${escapeHtml(w.why)}${alert.alertsUrl ? `<br>${linkNamed(alert.alertsUrl, w.manage)}` : ''}</small></p></body></html>`,
+    `<p><small>${[escapeHtml(w.why), ...footer.map(([url, name]) => linkNamed(url, name))].join('<br>')}</small></p></body></html>`,
   )
   return { subject, html: html.join(''), text: text.filter(Boolean).join('\n\n') + '\n' }
 }

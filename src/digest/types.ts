@@ -34,6 +34,8 @@ export interface OutgoingMail {
   text: string
   /** Where the recipient stops it (List-Unsubscribe): mail clients show an "unsubscribe" link. */
   unsubscribeUrl?: string | null
+  /** The unsubscribe URL stops it on a POST without signing in (RFC 8058's List-Unsubscribe-Post). */
+  oneClickUnsubscribe?: boolean
 }
 
 export interface MailReceipt {

@@ -6,6 +6,7 @@ import type { CrawlOptions, CrawlProgress, CrawlSummary } from '../jobs/crawl.ts
 import type { SourceDiscovery } from '../jobs/source-discovery.ts'
 import type { Clock } from '../lib/clock.ts'
 import type { Log } from '../lib/log.ts'
+import type { SecretBox } from '../lib/secret-box.ts'
 import type { CatchUpStatus, SearchIndex } from '../search/index.ts'
 import type { Db, StorageWatch } from '../store/index.ts'
 import type { Locale, Translate } from '../../web/i18n/index.ts'
@@ -34,6 +35,8 @@ export interface AppDeps {
   storage?: StorageWatch
   /** Feed autodiscovery and the directory's suggestions of sources to follow. */
   discovery?: SourceDiscovery
+  /** The installation's key: it opens the stop links of alert emails. */
+  box?: () => SecretBox
 }
 
 export type { SessionUser } from '../auth/index.ts'

@@ -48,6 +48,8 @@ export const WEB_ROUTES: readonly WebRoute[] = [
   { method: 'GET', path: '/p/:slug/feed.atom', access: 'public', body: 'none' },
   { method: 'GET', path: '/p/:slug/feed.rss', access: 'public', body: 'none' },
   { method: 'GET', path: '/p/:slug/feed.json', access: 'public', body: 'none' },
+  { method: 'GET', path: '/alerts/stop', access: 'public', body: 'none' },
+  { method: 'POST', path: '/alerts/stop', access: 'public', body: 'form' },
   { method: 'POST', path: '/logout', access: 'viewer', body: 'form' },
   { method: 'GET', path: '/', access: 'viewer', body: 'none', page: true },
   { method: 'POST', path: '/account/locale', access: 'viewer', body: 'form', redirects: ['back'] },

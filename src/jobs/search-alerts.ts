@@ -5,8 +5,10 @@ import { renderSearchAlert, type Mailer } from '../digest/index.ts'
 import type { Clock } from '../lib/clock.ts'
 import { AppError, errorMessage } from '../lib/errors.ts'
 import type { Log } from '../lib/log.ts'
+import type { SecretBox } from '../lib/secret-box.ts'
 import type { SearchIndex } from '../search/index.ts'
 import { LATE_CRAWL_MS } from './followed-searches.ts'
+import { alertStopToken } from './search-alert-stop.ts'
 import {
   articlesSeenBetween,
   getSector,
@@ -31,6 +33,8 @@ export interface SearchAlertDeps {
   mailer: Mailer | null
   /** VIGIE_PUBLIC_URL: the alert links to the search in Vigie. */
   publicUrl?: string
+  /** The installation's key, which seals the email's stop link (none without it or a public URL). */
+  box?: () => SecretBox
 }
 
 export type SearchAlertResult =
@@ -72,7 +76,7 @@ export async function sendDueSearchAlerts(
     if (!claimed.length) continue
     const { email, locale } = rows[0]!
     try {
-      await mailer.send({ to: [email], ...(await alertMail(deps, locale, claimed)) })
+      await mailer.send({ to: [email], ...(await alertMail(deps, userId, locale, claimed)) })
       for (const c of claimed) results.push({ state: 'sent', ...c.alert, articles: c.found.length })
       deps.log.info('search alert sent', {
         user: userId,
@@ -125,6 +129,7 @@ async function newMatchesOf(
 
 async function alertMail(
   deps: SearchAlertDeps,
+  userId: number,
   locale: string,
   alerts: { row: FollowedSearch; found: Awaited<ReturnType<typeof newMatchesOf>> }[],
 ) {
@@ -145,9 +150,22 @@ async function alertMail(
     })
   }
   const alertsUrl = deps.publicUrl ? new URL('/account/alerts', deps.publicUrl).href : null
+  const token =
+    deps.publicUrl && deps.box
+      ? alertStopToken(
+          deps.box(),
+          userId,
+          alerts.map((a) => a.row.id),
+        )
+      : null
+  const stopUrl = token
+    ? new URL(`/alerts/stop?${new URLSearchParams({ t: token })}`, deps.publicUrl).href
+    : null
   return {
-    ...renderSearchAlert({ language: locale, searches, alertsUrl }),
-    unsubscribeUrl: alertsUrl,
+    ...renderSearchAlert({ language: locale, searches, alertsUrl, stopUrl }),
+    // Mail clients show their own "unsubscribe": one click stops these alerts (RFC 8058).
+    unsubscribeUrl: stopUrl ?? alertsUrl,
+    oneClickUnsubscribe: !!stopUrl,
   }
 }
 

@@ -106,10 +106,12 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
   }
 
   // The key file is read (or created) on first use only: commands that never touch a channel don't need it.
-  let box: SecretBox | null = null
+  let openedBox: SecretBox | null = null
+  const box = () =>
+    (openedBox ??= openSecretBox({ key: config.secretKey, keyFile: config.secretKeyFile }))
   const channels = createChannels({
     db,
-    box: () => (box ??= openSecretBox({ key: config.secretKey, keyFile: config.secretKeyFile })),
+    box,
     now: () => clock.now(),
   })
   const drivers = createDrivers({ db, fetch, channels, clock, log })
@@ -197,6 +199,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     discovery,
     resharing,
     mailer,
+    box,
     search,
     openSearch,
     primeScoring,

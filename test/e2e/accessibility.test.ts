@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm'
 import type { Page } from 'playwright-core'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { articles } from '../../db/schema.ts'
+import { alertStopToken } from '../../src/jobs/search-alert-stop.ts'
 import { fakeMastodon, TOKEN } from '../reshare/fake-mastodon.ts'
 import { bareApp, testApp } from '../helpers/app.ts'
 import {
@@ -145,10 +146,14 @@ describe('accessibility', { timeout: 180_000 }, () => {
       [`/articles/${picked}`]: (page) => page.locator('#annotation-history summary').click(),
       [`/sources?sector=${SECTOR}`]: (page) => page.locator('.feed-edit summary').first().click(),
     }
+    // An alert email's stop link, which opens without signing in too.
+    const stopToken = alertStopToken(site.deps.box!(), site.user.id, [followed])
+    const stopLink = `/alerts/stop?${new URLSearchParams({ t: stopToken })}`
     const visits: Visit[] = [
       ...everyPage(picked, article!.feedId),
       `/search?sector=${SECTOR}&q=carrousels`,
       `/p/${SECTOR}`,
+      stopLink,
     ].map((p) => ({
       path: p,
       open: opens[p],
@@ -171,7 +176,10 @@ describe('accessibility', { timeout: 180_000 }, () => {
     ).toBe('rgb(20, 21, 24)')
     // Signed out: the sign-in page.
     const visitor = await openPage(browser(), site.origin, { context })
-    Object.assign(found, await audit(visitor.page, site.origin, [{ path: '/login' }], 'fr-1280'))
+    Object.assign(
+      found,
+      await audit(visitor.page, site.origin, [{ path: '/login' }, { path: stopLink }], 'fr-1280'),
+    )
 
     expect(found).toEqual({})
     expect(signedIn.problems).toEqual([])

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { createApp, type AppDeps } from '../../src/http/app.ts'
 import {
   createSession,
@@ -10,6 +11,7 @@ import {
 import { createScoring } from '../../src/jobs/scoring.ts'
 import { systemClock, type Clock } from '../../src/lib/clock.ts'
 import { silentLog } from '../../src/lib/log.ts'
+import { secretBox } from '../../src/lib/secret-box.ts'
 import { createSearchIndex, syncIndex } from '../../src/search/index.ts'
 import type { Database } from '../../src/store/index.ts'
 import { testResharing } from './resharing.ts'
@@ -118,6 +120,8 @@ export async function bareApp(opts: Omit<TestAppOptions, 'role'> = {}): Promise<
     crawler: { crawlNow: () => null, status: () => null },
     ...opts.deps,
   }
+  const box = secretBox(randomBytes(32).toString('base64url'))
+  deps.box ??= () => box
   deps.resharing ??= testResharing({ db: db.db, clock, log: silentLog, scoring: deps.scoring })
   return {
     app: createApp(deps),

@@ -17,6 +17,9 @@ const PUBLIC = [
   'GET /p/:slug/feed.atom',
   'GET /p/:slug/feed.rss',
   'GET /p/:slug/feed.json',
+  // An alert email's stop link: its sealed token is the proof (404 without a valid one).
+  'GET /alerts/stop',
+  'POST /alerts/stop',
 ]
 
 describe('the route table is the whole app', () => {

@@ -16,8 +16,9 @@ import { checkCsrf, checkOrigin, isStateChange } from './csrf.ts'
 
 export const SESSION_COOKIE = 'vigie_session'
 
-// These forms are protected by the pre-session double-submit cookie, checked in their routes.
-const OWN_CSRF = new Set(['/login', '/setup'])
+// These forms are protected by the pre-session double-submit cookie, checked in their routes; an
+// alert email's stop link by its sealed token, which a forged request cannot hold.
+const OWN_CSRF = new Set(['/login', '/setup', '/alerts/stop'])
 
 /** Reachable without signing in: the routes the route table declares public, and nothing else. */
 export const isPublicPath = (method: string, path: string) =>
@@ -110,7 +111,7 @@ export function sessionMiddleware(): MiddlewareHandler<AppEnv> {
       if (c.var.auth !== 'token') checkOrigin(c)
       if (c.var.auth === 'session' && !OWN_CSRF.has(path)) await checkCsrf(c, c.var.csrf)
       // A viewer may change only their own session, language and tokens (the routes open to viewers).
-      if (c.var.user?.role === 'viewer' && route?.access !== 'viewer')
+      if (c.var.user?.role === 'viewer' && route?.access !== 'viewer' && route?.access !== 'public')
         throw new AppError('forbidden', { role: 'curator' }, 'viewers can only read')
     }
     // The table's role is checked here too, so a route that forgets its own check is still closed.

@@ -15,7 +15,8 @@ import {
 } from '../../auth/index.ts'
 import { AppError } from '../../lib/errors.ts'
 import { TokensPage } from '../../../web/views/auth/tokens.tsx'
-import { AlertsPage } from '../../../web/views/auth/alerts.tsx'
+import { AlertStopPage, AlertsPage } from '../../../web/views/auth/alerts.tsx'
+import { alertsOfStopLink, stopAlertsOfLink } from '../../jobs/search-alert-stop.ts'
 import { UsersPage } from '../../../web/views/auth/users.tsx'
 import type { Frame } from '../../../web/views/auth/frame.tsx'
 import type { AppEnv } from '../env.ts'
@@ -99,6 +100,25 @@ export function accountRoutes(app: Hono<AppEnv>) {
       c,
       AlertsPage({ frame: frameOf(c), alerts, canSend: !!deps.config.mail?.smtpUrl }),
     )
+  })
+
+  // An alert email's stop link: its sealed token is the proof, so no sign-in. The POST is the one
+  // mail clients send for their "unsubscribe" (RFC 8058), and the page's button.
+  const stopLink = (c: Context<AppEnv>) => {
+    const { deps } = c.var
+    const token = c.req.query('t') ?? ''
+    if (!deps.box || !token) throw new AppError('not_found', {}, 'this stop link is not valid')
+    return { db: deps.db, box: deps.box(), now: deps.clock.now(), token }
+  }
+  app.get('/alerts/stop', async (c) => {
+    const link = stopLink(c)
+    const { alerts } = await alertsOfStopLink(link, link.token)
+    return render(c, AlertStopPage({ frame: frameOf(c), token: link.token, alerts, done: false }))
+  })
+  app.post('/alerts/stop', async (c) => {
+    const link = stopLink(c)
+    const alerts = await stopAlertsOfLink(link, link.token)
+    return render(c, AlertStopPage({ frame: frameOf(c), token: link.token, alerts, done: true }))
   })
 
   const tokensPage = async (

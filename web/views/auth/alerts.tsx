@@ -71,7 +71,9 @@ export function AlertsPage(p: AlertsPageProps) {
                             </option>
                           ))}
                         </select>
-                        <button type="submit">{t('auth.alerts.save')}</button>
+                        <button type="submit" aria-label={`${t('auth.alerts.save')} (${a.query})`}>
+                          {t('auth.alerts.save')}
+                        </button>
                       </AlertForm>
                     )}
                     <AlertForm searchId={a.searchId} alert="off" csrf={csrf}>
@@ -86,6 +88,52 @@ export function AlertsPage(p: AlertsPageProps) {
           </tbody>
         </table>
       )}
+    </AuthPage>
+  )
+}
+
+export interface AlertStopPageProps {
+  frame: Frame
+  /** The stop link's token, posted back by the form. */
+  token: string
+  /** The alerts of the link still on (before) or just stopped (done). */
+  alerts: Pick<AlertRow, 'query' | 'sectorName'>[]
+  done: boolean
+}
+
+/** An alert email's stop link: which alerts it stops, and a button that stops them (no sign-in). */
+export function AlertStopPage(p: AlertStopPageProps) {
+  const { t } = p.frame
+  const list = (
+    <ul>
+      {p.alerts.map((a) => (
+        <li>
+          <strong>{a.query}</strong> <small class="muted">{a.sectorName}</small>
+        </li>
+      ))}
+    </ul>
+  )
+  return (
+    <AuthPage frame={p.frame} title={t('auth.alertStop.title')}>
+      {p.done && p.alerts.length > 0 ? (
+        <>
+          <Message kind="notice" text={t('auth.alertStop.done', { n: p.alerts.length })} />
+          {list}
+        </>
+      ) : p.alerts.length === 0 ? (
+        <p>{t('auth.alertStop.none')}</p>
+      ) : (
+        <form method="post" action={`/alerts/stop?${new URLSearchParams({ t: p.token })}`}>
+          <p>{t('auth.alertStop.intro', { n: p.alerts.length })}</p>
+          {list}
+          <button type="submit" class="primary">
+            {t('auth.alertStop.submit')}
+          </button>
+        </form>
+      )}
+      <p>
+        <a href="/account/alerts">{t('auth.alertStop.manage')}</a>
+      </p>
     </AuthPage>
   )
 }
