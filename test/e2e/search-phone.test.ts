@@ -143,7 +143,7 @@ describe('search filters on a phone', { timeout: 90_000 }, () => {
     await page.getByRole('button', { name: 'Arrêter mon alerte (LinkedIn)' }).waitFor()
     await expect.poll(pageWidth(page)).toBeLessThanOrEqual(390)
     await every.selectOption('hour')
-    await page.getByRole('button', { name: 'Enregistrer' }).tap()
+    await page.getByRole('button', { name: 'Enregistrer (LinkedIn)' }).tap()
     await page.getByRole('heading', { name: 'Mes alertes par e-mail' }).waitFor()
     expect(await page.getByLabel('Fréquence (LinkedIn)').inputValue()).toBe('hour')
     await page.getByRole('link', { name: 'LinkedIn' }).tap()
