@@ -43,22 +43,50 @@ type Pending = Awaited<ReturnType<typeof pendingArticles>>[number]
 
 const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5'
 
-async function fetchAndExtract(deps: CompleteDeps, a: Pending, feed: FeedFallback): Promise<Extracted> {
+/** What fetching and extracting one page needs (the crawl's CompleteDeps have all of it). */
+export type PageDeps = Pick<
+  CompleteDeps,
+  'fetch' | 'hostLimiter' | 'extractor' | 'maxPageBytes' | 'pageSlots'
+>
+
+/** Fetches a page through the host limiter and extracts it; throws on a failed fetch or a non-HTML answer. */
+export async function fetchAndExtract(
+  deps: PageDeps,
+  url: string,
+  feed?: FeedFallback,
+): Promise<Extracted> {
   let release = () => {}
   try {
-    const res = await deps.hostLimiter.run(a.url, async () => {
+    const res = await deps.hostLimiter.run(url, async () => {
       // Only once the host lets us in: a slot held while waiting for a slow host stalls the others.
       release = await deps.pageSlots.hold()
-      return deps.fetch.fetch({ url: a.url, maxBytes: deps.maxPageBytes, accept: PAGE_ACCEPT })
+      return deps.fetch.fetch({ url, maxBytes: deps.maxPageBytes, accept: PAGE_ACCEPT })
     })
     if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status} from ${res.url}`)
     if (res.contentType && !/html|xml/i.test(res.contentType)) {
       throw new Error(`not an HTML page (${res.contentType.split(';')[0]})`)
     }
     const { text } = decodeBody(res.body, res.contentType, 'html')
-    return await deps.extractor.extract({ html: text, url: res.url, feed })
+    return await deps.extractor.extract({ html: text, url: res.url, ...(feed && { feed }) })
   } finally {
     release()
+  }
+}
+
+/** An extracted page as article columns (what the page says; the feed's title and author go first). */
+export function pageColumns(page: Extracted) {
+  return {
+    title: page.title,
+    author: page.author,
+    siteName: page.siteName,
+    image: page.image,
+    lang: page.lang,
+    excerpt: page.excerpt,
+    wordCount: page.wordCount,
+    readingMinutes: page.readingMinutes,
+    html: page.html,
+    text: page.text,
+    profileSignals: page.profiles ? { ...page.profiles } : null,
   }
 }
 
@@ -66,7 +94,11 @@ async function fetchAndExtract(deps: CompleteDeps, a: Pending, feed: FeedFallbac
  * Fetches and extracts every pending article of a feed. A page that cannot be fetched or extracted
  * keeps the feed's own (sanitised) content and says why; nothing is lost.
  */
-export async function completePending(deps: CompleteDeps, feedId: number, parallel = 4): Promise<CompleteOutcome> {
+export async function completePending(
+  deps: CompleteDeps,
+  feedId: number,
+  parallel = 4,
+): Promise<CompleteOutcome> {
   const outcome: CompleteOutcome = { extracted: 0, feedOnly: 0, merged: 0 }
   const queue = await pendingArticles(deps.db, feedId)
   if (queue.length) deps.onPages?.({ queued: queue.length })
@@ -92,7 +124,7 @@ async function completeOne(deps: CompleteDeps, a: Pending): Promise<keyof Comple
   let page: Extracted
   let failure: string | null = null
   try {
-    page = await fetchAndExtract(deps, a, feed)
+    page = await fetchAndExtract(deps, a.url, feed)
   } catch (err) {
     failure = errorMessage(err)
     page = await deps.extractor.fromFeed({ url: a.url, feed })
@@ -107,22 +139,15 @@ async function completeOne(deps: CompleteDeps, a: Pending): Promise<keyof Comple
     return true
   }
   if (canonicalUrl !== a.canonicalUrl && (await merge())) return 'merged'
-  const pagePublishedAt = !a.publishedFromFeed && page.publishedAt ? new Date(page.publishedAt) : a.publishedAt
+  const pagePublishedAt =
+    !a.publishedFromFeed && page.publishedAt ? new Date(page.publishedAt) : a.publishedAt
   const publishedAt = Number.isNaN(pagePublishedAt.getTime()) ? a.publishedAt : pagePublishedAt
   const update = updateArticleStatement(deps.db, a.id, {
+    ...pageColumns(page),
     canonicalUrl,
     title: a.title || page.title,
     author: a.author ?? page.author,
     publishedAt,
-    siteName: page.siteName,
-    image: page.image,
-    lang: page.lang,
-    excerpt: page.excerpt,
-    wordCount: page.wordCount,
-    readingMinutes: page.readingMinutes,
-    html: page.html,
-    text: page.text,
-    profileSignals: page.profiles ? { ...page.profiles } : null,
     extractState: failure ? 'feed_only' : 'ok',
     extractError: failure,
     extractAttempts: a.extractAttempts + 1,

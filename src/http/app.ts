@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/health.ts'
 import { publicRoutes } from './routes/public.ts'
 import { queueRoutes } from './routes/queue.ts'
 import { reshareRoutes } from './routes/reshare.ts'
+import { articleAddRoutes } from './routes/article-add.ts'
 import { readerRoutes } from './routes/reader.ts'
 import { searchRoutes } from './routes/search.ts'
 import { shortlistRoutes } from './routes/shortlist.ts'
@@ -59,6 +60,8 @@ export function createApp(deps: AppDeps) {
   authRoutes(app)
   app.get('/', (c) => c.redirect('/queue'))
   queueRoutes(app)
+  // Before the reader: /articles/add is not an article's id.
+  articleAddRoutes(app)
   readerRoutes(app)
   searchRoutes(app)
   shortlistRoutes(app)

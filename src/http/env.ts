@@ -4,6 +4,7 @@ import type { Resharing } from '../jobs/resharing.ts'
 import type { Channels } from '../jobs/reshare-channels.ts'
 import type { CrawlOptions, CrawlProgress, CrawlSummary } from '../jobs/crawl.ts'
 import type { SourceDiscovery } from '../jobs/source-discovery.ts'
+import type { AddedArticle, ArticleToAdd } from '../jobs/article-add.ts'
 import type { Clock } from '../lib/clock.ts'
 import type { Log } from '../lib/log.ts'
 import type { SecretBox } from '../lib/secret-box.ts'
@@ -35,6 +36,8 @@ export interface AppDeps {
   storage?: StorageWatch
   /** Feed autodiscovery and the directory's suggestions of sources to follow. */
   discovery?: SourceDiscovery
+  /** Adds a page found elsewhere to a sector, by its address (fetched, extracted, scored). */
+  addArticle?: (input: ArticleToAdd) => Promise<AddedArticle>
   /** The installation's key: it opens the stop links of alert emails. */
   box?: () => SecretBox
 }

@@ -7,7 +7,7 @@ import { translator } from '../../web/i18n/index.ts'
 import { ErrorPage } from '../../web/views/error-page.tsx'
 
 // Domain error codes to HTTP statuses, in one place. Stages never throw HTTP errors.
-const statusOf: Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503 | 507> = {
+const statusOf: Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503 | 507> = {
   bad_request: 400,
   bad_date: 400,
   opml_invalid: 400,
@@ -23,6 +23,7 @@ const statusOf: Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503 | 5
   too_many_followed: 409,
   smtp_not_configured: 409,
   too_large: 413,
+  page_unreadable: 422,
   rate_limited: 429,
   database_busy: 503,
   storage_full: 507,

@@ -84,6 +84,8 @@ export const WEB_ROUTES: readonly WebRoute[] = [
     body: 'form',
     redirects: ['back'],
   },
+  { method: 'GET', path: '/articles/add', access: 'curator', body: 'none', page: true },
+  { method: 'POST', path: '/articles/add', access: 'curator', body: 'form' },
   { method: 'GET', path: '/articles/:id', access: 'viewer', body: 'none', page: true },
   { method: 'POST', path: '/articles/:id/annotation', access: 'curator', body: 'form' },
   { method: 'GET', path: '/articles/:id/reshare', access: 'curator', body: 'none', page: true },

@@ -549,6 +549,8 @@ export function createScoring(deps: ScoringDeps) {
     affinity,
     progress,
     decide,
+    /** Scores what came in outside a crawl (an article added by hand): a sector pass, in the background. */
+    rescoreInBackground: (slug: string) => rescoreSoon(slug, undefined, true),
     separate,
     undoSeparate,
     settled,

@@ -9,6 +9,8 @@ import { listSectorNames, migrateDb, openDb, syncSectors } from '../store/index.
 import { runCrawl, type CrawlOptions, type CrawlProgress } from './crawl.ts'
 import { recomputeDirectory } from './directory.ts'
 import { createSourceDiscovery } from './source-discovery.ts'
+import { addArticleByUrl, type ArticleToAdd } from './article-add.ts'
+import { createSlots } from '../lib/slots.ts'
 import { createScoring } from './scoring.ts'
 import { createMailer } from '../digest/index.ts'
 import { createChannels } from './reshare-channels.ts'
@@ -120,6 +122,28 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     channels,
   }
 
+  // Pages added by hand wait for a host and a worker like a crawl's pages, within bounds of their own.
+  const handPageSlots = createSlots(4)
+  const addArticle = (input: ArticleToAdd) =>
+    addArticleByUrl(
+      {
+        db,
+        clock,
+        log,
+        allowHosts: config.allowHosts,
+        page: {
+          fetch,
+          hostLimiter,
+          extractor: getExtractor(),
+          maxPageBytes: config.fetch.maxPageBytes,
+          pageSlots: handPageSlots,
+        },
+        scoring,
+        search: catchUp.loaded ? search : null,
+      },
+      input,
+    )
+
   // No SMTP URL, no email: the digest loop stays idle and `vigie digest --send` says why.
   const mailer = config.mail.smtpUrl
     ? createMailer({
@@ -200,6 +224,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     resharing,
     mailer,
     box,
+    addArticle,
     search,
     openSearch,
     primeScoring,

@@ -198,6 +198,7 @@ export function everyPage(article: number, feedId: number): string[] {
     `/queue?sector=${SECTOR}`,
     `/articles/${article}`,
     `/articles/${article}/reshare`,
+    `/articles/add?sector=${SECTOR}`,
     `/search?sector=${SECTOR}&q=Instagram`,
     `/shortlist?sector=${SECTOR}`,
     `/sources?sector=${SECTOR}`,

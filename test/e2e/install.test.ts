@@ -21,6 +21,12 @@ describe('installing Vigie', { timeout: 60_000 }, () => {
     expect(read.url).toBe(`${server.origin}/static/manifest.webmanifest`)
     expect(read.errors).toEqual([])
     expect(JSON.parse(read.data!)).toMatchObject({ name: 'Vigie', display: 'standalone' })
+    // Installed, it shows in the phone's share menu: a shared link opens "Ajouter un article".
+    expect(JSON.parse(read.data!).share_target).toMatchObject({
+      action: '/articles/add',
+      method: 'GET',
+      params: { url: 'url', text: 'text' },
+    })
     expect(problems).toEqual([])
   })
 })

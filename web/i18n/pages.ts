@@ -92,6 +92,26 @@ export const pages = {
     'queue.apply': 'Filtrer',
     'queue.clear': 'Effacer',
     'queue.searchPlaceholder': 'Rechercher dans le secteur…',
+    'queue.addArticle': 'Ajouter un article',
+    'articleAdd.title': 'Ajouter un article',
+    'articleAdd.intro':
+      'Un article vu ailleurs (sur un réseau, dans une newsletter) : Vigie lit la page, la range sous la source de son site et l’ouvre dans le lecteur, pour l’annoter et la repartager.',
+    'articleAdd.url': 'Adresse de l’article',
+    'articleAdd.approve': 'L’approuver (le garder, et que le tri apprenne de ce choix)',
+    'articleAdd.submit': 'Ajouter',
+    'articleAdd.fromBrowser': 'Depuis n’importe quel site',
+    'articleAdd.bookmarkletHelp':
+      'Glissez ce bouton dans la barre de favoris de votre navigateur ; sur la page d’un article, il ouvre ce formulaire avec son adresse :',
+    'articleAdd.bookmarklet': '+ Vigie',
+    'articleAdd.shareHelp':
+      'Sur un téléphone, Vigie installé sur l’écran d’accueil apparaît dans le menu « Partager » des autres applications.',
+    'articleAdd.done.new': 'Article ajouté au secteur.',
+    'articleAdd.done.existing': 'Cet article était déjà dans le secteur : le voici.',
+    'articleAdd.error.invalid': 'Donnez l’adresse complète d’une page web (https://…).',
+    'articleAdd.error.local':
+      '{host} est une adresse privée ou locale : Vigie ne la lit pas (VIGIE_ALLOW_HOSTS peut l’autoriser).',
+    'articleAdd.error.unreadable':
+      'Vigie n’a pas pu lire cette page ({reason}). Rien n’a été ajouté.',
     'follow.title': 'Recherches suivies',
     'follow.follow': 'Suivre cette recherche',
     'follow.hint': 'Vigie compte ses nouveaux résultats, ici et dans la file de lecture.',
@@ -333,6 +353,25 @@ export const pages = {
     'queue.apply': 'Filter',
     'queue.clear': 'Clear',
     'queue.searchPlaceholder': 'Search this sector…',
+    'queue.addArticle': 'Add an article',
+    'articleAdd.title': 'Add an article',
+    'articleAdd.intro':
+      'An article seen elsewhere (on a network, in a newsletter): Vigie reads the page, files it under its site’s source and opens it in the reader, to annotate and reshare it.',
+    'articleAdd.url': 'Article address',
+    'articleAdd.approve': 'Approve it (keep it, and let the ranking learn from this choice)',
+    'articleAdd.submit': 'Add',
+    'articleAdd.fromBrowser': 'From any site',
+    'articleAdd.bookmarkletHelp':
+      'Drag this button to your browser’s bookmarks bar; on an article’s page, it opens this form with its address:',
+    'articleAdd.bookmarklet': '+ Vigie',
+    'articleAdd.shareHelp':
+      'On a phone, Vigie installed on the home screen shows in other apps’ “Share” menu.',
+    'articleAdd.done.new': 'Article added to the sector.',
+    'articleAdd.done.existing': 'This article was already in the sector: here it is.',
+    'articleAdd.error.invalid': 'Give the full address of a web page (https://…).',
+    'articleAdd.error.local':
+      '{host} is a private or local address: Vigie does not read it (VIGIE_ALLOW_HOSTS can allow it).',
+    'articleAdd.error.unreadable': 'Vigie could not read this page ({reason}). Nothing was added.',
     'follow.title': 'Followed searches',
     'follow.follow': 'Follow this search',
     'follow.hint': 'Vigie counts its new results, here and in the reading queue.',

@@ -11,7 +11,8 @@ import {
 import { Annotation, annotationView } from './annotations.ts'
 import type { Api } from './app.ts'
 import { Explanation, localiseExplanation, status } from './cards.ts'
-import { body, errors, IdParams, isoDate, limit, ok, slug } from './schemas.ts'
+import { body, ErrorBody, errors, IdParams, isoDate, json, limit, ok, slug } from './schemas.ts'
+import { MAX_ADDED_URL } from '../../jobs/article-add.ts'
 import { needs } from './roles.ts'
 import { sectorOrThrow } from './sectors.ts'
 import { invalidField } from './validation.ts'
@@ -148,9 +149,56 @@ const rejoinRoute = createRoute({
   },
 })
 
+const AddInput = z
+  .object({
+    sector: slug,
+    url: z.string().max(MAX_ADDED_URL).openapi({ description: 'The page, http or https' }),
+    approve: z
+      .boolean()
+      .default(false)
+      .openapi({ description: 'Approve it at once (the sector model learns from it)' }),
+  })
+  .openapi('ArticleAddInput')
+
+const Added = z.object({
+  id: z.number().int(),
+  existing: z.boolean().openapi({ description: 'The sector already held it: nothing was fetched' }),
+})
+
+// "Ajouter un article", for a script or a browser extension: a page found elsewhere, by its address.
+const addRoute = createRoute({
+  method: 'post',
+  path: '/articles',
+  tags: ['articles'],
+  summary:
+    'Adds a page found elsewhere to a sector by its address (curator): fetched, extracted, filed under its site, indexed and scored',
+  ...needs('curator'),
+  request: { body: body(AddInput) },
+  responses: {
+    200: ok(Added, 'The sector already held it'),
+    201: ok(Added, 'Added'),
+    422: json(ErrorBody, 'The page could not be fetched or read: `details.reason` says why'),
+    ...errors,
+  },
+})
+
 const statuses = status.options as string[]
 
 export function articleRoutes(api: Api) {
+  api.openapi(addRoute, async (c) => {
+    const { deps } = c.var
+    const input = c.req.valid('json')
+    if (!deps.addArticle)
+      throw new AppError('not_found', {}, 'articles cannot be added on this server')
+    const added = await deps.addArticle({
+      sectorSlug: input.sector,
+      url: input.url,
+      approve: input.approve,
+      actor: c.var.user?.email ?? null,
+    })
+    return c.json(added, added.existing ? 200 : 201)
+  })
+
   api.openapi(listRoute, async (c) => {
     const { db } = c.var.deps
     const { sector, limit: n } = c.req.valid('query')

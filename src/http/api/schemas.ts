@@ -65,7 +65,7 @@ export const ValidationError = z
   })
   .openapi('ValidationError')
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
   description,
 })

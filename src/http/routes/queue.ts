@@ -100,7 +100,7 @@ export const canDecide = (c: Context<AppEnv>) =>
 export async function renderPage(
   c: Context<AppEnv>,
   page: { toString(): string | Promise<string> },
-  status: 200 | 400 | 404 | 409 = 200,
+  status: 200 | 400 | 404 | 409 | 422 = 200,
 ) {
   return c.html(`<!doctype html>${await page.toString()}`, status)
 }

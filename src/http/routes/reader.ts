@@ -39,6 +39,8 @@ const ReaderQuery = z.object({
   rejoined: Id.optional(),
   // Every version of the annotation rather than the newest HISTORY_SHOWN.
   history: z.enum(['all']).optional(),
+  // Just added by its address, or found already there.
+  added: z.enum(['new', 'existing']).optional().catch(undefined),
 })
 // Lengths are checked by saveAnnotation against ANNOTATION_LIMITS (one rule for form, script and API),
 // so that a refusal names the field and its limit; the body limit caps what can arrive at all.
@@ -115,6 +117,7 @@ async function readerPage(
     allHistory?: boolean
     /** The article was just taken out of its story, or that was undone. */
     separated?: 'separated' | 'rejoined' | null
+    added?: 'new' | 'existing' | null
   } = {},
 ) {
   const { deps } = c.var
@@ -178,6 +181,7 @@ async function readerPage(
     snoozeDefault: addDays(localDay(deps.clock.now(), timezone), 1),
     done: opts.done ?? null,
     reshares: { items: reshares, timezone },
+    added: opts.added ?? null,
   })
   return renderPage(c, page, opts.conflict ? 409 : opts.refused ? 400 : 200)
 }
@@ -205,6 +209,7 @@ export function readerRoutes(app: Hono<AppEnv>) {
       done: q.done && q.did ? { id: q.done, action: q.did } : null,
       allHistory: q.history === 'all',
       separated: q.separated === id ? 'separated' : q.rejoined === id ? 'rejoined' : null,
+      added: q.added ?? null,
     })
   })
 

@@ -80,6 +80,11 @@ export function QueuePage(p: QueuePageProps) {
             aria-label={t('search.title')}
           />
         </form>
+        {p.canDecide && (
+          <a href={`/articles/add${queryString({ sector: p.sector })}`} class="add-article">
+            {t('queue.addArticle')}
+          </a>
+        )}
       </div>
       {p.done && (
         <div class="notice" role="status">

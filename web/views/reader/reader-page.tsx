@@ -42,6 +42,8 @@ export interface ReaderPageProps {
   snoozeDefault: string
   done: { id: number; action: string } | null
   reshares: { items: ReshareItem[]; timezone: string }
+  /** Just added by its address ("Ajouter un article"), or found already in the sector. */
+  added?: 'new' | 'existing' | null
 }
 
 /** The reader: the article as extracted, its metadata and score, the annotation, the story around it. */
@@ -53,6 +55,11 @@ export function ReaderPage(p: ReaderPageProps) {
   const back = `/articles/${a.id}`
   return (
     <Layout {...p.frame} title={a.title || a.url} active="queue">
+      {p.added && (
+        <p class="notice" role="status">
+          {t(`articleAdd.done.${p.added}`)}
+        </p>
+      )}
       <div class="reader">
         <article class="reader-article" lang={a.lang ?? undefined}>
           <header>

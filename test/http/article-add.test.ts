@@ -1,0 +1,254 @@
+// "Ajouter un article": a page the curator saw elsewhere, added by its address (typed, from the
+// bookmarklet, or shared from a phone), fetched from a real server on 127.0.0.1 and extracted by the
+// real workers, filed under its site's source, searchable, scored, and opened in the reader.
+import { eq } from 'drizzle-orm'
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest'
+import { articles, articleScores, feeds } from '../../db/schema.ts'
+import { addArticleByUrl, type ArticleAddDeps } from '../../src/jobs/article-add.ts'
+import { createHostLimiter } from '../../src/lib/host-limiter.ts'
+import { silentLog } from '../../src/lib/log.ts'
+import { createSafeFetch } from '../../src/lib/safe-fetch.ts'
+import { createSlots } from '../../src/lib/slots.ts'
+import { ADDED_BY_HAND, addFeeds } from '../../src/store/index.ts'
+import { curatorApp, form } from '../fixtures/http/curator-app.ts'
+import { NOW, SECTOR } from '../fixtures/http/curator-articles.ts'
+import { closeSharedExtractor, sharedExtractor } from '../helpers/crawl-env.ts'
+import { fixtureServer } from '../helpers/fixture-server.ts'
+
+afterAll(() => closeSharedExtractor())
+
+const POST_PATH = '/2026/11/newsletter-linkedin-abonnes'
+const TITLE = 'La newsletter LinkedIn, nouveau canal des pages entreprise'
+
+const articlePage = (canonical: string) => `<!doctype html>
+<html lang="fr"><head><meta charset="utf-8">
+<title>${TITLE} | Le Carnet du CM</title>
+<link rel="canonical" href="${canonical}">
+<meta property="og:site_name" content="Le Carnet du CM">
+<meta property="article:published_time" content="2026-11-19T07:30:00+01:00">
+<script>alert('page script')</script>
+</head><body>
+<nav><a href="/">Accueil</a> | <a href="/blog">Blog</a> | <a href="/contact">Contact</a></nav>
+<article><h1>${TITLE}</h1>
+<p>Depuis que LinkedIn laisse les pages entreprise publier une newsletter, chaque abonné de la page est invité à s’y inscrire, et reçoit une notification à chaque édition : un canal de portée organique qu’aucun algorithme de fil ne rogne.</p>
+<p>Les community managers qui l’ont lancée cet automne rapportent des taux d’ouverture proches de ceux de l’emailing, avec des commentaires plus nombreux que sous les posts classiques. La régularité compte plus que la longueur : une édition toutes les deux semaines suffit.</p>
+<p>Le revers : la newsletter ne se programme pas depuis les outils de publication habituels, et ses statistiques restent sommaires. <img src="x" onerror="alert('img')"> Selon <a href="https://www.blogdumoderateur.com/linkedin-newsletter/">une étude du secteur</a>, le format progresse surtout en B2B.</p>
+</article></body></html>`
+
+/** The curator fixtures, with articles added through a real fetcher that may reach 127.0.0.1 only. */
+async function addingApp(opts: { allowHosts?: string[] } = {}) {
+  const site = await fixtureServer({
+    [POST_PATH]: (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      res.end(articlePage(site.url(POST_PATH)))
+    },
+    '/guide.pdf': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/pdf' })
+      res.end('%PDF-1.4 not a page')
+    },
+  })
+  const fetch = createSafeFetch({
+    allowHosts: opts.allowHosts ?? ['127.0.0.1'],
+    userAgent: 'Vigie-test',
+    timeoutMs: 5000,
+    connectTimeoutMs: 1000,
+    resolve: async (hostname) => {
+      throw new Error(`tests must not resolve host names (${hostname})`)
+    },
+  })
+  onTestFinished(() => fetch.close())
+  let deps: ArticleAddDeps | null = null
+  const t = await curatorApp('curator', {
+    deps: { addArticle: (input) => addArticleByUrl(deps!, input) },
+  })
+  deps = {
+    db: t.deps.db,
+    clock: t.clock,
+    log: silentLog,
+    allowHosts: opts.allowHosts ?? ['127.0.0.1'],
+    page: {
+      fetch,
+      hostLimiter: createHostLimiter({ perHost: 2, delayMs: 0 }),
+      extractor: sharedExtractor(),
+      maxPageBytes: 500_000,
+      pageSlots: createSlots(2),
+    },
+    scoring: t.deps.scoring,
+    search: t.deps.search,
+  }
+  const add = (url: string, approve = true) =>
+    t.request('/articles/add', form({ sector: SECTOR, url, ...(approve && { approve: '1' }) }))
+  const count = async () => (await t.db.db.select({ id: articles.id }).from(articles)).length
+  return { ...t, site, add, count }
+}
+
+describe('adding an article by its address', () => {
+  it('fetches the page, files it under its site, approves it, and opens it in the reader', async () => {
+    const t = await addingApp()
+    const url = t.site.url(POST_PATH)
+    const form = await (await t.request(`/articles/add?sector=${SECTOR}&url=${url}`)).text()
+    expect(form).toContain(`value="${url}"`)
+    // The queue links to it.
+    expect(await (await t.request(`/queue?sector=${SECTOR}`)).text()).toContain(
+      `href="/articles/add?sector=${SECTOR}"`,
+    )
+
+    const res = await t.add(url)
+    expect(res.status).toBe(303)
+    const location = res.headers.get('location')!
+    const id = Number(/^\/articles\/(\d+)\?added=new&done=\1&did=approve$/.exec(location)?.[1])
+    expect(id).toBeGreaterThan(0)
+    const reader = await (await t.request(location)).text()
+    expect(reader).toContain('Article ajouté au secteur.')
+    expect(reader).toContain(TITLE)
+    expect(reader).toContain('un canal de portée organique')
+    expect(reader).toContain('Le Carnet du CM')
+    // What the page's scripts and handlers would have run is gone.
+    expect(reader).not.toContain('page script')
+    expect(reader).not.toMatch(/onerror|alert\('img'\)/)
+
+    const [row] = await t.db.db.select().from(articles).where(eq(articles.id, id))
+    expect(row).toMatchObject({
+      sectorSlug: SECTOR,
+      status: 'approved',
+      canonicalUrl: url,
+      extractState: 'ok',
+      publishedAt: new Date('2026-11-19T06:30:00Z'),
+      firstSeenAt: NOW,
+    })
+    // Its site is followed by no feed: a source of its own, named by the page, never fetched.
+    const [source] = await t.db.db.select().from(feeds).where(eq(feeds.id, row!.feedId))
+    expect(source).toMatchObject({
+      sourceName: 'Le Carnet du CM',
+      enabled: false,
+      disabledReason: ADDED_BY_HAND,
+      siteUrl: `${t.site.origin}/`,
+    })
+    // Found by search at once, and scored behind the answer.
+    const found = await t.deps.search!.search('newsletter abonnés', { sectorSlug: SECTOR })
+    expect(found.hits.map((h) => h.id)).toContain(id)
+    await t.deps.scoring.settled()
+    const [scored] = await t.db.db
+      .select()
+      .from(articleScores)
+      .where(eq(articleScores.articleId, id))
+    // On topic for community management: "LinkedIn", "pages entreprise", "community managers".
+    expect(scored!.score).toBeGreaterThan(0.5)
+  })
+
+  it('finds an article the sector holds instead of adding it twice', async () => {
+    const t = await addingApp()
+    const url = t.site.url(POST_PATH)
+    const first = await t.add(url, false)
+    const id = /^\/articles\/(\d+)\?added=new$/.exec(first.headers.get('location')!)?.[1]
+    expect(id).toBeTruthy()
+    const before = await t.count()
+    const hits = t.site.hits.length
+    // The same address, or with tracking parameters: known by its address, not fetched again.
+    for (const again of [url, `${url}?utm_source=linkedin&utm_medium=social`]) {
+      const res = await t.add(again)
+      expect(res.headers.get('location')).toBe(`/articles/${id}?added=existing`)
+    }
+    expect(t.site.hits.length).toBe(hits)
+    // Another address of it: fetched, and its page names the canonical the sector holds.
+    const shared = await t.add(`${url}?partage=1`)
+    expect(shared.headers.get('location')).toBe(`/articles/${id}?added=existing`)
+    expect(t.site.hits.length).toBe(hits + 1)
+    expect(await t.count()).toBe(before)
+    expect(await (await t.request(`/articles/${id}?added=existing`)).text()).toContain(
+      'Cet article était déjà dans le secteur : le voici.',
+    )
+  })
+
+  it('files a page of a followed site under that site’s feed', async () => {
+    const t = await addingApp()
+    await addFeeds(
+      t.db.db,
+      SECTOR,
+      [
+        {
+          url: t.site.url('/feed.xml'),
+          title: 'Carnet du CM (flux)',
+          siteUrl: `${t.site.origin}/`,
+        },
+      ],
+      'manual',
+      NOW,
+    )
+    const [followed] = await t.db.db
+      .select()
+      .from(feeds)
+      .where(eq(feeds.url, t.site.url('/feed.xml')))
+    const res = await t.add(t.site.url(POST_PATH))
+    const id = Number(/\/articles\/(\d+)/.exec(res.headers.get('location')!)?.[1])
+    const [row] = await t.db.db.select().from(articles).where(eq(articles.id, id))
+    expect(row!.feedId).toBe(followed!.id)
+    expect(
+      await t.db.db.select().from(feeds).where(eq(feeds.disabledReason, ADDED_BY_HAND)),
+    ).toEqual([])
+  })
+
+  it('says why a page cannot be added, keeps the address in the form, and stores nothing', async () => {
+    const t = await addingApp()
+    const before = await t.count()
+    const cases: [string, number, string][] = [
+      [t.site.url('/guide.pdf'), 422, 'not an HTML page (application/pdf)'],
+      [t.site.url('/disparu'), 422, 'HTTP 404'],
+      ['ftp://exemple.fr/article', 400, 'Donnez l’adresse complète d’une page web (https://…).'],
+      ['pas une adresse', 400, 'Donnez l’adresse complète'],
+    ]
+    for (const [url, status, says] of cases) {
+      const res = await t.add(url)
+      expect(res.status, url).toBe(status)
+      const html = await res.text()
+      expect(html, url).toContain(says)
+      expect(html, url).toContain(`value="${url}"`)
+    }
+    expect(await t.count()).toBe(before)
+  })
+
+  it('refuses a private or local address before fetching anything', async () => {
+    const t = await addingApp({ allowHosts: [] })
+    const res = await t.add(t.site.url(POST_PATH))
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('127.0.0.1 est une adresse privée ou locale')
+    expect(t.site.hits).toEqual([])
+  })
+
+  it('takes the link a phone shares, in its text, and is for curators only', async () => {
+    const t = await addingApp()
+    const url = t.site.url(POST_PATH)
+    const shared = `/articles/add?title=${encodeURIComponent(TITLE)}&text=${encodeURIComponent(`À lire : ${url}`)}`
+    expect(await (await t.request(shared)).text()).toContain(`value="${url}"`)
+    const viewer = await t.signIn('viewer')
+    expect((await viewer.request('/articles/add')).status).toBe(403)
+    expect(await (await viewer.request(`/queue?sector=${SECTOR}`)).text()).not.toContain(
+      '/articles/add',
+    )
+  })
+
+  it('is in the API for scripts and browser extensions', async () => {
+    const t = await addingApp()
+    const post = (url: string) =>
+      t.request('/api/articles', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sector: SECTOR, url, approve: true }),
+      })
+    const added = await post(t.site.url(POST_PATH))
+    expect(added.status).toBe(201)
+    const { id, existing } = await added.json()
+    expect(existing).toBe(false)
+    const article = await (await t.request(`/api/articles/${id}`)).json()
+    expect(article).toMatchObject({ title: TITLE, status: 'approved', source: 'Le Carnet du CM' })
+    const again = await post(t.site.url(POST_PATH))
+    expect(again.status).toBe(200)
+    expect(await again.json()).toEqual({ id, existing: true })
+    const refused = await post(t.site.url('/guide.pdf'))
+    expect(refused.status).toBe(422)
+    expect(await refused.json()).toMatchObject({
+      error: 'page_unreadable',
+      details: { reason: 'not an HTML page (application/pdf)' },
+    })
+  })
+})
