@@ -11,6 +11,7 @@ import type { Log } from '../lib/log.ts'
 import { indexDocsFor, type SearchIndex } from '../search/index.ts'
 import {
   findByCanonical,
+  getArticle,
   getSector,
   insertAddedArticle,
   sourceOfAddedPage,
@@ -41,6 +42,8 @@ export interface AddedArticle {
   id: number
   /** The sector already held it (crawled, or added before): nothing was fetched or stored. */
   existing: boolean
+  /** This call approved it (asked to, and it was not approved or reshared already). */
+  approved: boolean
 }
 
 export const MAX_ADDED_URL = 2048
@@ -57,7 +60,7 @@ export async function addArticleByUrl(
     throw new AppError('sector_not_found', { sector: input.sectorSlug }, 'no such sector')
   const url = checkedUrl(input.url, deps.allowHosts)
   const known = await findByCanonical(deps.db, input.sectorSlug, canonicalizeUrl(url), -1)
-  if (known) return { id: known.id, existing: true }
+  if (known) return held(deps, input, known.id)
 
   const page = await fetchAndExtract(deps.page, url).catch((err: unknown) => {
     throw new AppError(
@@ -73,7 +76,7 @@ export async function addArticleByUrl(
       `${url} has no article text to keep`,
     )
   const twin = await findByCanonical(deps.db, input.sectorSlug, page.canonicalUrl, -1)
-  if (twin) return { id: twin.id, existing: true }
+  if (twin) return held(deps, input, twin.id)
 
   const now = deps.clock.now()
   const feedId = await sourceOfAddedPage(
@@ -104,7 +107,7 @@ export async function addArticleByUrl(
   if (id === null) {
     // Stored meanwhile (a crawl, another curator): that one is the article.
     const stored = await findByCanonical(deps.db, input.sectorSlug, page.canonicalUrl, -1)
-    if (stored) return { id: stored.id, existing: true }
+    if (stored) return held(deps, input, stored.id)
     throw new AppError('page_unreadable', { field: 'url', reason: 'conflict' }, 'try again')
   }
   await deps.search?.upsert(await indexDocsFor(deps.db, [id]))
@@ -113,7 +116,17 @@ export async function addArticleByUrl(
   // A new article: its score and story come from a pass over the sector, behind the answer.
   void deps.scoring.rescoreInBackground(input.sectorSlug)
   deps.log.info('article added by hand', { sector: input.sectorSlug, articleId: id, url })
-  return { id, existing: false }
+  return { id, existing: false, approved: input.approve }
+}
+
+// An article the sector holds, added again: the curator who asks to approve it wants it kept, whatever
+// was decided before (an approval or a reshare already keeps it).
+async function held(deps: ArticleAddDeps, input: ArticleToAdd, id: number): Promise<AddedArticle> {
+  const status = (await getArticle(deps.db, id))?.status
+  const approve = input.approve && status !== 'approved' && status !== 'reshared'
+  if (approve)
+    await deps.scoring.decide({ articleId: id, action: 'approve', actor: input.actor ?? null })
+  return { id, existing: true, approved: approve }
 }
 
 function checkedUrl(typed: string, allowHosts: readonly string[]): string {

@@ -2,6 +2,7 @@ import { and, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm'
 import { articleScores, articles, decisions, feeds } from '../../db/schema.ts'
 import { addDays, dayStart, localDay } from '../lib/calendar-days.ts'
 import type { Db } from './db.ts'
+import { ADDED_BY_HAND } from './added-articles.ts'
 
 const DAY = 86_400_000
 
@@ -106,7 +107,10 @@ export interface FeedHealth {
   disabled: number
 }
 
-/** How many feeds there are, and how many fail (enabled, with errors) or are disabled. */
+/**
+ * How many feeds there are, and how many fail (enabled, with errors) or are disabled. The sources of
+ * articles added by hand are no feeds: not counted.
+ */
 export async function feedHealth(db: Db, sectorSlug?: string): Promise<FeedHealth> {
   const [row] = await db
     .select({
@@ -115,7 +119,12 @@ export async function feedHealth(db: Db, sectorSlug?: string): Promise<FeedHealt
       failing: sql<number>`coalesce(sum(${feeds.enabled} = 1 and ${feeds.errorCount} > 0), 0)`,
     })
     .from(feeds)
-    .where(sectorSlug ? eq(feeds.sectorSlug, sectorSlug) : undefined)
+    .where(
+      and(
+        sectorSlug ? eq(feeds.sectorSlug, sectorSlug) : undefined,
+        sql`coalesce(${feeds.disabledReason}, '') <> ${ADDED_BY_HAND}`,
+      ),
+    )
   const total = Number(row?.feeds ?? 0)
   const enabled = Number(row?.enabled ?? 0)
   return { feeds: total, enabled, failing: Number(row?.failing ?? 0), disabled: total - enabled }

@@ -9,7 +9,7 @@ import { createHostLimiter } from '../../src/lib/host-limiter.ts'
 import { silentLog } from '../../src/lib/log.ts'
 import { createSafeFetch } from '../../src/lib/safe-fetch.ts'
 import { createSlots } from '../../src/lib/slots.ts'
-import { ADDED_BY_HAND, addFeeds } from '../../src/store/index.ts'
+import { ADDED_BY_HAND, addFeeds, feedHealth } from '../../src/store/index.ts'
 import { curatorApp, form } from '../fixtures/http/curator-app.ts'
 import { NOW, SECTOR } from '../fixtures/http/curator-articles.ts'
 import { closeSharedExtractor, sharedExtractor } from '../helpers/crawl-env.ts'
@@ -93,6 +93,7 @@ describe('adding an article by its address', () => {
       `href="/articles/add?sector=${SECTOR}"`,
     )
 
+    const health = await feedHealth(t.db.db, SECTOR)
     const res = await t.add(url)
     expect(res.status).toBe(303)
     const location = res.headers.get('location')!
@@ -124,6 +125,11 @@ describe('adding an article by its address', () => {
       disabledReason: ADDED_BY_HAND,
       siteUrl: `${t.site.origin}/`,
     })
+    // The sources page says what that source is; the dashboard counts it as no feed.
+    expect(await (await t.request(`/sources?sector=${SECTOR}`)).text()).toContain(
+      'Pas un flux : la source des articles de ce site ajoutés à la main',
+    )
+    expect(await feedHealth(t.db.db, SECTOR)).toEqual(health)
     // Found by search at once, and scored behind the answer.
     const found = await t.deps.search!.search('newsletter abonnés', { sectorSlug: SECTOR })
     expect(found.hits.map((h) => h.id)).toContain(id)
@@ -146,14 +152,22 @@ describe('adding an article by its address', () => {
     const hits = t.site.hits.length
     // The same address, or with tracking parameters: known by its address, not fetched again.
     for (const again of [url, `${url}?utm_source=linkedin&utm_medium=social`]) {
-      const res = await t.add(again)
+      const res = await t.add(again, false)
       expect(res.headers.get('location')).toBe(`/articles/${id}?added=existing`)
     }
     expect(t.site.hits.length).toBe(hits)
-    // Another address of it: fetched, and its page names the canonical the sector holds.
+    // Another address of it: fetched, and its page names the canonical the sector holds; asked to,
+    // it approves the article held.
     const shared = await t.add(`${url}?partage=1`)
-    expect(shared.headers.get('location')).toBe(`/articles/${id}?added=existing`)
+    expect(shared.headers.get('location')).toBe(
+      `/articles/${id}?added=existing&done=${id}&did=approve`,
+    )
     expect(t.site.hits.length).toBe(hits + 1)
+    const [row] = await t.db.db
+      .select()
+      .from(articles)
+      .where(eq(articles.id, Number(id)))
+    expect(row!.status).toBe('approved')
     expect(await t.count()).toBe(before)
     expect(await (await t.request(`/articles/${id}?added=existing`)).text()).toContain(
       'Cet article était déjà dans le secteur : le voici.',
@@ -243,7 +257,8 @@ describe('adding an article by its address', () => {
     expect(article).toMatchObject({ title: TITLE, status: 'approved', source: 'Le Carnet du CM' })
     const again = await post(t.site.url(POST_PATH))
     expect(again.status).toBe(200)
-    expect(await again.json()).toEqual({ id, existing: true })
+    // Approved already: nothing to do.
+    expect(await again.json()).toEqual({ id, existing: true, approved: false })
     const refused = await post(t.site.url('/guide.pdf'))
     expect(refused.status).toBe(422)
     expect(await refused.json()).toMatchObject({

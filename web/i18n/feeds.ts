@@ -32,6 +32,8 @@ export const feeds = {
     'disabled.gone': 'Le site indique que ce flux a été supprimé (erreur 410).',
     'disabled.merged': 'Fusionné avec le flux « {name} », qui pointe vers la même adresse.',
     'disabled.other': 'Désactivé : {reason}',
+    'disabled.addedByHand':
+      'Pas un flux : la source des articles de ce site ajoutés à la main (« Ajouter un article »), jamais collectée.',
     'sources.fetchNow': 'Collecter maintenant',
     'sources.fetched.about': '{name} : {text}',
     'sources.fetched.ok': 'collecté, {n} nouveaux articles.',
@@ -139,6 +141,8 @@ export const feeds = {
     'disabled.gone': 'The site says this feed was removed (error 410).',
     'disabled.merged': 'Merged into the feed “{name}”, which points at the same address.',
     'disabled.other': 'Disabled: {reason}',
+    'disabled.addedByHand':
+      'Not a feed: the source of this site’s articles added by hand (“Add an article”), never fetched.',
     'sources.fetchNow': 'Fetch now',
     'sources.fetched.about': '{name}: {text}',
     'sources.fetched.ok': 'fetched, {n} new articles.',

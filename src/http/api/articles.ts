@@ -163,6 +163,7 @@ const AddInput = z
 const Added = z.object({
   id: z.number().int(),
   existing: z.boolean().openapi({ description: 'The sector already held it: nothing was fetched' }),
+  approved: z.boolean().openapi({ description: 'Approved by this call' }),
 })
 
 // "Ajouter un article", for a script or a browser extension: a page found elsewhere, by its address.

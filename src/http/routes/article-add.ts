@@ -60,7 +60,7 @@ export function articleAddRoutes(app: Hono<AppEnv>) {
         approve: !!body.approve,
         actor: c.var.user?.email ?? null,
       })
-      const done = body.approve && !added.existing ? `&done=${added.id}&did=approve` : ''
+      const done = added.approved ? `&done=${added.id}&did=approve` : ''
       const state = added.existing ? 'existing' : 'new'
       return c.redirect(`/articles/${added.id}?added=${state}${done}`, 303)
     } catch (err) {

@@ -1,5 +1,5 @@
 import { feedErrorCode, type FeedErrorCode } from '../../../src/crawl/index.ts'
-import type { Feed } from '../../../src/store/index.ts'
+import { ADDED_BY_HAND, type Feed } from '../../../src/store/index.ts'
 import type { Translate } from '../../i18n/index.ts'
 
 type Stored = Pick<Feed, 'lastError' | 'lastStatus'>
@@ -21,6 +21,7 @@ export function disabledReasonText(t: Translate, reason: string | null): string 
   const by = /^disabled by (.+)$/s.exec(reason)?.[1]
   if (by) return by === 'an admin' ? t('disabled.byAdmin') : t('disabled.by', { who: by })
   if (reason === 'removed from the sector file') return t('disabled.removedFromFile')
+  if (reason === ADDED_BY_HAND) return t('disabled.addedByHand')
   if (/gone \(410\)|^gone: HTTP 410/.test(reason)) return t('disabled.gone')
   const merged = /^merged into feed \d+ \((.*)\)$/s.exec(reason)?.[1]
   if (merged !== undefined) return t('disabled.merged', { name: merged })
