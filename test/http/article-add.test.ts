@@ -2,80 +2,22 @@
 // bookmarklet, or shared from a phone), fetched from a real server on 127.0.0.1 and extracted by the
 // real workers, filed under its site's source, searchable, scored, and opened in the reader.
 import { eq } from 'drizzle-orm'
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { articles, articleScores, feeds } from '../../db/schema.ts'
-import { addArticleByUrl, type ArticleAddDeps } from '../../src/jobs/article-add.ts'
-import { createHostLimiter } from '../../src/lib/host-limiter.ts'
-import { silentLog } from '../../src/lib/log.ts'
-import { createSafeFetch } from '../../src/lib/safe-fetch.ts'
-import { createSlots } from '../../src/lib/slots.ts'
 import { ADDED_BY_HAND, addFeeds, feedHealth } from '../../src/store/index.ts'
+import { articleAdder, blogSite, POST_PATH, TITLE } from '../fixtures/http/blog-site.ts'
 import { curatorApp, form } from '../fixtures/http/curator-app.ts'
 import { NOW, SECTOR } from '../fixtures/http/curator-articles.ts'
-import { closeSharedExtractor, sharedExtractor } from '../helpers/crawl-env.ts'
-import { fixtureServer } from '../helpers/fixture-server.ts'
+import { closeSharedExtractor } from '../helpers/crawl-env.ts'
 
 afterAll(() => closeSharedExtractor())
 
-const POST_PATH = '/2026/11/newsletter-linkedin-abonnes'
-const TITLE = 'La newsletter LinkedIn, nouveau canal des pages entreprise'
-
-const articlePage = (canonical: string) => `<!doctype html>
-<html lang="fr"><head><meta charset="utf-8">
-<title>${TITLE} | Le Carnet du CM</title>
-<link rel="canonical" href="${canonical}">
-<meta property="og:site_name" content="Le Carnet du CM">
-<meta property="article:published_time" content="2026-11-19T07:30:00+01:00">
-<script>alert('page script')</script>
-</head><body>
-<nav><a href="/">Accueil</a> | <a href="/blog">Blog</a> | <a href="/contact">Contact</a></nav>
-<article><h1>${TITLE}</h1>
-<p>Depuis que LinkedIn laisse les pages entreprise publier une newsletter, chaque abonné de la page est invité à s’y inscrire, et reçoit une notification à chaque édition : un canal de portée organique qu’aucun algorithme de fil ne rogne.</p>
-<p>Les community managers qui l’ont lancée cet automne rapportent des taux d’ouverture proches de ceux de l’emailing, avec des commentaires plus nombreux que sous les posts classiques. La régularité compte plus que la longueur : une édition toutes les deux semaines suffit.</p>
-<p>Le revers : la newsletter ne se programme pas depuis les outils de publication habituels, et ses statistiques restent sommaires. <img src="x" onerror="alert('img')"> Selon <a href="https://www.blogdumoderateur.com/linkedin-newsletter/">une étude du secteur</a>, le format progresse surtout en B2B.</p>
-</article></body></html>`
-
 /** The curator fixtures, with articles added through a real fetcher that may reach 127.0.0.1 only. */
 async function addingApp(opts: { allowHosts?: string[] } = {}) {
-  const site = await fixtureServer({
-    [POST_PATH]: (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      res.end(articlePage(site.url(POST_PATH)))
-    },
-    '/guide.pdf': (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/pdf' })
-      res.end('%PDF-1.4 not a page')
-    },
+  const site = await blogSite()
+  const t: Awaited<ReturnType<typeof curatorApp>> = await curatorApp('curator', {
+    deps: { addArticle: articleAdder(() => ({ ...t.deps, clock: t.clock }), opts.allowHosts) },
   })
-  const fetch = createSafeFetch({
-    allowHosts: opts.allowHosts ?? ['127.0.0.1'],
-    userAgent: 'Vigie-test',
-    timeoutMs: 5000,
-    connectTimeoutMs: 1000,
-    resolve: async (hostname) => {
-      throw new Error(`tests must not resolve host names (${hostname})`)
-    },
-  })
-  onTestFinished(() => fetch.close())
-  let deps: ArticleAddDeps | null = null
-  const t = await curatorApp('curator', {
-    deps: { addArticle: (input) => addArticleByUrl(deps!, input) },
-  })
-  deps = {
-    db: t.deps.db,
-    clock: t.clock,
-    log: silentLog,
-    allowHosts: opts.allowHosts ?? ['127.0.0.1'],
-    page: {
-      fetch,
-      hostLimiter: createHostLimiter({ perHost: 2, delayMs: 0 }),
-      extractor: sharedExtractor(),
-      maxPageBytes: 500_000,
-      pageSlots: createSlots(2),
-    },
-    scoring: t.deps.scoring,
-    search: t.deps.search,
-  }
   const add = (url: string, approve = true) =>
     t.request('/articles/add', form({ sector: SECTOR, url, ...(approve && { approve: '1' }) }))
   const count = async () => (await t.db.db.select({ id: articles.id }).from(articles)).length
