@@ -229,6 +229,34 @@ export function buildProgram(): Command {
     )
 
   program
+    .command('add')
+    .description(
+      'add a page found elsewhere to a sector by its address: fetched, extracted, filed under its site, scored',
+    )
+    .argument('<url>', 'the page, http or https')
+    .requiredOption('--sector <slug>', 'sector')
+    .option('--approve', 'approve it at once (the sector model learns from it)')
+    .option('--json', 'print { id, existing, approved } on stdout')
+    .action(async (url: string, o) =>
+      withServices(async (s) => {
+        await requireSector(s, o.sector)
+        const added = await s.addArticle({
+          sectorSlug: o.sector,
+          url,
+          approve: !!o.approve,
+          actor: 'cli',
+        })
+        // Scored before the process ends: the pass runs behind the answer in a server.
+        await s.scoring.settled()
+        if (o.json) return json(added)
+        out(
+          `${added.existing ? 'already in' : 'added to'} ${o.sector}: article ${added.id}` +
+            (added.approved ? ' (approved)' : ''),
+        )
+      }),
+    )
+
+  program
     .command('extract')
     .description(
       "run the crawler's extraction on saved pages (files or URLs), one JSON object per line",

@@ -17,6 +17,9 @@ async function crawledWorkspace() {
   const routes: Parameters<typeof fixtureServer>[0] = {
     '/feed': (_req, res) => void res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed(origin, all)),
   }
+  // A post the feed does not list: the curator adds it by hand.
+  const offFeed = { ...articlesFr[0]!, slug: 'hors-flux', title: 'LinkedIn : la newsletter des pages entreprise' }
+  routes['/hors-flux/'] = (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end(articlePage(offFeed))
   for (const a of all) routes[`/${a.slug}/`] = (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end(articlePage(a))
   const server = await fixtureServer(routes)
   origin = server.origin
@@ -45,7 +48,7 @@ async function crawledWorkspace() {
     return r.stdout
   }
   await vigie('crawl', '--json')
-  return { vigie, dir }
+  return { vigie, dir, origin }
 }
 
 describe('curation from the command line', () => {
@@ -78,4 +81,23 @@ describe('curation from the command line', () => {
     const again = JSON.parse(await vigie('shortlist', '--sector', 'community-management', '--date', articlesFr[0]!.date.slice(0, 10), '--json'))
     expect(again.map((i: { id: number }) => i.id)).toEqual(shortlist.map((i: { id: number }) => i.id))
   }, 90_000)
+
+  it('adds a page the feed does not list, and finds one it does', async () => {
+    const { vigie, origin } = await crawledWorkspace()
+    const sector = ['--sector', 'community-management']
+    const added = JSON.parse(await vigie('add', `${origin}/hors-flux/`, ...sector, '--approve', '--json'))
+    expect(added).toEqual({ id: expect.any(Number), existing: false, approved: true })
+    const rows = JSON.parse(await vigie('articles', ...sector, '--json'))
+    expect(rows.find((r: { id: number }) => r.id === added.id)).toMatchObject({
+      title: 'LinkedIn : la newsletter des pages entreprise',
+      status: 'approved',
+    })
+    const crawled = rows.find((r: { id: number }) => r.id !== added.id)
+    expect(await vigie('add', crawled.url, ...sector)).toBe(
+      `already in community-management: article ${crawled.id}\n`,
+    )
+    await expect(vigie('add', 'ftp://exemple.fr/x', ...sector)).rejects.toThrow(
+      /the address must be an http or https URL/,
+    )
+  })
 })
