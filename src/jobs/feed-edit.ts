@@ -1,6 +1,13 @@
 import { AppError } from '../lib/errors.ts'
 import { saveSourceEdit } from '../sectors/index.ts'
-import { editFeed, getFeed, type Db, type Feed, type FeedEdit } from '../store/index.ts'
+import {
+  ADDED_BY_HAND,
+  editFeed,
+  getFeed,
+  type Db,
+  type Feed,
+  type FeedEdit,
+} from '../store/index.ts'
 
 export interface FeedChange {
   name?: string
@@ -22,6 +29,12 @@ export async function changeFeed(
   const before = await getFeed(deps.db, feedId)
   if (!before) throw new AppError('feed_not_found', { feedId }, `no feed ${feedId}`)
   const { name, kind, enabled } = change
+  if (enabled && before.disabledReason === ADDED_BY_HAND)
+    throw new AppError(
+      'validation_failed',
+      { field: 'enabled', reason: 'no_feed' },
+      'the source of articles added by hand has no feed to fetch: add the site’s feed instead',
+    )
   if (before.origin === 'yaml' && (name !== undefined || kind !== undefined)) {
     await saveSourceEdit(deps.feedsDir, before.sectorSlug, before.declaredUrl, { name, kind })
   }

@@ -28,8 +28,8 @@ describe('adding an article by its address', () => {
   it('fetches the page, files it under its site, approves it, and opens it in the reader', async () => {
     const t = await addingApp()
     const url = t.site.url(POST_PATH)
-    const form = await (await t.request(`/articles/add?sector=${SECTOR}&url=${url}`)).text()
-    expect(form).toContain(`value="${url}"`)
+    const addPage = await (await t.request(`/articles/add?sector=${SECTOR}&url=${url}`)).text()
+    expect(addPage).toContain(`value="${url}"`)
     // The queue links to it.
     expect(await (await t.request(`/queue?sector=${SECTOR}`)).text()).toContain(
       `href="/articles/add?sector=${SECTOR}"`,
@@ -72,6 +72,15 @@ describe('adding an article by its address', () => {
       'Pas un flux : la source des articles de ce site ajoutés à la main',
     )
     expect(await feedHealth(t.db.db, SECTOR)).toEqual(health)
+    // It has no feed to fetch: an admin cannot turn it on (no button, and the form is refused).
+    const admin = await t.signIn('admin')
+    const sources = await (await admin.request(`/sources?sector=${SECTOR}`)).text()
+    expect(sources).toContain(`id="feed-${source!.id}"`)
+    expect(sources).not.toContain(`action="/sources/${source!.id}" class="feed-toggle"`)
+    const enable = await admin.request(`/sources/${source!.id}`, form({ enabled: '1' }))
+    expect(enable.status).toBe(400)
+    const [still] = await t.db.db.select().from(feeds).where(eq(feeds.id, source!.id))
+    expect(still!.enabled).toBe(false)
     // Found by search at once, and scored behind the answer.
     const found = await t.deps.search!.search('newsletter abonnés', { sectorSlug: SECTOR })
     expect(found.hits.map((h) => h.id)).toContain(id)

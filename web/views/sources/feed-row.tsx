@@ -1,4 +1,4 @@
-import type { Feed, FeedEvent } from '../../../src/store/index.ts'
+import { ADDED_BY_HAND, type Feed, type FeedEvent } from '../../../src/store/index.ts'
 import type { Locale, Translate } from '../../i18n/index.ts'
 import { DateTime, safeHref } from '../components/format.tsx'
 import { disabledReasonText, FeedError } from './feed-problem.tsx'
@@ -102,11 +102,13 @@ function AdminActions(p: FeedRowProps) {
   const { feed: f, csrf, t } = p
   return (
     <>
-      <form method="post" action={`/sources/${f.id}`} class="feed-toggle">
-        <input type="hidden" name="_csrf" value={csrf} />
-        <input type="hidden" name="enabled" value={f.enabled ? '0' : '1'} />
-        <button type="submit">{f.enabled ? t('sources.disable') : t('sources.enable')}</button>
-      </form>
+      {f.disabledReason !== ADDED_BY_HAND && (
+        <form method="post" action={`/sources/${f.id}`} class="feed-toggle">
+          <input type="hidden" name="_csrf" value={csrf} />
+          <input type="hidden" name="enabled" value={f.enabled ? '0' : '1'} />
+          <button type="submit">{f.enabled ? t('sources.disable') : t('sources.enable')}</button>
+        </form>
+      )}
       <details class="feed-edit">
         <summary>{t('sources.edit')}</summary>
         <form method="post" action={`/sources/${f.id}`}>
