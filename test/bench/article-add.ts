@@ -23,7 +23,10 @@ import { articleHtml, articleTitle } from './corpus.ts'
 import { median, percentile } from './stats.ts'
 
 const { values } = parseArgs({
-  options: { articles: { type: 'string', default: '10000' }, adds: { type: 'string', default: '40' } },
+  options: {
+    articles: { type: 'string', default: '10000' },
+    adds: { type: 'string', default: '40' },
+  },
 })
 const ARTICLES = Number(values.articles)
 const ADDS = Number(values.adds)
@@ -109,10 +112,18 @@ for (let i = 0; i < ADDS; i++) {
 }
 
 const f = (x: number) => x.toFixed(1)
-console.log(`Ajouter un article, ${ADDS} pages added one after the other to a sector of ${ARTICLES} articles:`)
-console.log(`  answer (fetch, extract, store, index, approve): median ${f(median(answer))} ms, p95 ${f(percentile(answer, 95))} ms`)
-console.log(`  scored (the sector's pass behind the answer): median ${f(median(scored))} ms, p95 ${f(percentile(scored, 95))} ms`)
-console.log(`  floor, bare Readability on jsdom in this thread: median ${f(median(floor))} ms; answer / floor ${f(median(answer) / median(floor))}x`)
+console.log(
+  `Ajouter un article, ${ADDS} pages added one after the other to a sector of ${ARTICLES} articles:`,
+)
+console.log(
+  `  answer (fetch, extract, store, index, approve): median ${f(median(answer))} ms, p95 ${f(percentile(answer, 95))} ms`,
+)
+console.log(
+  `  scored (the sector's pass behind the answer): median ${f(median(scored))} ms, p95 ${f(percentile(scored, 95))} ms`,
+)
+console.log(
+  `  floor, bare Readability on jsdom in this thread: median ${f(median(floor))} ms; answer / floor ${f(median(answer) / median(floor))}x`,
+)
 
 await Promise.all([extractor.close(), scoring.close()])
 fetch.close()
