@@ -107,7 +107,8 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     },
   }
 
-  // The key file is read (or created) on first use only: commands that never touch a channel don't need it.
+  // The key file is read (or created) on first use only: commands that touch no channel and send no
+  // alert never need it.
   let openedBox: SecretBox | null = null
   const box = () =>
     (openedBox ??= openSecretBox({ key: config.secretKey, keyFile: config.secretKeyFile }))
