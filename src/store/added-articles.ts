@@ -71,8 +71,9 @@ export async function sourceOfAddedPage(
 }
 
 /**
- * Stores an article added by hand with its body's citations, in one transaction. Null when the
- * sector already holds its canonical URL (added meanwhile by a crawl or another curator).
+ * Stores an article added by hand, then its body's citations with the time they were read (one batch:
+ * a crash between leaves that time unset, and the directory reads its links on its next pass). Null
+ * when the sector already holds its canonical URL (added meanwhile by a crawl or another curator).
  */
 export async function insertAddedArticle(
   db: Db,
