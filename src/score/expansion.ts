@@ -6,14 +6,17 @@ import type { AnalyzedDoc } from './types.ts'
 
 /*
  * Pseudo-relevance feedback (a relevance model, RM3-style), from the sector's own articles: the
- * articles that match the profile best, per language, are taken as relevant; the terms they share
- * far more than the sector's articles of that language do ("tory", "mps" and "downing" beside
- * "government"; "iphone" beside "smartphone") join the profile as related terms, each worth at
- * most RELATED_WEIGHT of a profile term. A ten-minute profile names the topic; its articles say
- * how the topic is written about. Terms too rare, too common or stop words never qualify (the
- * learned model's filter), nor do the profile's own terms.
+ * articles that match the profile best, per language (the best quarter of the strong matches, 10 to
+ * 30 of them), are taken as relevant; the terms they share far more than the sector's articles of
+ * that language do ("tory", "mps" and "downing" beside "government"; "iphone" beside "smartphone")
+ * join the profile as related terms, each worth at most RELATED_WEIGHT of a profile term. A
+ * ten-minute profile names the topic; its articles say how the topic is written about. Terms too
+ * rare, too common or stop words never qualify (the learned model's filter), nor do the profile's
+ * own terms.
  */
+// The feedback articles: a quarter of the strong matches, from FEEDBACK_DOCS to MAX_FEEDBACK_DOCS.
 const FEEDBACK_DOCS = 10
+const MAX_FEEDBACK_DOCS = 30
 // Fewer strong matches than this in a language and the feedback would be noise.
 const MIN_FEEDBACK_DOCS = 5
 // Only articles with at least this much evidence (about two mentions of a typical term) count as feedback.
@@ -45,7 +48,12 @@ export function relatedTerms(
   }
   for (const [lang, matches] of byLang) {
     if (matches.length < MIN_FEEDBACK_DOCS) continue
-    const top = matches.sort((a, b) => b.strength - a.strength).slice(0, FEEDBACK_DOCS)
+    // A broad topic has many strong matches and is written about in more ways than ten articles show.
+    const take = Math.min(
+      MAX_FEEDBACK_DOCS,
+      Math.max(FEEDBACK_DOCS, Math.round(matches.length / 4)),
+    )
+    const top = matches.sort((a, b) => b.strength - a.strength).slice(0, take)
     const own = new Set(profile.terms[lang].flatMap((t) => t.seq))
     const inLang = df.byLang?.[lang]
     const present = new Map<string, number>()

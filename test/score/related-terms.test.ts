@@ -121,4 +121,26 @@ describe("a profile's related terms", () => {
     const { df } = sector([], 3)
     expect(df.related?.fr).toBeUndefined()
   })
+
+  it('reads a broad topic beyond its ten best matches: a quarter of its strong matches', () => {
+    // Ten articles match best and say "scrutin"; seventy match less well and say "sénateurs".
+    const best = Array.from({ length: 10 }, (_, i) => [
+      `Élection ${i} : le gouvernement face au parlement`,
+      `Le gouvernement et le parlement avant l'élection : le scrutin de dimanche, le gouvernement attend.`,
+    ])
+    const broad = Array.from({ length: 70 }, (_, i) => [
+      `Élection au Sénat, épisode ${i}`,
+      `Les sénateurs de la série ${i} votent au parlement cette semaine.`,
+    ])
+    const others = Array.from({ length: 720 }, (_, i) => {
+      const [title, body] = subjects[i % subjects.length]!
+      return [`${title} ${i}`, `Selon les spécialistes, ${body} (${i}).`]
+    })
+    const articles = [...best, ...broad, ...others].map(([t, b], i) => articleOf(i + 1, t!, b!))
+    const docs = articles.map((a) => ({ ...a, ...analyzeDoc(a) }))
+    const df = docFrequencies(docs)
+    const related = [...(relatedTerms(docs, profile, df).fr?.keys() ?? [])]
+    // Eighty strong matches: twenty read, so the broad coverage's word is found too.
+    expect(related).toEqual(expect.arrayContaining(['scrutin', 'senateur']))
+  })
 })
