@@ -159,6 +159,7 @@ describe('adding an article by its address', () => {
     const cases: [string, number, string][] = [
       [t.site.url('/guide.pdf'), 422, 'not an HTML page (application/pdf)'],
       [t.site.url('/disparu'), 422, 'HTTP 404'],
+      [t.site.url('/archives-completes'), 422, 'body exceeds 500000 bytes'],
       ['ftp://exemple.fr/article', 400, 'Donnez l’adresse complète d’une page web (https://…).'],
       ['pas une adresse', 400, 'Donnez l’adresse complète'],
     ]
