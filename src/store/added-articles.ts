@@ -3,19 +3,12 @@ import { articles, feeds } from '../../db/schema.ts'
 import type { Db } from './db.ts'
 import { DELETED_REASON } from './feeds.ts'
 import { citationStatements, type CitationRow } from './directory.ts'
+import { hostOf } from './directory-citations.ts'
 import { insertArticleStatement, type NewArticle } from './articles.ts'
 
 /** Why the feed of a site's hand-added articles is never fetched: it is no feed, only their source. */
 export const ADDED_BY_HAND = 'articles added by hand'
 const HAND_FEED_MARK = '#added-by-hand'
-
-const bareHost = (url: string | null) => {
-  try {
-    return url ? new URL(url).hostname.replace(/^www\./, '') : null
-  } catch {
-    return null
-  }
-}
 
 /**
  * The source an article added by hand belongs to: the sector's followed feed of the same site when
@@ -28,7 +21,7 @@ export async function sourceOfAddedPage(
   now: Date,
 ): Promise<number> {
   const page = new URL(input.pageUrl)
-  const host = page.hostname.replace(/^www\./, '')
+  const host = hostOf(input.pageUrl)!
   const candidates = await db
     .select({ id: feeds.id, url: feeds.url, siteUrl: feeds.siteUrl, enabled: feeds.enabled })
     .from(feeds)
@@ -40,7 +33,7 @@ export async function sourceOfAddedPage(
       ),
     )
   const same = candidates
-    .filter((f) => bareHost(f.siteUrl) === host || bareHost(f.url) === host)
+    .filter((f) => (f.siteUrl && hostOf(f.siteUrl) === host) || hostOf(f.url) === host)
     .sort((a, b) => Number(b.enabled) - Number(a.enabled) || a.id - b.id)
   if (same[0]) return same[0].id
 
