@@ -1,30 +1,16 @@
 // An alert email's stop link: one click in the mail client (RFC 8058's List-Unsubscribe-Post), or the
 // link in the email's footer, stops the alerts of that email without signing in, and nothing else.
 import { describe, expect, it } from 'vitest'
-import { followedSearches } from '../../db/schema.ts'
 import { sendDueSearchAlerts } from '../../src/jobs/search-alerts.ts'
 import { searchAlertsOf } from '../../src/store/index.ts'
-import { alertingApp, at, carousel, PUBLIC_URL } from '../fixtures/http/alerting-app.ts'
+import { alertingApp, at, PUBLIC_URL, threeAlertedSearches } from '../fixtures/http/alerting-app.ts'
 import { form } from '../fixtures/http/curator-app.ts'
-import { SECTOR } from '../fixtures/http/curator-articles.ts'
-import { seedArticles } from '../helpers/seed.ts'
 import { parseMail } from '../helpers/smtp-server.ts'
 
 /** "carrousels" and "threads" alerted, both with news, and "podcast" alerted with none: one email. */
 async function mailedAlerts() {
   const t = await alertingApp()
-  for (const q of ['threads', 'podcast'])
-    await t.request('/search/follow', form({ sector: SECTOR, q }))
-  const searches = await t.db.db.select().from(followedSearches)
-  for (const s of searches) await t.request(`/search/followed/${s.id}/alert`, form({ alert: 'on' }))
-  await seedArticles(t.db, SECTOR, [
-    carousel('Carrousels LinkedIn : une étude confirme', at(1)),
-    {
-      ...carousel('Threads ouvre son API aux outils de publication', at(1.2)),
-      text: 'Threads ouvre son API : les outils de planification publient enfin sur le réseau.',
-    },
-  ])
-  await t.reindex()
+  await threeAlertedSearches(t)
   t.clock.set(at(2))
   expect(await sendDueSearchAlerts(t.deps)).toHaveLength(2)
   expect(t.smtp.messages).toHaveLength(1)

@@ -2,12 +2,18 @@
 // finds among the articles Vigie saw since; through a real SMTP server on 127.0.0.1.
 import { eq } from 'drizzle-orm'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { followedSearches, searchAlerts } from '../../db/schema.ts'
+import { searchAlerts } from '../../db/schema.ts'
 import { removeUser } from '../../src/auth/index.ts'
 import { DIGEST_RETRY_MS, startDigestLoop } from '../../src/jobs/digest-loop.ts'
 import { sendDueSearchAlerts } from '../../src/jobs/search-alerts.ts'
 import { silentLog } from '../../src/lib/log.ts'
-import { alertingApp, at, carousel, SEARCH } from '../fixtures/http/alerting-app.ts'
+import {
+  alertingApp,
+  at,
+  carousel,
+  SEARCH,
+  threeAlertedSearches,
+} from '../fixtures/http/alerting-app.ts'
 import { curatorApp, form } from '../fixtures/http/curator-app.ts'
 import { NOW, SECTOR } from '../fixtures/http/curator-articles.ts'
 import { seedArticles } from '../helpers/seed.ts'
@@ -242,19 +248,7 @@ describe('email alerts of a followed search', () => {
 
   it('sends a curator one email for all their searches that found something', async () => {
     const t = await alertingApp()
-    await t.request('/search/follow', form({ sector: SECTOR, q: 'threads' }))
-    const [, threads] = await t.db.db.select().from(followedSearches)
-    await t.request('/search/follow', form({ sector: SECTOR, q: 'podcast' }))
-    for (const id of [t.searchId, threads!.id, t.searchId + 2])
-      await t.request(`/search/followed/${id}/alert`, form({ alert: 'on' }))
-    await seedArticles(t.db, SECTOR, [
-      carousel('Carrousels LinkedIn : une étude confirme', at(1)),
-      {
-        ...carousel('Threads ouvre son API aux outils de publication', at(1.2)),
-        text: 'Threads ouvre son API : les outils de planification publient enfin sur le réseau.',
-      },
-    ])
-    await t.reindex()
+    const [, threads] = await threeAlertedSearches(t)
     t.clock.set(at(2))
     const sent = await sendDueSearchAlerts(t.deps)
     // The search with nothing new ("podcast") is checked, not mailed.
@@ -307,19 +301,15 @@ describe('email alerts of a followed search', () => {
     const [row] = await t.db.db.select().from(searchAlerts)
     expect(row).toMatchObject({ every: 'hour', alertedUntil: at(24) })
     // Through the API too.
-    const api = await t.request(`/api/searches/followed/${t.searchId}/alert`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ alert: true, every: 'day' }),
-    })
-    expect(api.status).toBe(200)
+    const putEvery = (every: string) =>
+      t.request(`/api/searches/followed/${t.searchId}/alert`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ alert: true, every }),
+      })
+    expect((await putEvery('day')).status).toBe(200)
     expect((await t.db.db.select().from(searchAlerts))[0]!.every).toBe('day')
-    const weekly = await t.request(`/api/searches/followed/${t.searchId}/alert`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ alert: true, every: 'week' }),
-    })
-    expect(weekly.status).toBe(400)
+    expect((await putEvery('week')).status).toBe(400)
     expect((await t.db.db.select().from(searchAlerts))[0]!.every).toBe('day')
 
     await t.request(
