@@ -111,10 +111,16 @@ export async function addArticleByUrl(
     throw new AppError('page_unreadable', { field: 'url', reason: 'conflict' }, 'try again')
   }
   await deps.search?.upsert(await indexDocsFor(deps.db, [id]))
+  // A new article: its score and story come from a pass over the sector, behind the answer (one
+  // pass, that of the approval when there is one).
   if (input.approve)
-    await deps.scoring.decide({ articleId: id, action: 'approve', actor: input.actor ?? null })
-  // A new article: its score and story come from a pass over the sector, behind the answer.
-  void deps.scoring.rescoreInBackground(input.sectorSlug)
+    await deps.scoring.decide({
+      articleId: id,
+      action: 'approve',
+      actor: input.actor ?? null,
+      newArticle: true,
+    })
+  else void deps.scoring.rescoreInBackground(input.sectorSlug)
   deps.log.info('article added by hand', { sector: input.sectorSlug, articleId: id, url })
   return { id, existing: false, approved: input.approve }
 }

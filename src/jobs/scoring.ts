@@ -342,6 +342,8 @@ export function createScoring(deps: ScoringDeps) {
     action: DecisionAction
     snoozeUntil?: Date | null
     actor?: string | null
+    /** Rescore the whole sector behind it: the article is new, and its story is still to form. */
+    newArticle?: boolean
   }) {
     const now = deps.clock.now()
     const decision = await recordDecision(deps.db, input, now)
@@ -363,7 +365,8 @@ export function createScoring(deps: ScoringDeps) {
     // The curator gets the answer now; what the decision can change is rescored behind it, once
     // for a burst of decisions (readers are not held up by a rescore per decision). Skipping an
     // article teaches nothing and moves no score: its story just leaves the queue.
-    if (input.action !== 'dismiss') void rescoreSoon(decision.sectorSlug, input.articleId)
+    if (input.action !== 'dismiss' || input.newArticle)
+      void rescoreSoon(decision.sectorSlug, input.articleId, input.newArticle)
     return decision
   }
 
