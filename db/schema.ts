@@ -49,6 +49,10 @@ export const feeds = sqliteTable(
     people: text('people', { mode: 'json' }).$type<
       { name: string; handles?: Record<string, string> }[]
     >(),
+    // A feed, or the page of a site without one, whose listed articles are its entries.
+    sourceType: text('source_type', { enum: ['feed', 'page'] })
+      .notNull()
+      .default('feed'),
     origin: text('origin', { enum: ['yaml', 'opml', 'manual'] })
       .notNull()
       .default('yaml'),

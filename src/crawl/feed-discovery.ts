@@ -1,3 +1,4 @@
+import type { Listing } from '../extract/index.ts'
 import { decodeBody } from '../lib/decode.ts'
 import { errorMessage } from '../lib/errors.ts'
 import type { HostLimiter } from '../lib/host-limiter.ts'
@@ -12,7 +13,14 @@ export interface FeedDiscoveryDeps {
   maxPageBytes: number
   maxFeedBytes: number
   now?: () => Date
+  /** Finds the articles a page lists (the extraction workers'), to check a page followed without a feed. */
+  listArticles?: (input: { html: string; url: string }) => Promise<Listing>
 }
+
+/** What a page offered as a source without a feed lists: its articles, or why it cannot be read. */
+export type PageListing =
+  | { reached: true; title: string | null; articles: number; url: string }
+  | { reached: false; reason: string }
 
 export type FeedDiscovery =
   | {
@@ -101,5 +109,22 @@ export async function discoverFeed(deps: FeedDiscoveryDeps, url: string): Promis
     found: false,
     reason: refused.length ? `${why} (${refused[0]})` : why,
     reached: true,
+  }
+}
+
+/** Reads the page at `url` as a source without a feed would be read: how many articles it lists. */
+export async function listPage(deps: FeedDiscoveryDeps, url: string): Promise<PageListing> {
+  if (!deps.listArticles) return { reached: false, reason: 'pages cannot be read here' }
+  try {
+    const page = await deps.hostLimiter.run(url, () =>
+      deps.fetch.fetch({ url, accept: PAGE_ACCEPT, maxBytes: deps.maxPageBytes }),
+    )
+    if (page.status < 200 || page.status >= 300)
+      return { reached: false, reason: `${url} answered HTTP ${page.status}` }
+    const { text } = decodeBody(page.body, page.contentType, 'html')
+    const listing = await deps.listArticles({ html: text, url: page.url })
+    return { reached: true, title: listing.title, articles: listing.articles.length, url: page.url }
+  } catch (err) {
+    return { reached: false, reason: errorMessage(err) }
   }
 }

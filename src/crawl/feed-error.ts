@@ -21,6 +21,7 @@ export const FEED_ERROR_CODES = [
   'http_server_error',
   'http_other',
   'not_a_feed',
+  'no_articles_listed',
   'empty_feed',
   'parse_failed',
   'bad_response',
@@ -65,6 +66,7 @@ export function feedErrorCode(lastError: string | null): FeedErrorCode | null {
       return TLS.test(rest) ? 'tls' : 'bad_response'
     case 'feed_parse_failed':
       if (/not a feed/i.test(rest)) return 'not_a_feed'
+      if (/no article links/i.test(rest)) return 'no_articles_listed'
       return /empty document/i.test(rest) ? 'empty_feed' : 'parse_failed'
   }
   if (/^not a feed/i.test(lastError)) return 'not_a_feed'

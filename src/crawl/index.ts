@@ -3,5 +3,11 @@ export { parseFeed, parseFeedFile, FeedParseError, type ParsedFeed, type FeedEnt
 export * as schedule from './schedule.ts'
 export { crawlerId, ownerIsGone } from './lease-owner.ts'
 export { feedErrorCode, FEED_ERROR_CODES, type FeedErrorCode } from './feed-error.ts'
-export { discoverFeed, type FeedDiscovery, type FeedDiscoveryDeps } from './feed-discovery.ts'
+export {
+  discoverFeed,
+  listPage,
+  type FeedDiscovery,
+  type FeedDiscoveryDeps,
+  type PageListing,
+} from './feed-discovery.ts'
 export { htmlFeedLinks, COMMON_FEED_PATHS } from './html-feed-links.ts'

@@ -17,7 +17,9 @@ import {
   type Feed,
   type FeedPatch,
 } from '../store/index.ts'
+import type { Listing } from '../extract/index.ts'
 import { mergeMovedFeed } from './merge-moved.ts'
+import { FeedParseError } from './feed-types.ts'
 import { parseFeed, type FeedEntry } from './parse-feed.ts'
 import { backoffMs, intervalAfterNotModified, intervalFromEntries, nextCheck } from './schedule.ts'
 
@@ -33,6 +35,8 @@ export interface CrawlDeps {
    * writer that batches many feeds per transaction. Defaults to one UPDATE now.
    */
   saveState?: (feedId: number, patch: FeedPatch) => Promise<void>
+  /** Finds the articles a page lists (the extraction workers' findListedArticles), for page sources. */
+  listArticles?: (input: { html: string; url: string }) => Promise<Listing>
 }
 
 export type FeedOutcome =
@@ -40,6 +44,7 @@ export type FeedOutcome =
   | { status: 'not_modified' }
   | { status: 'failed'; error: string }
 
+const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5'
 const FEED_ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5'
 
@@ -85,7 +90,7 @@ export async function refreshFeed(deps: CrawlDeps, feed: Feed): Promise<FeedOutc
       deps.fetch.fetch({
         url: feed.url,
         maxBytes: deps.maxFeedBytes,
-        accept: FEED_ACCEPT,
+        accept: feed.sourceType === 'page' ? PAGE_ACCEPT : FEED_ACCEPT,
         etag: feed.etag,
         lastModified: feed.lastModified,
       }),
@@ -133,8 +138,11 @@ export async function refreshFeed(deps: CrawlDeps, feed: Feed): Promise<FeedOutc
 
   let parsed
   try {
-    const { text } = decodeBody(res.body, res.contentType, bodyKind(res.contentType, res.body))
-    parsed = await parseFeed(text, { url: res.url })
+    if (feed.sourceType === 'page') parsed = await listedEntries(deps, res.body, res.contentType, res.url)
+    else {
+      const { text } = decodeBody(res.body, res.contentType, bodyKind(res.contentType, res.body))
+      parsed = await parseFeed(text, { url: res.url })
+    }
   } catch (err) {
     return recordFailure(deps, feed, errorMessage(err), res.status, null)
   }
@@ -173,7 +181,9 @@ export async function refreshFeed(deps: CrawlDeps, feed: Feed): Promise<FeedOutc
         extractState: 'pending',
       }),
     )
-  const updates = entries
+  // A listing's entry is a title and a link: the article itself is the page, read once.
+  const changed = feed.sourceType === 'page' ? [] : entries
+  const updates = changed
     .filter((e) => existing.has(e.guid) && existing.get(e.guid)!.feedContentHash !== entryHash(e))
     .map((e) =>
       updateArticleStatement(db, existing.get(e.guid)!.id, {
@@ -209,6 +219,35 @@ export async function refreshFeed(deps: CrawlDeps, feed: Feed): Promise<FeedOutc
     .filter((r) => Array.isArray(r) && r.length > 0).length
   if (movedTo) deps.log.info('feed moved permanently', { feedId: feed.id, from: feed.url, to: movedTo })
   return { status: 'ok', articlesNew, articlesUpdated: updates.length }
+}
+
+/** A page source's listed articles as feed entries, keyed by their canonical address. */
+async function listedEntries(
+  deps: CrawlDeps,
+  body: Buffer,
+  contentType: string | null,
+  url: string,
+): Promise<{ title: string; siteUrl: string; entries: FeedEntry[] }> {
+  if (!deps.listArticles) throw new FeedParseError('this crawler cannot read pages without a feed')
+  const { text } = decodeBody(body, contentType, 'html')
+  const listing = await deps.listArticles({ html: text, url })
+  if (listing.articles.length === 0)
+    throw new FeedParseError('no article links found on the page (is it the list of the site’s articles?)')
+  return {
+    title: listing.title ?? '',
+    siteUrl: url,
+    entries: listing.articles.map((a) => ({
+      guid: canonicalizeUrl(a.url),
+      link: a.url,
+      title: a.title,
+      author: null,
+      publishedAt: a.publishedAt ? new Date(a.publishedAt) : null,
+      updatedAt: null,
+      summary: null,
+      contentHtml: null,
+      categories: [],
+    })),
+  }
 }
 
 function uniqueByGuid(entries: FeedEntry[]): FeedEntry[] {

@@ -9,9 +9,18 @@ export async function extractPage(input: ExtractInput): Promise<Extracted> {
 }
 
 /** Builds an article from the feed's own content, in the current thread. */
-export async function extractFromFeed(input: { url: string; feed: FeedFallback }): Promise<Extracted> {
+export async function extractFromFeed(input: {
+  url: string
+  feed: FeedFallback
+}): Promise<Extracted> {
   return (await import('./extract-page.ts')).extractFromFeed(input)
 }
+/** The articles a page of a site without a feed lists, in the current thread. */
+export async function findListedArticles(html: string, url: string): Promise<Listing> {
+  return (await import('./listing.ts')).findListedArticles(html, url)
+}
+export type { Listing, ListedArticle } from './listing.ts'
+import type { Listing } from './listing.ts'
 export { canonicalizeUrl } from '../lib/canonical-url.ts'
 export { detectLanguage } from './language.ts'
 export { countWords, readingMinutes } from './text-stats.ts'

@@ -4,6 +4,7 @@ import { Piscina } from 'piscina'
 import { errorMessage } from '../lib/errors.ts'
 import { silentLog, type Log } from '../lib/log.ts'
 import { ExtractError, type ExtractErrorCode } from './errors.ts'
+import type { Listing } from './listing.ts'
 import type { Extracted, ExtractInput, FeedFallback } from './types.ts'
 import type { WorkerResult, WorkerTask } from './worker.ts'
 
@@ -11,6 +12,8 @@ import type { WorkerResult, WorkerTask } from './worker.ts'
 export interface Extractor {
   extract(input: ExtractInput): Promise<Extracted>
   fromFeed(input: { url: string; feed: FeedFallback }): Promise<Extracted>
+  /** The articles a page of a site without a feed lists (findListedArticles), in a worker. */
+  listing(input: { html: string; url: string }): Promise<Listing>
   /** Stops the workers; tasks still running are rejected. */
   close(): Promise<void>
   readonly workers: number
@@ -50,7 +53,7 @@ export function createExtractor(opts: ExtractorOptions): Extractor {
   pool.on('error', (err: unknown) => log.warn('extract worker error', { error: errorMessage(err) }))
   let closed = false
 
-  async function run(task: WorkerTask, url: string): Promise<Extracted> {
+  async function run<T extends Extracted | Listing>(task: WorkerTask, url: string): Promise<T> {
     if (closed) throw new ExtractError('extract_failed', { url, reason: 'extractor closed' })
     const channel = new MessageChannel()
     const controller = new AbortController()
@@ -66,7 +69,7 @@ export function createExtractor(opts: ExtractorOptions): Extractor {
         { ...task, started: channel.port2 },
         { transferList: [channel.port2], signal: controller.signal },
       )
-      if (result.ok) return result.value
+      if (result.ok) return result.value as T
       throw new ExtractError(
         result.code as ExtractErrorCode,
         { ...result.details, url },
@@ -98,6 +101,7 @@ export function createExtractor(opts: ExtractorOptions): Extractor {
     },
     extract: (input) => run({ kind: 'page', input }, input.url),
     fromFeed: (input) => run({ kind: 'feed', input }, input.url),
+    listing: (input) => run({ kind: 'listing', input }, input.url),
     async close() {
       if (closed) return
       closed = true

@@ -2,16 +2,18 @@ import type { MessagePort } from 'node:worker_threads'
 import { lowerThisThread } from '../lib/cpu-priority.ts'
 import { AppError } from '../lib/errors.ts'
 import { extractFromFeed, extractPage } from './extract-page.ts'
+import { findListedArticles, type Listing } from './listing.ts'
 import type { Extracted, ExtractInput, FeedFallback } from './types.ts'
 
 /** One task for a pool worker; `started` hears when the task begins, so queueing is not timed. */
 export type WorkerTask =
   | { kind: 'page'; input: ExtractInput; started?: MessagePort }
   | { kind: 'feed'; input: { url: string; feed: FeedFallback }; started?: MessagePort }
+  | { kind: 'listing'; input: { html: string; url: string }; started?: MessagePort }
 
 /** Errors cross the thread boundary as data: a structured clone would lose the class and code. */
 export type WorkerResult =
-  | { ok: true; value: Extracted }
+  | { ok: true; value: Extracted | Listing }
   | { ok: false; code: string; details: Record<string, unknown>; message: string }
 
 /** The piscina task handler: extracts in this worker thread and reports errors as values. */
@@ -20,7 +22,11 @@ export default async function runTask(task: WorkerTask): Promise<WorkerResult> {
   task.started?.close()
   try {
     const value =
-      task.kind === 'page' ? await extractPage(task.input) : await extractFromFeed(task.input)
+      task.kind === 'page'
+        ? await extractPage(task.input)
+        : task.kind === 'feed'
+          ? await extractFromFeed(task.input)
+          : await findListedArticles(task.input.html, task.input.url)
     return { ok: true, value }
   } catch (err) {
     if (err instanceof AppError)

@@ -274,7 +274,14 @@ async function crawlOne(
 ) {
   const due = force || feed.nextCheckAt.getTime() <= deps.clock.now().getTime()
   if (due) {
-    const outcome = await refreshFeed({ ...deps, maxFeedBytes: deps.limits.maxFeedBytes }, feed)
+    const outcome = await refreshFeed(
+      {
+        ...deps,
+        maxFeedBytes: deps.limits.maxFeedBytes,
+        listArticles: (input) => deps.extractor.listing(input),
+      },
+      feed,
+    )
     if (outcome.status === 'ok') {
       progress.feedsOk++
       progress.articlesNew += outcome.articlesNew

@@ -1,4 +1,4 @@
-import type { FeedDiscovery } from '../crawl/index.ts'
+import type { FeedDiscovery, PageListing } from '../crawl/index.ts'
 import { AppError } from '../lib/errors.ts'
 import { localHostOf } from '../lib/ip-guard.ts'
 import { addFeeds, type Db, type Feed } from '../store/index.ts'
@@ -10,6 +10,8 @@ export interface FeedToAdd {
   title: string
   siteUrl: string | null
   kind?: Feed['kind']
+  /** 'page': a site without a feed, followed through the articles this page lists. */
+  sourceType?: Feed['sourceType']
 }
 
 export interface FeedAddDeps {
@@ -18,6 +20,8 @@ export interface FeedAddDeps {
   now: Date
   /** Autodiscovery through the safe fetcher; without it addresses are taken as typed. */
   findFeed?: (url: string) => Promise<FeedDiscovery>
+  /** Reads a page as a source without a feed would be; without it a page is taken as typed. */
+  listPage?: (url: string) => Promise<PageListing>
 }
 
 /** A name cut to the limit at a character boundary, with an ellipsis saying so. */
@@ -73,7 +77,8 @@ export async function addFeedByAddress(
   origin: Feed['origin'],
 ): Promise<{ added: number; feed: FeedToAdd }> {
   let feed = typed
-  if (deps.findFeed && !localHostOf(typed.url, deps.allowHosts)) {
+  if (typed.sourceType === 'page') feed = await checkedPage(deps, typed)
+  else if (deps.findFeed && !localHostOf(typed.url, deps.allowHosts)) {
     const found = await deps.findFeed(typed.url)
     if (found.found) feed = discovered(typed, found)
     else if (found.reached)
@@ -92,6 +97,26 @@ export async function addFeedByAddress(
       `${refused[0]!.host} is a private or local address: Vigie does not fetch it (VIGIE_ALLOW_HOSTS can allow it)`,
     )
   return { added, feed }
+}
+
+// A page followed without a feed must list articles now: a page listing none would only fail at
+// every crawl. A page that cannot be reached now is taken as typed, as a feed would be.
+async function checkedPage(deps: FeedAddDeps, typed: FeedToAdd): Promise<FeedToAdd> {
+  if (!deps.listPage || localHostOf(typed.url, deps.allowHosts)) return typed
+  const page = await deps.listPage(typed.url)
+  if (!page.reached) return typed
+  if (page.articles === 0)
+    throw new AppError(
+      'validation_failed',
+      { field: 'url', reason: 'no_articles' },
+      `no article links found on ${typed.url}: give the page that lists the site’s articles (its blog or news page)`,
+    )
+  const derived = !typed.title.trim() || typed.title === new URL(typed.url).hostname
+  return {
+    ...typed,
+    title: derived && page.title ? page.title : typed.title,
+    siteUrl: typed.siteUrl ?? page.url,
+  }
 }
 
 // A name made from the address is replaced by the feed's own title; one typed by a person is kept.

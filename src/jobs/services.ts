@@ -95,6 +95,7 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
       maxPageBytes: config.fetch.maxPageBytes,
       maxFeedBytes: config.fetch.maxFeedBytes,
       now: () => clock.now(),
+      listArticles: (input) => getExtractor().listing(input),
     },
   })
   // A decision changes the article's state, which search filters on: reindex that article at once.

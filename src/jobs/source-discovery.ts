@@ -1,4 +1,9 @@
-import { discoverFeed, type FeedDiscovery, type FeedDiscoveryDeps } from '../crawl/index.ts'
+import {
+  discoverFeed,
+  listPage,
+  type FeedDiscovery,
+  type FeedDiscoveryDeps,
+} from '../crawl/index.ts'
 import type { Clock } from '../lib/clock.ts'
 import { AppError } from '../lib/errors.ts'
 import type { Log } from '../lib/log.ts'
@@ -84,6 +89,7 @@ export function createSourceDiscovery(deps: SourceDiscoveryDeps) {
   const answers = { ...deps, findFeed }
   return {
     findFeed,
+    listPage: (url: string) => listPage(deps.discovery, url),
     discover: (sectorSlug: string, opts?: DiscoverSourcesOptions) =>
       discoverSources(deps, sectorSlug, opts),
     follow: (sectorSlug: string, host: string, intoSector?: string) =>

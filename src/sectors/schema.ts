@@ -58,6 +58,8 @@ export const SourceYaml = z.strictObject({
     (u) => u.length <= MAX_FEED_URL,
     `must be at most ${MAX_FEED_URL} characters`,
   ),
+  /** The site has no feed: `feed` is the page that lists its articles (its blog or news page). */
+  no_feed: z.boolean().nullish(),
   kind: z.enum(SOURCE_KINDS).nullish(),
   lang: language.nullish(),
   tags: textList.nullish(),

@@ -70,6 +70,7 @@ export function toSectorDef(raw: SectorYaml, slug: string, file: string): Sector
       name: s.name,
       siteUrl: s.site ?? null,
       feedUrl: s.feed,
+      noFeed: s.no_feed ?? false,
       kind: s.kind ?? DEFAULT_SOURCE_KIND,
       people: (s.people ?? []).map((p) => ({ name: p.name, handles: presentHandles(p.handles) })),
       tags: s.tags ?? [],

@@ -3,6 +3,8 @@ export interface SourceDef {
   name: string
   siteUrl: string | null
   feedUrl: string
+  /** The site has no feed: `feedUrl` is a page whose listed articles are followed. */
+  noFeed: boolean
   kind: 'blog' | 'media' | 'influencer'
   people: { name: string; handles: Record<string, string> }[]
   tags: string[]

@@ -210,7 +210,13 @@ export async function getFeed(db: Db, feedId: number): Promise<Feed | null> {
 export async function addFeeds(
   db: Db,
   sectorSlug: string,
-  list: { url: string; title: string; siteUrl: string | null; kind?: Feed['kind'] }[],
+  list: {
+    url: string
+    title: string
+    siteUrl: string | null
+    kind?: Feed['kind']
+    sourceType?: Feed['sourceType']
+  }[],
   origin: Feed['origin'],
   now: Date,
 ): Promise<number> {
@@ -223,10 +229,11 @@ export async function addFeeds(
     sourceName: f.title,
     siteUrl: f.siteUrl,
     kind: f.kind ?? 'blog',
+    sourceType: f.sourceType ?? 'feed',
     origin,
     createdAt: now,
   }))
-  // One transaction, in statements small enough for SQLite's bound-variable limit (10 per row).
+  // One transaction, in statements small enough for SQLite's bound-variable limit (11 per row).
   const insert = (chunk: typeof rows) =>
     db
       .insert(feeds)
@@ -240,6 +247,7 @@ export async function addFeeds(
           sourceName: sql`excluded.source_name`,
           title: sql`excluded.title`,
           kind: sql`excluded.kind`,
+          sourceType: sql`excluded.source_type`,
           origin: sql`excluded.origin`,
           errorCount: 0,
           lastError: null,

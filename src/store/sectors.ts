@@ -16,6 +16,8 @@ export interface SectorInput {
     name: string
     siteUrl: string | null
     feedUrl: string
+    /** A page whose listed articles are followed (a site without a feed); false by default. */
+    noFeed?: boolean
     kind: 'blog' | 'media' | 'influencer'
     people: { name: string; handles?: Record<string, string> }[]
   }[]
@@ -45,11 +47,12 @@ export async function syncSectors(db: Db, inputs: SectorInput[], now: Date): Pro
       siteUrl: src.siteUrl,
       sourceName: src.name,
       kind: src.kind,
+      sourceType: src.noFeed ? ('page' as const) : ('feed' as const),
       people: src.people,
       origin: 'yaml' as const,
       createdAt: now,
     }))
-    // Statements small enough for SQLite's bound-variable limit (9 per row), in one transaction.
+    // Statements small enough for SQLite's bound-variable limit (10 per row), in one transaction.
     const upserts = []
     for (let i = 0; i < sourceRows.length; i += SOURCES_PER_INSERT)
       upserts.push(
@@ -62,6 +65,7 @@ export async function syncSectors(db: Db, inputs: SectorInput[], now: Date): Pro
               siteUrl: sql`excluded.site_url`,
               sourceName: sql`excluded.source_name`,
               kind: sql`excluded.kind`,
+              sourceType: sql`excluded.source_type`,
               people: sql`excluded.people`,
               // Written back into the file: on again (a feed the curator turned off or deleted stays so).
               enabled: sql`case when ${feeds.disabledReason} = ${REMOVED_FROM_FILE} then 1 else ${feeds.enabled} end`,

@@ -37,6 +37,10 @@ const stored: [string, string][] = [
   ['HTTP 503 Service Unavailable', 'http_server_error'],
   ['HTTP 418 from https://theiere.example/feed', 'http_other'],
   ['feed_parse_failed: not a feed: looks like an HTML page', 'not_a_feed'],
+  [
+    'feed_parse_failed: no article links found on the page (is it the list of the site’s articles?)',
+    'no_articles_listed',
+  ],
   ['feed_parse_failed: empty document', 'empty_feed'],
   ['feed_parse_failed: unclosed tag at line 3', 'parse_failed'],
   ['bad_response: unsupported content-encoding zstd (https://z.example/feed)', 'bad_response'],

@@ -1,6 +1,7 @@
 import type http from 'node:http'
 import { articles, feeds } from '../../db/schema.ts'
 import type { FeedDiscoveryDeps } from '../../src/crawl/index.ts'
+import { findListedArticles } from '../../src/extract/index.ts'
 import { createHostLimiter } from '../../src/lib/host-limiter.ts'
 import { createSafeFetch } from '../../src/lib/safe-fetch.ts'
 import type { Database } from '../../src/store/index.ts'
@@ -89,6 +90,19 @@ const ROUTES: Record<string, Record<string, Reply>> = {
     '/': { type: 'text/html; charset=utf-8', body: html('', '<p>Pas de flux ici.</p>') },
     // A common path answering HTML is not a feed.
     '/feed': { type: 'text/html', body: html('', '<p>Page introuvable</p>') },
+    // Its blog page lists its posts: the site can be followed through it.
+    '/blog/': {
+      type: 'text/html; charset=utf-8',
+      body: html(
+        '<meta property="og:site_name" content="Gamma, carnet de community manager">',
+        ['animer-un-groupe-facebook', 'repondre-aux-avis-clients', 'calendrier-editorial-2027']
+          .map(
+            (slug) =>
+              `<article><h2><a href="/blog/${slug}/">${slug.replaceAll('-', ' ')} : le guide</a></h2></article>`,
+          )
+          .join(''),
+      ),
+    },
   },
   [SITES.delta]: {
     '/': {
@@ -135,6 +149,7 @@ export function discoveryDeps(): FeedDiscoveryDeps & { close(): Promise<void> } 
     maxPageBytes: 1_000_000,
     maxFeedBytes: 1_000_000,
     now: () => NOW,
+    listArticles: ({ html, url }) => findListedArticles(html, url),
     close: () => fetch.close(),
   }
 }

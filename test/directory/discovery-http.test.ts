@@ -204,4 +204,54 @@ describe('suggestions on the directory page and in the API', () => {
     expect(body.details.field).toBe('url')
     expect(body.message).toMatch(/no feed found/)
   })
+
+  it('follows a site without a feed through its blog page, from the sources form and the API', async () => {
+    const { t, sites } = await setup('admin')
+    const gamma = sites.site(SITES.gamma)
+    const noFeed = await t.request(
+      '/sources',
+      form({ sector: SECTOR, url: gamma, name: '', kind: 'blog' }),
+    )
+    expect(noFeed.status).toBe(400)
+    expect(await noFeed.text()).toContain('Si le site n’en a pas, cochez')
+
+    // Its home page lists no article: refused, with what to give instead.
+    const home = await t.request(
+      '/sources',
+      form({ sector: SECTOR, url: gamma, name: '', kind: 'blog', page: '1' }),
+    )
+    expect(home.status).toBe(400)
+    expect(await home.text()).toContain('Aucun lien d’article trouvé')
+
+    const blog = `${gamma}blog/`
+    const added = await t.request(
+      '/sources',
+      form({ sector: SECTOR, url: blog, name: '', kind: 'blog', page: '1' }),
+    )
+    expect(added.status).toBe(303)
+    const stored = (await listFeeds(t.db.db, SECTOR)).find((f) => f.url === blog)
+    expect(stored).toMatchObject({
+      sourceType: 'page',
+      sourceName: 'Gamma, carnet de community manager',
+      origin: 'manual',
+    })
+    const page = await t.request(`/sources?sector=${SECTOR}`)
+    expect(await page.text()).toContain('sans flux : articles listés sur la page')
+
+    const api = await t.request(
+      '/api/feeds',
+      json({ sector: SECTOR, url: blog, name: 'Gamma', page: true }),
+    )
+    expect(api.status).toBe(200)
+    expect(await api.json()).toMatchObject({
+      created: false,
+      feed: { url: blog, sourceType: 'page' },
+    })
+    const refused = await t.request(
+      '/api/feeds',
+      json({ sector: SECTOR, url: gamma, name: 'Gamma', page: true }),
+    )
+    expect(refused.status).toBe(400)
+    expect((await refused.json()).details).toMatchObject({ field: 'url', reason: 'no_articles' })
+  })
 })

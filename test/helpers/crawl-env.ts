@@ -20,6 +20,8 @@ export interface FeedSpec {
   url: string
   name?: string
   kind?: 'blog' | 'media' | 'influencer'
+  /** A site without a feed: `url` is the page listing its articles. */
+  noFeed?: boolean
 }
 
 /** Seeds a sector with these feeds and returns a crawl function wired like the app's, on a fixed clock. */
@@ -39,6 +41,7 @@ export async function crawlEnv(database: Database, feedList: FeedSpec[], opts: {
           name: f.name ?? `Source ${i + 1}`,
           siteUrl: null,
           feedUrl: f.url,
+          noFeed: f.noFeed,
           kind: f.kind ?? 'blog',
           people: [],
         })),

@@ -3,6 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { formatSectorError, loadSectors, parseSector } from '../../src/sectors/index.ts'
+import { listFeeds, syncSectors } from '../../src/store/index.ts'
+import { tempDb } from '../helpers/temp-db.ts'
 
 const fixtures = path.join(import.meta.dirname, '../fixtures/sectors')
 const short = (e: Parameters<typeof formatSectorError>[0]) =>
@@ -62,6 +64,7 @@ describe('loadSectors on a folder mixing good and broken files', () => {
       people: [{ name: 'Léa Martin', handles: { x: '@leamartin_cm', linkedin: 'lea-martin-cm' } }],
       tags: ['community management'],
       lang: 'fr',
+      noFeed: false,
     })
 
     const minimal = sectors.find((s) => s.slug === 'minimal')!
@@ -167,7 +170,11 @@ describe('parseSector messages', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
     for (let i = 1; i < 9; i++) {
       const [name, previous] = ['abcdefghi'[i], 'abcdefghi'[i - 1]]
-      bomb.push(`${name}: &${name} [${Array(10).fill('*' + previous).join(', ')}]`)
+      bomb.push(
+        `${name}: &${name} [${Array(10)
+          .fill('*' + previous)
+          .join(', ')}]`,
+      )
     }
     bomb.push('name: X', 'language: fr')
     const started = Date.now()
@@ -213,5 +220,28 @@ describe('formatSectorError', () => {
     )
     const whole = { file: 'feeds/x.yaml', line: null, column: null, message: 'boom' }
     expect(formatSectorError(whole)).toBe('feeds/x.yaml: boom')
+  })
+})
+
+describe('a source without a feed in the sector file', () => {
+  it('is followed through the page its `feed` names, and goes back to a feed when the key goes', async () => {
+    const yaml = (noFeed: string) => `name: Veille
+language: fr
+sources:
+  - name: L’Atelier Communauté
+    feed: https://atelier-communaute.example/blog/
+${noFeed}`
+    const withPage = parseSector(yaml('    no_feed: true\n'), 'veille.yaml', 'veille')
+    expect(withPage.sector!.sources[0]).toMatchObject({ noFeed: true })
+    const db = await tempDb()
+    await syncSectors(db.db, [withPage.sector!], new Date('2026-12-01T08:00:00Z'))
+    expect((await listFeeds(db.db, 'veille'))[0]).toMatchObject({ sourceType: 'page' })
+
+    const asFeed = parseSector(yaml(''), 'veille.yaml', 'veille')
+    await syncSectors(db.db, [asFeed.sector!], new Date('2026-12-01T09:00:00Z'))
+    expect((await listFeeds(db.db, 'veille'))[0]).toMatchObject({ sourceType: 'feed' })
+
+    const wrong = parseSector(yaml('    no_feed: oui\n'), 'veille.yaml', 'veille')
+    expect(formatSectorError(wrong.errors[0]!)).toMatch(/sources\[0\]\.no_feed/)
   })
 })

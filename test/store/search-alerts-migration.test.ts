@@ -8,6 +8,7 @@ describe('migration 0021: an alert per curator', () => {
     const database = await tempDb()
     const { db } = database
     // As on a database at migration 0020: one recipient per search, in two columns.
+    await db.run(sql`alter table feeds drop column source_type`)
     await db.run(sql`drop table search_alerts`)
     await db.run(sql`alter table followed_searches add column alert_to text`)
     await db.run(sql`alter table followed_searches add column alerted_until integer`)

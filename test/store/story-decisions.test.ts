@@ -95,6 +95,7 @@ describe("a story's decided state, kept when decisions are recorded", () => {
     )
     // As on a database at migration 0012 with these decisions: no story_decisions yet
     // (the later migrations are undone first).
+    await database.db.run(sql`alter table feeds drop column source_type`)
     await database.db.run(sql`drop table search_alerts`)
     await database.db.run(sql`drop table followed_searches`)
     await database.db.run(sql`drop table story_splits`)

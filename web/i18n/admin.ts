@@ -27,6 +27,7 @@ export const admin = {
     'sources.origin.yaml': 'fichier du secteur',
     'sources.origin.opml': 'import OPML',
     'sources.origin.manual': 'ajout manuel',
+    'sources.pageListed': 'sans flux : articles listés sur la page',
     'sources.yamlNote':
       'Défini dans le fichier du secteur : un nouveau nom ou type y est enregistré.',
     'sources.kind.blog': 'Blog',
@@ -39,6 +40,11 @@ export const admin = {
     'sources.enable': 'Réactiver',
     'sources.add': 'Ajouter un flux',
     'sources.addButton': 'Ajouter',
+    'sources.pageSource': 'Le site n’a pas de flux : suivre les articles listés sur cette page',
+    'sources.noFeed':
+      'Aucun flux trouvé à {url}. Si le site n’en a pas, cochez « suivre les articles listés sur cette page » et donnez l’adresse de son blog ou de ses actualités.',
+    'sources.noArticles':
+      'Aucun lien d’article trouvé sur {url} : donnez la page qui liste les articles du site (son blog, ses actualités).',
     'sources.added': 'Flux ajouté.',
     'sources.alreadyThere': 'Ce flux est déjà dans le secteur.',
     'sources.saved': 'Flux enregistré.',
@@ -216,6 +222,7 @@ export const admin = {
     'sources.origin.yaml': 'sector file',
     'sources.origin.opml': 'OPML import',
     'sources.origin.manual': 'added by hand',
+    'sources.pageListed': 'no feed: the articles the page lists',
     'sources.yamlNote': 'Defined in the sector file: a new name or kind is saved into it.',
     'sources.kind.blog': 'Blog',
     'sources.kind.media': 'Media',
@@ -227,6 +234,11 @@ export const admin = {
     'sources.enable': 'Enable',
     'sources.add': 'Add a feed',
     'sources.addButton': 'Add',
+    'sources.pageSource': 'The site has no feed: follow the articles this page lists',
+    'sources.noFeed':
+      'No feed found at {url}. If the site has none, tick “follow the articles this page lists” and give the address of its blog or news page.',
+    'sources.noArticles':
+      'No article links found on {url}: give the page that lists the site’s articles (its blog or news page).',
     'sources.added': 'Feed added.',
     'sources.alreadyThere': 'This feed is already in the sector.',
     'sources.saved': 'Feed saved.',

@@ -21,6 +21,8 @@ export const feeds = {
     'feedError.http_server_error': 'Le site est en panne (erreur {status}) : Vigie réessaiera.',
     'feedError.http_other': 'Le site a répondu par une erreur (code {status}).',
     'feedError.not_a_feed': 'Cette adresse mène à une page, pas à un flux RSS, Atom ou JSON.',
+    'feedError.no_articles_listed':
+      'La page ne liste plus aucun article : le site a peut-être changé l’adresse de son blog.',
     'feedError.empty_feed': 'Le site a renvoyé un document vide.',
     'feedError.parse_failed': 'Le flux est illisible : son contenu est mal formé.',
     'feedError.bad_response': 'Le site a renvoyé une réponse incompréhensible.',
@@ -130,6 +132,8 @@ export const feeds = {
     'feedError.http_server_error': 'The site is down (error {status}): Vigie will try again.',
     'feedError.http_other': 'The site answered with an error (code {status}).',
     'feedError.not_a_feed': 'This address leads to a page, not to an RSS, Atom or JSON feed.',
+    'feedError.no_articles_listed':
+      'The page lists no article any more: the site may have moved its blog.',
     'feedError.empty_feed': 'The site sent an empty document.',
     'feedError.parse_failed': 'The feed cannot be read: its content is malformed.',
     'feedError.bad_response': 'The site sent an answer that cannot be understood.',

@@ -25,6 +25,9 @@ const FeedView = z
     sourceName: z.string(),
     kind,
     origin: z.enum(['yaml', 'opml', 'manual']),
+    sourceType: z.enum(['feed', 'page']).openapi({
+      description: 'page: a site without a feed, whose page at `url` lists the articles followed',
+    }),
     enabled: z.boolean(),
     disabledReason: z.string().nullable(),
     disabledReasonText: z
@@ -50,6 +53,10 @@ const NewFeed = z
     url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).max(MAX_FEED_URL),
     name: z.string().trim().min(1).max(MAX_FEED_NAME),
     kind: kind.default('blog'),
+    page: z.boolean().default(false).openapi({
+      description:
+        'The site has no feed: follow the articles that the page at `url` lists (refused when it lists none)',
+    }),
   })
   .openapi('NewFeed')
 
@@ -75,6 +82,7 @@ const view = (t: Translate, f: Feed) => ({
   sourceName: f.sourceName,
   kind: f.kind,
   origin: f.origin,
+  sourceType: f.sourceType,
   enabled: f.enabled,
   disabledReason: f.disabledReason,
   disabledReasonText: disabledReasonText(t, f.disabledReason),
@@ -201,9 +209,16 @@ export function feedRoutes(api: Api) {
         allowHosts: c.var.deps.config.allowHosts ?? [],
         now: clock.now(),
         findFeed: c.var.deps.discovery?.findFeed,
+        listPage: c.var.deps.discovery?.listPage,
       },
       input.sector,
-      { url: input.url, title: input.name, siteUrl: null, kind: input.kind },
+      {
+        url: input.url,
+        title: input.name,
+        siteUrl: null,
+        kind: input.kind,
+        sourceType: input.page ? 'page' : 'feed',
+      },
       'manual',
     )
     // A site's address was replaced by the feed its page announces: look for that one.

@@ -70,6 +70,7 @@ const AddFeed = z.object({
     .refine((u) => !!safeHref(u) && /^https?:\/\//i.test(u)),
   name: z.string().trim().max(MAX_FEED_NAME).optional(),
   kind: z.enum(KINDS).default('blog'),
+  page: z.literal('1').optional(),
 })
 const EditFeed = z.object({
   name: z.string().trim().min(1).max(MAX_FEED_NAME).optional(),
@@ -87,6 +88,7 @@ const entryDeps = (c: Context<AppEnv>) => ({
   allowHosts: c.var.deps.config.allowHosts ?? [],
   now: c.var.deps.clock.now(),
   findFeed: c.var.deps.discovery?.findFeed,
+  listPage: c.var.deps.discovery?.listPage,
 })
 
 /** The sources page of a sector, with an optional flash, form error and status. */
@@ -130,7 +132,7 @@ async function sourcesPage(
     canFetch: c.var.user?.role !== 'viewer',
     flash: extra.flash ?? null,
     error: extra.error ?? null,
-    addValues: extra.addValues ?? { url: '', name: '', kind: 'blog' },
+    addValues: extra.addValues ?? { url: '', name: '', kind: 'blog', page: false },
     now: clock.now(),
     importedAt: extra.importedAt ?? null,
     only: extra.only ?? null,
@@ -159,7 +161,11 @@ async function refused(
       ? c.var.t('sources.localAddress', { host: String(err.details.host) })
       : err.details.reason === 'file_cannot_hold'
         ? c.var.t('sources.fileCannotHold')
-        : err.message
+        : err.details.reason === 'no_feed' || err.details.reason === 'no_articles'
+          ? c.var.t(err.details.reason === 'no_feed' ? 'sources.noFeed' : 'sources.noArticles', {
+              url: addValues?.url ?? '',
+            })
+          : err.message
   const status = err.code === 'too_large' ? 413 : 400
   return sourcesPage(c, slug, { error: { form, field, message }, addValues, status })
 }
@@ -235,6 +241,7 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
       url: String(body.url ?? ''),
       name: String(body.name ?? ''),
       kind: String(body.kind ?? 'blog'),
+      page: body.page === '1',
     }
     const slug = typeof body.sector === 'string' ? body.sector : undefined
     try {
@@ -244,7 +251,13 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
       const added = await addOneFeed(
         entryDeps(c),
         sector!.slug,
-        { url: input.url, title: name, siteUrl: null, kind: input.kind },
+        {
+          url: input.url,
+          title: name,
+          siteUrl: null,
+          kind: input.kind,
+          sourceType: input.page ? 'page' : 'feed',
+        },
         'manual',
       )
       if (wantsJson(c)) return c.json({ added }, added ? 201 : 200)

@@ -11,6 +11,8 @@ export interface AddFeedValues {
   url: string
   name: string
   kind: string
+  /** A site without a feed: followed through the articles the page lists. */
+  page: boolean
 }
 
 /** Adds one feed to the sector by its URL; a refused value comes back with its message beside it. */
@@ -61,6 +63,10 @@ export function AddFeedForm(p: {
           </option>
         ))}
       </select>
+      <label class="check">
+        <input type="checkbox" name="page" value="1" checked={p.values.page} />
+        {t('sources.pageSource')}
+      </label>
       <button type="submit" class="primary">
         {t('sources.addButton')}
       </button>

@@ -45,6 +45,7 @@ export function FeedRow(p: FeedRowProps) {
         <span class="feed-name">{f.sourceName}</span>
         <span class="feed-origin">
           {t(`sources.origin.${f.origin}`)}
+          {f.sourceType === 'page' && ` · ${t('sources.pageListed')}`}
           {p.isNew && <span class="new-pill">{t('sources.new')}</span>}
         </span>
         {!!p.history?.length && <FeedHistory events={p.history} t={t} locale={locale} />}

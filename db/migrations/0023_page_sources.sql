@@ -1,0 +1,1 @@
+ALTER TABLE `feeds` ADD `source_type` text DEFAULT 'feed' NOT NULL;

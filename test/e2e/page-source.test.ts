@@ -1,0 +1,93 @@
+// Following a site that has no feed, in a real browser: the sources form says no feed was found and
+// how to follow the site anyway, the box "the site has no feed" adds its blog page, and "fetch now"
+// brings the articles that page lists. The site is served on 127.0.0.1.
+import { afterAll, describe, expect, it } from 'vitest'
+import type { CrawlOptions } from '../../src/jobs/crawl.ts'
+import { createSourceDiscovery } from '../../src/jobs/source-discovery.ts'
+import { createHostLimiter } from '../../src/lib/host-limiter.ts'
+import { silentLog } from '../../src/lib/log.ts'
+import { createSafeFetch } from '../../src/lib/safe-fetch.ts'
+import { SITE_NAME, siteWithoutFeed } from '../fixtures/http/site-without-feed.ts'
+import { closeSharedExtractor, crawlEnv, sharedExtractor } from '../helpers/crawl-env.ts'
+import { articlesFr } from '../helpers/fixture-content.ts'
+import { browserForFile, curatorSite, openPage, screenshot, SECTOR } from './helpers.ts'
+
+const browser = browserForFile()
+afterAll(() => closeSharedExtractor())
+
+describe('a site without a feed on the sources page', { timeout: 90_000 }, () => {
+  it('is refused as a feed, added through its blog page, and fetched', async () => {
+    let env: Awaited<ReturnType<typeof crawlEnv>> | undefined
+    const fetch = createSafeFetch({
+      allowHosts: ['127.0.0.1'],
+      userAgent: 'Vigie-test',
+      timeoutMs: 5000,
+      connectTimeoutMs: 2000,
+      resolve: async (name) => {
+        throw new Error(`tests must not resolve host names (${name})`)
+      },
+    })
+    const site = await curatorSite({
+      role: 'admin',
+      deps: {
+        config: { feedsDir: 'feeds', allowHosts: ['127.0.0.1'] },
+        crawl: (o: CrawlOptions) => env!.crawl(o),
+      },
+    })
+    site.deps.discovery = createSourceDiscovery({
+      db: site.db.db,
+      clock: site.deps.clock,
+      log: silentLog,
+      allowHosts: ['127.0.0.1'],
+      scoring: site.deps.scoring,
+      discovery: {
+        fetch,
+        hostLimiter: createHostLimiter({ perHost: 1, delayMs: 0 }),
+        maxPageBytes: 1_000_000,
+        maxFeedBytes: 1_000_000,
+        listArticles: (input) => sharedExtractor().listing(input),
+      },
+    })
+    const blog = await siteWithoutFeed(() => articlesFr)
+    // The crawl of "fetch now", on a sector of its own (the seeded sector's file stays as it is).
+    env = await crawlEnv(site.db, [], { slug: 'crawl-only' })
+
+    const { page, problems, blocked } = await openPage(browser(), site.origin, {
+      cookie: site.cookie,
+    })
+    await page.goto(`${site.origin}/sources?sector=${SECTOR}`)
+    const address = page.getByLabel('Adresse du flux')
+    await address.fill(blog.url('/blog/'))
+    await page.getByRole('button', { name: 'Ajouter', exact: true }).click()
+    await page.locator('#add-error').waitFor()
+    expect(await page.locator('#add-error').innerText()).toContain(
+      'Si le site n’en a pas, cochez « suivre les articles listés sur cette page »',
+    )
+    expect(await address.inputValue()).toBe(blog.url('/blog/'))
+
+    await page
+      .getByLabel('Le site n’a pas de flux : suivre les articles listés sur cette page')
+      .check()
+    await page.getByRole('button', { name: 'Ajouter', exact: true }).click()
+    await page.getByText('Flux ajouté.').waitFor()
+    const row = page
+      .locator('table.feeds tr.feed')
+      .filter({ has: page.locator('.feed-name').getByText(SITE_NAME, { exact: true }) })
+    expect(await row.locator('.feed-origin').innerText()).toContain(
+      'sans flux : articles listés sur la page',
+    )
+
+    await row.locator('form.feed-fetch button').click()
+    await page.waitForURL((u) => u.searchParams.get('result') === 'ok')
+    expect(await page.locator('.flash').first().innerText()).toContain(
+      `collecté, ${articlesFr.length} nouveaux articles.`,
+    )
+    await row.scrollIntoViewIfNeeded()
+    await screenshot(page, 'sources-page-source')
+    expect(problems.filter((p) => !p.includes('400'))).toEqual([])
+    expect(blocked).toEqual([])
+    expect(site.serverErrors).toEqual([])
+    await fetch.close()
+    await env.close()
+  })
+})
