@@ -25,7 +25,7 @@ import {
   databaseSpace,
   getSector,
   listArticles,
-  listFeeds,
+  exportableFeeds,
   listSectors,
   migrateDb,
   openDb,
@@ -182,7 +182,7 @@ export function buildProgram(): Command {
     .action(async (o) =>
       withServices(async (s) => {
         const sector = await requireSector(s, o.sector)
-        const list = (await listFeeds(s.db, o.sector)).filter((f) => f.enabled)
+        const list = await exportableFeeds(s.db, o.sector)
         out(
           buildOpml({
             title: `Vigie: ${sector.name}`,

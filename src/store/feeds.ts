@@ -189,6 +189,14 @@ export async function listFeeds(db: Db, sectorSlug?: string): Promise<Feed[]> {
     .orderBy(asc(feeds.sectorSlug), asc(feeds.sourceName))
 }
 
+/**
+ * A sector's feeds that an OPML export lists: those on, and feeds only (a page followed for a site
+ * without a feed is no feed another reader could poll).
+ */
+export async function exportableFeeds(db: Db, sectorSlug: string): Promise<Feed[]> {
+  return (await listFeeds(db, sectorSlug)).filter((f) => f.enabled && f.sourceType === 'feed')
+}
+
 /** A sector's feeds by name only (a filter's choices): no state, no bodies. */
 export async function listFeedNames(db: Db, sectorSlug: string): Promise<{ id: number; name: string }[]> {
   return db

@@ -2,6 +2,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { eq } from 'drizzle-orm'
+import { feeds } from '../../db/schema.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
 import type { AppDeps } from '../../src/http/app.ts'
 import { parseOpml, parseSector } from '../../src/sectors/index.ts'
@@ -425,6 +427,9 @@ describe('OPML import and export', () => {
     const t = await adminApp()
     const off = await t.feedNamed('Cuisine du dimanche')
     await updateFeed(t.db.db, off.id, { enabled: false })
+    // A page followed for a site without a feed is no feed: other readers could not poll it.
+    const page = await t.feedNamed('Blog régulier')
+    await t.db.db.update(feeds).set({ sourceType: 'page' }).where(eq(feeds.id, page.id))
     const res = await t.request(`/sources/export.opml?sector=${SECTOR}`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('text/x-opml; charset=utf-8')
@@ -433,8 +438,9 @@ describe('OPML import and export', () => {
     )
     const { title, outlines } = parseOpml(await res.text())
     expect(title).toBe('Vigie · Community management & social media')
-    const enabled = (await t.feeds()).filter((f) => f.enabled)
+    const enabled = (await t.feeds()).filter((f) => f.enabled && f.id !== page.id)
     expect(outlines.map((o) => o.xmlUrl).sort()).toEqual(enabled.map((f) => f.url).sort())
+    expect(outlines.some((o) => o.xmlUrl === page.url)).toBe(false)
     expect(
       outlines.find((o) => o.xmlUrl === 'https://www.blogdumoderateur.com/feed/')?.htmlUrl,
     ).toBe('https://www.blogdumoderateur.com/')

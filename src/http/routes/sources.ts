@@ -14,6 +14,7 @@ import {
   articlesPerFeed,
   getFeed,
   getPublicSector,
+  exportableFeeds,
   listFeeds,
   sectorFeedHistories,
 } from '../../store/index.ts'
@@ -220,8 +221,7 @@ export function sourcesRoutes(app: Hono<AppEnv>) {
     const { sector } = await resolveSector(c, parseWith(Query, c.req.query()).sector)
     if (!sector) throw new AppError('sector_not_found', {}, 'no sector')
     const { db, clock } = c.var.deps
-    const feeds = (await listFeeds(db, sector.slug)).filter((f) => f.enabled)
-    const outlines = feeds.map((f) => ({
+    const outlines = (await exportableFeeds(db, sector.slug)).map((f) => ({
       title: f.sourceName,
       xmlUrl: f.url,
       htmlUrl: f.siteUrl,
