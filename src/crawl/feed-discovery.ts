@@ -4,7 +4,8 @@ import { errorMessage } from '../lib/errors.ts'
 import type { HostLimiter } from '../lib/host-limiter.ts'
 import type { FetchResponse, SafeFetch } from '../lib/safe-fetch.ts'
 import { COMMON_FEED_PATHS, htmlFeedLinks } from './html-feed-links.ts'
-import { parseFeed, type ParsedFeed } from './parse-feed.ts'
+import { listingEntries } from './listing-entries.ts'
+import { parseFeed, type FeedEntry, type ParsedFeed } from './parse-feed.ts'
 
 export interface FeedDiscoveryDeps {
   fetch: Pick<SafeFetch, 'fetch'>
@@ -19,7 +20,7 @@ export interface FeedDiscoveryDeps {
 
 /** What a page offered as a source without a feed lists: its articles, or why it cannot be read. */
 export type PageListing =
-  | { reached: true; title: string | null; articles: number; url: string }
+  | { reached: true; title: string | null; entries: FeedEntry[]; url: string }
   | { reached: false; reason: string }
 
 export type FeedDiscovery =
@@ -123,7 +124,7 @@ export async function listPage(deps: FeedDiscoveryDeps, url: string): Promise<Pa
       return { reached: false, reason: `${url} answered HTTP ${page.status}` }
     const { text } = decodeBody(page.body, page.contentType, 'html')
     const listing = await deps.listArticles({ html: text, url: page.url })
-    return { reached: true, title: listing.title, articles: listing.articles.length, url: page.url }
+    return { reached: true, title: listing.title, entries: listingEntries(listing), url: page.url }
   } catch (err) {
     return { reached: false, reason: errorMessage(err) }
   }

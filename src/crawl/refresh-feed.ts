@@ -18,6 +18,7 @@ import {
   type FeedPatch,
 } from '../store/index.ts'
 import type { Listing } from '../extract/index.ts'
+import { listingEntries } from './listing-entries.ts'
 import { mergeMovedFeed } from './merge-moved.ts'
 import { FeedParseError } from './feed-types.ts'
 import { parseFeed, type FeedEntry } from './parse-feed.ts'
@@ -236,17 +237,7 @@ async function listedEntries(
   return {
     title: listing.title ?? '',
     siteUrl: url,
-    entries: listing.articles.map((a) => ({
-      guid: canonicalizeUrl(a.url),
-      link: a.url,
-      title: a.title,
-      author: null,
-      publishedAt: a.publishedAt ? new Date(a.publishedAt) : null,
-      updatedAt: null,
-      summary: null,
-      contentHtml: null,
-      categories: [],
-    })),
+    entries: listingEntries(listing),
   }
 }
 

@@ -1,4 +1,4 @@
-import { discoverFeed, type FeedDiscoveryDeps, type ParsedFeed } from '../crawl/index.ts'
+import { discoverFeed, listPage, type FeedDiscoveryDeps, type ParsedFeed } from '../crawl/index.ts'
 import { suggestionCandidates } from '../directory/index.ts'
 import type { Clock } from '../lib/clock.ts'
 import type { Log } from '../lib/log.ts'
@@ -32,6 +32,9 @@ export interface DiscoverSourcesOptions {
   recheckAfterMs?: number
 }
 
+// A home page listing fewer articles than this is no blog's list.
+const MIN_LISTED = 3
+
 export const DISCOVERY_DEFAULTS = { maxSites: 10, recheckAfterMs: 7 * 24 * 3600_000 }
 /** Items of a discovered feed scored against the profile for its affinity. */
 export const AFFINITY_SAMPLE = 10
@@ -43,7 +46,12 @@ const stripTags = (html: string) =>
     .slice(0, 4000)
 
 /** A discovered feed's first items as the queue would read them (title and summary), to score. */
-export function feedSample(feed: ParsedFeed, sectorSlug: string, sectorLang: string, now: Date) {
+export function feedSample(
+  feed: Pick<ParsedFeed, 'title' | 'language' | 'entries'>,
+  sectorSlug: string,
+  sectorLang: string,
+  now: Date,
+) {
   return feed.entries.slice(0, AFFINITY_SAMPLE).map((e, i): ScoringRow => ({
     id: -(i + 1),
     sectorSlug,
@@ -105,18 +113,28 @@ export async function discoverSources(
   let found = 0
   for (const s of due) {
     const result = await discoverFeed(deps.discovery, s.siteUrl)
-    if (result.found) {
+    // A site without a feed whose home page lists its articles can be followed through it.
+    const page = !result.found && result.reached ? await listPage(deps.discovery, s.siteUrl) : null
+    const listed =
+      page?.reached && page.entries.length >= MIN_LISTED
+        ? {
+            feedUrl: page.url,
+            feed: { title: page.title ?? '', language: null, entries: page.entries },
+          }
+        : null
+    const source = result.found ? result : listed
+    if (source) {
       found++
-      const sample = feedSample(result.feed, sectorSlug, sector.language, clock.now())
+      const sample = feedSample(source.feed, sectorSlug, sector.language, clock.now())
       const affinity = await deps.scoring.affinity(sectorSlug, sample)
       await recordSuggestionCheck(
         db,
         sectorSlug,
         s.host,
-        { feedUrl: result.feedUrl, title: result.feed.title || null, affinity, error: null },
+        { feedUrl: source.feedUrl, title: source.feed.title || null, affinity, error: null },
         clock.now(),
       )
-    } else {
+    } else if (!result.found) {
       await recordSuggestionCheck(
         db,
         sectorSlug,

@@ -105,7 +105,7 @@ async function checkedPage(deps: FeedAddDeps, typed: FeedToAdd): Promise<FeedToA
   if (!deps.listPage || localHostOf(typed.url, deps.allowHosts)) return typed
   const page = await deps.listPage(typed.url)
   if (!page.reached) return typed
-  if (page.articles === 0)
+  if (page.entries.length === 0)
     throw new AppError(
       'validation_failed',
       { field: 'url', reason: 'no_articles' },

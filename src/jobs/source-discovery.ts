@@ -3,6 +3,7 @@ import {
   listPage,
   type FeedDiscovery,
   type FeedDiscoveryDeps,
+  type PageListing,
 } from '../crawl/index.ts'
 import type { Clock } from '../lib/clock.ts'
 import { AppError } from '../lib/errors.ts'
@@ -24,7 +25,12 @@ export interface SuggestionAnswerDeps {
   allowHosts: readonly string[]
   /** Without it a suggestion can be followed only once its feed is known. */
   findFeed?: (url: string) => Promise<FeedDiscovery>
+  /** With it a site without a feed is followed through the articles its page lists. */
+  listPage?: (url: string) => Promise<PageListing>
 }
+
+const isRefusal = (err: unknown, reason: string) =>
+  err instanceof AppError && err.details.reason === reason
 
 async function suggestionOrThrow(db: Db, sectorSlug: string, host: string) {
   const s = await getSuggestion(db, sectorSlug, host)
@@ -52,11 +58,29 @@ export async function followSuggestion(
       { field: 'host', reason: 'no_feed' },
       `no feed is known for ${s.siteUrl} yet`,
     )
-  const { added, feed } = await addFeedByAddress(
-    { db, allowHosts: deps.allowHosts, now: clock.now(), findFeed: deps.findFeed },
-    intoSector,
-    { url: s.feedUrl ?? s.siteUrl, title: s.title ?? s.host, siteUrl: s.siteUrl, kind: 'blog' },
-    'manual',
+  const entry = {
+    db,
+    allowHosts: deps.allowHosts,
+    now: clock.now(),
+    findFeed: deps.findFeed,
+    listPage: deps.listPage,
+  }
+  const typed = {
+    url: s.feedUrl ?? s.siteUrl,
+    title: s.title ?? s.host,
+    siteUrl: s.siteUrl,
+    kind: 'blog' as const,
+  }
+  const { added, feed } = await addFeedByAddress(entry, intoSector, typed, 'manual').catch(
+    (err: unknown) => {
+      // No feed: the articles its page lists, when it lists some (else "no feed" is the answer).
+      if (!deps.listPage || !isRefusal(err, 'no_feed')) throw err
+      return addFeedByAddress(entry, intoSector, { ...typed, sourceType: 'page' }, 'manual').catch(
+        (pageErr: unknown) => {
+          throw isRefusal(pageErr, 'no_articles') ? err : pageErr
+        },
+      )
+    },
   )
   await setSuggestionStatus(db, sectorSlug, host, 'followed', clock.now())
   return { suggestion: { ...s, status: 'followed' }, added, feedUrl: feed.url }
@@ -86,10 +110,11 @@ export interface SourceDiscoveryDeps {
 /** Feed autodiscovery through the safe fetcher, the sector runs, and the answers to suggestions. */
 export function createSourceDiscovery(deps: SourceDiscoveryDeps) {
   const findFeed = (url: string) => discoverFeed(deps.discovery, url)
-  const answers = { ...deps, findFeed }
+  const readPage = (url: string) => listPage(deps.discovery, url)
+  const answers = { ...deps, findFeed, listPage: readPage }
   return {
     findFeed,
-    listPage: (url: string) => listPage(deps.discovery, url),
+    listPage: readPage,
     discover: (sectorSlug: string, opts?: DiscoverSourcesOptions) =>
       discoverSources(deps, sectorSlug, opts),
     follow: (sectorSlug: string, host: string, intoSector?: string) =>

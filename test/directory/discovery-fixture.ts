@@ -115,6 +115,12 @@ const ROUTES: Record<string, Record<string, Reply>> = {
   },
 }
 
+const gammaHome = ROUTES[SITES.gamma]!['/']!
+/** Gamma's home page lists its posts (it still has no feed), or not (as at first). */
+export function gammaHomeListsPosts(lists: boolean) {
+  ROUTES[SITES.gamma]!['/'] = lists ? ROUTES[SITES.gamma]!['/blog/']! : gammaHome
+}
+
 /** The fixture sites on one 127.0.0.1 server; `hits` lists `host path` of every request. */
 export async function fixtureSites() {
   const hits: string[] = []

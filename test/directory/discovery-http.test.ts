@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { recomputeDirectory } from '../../src/jobs/directory.ts'
 import { createSourceDiscovery } from '../../src/jobs/source-discovery.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
@@ -9,6 +9,7 @@ import { armTripwire } from '../helpers/tripwire.ts'
 import {
   discoveryDeps,
   fixtureSites,
+  gammaHomeListsPosts,
   NOW,
   SECTOR,
   seedCitingArticles,
@@ -253,5 +254,34 @@ describe('suggestions on the directory page and in the API', () => {
     )
     expect(refused.status).toBe(400)
     expect((await refused.json()).details).toMatchObject({ field: 'url', reason: 'no_articles' })
+  })
+
+  it('suggests a site without a feed whose home page lists its posts, and follows it through that page', async () => {
+    gammaHomeListsPosts(true)
+    onTestFinished(() => gammaHomeListsPosts(false))
+    const { t, sites } = await setup('admin')
+    const gamma = (await listSuggestions(t.db.db, SECTOR)).find((s) => s.host === SITES.gamma)
+    expect(gamma).toMatchObject({
+      feedUrl: sites.site(SITES.gamma),
+      title: 'Gamma, carnet de community manager',
+      error: null,
+    })
+    expect(gamma!.affinity).toEqual(expect.any(Number))
+    const page = await t.request(`/directory?sector=${SECTOR}&tab=suggestions`)
+    expect(await page.text()).toMatch(
+      new RegExp(`data-host="${SITES.gamma}"[\\s\\S]*?action="/directory/suggestions/follow"`),
+    )
+
+    const follow = await t.request(
+      `/api/sectors/${SECTOR}/suggestions/follow`,
+      json({ host: SITES.gamma }),
+    )
+    expect(follow.status).toBe(200)
+    expect(await follow.json()).toMatchObject({ created: true, feedUrl: sites.site(SITES.gamma) })
+    const stored = (await listFeeds(t.db.db, SECTOR)).find((f) => f.url === sites.site(SITES.gamma))
+    expect(stored).toMatchObject({
+      sourceType: 'page',
+      sourceName: 'Gamma, carnet de community manager',
+    })
   })
 })

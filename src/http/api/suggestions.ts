@@ -48,6 +48,7 @@ export const answerDeps = (c: Context<AppEnv>) => ({
   clock: c.var.deps.clock,
   allowHosts: c.var.deps.config.allowHosts ?? [],
   findFeed: c.var.deps.discovery?.findFeed,
+  listPage: c.var.deps.discovery?.listPage,
 })
 
 const listRoute = createRoute({
