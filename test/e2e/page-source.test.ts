@@ -4,11 +4,10 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import type { CrawlOptions } from '../../src/jobs/crawl.ts'
 import { createSourceDiscovery } from '../../src/jobs/source-discovery.ts'
-import { createHostLimiter } from '../../src/lib/host-limiter.ts'
 import { silentLog } from '../../src/lib/log.ts'
-import { createSafeFetch } from '../../src/lib/safe-fetch.ts'
+import { discoveryDeps } from '../directory/discovery-fixture.ts'
 import { SITE_NAME, siteWithoutFeed } from '../fixtures/http/site-without-feed.ts'
-import { closeSharedExtractor, crawlEnv, sharedExtractor } from '../helpers/crawl-env.ts'
+import { closeSharedExtractor, crawlEnv } from '../helpers/crawl-env.ts'
 import { articlesFr } from '../helpers/fixture-content.ts'
 import { browserForFile, curatorSite, openPage, screenshot, SECTOR } from './helpers.ts'
 
@@ -18,15 +17,7 @@ afterAll(() => closeSharedExtractor())
 describe('a site without a feed on the sources page', { timeout: 90_000 }, () => {
   it('is refused as a feed, added through its blog page, and fetched', async () => {
     let env: Awaited<ReturnType<typeof crawlEnv>> | undefined
-    const fetch = createSafeFetch({
-      allowHosts: ['127.0.0.1'],
-      userAgent: 'Vigie-test',
-      timeoutMs: 5000,
-      connectTimeoutMs: 2000,
-      resolve: async (name) => {
-        throw new Error(`tests must not resolve host names (${name})`)
-      },
-    })
+    const discoveryFetch = discoveryDeps()
     const site = await curatorSite({
       role: 'admin',
       deps: {
@@ -40,13 +31,7 @@ describe('a site without a feed on the sources page', { timeout: 90_000 }, () =>
       log: silentLog,
       allowHosts: ['127.0.0.1'],
       scoring: site.deps.scoring,
-      discovery: {
-        fetch,
-        hostLimiter: createHostLimiter({ perHost: 1, delayMs: 0 }),
-        maxPageBytes: 1_000_000,
-        maxFeedBytes: 1_000_000,
-        listArticles: (input) => sharedExtractor().listing(input),
-      },
+      discovery: discoveryFetch,
     })
     const blog = await siteWithoutFeed(() => articlesFr)
     // The crawl of "fetch now", on a sector of its own (the seeded sector's file stays as it is).
@@ -87,7 +72,7 @@ describe('a site without a feed on the sources page', { timeout: 90_000 }, () =>
     expect(problems.filter((p) => !p.includes('400'))).toEqual([])
     expect(blocked).toEqual([])
     expect(site.serverErrors).toEqual([])
-    await fetch.close()
+    await discoveryFetch.close()
     await env.close()
   })
 })
