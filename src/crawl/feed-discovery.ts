@@ -113,7 +113,7 @@ export async function discoverFeed(deps: FeedDiscoveryDeps, url: string): Promis
   }
 }
 
-/** Reads the page at `url` as a source without a feed would be read: how many articles it lists. */
+/** Reads the page at `url` as a source without a feed would be read: the articles it lists. */
 export async function listPage(deps: FeedDiscoveryDeps, url: string): Promise<PageListing> {
   if (!deps.listArticles) return { reached: false, reason: 'pages cannot be read here' }
   try {
