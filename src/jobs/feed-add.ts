@@ -1,7 +1,7 @@
 import type { FeedDiscovery, PageListing } from '../crawl/index.ts'
 import { AppError } from '../lib/errors.ts'
 import { localHostOf } from '../lib/ip-guard.ts'
-import { addFeeds, type Db, type Feed } from '../store/index.ts'
+import { addFeeds, adoptAddedArticles, type Db, type Feed } from '../store/index.ts'
 
 import { MAX_FEED_NAME, MAX_FEED_URL } from '../sectors/index.ts'
 
@@ -53,6 +53,7 @@ export async function addSectorFeeds(
       accepted.push({ ...feed, title: fitName(feed.title) || new URL(feed.url).hostname })
   }
   const added = await addFeeds(deps.db, sectorSlug, accepted, origin, deps.now)
+  if (added) await adoptAddedArticles(deps.db, sectorSlug)
   return { added, existing: accepted.length - added, refused, noFeed }
 }
 

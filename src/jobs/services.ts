@@ -5,7 +5,13 @@ import { createHostLimiter } from '../lib/host-limiter.ts'
 import type { Log } from '../lib/log.ts'
 import { createSafeFetch } from '../lib/safe-fetch.ts'
 import { formatSectorError, loadSectors, type SectorLoadError } from '../sectors/index.ts'
-import { listSectorNames, migrateDb, openDb, syncSectors } from '../store/index.ts'
+import {
+  adoptAddedArticles,
+  listSectorNames,
+  migrateDb,
+  openDb,
+  syncSectors,
+} from '../store/index.ts'
 import { runCrawl, type CrawlOptions, type CrawlProgress } from './crawl.ts'
 import { recomputeDirectory } from './directory.ts'
 import { createSourceDiscovery } from './source-discovery.ts'
@@ -59,6 +65,8 @@ export async function openServices(config: Config, log: Log, clock: Clock = syst
     const { sectors, errors } = await loadSectors(config.feedsDir)
     for (const e of errors) log.error(`sector file skipped: ${formatSectorError(e)}`)
     await syncSectors(db, sectors, clock.now())
+    // A site the file now follows takes the articles added by hand from it.
+    for (const s of sectors) await adoptAddedArticles(db, s.slug)
     return errors
   }
 

@@ -53,7 +53,11 @@ export async function sourceOfAddedPage(
       disabledReason: ADDED_BY_HAND,
       createdAt: now,
     })
-    .onConflictDoNothing()
+    // A source emptied when its site was followed comes back for the site's next hand-added page.
+    .onConflictDoUpdate({
+      target: [feeds.sectorSlug, feeds.declaredUrl],
+      set: { enabled: false, disabledReason: ADDED_BY_HAND },
+    })
   const [row] = await db
     .select({ id: feeds.id })
     .from(feeds)
@@ -61,6 +65,46 @@ export async function sourceOfAddedPage(
       and(eq(feeds.sectorSlug, input.sectorSlug), eq(feeds.declaredUrl, site + HAND_FEED_MARK)),
     )
   return row!.id
+}
+
+/**
+ * Moves the articles added by hand from a site's own source to the sector's followed feed of that
+ * site, once there is one (its feed, or its blog page, followed after they were added), and deletes
+ * that source: the cards and the directory then name the site once. Returns the articles moved.
+ */
+export async function adoptAddedArticles(db: Db, sectorSlug: string): Promise<number> {
+  const rows = await db
+    .select({
+      id: feeds.id,
+      url: feeds.url,
+      siteUrl: feeds.siteUrl,
+      enabled: feeds.enabled,
+      disabledReason: feeds.disabledReason,
+    })
+    .from(feeds)
+    .where(eq(feeds.sectorSlug, sectorSlug))
+  const isHand = (f: (typeof rows)[number]) => f.disabledReason === ADDED_BY_HAND
+  let moved = 0
+  for (const hand of rows.filter(isHand)) {
+    const host = hostOf(hand.url)
+    const followed = rows.find(
+      (f) =>
+        f.enabled &&
+        !isHand(f) &&
+        ((f.siteUrl && hostOf(f.siteUrl) === host) || hostOf(f.url) === host),
+    )
+    if (!followed) continue
+    const [movedRows] = await db.batch([
+      db
+        .update(articles)
+        .set({ feedId: followed.id })
+        .where(eq(articles.feedId, hand.id))
+        .returning({ id: articles.id }),
+      db.update(feeds).set({ disabledReason: DELETED_REASON }).where(eq(feeds.id, hand.id)),
+    ])
+    moved += movedRows.length
+  }
+  return moved
 }
 
 /**

@@ -4,6 +4,7 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, describe, expect, it } from 'vitest'
 import { articles, articleScores, feeds } from '../../db/schema.ts'
+import { addOneFeed } from '../../src/jobs/feed-add.ts'
 import { ADDED_BY_HAND, addFeeds, feedHealth } from '../../src/store/index.ts'
 import { articleAdder, blogSite, POST_PATH, TITLE } from '../fixtures/http/blog-site.ts'
 import { curatorApp, form } from '../fixtures/http/curator-app.ts'
@@ -151,6 +152,34 @@ describe('adding an article by its address', () => {
     expect(
       await t.db.db.select().from(feeds).where(eq(feeds.disabledReason, ADDED_BY_HAND)),
     ).toEqual([])
+  })
+
+  it('moves the articles added from a site to its feed when the site is followed later', async () => {
+    const t = await addingApp()
+    const res = await t.add(t.site.url(POST_PATH))
+    const id = Number(/\/articles\/(\d+)/.exec(res.headers.get('location')!)?.[1])
+    const [hand] = await t.db.db.select().from(feeds).where(eq(feeds.disabledReason, ADDED_BY_HAND))
+    expect((await t.db.db.select().from(articles).where(eq(articles.id, id)))[0]!.feedId).toBe(
+      hand!.id,
+    )
+
+    // An admin follows the site's feed (as the sources form does, which admins only see).
+    await addOneFeed(
+      { db: t.db.db, allowHosts: ['127.0.0.1'], now: NOW },
+      SECTOR,
+      { url: t.site.url('/feed.xml'), title: 'Carnet du CM (flux)', siteUrl: null },
+      'manual',
+    )
+    const [feed] = await t.db.db
+      .select()
+      .from(feeds)
+      .where(eq(feeds.url, t.site.url('/feed.xml')))
+    const [row] = await t.db.db.select().from(articles).where(eq(articles.id, id))
+    expect(row).toMatchObject({ feedId: feed!.id, status: 'approved', title: TITLE })
+    // The site is one source: the hand-added one is gone from the sources page.
+    const sources = await (await t.request(`/sources?sector=${SECTOR}`)).text()
+    expect(sources).toContain('Carnet du CM (flux)')
+    expect(sources).not.toContain(`id="feed-${hand!.id}"`)
   })
 
   it('says why a page cannot be added, keeps the address in the form, and stores nothing', async () => {

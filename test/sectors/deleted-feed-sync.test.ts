@@ -1,5 +1,6 @@
 // A feed of the sector file deleted in the sources page, kept for an article the curator decided:
-// the next start (and every sync after) must leave it deleted, even if the file lists it again.
+// the next start (and every sync after) must leave it deleted, even if the file lists it again. And
+// a site the file starts following takes the articles added by hand from it.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -11,7 +12,13 @@ import { openServices } from '../../src/jobs/services.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
 import { silentLog } from '../../src/lib/log.ts'
 import { parseSector } from '../../src/sectors/index.ts'
-import { countClaimable, DELETED_REASON, getFeed, listFeeds } from '../../src/store/index.ts'
+import {
+  countClaimable,
+  DELETED_REASON,
+  getFeed,
+  listFeeds,
+  sourceOfAddedPage,
+} from '../../src/store/index.ts'
 import * as A from '../fixtures/sources-admin/articles.ts'
 import { testApp } from '../helpers/app.ts'
 import { seedArticles } from '../helpers/seed.ts'
@@ -112,3 +119,46 @@ describe('a sector-file feed deleted but kept for a decided article', { timeout:
     expect((await db.select().from(articles).where(eq(articles.id, articleId))).length).toBe(1)
   })
 })
+
+describe(
+  'articles added by hand from a site the file starts following',
+  { timeout: 60_000 },
+  () => {
+    it('go to that feed at the next start, and their own source goes', async () => {
+      const feedsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-feeds-'))
+      dirs.push(feedsDir)
+      const file = path.join(feedsDir, `${SECTOR}.yaml`)
+      const shipped = fs.readFileSync(path.resolve('feeds', `${SECTOR}.yaml`), 'utf8')
+      fs.writeFileSync(file, shipped)
+      const t = await testApp({
+        role: 'admin',
+        clock: fixedClock(NOW),
+        deps: { config: { feedsDir } },
+      })
+      const db = t.db.db
+      const page = 'https://www.carnet-du-cm.example/2026/11/newsletter-linkedin'
+      const hand = await sourceOfAddedPage(
+        db,
+        { sectorSlug: SECTOR, pageUrl: page, siteName: 'Le Carnet du CM' },
+        NOW,
+      )
+      const [articleId] = await seedArticles(t.db, SECTOR, [A.engagement])
+      await db.update(articles).set({ feedId: hand }).where(eq(articles.id, articleId!))
+
+      // The curator writes the site's feed into the sector file; the next start reads it.
+      fs.writeFileSync(
+        file,
+        shipped.replace(
+          /^sources:\n/m,
+          'sources:\n  - name: Le Carnet du CM\n    site: https://www.carnet-du-cm.example/\n    feed: https://feeds.carnet-du-cm.example/rss\n',
+        ),
+      )
+      await restart(t.db.url, feedsDir)
+      const feed = (await listFeeds(db, SECTOR)).find((f) => f.sourceName === 'Le Carnet du CM')!
+      expect(feed).toMatchObject({ origin: 'yaml', enabled: true })
+      const [row] = await db.select().from(articles).where(eq(articles.id, articleId!))
+      expect(row!.feedId).toBe(feed.id)
+      expect((await listFeeds(db, SECTOR)).map((f) => f.id)).not.toContain(hand)
+    })
+  },
+)
