@@ -69,6 +69,34 @@ describe('a site without a feed on the sources page', { timeout: 90_000 }, () =>
     )
     await row.scrollIntoViewIfNeeded()
     await screenshot(page, 'sources-page-source')
+
+    // On a phone, in English: a page that lists no article is refused with what to give instead. The
+    // sector picker is there (two sectors), its long name kept within the page's width.
+    const phone = await openPage(browser(), site.origin, {
+      cookie: site.cookie,
+      context: { viewport: { width: 390, height: 844 }, isMobile: true },
+    })
+    await phone.page.goto(`${site.origin}/sources?sector=${SECTOR}`)
+    // The account's language, switched with the header's button.
+    await Promise.all([
+      phone.page.waitForURL(() => true),
+      phone.page.locator('.locale-switch button').click(),
+    ])
+    await phone.page.locator('html[lang="en"]').waitFor()
+    await phone.page.getByLabel('Feed URL').fill(blog.url('/'))
+    await phone.page.getByLabel('The site has no feed: follow the articles this page lists').check()
+    await phone.page.getByRole('button', { name: 'Add', exact: true }).click()
+    const refusal = phone.page.locator('#add-error')
+    await refusal.waitFor()
+    expect(await refusal.innerText()).toBe(
+      `No article links found on ${blog.url('/')}: give the page that lists the site’s articles (its blog or news page).`,
+    )
+    await refusal.scrollIntoViewIfNeeded()
+    await expect
+      .poll(() => phone.page.evaluate(() => document.documentElement.scrollWidth))
+      .toBeLessThanOrEqual(390)
+    await screenshot(phone.page, 'sources-page-refused-en-390', false)
+    expect(phone.problems.filter((p) => !p.includes('400'))).toEqual([])
     expect(problems.filter((p) => !p.includes('400'))).toEqual([])
     expect(blocked).toEqual([])
     expect(site.serverErrors).toEqual([])
