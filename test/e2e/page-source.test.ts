@@ -41,7 +41,7 @@ describe('a site without a feed on the sources page', { timeout: 90_000 }, () =>
       cookie: site.cookie,
     })
     await page.goto(`${site.origin}/sources?sector=${SECTOR}`)
-    const address = page.getByLabel('Adresse du flux')
+    const address = page.getByLabel('Adresse du flux ou du site')
     await address.fill(blog.url('/blog/'))
     await page.getByRole('button', { name: 'Ajouter', exact: true }).click()
     await page.locator('#add-error').waitFor()
@@ -83,7 +83,7 @@ describe('a site without a feed on the sources page', { timeout: 90_000 }, () =>
       phone.page.locator('.locale-switch button').click(),
     ])
     await phone.page.locator('html[lang="en"]').waitFor()
-    await phone.page.getByLabel('Feed URL').fill(blog.url('/'))
+    await phone.page.getByLabel('Feed or site address').fill(blog.url('/'))
     await phone.page.getByLabel('The site has no feed: follow the articles this page lists').check()
     await phone.page.getByRole('button', { name: 'Add', exact: true }).click()
     const refusal = phone.page.locator('#add-error')

@@ -36,7 +36,7 @@ export function AddFeedForm(p: {
           {err.message}
         </p>
       )}
-      <label for="add-url">{t('sources.url')}</label>
+      <label for="add-url">{t('sources.addUrl')}</label>
       <input
         id="add-url"
         name="url"
