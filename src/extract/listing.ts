@@ -20,7 +20,7 @@ export interface Listing {
 export const MAX_LISTED = 50
 
 const CHROME =
-  'nav, aside, form, [role=navigation], [role=banner], [role=contentinfo], [role=complementary], [role=search], [aria-hidden=true]'
+  'nav, aside, [role=navigation], [role=banner], [role=contentinfo], [role=complementary], [role=search], [aria-hidden=true]'
 // Headers and footers of the page, not those of each listed article.
 const PAGE_EDGES = 'header, footer'
 const CHROME_HINT =
@@ -57,13 +57,15 @@ function setChromeAside(document: Document) {
   if (!body) return
   for (const el of [...body.querySelectorAll(CHROME)]) el.remove()
   for (const el of [...body.querySelectorAll(PAGE_EDGES)]) if (!el.closest('article')) el.remove()
-  // A class or id naming a menu or a sidebar, unless the element holds the content itself: a
-  // wrapper "content-with-sidebar" holds the articles, a sidebar a handful of links.
+  // A form (a search box, a newsletter sign-up) or a class or id naming a menu or a sidebar, unless
+  // the element holds the content itself: a wrapper "content-with-sidebar", or the form that some
+  // frameworks wrap a whole page in, holds the articles; a sidebar a handful of links.
   const allLinks = body.querySelectorAll('a[href]').length
-  for (const el of [...body.querySelectorAll('[class], [id]')]) {
+  for (const el of [...body.querySelectorAll('form, [class], [id]')]) {
     if (!el.isConnected || el.matches('main, article') || el.closest('article')) continue
     const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`
-    if (!CHROME_HINT.test(names) || el.querySelector('main, article')) continue
+    if (!(el.matches('form') || CHROME_HINT.test(names)) || el.querySelector('main, article'))
+      continue
     if (el.querySelectorAll('a[href]').length * 2 <= allLinks) el.remove()
   }
 }

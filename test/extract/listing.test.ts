@@ -64,6 +64,24 @@ describe('the articles a page without a feed lists', () => {
     expect(listing.articles).toEqual([])
   })
 
+  it('reads a page that a framework wraps whole in a form', async () => {
+    const cards = ['linkedin-pages-2027', 'moderation-charte-communaute', 'tiktok-marques-b2b']
+      .map(
+        (slug) =>
+          `<div class="card"><h3><a href="/actualites/${slug}.aspx">${slug.replaceAll('-', ' ')} : notre analyse</a></h3></div>`,
+      )
+      .join('')
+    const html = `<html><body><form id="aspnetForm" method="post" action="/default.aspx">
+<div class="menu"><a href="/services/animation-reseaux-sociaux.aspx">Nos services d’animation des réseaux sociaux</a></div>
+<div class="list">${cards}</div></form></body></html>`
+    const listing = await findListedArticles(html, 'https://agence.test/actualites/')
+    expect(listing.articles.map((a) => a.url)).toEqual([
+      'https://agence.test/actualites/linkedin-pages-2027.aspx',
+      'https://agence.test/actualites/moderation-charte-communaute.aspx',
+      'https://agence.test/actualites/tiktok-marques-b2b.aspx',
+    ])
+  })
+
   it('keeps to the first fifty of a long archive', async () => {
     const items = Array.from(
       { length: 80 },
