@@ -47,13 +47,19 @@ async function restart(url: string, feedsDir: string) {
   await services.close()
 }
 
+/** A temp feeds folder holding a copy of the shipped sector file. */
+function shippedSectorFile() {
+  const feedsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-feeds-'))
+  dirs.push(feedsDir)
+  const file = path.join(feedsDir, `${SECTOR}.yaml`)
+  const shipped = fs.readFileSync(path.resolve('feeds', `${SECTOR}.yaml`), 'utf8')
+  fs.writeFileSync(file, shipped)
+  return { feedsDir, file, shipped }
+}
+
 describe('a sector-file feed deleted but kept for a decided article', { timeout: 60_000 }, () => {
   it('stays deleted at the next start, and when the file lists it again', async () => {
-    const feedsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-feeds-'))
-    dirs.push(feedsDir)
-    const file = path.join(feedsDir, `${SECTOR}.yaml`)
-    const shipped = fs.readFileSync(path.resolve('feeds', `${SECTOR}.yaml`), 'utf8')
-    fs.writeFileSync(file, shipped)
+    const { feedsDir, file, shipped } = shippedSectorFile()
 
     let articleId = 0
     const t = await testApp({
@@ -125,11 +131,7 @@ describe(
   { timeout: 60_000 },
   () => {
     it('go to that feed at the next start, and their own source goes', async () => {
-      const feedsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-feeds-'))
-      dirs.push(feedsDir)
-      const file = path.join(feedsDir, `${SECTOR}.yaml`)
-      const shipped = fs.readFileSync(path.resolve('feeds', `${SECTOR}.yaml`), 'utf8')
-      fs.writeFileSync(file, shipped)
+      const { feedsDir, file, shipped } = shippedSectorFile()
       const t = await testApp({
         role: 'admin',
         clock: fixedClock(NOW),
